@@ -1,0 +1,145 @@
+/**
+ * Two-layer encryption of one check-in (PROTOCOL.md "Check-in"):
+ *
+ *   inner = seal(officeDailyKey, {v, contact, arrivedAt, areaId}, AD, "checkin-inner")
+ *   outer = seal(venueKey,       {v, arrivedAt, areaId, inner},   AD, "checkin-outer")
+ *   AD    = encodeFields("luca-next/v1/checkin", venueId, day, officeKeyId)
+ *
+ * The server stores `outer` only. The venue can open the outer layer (to select the check-ins in a
+ * requested window) but not the inner; the office can open the inner only after the venue released
+ * it. The associated data ties both layers to one venue, one day and one office key, so a
+ * ciphertext moved to another venue or day does not decrypt.
+ */
+import * as v from 'valibot';
+import { type Bytes, ProtocolError, encodeFields, fromBase64Url, fromUtf8, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
+import { type ContactData, ContactDataSchema } from './contact.ts';
+import { seal, open } from './hybrid.ts';
+import type { VerifiedDailyKey } from './hierarchy.ts';
+import { newId } from './ids.ts';
+import { dayOf, floorToBucket } from './time.ts';
+
+const AD_LABEL = 'luca-next/v1/checkin';
+/** Plaintexts are padded with JSON whitespace to a multiple of this, so lengths do not tell names apart. */
+export const PADDING_BLOCK = 256;
+const INNER = 'checkin-inner';
+const OUTER = 'checkin-outer';
+
+export interface CheckInContext {
+  venueId: string;
+  day: string;
+  officeKeyId: string;
+}
+
+export function checkInAssociatedData(context: CheckInContext): Bytes {
+  return encodeFields(AD_LABEL, context.venueId, context.day, context.officeKeyId);
+}
+
+const AreaIdSchema = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,16}$/)));
+const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+const InnerSchema = v.strictObject({ v: v.literal(1), contact: ContactDataSchema, arrivedAt: TimeSchema, areaId: AreaIdSchema });
+const OuterSchema = v.strictObject({
+  v: v.literal(1),
+  arrivedAt: TimeSchema,
+  areaId: AreaIdSchema,
+  inner: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.maxLength(4096)),
+});
+
+export type InnerCheckIn = v.InferOutput<typeof InnerSchema>;
+export type OuterCheckIn = v.InferOutput<typeof OuterSchema>;
+
+export interface SealedCheckIn {
+  /** Random check-in id, chosen on the device so that a retried upload is recognised. */
+  id: string;
+  venueId: string;
+  day: string;
+  officeKeyId: string;
+  arrivalBucket: number;
+  /** base64url outer envelope: the only form in which the server sees the guest. */
+  ciphertext: string;
+  /** base64url SHA-256 of the checkout secret. */
+  checkoutHash: string;
+  /** Stays on the device; proves the right to check out (trust model point 9). */
+  checkoutSecret: string;
+}
+
+export interface SealCheckInInput {
+  contact: ContactData;
+  venueId: string;
+  venueKey: Bytes;
+  officeKey: VerifiedDailyKey;
+  arrivedAt: number;
+  areaId?: string | undefined;
+}
+
+export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckIn> {
+  const day = dayOf(input.arrivedAt);
+  if (input.officeKey.day !== day) throw new ProtocolError('wrong_day', `office key is for ${input.officeKey.day}, check-in is on ${day}`);
+  const contact = v.parse(ContactDataSchema, input.contact);
+  const context = { venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
+  const ad = checkInAssociatedData(context);
+  const inner: InnerCheckIn = { v: 1, contact, arrivedAt: input.arrivedAt, areaId: input.areaId };
+  const innerEnvelope = await seal(input.officeKey.publicKey, padded(inner), ad, INNER);
+  const outer: OuterCheckIn = { v: 1, arrivedAt: input.arrivedAt, areaId: input.areaId, inner: toBase64Url(innerEnvelope) };
+  const outerEnvelope = await seal(input.venueKey, padded(outer), ad, OUTER);
+  const secret = randomBytes(32);
+  return {
+    id: newId(),
+    ...context,
+    arrivalBucket: floorToBucket(input.arrivedAt),
+    ciphertext: toBase64Url(outerEnvelope),
+    checkoutHash: await checkoutHashOf(toBase64Url(secret)),
+    checkoutSecret: toBase64Url(secret),
+  };
+}
+
+/** The venue's step: open the outer layer with the venue key. */
+export async function openOuterLayer(
+  venuePrivate: CryptoKey,
+  venuePublic: Uint8Array,
+  context: CheckInContext,
+  ciphertext: string,
+): Promise<OuterCheckIn> {
+  const plaintext = await open(venuePrivate, venuePublic, decodeEnvelope(ciphertext), checkInAssociatedData(context), OUTER);
+  return parseJson(OuterSchema, plaintext);
+}
+
+/** The health office's step: open an inner layer the venue released, with that day's office key. */
+export async function openInnerLayer(
+  officePrivate: CryptoKey,
+  officePublic: Uint8Array,
+  context: CheckInContext,
+  inner: string,
+): Promise<InnerCheckIn> {
+  const plaintext = await open(officePrivate, officePublic, decodeEnvelope(inner), checkInAssociatedData(context), INNER);
+  return parseJson(InnerSchema, plaintext);
+}
+
+export async function checkoutHashOf(secret: string): Promise<string> {
+  return toBase64Url(await sha256(utf8(secret)));
+}
+
+/** JSON followed by spaces up to the next block boundary; JSON.parse ignores trailing whitespace. */
+function padded(value: InnerCheckIn | OuterCheckIn): Bytes {
+  const json = utf8(JSON.stringify(value));
+  const out = new Uint8Array(Math.ceil((json.length + 1) / PADDING_BLOCK) * PADDING_BLOCK).fill(0x20);
+  out.set(json);
+  return out;
+}
+
+function decodeEnvelope(text: string): Bytes {
+  try {
+    return fromBase64Url(text);
+  } catch {
+    throw new ProtocolError('decryption_failed', 'ciphertext is not base64url');
+  }
+}
+
+function parseJson<T extends v.GenericSchema>(schema: T, bytes: Uint8Array): v.InferOutput<T> {
+  try {
+    return v.parse(schema, JSON.parse(fromUtf8(bytes)));
+  } catch {
+    // Authenticated but malformed: only a buggy or malicious sender produces this.
+    throw new ProtocolError('bad_payload', 'decrypted check-in is malformed');
+  }
+}

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url, toBase64Url } from './bytes.ts';
+import { issueDailyKey, keyIdOf, verifiedKeyForDay, verifyOfficeCertificate } from './hierarchy.ts';
+import { exportPublicKey, generateKeyPair, importPrivateJwk } from './keys.ts';
+import { type ProvisionedOffice, type RootKey, createCertifiedOffice, createDailyKeys, createRootKey } from './provisioning.ts';
+import { DAY_MS, addDays, dayOf } from './time.ts';
+
+const now = Date.parse('2026-11-23T09:00:00Z');
+const today = dayOf(now);
+let root: RootKey;
+let office: ProvisionedOffice;
+
+beforeAll(async () => {
+  root = await createRootKey();
+  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115', '10117'], notBefore: now - DAY_MS, validDays: 30 });
+  office.dailyKeys = await createDailyKeys(office, today, 2);
+});
+
+const entry = () => ({ certificate: office.certificate, dailyKeys: office.dailyKeys.map((k) => k.key) });
+const pinned = () => fromBase64Url(root.publicKey);
+
+describe('key hierarchy', () => {
+  it('accepts a daily key certified under the pinned root', async () => {
+    const key = await verifiedKeyForDay(pinned(), entry(), today, now);
+    expect(key.keyId).toBe(office.dailyKeys[0]?.key.keyId);
+    expect(key.officeId).toBe(office.certificate.officeId);
+  });
+
+  it('refuses an office certified by another root (a key the server made up)', async () => {
+    const otherRoot = await createRootKey();
+    const forged = await createCertifiedOffice(otherRoot, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 30, officeId: office.certificate.officeId });
+    forged.dailyKeys = await createDailyKeys(forged, today, 1);
+    await expect(verifiedKeyForDay(pinned(), { certificate: forged.certificate, dailyKeys: forged.dailyKeys.map((k) => k.key) }, today, now)).rejects.toThrow('not signed by the pinned root');
+  });
+
+  it('refuses a certificate whose fields were changed after signing', async () => {
+    for (const change of [{ name: 'Evil Office' }, { postcodes: ['99999'] }, { notAfter: now + 999 * DAY_MS }]) {
+      await expect(verifyOfficeCertificate(pinned(), { ...office.certificate, ...change }, now)).rejects.toThrow('not signed by the pinned root');
+    }
+  });
+
+  it('refuses an expired or not yet valid certificate', async () => {
+    await expect(verifyOfficeCertificate(pinned(), office.certificate, now + 40 * DAY_MS)).rejects.toThrow('expired');
+    await expect(verifyOfficeCertificate(pinned(), office.certificate, now - 2 * DAY_MS)).rejects.toThrow('not valid yet');
+  });
+
+  it('refuses a daily key swapped by the server, even with its own id', async () => {
+    const pair = await generateKeyPair('encryption');
+    const raw = await exportPublicKey(pair.publicKey);
+    const first = office.dailyKeys[0]?.key;
+    if (!first) throw new Error('fixture');
+    const swapped = { ...first, publicKey: toBase64Url(raw), keyId: await keyIdOf(raw) };
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [swapped] }, today, now)).rejects.toThrow('not signed by the office');
+  });
+
+  it('refuses a daily key signed by another certified office', async () => {
+    const other = await createCertifiedOffice(root, { name: 'Other', postcodes: ['20095'], notBefore: now - DAY_MS, validDays: 30 });
+    const signer = await importPrivateJwk(other.signingPrivateJwk, 'signing');
+    const pair = await generateKeyPair('encryption');
+    const foreign = await issueDailyKey(signer, office.certificate.officeId, today, pair.publicKey);
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [foreign] }, today, now)).rejects.toThrow('not signed by the office');
+  });
+
+  it('refuses a key for another day and a day without a key', async () => {
+    const tomorrowKey = office.dailyKeys[1]?.key;
+    if (!tomorrowKey) throw new Error('fixture');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...tomorrowKey, day: today }] }, today, now)).rejects.toThrow('not signed by the office');
+    await expect(verifiedKeyForDay(pinned(), entry(), addDays(today, 5), now)).rejects.toThrow('no key for');
+  });
+
+  it('refuses a key id that does not derive from the key', async () => {
+    const first = office.dailyKeys[0]?.key;
+    const second = office.dailyKeys[1]?.key;
+    if (!first || !second) throw new Error('fixture');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...first, keyId: second.keyId }] }, today, now)).rejects.toThrow('key id does not match');
+  });
+});

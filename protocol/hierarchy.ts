@@ -1,0 +1,149 @@
+/**
+ * The key hierarchy (PROTOCOL.md "Key hierarchy"):
+ *
+ *   root signing key (ECDSA P-256; public half pinned in every build)
+ *     └─ office certificate: the office's identity signing key, its name and postcodes, validity
+ *          └─ daily key: one ECDH P-256 encryption key per office and UTC day, signed by the office
+ *
+ * Clients verify the whole chain before encrypting anything to a daily key, so a key the server
+ * made up, a key of another office, or a key for another day is refused.
+ */
+import { type Bytes, ProtocolError, fromBase64Url, sha256, toBase64Url, utf8 } from './bytes.ts';
+import { exportPublicKey, importPublicKey } from './keys.ts';
+import { signFields, verifyFields } from './signing.ts';
+import { dayOf, isValidDay } from './time.ts';
+
+const CERTIFICATE_LABEL = 'luca-next/v1/office-certificate';
+const DAILY_KEY_LABEL = 'luca-next/v1/office-daily-key';
+
+export interface OfficeCertificate {
+  v: 1;
+  officeId: string;
+  name: string;
+  /** Five-digit postcodes the office is responsible for. */
+  postcodes: string[];
+  /** The office identity key (ECDSA P-256), base64url of the uncompressed point. */
+  signingKey: string;
+  notBefore: number;
+  notAfter: number;
+  /** Root signature over the fields above, base64url (IEEE P1363). */
+  signature: string;
+}
+
+export interface DailyKey {
+  v: 1;
+  officeId: string;
+  day: string;
+  /** base64url(SHA-256(publicKey bytes)[0..16]): derived, so it cannot name another key. */
+  keyId: string;
+  /** ECDH P-256 public key, base64url of the uncompressed point. */
+  publicKey: string;
+  /** Office identity signature over officeId, day and publicKey. */
+  signature: string;
+}
+
+export interface VerifiedOffice {
+  officeId: string;
+  name: string;
+  postcodes: string[];
+  signingKey: CryptoKey;
+  notAfter: number;
+}
+
+export interface VerifiedDailyKey {
+  officeId: string;
+  day: string;
+  keyId: string;
+  publicKey: Bytes;
+}
+
+type UnsignedCertificate = Omit<OfficeCertificate, 'signature' | 'v'>;
+
+function certificateFields(cert: UnsignedCertificate): string[] {
+  return [cert.officeId, cert.name, cert.postcodes.join(','), cert.signingKey, String(cert.notBefore), String(cert.notAfter)];
+}
+
+export async function issueOfficeCertificate(rootPrivate: CryptoKey, cert: UnsignedCertificate): Promise<OfficeCertificate> {
+  const signature = await signFields(rootPrivate, CERTIFICATE_LABEL, ...certificateFields(cert));
+  return { v: 1, ...cert, signature: toBase64Url(signature) };
+}
+
+export async function verifyOfficeCertificate(
+  rootPublic: Bytes | CryptoKey,
+  cert: OfficeCertificate,
+  nowMs: number,
+): Promise<VerifiedOffice> {
+  const signature = decodeOrRefuse(cert.signature, 'bad_signature');
+  if (!(await verifyFields(rootPublic, signature, CERTIFICATE_LABEL, ...certificateFields(cert)))) {
+    throw new ProtocolError('bad_signature', 'office certificate is not signed by the pinned root key');
+  }
+  if (nowMs < cert.notBefore) throw new ProtocolError('not_yet_valid', 'office certificate is not valid yet');
+  if (nowMs > cert.notAfter) throw new ProtocolError('expired', 'office certificate has expired');
+  const signingKey = await importPublicKey(decodeOrRefuse(cert.signingKey, 'bad_key'), 'signing');
+  return { officeId: cert.officeId, name: cert.name, postcodes: cert.postcodes, signingKey, notAfter: cert.notAfter };
+}
+
+export async function keyIdOf(publicKey: Uint8Array<ArrayBuffer>): Promise<string> {
+  return toBase64Url((await sha256(publicKey)).slice(0, 16));
+}
+
+export async function issueDailyKey(
+  officeSigningPrivate: CryptoKey,
+  officeId: string,
+  day: string,
+  publicKey: CryptoKey,
+): Promise<DailyKey> {
+  if (!isValidDay(day)) throw new ProtocolError('bad_payload', 'day must be YYYY-MM-DD');
+  const raw = await exportPublicKey(publicKey);
+  const encoded = toBase64Url(raw);
+  const signature = await signFields(officeSigningPrivate, DAILY_KEY_LABEL, officeId, day, encoded);
+  return { v: 1, officeId, day, keyId: await keyIdOf(raw), publicKey: encoded, signature: toBase64Url(signature) };
+}
+
+/**
+ * Verifies a daily key against an already verified office and the day the caller wants to
+ * encrypt for. A key past its office certificate's validity is refused too.
+ */
+export async function verifyDailyKey(office: VerifiedOffice, key: DailyKey, expectedDay: string): Promise<VerifiedDailyKey> {
+  if (key.officeId !== office.officeId) throw new ProtocolError('wrong_office', 'daily key belongs to another office');
+  if (key.day !== expectedDay) throw new ProtocolError('wrong_day', `daily key is for ${key.day}, not ${expectedDay}`);
+  const signature = decodeOrRefuse(key.signature, 'bad_signature');
+  if (!(await verifyFields(office.signingKey, signature, DAILY_KEY_LABEL, key.officeId, key.day, key.publicKey))) {
+    throw new ProtocolError('bad_signature', 'daily key is not signed by the office');
+  }
+  if (dayOf(office.notAfter) < key.day) throw new ProtocolError('expired', 'daily key outlives the office certificate');
+  const publicKey = decodeOrRefuse(key.publicKey, 'bad_key');
+  await importPublicKey(publicKey, 'encryption');
+  if ((await keyIdOf(publicKey)) !== key.keyId) throw new ProtocolError('bad_key', 'key id does not match the key');
+  return { officeId: key.officeId, day: key.day, keyId: key.keyId, publicKey };
+}
+
+/**
+ * The one call clients make before encrypting to an office: verify the certificate under the
+ * pinned root, then pick and verify that office's key for `day`.
+ */
+export async function verifiedKeyForDay(
+  rootPublic: Bytes | CryptoKey,
+  office: { certificate: OfficeCertificate; dailyKeys: readonly DailyKey[] },
+  day: string,
+  nowMs: number,
+): Promise<VerifiedDailyKey> {
+  const verified = await verifyOfficeCertificate(rootPublic, office.certificate, nowMs);
+  const candidate = office.dailyKeys.find((key) => key.day === day && key.officeId === verified.officeId);
+  if (!candidate) throw new ProtocolError('wrong_day', `the office has published no key for ${day}`);
+  return verifyDailyKey(verified, candidate, day);
+}
+
+function decodeOrRefuse(text: string, code: 'bad_signature' | 'bad_key'): Bytes {
+  try {
+    return fromBase64Url(text);
+  } catch {
+    throw new ProtocolError(code, code === 'bad_key' ? 'key is not base64url' : 'signature is not base64url');
+  }
+}
+
+/** Fingerprint of a public key for display and pinning: base64url(SHA-256(label || key)[0..16]). */
+export async function fingerprint(publicKey: Uint8Array): Promise<string> {
+  const hash = await sha256(new Uint8Array([...utf8('luca-next/v1/fingerprint'), ...publicKey]));
+  return toBase64Url(hash.slice(0, 16));
+}

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TAN_ALPHABET, TAN_LENGTH, formatTan, generateTan, parseTan } from './tan.ts';
+
+const tanArbitrary = fc.constant(null).map(() => generateTan());
+
+describe('TAN codec', () => {
+  it('generates TANs that parse, also as read aloud with dashes, spaces and lower case', () => {
+    fc.assert(
+      fc.property(tanArbitrary, (tan) => {
+        expect(tan).toHaveLength(TAN_LENGTH);
+        expect(parseTan(tan)).toBe(tan);
+        expect(parseTan(` ${formatTan(tan).toLowerCase()} `)).toBe(tan);
+      }),
+    );
+  });
+
+  it('reads the look-alikes O, I and L as 0, 1 and 1', () => {
+    const tan = generateTan();
+    const spoken = tan.replace(/0/g, 'O').replace(/1/g, 'I');
+    expect(parseTan(spoken)).toBe(tan);
+  });
+
+  it('catches every single wrong character', () => {
+    fc.assert(
+      fc.property(tanArbitrary, fc.nat(TAN_LENGTH - 1), fc.integer({ min: 1, max: TAN_ALPHABET.length - 1 }), (tan, position, shift) => {
+        const index = TAN_ALPHABET.indexOf(tan.charAt(position));
+        const wrong = tan.slice(0, position) + TAN_ALPHABET.charAt((index + shift) % TAN_ALPHABET.length) + tan.slice(position + 1);
+        expect(() => parseTan(wrong)).toThrow('typo');
+      }),
+    );
+  });
+
+  it('catches swapped neighbours (except the one pair Luhn mod N cannot see: 0 and Z)', () => {
+    fc.assert(
+      fc.property(tanArbitrary, fc.nat(TAN_LENGTH - 2), (tan, position) => {
+        const a = tan.charAt(position);
+        const b = tan.charAt(position + 1);
+        fc.pre(a !== b && !(new Set([a, b]).has('0') && new Set([a, b]).has('Z')));
+        const swapped = tan.slice(0, position) + b + a + tan.slice(position + 2);
+        expect(() => parseTan(swapped)).toThrow('typo');
+      }),
+    );
+  });
+
+  it('spreads symbols evenly (no modulo bias)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 3000; i++) for (const symbol of generateTan().slice(0, -1)) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+    expect(counts.size).toBe(32);
+    // 33,000 draws over 32 symbols: expected ~1031 each; 800 would be a >7 sigma deviation.
+    for (const count of counts.values()) expect(count).toBeGreaterThan(800);
+  });
+
+  it('refuses wrong lengths and foreign characters', () => {
+    expect(() => parseTan('ABC')).toThrow('12 characters');
+    expect(() => parseTan('UUUUUUUUUUUU')).toThrow('12 characters');
+  });
+});

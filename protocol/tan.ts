@@ -1,0 +1,56 @@
+/**
+ * TANs: the short code a guest reads out to a health office on the phone (trust model point 5).
+ *
+ * Alphabet: Crockford's base32 (0-9, A-Z without I, L, O, U), so that no two symbols look or
+ * sound alike; when reading, I and L are taken as 1, O as 0, case, spaces and dashes are ignored.
+ * A TAN is 11 random symbols (55 bits from the CSPRNG) and one check symbol computed with the
+ * Luhn mod N algorithm (N = 32), which catches every single wrong symbol and every swap of two
+ * adjacent different symbols. Shown as XXXX-XXXX-XXXX.
+ */
+import { ProtocolError, randomBytes } from './bytes.ts';
+
+export const TAN_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const N = TAN_ALPHABET.length;
+export const TAN_DATA_LENGTH = 11;
+export const TAN_LENGTH = TAN_DATA_LENGTH + 1;
+
+function checkSymbol(data: string): string {
+  let sum = 0;
+  let double = true; // the rightmost data symbol is doubled, as in Luhn
+  for (let i = data.length - 1; i >= 0; i--) {
+    let value = TAN_ALPHABET.indexOf(data.charAt(i));
+    if (double) {
+      value *= 2;
+      value = Math.floor(value / N) + (value % N);
+    }
+    sum += value;
+    double = !double;
+  }
+  return TAN_ALPHABET.charAt((N - (sum % N)) % N);
+}
+
+export function generateTan(): string {
+  // 256 is a multiple of 32, so masking a random byte to 5 bits is uniform.
+  const data = Array.from(randomBytes(TAN_DATA_LENGTH), (byte) => TAN_ALPHABET.charAt(byte & 31)).join('');
+  return data + checkSymbol(data);
+}
+
+/** Normalises what a person typed or heard and checks the check symbol; returns the canonical TAN. */
+export function parseTan(input: string): string {
+  const normalised = input
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/[IL]/g, '1')
+    .replace(/O/g, '0');
+  if (normalised.length !== TAN_LENGTH || [...normalised].some((symbol) => !TAN_ALPHABET.includes(symbol))) {
+    throw new ProtocolError('bad_tan', `a TAN has ${TAN_LENGTH} characters from 0-9 and A-Z`);
+  }
+  if (checkSymbol(normalised.slice(0, TAN_DATA_LENGTH)) !== normalised.charAt(TAN_DATA_LENGTH)) {
+    throw new ProtocolError('bad_tan', 'the TAN has a typo: its check character does not match');
+  }
+  return normalised;
+}
+
+export function formatTan(tan: string): string {
+  return tan.match(/.{1,4}/g)?.join('-') ?? tan;
+}
