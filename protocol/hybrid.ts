@@ -20,6 +20,15 @@ const TAG_LENGTH = 16;
 /** Smallest possible envelope: version, ephemeral key, empty plaintext, tag. */
 export const MIN_ENVELOPE_LENGTH = 1 + PUBLIC_KEY_LENGTH + TAG_LENGTH;
 
+/**
+ * ECDH derive parameters. Built as a variable rather than a literal because the Workers type
+ * definitions spell the member `$public` while every runtime (workerd included) reads `public`.
+ */
+function ecdhParams(peer: CryptoKey): { name: 'ECDH' } {
+  const params = { name: 'ECDH' as const, public: peer };
+  return params;
+}
+
 async function deriveKeyAndNonce(
   sharedSecret: ArrayBuffer,
   ephemeralPublic: Uint8Array,
@@ -47,7 +56,7 @@ export async function seal(
   const recipient = await importPublicKey(recipientPublic, 'encryption');
   const ephemeral = await generateKeyPair('encryption');
   const ephemeralPublic = await exportPublicKey(ephemeral.publicKey);
-  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: recipient }, ephemeral.privateKey, 256);
+  const shared = await crypto.subtle.deriveBits(ecdhParams(recipient), ephemeral.privateKey, 256);
   const { key, iv } = await deriveKeyAndNonce(shared, ephemeralPublic, recipientPublic, purpose);
   const ciphertext = await crypto.subtle.encrypt(
     { name: 'AES-GCM', iv, additionalData: associatedData, tagLength: 128 },
@@ -74,7 +83,7 @@ export async function open(
   try {
     const ephemeralPublic = envelope.slice(1, 1 + PUBLIC_KEY_LENGTH);
     const ephemeral = await importPublicKey(ephemeralPublic, 'encryption');
-    const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: ephemeral }, recipientPrivate, 256);
+    const shared = await crypto.subtle.deriveBits(ecdhParams(ephemeral), recipientPrivate, 256);
     const { key, iv } = await deriveKeyAndNonce(shared, ephemeralPublic, recipientPublic, purpose);
     const plaintext = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv, additionalData: associatedData, tagLength: 128 },

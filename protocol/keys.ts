@@ -23,12 +23,13 @@ function algorithmFor(kind: KeyKind): typeof ECDH | typeof ECDSA {
 }
 
 export async function generateKeyPair(kind: KeyKind, extractable = false): Promise<CryptoKeyPair> {
-  const usages: KeyUsage[] = kind === 'encryption' ? ['deriveBits'] : ['sign', 'verify'];
+  const usages: ('deriveBits' | 'sign' | 'verify')[] = kind === 'encryption' ? ['deriveBits'] : ['sign', 'verify'];
   return (await crypto.subtle.generateKey(algorithmFor(kind), extractable, usages)) as CryptoKeyPair;
 }
 
 export async function exportPublicKey(key: CryptoKey): Promise<Bytes> {
-  return new Uint8Array(await crypto.subtle.exportKey('raw', key));
+  // The Workers type definitions widen exportKey's result; 'raw' always gives an ArrayBuffer.
+  return new Uint8Array((await crypto.subtle.exportKey('raw', key)) as ArrayBuffer);
 }
 
 /** Imports a 65-byte uncompressed point; anything else, or a point not on the curve, is refused. */
@@ -44,7 +45,7 @@ export async function importPublicKey(raw: Uint8Array<ArrayBuffer>, kind: KeyKin
 }
 
 export async function exportPrivateJwk(key: CryptoKey): Promise<JsonWebKey> {
-  return crypto.subtle.exportKey('jwk', key);
+  return (await crypto.subtle.exportKey('jwk', key)) as JsonWebKey;
 }
 
 export async function importPrivateJwk(jwk: JsonWebKey, kind: KeyKind, extractable = false): Promise<CryptoKey> {

@@ -1,0 +1,41 @@
+/**
+ * The Worker's HTTP surface: one router per resource under /api, one error envelope, a body size
+ * limit on every request. Everything outside /api is served from the built static assets.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './env.ts';
+import { ApiFailure, handleError } from './http/errors.ts';
+import { apiSecurityHeaders } from './http/security-headers.ts';
+import { checkInsRouter } from './routes/checkins.ts';
+import { healthRouter } from './routes/health.ts';
+import { officesRouter } from './routes/offices.ts';
+import { venuesRouter } from './routes/venues.ts';
+
+/** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const api = new Hono<AppEnv>()
+  .use(apiSecurityHeaders)
+  .use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiFailure(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  )
+  .route('/health', healthRouter)
+  .route('/offices', officesRouter)
+  .route('/venues', venuesRouter)
+  .route('/checkins', checkInsRouter);
+
+export const app = new Hono<AppEnv>().route('/api', api).onError(handleError);
+// Mounted routers share the top-level not-found handler: API paths get the envelope, the rest
+// are static files (wrangler.toml sends only /api/* to the Worker first).
+app.notFound((c) => {
+  if (c.req.path === '/api' || c.req.path.startsWith('/api/')) throw new ApiFailure(404, 'not_found', 'No such API route.');
+  return c.env.ASSETS.fetch(c.req.raw);
+});
+
+export type AppType = typeof app;

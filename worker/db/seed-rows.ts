@@ -1,0 +1,24 @@
+/**
+ * Rows for provisioned offices and venues. The local demo seed (scripts/seed-local.ts) and the
+ * Worker tests insert exactly these, so the tests exercise the data the demo serves.
+ */
+import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
+
+export interface SeedRows {
+  offices: { id: string; name: string; certificate: string; createdAt: number }[];
+  officeDailyKeys: { keyId: string; officeId: string; day: string; record: string }[];
+  venues: { id: string; officeId: string; card: string; createdAt: number }[];
+}
+
+export function seedRows(
+  officesToSeed: readonly { certificate: OfficeCertificate; dailyKeys: readonly DailyKey[] }[],
+  venuesToSeed: readonly VenueCard[],
+  nowMs: number,
+): SeedRows {
+  return {
+    offices: officesToSeed.map(({ certificate }) => ({ id: certificate.officeId, name: certificate.name, certificate: JSON.stringify(certificate), createdAt: nowMs })),
+    officeDailyKeys: officesToSeed.flatMap(({ dailyKeys }) => dailyKeys.map((key) => ({ keyId: key.keyId, officeId: key.officeId, day: key.day, record: JSON.stringify(key) }))),
+    venues: venuesToSeed.map((card) => ({ id: card.venueId, officeId: card.officeId, card: JSON.stringify(card), createdAt: nowMs })),
+  };
+}

@@ -1,0 +1,11 @@
+/** Headers every API answer carries: nothing cached, nothing sniffed, no referrer, not framable. */
+import type { MiddlewareHandler } from 'hono';
+
+export const apiSecurityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  c.header('Cross-Origin-Resource-Policy', 'same-origin');
+};

@@ -1,0 +1,17 @@
+/**
+ * The scheduled retention job (trust model 7): check-ins older than the retention period are
+ * deleted for real. Keyed on the day column so the job is one indexed range delete.
+ */
+import { lt } from 'drizzle-orm';
+import { RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
+import { database } from './db/client.ts';
+import { checkIns, officeDailyKeys } from './db/schema.ts';
+
+export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ checkIns: number; dailyKeys: number }> {
+  const cutoff = addDays(dayOf(nowMs), -RETENTION_DAYS);
+  const orm = database(db);
+  const deletedCheckIns = await orm.delete(checkIns).where(lt(checkIns.day, cutoff)).returning({ id: checkIns.id });
+  // Public halves of expired daily keys are no longer needed by anyone.
+  const deletedKeys = await orm.delete(officeDailyKeys).where(lt(officeDailyKeys.day, cutoff)).returning({ id: officeDailyKeys.keyId });
+  return { checkIns: deletedCheckIns.length, dailyKeys: deletedKeys.length };
+}

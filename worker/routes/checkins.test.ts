@@ -1,0 +1,143 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SealedCheckIn } from '../../protocol/checkin.ts';
+import { newId } from '../../protocol/ids.ts';
+import { addDays, dayOf } from '../../protocol/time.ts';
+import { MAX_BODY_BYTES } from '../app.ts';
+import { type World, contact, countCheckIns, createWorld, sealFor } from '../test/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+
+function wire(sealed: SealedCheckIn): Record<string, unknown> {
+  const { checkoutSecret: _kept, ...body } = sealed;
+  return body;
+}
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return SELF.fetch(`https://luca.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function expectRefused(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(5);
+}
+
+describe('POST /api/checkins', () => {
+  it('stores the ciphertext and nothing that identifies the guest', async () => {
+    const sealed = await sealFor(world, world.venue);
+    const response = await post('/api/checkins', wire(sealed));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ id: sealed.id });
+
+    const row = await env.DB.prepare('SELECT * FROM checkins WHERE id = ?').bind(sealed.id).first<Record<string, unknown>>();
+    expect(Object.keys(row ?? {}).sort()).toEqual(['arrival_bucket', 'checkout_hash', 'ciphertext', 'day', 'departure_bucket', 'id', 'office_key_id', 'venue_id']);
+    const dump = JSON.stringify(row);
+    for (const value of Object.values(contact)) expect(dump).not.toContain(value);
+    expect(dump).not.toContain(sealed.checkoutSecret);
+  });
+
+  it('recognises a retried upload and stores it once', async () => {
+    const sealed = await sealFor(world, world.venue);
+    expect((await post('/api/checkins', wire(sealed))).status).toBe(201);
+    const before = await countCheckIns();
+    const retry = await post('/api/checkins', wire(sealed));
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ id: sealed.id, duplicate: true });
+    expect(await countCheckIns()).toBe(before);
+    await expectRefused(await post('/api/checkins', { ...wire(sealed), checkoutHash: (await sealFor(world, world.venue)).checkoutHash }), 409, 'id_taken');
+  });
+
+  it('refuses bad input with a clear 4xx and stores nothing', async () => {
+    const sealed = wire(await sealFor(world, world.venue));
+    const otherOfficeKey = world.otherOffice.dailyKeys.find((k) => k.key.day === dayOf(Date.now()))?.key.keyId;
+    const before = await countCheckIns();
+    await expectRefused(await post('/api/checkins', { ...sealed, extra: 1 }), 400, 'invalid_input');
+    await expectRefused(await post('/api/checkins', { ...sealed, ciphertext: 'not base64!' }), 400, 'invalid_input');
+    await expectRefused(await post('/api/checkins', { ...sealed, arrivalBucket: Number(sealed.arrivalBucket) + 1 }), 400, 'invalid_input');
+    await expectRefused(await post('/api/checkins', '{"id":'), 400, 'bad_request');
+    await expectRefused(await post('/api/checkins', 'x'.repeat(MAX_BODY_BYTES + 1)), 413, 'payload_too_large');
+    await expectRefused(await post('/api/checkins', { ...sealed, venueId: newId() }), 404, 'unknown_venue');
+    await expectRefused(await post('/api/checkins', { ...sealed, officeKeyId: otherOfficeKey }), 422, 'wrong_office_key');
+    await expectRefused(await post('/api/checkins', { ...sealed, day: addDays(String(sealed.day), 1) }), 422, 'wrong_day');
+    expect(await countCheckIns()).toBe(before);
+  });
+
+  it('refuses a check-in encrypted to another day’s office key', async () => {
+    const sealed = wire(await sealFor(world, world.venue));
+    const yesterdayKey = world.office.dailyKeys.find((k) => k.key.day === addDays(dayOf(Date.now()), -1))?.key.keyId;
+    await expectRefused(await post('/api/checkins', { ...sealed, officeKeyId: yesterdayKey }), 422, 'wrong_office_key');
+  });
+
+  it('refuses days long past and beyond the published keys', async () => {
+    const old = wire(await sealFor(world, world.venue, Date.now() - 3 * 86_400_000));
+    await expectRefused(await post('/api/checkins', old), 422, 'day_out_of_range');
+  });
+
+  it('never answers 500 to arbitrary JSON, and stores nothing from it', async () => {
+    const sealed = wire(await sealFor(world, world.venue));
+    const before = await countCheckIns();
+    const mutated = fc.record(
+      Object.fromEntries(Object.keys(sealed).map((key) => [key, fc.oneof(fc.constant(sealed[key]), fc.jsonValue())])),
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mutated, fc.jsonValue()), async (body) => {
+        fc.pre(JSON.stringify(body) !== JSON.stringify(sealed));
+        // Its own client address, so that this flood spends its own rate-limit budget.
+        const response = await post('/api/checkins', body, { 'cf-connecting-ip': '192.0.2.77' });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+    expect(await countCheckIns()).toBe(before);
+  });
+});
+
+describe('rate limit', () => {
+  it('cuts off a client that floods the write routes, and only that client', async () => {
+    const flood = { 'cf-connecting-ip': '198.51.100.9' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) statuses.push((await post('/api/checkins', {}, flood)).status);
+    expect(statuses.slice(0, 100).every((status) => status === 400)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    await expectRefused(await post('/api/checkins', {}, flood), 429, 'rate_limited');
+    expect((await post('/api/checkins', {}, { 'cf-connecting-ip': '198.51.100.10' })).status).toBe(400);
+  });
+});
+
+describe('POST /api/checkins/:id/checkout', () => {
+  it('checks out only with the secret the checking-in device kept', async () => {
+    const sealed = await sealFor(world, world.venue, Date.now() - 30 * 60_000);
+    await post('/api/checkins', wire(sealed));
+    const stranger = await sealFor(world, world.venue);
+    await expectRefused(await post(`/api/checkins/${sealed.id}/checkout`, { secret: stranger.checkoutSecret, departedAt: Date.now() }), 403, 'checkout_refused');
+    await expectRefused(await post(`/api/checkins/${newId()}/checkout`, { secret: sealed.checkoutSecret, departedAt: Date.now() }), 403, 'checkout_refused');
+    await expectRefused(await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: 0 }), 422, 'bad_departure');
+    const stored = () => env.DB.prepare('SELECT departure_bucket AS d FROM checkins WHERE id = ?').bind(sealed.id).first<{ d: number | null }>();
+    expect((await stored())?.d).toBeNull();
+
+    const now = Date.now();
+    const response = await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: now });
+    expect(response.status).toBe(200);
+    const { departureBucket } = (await response.json()) as { departureBucket: number };
+    expect(departureBucket).toBeGreaterThanOrEqual(now);
+    expect(departureBucket - now).toBeLessThan(5 * 60_000);
+    expect((await stored())?.d).toBe(departureBucket);
+
+    // A retried checkout (offline queue) does not move the departure later.
+    const retry = await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: now + 60_000 });
+    expect(((await retry.json()) as { departureBucket: number }).departureBucket).toBe(departureBucket);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Check-ins: create (the outer ciphertext and what DESIGN.md allows beside it) and check out with
+ * the secret only the checking-in device holds (trust model points 1 and 9).
+ *
+ * The id is chosen by the device, so an upload retried from the offline queue is recognised:
+ * the same id with the same content answers 200 and stores nothing new; with other content, 409.
+ */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
+import { checkoutHashOf } from '../../protocol/checkin.ts';
+import { CheckOutSchema, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
+import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
+import { database } from '../db/client.ts';
+import { checkIns, officeDailyKeys, venues } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { rateLimit } from '../http/rate-limit.ts';
+import { validate } from '../http/validate.ts';
+
+/** Device clocks drift; a checkout a few minutes "in the future" is still plausible. */
+const CLOCK_SKEW_MS = 5 * MINUTE_MS;
+/** The longest stay a check-in can describe. */
+const MAX_STAY_MS = DAY_MS;
+
+export const checkInsRouter = new Hono<AppEnv>()
+  .post('/', rateLimit('checkin'), validate('json', CreateCheckInSchema), async (c) => {
+    const body = c.req.valid('json');
+    const db = database(c.env.DB);
+    const now = Date.now();
+
+    if (dayOf(body.arrivalBucket) !== body.day) throw new ApiFailure(422, 'wrong_day', 'arrivalBucket is not on the given day.');
+    const today = dayOf(now);
+    if (body.day < addDays(today, -1) || body.day > addDays(today, PUBLISH_AHEAD_DAYS)) {
+      throw new ApiFailure(422, 'day_out_of_range', `Check-ins can be made from yesterday up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
+    }
+    if (body.departureBucket !== undefined && (body.departureBucket <= body.arrivalBucket || body.departureBucket - body.arrivalBucket > MAX_STAY_MS)) {
+      throw new ApiFailure(422, 'bad_window', 'departureBucket must be after arrivalBucket and within 24 hours of it.');
+    }
+
+    const [venue, officeKey] = await Promise.all([
+      db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true } }),
+      db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId), columns: { officeId: true, day: true } }),
+    ]);
+    if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
+    if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
+      throw new ApiFailure(422, 'wrong_office_key', "The check-in is not encrypted to the venue's health office key for that day.");
+    }
+
+    const row = { ...body, departureBucket: body.departureBucket ?? null };
+    const inserted = await db.insert(checkIns).values(row).onConflictDoNothing().returning({ id: checkIns.id });
+    if (inserted.length === 1) return c.json({ id: body.id }, 201);
+
+    const existing = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id) });
+    if (existing && existing.ciphertext === body.ciphertext && existing.checkoutHash === body.checkoutHash) {
+      return c.json({ id: body.id, duplicate: true }, 200);
+    }
+    throw new ApiFailure(409, 'id_taken', 'A different check-in already has this id.');
+  })
+  .post('/:checkInId/checkout', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CheckOutSchema), async (c) => {
+    const { checkInId } = c.req.valid('param');
+    const { secret, departedAt } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const row = await db.query.checkIns.findFirst({ where: eq(checkIns.id, checkInId) });
+    // The same answer for an unknown id and a wrong secret: the route must not confirm ids.
+    if (!row || !bytesEqual(utf8(await checkoutHashOf(secret)), utf8(row.checkoutHash))) {
+      throw new ApiFailure(403, 'checkout_refused', 'This check-out is not valid for this check-in.');
+    }
+    if (departedAt < row.arrivalBucket || departedAt > Date.now() + CLOCK_SKEW_MS || departedAt - row.arrivalBucket > MAX_STAY_MS) {
+      throw new ApiFailure(422, 'bad_departure', 'departedAt must lie between the arrival and now.');
+    }
+    const departureBucket = ceilToBucket(departedAt);
+    // A retried checkout keeps the first departure; an earlier one may shorten a pre-registered stay.
+    if (row.departureBucket === null || departureBucket < row.departureBucket) {
+      await db.update(checkIns).set({ departureBucket }).where(eq(checkIns.id, checkInId));
+      return c.json({ id: checkInId, departureBucket });
+    }
+    return c.json({ id: checkInId, departureBucket: row.departureBucket });
+  });

@@ -1,0 +1,56 @@
+import { SELF } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { newId } from '../../protocol/ids.ts';
+import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
+import { type World, createWorld } from '../test/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+
+const get = (path: string) => SELF.fetch(`https://luca.test${path}`);
+
+describe('public directory', () => {
+  it('answers the health check with the database reachable', async () => {
+    const response = await get('/api/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('lists offices with keys from yesterday to the publish-ahead horizon, verifiable under the root', async () => {
+    const { offices } = (await (await get('/api/offices')).json()) as { offices: OfficeDirectoryEntry[] };
+    const entry = offices.find((office) => office.certificate.officeId === world.office.certificate.officeId);
+    if (!entry) throw new Error('office missing from the directory');
+    const today = dayOf(Date.now());
+    expect(entry.dailyKeys.map((key) => key.day)).toEqual(Array.from({ length: PUBLISH_AHEAD_DAYS + 2 }, (_, i) => addDays(today, i - 1)));
+    const key = await verifiedKeyForDay(world.rootPublic, entry, addDays(today, 3), Date.now());
+    expect(key.officeId).toBe(world.office.certificate.officeId);
+  });
+
+  it('serves one office, and 404 in the error envelope for an unknown one', async () => {
+    const response = await get(`/api/offices/${world.otherOffice.certificate.officeId}`);
+    expect(((await response.json()) as OfficeDirectoryEntry).certificate.name).toBe('Gesundheitsamt Altona');
+    const missing = await get(`/api/offices/${newId()}`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'unknown_office' } });
+    expect((await get('/api/offices/not-an-id')).status).toBe(400);
+  });
+
+  it('serves the venue card that verifies against the poster pins', async () => {
+    const { card } = (await (await get(`/api/venues/${world.venue.card.venueId}`)).json()) as { card: VenueCard };
+    const verified = await verifyVenueCard(card, world.venue.qr);
+    expect(verified.card.name).toBe('Zur Linde');
+    expect((await get(`/api/venues/${newId()}`)).status).toBe(404);
+  });
+
+  it('answers unknown API routes in the envelope', async () => {
+    const response = await get('/api/nothing-here');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * The public office directory: certificates and the daily keys from yesterday to the publish-ahead
+ * horizon. Served as stored, because clients verify the signatures themselves; the server is not
+ * trusted to vouch for any key.
+ */
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
+import { IdSchema } from '../../protocol/schemas.ts';
+import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { database } from '../db/client.ts';
+import { officeDailyKeys, offices } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { validate } from '../http/validate.ts';
+
+function publishedDays(nowMs: number) {
+  const today = dayOf(nowMs);
+  return { from: addDays(today, -1), to: addDays(today, PUBLISH_AHEAD_DAYS) };
+}
+
+export const officesRouter = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const db = database(c.env.DB);
+    const { from, to } = publishedDays(Date.now());
+    const [officeRows, keyRows] = await Promise.all([
+      db.select().from(offices).orderBy(asc(offices.name)),
+      db.select().from(officeDailyKeys).where(and(gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to))).orderBy(asc(officeDailyKeys.day)),
+    ]);
+    const keysByOffice = new Map<string, typeof keyRows>();
+    for (const row of keyRows) keysByOffice.set(row.officeId, [...(keysByOffice.get(row.officeId) ?? []), row]);
+    return c.json({
+      offices: officeRows.map((office) => ({
+        certificate: JSON.parse(office.certificate) as OfficeCertificate,
+        dailyKeys: (keysByOffice.get(office.id) ?? []).map((row) => JSON.parse(row.record) as DailyKey),
+      })),
+    });
+  })
+  .get('/:officeId', validate('param', v.object({ officeId: IdSchema })), async (c) => {
+    const { officeId } = c.req.valid('param');
+    const db = database(c.env.DB);
+    const office = await db.query.offices.findFirst({ where: eq(offices.id, officeId) });
+    if (!office) throw new ApiFailure(404, 'unknown_office', 'There is no health office with this id.');
+    const { from, to } = publishedDays(Date.now());
+    const keys = await db
+      .select()
+      .from(officeDailyKeys)
+      .where(and(eq(officeDailyKeys.officeId, officeId), gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
+      .orderBy(asc(officeDailyKeys.day));
+    return c.json({
+      certificate: JSON.parse(office.certificate) as OfficeCertificate,
+      dailyKeys: keys.map((row) => JSON.parse(row.record) as DailyKey),
+    });
+  });

@@ -1,0 +1,18 @@
+/** Public venue information: the venue-signed card, which clients check against the poster's pins. */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { IdSchema } from '../../protocol/schemas.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
+import { database } from '../db/client.ts';
+import { venues } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { validate } from '../http/validate.ts';
+
+export const venuesRouter = new Hono<AppEnv>().get('/:venueId', validate('param', v.object({ venueId: IdSchema })), async (c) => {
+  const { venueId } = c.req.valid('param');
+  const venue = await database(c.env.DB).query.venues.findFirst({ where: eq(venues.id, venueId) });
+  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
+  return c.json({ card: JSON.parse(venue.card) as VenueCard });
+});

@@ -1,0 +1,5 @@
+// Every Worker test file starts from a database built by the real migrations.
+import { applyD1Migrations } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

@@ -1,0 +1,71 @@
+/**
+ * A small world for Worker tests: a root, two certified offices with keys around today, and one
+ * venue per office, inserted through the same rows the demo seed uses.
+ */
+import { env } from 'cloudflare:workers';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { sealCheckIn } from '../../protocol/checkin.ts';
+import type { ContactData } from '../../protocol/contact.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
+import { DAY_MS, addDays, dayOf } from '../../protocol/time.ts';
+import { database } from '../db/client.ts';
+import { officeDailyKeys, offices, venues } from '../db/schema.ts';
+import { seedRows } from '../db/seed-rows.ts';
+
+export interface World {
+  rootPublic: Uint8Array<ArrayBuffer>;
+  office: ProvisionedOffice;
+  otherOffice: ProvisionedOffice;
+  venue: ProvisionedVenue;
+  otherVenue: ProvisionedVenue;
+}
+
+export const contact: ContactData = {
+  firstName: 'Jonas',
+  lastName: 'Quellenberg',
+  street: 'Lindenallee 5',
+  postcode: '10115',
+  city: 'Berlin',
+  phone: '+49 30 5550199',
+};
+
+export async function createWorld(): Promise<World> {
+  const now = Date.now();
+  const root = await createRootKey();
+  const office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
+  const otherOffice = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  const firstDay = addDays(dayOf(now), -40);
+  office.dailyKeys = await createDailyKeys(office, firstDay, 56);
+  otherOffice.dailyKeys = await createDailyKeys(otherOffice, addDays(dayOf(now), -1), 3);
+  const details = { street: 'Torstraße 1', postcode: '10115', city: 'Berlin', kind: 'restaurant' as const, defaultStayMinutes: 120, areas: [] };
+  const venue = await createVenue({ ...details, officeId: office.certificate.officeId, name: 'Zur Linde' });
+  const otherVenue = await createVenue({ ...details, officeId: otherOffice.certificate.officeId, name: 'Elbblick' });
+  const rows = seedRows(
+    [office, otherOffice].map((o) => ({ certificate: o.certificate, dailyKeys: o.dailyKeys.map((k) => k.key) })),
+    [venue.card, otherVenue.card],
+    now,
+  );
+  const db = database(env.DB);
+  await db.insert(offices).values(rows.offices);
+  for (const key of rows.officeDailyKeys) await db.insert(officeDailyKeys).values(key);
+  await db.insert(venues).values(rows.venues);
+  return { rootPublic: fromBase64Url(root.publicKey), office, otherOffice, venue, otherVenue };
+}
+
+/** Seals a check-in the way the guest app does, for the venue's office and the day of `arrivedAt`. */
+export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt = Date.now()) {
+  const owner = venue === world.venue ? world.office : world.otherOffice;
+  const officeKey = await verifiedKeyForDay(
+    world.rootPublic,
+    { certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((k) => k.key) },
+    dayOf(arrivedAt),
+    Date.now(),
+  );
+  return sealCheckIn({ contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt });
+}
+
+export async function countCheckIns(): Promise<number> {
+  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins').first<{ n: number }>();
+  return row?.n ?? -1;
+}
