@@ -1,0 +1,44 @@
+/**
+ * Reading the local D1 database the way an operator (or an attacker with a backup) would: SQL
+ * through wrangler, a full SQL dump, and the raw SQLite files on disk.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+export function query<Row>(persistTo: string, sql: string): Row[] {
+  const out = execFileSync(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
+    cwd: ROOT,
+    env: ENV,
+    encoding: 'utf8',
+  });
+  const parsed = JSON.parse(out) as { results: Row[] }[];
+  return parsed[0]?.results ?? [];
+}
+
+/**
+ * Every row of every table, as JSON: what a database export or backup holds. (`wrangler d1
+ * export` cannot read a custom --persist-to directory, so the dump is made table by table.)
+ */
+export function dump(persistTo: string): string {
+  const tables = query<{ name: string }>(persistTo, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'");
+  return JSON.stringify(Object.fromEntries(tables.map(({ name }) => [name, query(persistTo, `SELECT * FROM "${name}"`)])));
+}
+
+/** Every byte of every file under the D1 state directory (database, WAL, journal). */
+export function rawStateBytes(persistTo: string): Buffer {
+  const chunks: Buffer[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (!name.endsWith('seed.sql')) chunks.push(readFileSync(path));
+    }
+  };
+  walk(join(persistTo, 'v3', 'd1'));
+  return Buffer.concat(chunks);
+}

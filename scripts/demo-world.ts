@@ -1,0 +1,92 @@
+/**
+ * The local demo world: a demo root key (for local use only, never committed: it lives in
+ * .local/, which git ignores), one certified demo health office with daily keys, one demo venue.
+ * Created once, then extended with the daily keys of new days each time it is loaded, so the
+ * demo keeps working day after day and past check-ins stay decryptable within the retention.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  type ProvisionedOffice,
+  type ProvisionedVenue,
+  type RootKey,
+  createCertifiedOffice,
+  createDailyKeys,
+  createRootKey,
+  createVenue,
+} from '../protocol/provisioning.ts';
+import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
+
+export const DEMO_WORLD_FILE = resolve(import.meta.dirname, '../.local/demo-world.json');
+
+export interface DemoWorld {
+  root: RootKey;
+  office: ProvisionedOffice;
+  venue: ProvisionedVenue;
+}
+
+export async function createDemoWorld(now: number): Promise<DemoWorld> {
+  const root = await createRootKey();
+  const office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Demostadt',
+    postcodes: ['10115', '10117', '10119'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
+  const venue = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Café Demo',
+    street: 'Invalidenstraße 1',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cafe',
+    defaultStayMinutes: 120,
+    areas: [
+      { id: 'terrasse', name: 'Terrasse' },
+      { id: 't1', name: 'Tisch 1' },
+    ],
+  });
+  return { root, office, venue };
+}
+
+/** Adds daily keys for every day from the retention horizon to the publish-ahead horizon. */
+export async function extendDailyKeys(world: DemoWorld, now: number): Promise<boolean> {
+  const today = dayOf(now);
+  const have = new Set(world.office.dailyKeys.map((entry) => entry.key.day));
+  let added = false;
+  for (let offset = -RETENTION_DAYS; offset <= PUBLISH_AHEAD_DAYS; offset++) {
+    const day = addDays(today, offset);
+    if (have.has(day) || day < dayOf(world.office.certificate.notBefore)) continue;
+    world.office.dailyKeys.push(...(await createDailyKeys(world.office, day, 1)));
+    added = true;
+  }
+  world.office.dailyKeys.sort((a, b) => a.key.day.localeCompare(b.key.day));
+  // Destroy private keys past the retention period, as a real office must (trust model 7).
+  const oldest = addDays(today, -RETENTION_DAYS);
+  const kept = world.office.dailyKeys.filter((entry) => entry.key.day >= oldest);
+  if (kept.length !== world.office.dailyKeys.length) {
+    world.office.dailyKeys = kept;
+    added = true;
+  }
+  return added;
+}
+
+export async function loadDemoWorld(now = Date.now()): Promise<DemoWorld> {
+  let world: DemoWorld | undefined;
+  if (existsSync(DEMO_WORLD_FILE)) {
+    world = JSON.parse(readFileSync(DEMO_WORLD_FILE, 'utf8')) as DemoWorld;
+    if (world.office.certificate.notAfter < now + 30 * DAY_MS) world = undefined; // about to expire: start over
+  }
+  const created = world === undefined;
+  world ??= await createDemoWorld(now);
+  if ((await extendDailyKeys(world, now)) || created) {
+    mkdirSync(dirname(DEMO_WORLD_FILE), { recursive: true });
+    writeFileSync(DEMO_WORLD_FILE, `${JSON.stringify(world, null, 1)}\n`, { mode: 0o600 });
+  }
+  return world;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const world = await loadDemoWorld();
+  console.log(`Demo world ready in ${DEMO_WORLD_FILE}: office "${world.office.certificate.name}", venue "${world.venue.card.name}".`);
+}

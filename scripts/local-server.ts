@@ -1,0 +1,87 @@
+/**
+ * Running the real engine locally: D1 migrations and the demo seed through wrangler against a
+ * local D1 (SQLite) in a chosen state directory, and `wrangler dev` (workerd) serving the built
+ * PWA, widget and API. Used by `npm start` and by the browser tests' global setup.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { seedRows } from '../worker/db/seed-rows.ts';
+import type { DemoWorld } from './demo-world.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+// Non-interactive and quiet: wrangler asks for confirmation on a TTY unless CI is set.
+const WRANGLER_ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+function wrangler(args: string[]): void {
+  execFileSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function applyMigrations(persistTo: string): void {
+  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo]);
+}
+
+function sqlLiteral(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function upsert(table: string, rows: readonly Record<string, string | number | null>[]): string[] {
+  return rows.map((row) => {
+    const columns = Object.keys(row).map((key) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`));
+    return `INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${Object.values(row).map(sqlLiteral).join(', ')});`;
+  });
+}
+
+/** Writes the demo office, its daily keys and the demo venue (idempotent). */
+export function seedDemo(persistTo: string, world: DemoWorld): void {
+  const rows = seedRows([{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }], [world.venue.card], Date.now());
+  const sql = [...upsert('offices', rows.offices), ...upsert('office_daily_keys', rows.officeDailyKeys), ...upsert('venues', rows.venues)].join('\n');
+  mkdirSync(persistTo, { recursive: true });
+  const file = join(persistTo, 'seed.sql');
+  writeFileSync(file, sql);
+  wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file]);
+}
+
+export interface DevServer {
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `wrangler dev` on loopback and resolves once /api/health answers. */
+export async function startDevServer(options: { port: number; persistTo: string; inheritOutput?: boolean }): Promise<DevServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--show-interactive-dev-session=false', '--log-level', options.inheritOutput ? 'info' : 'warn'],
+    { cwd: ROOT, env: WRANGLER_ENV, stdio: options.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const origin = `http://localhost:${options.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    // wrangler starts workerd as a grandchild: end the whole process group.
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await new Promise((resolveExit) => child.once('exit', resolveExit));
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${options.port}/api/health`);
+      if (response.ok) return { origin, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not answer on port ${options.port} within 60 s:\n${output}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm start`: the whole system on the real engine. Applies the D1 migrations to the local
+ * database, seeds the demo office and venue, and serves PWA, widget and API from `wrangler dev`
+ * on http://localhost:8787 until Ctrl+C.
+ */
+import { resolve } from 'node:path';
+import QRCode from 'qrcode';
+import { venueQrUrl } from '../protocol/venue.ts';
+import { loadDemoWorld } from './demo-world.ts';
+import { applyMigrations, seedDemo, startDevServer } from './local-server.ts';
+
+const PORT = Number(process.env.PORT ?? 8787);
+const STATE = resolve(import.meta.dirname, '../.wrangler/state');
+
+const world = await loadDemoWorld();
+console.log('Applying D1 migrations to the local database …');
+applyMigrations(STATE);
+console.log('Seeding the demo health office and venue …');
+seedDemo(STATE, world);
+const server = await startDevServer({ port: PORT, persistTo: STATE, inheritOutput: true });
+const checkInLink = venueQrUrl(server.origin, world.venue.qr);
+
+console.log(`
+luca-next runs on the real engine (workerd + local D1):
+
+  Guest app            ${server.origin}/
+  API health           ${server.origin}/api/health
+  Demo venue check-in  ${checkInLink}
+
+${await QRCode.toString(checkInLink, { type: 'terminal', small: true })}
+Demo keys (local use only) are in .local/demo-world.json. Stop with Ctrl+C.
+`);
+
+const shutdown = () => void server.stop().then(() => process.exit(0));
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,19 @@
+/**
+ * Registers the guest app's elements. Kept apart from the element classes (which have no side
+ * effects) and tolerant of being loaded twice.
+ */
+import { LucaContactForm } from './luca-contact-form.ts';
+import { LucaCurrentStay } from './luca-current-stay.ts';
+import { LucaGuestApp } from './luca-guest-app.ts';
+import { LucaVenueConfirm } from './luca-venue-confirm.ts';
+
+const elements: [string, CustomElementConstructor][] = [
+  ['luca-contact-form', LucaContactForm],
+  ['luca-venue-confirm', LucaVenueConfirm],
+  ['luca-current-stay', LucaCurrentStay],
+  ['luca-guest-app', LucaGuestApp],
+];
+
+for (const [tag, element] of elements) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}

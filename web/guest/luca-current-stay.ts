@@ -1,0 +1,86 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { theme } from '../shared/theme.ts';
+import type { Stay } from './guest-store.ts';
+import type { GuestMessages } from './messages.ts';
+
+/**
+ * The current stay: where, since when, how long, whether the check-in has reached the server yet,
+ * and the checkout button. The elapsed time ticks once a minute.
+ *
+ * @fires luca-checkout - the guest leaves
+ */
+export class LucaCurrentStay extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    stay: { attribute: false },
+    locale: { type: String },
+    busy: { type: Boolean },
+    now: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      .venue {
+        font-size: 1.4rem;
+        font-weight: 700;
+        margin: 0;
+      }
+      .status {
+        border-left: 4px solid var(--luca-ok);
+        padding-left: 0.75rem;
+      }
+      .pending {
+        border-left-color: #b45309;
+      }
+    `,
+  ];
+
+  declare messages: GuestMessages;
+  declare stay: Stay;
+  declare locale: string;
+  declare busy: boolean;
+  declare now: number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.busy = false;
+    this.locale = 'de';
+    this.now = Date.now();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.timer = setInterval(() => {
+      this.now = Date.now();
+    }, 30_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  override render() {
+    const since = new Date(this.stay.arrivedAt).toLocaleTimeString(this.locale, { hour: '2-digit', minute: '2-digit' });
+    const minutes = Math.max(0, Math.floor((this.now - this.stay.arrivedAt) / 60_000));
+    const pending = this.stay.checkIn.state === 'pending';
+    return html`<section aria-live="polite">
+      <p class="venue" data-testid="stay-venue">${this.stay.venueName}</p>
+      <p class="muted">${this.stay.venueAddress}${this.stay.areaName ? html` · ${this.stay.areaName}` : nothing}</p>
+      <p class="status ${pending ? 'pending' : ''}" data-testid="stay-status">
+        ${this.messages.checkedInAt(since)}<br />${this.messages.elapsed(minutes)} ${pending ? html`<br /><strong>${this.messages.pending}</strong>` : nothing}
+      </p>
+      <button ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('luca-checkout', { bubbles: true, composed: true }))}>
+        ${this.messages.checkOut}
+      </button>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-current-stay': LucaCurrentStay;
+  }
+}

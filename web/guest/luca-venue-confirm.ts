@@ -1,0 +1,78 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { VerifiedVenue } from '../../protocol/venue.ts';
+import { theme } from '../shared/theme.ts';
+import type { GuestMessages } from './messages.ts';
+
+/**
+ * Shows the verified venue (name and address from the venue-signed card, area if the code names
+ * one) and asks before anything is sent.
+ *
+ * @fires luca-confirm - the guest wants to check in here
+ * @fires luca-cancel - the guest does not
+ */
+export class LucaVenueConfirm extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    venue: { attribute: false },
+    busy: { type: Boolean },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      .card {
+        border: 2px solid var(--luca-accent);
+        border-radius: var(--luca-radius);
+        padding: 1rem;
+        margin: 1rem 0;
+      }
+      .name {
+        font-size: 1.4rem;
+        font-weight: 700;
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+
+  declare messages: GuestMessages;
+  declare venue: VerifiedVenue;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.busy = false;
+  }
+
+  override firstUpdated(): void {
+    this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus();
+  }
+
+  private emit(type: 'luca-confirm' | 'luca-cancel'): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const { card, area } = this.venue;
+    return html`<h2>${this.messages.confirmTitle}</h2>
+      <div class="card">
+        <p class="name" data-testid="venue-name">${card.name}</p>
+        <p>${card.street}<br />${card.postcode} ${card.city}</p>
+        ${area ? html`<p>${this.messages.area}: <strong>${area.name}</strong></p>` : nothing}
+      </div>
+      <div class="actions">
+        <button ?disabled=${this.busy} @click=${() => this.emit('luca-confirm')}>${this.busy ? this.messages.checkingIn : this.messages.checkIn}</button>
+        <button class="secondary" ?disabled=${this.busy} @click=${() => this.emit('luca-cancel')}>${this.messages.cancel}</button>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-venue-confirm': LucaVenueConfirm;
+  }
+}

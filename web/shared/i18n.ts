@@ -1,0 +1,25 @@
+/**
+ * German and English for every screen. German is the default (the users are in Germany); English
+ * is chosen when the browser prefers it or the user switched. Messages are plain functions so that
+ * placeholders are typed.
+ */
+export type Lang = 'de' | 'en';
+
+const STORAGE_KEY = 'luca-lang';
+
+export function preferredLang(): Lang {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  if (stored === 'de' || stored === 'en') return stored;
+  const browser = globalThis.navigator?.languages?.[0] ?? 'de';
+  return browser.toLowerCase().startsWith('en') ? 'en' : 'de';
+}
+
+export function rememberLang(lang: Lang): void {
+  globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+}
+
+/** Picks the catalogue for `lang`; both catalogues must have the same keys (checked by the type). */
+export function catalogue<T extends Record<string, unknown>>(messages: { de: T; en: NoInfer<T> }, lang: Lang): T {
+  return messages[lang];
+}
