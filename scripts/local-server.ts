@@ -18,8 +18,11 @@ function wrangler(args: string[]): void {
   execFileSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export function applyMigrations(persistTo: string): void {
-  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo]);
+/** The Worker's wrangler.toml by default; the benchmark's floor Worker passes its own. */
+const DEFAULT_CONFIG = join(ROOT, 'wrangler.toml');
+
+export function applyMigrations(persistTo: string, config = DEFAULT_CONFIG): void {
+  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo, '--config', config]);
 }
 
 function sqlLiteral(value: string | number | null): string {
@@ -36,13 +39,13 @@ function upsert(table: string, rows: readonly Record<string, string | number | n
 }
 
 /** Writes the demo office, its daily keys and the demo venue (idempotent). */
-export function seedDemo(persistTo: string, world: DemoWorld): void {
+export function seedDemo(persistTo: string, world: DemoWorld, config = DEFAULT_CONFIG): void {
   const rows = seedRows([{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }], [world.venue.card], Date.now());
   const sql = [...upsert('offices', rows.offices), ...upsert('office_daily_keys', rows.officeDailyKeys), ...upsert('venues', rows.venues)].join('\n');
   mkdirSync(persistTo, { recursive: true });
   const file = join(persistTo, 'seed.sql');
   writeFileSync(file, sql);
-  wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file]);
+  wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--config', config, '--file', file]);
 }
 
 export interface DevServer {
@@ -51,10 +54,10 @@ export interface DevServer {
 }
 
 /** Starts `wrangler dev` on loopback and resolves once /api/health answers. */
-export async function startDevServer(options: { port: number; persistTo: string; inheritOutput?: boolean }): Promise<DevServer> {
+export async function startDevServer(options: { port: number; persistTo: string; inheritOutput?: boolean; config?: string; healthPath?: string }): Promise<DevServer> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--show-interactive-dev-session=false', '--log-level', options.inheritOutput ? 'info' : 'warn'],
+    [WRANGLER, 'dev', '--config', options.config ?? DEFAULT_CONFIG, '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--show-interactive-dev-session=false', '--log-level', options.inheritOutput ? 'info' : 'warn'],
     { cwd: ROOT, env: WRANGLER_ENV, stdio: options.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -75,8 +78,8 @@ export async function startDevServer(options: { port: number; persistTo: string;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${options.port}/api/health`);
-      if (response.ok) return { origin, stop };
+      const response = await fetch(`http://127.0.0.1:${options.port}${options.healthPath ?? '/api/health'}`);
+      if (response.status < 500) return { origin, stop };
     } catch {
       // not listening yet
     }

@@ -19,6 +19,18 @@ import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 
+/**
+ * Inserts a check-in only if its venue exists and the office key is that venue's office's key for
+ * the check-in's day; an existing id inserts nothing (SQLite needs the WHERE before ON CONFLICT).
+ */
+const INSERT_IF_KEY_MATCHES = `
+  INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, departure_bucket, ciphertext, checkout_hash)
+  SELECT ?1, v.id, ?2, ?3, ?4, ?5, ?6, ?7
+  FROM venues v JOIN office_daily_keys k ON k.office_id = v.office_id
+  WHERE v.id = ?8 AND k.key_id = ?9 AND k.day = ?10
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
 /** Device clocks drift; a checkout a few minutes "in the future" is still plausible. */
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
 /** The longest stay a check-in can describe. */
@@ -39,21 +51,23 @@ export const checkInsRouter = new Hono<AppEnv>()
       throw new ApiFailure(422, 'bad_window', 'departureBucket must be after arrivalBucket and within 24 hours of it.');
     }
 
-    const [venue, officeKey] = await Promise.all([
+    // Hot path in one round trip: the row is inserted only if the venue exists and the key is
+    // its office's key for that day. Only when nothing was inserted do we look up why.
+    const inserted = await c.env.DB.prepare(INSERT_IF_KEY_MATCHES)
+      .bind(body.id, body.officeKeyId, body.day, body.arrivalBucket, body.departureBucket ?? null, body.ciphertext, body.checkoutHash, body.venueId, body.officeKeyId, body.day)
+      .first<{ id: string }>();
+    if (inserted) return c.json({ id: body.id }, 201);
+
+    const [venue, officeKey, existing] = await Promise.all([
       db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true } }),
       db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId), columns: { officeId: true, day: true } }),
+      db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id) }),
     ]);
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
     if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
       throw new ApiFailure(422, 'wrong_office_key', "The check-in is not encrypted to the venue's health office key for that day.");
     }
-
-    const row = { ...body, departureBucket: body.departureBucket ?? null };
-    const inserted = await db.insert(checkIns).values(row).onConflictDoNothing().returning({ id: checkIns.id });
-    if (inserted.length === 1) return c.json({ id: body.id }, 201);
-
-    const existing = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id) });
-    if (existing && existing.ciphertext === body.ciphertext && existing.checkoutHash === body.checkoutHash) {
+    if (existing && existing.venueId === body.venueId && existing.ciphertext === body.ciphertext && existing.checkoutHash === body.checkoutHash) {
       return c.json({ id: body.id, duplicate: true }, 200);
     }
     throw new ApiFailure(409, 'id_taken', 'A different check-in already has this id.');

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: prints figures, as ratios against baselines measured in the same run where
+ * there is one. Never used as a pass/fail test; the figures go into the closing notes.
+ */
+import { resolve } from 'node:path';
+import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { benchCheckInApi } from './checkin-api.ts';
+import { allJs, firstLoadJs } from './sizes.ts';
+import { format } from './stats.ts';
+
+const DIST = resolve(import.meta.dirname, '../dist/web');
+const kb = (bytes: number) => `${format(bytes / 1024)} KB`;
+
+console.log('luca-next benchmarks (this machine, this run)\n');
+
+const guest = firstLoadJs(DIST, 'index.html');
+console.log('Bundle sizes (gzip -9)');
+console.log(`  guest PWA first-load JS     ${kb(guest.gzipBytes)}   (budget 100 KB; ${guest.files.join(', ')})`);
+for (const chunk of allJs(DIST)) console.log(`    chunk ${chunk.file.padEnd(36)} ${kb(chunk.gzipBytes)}`);
+
+const world = await loadDemoWorld();
+const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
+const api = await benchCheckInApi(world, { requests, concurrency: 8 });
+console.log(`\nCheck-in API on local workerd + D1 (${api.requests} requests, ${api.concurrency} in flight, after 100 warm-up)`);
+console.log(`  POST /api/checkins          ${format(api.app.perSecond, 0)} req/s   p50 ${format(api.app.p50)} ms   p99 ${format(api.app.p99)} ms`);
+console.log(`  floor: one prepared INSERT  ${format(api.floor.perSecond, 0)} req/s   p50 ${format(api.floor.p50)} ms   p99 ${format(api.floor.p99)} ms`);
+console.log(`  ratio app / floor           throughput ${format(api.app.perSecond / api.floor.perSecond, 2)}×   p50 ${format(api.app.p50 / api.floor.p50, 2)}×`);
+console.log(`  D1 batch insert (500/batch) ${format(api.batchRowsPerSecond, 0)} rows/s`);

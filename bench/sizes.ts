@@ -1,0 +1,24 @@
+/**
+ * Bundle sizes, gzipped, as a guest's browser would load them: the JavaScript an entry page
+ * pulls in at first load (its module script and modulepreloads), read from the built HTML.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export function gzipSize(path: string): number {
+  return gzipSync(readFileSync(path), { level: 9 }).length;
+}
+
+export function firstLoadJs(distDir: string, htmlFile: string): { files: string[]; gzipBytes: number } {
+  const html = readFileSync(join(distDir, htmlFile), 'utf8');
+  const files = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((match) => match[1] ?? '');
+  return { files, gzipBytes: files.reduce((sum, file) => sum + gzipSize(join(distDir, file)), 0) };
+}
+
+export function allJs(distDir: string): { file: string; gzipBytes: number }[] {
+  const dir = join(distDir, 'assets');
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => ({ file: `/assets/${file}`, gzipBytes: gzipSize(join(dir, file)) }));
+}
