@@ -28,10 +28,28 @@ CREATE TABLE `offices` (
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `transfers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tan_hash` text NOT NULL,
+	`office_id` text NOT NULL,
+	`office_key_id` text NOT NULL,
+	`ciphertext` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`failed_attempts` integer DEFAULT 0 NOT NULL,
+	`redeemed_at` integer,
+	FOREIGN KEY (`office_id`) REFERENCES `offices`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `transfers_tan_hash` ON `transfers` (`tan_hash`);--> statement-breakpoint
+CREATE INDEX `transfers_expires` ON `transfers` (`expires_at`);--> statement-breakpoint
 CREATE TABLE `venues` (
 	`id` text PRIMARY KEY NOT NULL,
 	`office_id` text NOT NULL,
+	`code` text NOT NULL,
 	`card` text NOT NULL,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`office_id`) REFERENCES `offices`(`id`) ON UPDATE no action ON DELETE no action
 );
+--> statement-breakpoint
+CREATE UNIQUE INDEX `venues_code` ON `venues` (`code`);

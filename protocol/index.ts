@@ -12,3 +12,5 @@ export * from './time.ts';
 export * from './ids.ts';
 export * from './schemas.ts';
 export * from './provisioning.ts';
+export * from './history.ts';
+export * from './venue-code.ts';

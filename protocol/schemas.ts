@@ -89,6 +89,21 @@ export const CheckOutSchema = v.strictObject({
 });
 export type CheckOut = v.InferOutput<typeof CheckOutSchema>;
 
+/** The largest sealed history accepted: about 28 days of several visits a day, padded. */
+export const MAX_HISTORY_CIPHERTEXT_LENGTH = 200_000;
+
+export const CreateTransferSchema = v.strictObject({
+  officeId: IdSchema,
+  officeKeyId: IdSchema,
+  ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
+});
+
+export const RedeemTransferSchema = v.strictObject({
+  officeId: IdSchema,
+  /** As typed by the employee: normalised and checked by the TAN codec. */
+  tan: v.pipe(v.string(), v.maxLength(40)),
+});
+
 /** The one error envelope every API route answers with. */
 export interface ApiError {
   error: { code: string; message: string };

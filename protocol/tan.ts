@@ -35,13 +35,35 @@ export function generateTan(): string {
   return data + checkSymbol(data);
 }
 
-/** Normalises what a person typed or heard and checks the check symbol; returns the canonical TAN. */
-export function parseTan(input: string): string {
-  const normalised = input
+/** Reads Crockford base32 as people write and say it: any case, spaces and dashes, I/L as 1, O as 0. */
+export function normaliseCrockford(input: string): string {
+  return input
     .toUpperCase()
     .replace(/[\s-]/g, '')
     .replace(/[IL]/g, '1')
     .replace(/O/g, '0');
+}
+
+/** Encodes bytes as Crockford base32, 5 bits per symbol, most significant bits first. */
+export function toCrockford(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += TAN_ALPHABET.charAt((value >>> (bits - 5)) & 31);
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += TAN_ALPHABET.charAt((value << (5 - bits)) & 31);
+  return out;
+}
+
+/** Normalises what a person typed or heard and checks the check symbol; returns the canonical TAN. */
+export function parseTan(input: string): string {
+  const normalised = normaliseCrockford(input);
   if (normalised.length !== TAN_LENGTH || [...normalised].some((symbol) => !TAN_ALPHABET.includes(symbol))) {
     throw new ProtocolError('bad_tan', `a TAN has ${TAN_LENGTH} characters from 0-9 and A-Z`);
   }

@@ -5,7 +5,8 @@
  * the exact order in which guests arrived; exact times live inside the ciphertext.
  */
 export const MINUTE_MS = 60_000;
-export const DAY_MS = 24 * 60 * MINUTE_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
 export const TIME_BUCKET_MS = 5 * MINUTE_MS;
 /** Check-ins, transfers and daily private keys are kept this long, then destroyed. */
 export const RETENTION_DAYS = 28;

@@ -10,25 +10,34 @@ import { apiSecurityHeaders } from './http/security-headers.ts';
 import { checkInsRouter } from './routes/checkins.ts';
 import { healthRouter } from './routes/health.ts';
 import { officesRouter } from './routes/offices.ts';
+import { transfersRouter } from './routes/transfers.ts';
 import { venuesRouter } from './routes/venues.ts';
 
 /** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/** A shared history is the one large body: up to 200,000 characters of ciphertext. */
+export const MAX_TRANSFER_BODY_BYTES = 256 * 1024;
+
+function limitFor(path: string): number {
+  return path === '/api/transfers' ? MAX_TRANSFER_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders)
-  .use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+  .use((c, next) => {
+    const maxSize = limitFor(c.req.path);
+    return bodyLimit({
+      maxSize,
       onError: () => {
-        throw new ApiFailure(413, 'payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw new ApiFailure(413, 'payload_too_large', `Request bodies here are limited to ${maxSize} bytes.`);
       },
-    }),
-  )
+    })(c, next);
+  })
   .route('/health', healthRouter)
   .route('/offices', officesRouter)
   .route('/venues', venuesRouter)
-  .route('/checkins', checkInsRouter);
+  .route('/checkins', checkInsRouter)
+  .route('/transfers', transfersRouter);
 
 export const app = new Hono<AppEnv>().route('/api', api).onError(handleError);
 // Mounted routers share the top-level not-found handler: API paths get the envelope, the rest

@@ -4,6 +4,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** Per-client request budget for writes (Workers Rate Limiting binding). */
   WRITE_LIMITER: RateLimit;
+  /** A much smaller budget for TAN redemptions: guessing is cut off after a few tries. */
+  TAN_LIMITER: RateLimit;
 }
 
 export interface AppEnv {

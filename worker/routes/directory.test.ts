@@ -5,6 +5,7 @@ import { newId } from '../../protocol/ids.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
+import { parseVenueCode, venueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
 import { type World, createWorld } from '../test/world.ts';
 
 let world: World;
@@ -52,5 +53,17 @@ describe('public directory', () => {
     const response = await get('/api/nothing-here');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('venue code lookup', () => {
+  it('finds the venue by the code’s lookup half; the card matches the printed pin', async () => {
+    const code = parseVenueCode(await venueCode(world.venue.card));
+    const response = await get(`/api/venues/by-code/${code.lookup}`);
+    expect(response.status).toBe(200);
+    const { card } = (await response.json()) as { card: VenueCard };
+    expect(await venueCodeMatches(card, code)).toBe(true);
+    expect((await get('/api/venues/by-code/00000000')).status).toBe(404);
+    expect((await get('/api/venues/by-code/not-code')).status).toBe(400);
   });
 });

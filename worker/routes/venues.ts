@@ -10,9 +10,17 @@ import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 
-export const venuesRouter = new Hono<AppEnv>().get('/:venueId', validate('param', v.object({ venueId: IdSchema })), async (c) => {
-  const { venueId } = c.req.valid('param');
-  const venue = await database(c.env.DB).query.venues.findFirst({ where: eq(venues.id, venueId) });
-  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
-  return c.json({ card: JSON.parse(venue.card) as VenueCard });
-});
+export const venuesRouter = new Hono<AppEnv>()
+  // The lookup half of a typed venue code; the guest's device checks the pin half itself.
+  .get('/by-code/:lookup', validate('param', v.object({ lookup: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'must be 8 venue-code characters')) })), async (c) => {
+    const { lookup } = c.req.valid('param');
+    const venue = await database(c.env.DB).query.venues.findFirst({ where: eq(venues.code, lookup) });
+    if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this code.');
+    return c.json({ card: JSON.parse(venue.card) as VenueCard });
+  })
+  .get('/:venueId', validate('param', v.object({ venueId: IdSchema })), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const venue = await database(c.env.DB).query.venues.findFirst({ where: eq(venues.id, venueId) });
+    if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
+    return c.json({ card: JSON.parse(venue.card) as VenueCard });
+  });

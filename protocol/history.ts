@@ -1,0 +1,64 @@
+/**
+ * The visit history a guest shares with a health office (trust model 5): sealed on the device to
+ * the chosen office's verified daily key, so the server only relays it; the TAN the guest reads
+ * out is only a handle to the ciphertext.
+ *
+ *   AD       = encodeFields("luca-next/v1/history", officeId, officeKeyId)
+ *   envelope = seal(officeDailyKey, pad(JSON{v:1, sharedAt, visits}), AD, "history")
+ */
+import * as v from 'valibot';
+import { ProtocolError, encodeFields, fromBase64Url, fromUtf8, toBase64Url, utf8, type Bytes } from './bytes.ts';
+import type { VerifiedDailyKey } from './hierarchy.ts';
+import { open, seal } from './hybrid.ts';
+
+const PURPOSE = 'history';
+const PADDING_BLOCK = 1024;
+const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
+const Time = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const VisitSchema = v.strictObject({
+  checkInId: Id,
+  venueId: Id,
+  officeId: Id,
+  venueName: v.pipe(v.string(), v.maxLength(120)),
+  venueAddress: v.pipe(v.string(), v.maxLength(300)),
+  areaName: v.optional(v.pipe(v.string(), v.maxLength(60))),
+  arrivedAt: Time,
+  departedAt: v.optional(Time),
+});
+export type Visit = v.InferOutput<typeof VisitSchema>;
+
+const HistorySchema = v.strictObject({ v: v.literal(1), sharedAt: Time, visits: v.pipe(v.array(VisitSchema), v.maxLength(2000)) });
+export type History = v.InferOutput<typeof HistorySchema>;
+
+function associatedData(officeId: string, officeKeyId: string): Bytes {
+  return encodeFields('luca-next/v1/history', officeId, officeKeyId);
+}
+
+export async function sealHistory(officeKey: VerifiedDailyKey, visits: readonly Visit[], sharedAt: number): Promise<string> {
+  const history: History = { v: 1, sharedAt, visits: v.parse(v.array(VisitSchema), visits) };
+  const json = utf8(JSON.stringify(history));
+  const padded = new Uint8Array(Math.ceil((json.length + 1) / PADDING_BLOCK) * PADDING_BLOCK).fill(0x20);
+  padded.set(json);
+  return toBase64Url(await seal(officeKey.publicKey, padded, associatedData(officeKey.officeId, officeKey.keyId), PURPOSE));
+}
+
+export async function openHistory(
+  officePrivate: CryptoKey,
+  officePublic: Uint8Array,
+  context: { officeId: string; officeKeyId: string },
+  ciphertext: string,
+): Promise<History> {
+  let envelope: Bytes;
+  try {
+    envelope = fromBase64Url(ciphertext);
+  } catch {
+    throw new ProtocolError('decryption_failed', 'history is not base64url');
+  }
+  const plaintext = await open(officePrivate, officePublic, envelope, associatedData(context.officeId, context.officeKeyId), PURPOSE);
+  try {
+    return v.parse(HistorySchema, JSON.parse(fromUtf8(plaintext)));
+  } catch {
+    throw new ProtocolError('bad_payload', 'decrypted history is malformed');
+  }
+}

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ProtocolError, toBase64Url } from './bytes.ts';
+import { type ProvisionedVenue, createVenue } from './provisioning.ts';
+import { toCrockford } from './tan.ts';
+import { formatVenueCode, parseVenueCode, venueCode, venueCodeLookup, venueCodeMatches } from './venue-code.ts';
+
+let venue: ProvisionedVenue;
+let other: ProvisionedVenue;
+beforeAll(async () => {
+  const details = { officeId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Bäckerei', street: 'Weg 1', postcode: '10115', city: 'Berlin', kind: 'shop' as const, defaultStayMinutes: 15, areas: [] };
+  venue = await createVenue(details);
+  other = await createVenue({ ...details, venueId: venue.card.venueId });
+});
+
+describe('venue code', () => {
+  it('reads back as typed by a person, and matches the venue’s card', async () => {
+    const code = await venueCode(venue.card);
+    expect(code).toHaveLength(16);
+    const typed = formatVenueCode(code).toLowerCase().replace(/0/g, 'o');
+    const parsed = parseVenueCode(typed);
+    expect(parsed.lookup).toBe(venueCodeLookup(venue.card.venueId));
+    expect(await venueCodeMatches(venue.card, parsed)).toBe(true);
+  });
+
+  it('does not match a card with the same id but other keys (the server swapped them)', async () => {
+    const parsed = parseVenueCode(await venueCode(venue.card));
+    expect(await venueCodeMatches(other.card, parsed)).toBe(false);
+  });
+
+  it('refuses malformed input with a ProtocolError only', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (text) => {
+        try {
+          parseVenueCode(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ProtocolError);
+        }
+      }),
+    );
+  });
+
+  it('encodes 5 bytes as 8 symbols, bit for bit', () => {
+    expect(toCrockford(new Uint8Array([0, 0, 0, 0, 0]))).toBe('00000000');
+    expect(toCrockford(new Uint8Array([255, 255, 255, 255, 255]))).toBe('ZZZZZZZZ');
+    expect(toCrockford(new Uint8Array([0x08, 0x42, 0x10, 0x84, 0x21]))).toBe('11111111');
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        expect(venueCodeLookup(toBase64Url(bytes))).toHaveLength(8);
+      }),
+    );
+  });
+});

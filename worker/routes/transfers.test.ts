@@ -1,0 +1,108 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { type Visit, openHistory, sealHistory } from '../../protocol/history.ts';
+import { importPrivateJwk } from '../../protocol/keys.ts';
+import { generateTan, parseTan } from '../../protocol/tan.ts';
+import { dayOf } from '../../protocol/time.ts';
+import { MAX_FOREIGN_ATTEMPTS } from './transfers.ts';
+import { type World, createWorld } from '../test/world.ts';
+
+let world: World;
+let client = 0;
+beforeAll(async () => {
+  world = await createWorld();
+});
+
+/** Each test its own client address, so that one test's attempts do not spend another's budget. */
+function post(path: string, body: unknown, ip = `203.0.113.${++client}`) {
+  return SELF.fetch(`https://luca.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip }, body: JSON.stringify(body) });
+}
+
+const visits: Visit[] = [
+  { checkInId: 'AAAAAAAAAAAAAAAAAAAAAA', venueId: 'BBBBBBBBBBBBBBBBBBBBBB', officeId: 'CCCCCCCCCCCCCCCCCCCCCC', venueName: 'Zur Linde', venueAddress: 'Torstraße 1, 10115 Berlin', arrivedAt: Date.now() - 3_600_000 },
+];
+
+async function share() {
+  const today = dayOf(Date.now());
+  const key = await verifiedKeyForDay(world.rootPublic, { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((k) => k.key) }, today, Date.now());
+  const ciphertext = await sealHistory(key, visits, Date.now());
+  const response = await post('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, ciphertext });
+  expect(response.status).toBe(201);
+  return { ...((await response.json()) as { tan: string; expiresAt: number }), key, ciphertext };
+}
+
+describe('history transfer by TAN', () => {
+  it('gives the office the sealed history for the TAN, which its key opens to the same visits', async () => {
+    const { tan, expiresAt, key } = await share();
+    expect(parseTan(tan)).toBe(tan);
+    expect(expiresAt - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    const stored = await env.DB.prepare('SELECT * FROM transfers').all<Record<string, unknown>>();
+    expect(JSON.stringify(stored.results)).not.toContain(tan);
+
+    const response = await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan: tan.toLowerCase().replace(/(.{4})/g, '$1 ') });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { ciphertext: string; officeKeyId: string };
+    const entry = world.office.dailyKeys.find((k) => k.key.keyId === body.officeKeyId);
+    if (!entry) throw new Error('unknown key');
+    const history = await openHistory(await importPrivateJwk(entry.privateJwk, 'encryption'), fromBase64Url(entry.key.publicKey), { officeId: key.officeId, officeKeyId: key.keyId }, body.ciphertext);
+    expect(history.visits).toEqual(visits);
+  });
+
+  it('refuses a wrong TAN, a mistyped TAN and an expired TAN with clear codes', async () => {
+    const { tan } = await share();
+    const officeId = world.office.certificate.officeId;
+    const ip = '203.0.113.200';
+    const unknown = await post('/api/transfers/redeem', { officeId, tan: generateTan() }, ip);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_tan' } });
+    const typo = `${tan.slice(0, 11)}${tan.endsWith('0') ? '1' : '0'}`;
+    const mistyped = await post('/api/transfers/redeem', { officeId, tan: typo }, ip);
+    expect(mistyped.status).toBe(400);
+    expect(await mistyped.json()).toMatchObject({ error: { code: 'bad_tan' } });
+
+    await env.DB.prepare('UPDATE transfers SET expires_at = ?').bind(Date.now() - 1).run();
+    const expired = await post('/api/transfers/redeem', { officeId, tan }, ip);
+    expect(expired.status).toBe(410);
+    expect(await expired.json()).toMatchObject({ error: { code: 'tan_expired' } });
+  });
+
+  it('locks a TAN that another office keeps presenting', async () => {
+    const { tan } = await share();
+    for (let i = 0; i < MAX_FOREIGN_ATTEMPTS; i++) {
+      expect((await post('/api/transfers/redeem', { officeId: world.otherOffice.certificate.officeId, tan })).status).toBe(403);
+    }
+    const locked = await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan });
+    expect(locked.status).toBe(410);
+    expect(await locked.json()).toMatchObject({ error: { code: 'tan_locked' } });
+  });
+
+  it('cuts off repeated guessing from one client', async () => {
+    const ip = '198.51.100.66';
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan: generateTan() }, ip)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // Even the right TAN is refused to that client until the window passes.
+    const { tan } = await share();
+    expect((await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan }, ip)).status).toBe(429);
+  });
+
+  it('refuses a history encrypted to another office’s key or to an old key, and stores nothing', async () => {
+    const before = await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>();
+    const { key, ciphertext } = await share();
+    const otherKey = world.otherOffice.dailyKeys[1]?.key.keyId;
+    const old = world.office.dailyKeys[0]?.key.keyId;
+    for (const [officeKeyId, code] of [[otherKey, 'wrong_office_key'], [old, 'stale_office_key']] as const) {
+      const response = await post('/api/transfers', { officeId: key.officeId, officeKeyId, ciphertext });
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ error: { code } });
+    }
+    const bad = await post('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, ciphertext, extra: true });
+    expect(bad.status).toBe(400);
+    const after = await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>();
+    expect(after?.n).toBe((before?.n ?? 0) + 1);
+  });
+});

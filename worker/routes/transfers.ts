@@ -1,0 +1,79 @@
+/**
+ * Sharing a visit history with a health office by TAN (trust model 5).
+ *
+ * Create: the guest's device uploads the history sealed to the office's verified daily key; the
+ * Worker draws the TAN from the CSPRNG, stores only its SHA-256, and answers the TAN once.
+ * Redeem: the office submits the TAN the guest read out. Every attempt spends the client's TAN
+ * budget (guessing is cut off after a few tries a minute), a TAN expires after 24 hours, and a
+ * TAN presented by another office a few times is locked.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
+import { newId } from '../../protocol/ids.ts';
+import { CreateTransferSchema, RedeemTransferSchema } from '../../protocol/schemas.ts';
+import { generateTan, parseTan } from '../../protocol/tan.ts';
+import { HOUR_MS, addDays, dayOf } from '../../protocol/time.ts';
+import { database } from '../db/client.ts';
+import { officeDailyKeys, transfers } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { rateLimit } from '../http/rate-limit.ts';
+import { validate } from '../http/validate.ts';
+
+export const TAN_VALIDITY_MS = 24 * HOUR_MS;
+/** Redemptions by another office before the TAN is locked. */
+export const MAX_FOREIGN_ATTEMPTS = 3;
+
+async function tanHash(tan: string): Promise<string> {
+  return toBase64Url(await sha256(utf8(`luca-next/v1/tan:${tan}`)));
+}
+
+export const transfersRouter = new Hono<AppEnv>()
+  .post('/', rateLimit('transfer'), validate('json', CreateTransferSchema), async (c) => {
+    const body = c.req.valid('json');
+    const db = database(c.env.DB);
+    const key = await db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId) });
+    const today = dayOf(Date.now());
+    if (!key || key.officeId !== body.officeId) {
+      throw new ApiFailure(422, 'wrong_office_key', 'The history is not encrypted to a key of this health office.');
+    }
+    if (key.day !== today && key.day !== addDays(today, -1)) {
+      throw new ApiFailure(422, 'stale_office_key', "Use the health office's key of today.");
+    }
+    const now = Date.now();
+    const tan = generateTan();
+    const expiresAt = now + TAN_VALIDITY_MS;
+    await db.insert(transfers).values({
+      id: newId(),
+      tanHash: await tanHash(tan),
+      officeId: body.officeId,
+      officeKeyId: body.officeKeyId,
+      ciphertext: body.ciphertext,
+      createdAt: now,
+      expiresAt,
+    });
+    return c.json({ tan, expiresAt }, 201);
+  })
+  .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), validate('json', RedeemTransferSchema), async (c) => {
+    const { officeId, tan: typed } = c.req.valid('json');
+    let tan: string;
+    try {
+      tan = parseTan(typed);
+    } catch (error) {
+      throw new ApiFailure(400, 'bad_tan', error instanceof Error ? error.message : 'not a TAN');
+    }
+    const db = database(c.env.DB);
+    const transfer = await db.query.transfers.findFirst({ where: eq(transfers.tanHash, await tanHash(tan)) });
+    const now = Date.now();
+    if (!transfer) throw new ApiFailure(404, 'unknown_tan', 'No shared history has this TAN. Please check it with the guest.');
+    if (transfer.expiresAt < now) throw new ApiFailure(410, 'tan_expired', 'This TAN has expired. Ask the guest to share the history again.');
+    if (transfer.failedAttempts >= MAX_FOREIGN_ATTEMPTS) throw new ApiFailure(410, 'tan_locked', 'This TAN is locked. Ask the guest to share the history again.');
+    if (transfer.officeId !== officeId) {
+      await db.update(transfers).set({ failedAttempts: sql`${transfers.failedAttempts} + 1` }).where(eq(transfers.id, transfer.id));
+      throw new ApiFailure(403, 'other_office', 'This history was shared with another health office.');
+    }
+    if (transfer.redeemedAt === null) await db.update(transfers).set({ redeemedAt: now }).where(eq(transfers.id, transfer.id));
+    return c.json({ officeId: transfer.officeId, officeKeyId: transfer.officeKeyId, ciphertext: transfer.ciphertext, createdAt: transfer.createdAt, expiresAt: transfer.expiresAt });
+  });
+
