@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The root public key is compiled into every bundle (trust model 3). A deployment sets
@@ -23,6 +24,50 @@ export default defineConfig({
   define: {
     __LUCA_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootPublicKey()),
   },
+  plugins: [
+    VitePWA({
+      // The app asks before switching to a new version (web/shared/service-worker.ts).
+      registerType: 'prompt',
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      manifest: {
+        id: '/',
+        name: 'luca – sicher einchecken',
+        short_name: 'luca',
+        description: 'Einchecken mit QR-Code; deine Kontaktdaten bleiben verschlüsselt auf deinem Gerät.',
+        lang: 'de',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f5f7fb',
+        theme_color: '#0b5cad',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Check-in links (/c#…) open the precached app shell, also offline.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/venue/, /^\/health/, /^\/widget/],
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            // Venue cards and office keys, for check-ins at known venues without a connection.
+            // Safe to cache: the app verifies both against pins and the root on every use.
+            // No expiration plugin: it would keep its own IndexedDB of the URLs (which venues the
+            // guest visited) that "delete all my data" could not remove while the worker runs.
+            urlPattern: ({ url }) => url.pathname.startsWith('/api/venues/') || url.pathname.startsWith('/api/offices/'),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'luca-api', networkTimeoutSeconds: 4 },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

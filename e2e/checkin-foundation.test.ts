@@ -14,7 +14,7 @@ import { venueQrUrl } from '../protocol/venue.ts';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { launchChromium } from './support/browser.ts';
 import { dump, query, rawStateBytes } from './support/d1.ts';
-import { fillContactForm } from './support/guest.ts';
+import { onboard } from './support/guest.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
@@ -57,9 +57,7 @@ describe('first encrypted check-in, end to end', () => {
       if (message.type() === 'error') cspViolations.push(message.text());
     });
 
-    await page.goto(`${origin}/`);
-    await fillContactForm(page, contact);
-    await expect.poll(() => page.locator('luca-guest-app').getByText('Bereit zum Einchecken').count()).toBe(1);
+    await onboard(page, origin, contact);
 
     const before = query<{ n: number }>(persistTo, 'SELECT COUNT(*) AS n FROM checkins')[0]?.n ?? 0;
     await page.goto(venueQrUrl(origin, world.venue.qr));

@@ -1,5 +1,6 @@
 /** Steps of the guest journey that several browser tests share. */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { ContactData } from '../../protocol/contact.ts';
 
 export async function fillContactForm(page: Page, contact: ContactData): Promise<void> {
@@ -8,3 +9,24 @@ export async function fillContactForm(page: Page, contact: ContactData): Promise
   }
   await page.locator('luca-contact-form button[type="submit"]').click();
 }
+
+/** Opens the app fresh, enters the contact data and waits for the check-in screen. */
+export async function onboard(page: Page, origin: string, contact: ContactData): Promise<void> {
+  await page.goto(`${origin}/`);
+  await fillContactForm(page, contact);
+  await expect.poll(() => page.getByRole('button', { name: 'QR-Code scannen' }).count()).toBe(1);
+}
+
+export function text(page: Page, testId: string): Promise<string | null> {
+  return page.locator(`[data-testid="${testId}"]`).first().textContent();
+}
+
+export const sampleContact: ContactData = {
+  firstName: 'Wilhelmine',
+  lastName: 'Zabelthau',
+  street: 'Kastanienallee 77',
+  postcode: '10435',
+  city: 'Berlin',
+  phone: '+49 170 9988776',
+  email: 'w.zabelthau@example.net',
+};

@@ -5,12 +5,22 @@
 import { LucaContactForm } from './luca-contact-form.ts';
 import { LucaCurrentStay } from './luca-current-stay.ts';
 import { LucaGuestApp } from './luca-guest-app.ts';
+import { LucaManualCheckin } from './luca-manual-checkin.ts';
+import { LucaMyData } from './luca-my-data.ts';
+import { LucaQrScanner } from './luca-qr-scanner.ts';
+import { LucaShareHistory } from './luca-share-history.ts';
 import { LucaVenueConfirm } from './luca-venue-confirm.ts';
+import { LucaVisitHistory } from './luca-visit-history.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['luca-contact-form', LucaContactForm],
   ['luca-venue-confirm', LucaVenueConfirm],
   ['luca-current-stay', LucaCurrentStay],
+  ['luca-qr-scanner', LucaQrScanner],
+  ['luca-manual-checkin', LucaManualCheckin],
+  ['luca-visit-history', LucaVisitHistory],
+  ['luca-share-history', LucaShareHistory],
+  ['luca-my-data', LucaMyData],
   ['luca-guest-app', LucaGuestApp],
 ];
 

@@ -1,20 +1,28 @@
 /**
  * Everything the guest app keeps, on the device only (IndexedDB through idb): the contact data
- * and the stays (check-ins) with the checkout secret. A stay's wire request is stored before it
- * is sent, so a check-in made without a connection is not lost and is sent exactly once (the
- * server recognises a retried id).
+ * and the stays (check-ins) with their checkout secrets. A stay is written before anything is
+ * sent, so a check-in or checkout made without a connection is not lost; the device-chosen id
+ * lets the server recognise a retry, so nothing is stored twice.
  */
-import { type DBSchema, type IDBPDatabase, openDB, deleteDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, deleteDB, openDB } from 'idb';
 import type { ContactData } from '../../protocol/contact.ts';
 import type { CreateCheckIn } from '../../protocol/schemas.ts';
+import { DAY_MS, RETENTION_DAYS } from '../../protocol/time.ts';
+import type { VenueQrPayload } from '../../protocol/venue.ts';
 
 export const GUEST_DB_NAME = 'luca-guest';
 
-export type UploadState = 'pending' | 'sent';
+/** pending: not yet accepted by the server; sent: accepted; refused: the venue did not verify. */
+export type UploadState = 'pending' | 'sent' | 'refused';
 
 export interface Stay {
+  /** The check-in id (chosen on the device). */
   id: string;
+  payload: VenueQrPayload;
+  /** False while the venue card could not be fetched and checked (made offline). */
+  verified: boolean;
   venueId: string;
+  officeId: string;
   venueName: string;
   venueAddress: string;
   areaName?: string | undefined;
@@ -22,8 +30,10 @@ export interface Stay {
   defaultStayMinutes: number;
   departedAt?: number | undefined;
   checkoutSecret: string;
-  checkIn: { state: UploadState; request: CreateCheckIn };
-  checkOut?: { state: UploadState } | undefined;
+  /** The sealed wire request, once the venue is verified; kept until the server accepted it. */
+  request?: CreateCheckIn | undefined;
+  checkIn: UploadState;
+  checkOut?: UploadState | undefined;
 }
 
 interface GuestSchema extends DBSchema {
@@ -59,6 +69,14 @@ export const guestStore = {
   /** Newest first. */
   async stays(): Promise<Stay[]> {
     return (await (await db()).getAllFromIndex('stays', 'arrivedAt')).reverse();
+  },
+  /** Drops stays older than the retention period; they are gone from the server too. */
+  async expireOld(now: number): Promise<number> {
+    const database = await db();
+    const old = await database.getAllKeysFromIndex('stays', 'arrivedAt', IDBKeyRange.upperBound(now - RETENTION_DAYS * DAY_MS));
+    const tx = database.transaction('stays', 'readwrite');
+    await Promise.all([...old.map((key) => tx.store.delete(key)), tx.done]);
+    return old.length;
   },
   /** "Delete all my data": closes the database and deletes it from the device. */
   async deleteEverything(): Promise<void> {

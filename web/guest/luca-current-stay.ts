@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from '../shared/theme.ts';
+import { automaticDeparture } from './checkin-service.ts';
 import type { Stay } from './guest-store.ts';
 import type { GuestMessages } from './messages.ts';
 
@@ -65,12 +66,15 @@ export class LucaCurrentStay extends LitElement {
   override render() {
     const since = new Date(this.stay.arrivedAt).toLocaleTimeString(this.locale, { hour: '2-digit', minute: '2-digit' });
     const minutes = Math.max(0, Math.floor((this.now - this.stay.arrivedAt) / 60_000));
-    const pending = this.stay.checkIn.state === 'pending';
+    const pending = this.stay.checkIn === 'pending';
+    const until = new Date(automaticDeparture(this.stay)).toLocaleTimeString(this.locale, { hour: '2-digit', minute: '2-digit' });
+    const name = this.stay.verified ? this.stay.venueName : this.messages.unverifiedVenue;
     return html`<section aria-live="polite">
-      <p class="venue" data-testid="stay-venue">${this.stay.venueName}</p>
+      <p class="venue" data-testid="stay-venue">${name}</p>
       <p class="muted">${this.stay.venueAddress}${this.stay.areaName ? html` · ${this.stay.areaName}` : nothing}</p>
       <p class="status ${pending ? 'pending' : ''}" data-testid="stay-status">
-        ${this.messages.checkedInAt(since)}<br />${this.messages.elapsed(minutes)} ${pending ? html`<br /><strong>${this.messages.pending}</strong>` : nothing}
+        ${this.messages.checkedInAt(since)}<br />${this.messages.elapsed(minutes)}<br />${this.messages.autoCheckout(until)}
+        ${pending ? html`<br /><strong data-testid="stay-pending">${this.messages.pending}</strong>` : nothing}
       </p>
       <button ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('luca-checkout', { bubbles: true, composed: true }))}>
         ${this.messages.checkOut}

@@ -4,31 +4,39 @@ import type { ContactData } from '../../protocol/contact.ts';
 import { type VenueQrPayload, type VerifiedVenue, parseVenueQrUrl } from '../../protocol/venue.ts';
 import { ApiRequestError } from '../shared/api.ts';
 import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
+import { API_CACHE_NAME, registerServiceWorker } from '../shared/service-worker.ts';
 import { theme } from '../shared/theme.ts';
-import { checkIn, checkOut, isOffline, verifyVenue } from './checkin-service.ts';
+import { checkIn, checkOut, isOffline, verifyVenue, verifyVenueCode } from './checkin-service.ts';
 import { type Stay, guestStore } from './guest-store.ts';
 import type { ContactSavedDetail } from './luca-contact-form.ts';
+import type { ManualEntryDetail } from './luca-manual-checkin.ts';
+import type { ScannedDetail } from './luca-qr-scanner.ts';
 import { type GuestMessages, guestMessages } from './messages.ts';
+import { flushQueue, hasPending } from './sync.ts';
 
-type View =
-  | { name: 'loading' }
-  | { name: 'contact' }
-  | { name: 'home' }
-  | { name: 'confirm'; venue: VerifiedVenue }
-  | { name: 'stay'; stay: Stay };
+type Tab = 'checkin' | 'history' | 'share' | 'mydata';
+type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
+
+/** How often the offline queue is retried while something waits to be sent. */
+const RETRY_MS = 5_000;
 
 /**
- * The guest app's shell: decides what to show from what the device holds and the link it was
- * opened with. A check-in link (/c#payload) lands here, is verified, and checks in only after the
- * guest confirmed the venue.
+ * The guest app's shell: onboarding, then four tabs (check in, visits, share, my data). A
+ * check-in link (/c#payload) or a scanned code leads to the confirmation, and only a confirmed
+ * check-in is stored and sent. The offline queue is flushed at start, when the browser comes
+ * back online, and every few seconds while something waits.
  */
 export class LucaGuestApp extends LitElement {
   static override properties = {
     lang: { state: true },
     view: { state: true },
     contact: { state: true },
+    stays: { state: true },
     notice: { state: true },
+    manualError: { state: true },
+    scanning: { state: true },
     busy: { state: true },
+    applyUpdate: { state: true },
   };
 
   static override styles = [
@@ -38,12 +46,13 @@ export class LucaGuestApp extends LitElement {
         display: block;
         max-width: 34rem;
         margin: 0 auto;
-        padding: 1rem;
+        padding: 1rem 1rem 5rem;
       }
       header {
         display: flex;
         justify-content: space-between;
         align-items: center;
+        gap: 0.5rem;
       }
       h1 {
         margin: 0;
@@ -53,10 +62,44 @@ export class LucaGuestApp extends LitElement {
         min-height: 2.75rem;
         padding: 0.3rem 0.7rem;
       }
-      [role='alert'] {
-        border: 2px solid var(--luca-danger);
+      nav {
+        position: fixed;
+        inset: auto 0 0 0;
+        display: flex;
+        justify-content: center;
+        gap: 0.25rem;
+        padding: 0.4rem;
+        background: var(--luca-paper);
+        border-top: 1px solid #cbd5e1;
+      }
+      nav button {
+        flex: 1;
+        max-width: 9rem;
+        padding: 0.4rem;
+        font-size: 0.95rem;
+        background: transparent;
+        color: var(--luca-accent);
+        border-color: transparent;
+      }
+      nav button[aria-current='page'] {
+        border-color: var(--luca-accent);
+      }
+      .notice {
+        border: 2px solid var(--luca-accent);
         border-radius: var(--luca-radius);
         padding: 0.75rem;
+      }
+      .update {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+        background: #fff7e0;
+        border-radius: var(--luca-radius);
+        padding: 0.5rem 0.75rem;
+      }
+      section + section {
+        margin-top: 1.5rem;
       }
     `,
   ];
@@ -64,34 +107,67 @@ export class LucaGuestApp extends LitElement {
   declare lang: Lang;
   declare view: View;
   declare contact: ContactData | undefined;
+  declare stays: Stay[];
   declare notice: string | undefined;
+  declare manualError: string | undefined;
+  declare scanning: boolean;
   declare busy: boolean;
+  declare applyUpdate: (() => void) | undefined;
+  private retryTimer: ReturnType<typeof setInterval> | undefined;
+  /** A check-in link opened before onboarding: offered once the contact data is saved. */
   private pendingPayload: VenueQrPayload | undefined;
+  private readonly onOnline = () => void this.flush();
 
   constructor() {
     super();
     this.lang = preferredLang();
     this.view = { name: 'loading' };
+    this.stays = [];
     this.busy = false;
+    this.scanning = false;
   }
 
   private get messages(): GuestMessages {
     return guestMessages[this.lang];
   }
 
+  private get currentStay(): Stay | undefined {
+    return this.stays.find((stay) => stay.departedAt === undefined && stay.checkIn !== 'refused');
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     document.documentElement.lang = this.lang;
+    window.addEventListener('online', this.onOnline);
+    this.retryTimer = setInterval(() => void hasPending().then((pending) => (pending ? this.flush() : undefined)), RETRY_MS);
+    registerServiceWorker((apply) => (this.applyUpdate = apply));
     void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
+    clearInterval(this.retryTimer);
   }
 
   private async start(): Promise<void> {
     this.contact = await guestStore.contact();
-    this.pendingPayload = this.payloadFromLocation();
-    const current = (await guestStore.stays()).find((stay) => stay.departedAt === undefined);
-    if (!this.contact) this.view = { name: 'contact' };
-    else if (this.pendingPayload) await this.verify(this.pendingPayload);
-    else this.view = current ? { name: 'stay', stay: current } : { name: 'home' };
+    const payload = this.payloadFromLocation();
+    if (!this.contact) {
+      this.view = { name: 'onboarding' };
+      if (payload) this.pendingPayload = payload;
+      return;
+    }
+    await this.flush();
+    if (payload) await this.confirm(payload);
+    else this.view = { name: 'checkin' };
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.contact) return;
+    const result = await flushQueue(this.contact);
+    if (result.refused.length > 0) this.notice = this.messages.refused;
+    this.stays = await guestStore.stays();
   }
 
   private payloadFromLocation(): VenueQrPayload | undefined {
@@ -107,50 +183,94 @@ export class LucaGuestApp extends LitElement {
     }
   }
 
-  private async verify(payload: VenueQrPayload): Promise<void> {
+  /** Fetches and verifies the venue, then asks; offline, it asks with the venue unverified. */
+  private async confirm(payload: VenueQrPayload): Promise<void> {
     this.view = { name: 'loading' };
+    this.scanning = false;
     try {
-      this.view = { name: 'confirm', venue: await verifyVenue(payload) };
+      this.view = { name: 'confirm', payload, venue: await verifyVenue(payload) };
     } catch (error) {
+      if (isOffline(error)) {
+        this.view = { name: 'confirm', payload, venue: undefined };
+        return;
+      }
       this.notice = error instanceof ProtocolError ? this.messages.venueUnverified : this.describe(error);
-      this.view = { name: 'home' };
+      this.view = { name: 'checkin' };
     }
   }
 
   private async onContactSaved(event: CustomEvent<ContactSavedDetail>): Promise<void> {
+    const first = !this.contact;
     this.contact = event.detail.contact;
     await guestStore.saveContact(this.contact);
-    if (this.pendingPayload) await this.verify(this.pendingPayload);
-    else this.view = { name: 'home' };
+    if (first && this.pendingPayload) {
+      const payload = this.pendingPayload;
+      this.pendingPayload = undefined;
+      await this.confirm(payload);
+    } else if (first) {
+      this.view = { name: 'checkin' };
+    } else {
+      this.notice = this.messages.saved;
+    }
   }
 
-  private async onConfirm(venue: VerifiedVenue): Promise<void> {
+  private async onManualEntry(event: CustomEvent<ManualEntryDetail>): Promise<void> {
+    const { text } = event.detail;
+    this.manualError = undefined;
+    if (/^https?:\/\//i.test(text)) {
+      try {
+        await this.confirm(parseVenueQrUrl(text, location.origin));
+      } catch {
+        this.manualError = this.messages.badLink;
+      }
+      return;
+    }
+    try {
+      const { payload, venue } = await verifyVenueCode(text);
+      this.view = { name: 'confirm', payload, venue };
+    } catch (error) {
+      this.manualError = error instanceof ProtocolError || (error instanceof ApiRequestError && error.status === 404) ? this.messages.badCode : this.describe(error);
+    }
+  }
+
+  private async onConfirm(payload: VenueQrPayload, venue: VerifiedVenue | undefined): Promise<void> {
     if (!this.contact) return;
     this.busy = true;
     this.notice = undefined;
     try {
-      this.view = { name: 'stay', stay: await checkIn(venue, this.contact) };
+      await checkIn(payload, venue, this.contact);
     } catch (error) {
-      const stay = (await guestStore.stays()).find((candidate) => candidate.venueId === venue.card.venueId && candidate.departedAt === undefined);
-      if (isOffline(error) && stay) this.view = { name: 'stay', stay };
-      else this.notice = this.describe(error);
+      // Offline: the stay is stored as pending and shown as such; anything else is explained.
+      if (!isOffline(error)) this.notice = this.describe(error);
     } finally {
       this.busy = false;
-      this.pendingPayload = undefined;
+      this.stays = await guestStore.stays();
+      this.view = { name: 'checkin' };
     }
   }
 
   private async onCheckout(stay: Stay): Promise<void> {
+    if (!this.contact) return;
     this.busy = true;
     try {
-      await checkOut(stay);
+      await checkOut(stay, this.contact);
       this.notice = this.messages.checkedOut;
     } catch (error) {
       this.notice = isOffline(error) ? this.messages.pending : this.describe(error);
     } finally {
       this.busy = false;
-      this.view = { name: 'home' };
+      this.stays = await guestStore.stays();
     }
+  }
+
+  private async onDeleteEverything(): Promise<void> {
+    await guestStore.deleteEverything();
+    localStorage.clear();
+    await globalThis.caches?.delete(API_CACHE_NAME);
+    this.contact = undefined;
+    this.stays = [];
+    this.notice = this.messages.deleted;
+    this.view = { name: 'onboarding' };
   }
 
   private describe(error: unknown): string {
@@ -163,35 +283,73 @@ export class LucaGuestApp extends LitElement {
     rememberLang(lang);
   }
 
+  private go(tab: Tab): void {
+    this.notice = undefined;
+    this.scanning = false;
+    this.view = { name: tab };
+  }
+
+  private renderCheckIn() {
+    const stay = this.currentStay;
+    if (stay) {
+      return html`<luca-current-stay .messages=${this.messages} .stay=${stay} locale=${this.lang} ?busy=${this.busy} @luca-checkout=${() => this.onCheckout(stay)}></luca-current-stay>`;
+    }
+    return html`<section>
+        <p>${this.messages.ready}</p>
+        ${this.scanning
+          ? html`<luca-qr-scanner
+              .messages=${this.messages}
+              @luca-scanned=${(event: CustomEvent<ScannedDetail>) => this.confirm(event.detail.payload)}
+              @luca-scan-closed=${() => (this.scanning = false)}
+            ></luca-qr-scanner>`
+          : html`<button @click=${() => (this.scanning = true)}>${this.messages.scan}</button>`}
+      </section>
+      <section>
+        <h2>${this.messages.manualTitle}</h2>
+        <luca-manual-checkin .messages=${this.messages} .error=${this.manualError} @luca-manual-entry=${this.onManualEntry}></luca-manual-checkin>
+      </section>`;
+  }
+
   private renderView() {
     const view = this.view;
     switch (view.name) {
       case 'loading':
         return html`<p aria-busy="true">${this.messages.verifying}</p>`;
-      case 'contact':
+      case 'onboarding':
         return html`<p>${this.messages.welcome}</p>
           <h2>${this.messages.contactTitle}</h2>
-          <luca-contact-form .messages=${this.messages} .initial=${this.contact} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
-      case 'home':
-        return html`<p>${this.messages.ready}</p>
-          <button class="secondary" @click=${() => (this.view = { name: 'contact' })}>${this.messages.editContact}</button>`;
+          <luca-contact-form .messages=${this.messages} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
       case 'confirm':
         return html`<luca-venue-confirm
           .messages=${this.messages}
           .venue=${view.venue}
           ?busy=${this.busy}
-          @luca-confirm=${() => this.onConfirm(view.venue)}
-          @luca-cancel=${() => (this.view = { name: 'home' })}
+          @luca-confirm=${() => this.onConfirm(view.payload, view.venue)}
+          @luca-cancel=${() => this.go('checkin')}
         ></luca-venue-confirm>`;
-      case 'stay':
-        return html`<luca-current-stay
-          .messages=${this.messages}
-          .stay=${view.stay}
-          locale=${this.lang}
-          ?busy=${this.busy}
-          @luca-checkout=${() => this.onCheckout(view.stay)}
-        ></luca-current-stay>`;
+      case 'checkin':
+        return this.renderCheckIn();
+      case 'history':
+        return html`<luca-visit-history .messages=${this.messages} .stays=${this.stays} locale=${this.lang}></luca-visit-history>`;
+      case 'share':
+        return html`<luca-share-history .messages=${this.messages} .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''} locale=${this.lang}></luca-share-history>`;
+      case 'mydata':
+        return html`<luca-my-data .messages=${this.messages} .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
     }
+  }
+
+  private renderNav() {
+    // No tabs while the guest decides on a venue, to keep that one decision in front.
+    if (this.view.name === 'onboarding' || this.view.name === 'loading' || this.view.name === 'confirm') return nothing;
+    const tabs: [Tab, string][] = [
+      ['checkin', this.messages.navCheckIn],
+      ['history', this.messages.navHistory],
+      ['share', this.messages.navShare],
+      ['mydata', this.messages.navMyData],
+    ];
+    return html`<nav aria-label=${this.messages.nav}>
+      ${tabs.map(([tab, label]) => html`<button aria-current=${this.view.name === tab ? 'page' : 'false'} @click=${() => this.go(tab)}>${label}</button>`)}
+    </nav>`;
   }
 
   override render() {
@@ -202,9 +360,11 @@ export class LucaGuestApp extends LitElement {
           <button class="secondary" lang="en" aria-pressed=${this.lang === 'en'} @click=${() => this.setLang('en')}>English</button>
         </div>
       </header>
-      <main>
-        ${this.notice ? html`<p role="alert" data-testid="notice">${this.notice}</p>` : nothing} ${this.renderView()}
-      </main>`;
+      ${this.applyUpdate
+        ? html`<div class="update" role="status">${this.messages.updateReady} <button @click=${() => this.applyUpdate?.()}>${this.messages.updateNow}</button></div>`
+        : nothing}
+      <main>${this.notice ? html`<p class="notice" role="status" data-testid="notice">${this.notice}</p>` : nothing} ${this.renderView()}</main>
+      ${this.renderNav()}`;
   }
 }
 

@@ -5,7 +5,8 @@ import type { GuestMessages } from './messages.ts';
 
 /**
  * Shows the verified venue (name and address from the venue-signed card, area if the code names
- * one) and asks before anything is sent.
+ * one) and asks before anything is sent. Without a connection the card cannot be fetched: the
+ * venue is then shown as "not verified yet", and verification happens before anything is sent.
  *
  * @fires luca-confirm - the guest wants to check in here
  * @fires luca-cancel - the guest does not
@@ -40,7 +41,8 @@ export class LucaVenueConfirm extends LitElement {
   ];
 
   declare messages: GuestMessages;
-  declare venue: VerifiedVenue;
+  /** Undefined while offline: the venue could not be verified yet. */
+  declare venue: VerifiedVenue | undefined;
   declare busy: boolean;
 
   constructor() {
@@ -57,12 +59,15 @@ export class LucaVenueConfirm extends LitElement {
   }
 
   override render() {
-    const { card, area } = this.venue;
+    const venue = this.venue;
     return html`<h2>${this.messages.confirmTitle}</h2>
       <div class="card">
-        <p class="name" data-testid="venue-name">${card.name}</p>
-        <p>${card.street}<br />${card.postcode} ${card.city}</p>
-        ${area ? html`<p>${this.messages.area}: <strong>${area.name}</strong></p>` : nothing}
+        ${venue
+          ? html`<p class="name" data-testid="venue-name">${venue.card.name}</p>
+              <p>${venue.card.street}<br />${venue.card.postcode} ${venue.card.city}</p>
+              ${venue.area ? html`<p>${this.messages.area}: <strong>${venue.area.name}</strong></p>` : nothing}`
+          : html`<p class="name" data-testid="venue-name">${this.messages.unverifiedVenue}</p>
+              <p>${this.messages.unverifiedHint}</p>`}
       </div>
       <div class="actions">
         <button ?disabled=${this.busy} @click=${() => this.emit('luca-confirm')}>${this.busy ? this.messages.checkingIn : this.messages.checkIn}</button>

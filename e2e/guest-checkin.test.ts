@@ -1,0 +1,117 @@
+/**
+ * Guest journeys in Chromium (issue 3): onboarding, check-in by scanning the demo venue's real QR
+ * code with a fake camera, confirmation, checkout, history; the typed-code fallback; a denied
+ * camera; and "delete all my data" really emptying the device's storage.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatVenueCode, venueCode } from '../protocol/venue-code.ts';
+import { venueQrUrl } from '../protocol/venue.ts';
+import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
+import { launchChromium } from './support/browser.ts';
+import { query, rawStateBytes } from './support/d1.ts';
+import { fakeCameraShowing } from './support/fake-camera.ts';
+import { onboard, sampleContact, text } from './support/guest.ts';
+
+const origin = inject('origin');
+const persistTo = inject('persistTo');
+
+let world: DemoWorld;
+let cameraBrowser: Browser;
+beforeAll(async () => {
+  world = await loadDemoWorld();
+  const camera = await fakeCameraShowing(venueQrUrl(origin, { ...world.venue.qr, areaId: 'terrasse' }));
+  cameraBrowser = await launchChromium(camera.args);
+});
+afterAll(async () => {
+  await cameraBrowser.close();
+});
+
+const countFor = (venueId: string) => query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${venueId}'`)[0]?.n ?? 0;
+
+describe('guest check-in with the camera', () => {
+  it('scans the poster, confirms, checks in (ciphertext only), checks out, and lists the visit', async () => {
+    const page = await (await cameraBrowser.newContext({ locale: 'de-DE' })).newPage();
+    const contact = { ...sampleContact, firstName: 'Kasimir', lastName: 'Obermüller-Tann', phone: '+49 151 44332211' };
+    await onboard(page, origin, contact);
+    const before = countFor(world.venue.card.venueId);
+
+    await page.getByRole('button', { name: 'QR-Code scannen' }).click();
+    await expect.poll(() => text(page, 'venue-name'), { timeout: 20_000 }).toBe('Café Demo');
+    await expect.poll(() => page.getByText('Bereich: Terrasse').count()).toBe(1);
+    expect(countFor(world.venue.card.venueId)).toBe(before);
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
+    await expect.poll(() => page.locator('[data-testid="stay-pending"]').count()).toBe(0);
+    expect(countFor(world.venue.card.venueId)).toBe(before + 1);
+    const raw = rawStateBytes(persistTo);
+    for (const value of [contact.firstName, contact.lastName, contact.phone]) expect(raw.includes(Buffer.from(value))).toBe(false);
+
+    await page.getByRole('button', { name: 'Auschecken' }).click();
+    await expect.poll(() => text(page, 'notice')).toContain('Ausgecheckt');
+    await page.getByRole('button', { name: 'Besuche' }).click();
+    const history = await page.locator('[data-testid="history"] li').first().textContent();
+    expect(history).toContain('Café Demo · Terrasse');
+    expect(history).not.toContain('jetzt');
+    expect(history).toMatch(/\d\d:\d\d – \d\d:\d\d/);
+    const departures = query<{ d: number | null }>(persistTo, `SELECT departure_bucket AS d FROM checkins WHERE venue_id = '${world.venue.card.venueId}' ORDER BY arrival_bucket DESC LIMIT 1`);
+    expect(departures[0]?.d).not.toBeNull();
+  });
+
+  it('checks in by the short code printed on the poster', async () => {
+    const page = await (await cameraBrowser.newContext({ locale: 'de-DE' })).newPage();
+    await onboard(page, origin, sampleContact);
+    const code = formatVenueCode(await venueCode(world.venue.card)).toLowerCase();
+    await page.getByLabel('Link oder Code vom Aushang').fill(code);
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await expect.poll(() => text(page, 'venue-name')).toBe('Café Demo');
+
+    await page.getByRole('button', { name: 'Abbrechen' }).click();
+    await page.getByLabel('Link oder Code vom Aushang').fill('ABCD-EFGH-JKMN-PQRS');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('weder ein luca-Link noch ein gültiger Code');
+  });
+
+  it('explains a denied camera and points to the manual entry', async () => {
+    const browser = await launchChromium(['--use-fake-device-for-media-stream']);
+    try {
+      const context = await browser.newContext({ locale: 'de-DE' });
+      const page = await context.newPage();
+      await onboard(page, origin, sampleContact);
+      await page.getByRole('button', { name: 'QR-Code scannen' }).click();
+      await expect.poll(() => text(page, 'scan-problem'), { timeout: 15_000 }).toContain('Kamera ist nicht freigegeben');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('speaks English to an English browser', async () => {
+    const page = await (await cameraBrowser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(`${origin}/`);
+    await expect.poll(() => page.getByRole('button', { name: 'Save' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('deletes everything from the device on request', async () => {
+    const context = await cameraBrowser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await onboard(page, origin, sampleContact);
+    await page.goto(venueQrUrl(origin, world.venue.qr));
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
+
+    await page.getByRole('button', { name: 'Meine Daten' }).click();
+    await page.getByRole('button', { name: 'Alle Daten löschen' }).click();
+    await page.getByRole('button', { name: 'Ja, alles löschen' }).click();
+    await expect.poll(() => text(page, 'notice')).toContain('gelöscht');
+    const left = await page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((db) => db.name),
+      localStorage: localStorage.length,
+      apiCache: (await caches.keys()).includes('luca-api'),
+    }));
+    expect(left).toEqual({ databases: [], localStorage: 0, apiCache: false });
+    // After a reload the app starts from onboarding: nothing was kept anywhere else.
+    await page.reload();
+    await expect.poll(() => page.locator('luca-contact-form').count()).toBe(1);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * A fake camera for Chromium: a QR code rendered to PNG (npm qrcode), turned by ffmpeg into an
+ * MJPEG video that Chromium plays as the camera (--use-file-for-fake-video-capture). The first
+ * second shows an empty frame, so the test also covers "the QR appears in front of the camera".
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+
+export async function fakeCameraShowing(text: string): Promise<{ file: string; args: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'luca-camera-'));
+  const png = join(dir, 'qr.png');
+  await QRCode.toFile(png, text, { errorCorrectionLevel: 'M', margin: 4, width: 420 });
+  const file = join(dir, 'camera.mjpeg');
+  execFileSync('ffmpeg', [
+    '-loglevel', 'error',
+    '-f', 'lavfi', '-i', 'color=c=white:s=640x480:d=1:r=10',
+    '-loop', '1', '-t', '4', '-r', '10', '-i', png,
+    '-filter_complex', '[1:v]scale=420:420,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white[qr];[0:v][qr]concat=n=2:v=1[out]',
+    '-map', '[out]', '-f', 'mjpeg', '-q:v', '3', file,
+  ]);
+  return { file, args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`] };
+}

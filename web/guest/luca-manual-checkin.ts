@@ -1,0 +1,64 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { theme } from '../shared/theme.ts';
+import type { GuestMessages } from './messages.ts';
+
+export interface ManualEntryDetail {
+  text: string;
+}
+
+/**
+ * The fallback when the camera cannot be used: paste the check-in link or type the short code
+ * printed on the poster. Parsing and verification happen in the app; this only collects input.
+ *
+ * @fires luca-manual-entry - detail: { text }
+ */
+export class LucaManualCheckin extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    error: { type: String },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      form {
+        display: grid;
+        gap: 0.5rem;
+      }
+      label {
+        font-weight: 600;
+      }
+      input {
+        font: inherit;
+        padding: 0.65rem 0.75rem;
+        border: 2px solid #6b7280;
+        border-radius: 0.5rem;
+        min-height: 2.75rem;
+      }
+    `,
+  ];
+
+  declare messages: GuestMessages;
+  declare error: string | undefined;
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const text = String(new FormData(event.target as HTMLFormElement).get('entry') ?? '').trim();
+    if (text) this.dispatchEvent(new CustomEvent<ManualEntryDetail>('luca-manual-entry', { detail: { text }, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    return html`<form @submit=${this.onSubmit}>
+      <label for="entry">${this.messages.manualLabel}</label>
+      <input id="entry" name="entry" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-invalid=${this.error ? 'true' : 'false'} aria-describedby=${this.error ? 'entry-error' : nothing} />
+      ${this.error ? html`<span class="error" id="entry-error" role="alert">${this.error}</span>` : nothing}
+      <button type="submit">${this.messages.manualSubmit}</button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-manual-checkin': LucaManualCheckin;
+  }
+}

@@ -1,0 +1,65 @@
+import { LitElement, css, html } from 'lit';
+import type { ContactData } from '../../protocol/contact.ts';
+import { theme } from '../shared/theme.ts';
+import type { GuestMessages } from './messages.ts';
+
+/**
+ * The guest's own data: edit the contact data (the form bubbles luca-contact-saved to the app)
+ * and delete everything from the device, after an explicit second step.
+ *
+ * @fires luca-delete-everything - the guest confirmed deleting all data
+ */
+export class LucaMyData extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    contact: { attribute: false },
+    confirming: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      .danger {
+        margin-top: 2rem;
+        border-top: 1px solid #cbd5e1;
+        padding-top: 1rem;
+      }
+      .danger button {
+        background: var(--luca-danger);
+        border-color: var(--luca-danger);
+      }
+      .danger button.secondary {
+        background: transparent;
+        color: var(--luca-danger);
+      }
+    `,
+  ];
+
+  declare messages: GuestMessages;
+  declare contact: ContactData | undefined;
+  declare confirming: boolean;
+
+  constructor() {
+    super();
+    this.confirming = false;
+  }
+
+  override render() {
+    return html`<h2>${this.messages.myDataTitle}</h2>
+      <luca-contact-form .messages=${this.messages} .initial=${this.contact}></luca-contact-form>
+      <section class="danger">
+        <h3>${this.messages.deleteTitle}</h3>
+        <p>${this.messages.deleteHint}</p>
+        ${this.confirming
+          ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('luca-delete-everything', { bubbles: true, composed: true }))}>${this.messages.deleteConfirm}</button>
+              <button class="secondary" @click=${() => (this.confirming = false)}>${this.messages.cancel}</button>`
+          : html`<button class="secondary" @click=${() => (this.confirming = true)}>${this.messages.deleteTitle}</button>`}
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-my-data': LucaMyData;
+  }
+}

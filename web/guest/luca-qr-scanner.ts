@@ -1,0 +1,144 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { ProtocolError } from '../../protocol/bytes.ts';
+import { type VenueQrPayload, parseVenueQrUrl } from '../../protocol/venue.ts';
+import { theme } from '../shared/theme.ts';
+import type { GuestMessages } from './messages.ts';
+import type { Camera } from './scanner-engine.ts';
+
+export interface ScannedDetail {
+  payload: VenueQrPayload;
+}
+
+type Problem = 'denied' | 'missing' | 'failed' | 'foreign';
+
+/**
+ * Camera check-in: loads the QR decoder on first use, lets the guest pick a camera (the rear
+ * camera by default), and reports the first luca code of this origin it sees. Codes of other
+ * sites are ignored with a message; camera problems explain the way out (manual entry).
+ *
+ * @fires luca-scanned - a check-in code was read; detail: { payload }
+ * @fires luca-scan-closed - the guest closed the camera
+ */
+export class LucaQrScanner extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    cameras: { state: true },
+    cameraId: { state: true },
+    problem: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      .frame {
+        position: relative;
+        aspect-ratio: 1;
+        max-width: 24rem;
+        background: #111;
+        border-radius: var(--luca-radius);
+        overflow: hidden;
+      }
+      video {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+      }
+      .row {
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        flex-wrap: wrap;
+        margin: 0.75rem 0;
+      }
+      select {
+        font: inherit;
+        min-height: 2.75rem;
+      }
+    `,
+  ];
+
+  declare messages: GuestMessages;
+  declare cameras: Camera[];
+  declare cameraId: string | undefined;
+  declare problem: Problem | undefined;
+  private stop: (() => void) | undefined;
+
+  constructor() {
+    super();
+    this.cameras = [];
+  }
+
+  override async firstUpdated(): Promise<void> {
+    await this.start(undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop?.();
+  }
+
+  private async start(deviceId: string | undefined): Promise<void> {
+    this.stop?.();
+    this.problem = undefined;
+    const video = this.renderRoot.querySelector('video');
+    if (!video) return;
+    try {
+      const engine = await import('./scanner-engine.ts');
+      const cameras = await engine.listCameras();
+      if (cameras.length === 0) {
+        this.problem = 'missing';
+        return;
+      }
+      const chosen = deviceId ?? cameras.find((camera) => /back|rear|rück|environment/i.test(camera.label))?.deviceId;
+      this.stop = await engine.startScanning(video, chosen, (text) => this.onText(text));
+      this.cameras = await engine.listCameras(); // labels are known once permission was given
+      this.cameraId = chosen ?? this.cameras[0]?.deviceId;
+    } catch (error) {
+      const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+      this.problem = name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : name === 'NotFoundError' || name === 'OverconstrainedError' ? 'missing' : 'failed';
+    }
+  }
+
+  private onText(text: string): void {
+    try {
+      const payload = parseVenueQrUrl(text, location.origin);
+      this.stop?.();
+      this.stop = undefined;
+      this.dispatchEvent(new CustomEvent<ScannedDetail>('luca-scanned', { detail: { payload }, bubbles: true, composed: true }));
+    } catch (error) {
+      if (error instanceof ProtocolError) this.problem = 'foreign';
+    }
+  }
+
+  private close(): void {
+    this.stop?.();
+    this.dispatchEvent(new CustomEvent('luca-scan-closed', { bubbles: true, composed: true }));
+  }
+
+  private problemText(problem: Problem): string {
+    return { denied: this.messages.cameraDenied, missing: this.messages.cameraMissing, failed: this.messages.cameraFailed, foreign: this.messages.notLucaCode }[problem];
+  }
+
+  override render() {
+    return html`<p id="hint">${this.messages.scanHint}</p>
+      <div class="frame"><video muted playsinline aria-describedby="hint"></video></div>
+      ${this.problem ? html`<p role="alert" class="error" data-testid="scan-problem">${this.problemText(this.problem)}</p>` : nothing}
+      <div class="row">
+        ${this.cameras.length > 1
+          ? html`<label
+              >${this.messages.camera}
+              <select @change=${(event: Event) => this.start((event.target as HTMLSelectElement).value)}>
+                ${this.cameras.map((camera) => html`<option value=${camera.deviceId} ?selected=${camera.deviceId === this.cameraId}>${camera.label}</option>`)}
+              </select></label
+            >`
+          : nothing}
+        <button class="secondary" @click=${this.close}>${this.messages.stopScan}</button>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-qr-scanner': LucaQrScanner;
+  }
+}

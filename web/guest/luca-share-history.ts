@@ -1,0 +1,167 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { formatTan } from '../../protocol/tan.ts';
+import { theme } from '../shared/theme.ts';
+import type { Stay } from './guest-store.ts';
+import type { GuestMessages } from './messages.ts';
+import { type OfficeChoice, loadOffices, searchOffices, shareHistory, visitsOf } from './share-service.ts';
+
+/**
+ * Sharing the history with a health office: choose the office (searchable by name or postcode,
+ * the one serving the guest's postcode first), confirm, and read the TAN out on the phone.
+ * Only offices whose certificate verifies under the pinned root are offered.
+ */
+export class LucaShareHistory extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    stays: { attribute: false },
+    homePostcode: { type: String },
+    locale: { type: String },
+    offices: { state: true },
+    query: { state: true },
+    chosen: { state: true },
+    busy: { state: true },
+    result: { state: true },
+    error: { state: true },
+    copied: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      label.search {
+        display: grid;
+        gap: 0.25rem;
+        font-weight: 600;
+      }
+      input[type='search'] {
+        font: inherit;
+        padding: 0.65rem 0.75rem;
+        border: 2px solid #6b7280;
+        border-radius: 0.5rem;
+      }
+      fieldset {
+        border: none;
+        padding: 0;
+        margin: 0.75rem 0;
+        display: grid;
+        gap: 0.4rem;
+        max-height: 18rem;
+        overflow: auto;
+      }
+      fieldset label {
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+        padding: 0.5rem;
+        border: 1px solid #cbd5e1;
+        border-radius: 0.5rem;
+        min-height: 2.75rem;
+      }
+      .tan {
+        font-size: clamp(2rem, 9vw, 3rem);
+        font-weight: 800;
+        letter-spacing: 0.08em;
+        font-variant-numeric: tabular-nums;
+        font-family: ui-monospace, 'DejaVu Sans Mono', monospace;
+        margin: 0.5rem 0;
+      }
+    `,
+  ];
+
+  declare messages: GuestMessages;
+  declare stays: Stay[];
+  declare homePostcode: string | undefined;
+  declare locale: string;
+  declare offices: OfficeChoice[] | undefined;
+  declare query: string;
+  declare chosen: OfficeChoice | undefined;
+  declare busy: boolean;
+  declare result: { tan: string; expiresAt: number } | undefined;
+  declare error: string | undefined;
+  declare copied: boolean;
+
+  constructor() {
+    super();
+    this.stays = [];
+    this.query = '';
+    this.busy = false;
+    this.copied = false;
+    this.locale = 'de';
+  }
+
+  override async connectedCallback(): Promise<void> {
+    super.connectedCallback();
+    try {
+      this.offices = await loadOffices();
+      this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) => choice.office.postcodes.includes(this.homePostcode ?? ''));
+    } catch (error) {
+      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async share(): Promise<void> {
+    if (!this.chosen) return;
+    this.busy = true;
+    this.error = undefined;
+    try {
+      this.result = await shareHistory(this.chosen, this.stays);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[data-testid="tan"]')?.focus();
+    } catch (error) {
+      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async copy(tan: string): Promise<void> {
+    await navigator.clipboard?.writeText(formatTan(tan));
+    this.copied = true;
+  }
+
+  private renderResult(result: { tan: string; expiresAt: number }) {
+    const until = new Date(result.expiresAt).toLocaleString(this.locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    return html`<section aria-live="polite">
+      <h3>${this.messages.tanTitle}</h3>
+      <p>${this.messages.tanHint}</p>
+      <p class="tan" data-testid="tan" tabindex="-1" aria-label=${[...result.tan].join(' ')}>${formatTan(result.tan)}</p>
+      <p>${this.messages.tanExpires(until)}</p>
+      <button class="secondary" @click=${() => this.copy(result.tan)}>${this.copied ? this.messages.copied : this.messages.copy}</button>
+    </section>`;
+  }
+
+  override render() {
+    if (this.result) return html`<h2>${this.messages.shareTitle}</h2>${this.renderResult(this.result)}`;
+    const matches = this.offices ? searchOffices(this.offices, this.query, this.homePostcode) : [];
+    const count = visitsOf(this.stays).length;
+    return html`<h2>${this.messages.shareTitle}</h2>
+      <p>${this.messages.shareIntro}</p>
+      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
+      <label class="search"
+        >${this.messages.officeSearch}
+        <input type="search" .value=${this.query} @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)} />
+      </label>
+      ${this.offices === undefined
+        ? html`<p aria-busy="true">…</p>`
+        : matches.length === 0
+          ? html`<p>${this.messages.officeNone}</p>`
+          : html`<fieldset>
+              <legend class="muted">${this.messages.officeSearch}</legend>
+              ${matches.map(
+                (choice) => html`<label>
+                  <input type="radio" name="office" .checked=${choice === this.chosen} @change=${() => (this.chosen = choice)} />
+                  <span>${choice.office.name}${choice.office.postcodes.includes(this.homePostcode ?? '') ? html` <small class="muted">(${this.messages.officeYours})</small>` : nothing}</span>
+                </label>`,
+              )}
+            </fieldset>`}
+      <button ?disabled=${!this.chosen || this.busy || count === 0} @click=${this.share}>
+        ${this.busy ? this.messages.sharing : this.messages.shareVisits(count, this.chosen?.office.name ?? '…')}
+      </button>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-share-history': LucaShareHistory;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Sharing the visit history with a health office (trust model 5): the offices come from the
+ * public directory and are verified under the pinned root; the history of the last 28 days is
+ * sealed on the device to the chosen office's key of today; the server answers a TAN.
+ */
+import { type VerifiedOffice, verifiedKeyForDay, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { type Visit, sealHistory } from '../../protocol/history.ts';
+import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import { dayOf } from '../../protocol/time.ts';
+import { api } from '../shared/api.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { type Stay } from './guest-store.ts';
+
+export interface OfficeChoice {
+  entry: OfficeDirectoryEntry;
+  office: VerifiedOffice;
+}
+
+/** Offices whose certificate verifies under the pinned root; any other entry is left out. */
+export async function loadOffices(now = Date.now()): Promise<OfficeChoice[]> {
+  const { offices } = await api.get<{ offices: OfficeDirectoryEntry[] }>('/api/offices');
+  const verified = await Promise.all(
+    offices.map(async (entry) => {
+      try {
+        return { entry, office: await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, entry.certificate, now) };
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return verified.filter((choice): choice is OfficeChoice => choice !== undefined);
+}
+
+/** Name or postcode, as a person types it; an office serving the guest's postcode comes first. */
+export function searchOffices(choices: readonly OfficeChoice[], query: string, homePostcode?: string): OfficeChoice[] {
+  const needle = query.trim().toLowerCase();
+  return choices
+    .filter(({ office }) => needle === '' || office.name.toLowerCase().includes(needle) || office.postcodes.some((postcode) => postcode.startsWith(needle)))
+    .sort((a, b) => Number(b.office.postcodes.includes(homePostcode ?? '')) - Number(a.office.postcodes.includes(homePostcode ?? '')) || a.office.name.localeCompare(b.office.name));
+}
+
+export function visitsOf(stays: readonly Stay[]): Visit[] {
+  return stays
+    .filter((stay) => stay.checkIn === 'sent')
+    .map((stay) => ({
+      checkInId: stay.id,
+      venueId: stay.venueId,
+      officeId: stay.officeId,
+      venueName: stay.venueName,
+      venueAddress: stay.venueAddress,
+      areaName: stay.areaName,
+      arrivedAt: stay.arrivedAt,
+      departedAt: stay.departedAt,
+    }));
+}
+
+export async function shareHistory(choice: OfficeChoice, stays: readonly Stay[], now = Date.now()): Promise<{ tan: string; expiresAt: number; visits: number }> {
+  const key = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, choice.entry, dayOf(now), now);
+  const visits = visitsOf(stays);
+  const ciphertext = await sealHistory(key, visits, now);
+  const { tan, expiresAt } = await api.post<{ tan: string; expiresAt: number }>('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, ciphertext });
+  return { tan, expiresAt, visits: visits.length };
+}
