@@ -2,9 +2,13 @@
  * `npm run bench`: prints figures, as ratios against baselines measured in the same run where
  * there is one. Never used as a pass/fail test; the figures go into the closing notes.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { benchCheckInApi } from './checkin-api.ts';
+import { benchGuestScan } from './guest-scan.ts';
 import { allJs, firstLoadJs } from './sizes.ts';
 import { format } from './stats.ts';
 
@@ -14,11 +18,29 @@ const kb = (bytes: number) => `${format(bytes / 1024)} KB`;
 console.log('luca-next benchmarks (this machine, this run)\n');
 
 const guest = firstLoadJs(DIST, 'index.html');
+const chunks = allJs(DIST);
+const scanner = chunks.find((chunk) => chunk.file.includes('scanner-engine'));
 console.log('Bundle sizes (gzip -9)');
 console.log(`  guest PWA first-load JS     ${kb(guest.gzipBytes)}   (budget 100 KB; ${guest.files.join(', ')})`);
-for (const chunk of allJs(DIST)) console.log(`    chunk ${chunk.file.padEnd(36)} ${kb(chunk.gzipBytes)}`);
+console.log(`  QR scanner chunk (lazy)     ${scanner ? kb(scanner.gzipBytes) : 'missing'}`);
+for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk.gzipBytes)}`);
 
 const world = await loadDemoWorld();
+
+const scanDir = mkdtempSync(join(tmpdir(), 'luca-bench-scan-'));
+applyMigrations(scanDir);
+seedDemo(scanDir, world);
+const scanServer = await startDevServer({ port: 8795, persistTo: scanDir });
+try {
+  const scan = await benchGuestScan(world, scanServer.origin, Number(process.env.BENCH_SCAN_RUNS ?? 7));
+  console.log(`\nGuest check-in in headless Chromium, fake camera (median of ${scan.runs})`);
+  console.log(`  QR in view -> venue shown (decoded, card verified)      ${format(scan.toVenueShown, 0)} ms`);
+  console.log(`  QR in view -> check-in confirmed (sealed, stored)        ${format(scan.toCheckedIn, 0)} ms`);
+} finally {
+  await scanServer.stop();
+  rmSync(scanDir, { recursive: true, force: true });
+}
+
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const api = await benchCheckInApi(world, { requests, concurrency: 8 });
 console.log(`\nCheck-in API on local workerd + D1 (${api.requests} requests, ${api.concurrency} in flight, after 100 warm-up)`);

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import QRCode from 'qrcode';
 import { venueQrUrl } from '../protocol/venue.ts';
+import { formatVenueCode, venueCode } from '../protocol/venue-code.ts';
 import { loadDemoWorld } from './demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from './local-server.ts';
 
@@ -26,6 +27,7 @@ luca-next runs on the real engine (workerd + local D1):
   Guest app            ${server.origin}/
   API health           ${server.origin}/api/health
   Demo venue check-in  ${checkInLink}
+  Demo venue code      ${formatVenueCode(await venueCode(world.venue.card))}   (typed in the guest app when the camera fails)
 
 ${await QRCode.toString(checkInLink, { type: 'terminal', small: true })}
 Demo keys (local use only) are in .local/demo-world.json. Stop with Ctrl+C.

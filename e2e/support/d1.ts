@@ -10,14 +10,28 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
 
+/**
+ * One SQL statement through `wrangler d1 execute`. The running server holds the same SQLite
+ * file, so a read can meet its write lock (SQLITE_BUSY): retried a few times. Tests wait on the
+ * app's own state and read the database once, rather than polling it.
+ */
 export function query<Row>(persistTo: string, sql: string): Row[] {
-  const out = execFileSync(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
-    cwd: ROOT,
-    env: ENV,
-    encoding: 'utf8',
-  });
-  const parsed = JSON.parse(out) as { results: Row[] }[];
-  return parsed[0]?.results ?? [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = execFileSync(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
+        cwd: ROOT,
+        env: ENV,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const parsed = JSON.parse(out) as { results: Row[] }[];
+      return parsed[0]?.results ?? [];
+    } catch (error) {
+      const busy = String((error as { stderr?: string }).stderr ?? error).includes('SQLITE_BUSY');
+      if (!busy || attempt === 5) throw error;
+      execFileSync('sleep', ['0.3']);
+    }
+  }
 }
 
 /**

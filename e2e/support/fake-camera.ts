@@ -9,16 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 
-export async function fakeCameraShowing(text: string): Promise<{ file: string; args: string[] }> {
+export async function fakeCameraShowing(text: string, options: { blankSeconds?: number } = {}): Promise<{ file: string; args: string[] }> {
+  const blank = options.blankSeconds ?? 1;
   const dir = mkdtempSync(join(tmpdir(), 'luca-camera-'));
   const png = join(dir, 'qr.png');
   await QRCode.toFile(png, text, { errorCorrectionLevel: 'M', margin: 4, width: 420 });
   const file = join(dir, 'camera.mjpeg');
+  const qr = '[1:v]scale=420:420,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1[qr]';
   execFileSync('ffmpeg', [
     '-loglevel', 'error',
-    '-f', 'lavfi', '-i', 'color=c=white:s=640x480:d=1:r=10',
+    '-f', 'lavfi', '-i', `color=c=white:s=640x480:d=${Math.max(blank, 0.1)}:r=10`,
     '-loop', '1', '-t', '4', '-r', '10', '-i', png,
-    '-filter_complex', '[1:v]scale=420:420,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white[qr];[0:v][qr]concat=n=2:v=1[out]',
+    // Chromium's fake camera plays only 4:2:0 MJPEG (4:4:4 shows a green frame).
+    '-filter_complex', blank > 0 ? `${qr};[0:v]setsar=1[blank];[blank][qr]concat=n=2:v=1,format=yuvj420p[out]` : `${qr};[qr]format=yuvj420p[out]`,
     '-map', '[out]', '-f', 'mjpeg', '-q:v', '3', file,
   ]);
   return { file, args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`] };

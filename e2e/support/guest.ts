@@ -1,6 +1,5 @@
-/** Steps of the guest journey that several browser tests share. */
+/** Steps of the guest journey that browser tests and benchmarks share (Playwright waits only). */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { ContactData } from '../../protocol/contact.ts';
 
 export async function fillContactForm(page: Page, contact: ContactData): Promise<void> {
@@ -14,7 +13,7 @@ export async function fillContactForm(page: Page, contact: ContactData): Promise
 export async function onboard(page: Page, origin: string, contact: ContactData): Promise<void> {
   await page.goto(`${origin}/`);
   await fillContactForm(page, contact);
-  await expect.poll(() => page.getByRole('button', { name: 'QR-Code scannen' }).count()).toBe(1);
+  await page.getByRole('button', { name: 'QR-Code scannen' }).waitFor();
 }
 
 export function text(page: Page, testId: string): Promise<string | null> {

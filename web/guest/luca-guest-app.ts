@@ -12,12 +12,12 @@ import type { ContactSavedDetail } from './luca-contact-form.ts';
 import type { ManualEntryDetail } from './luca-manual-checkin.ts';
 import type { ScannedDetail } from './luca-qr-scanner.ts';
 import { type GuestMessages, guestMessages } from './messages.ts';
-import { flushQueue, hasPending } from './sync.ts';
+import { flushQueue, needsFlush } from './sync.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
 type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
 
-/** How often the offline queue is retried while something waits to be sent. */
+/** How often the app looks for queued uploads and stays past their automatic checkout. */
 const RETRY_MS = 5_000;
 
 /**
@@ -61,6 +61,10 @@ export class LucaGuestApp extends LitElement {
       .lang button {
         min-height: 2.75rem;
         padding: 0.3rem 0.7rem;
+      }
+      .lang button[aria-pressed='true'] {
+        background: var(--luca-accent);
+        color: var(--luca-accent-ink);
       }
       nav {
         position: fixed;
@@ -139,7 +143,7 @@ export class LucaGuestApp extends LitElement {
     super.connectedCallback();
     document.documentElement.lang = this.lang;
     window.addEventListener('online', this.onOnline);
-    this.retryTimer = setInterval(() => void hasPending().then((pending) => (pending ? this.flush() : undefined)), RETRY_MS);
+    this.retryTimer = setInterval(() => void needsFlush().then((due) => (due ? this.flush() : undefined)), RETRY_MS);
     registerServiceWorker((apply) => (this.applyUpdate = apply));
     void this.start();
   }
@@ -189,6 +193,7 @@ export class LucaGuestApp extends LitElement {
     this.scanning = false;
     try {
       this.view = { name: 'confirm', payload, venue: await verifyVenue(payload) };
+      performance.mark('luca:venue-shown');
     } catch (error) {
       if (isOffline(error)) {
         this.view = { name: 'confirm', payload, venue: undefined };
@@ -238,7 +243,8 @@ export class LucaGuestApp extends LitElement {
     this.busy = true;
     this.notice = undefined;
     try {
-      await checkIn(payload, venue, this.contact);
+      const stay = await checkIn(payload, venue, this.contact);
+      if (stay.checkIn === 'sent') performance.mark('luca:checked-in');
     } catch (error) {
       // Offline: the stay is stored as pending and shown as such; anything else is explained.
       if (!isOffline(error)) this.notice = this.describe(error);

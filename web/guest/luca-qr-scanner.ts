@@ -90,6 +90,8 @@ export class LucaQrScanner extends LitElement {
         return;
       }
       const chosen = deviceId ?? cameras.find((camera) => /back|rear|rück|environment/i.test(camera.label))?.deviceId;
+      // Timing mark for `npm run bench` (QR in view -> check-in confirmed): frames are flowing.
+      video.addEventListener('playing', () => performance.mark('luca:camera-live'), { once: true });
       this.stop = await engine.startScanning(video, chosen, (text) => this.onText(text));
       this.cameras = await engine.listCameras(); // labels are known once permission was given
       this.cameraId = chosen ?? this.cameras[0]?.deviceId;

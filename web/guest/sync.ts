@@ -47,7 +47,9 @@ async function flush(contact: ContactData, now: number): Promise<FlushResult> {
   return result;
 }
 
-/** True while some stay still waits to be sent. */
-export async function hasPending(): Promise<boolean> {
-  return (await guestStore.stays()).some((stay) => stay.checkIn === 'pending' || stay.checkOut === 'pending');
+/** True while some stay still waits to be sent, or a stay has run past its automatic checkout. */
+export async function needsFlush(now = Date.now()): Promise<boolean> {
+  return (await guestStore.stays()).some(
+    (stay) => stay.checkIn === 'pending' || stay.checkOut === 'pending' || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)),
+  );
 }

@@ -1,0 +1,135 @@
+/**
+ * What a guest notices without looking for it (issue 3): the app is installable, every screen
+ * passes an automated WCAG 2.1 AA scan, a stay ends on its own after the venue's default stay,
+ * and visits older than 28 days leave the device.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { venueQrUrl } from '../protocol/venue.ts';
+import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
+import { seriousViolations } from './support/accessibility.ts';
+import { launchChromium, launchProfile } from './support/browser.ts';
+import { query } from './support/d1.ts';
+import { onboard, sampleContact, text } from './support/guest.ts';
+
+const origin = inject('origin');
+const persistTo = inject('persistTo');
+let browser: Browser;
+let world: DemoWorld;
+
+beforeAll(async () => {
+  world = await loadDemoWorld();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+/** Rewrites the stays in the app's IndexedDB, as time passing would. */
+function editStays(page: Page, change: string): Promise<void> {
+  return page.evaluate(
+    (body) =>
+      new Promise<void>((resolve, reject) => {
+        const edit = new Function('stay', body) as (stay: Record<string, unknown>) => void;
+        const request = indexedDB.open('luca-guest');
+        request.onsuccess = () => {
+          const tx = request.result.transaction('stays', 'readwrite');
+          const all = tx.objectStore('stays').getAll();
+          all.onsuccess = () => {
+            for (const stay of all.result as Record<string, unknown>[]) {
+              edit(stay);
+              tx.objectStore('stays').put(stay);
+            }
+          };
+          tx.oncomplete = () => {
+            request.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    change,
+  );
+}
+
+describe('guest app quality', () => {
+  it('is installable as a PWA', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'luca-profile-'));
+    const context = await launchProfile(profile, 'de-DE');
+    try {
+      const page = await context.newPage();
+      await onboard(page, origin, sampleContact);
+      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      const session = await context.newCDPSession(page);
+      const { installabilityErrors } = (await session.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+      expect(installabilityErrors.map((error) => error.errorId)).toEqual([]);
+      const manifest = await (await fetch(`${origin}/manifest.webmanifest`)).json();
+      expect(manifest).toMatchObject({ lang: 'de', display: 'standalone', start_url: '/' });
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('has no serious accessibility violations on any screen', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    const found: string[] = [];
+    const scan = async (screen: string) => found.push(...(await seriousViolations(page)).map((violation) => `${screen}: ${violation}`));
+
+    await page.goto(`${origin}/`);
+    await page.locator('luca-contact-form').waitFor();
+    await scan('onboarding');
+    await page.locator('luca-contact-form button[type="submit"]').click();
+    await scan('onboarding with errors');
+    await onboard(page, origin, sampleContact);
+    await scan('check-in');
+    await page.goto(venueQrUrl(origin, { ...world.venue.qr, areaId: 't1' }));
+    await page.locator('[data-testid="venue-name"]').waitFor();
+    await scan('confirm');
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await page.locator('[data-testid="stay-venue"]').waitFor();
+    await scan('current stay');
+    for (const tab of ['Besuche', 'Teilen', 'Meine Daten']) {
+      await page.getByRole('button', { name: tab }).click();
+      await page.waitForLoadState('networkidle');
+      await scan(tab);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('checks out on its own when the venue’s default stay is over', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await onboard(page, origin, sampleContact);
+    await page.goto(venueQrUrl(origin, world.venue.qr));
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
+    const id = await page.evaluate(() => new Promise<string>((resolve) => {
+      const request = indexedDB.open('luca-guest');
+      request.onsuccess = () => {
+        const keys = request.result.transaction('stays').objectStore('stays').getAllKeys();
+        keys.onsuccess = () => resolve(String(keys.result[0]));
+      };
+    }));
+    // The stay's time is up (as if its default stay had passed); the open app notices by itself.
+    await editStays(page, 'stay.defaultStayMinutes = 0;');
+    // The app shows the check-in screen again once the checkout went through.
+    await expect.poll(() => page.getByRole('button', { name: 'QR-Code scannen' }).count(), { timeout: 20_000 }).toBe(1);
+    expect(query<{ d: number | null }>(persistTo, `SELECT departure_bucket AS d FROM checkins WHERE id = '${id}'`)[0]?.d).not.toBeNull();
+  });
+
+  it('forgets visits older than 28 days', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await onboard(page, origin, sampleContact);
+    await page.goto(venueQrUrl(origin, world.venue.qr));
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await page.getByRole('button', { name: 'Auschecken' }).click();
+    await expect.poll(() => text(page, 'notice')).toContain('Ausgecheckt');
+    await editStays(page, 'stay.arrivedAt -= 29 * 86400000; stay.departedAt -= 29 * 86400000;');
+    await page.reload();
+    await page.getByRole('button', { name: 'Besuche' }).click();
+    await expect.poll(() => page.getByText('Noch keine Besuche.').count()).toBe(1);
+  });
+});
