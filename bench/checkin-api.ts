@@ -29,6 +29,7 @@ async function sealMany(world: DemoWorld, count: number): Promise<SealedCheckIn[
   const officeKey = await verifiedKeyForDay(
     fromBase64Url(world.root.publicKey),
     { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) },
+    world.office.certificate.officeId,
     dayOf(now),
     now,
   );

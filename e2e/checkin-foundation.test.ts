@@ -75,7 +75,7 @@ describe('first encrypted check-in, end to end', () => {
     expect(Object.keys(row).sort()).toEqual(['arrival_bucket', 'checkout_hash', 'ciphertext', 'day', 'departure_bucket', 'id', 'office_key_id', 'venue_id']);
 
     // The venue opens the outer layer, the office the inner layer: together they get the contact.
-    const context = { venueId: row.venue_id, day: row.day, officeKeyId: row.office_key_id };
+    const context = { id: row.id, venueId: row.venue_id, day: row.day, officeKeyId: row.office_key_id };
     const venueKey = await importPrivateJwk(world.venue.encryptionPrivateJwk, 'encryption');
     const outer = await openOuterLayer(venueKey, fromBase64Url(world.venue.card.encryptionKey), context, row.ciphertext);
     const daily = world.office.dailyKeys.find((entry) => entry.key.keyId === row.office_key_id);

@@ -85,7 +85,7 @@ describe('sharing the history with a health office', () => {
     const history = await openHistory(
       await importPrivateJwk(daily.privateJwk, 'encryption'),
       fromBase64Url(daily.key.publicKey),
-      { officeId: world.office.certificate.officeId, officeKeyId: transfer.officeKeyId },
+      { officeId: world.office.certificate.officeId, officeKeyId: transfer.officeKeyId, tan: tan.replace(/-/g, '') },
       transfer.ciphertext,
     );
     expect(history.visits.map((visit) => visit.checkInId).sort()).toEqual(stays.map((stay) => stay.id).sort());
@@ -107,8 +107,8 @@ describe('sharing the history with a health office', () => {
 
     // Guessing: a client that keeps trying is cut off.
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await redeem(generateTan(), '192.0.2.99')).status);
-    expect(statuses).toContain(429);
+    while (statuses.length < 40 && statuses.at(-1) !== 429) statuses.push((await redeem(generateTan(), '192.0.2.99')).status);
     expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(21); // at most two windows' budget of 10
   });
 });

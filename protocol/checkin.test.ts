@@ -36,7 +36,7 @@ function directory() {
 }
 
 async function seal(overrides: Partial<ContactData> = {}) {
-  const officeKey = await verifiedKeyForDay(rootPublic, directory(), today, now);
+  const officeKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
   return sealCheckIn({ contact: { ...contact, ...overrides }, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt: now, areaId: 't1' });
 }
 
@@ -62,6 +62,13 @@ describe('two-layer check-in', () => {
     expect(inner.arrivedAt).toBe(now);
   });
 
+  it('keeps the id the device chose', async () => {
+    const officeKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
+    const sealed = await sealCheckIn({ id: 'CCCCCCCCCCCCCCCCCCCCCC', contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt: now });
+    expect(sealed.id).toBe('CCCCCCCCCCCCCCCCCCCCCC');
+    await expect(openOuterLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, sealed.ciphertext)).resolves.toMatchObject({ arrivedAt: now });
+  });
+
   it('stores only a rounded arrival, and the checkout hash of a secret kept on the device', async () => {
     const sealed = await seal();
     expect(sealed.arrivalBucket).toBe(Date.parse('2026-11-23T18:40:00Z'));
@@ -77,10 +84,11 @@ describe('two-layer check-in', () => {
     await expect(openInnerLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, outer.inner)).rejects.toThrow('could not be opened');
   });
 
-  it('refuses a ciphertext moved to another venue, day or office key', async () => {
+  it('refuses a ciphertext replayed under another id, or moved to another venue, day or office key', async () => {
     const sealed = await seal();
     const venuePub = fromBase64Url(venue.card.encryptionKey);
     const others = [
+      { ...sealed, id: 'BBBBBBBBBBBBBBBBBBBBBB' },
       { ...sealed, venueId: 'AAAAAAAAAAAAAAAAAAAAAA' },
       { ...sealed, day: addDays(today, 1) },
       { ...sealed, officeKeyId: office.dailyKeys[0]?.key.keyId ?? '' },
@@ -112,7 +120,7 @@ describe('two-layer check-in', () => {
   });
 
   it('refuses to seal with a key for another day', async () => {
-    const officeKeyYesterday = await verifiedKeyForDay(rootPublic, directory(), addDays(today, -1), now);
+    const officeKeyYesterday = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, addDays(today, -1), now);
     await expect(
       sealCheckIn({ contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey: officeKeyYesterday, arrivedAt: now }),
     ).rejects.toThrow('office key is for');

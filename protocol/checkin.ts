@@ -3,12 +3,12 @@
  *
  *   inner = seal(officeDailyKey, {v, contact, arrivedAt, areaId}, AD, "checkin-inner")
  *   outer = seal(venueKey,       {v, arrivedAt, areaId, inner},   AD, "checkin-outer")
- *   AD    = encodeFields("luca-next/v1/checkin", venueId, day, officeKeyId)
+ *   AD    = encodeFields("luca-next/v1/checkin", checkInId, venueId, day, officeKeyId)
  *
  * The server stores `outer` only. The venue can open the outer layer (to select the check-ins in a
  * requested window) but not the inner; the office can open the inner only after the venue released
- * it. The associated data ties both layers to one venue, one day and one office key, so a
- * ciphertext moved to another venue or day does not decrypt.
+ * it. The associated data ties both layers to one check-in id, venue, day and office key, so a
+ * ciphertext replayed under another id, or moved to another venue or day, does not decrypt.
  */
 import * as v from 'valibot';
 import { type Bytes, ProtocolError, encodeFields, fromBase64Url, fromUtf8, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
@@ -25,13 +25,15 @@ const INNER = 'checkin-inner';
 const OUTER = 'checkin-outer';
 
 export interface CheckInContext {
+  /** The check-in id (as stored by the server). */
+  id: string;
   venueId: string;
   day: string;
   officeKeyId: string;
 }
 
 export function checkInAssociatedData(context: CheckInContext): Bytes {
-  return encodeFields(AD_LABEL, context.venueId, context.day, context.officeKeyId);
+  return encodeFields(AD_LABEL, context.id, context.venueId, context.day, context.officeKeyId);
 }
 
 const AreaIdSchema = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,16}$/)));
@@ -64,6 +66,8 @@ export interface SealedCheckIn {
 }
 
 export interface SealCheckInInput {
+  /** The device-chosen id; a new random one if absent. */
+  id?: string | undefined;
   contact: ContactData;
   venueId: string;
   venueKey: Bytes;
@@ -76,7 +80,7 @@ export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckI
   const day = dayOf(input.arrivedAt);
   if (input.officeKey.day !== day) throw new ProtocolError('wrong_day', `office key is for ${input.officeKey.day}, check-in is on ${day}`);
   const contact = v.parse(ContactDataSchema, input.contact);
-  const context = { venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
+  const context = { id: input.id ?? newId(), venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
   const ad = checkInAssociatedData(context);
   const inner: InnerCheckIn = { v: 1, contact, arrivedAt: input.arrivedAt, areaId: input.areaId };
   const innerEnvelope = await seal(input.officeKey.publicKey, padded(inner), ad, INNER);
@@ -84,7 +88,6 @@ export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckI
   const outerEnvelope = await seal(input.venueKey, padded(outer), ad, OUTER);
   const secret = randomBytes(32);
   return {
-    id: newId(),
     ...context,
     arrivalBucket: floorToBucket(input.arrivedAt),
     ciphertext: toBase64Url(outerEnvelope),

@@ -21,7 +21,7 @@ const pinned = () => fromBase64Url(root.publicKey);
 
 describe('key hierarchy', () => {
   it('accepts a daily key certified under the pinned root', async () => {
-    const key = await verifiedKeyForDay(pinned(), entry(), today, now);
+    const key = await verifiedKeyForDay(pinned(), entry(), office.certificate.officeId, today, now);
     expect(key.keyId).toBe(office.dailyKeys[0]?.key.keyId);
     expect(key.officeId).toBe(office.certificate.officeId);
   });
@@ -30,7 +30,7 @@ describe('key hierarchy', () => {
     const otherRoot = await createRootKey();
     const forged = await createCertifiedOffice(otherRoot, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 30, officeId: office.certificate.officeId });
     forged.dailyKeys = await createDailyKeys(forged, today, 1);
-    await expect(verifiedKeyForDay(pinned(), { certificate: forged.certificate, dailyKeys: forged.dailyKeys.map((k) => k.key) }, today, now)).rejects.toThrow('not signed by the pinned root');
+    await expect(verifiedKeyForDay(pinned(), { certificate: forged.certificate, dailyKeys: forged.dailyKeys.map((k) => k.key) }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the pinned root');
   });
 
   it('refuses a certificate whose fields were changed after signing', async () => {
@@ -50,7 +50,7 @@ describe('key hierarchy', () => {
     const first = office.dailyKeys[0]?.key;
     if (!first) throw new Error('fixture');
     const swapped = { ...first, publicKey: toBase64Url(raw), keyId: await keyIdOf(raw) };
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [swapped] }, today, now)).rejects.toThrow('not signed by the office');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [swapped] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
   });
 
   it('refuses a daily key signed by another certified office', async () => {
@@ -58,20 +58,42 @@ describe('key hierarchy', () => {
     const signer = await importPrivateJwk(other.signingPrivateJwk, 'signing');
     const pair = await generateKeyPair('encryption');
     const foreign = await issueDailyKey(signer, office.certificate.officeId, today, pair.publicKey);
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [foreign] }, today, now)).rejects.toThrow('not signed by the office');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [foreign] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
   });
 
   it('refuses a key for another day and a day without a key', async () => {
     const tomorrowKey = office.dailyKeys[1]?.key;
     if (!tomorrowKey) throw new Error('fixture');
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...tomorrowKey, day: today }] }, today, now)).rejects.toThrow('not signed by the office');
-    await expect(verifiedKeyForDay(pinned(), entry(), addDays(today, 5), now)).rejects.toThrow('no key for');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...tomorrowKey, day: today }] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
+    await expect(verifiedKeyForDay(pinned(), entry(), office.certificate.officeId, addDays(today, 5), now)).rejects.toThrow('no key for');
+  });
+
+  it('refuses another, equally certified office when the venue names this one', async () => {
+    const other = await createCertifiedOffice(root, { name: 'Other', postcodes: ['20095'], notBefore: now - DAY_MS, validDays: 30 });
+    other.dailyKeys = await createDailyKeys(other, today, 1);
+    const answer = { certificate: other.certificate, dailyKeys: other.dailyKeys.map((k) => k.key) };
+    await expect(verifiedKeyForDay(pinned(), answer, office.certificate.officeId, today, now)).rejects.toThrow('another health office');
+  });
+
+  it('finds the valid key for the day even when a forged one is listed first', async () => {
+    const pair = await generateKeyPair('encryption');
+    const raw = await exportPublicKey(pair.publicKey);
+    const real = office.dailyKeys[0]?.key;
+    if (!real) throw new Error('fixture');
+    const forged = { ...real, publicKey: toBase64Url(raw), keyId: await keyIdOf(raw) };
+    const key = await verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [forged, real] }, office.certificate.officeId, today, now);
+    expect(key.keyId).toBe(real.keyId);
+  });
+
+  it('signs the postcode list unambiguously', async () => {
+    const joined = { ...office.certificate, postcodes: [office.certificate.postcodes.join(',')] };
+    await expect(verifyOfficeCertificate(pinned(), joined, now)).rejects.toThrow('not signed by the pinned root');
   });
 
   it('refuses a key id that does not derive from the key', async () => {
     const first = office.dailyKeys[0]?.key;
     const second = office.dailyKeys[1]?.key;
     if (!first || !second) throw new Error('fixture');
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...first, keyId: second.keyId }] }, today, now)).rejects.toThrow('key id does not match');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...first, keyId: second.keyId }] }, office.certificate.officeId, today, now)).rejects.toThrow('key id does not match');
   });
 });

@@ -60,7 +60,8 @@ export interface VerifiedDailyKey {
 type UnsignedCertificate = Omit<OfficeCertificate, 'signature' | 'v'>;
 
 function certificateFields(cert: UnsignedCertificate): string[] {
-  return [cert.officeId, cert.name, cert.postcodes.join(','), cert.signingKey, String(cert.notBefore), String(cert.notAfter)];
+  // JSON, not a joined string: ["12345,67890"] and ["12345","67890"] must sign differently.
+  return [cert.officeId, cert.name, JSON.stringify(cert.postcodes), cert.signingKey, String(cert.notBefore), String(cert.notAfter)];
 }
 
 export async function issueOfficeCertificate(rootPrivate: CryptoKey, cert: UnsignedCertificate): Promise<OfficeCertificate> {
@@ -119,19 +120,32 @@ export async function verifyDailyKey(office: VerifiedOffice, key: DailyKey, expe
 }
 
 /**
- * The one call clients make before encrypting to an office: verify the certificate under the
- * pinned root, then pick and verify that office's key for `day`.
+ * The one call clients make before encrypting to an office: verify that the certificate is the
+ * expected office's (the one the venue's poster names, or the one the guest chose) and chains to
+ * the pinned root, then find a valid key of that office for `day`. A server that answers with
+ * another, equally certified office is refused.
  */
 export async function verifiedKeyForDay(
   rootPublic: Bytes | CryptoKey,
   office: { certificate: OfficeCertificate; dailyKeys: readonly DailyKey[] },
+  expectedOfficeId: string,
   day: string,
   nowMs: number,
 ): Promise<VerifiedDailyKey> {
+  if (office.certificate.officeId !== expectedOfficeId) throw new ProtocolError('wrong_office', 'the server answered with another health office');
   const verified = await verifyOfficeCertificate(rootPublic, office.certificate, nowMs);
-  const candidate = office.dailyKeys.find((key) => key.day === day && key.officeId === verified.officeId);
-  if (!candidate) throw new ProtocolError('wrong_day', `the office has published no key for ${day}`);
-  return verifyDailyKey(verified, candidate, day);
+  const candidates = office.dailyKeys.filter((key) => key.day === day && key.officeId === verified.officeId);
+  if (candidates.length === 0) throw new ProtocolError('wrong_day', `the office has published no key for ${day}`);
+  // One malformed or forged entry must not hide a valid key for the same day.
+  let refusal: unknown;
+  for (const candidate of candidates) {
+    try {
+      return await verifyDailyKey(verified, candidate, day);
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  throw refusal;
 }
 
 function decodeOrRefuse(text: string, code: 'bad_signature' | 'bad_key'): Bytes {

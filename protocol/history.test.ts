@@ -4,9 +4,11 @@ import { type VerifiedDailyKey, verifiedKeyForDay } from './hierarchy.ts';
 import { type Visit, openHistory, sealHistory } from './history.ts';
 import { importPrivateJwk } from './keys.ts';
 import { type ProvisionedOffice, createCertifiedOffice, createDailyKeys, createRootKey } from './provisioning.ts';
+import { generateTan } from './tan.ts';
 import { DAY_MS, dayOf } from './time.ts';
 
 const now = Date.parse('2026-11-23T10:00:00Z');
+const TAN = generateTan();
 let office: ProvisionedOffice;
 let other: ProvisionedOffice;
 let key: VerifiedDailyKey;
@@ -22,7 +24,7 @@ beforeAll(async () => {
   office.dailyKeys = await createDailyKeys(office, dayOf(now), 1);
   other = await createCertifiedOffice(root, { name: 'B', postcodes: ['20095'], notBefore: now - DAY_MS, validDays: 30 });
   other.dailyKeys = await createDailyKeys(other, dayOf(now), 1);
-  key = await verifiedKeyForDay(fromBase64Url(root.publicKey), { certificate: office.certificate, dailyKeys: office.dailyKeys.map((k) => k.key) }, dayOf(now), now);
+  key = await verifiedKeyForDay(fromBase64Url(root.publicKey), { certificate: office.certificate, dailyKeys: office.dailyKeys.map((k) => k.key) }, office.certificate.officeId, dayOf(now), now);
 });
 
 async function privateOf(o: ProvisionedOffice) {
@@ -33,24 +35,30 @@ async function privateOf(o: ProvisionedOffice) {
 
 describe('shared history', () => {
   it('opens for the chosen office with exactly the visits', async () => {
-    const ciphertext = await sealHistory(key, visits, now);
+    const ciphertext = await sealHistory(key, TAN, visits, now);
     const { privateKey, publicKey } = await privateOf(office);
-    const history = await openHistory(privateKey, publicKey, { officeId: key.officeId, officeKeyId: key.keyId }, ciphertext);
+    const history = await openHistory(privateKey, publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext);
     expect(history.visits).toEqual(visits);
     expect(history.sharedAt).toBe(now);
   });
 
   it('does not open for another office, or under another office id', async () => {
-    const ciphertext = await sealHistory(key, visits, now);
+    const ciphertext = await sealHistory(key, TAN, visits, now);
     const foreign = await privateOf(other);
-    await expect(openHistory(foreign.privateKey, foreign.publicKey, { officeId: key.officeId, officeKeyId: key.keyId }, ciphertext)).rejects.toThrow('could not be opened');
+    await expect(openHistory(foreign.privateKey, foreign.publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext)).rejects.toThrow('could not be opened');
     const own = await privateOf(office);
-    await expect(openHistory(own.privateKey, own.publicKey, { officeId: other.certificate.officeId, officeKeyId: key.keyId }, ciphertext)).rejects.toThrow('could not be opened');
+    await expect(openHistory(own.privateKey, own.publicKey, { officeId: other.certificate.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext)).rejects.toThrow('could not be opened');
+  });
+
+  it('does not open under another TAN: a server cannot answer one TAN with another guest’s history', async () => {
+    const ciphertext = await sealHistory(key, generateTan(), visits, now);
+    const own = await privateOf(office);
+    await expect(openHistory(own.privateKey, own.publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext)).rejects.toThrow('could not be opened');
   });
 
   it('hides the number of visits up to the padding block', async () => {
-    const one = await sealHistory(key, visits.slice(0, 1), now);
-    const two = await sealHistory(key, visits, now);
+    const one = await sealHistory(key, TAN, visits.slice(0, 1), now);
+    const two = await sealHistory(key, TAN, visits, now);
     expect(one.length).toBe(two.length);
   });
 });

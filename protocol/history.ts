@@ -3,8 +3,12 @@
  * the chosen office's verified daily key, so the server only relays it; the TAN the guest reads
  * out is only a handle to the ciphertext.
  *
- *   AD       = encodeFields("luca-next/v1/history", officeId, officeKeyId)
+ *   AD       = encodeFields("luca-next/v1/history", officeId, officeKeyId, TAN)
  *   envelope = seal(officeDailyKey, pad(JSON{v:1, sharedAt, visits}), AD, "history")
+ *
+ * The TAN is drawn on the guest's device and bound into the associated data: a server that
+ * answered a TAN with another guest's history (sealed under another TAN) is caught, because that
+ * history does not decrypt with the TAN the office typed.
  */
 import * as v from 'valibot';
 import { ProtocolError, encodeFields, fromBase64Url, fromUtf8, toBase64Url, utf8, type Bytes } from './bytes.ts';
@@ -31,22 +35,22 @@ export type Visit = v.InferOutput<typeof VisitSchema>;
 const HistorySchema = v.strictObject({ v: v.literal(1), sharedAt: Time, visits: v.pipe(v.array(VisitSchema), v.maxLength(2000)) });
 export type History = v.InferOutput<typeof HistorySchema>;
 
-function associatedData(officeId: string, officeKeyId: string): Bytes {
-  return encodeFields('luca-next/v1/history', officeId, officeKeyId);
+function associatedData(officeId: string, officeKeyId: string, tan: string): Bytes {
+  return encodeFields('luca-next/v1/history', officeId, officeKeyId, tan);
 }
 
-export async function sealHistory(officeKey: VerifiedDailyKey, visits: readonly Visit[], sharedAt: number): Promise<string> {
+export async function sealHistory(officeKey: VerifiedDailyKey, tan: string, visits: readonly Visit[], sharedAt: number): Promise<string> {
   const history: History = { v: 1, sharedAt, visits: v.parse(v.array(VisitSchema), visits) };
   const json = utf8(JSON.stringify(history));
   const padded = new Uint8Array(Math.ceil((json.length + 1) / PADDING_BLOCK) * PADDING_BLOCK).fill(0x20);
   padded.set(json);
-  return toBase64Url(await seal(officeKey.publicKey, padded, associatedData(officeKey.officeId, officeKey.keyId), PURPOSE));
+  return toBase64Url(await seal(officeKey.publicKey, padded, associatedData(officeKey.officeId, officeKey.keyId, tan), PURPOSE));
 }
 
 export async function openHistory(
   officePrivate: CryptoKey,
   officePublic: Uint8Array,
-  context: { officeId: string; officeKeyId: string },
+  context: { officeId: string; officeKeyId: string; tan: string },
   ciphertext: string,
 ): Promise<History> {
   let envelope: Bytes;
@@ -55,7 +59,7 @@ export async function openHistory(
   } catch {
     throw new ProtocolError('decryption_failed', 'history is not base64url');
   }
-  const plaintext = await open(officePrivate, officePublic, envelope, associatedData(context.officeId, context.officeKeyId), PURPOSE);
+  const plaintext = await open(officePrivate, officePublic, envelope, associatedData(context.officeId, context.officeKeyId, context.tan), PURPOSE);
   try {
     return v.parse(HistorySchema, JSON.parse(fromUtf8(plaintext)));
   } catch {

@@ -89,12 +89,14 @@ export const CheckOutSchema = v.strictObject({
 });
 export type CheckOut = v.InferOutput<typeof CheckOutSchema>;
 
-/** The largest sealed history accepted: about 28 days of several visits a day, padded. */
-export const MAX_HISTORY_CIPHERTEXT_LENGTH = 200_000;
+/** The largest sealed history accepted: 28 days of several visits a day (~300 visits), padded. */
+export const MAX_HISTORY_CIPHERTEXT_LENGTH = 128_000;
 
 export const CreateTransferSchema = v.strictObject({
   officeId: IdSchema,
   officeKeyId: IdSchema,
+  /** SHA-256 of the TAN the guest's device drew (protocol/tan.ts tanHash). */
+  tanHash: Digest32Schema,
   ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
 });
 

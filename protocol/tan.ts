@@ -7,7 +7,7 @@
  * Luhn mod N algorithm (N = 32), which catches every single wrong symbol and every swap of two
  * adjacent different symbols. Shown as XXXX-XXXX-XXXX.
  */
-import { ProtocolError, randomBytes } from './bytes.ts';
+import { ProtocolError, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
 
 export const TAN_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const N = TAN_ALPHABET.length;
@@ -71,6 +71,11 @@ export function parseTan(input: string): string {
     throw new ProtocolError('bad_tan', 'the TAN has a typo: its check character does not match');
   }
   return normalised;
+}
+
+/** What the server stores instead of a TAN: base64url(SHA-256("luca-next/v1/tan:" ‖ TAN)). */
+export async function tanHash(tan: string): Promise<string> {
+  return toBase64Url(await sha256(utf8(`luca-next/v1/tan:${tan}`)));
 }
 
 export function formatTan(tan: string): string {

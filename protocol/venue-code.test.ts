@@ -28,6 +28,12 @@ describe('venue code', () => {
     expect(await venueCodeMatches(other.card, parsed)).toBe(false);
   });
 
+  it('binds the pin to the venue: the same keys under another venue id do not match', async () => {
+    const parsed = parseVenueCode(await venueCode(venue.card));
+    const moved = { ...venue.card, venueId: 'BBBBBBBBBBBBBBBBBBBBBQ' };
+    expect(await venueCodeMatches(moved, { ...parsed, lookup: parseVenueCode(await venueCode(moved)).lookup })).toBe(false);
+  });
+
   it('refuses malformed input with a ProtocolError only', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (text) => {

@@ -3,11 +3,13 @@
  * base32 symbols, shown as XXXX-XXXX-XXXX-XXXX.
  *
  *   lookup (8 symbols) = the first 40 bits of the venue id: the server finds the venue by it
- *   pin    (8 symbols) = the first 40 bits of SHA-256("luca-next/v1/venue-code" ‖ encryptionKey ‖ signingKey)
+ *   pin    (8 symbols) = the first 40 bits of SHA-256("luca-next/v1/venue-code" ‖ venueId ‖ officeId
+ *                         ‖ encryptionKey ‖ signingKey)
  *
  * The pin makes the typed code check the venue's keys as the QR code does, with 40 bits instead
- * of the full key: a server that wanted to swap a venue's keys would have to find a key pair
- * whose hash matches, about 2^40 key generations per venue. The QR code remains the strong path.
+ * of the full key. Because the venue id is hashed in, a server that wanted to swap keys must
+ * search about 2^40 key pairs for each venue it targets (it cannot match "any" venue at once).
+ * The QR code, which pins the full key, remains the strong path.
  */
 import { ProtocolError, concat, fromBase64Url, sha256, utf8 } from './bytes.ts';
 import { normaliseCrockford, TAN_ALPHABET, toCrockford } from './tan.ts';
@@ -18,13 +20,17 @@ export function venueCodeLookup(venueId: string): string {
   return toCrockford(fromBase64Url(venueId).slice(0, 5));
 }
 
-async function pinOf(encryptionKey: string, signingKey: string): Promise<string> {
-  const digest = await sha256(concat(utf8('luca-next/v1/venue-code'), fromBase64Url(encryptionKey), fromBase64Url(signingKey)));
+type CodedCard = { venueId: string; officeId: string; encryptionKey: string; signingKey: string };
+
+async function pinOf(card: CodedCard): Promise<string> {
+  const digest = await sha256(
+    concat(utf8('luca-next/v1/venue-code'), fromBase64Url(card.venueId), fromBase64Url(card.officeId), fromBase64Url(card.encryptionKey), fromBase64Url(card.signingKey)),
+  );
   return toCrockford(digest.slice(0, 5));
 }
 
-export async function venueCode(card: { venueId: string; encryptionKey: string; signingKey: string }): Promise<string> {
-  return venueCodeLookup(card.venueId) + (await pinOf(card.encryptionKey, card.signingKey));
+export async function venueCode(card: CodedCard): Promise<string> {
+  return venueCodeLookup(card.venueId) + (await pinOf(card));
 }
 
 export function formatVenueCode(code: string): string {
@@ -40,6 +46,6 @@ export function parseVenueCode(input: string): { lookup: string; pin: string } {
 }
 
 /** True if the card the server returned for the lookup has the keys the printed pin names. */
-export async function venueCodeMatches(card: { venueId: string; encryptionKey: string; signingKey: string }, code: { lookup: string; pin: string }): Promise<boolean> {
-  return venueCodeLookup(card.venueId) === code.lookup && (await pinOf(card.encryptionKey, card.signingKey)) === code.pin;
+export async function venueCodeMatches(card: CodedCard, code: { lookup: string; pin: string }): Promise<boolean> {
+  return venueCodeLookup(card.venueId) === code.lookup && (await pinOf(card)) === code.pin;
 }

@@ -15,7 +15,10 @@ import {
   createRootKey,
   createVenue,
 } from '../protocol/provisioning.ts';
+import { fromBase64Url } from '../protocol/bytes.ts';
+import { verifyOfficeCertificate } from '../protocol/hierarchy.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
+import { verifyVenueCard } from '../protocol/venue.ts';
 
 export const DEMO_WORLD_FILE = resolve(import.meta.dirname, '../.local/demo-world.json');
 
@@ -71,11 +74,23 @@ export async function extendDailyKeys(world: DemoWorld, now: number): Promise<bo
   return added;
 }
 
+/** A stored world is reused only while it still verifies under the current protocol. */
+async function stillValid(world: DemoWorld, now: number): Promise<boolean> {
+  if (world.office.certificate.notAfter < now + 30 * DAY_MS) return false; // about to expire
+  try {
+    await verifyOfficeCertificate(fromBase64Url(world.root.publicKey), world.office.certificate, now);
+    await verifyVenueCard(world.venue.card, world.venue.qr);
+    return true;
+  } catch {
+    return false; // signed under an older encoding: start over
+  }
+}
+
 export async function loadDemoWorld(now = Date.now()): Promise<DemoWorld> {
   let world: DemoWorld | undefined;
   if (existsSync(DEMO_WORLD_FILE)) {
     world = JSON.parse(readFileSync(DEMO_WORLD_FILE, 'utf8')) as DemoWorld;
-    if (world.office.certificate.notAfter < now + 30 * DAY_MS) world = undefined; // about to expire: start over
+    if (!(await stillValid(world, now))) world = undefined;
   }
   const created = world === undefined;
   world ??= await createDemoWorld(now);

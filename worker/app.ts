@@ -15,8 +15,8 @@ import { venuesRouter } from './routes/venues.ts';
 
 /** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
 export const MAX_BODY_BYTES = 16 * 1024;
-/** A shared history is the one large body: up to 200,000 characters of ciphertext. */
-export const MAX_TRANSFER_BODY_BYTES = 256 * 1024;
+/** A shared history is the one large body: up to 128,000 characters of ciphertext. */
+export const MAX_TRANSFER_BODY_BYTES = 136 * 1024;
 
 function limitFor(path: string): number {
   return path === '/api/transfers' ? MAX_TRANSFER_BODY_BYTES : MAX_BODY_BYTES;

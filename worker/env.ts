@@ -6,6 +6,8 @@ export interface Env {
   WRITE_LIMITER: RateLimit;
   /** A much smaller budget for TAN redemptions: guessing is cut off after a few tries. */
   TAN_LIMITER: RateLimit;
+  /** Sharing a history stores up to 128 KB: a few per minute per client. */
+  TRANSFER_LIMITER: RateLimit;
 }
 
 export interface AppEnv {

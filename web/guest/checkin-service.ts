@@ -2,13 +2,15 @@
  * The guest's check-in and checkout, from a scanned QR payload to the stored stay:
  *
  * 1. fetch the venue card and verify it against the poster's pins (trust model 4);
- * 2. fetch the venue's health office and verify its certificate and the day's key under the root
- *    pinned in the build (trust model 3);
+ * 2. fetch the office the venue names and verify it and the day's key under the root pinned in
+ *    the build (trust model 3);
  * 3. seal the contact data in two layers on the device (trust model 1, 2);
  * 4. keep the stay with its sealed request and checkout secret, then upload (trust model 9).
  *
  * Without a connection, steps 1-3 wait: the stay is kept as "pending" with the scanned payload
- * and the time of arrival, and `sync.ts` completes it when the server is reachable again.
+ * and the time of arrival, and `sync.ts` completes it later. All work on one stay runs under a
+ * Web Lock named after it (also across tabs) and re-reads the stay first, so a checkout tapped
+ * while the queue is flushing is neither lost nor sealed twice.
  */
 import { ProtocolError, fromBase64Url, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { checkoutHashOf, sealCheckIn } from '../../protocol/checkin.ts';
@@ -55,6 +57,18 @@ function describeVenue(stay: Stay, venue: VerifiedVenue): Stay {
   };
 }
 
+/** Runs `work` while holding this stay's lock (Web Locks: also excludes other tabs). */
+async function withStay<T>(id: string, work: () => Promise<T>): Promise<T> {
+  if (!navigator.locks) return work();
+  // request() resolves with the callback's result; the DOM typing wraps it once more.
+  return (await navigator.locks.request(`luca-stay:${id}`, work)) as T;
+}
+
+/** A 4xx that retrying cannot fix (not a timeout, not a rate limit). */
+function isPermanent(error: unknown): error is ApiRequestError {
+  return error instanceof ApiRequestError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
 /**
  * Starts a stay at the venue the guest scanned and confirmed, and tries to send it at once.
  * `venue` is the verified card, or undefined when there was no connection to fetch it.
@@ -73,17 +87,15 @@ export async function checkIn(payload: VenueQrPayload, venue: VerifiedVenue | un
     checkoutSecret: toBase64Url(randomBytes(32)),
     checkIn: 'pending',
   };
-  let stay = venue ? describeVenue(base, venue) : base;
-  // Sealing needs the office's keys; without a connection the stay waits with the payload.
-  if (venue) stay = await seal(stay, venue, contact).catch((error: unknown) => (isOffline(error) ? stay : Promise.reject(error)));
-  await guestStore.saveStay(stay);
-  return completeCheckIn(stay, contact);
+  await guestStore.saveStay(venue ? describeVenue(base, venue) : base);
+  return completeCheckIn(base.id, contact, venue);
 }
 
 async function seal(stay: Stay, venue: VerifiedVenue, contact: ContactData): Promise<Stay> {
   const office = await api.get<OfficeDirectoryEntry>(`/api/offices/${venue.card.officeId}`);
-  const officeKey = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, dayOf(stay.arrivedAt), Date.now());
+  const officeKey = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, dayOf(stay.arrivedAt), Date.now());
   const { checkoutSecret: _fresh, ...sealed } = await sealCheckIn({
+    id: stay.id,
     contact,
     venueId: venue.card.venueId,
     venueKey: venue.encryptionKey,
@@ -92,48 +104,68 @@ async function seal(stay: Stay, venue: VerifiedVenue, contact: ContactData): Pro
     areaId: venue.area?.id,
   });
   // The stay's own secret (already stored) is the one that counts.
-  return { ...stay, request: { ...sealed, id: stay.id, checkoutHash: await checkoutHashOf(stay.checkoutSecret) } };
+  return { ...stay, request: { ...sealed, checkoutHash: await checkoutHashOf(stay.checkoutSecret) } };
 }
 
 /**
- * Brings a stored stay as far as the connection allows: verify and seal if needed, upload the
- * check-in, then the checkout if there is one. Throws ApiRequestError('offline') when offline;
- * a venue that fails verification marks the stay "refused" and is never sent.
+ * Brings a stored stay as far as the connection allows: verify and seal (once), upload the
+ * check-in, then the checkout if there is one. Throws ApiRequestError('offline') when offline.
+ * Final outcomes are recorded on the stay: "refused" if the venue does not verify, "failed" if
+ * the office keys or the server refuse it for good.
  */
-export async function completeCheckIn(stay: Stay, contact: ContactData): Promise<Stay> {
-  let current = stay;
-  if (current.checkIn === 'pending') {
-    if (!current.request) {
+export function completeCheckIn(id: string, contact: ContactData, knownVenue?: VerifiedVenue): Promise<Stay> {
+  return withStay(id, async () => {
+    let stay = await guestStore.stay(id);
+    if (!stay) throw new Error('this stay is no longer on the device');
+    const record = async (next: Stay) => {
+      await guestStore.saveStay(next);
+      stay = next;
+    };
+    if (stay.checkIn === 'pending' && !stay.request) {
+      let venue: VerifiedVenue;
       try {
-        const venue = await verifyVenue(current.payload);
-        current = await seal(describeVenue(current, venue), venue, contact);
+        venue = knownVenue ?? (await verifyVenue(stay.payload));
       } catch (error) {
-        if (error instanceof ProtocolError) {
-          current = { ...current, checkIn: 'refused' };
-          await guestStore.saveStay(current);
-        }
+        if (error instanceof ProtocolError) await record({ ...stay, checkIn: 'refused', problem: error.message });
         throw error;
       }
-      await guestStore.saveStay(current);
+      try {
+        await record(await seal(describeVenue(stay, venue), venue, contact));
+      } catch (error) {
+        if (error instanceof ProtocolError || isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: error.message });
+        throw error;
+      }
     }
-    await api.post('/api/checkins', current.request);
-    current = { ...current, checkIn: 'sent' };
-    await guestStore.saveStay(current);
-  }
-  if (current.checkIn === 'sent' && current.checkOut === 'pending' && current.departedAt !== undefined) {
-    const body: CheckOut = { secret: current.checkoutSecret, departedAt: current.departedAt };
-    await api.post(`/api/checkins/${current.id}/checkout`, body);
-    current = { ...current, checkOut: 'sent' };
-    await guestStore.saveStay(current);
-  }
-  return current;
+    if (stay.checkIn === 'pending' && stay.request) {
+      try {
+        await api.post('/api/checkins', stay.request);
+      } catch (error) {
+        if (isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: error.message });
+        throw error;
+      }
+      await record({ ...stay, checkIn: 'sent' });
+    }
+    if (stay.checkIn === 'sent' && stay.checkOut === 'pending' && stay.departedAt !== undefined) {
+      const body: CheckOut = { secret: stay.checkoutSecret, departedAt: stay.departedAt };
+      try {
+        await api.post(`/api/checkins/${stay.id}/checkout`, body);
+      } catch (error) {
+        if (isPermanent(error)) await record({ ...stay, checkOut: 'failed', problem: error.message });
+        throw error;
+      }
+      await record({ ...stay, checkOut: 'sent' });
+    }
+    return stay;
+  });
 }
 
-/** Records the checkout on the device first, then sends it (or leaves it queued when offline). */
-export async function checkOut(stay: Stay, contact: ContactData, departedAt = Date.now()): Promise<Stay> {
-  const leaving: Stay = { ...stay, departedAt, checkOut: 'pending' };
-  await guestStore.saveStay(leaving);
-  return completeCheckIn(leaving, contact);
+/** Records the checkout on the device first (once), then sends it or leaves it queued. */
+export async function checkOut(id: string, contact: ContactData, departedAt = Date.now()): Promise<Stay> {
+  await withStay(id, async () => {
+    const stay = await guestStore.stay(id);
+    if (stay && stay.departedAt === undefined) await guestStore.saveStay({ ...stay, departedAt, checkOut: 'pending' });
+  });
+  return completeCheckIn(id, contact);
 }
 
 /** The moment a stay ends on its own: the venue's default stay after arrival. */

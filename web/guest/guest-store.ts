@@ -12,8 +12,11 @@ import type { VenueQrPayload } from '../../protocol/venue.ts';
 
 export const GUEST_DB_NAME = 'luca-guest';
 
-/** pending: not yet accepted by the server; sent: accepted; refused: the venue did not verify. */
-export type UploadState = 'pending' | 'sent' | 'refused';
+/**
+ * pending: not yet accepted by the server; sent: accepted; refused: the venue did not verify;
+ * failed: refused for good by the office keys or the server (see `problem`).
+ */
+export type UploadState = 'pending' | 'sent' | 'refused' | 'failed';
 
 export interface Stay {
   /** The check-in id (chosen on the device). */
@@ -34,6 +37,8 @@ export interface Stay {
   request?: CreateCheckIn | undefined;
   checkIn: UploadState;
   checkOut?: UploadState | undefined;
+  /** Why a stay was refused or failed, for the guest to read. */
+  problem?: string | undefined;
 }
 
 interface GuestSchema extends DBSchema {
@@ -42,8 +47,11 @@ interface GuestSchema extends DBSchema {
 }
 
 let connection: Promise<IDBPDatabase<GuestSchema>> | undefined;
+/** Set while "delete all my data" runs: nothing may re-create the database meanwhile. */
+let deleting = false;
 
 function db(): Promise<IDBPDatabase<GuestSchema>> {
+  if (deleting) return Promise.reject(new Error('the data on this device is being deleted'));
   connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 1, {
     upgrade(database) {
       database.createObjectStore('profile');
@@ -80,9 +88,14 @@ export const guestStore = {
   },
   /** "Delete all my data": closes the database and deletes it from the device. */
   async deleteEverything(): Promise<void> {
-    const open = connection;
-    connection = undefined;
-    if (open) (await open).close();
-    await deleteDB(GUEST_DB_NAME);
+    deleting = true;
+    try {
+      const open = connection;
+      connection = undefined;
+      if (open) (await open).close();
+      await deleteDB(GUEST_DB_NAME);
+    } finally {
+      deleting = false;
+    }
   },
 };

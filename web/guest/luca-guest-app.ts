@@ -12,7 +12,7 @@ import type { ContactSavedDetail } from './luca-contact-form.ts';
 import type { ManualEntryDetail } from './luca-manual-checkin.ts';
 import type { ScannedDetail } from './luca-qr-scanner.ts';
 import { type GuestMessages, guestMessages } from './messages.ts';
-import { flushQueue, needsFlush } from './sync.ts';
+import { flushQueue, needsFlush, whenIdle } from './sync.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
 type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
@@ -118,6 +118,7 @@ export class LucaGuestApp extends LitElement {
   declare busy: boolean;
   declare applyUpdate: (() => void) | undefined;
   private retryTimer: ReturnType<typeof setInterval> | undefined;
+  private deleting = false;
   /** A check-in link opened before onboarding: offered once the contact data is saved. */
   private pendingPayload: VenueQrPayload | undefined;
   private readonly onOnline = () => void this.flush();
@@ -136,7 +137,7 @@ export class LucaGuestApp extends LitElement {
   }
 
   private get currentStay(): Stay | undefined {
-    return this.stays.find((stay) => stay.departedAt === undefined && stay.checkIn !== 'refused');
+    return this.stays.find((stay) => stay.departedAt === undefined && (stay.checkIn === 'pending' || stay.checkIn === 'sent'));
   }
 
   override connectedCallback(): void {
@@ -169,8 +170,10 @@ export class LucaGuestApp extends LitElement {
 
   private async flush(): Promise<void> {
     if (!this.contact) return;
+    if (this.deleting) return;
     const result = await flushQueue(this.contact);
-    if (result.refused.length > 0) this.notice = this.messages.refused;
+    const problem = result.problems[0];
+    if (problem) this.notice = problem.checkIn === 'refused' ? this.messages.refused : this.messages.notSent(problem.problem ?? '');
     this.stays = await guestStore.stays();
   }
 
@@ -259,7 +262,7 @@ export class LucaGuestApp extends LitElement {
     if (!this.contact) return;
     this.busy = true;
     try {
-      await checkOut(stay, this.contact);
+      await checkOut(stay.id, this.contact);
       this.notice = this.messages.checkedOut;
     } catch (error) {
       this.notice = isOffline(error) ? this.messages.pending : this.describe(error);
@@ -270,7 +273,11 @@ export class LucaGuestApp extends LitElement {
   }
 
   private async onDeleteEverything(): Promise<void> {
+    // No flush may write while (or after) the database is deleted.
+    this.deleting = true;
+    await whenIdle();
     await guestStore.deleteEverything();
+    this.deleting = false;
     localStorage.clear();
     await globalThis.caches?.delete(API_CACHE_NAME);
     this.contact = undefined;

@@ -63,6 +63,7 @@ export class LucaVisitHistory extends LitElement {
                 <div>${this.when(stay)}</div>
                 ${stay.checkIn === 'pending' || stay.checkOut === 'pending' ? html`<div class="state">${this.messages.pending}</div>` : nothing}
                 ${stay.checkIn === 'refused' ? html`<div class="state">${this.messages.refused}</div>` : nothing}
+                ${stay.checkIn === 'failed' || stay.checkOut === 'failed' ? html`<div class="state">${this.messages.notSent(stay.problem ?? '')}</div>` : nothing}
               </li>`,
             )}
           </ol>`}

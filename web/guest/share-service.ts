@@ -7,7 +7,8 @@ import { type VerifiedOffice, verifiedKeyForDay, verifyOfficeCertificate } from 
 import { type Visit, sealHistory } from '../../protocol/history.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { dayOf } from '../../protocol/time.ts';
-import { api } from '../shared/api.ts';
+import { generateTan, tanHash } from '../../protocol/tan.ts';
+import { ApiRequestError, api } from '../shared/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { type Stay } from './guest-store.ts';
 
@@ -54,10 +55,21 @@ export function visitsOf(stays: readonly Stay[]): Visit[] {
     }));
 }
 
+/**
+ * Draws the TAN on the device, seals the history bound to it, and uploads it with the TAN's hash
+ * only. A (vanishingly unlikely) TAN already in use is answered 409: draw again.
+ */
 export async function shareHistory(choice: OfficeChoice, stays: readonly Stay[], now = Date.now()): Promise<{ tan: string; expiresAt: number; visits: number }> {
-  const key = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, choice.entry, dayOf(now), now);
+  const key = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, choice.entry, choice.office.officeId, dayOf(now), now);
   const visits = visitsOf(stays);
-  const ciphertext = await sealHistory(key, visits, now);
-  const { tan, expiresAt } = await api.post<{ tan: string; expiresAt: number }>('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, ciphertext });
-  return { tan, expiresAt, visits: visits.length };
+  for (let attempt = 1; ; attempt++) {
+    const tan = generateTan();
+    const ciphertext = await sealHistory(key, tan, visits, now);
+    try {
+      const { expiresAt } = await api.post<{ expiresAt: number }>('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext });
+      return { tan, expiresAt, visits: visits.length };
+    } catch (error) {
+      if (!(error instanceof ApiRequestError && error.status === 409) || attempt === 3) throw error;
+    }
+  }
 }

@@ -2,7 +2,7 @@
  * The offline queue: whatever stays are not yet fully on the server (check-in or checkout
  * pending) are completed here, one flush at a time, at app start, when the browser comes back
  * online, and every few seconds while something waits. Stays past the venue's default stay are
- * checked out automatically, at the time the stay ended.
+ * checked out automatically, at the time the stay ended. Per-stay locking is in checkin-service.
  */
 import type { ContactData } from '../../protocol/contact.ts';
 import { automaticDeparture, checkOut, completeCheckIn, isOffline } from './checkin-service.ts';
@@ -11,7 +11,8 @@ import { type Stay, guestStore } from './guest-store.ts';
 export interface FlushResult {
   sent: number;
   waiting: number;
-  refused: Stay[];
+  /** Stays that reached a final refusal in this flush. */
+  problems: Stay[];
 }
 
 let running: Promise<FlushResult> | undefined;
@@ -24,24 +25,29 @@ export function flushQueue(contact: ContactData, now = Date.now()): Promise<Flus
   return running;
 }
 
+/** Resolves when no flush is running (before deleting everything, for instance). */
+export async function whenIdle(): Promise<void> {
+  await running?.catch(() => undefined);
+}
+
+function isOpen(stay: Stay): boolean {
+  return stay.checkIn === 'pending' || stay.checkOut === 'pending';
+}
+
 async function flush(contact: ContactData, now: number): Promise<FlushResult> {
-  const result: FlushResult = { sent: 0, waiting: 0, refused: [] };
+  const result: FlushResult = { sent: 0, waiting: 0, problems: [] };
   await guestStore.expireOld(now);
-  for (let stay of await guestStore.stays()) {
-    if (stay.checkIn === 'refused') continue;
-    if (stay.departedAt === undefined && now >= automaticDeparture(stay)) {
-      stay = await checkOut(stay, contact, automaticDeparture(stay)).catch(() => guestStore.stay(stay.id).then((saved) => saved ?? stay));
-    }
-    if (stay.checkIn === 'sent' && stay.checkOut !== 'pending') continue;
+  for (const stay of await guestStore.stays()) {
+    const endsOnItsOwn = stay.checkIn !== 'refused' && stay.checkIn !== 'failed' && stay.departedAt === undefined && now >= automaticDeparture(stay);
+    if (!endsOnItsOwn && !isOpen(stay)) continue;
     try {
-      const done = await completeCheckIn(stay, contact);
-      if (done.checkIn === 'sent' && done.checkOut !== 'pending') result.sent++;
+      const done = endsOnItsOwn ? await checkOut(stay.id, contact, automaticDeparture(stay)) : await completeCheckIn(stay.id, contact);
+      if (!isOpen(done)) result.sent++;
     } catch (error) {
       const saved = await guestStore.stay(stay.id);
-      // Offline or a server hiccup: it stays queued for the next flush. A refused venue is final.
-      if (saved?.checkIn === 'refused') result.refused.push(saved);
+      if (saved && !isOpen(saved)) result.problems.push(saved);
       else result.waiting++;
-      if (!isOffline(error) && saved?.checkIn !== 'refused') console.warn('check-in queue', error);
+      if (!isOffline(error) && saved && isOpen(saved)) console.warn('check-in queue', error);
     }
   }
   return result;
@@ -49,7 +55,5 @@ async function flush(contact: ContactData, now: number): Promise<FlushResult> {
 
 /** True while some stay still waits to be sent, or a stay has run past its automatic checkout. */
 export async function needsFlush(now = Date.now()): Promise<boolean> {
-  return (await guestStore.stays()).some(
-    (stay) => stay.checkIn === 'pending' || stay.checkOut === 'pending' || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)),
-  );
+  return (await guestStore.stays()).some((stay) => isOpen(stay) || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)));
 }

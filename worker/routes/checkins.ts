@@ -10,9 +10,9 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
-import { CheckOutSchema, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
+import { CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
 import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
-import { database } from '../db/client.ts';
+import { type Database, database } from '../db/client.ts';
 import { checkIns, officeDailyKeys, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
@@ -36,19 +36,38 @@ const CLOCK_SKEW_MS = 5 * MINUTE_MS;
 /** The longest stay a check-in can describe. */
 const MAX_STAY_MS = DAY_MS;
 
+function timeRefusal(body: CreateCheckIn, now: number): ApiFailure | undefined {
+  if (dayOf(body.arrivalBucket) !== body.day) return new ApiFailure(422, 'wrong_day', 'arrivalBucket is not on the given day.');
+  const today = dayOf(now);
+  if (body.day < addDays(today, -1) || body.day > addDays(today, PUBLISH_AHEAD_DAYS)) {
+    return new ApiFailure(422, 'day_out_of_range', `Check-ins can be made from yesterday up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
+  }
+  if (body.departureBucket !== undefined && (body.departureBucket <= body.arrivalBucket || body.departureBucket - body.arrivalBucket > MAX_STAY_MS)) {
+    return new ApiFailure(422, 'bad_window', 'departureBucket must be after arrivalBucket and within 24 hours of it.');
+  }
+  return undefined;
+}
+
+function sameCheckIn(stored: { venueId: string; ciphertext: string; checkoutHash: string }, body: CreateCheckIn): boolean {
+  return stored.venueId === body.venueId && stored.ciphertext === body.ciphertext && stored.checkoutHash === body.checkoutHash;
+}
+
+async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boolean> {
+  const stored = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id), columns: { venueId: true, ciphertext: true, checkoutHash: true } });
+  return stored !== undefined && sameCheckIn(stored, body);
+}
+
 export const checkInsRouter = new Hono<AppEnv>()
   .post('/', rateLimit('checkin'), validate('json', CreateCheckInSchema), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const now = Date.now();
 
-    if (dayOf(body.arrivalBucket) !== body.day) throw new ApiFailure(422, 'wrong_day', 'arrivalBucket is not on the given day.');
-    const today = dayOf(now);
-    if (body.day < addDays(today, -1) || body.day > addDays(today, PUBLISH_AHEAD_DAYS)) {
-      throw new ApiFailure(422, 'day_out_of_range', `Check-ins can be made from yesterday up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
-    }
-    if (body.departureBucket !== undefined && (body.departureBucket <= body.arrivalBucket || body.departureBucket - body.arrivalBucket > MAX_STAY_MS)) {
-      throw new ApiFailure(422, 'bad_window', 'departureBucket must be after arrivalBucket and within 24 hours of it.');
+    const refusal = timeRefusal(body, now);
+    if (refusal) {
+      // A retry of a check-in stored earlier (the phone was offline since) is still a duplicate.
+      if (await isStoredDuplicate(db, body)) return c.json({ id: body.id, duplicate: true }, 200);
+      throw refusal;
     }
 
     // Hot path in one round trip: the row is inserted only if the venue exists and the key is
@@ -67,9 +86,7 @@ export const checkInsRouter = new Hono<AppEnv>()
     if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
       throw new ApiFailure(422, 'wrong_office_key', "The check-in is not encrypted to the venue's health office key for that day.");
     }
-    if (existing && existing.venueId === body.venueId && existing.ciphertext === body.ciphertext && existing.checkoutHash === body.checkoutHash) {
-      return c.json({ id: body.id, duplicate: true }, 200);
-    }
+    if (existing && sameCheckIn(existing, body)) return c.json({ id: body.id, duplicate: true }, 200);
     throw new ApiFailure(409, 'id_taken', 'A different check-in already has this id.');
   })
   .post('/:checkInId/checkout', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CheckOutSchema), async (c) => {

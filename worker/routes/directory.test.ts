@@ -29,7 +29,7 @@ describe('public directory', () => {
     if (!entry) throw new Error('office missing from the directory');
     const today = dayOf(Date.now());
     expect(entry.dailyKeys.map((key) => key.day)).toEqual(Array.from({ length: PUBLISH_AHEAD_DAYS + 2 }, (_, i) => addDays(today, i - 1)));
-    const key = await verifiedKeyForDay(world.rootPublic, entry, addDays(today, 3), Date.now());
+    const key = await verifiedKeyForDay(world.rootPublic, entry, world.office.certificate.officeId, addDays(today, 3), Date.now());
     expect(key.officeId).toBe(world.office.certificate.officeId);
   });
 

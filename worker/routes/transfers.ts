@@ -1,18 +1,18 @@
 /**
  * Sharing a visit history with a health office by TAN (trust model 5).
  *
- * Create: the guest's device uploads the history sealed to the office's verified daily key; the
- * Worker draws the TAN from the CSPRNG, stores only its SHA-256, and answers the TAN once.
+ * Create: the guest's device draws the TAN, seals the history to the office's verified daily key
+ * bound to that TAN, and uploads it with the TAN's SHA-256; the server never sees the TAN until
+ * an office redeems it, and cannot answer a TAN with another history (it would not decrypt).
  * Redeem: the office submits the TAN the guest read out. Every attempt spends the client's TAN
  * budget (guessing is cut off after a few tries a minute), a TAN expires after 24 hours, and a
  * TAN presented by another office a few times is locked.
  */
 import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
 import { CreateTransferSchema, RedeemTransferSchema } from '../../protocol/schemas.ts';
-import { generateTan, parseTan } from '../../protocol/tan.ts';
+import { parseTan, tanHash } from '../../protocol/tan.ts';
 import { HOUR_MS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { officeDailyKeys, transfers } from '../db/schema.ts';
@@ -25,12 +25,8 @@ export const TAN_VALIDITY_MS = 24 * HOUR_MS;
 /** Redemptions by another office before the TAN is locked. */
 export const MAX_FOREIGN_ATTEMPTS = 3;
 
-async function tanHash(tan: string): Promise<string> {
-  return toBase64Url(await sha256(utf8(`luca-next/v1/tan:${tan}`)));
-}
-
 export const transfersRouter = new Hono<AppEnv>()
-  .post('/', rateLimit('transfer'), validate('json', CreateTransferSchema), async (c) => {
+  .post('/', rateLimit('transfer', 'TRANSFER_LIMITER'), validate('json', CreateTransferSchema), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const key = await db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId) });
@@ -42,18 +38,14 @@ export const transfersRouter = new Hono<AppEnv>()
       throw new ApiFailure(422, 'stale_office_key', "Use the health office's key of today.");
     }
     const now = Date.now();
-    const tan = generateTan();
     const expiresAt = now + TAN_VALIDITY_MS;
-    await db.insert(transfers).values({
-      id: newId(),
-      tanHash: await tanHash(tan),
-      officeId: body.officeId,
-      officeKeyId: body.officeKeyId,
-      ciphertext: body.ciphertext,
-      createdAt: now,
-      expiresAt,
-    });
-    return c.json({ tan, expiresAt }, 201);
+    const inserted = await db
+      .insert(transfers)
+      .values({ id: newId(), tanHash: body.tanHash, officeId: body.officeId, officeKeyId: body.officeKeyId, ciphertext: body.ciphertext, createdAt: now, expiresAt })
+      .onConflictDoNothing()
+      .returning({ id: transfers.id });
+    if (inserted.length === 0) throw new ApiFailure(409, 'tan_taken', 'This TAN is already in use; draw another.');
+    return c.json({ expiresAt }, 201);
   })
   .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), validate('json', RedeemTransferSchema), async (c) => {
     const { officeId, tan: typed } = c.req.valid('json');

@@ -59,6 +59,7 @@ export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt =
   const officeKey = await verifiedKeyForDay(
     world.rootPublic,
     { certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((k) => k.key) },
+    owner.certificate.officeId,
     dayOf(arrivedAt),
     Date.now(),
   );
