@@ -14,3 +14,4 @@ export * from './schemas.ts';
 export * from './provisioning.ts';
 export * from './history.ts';
 export * from './venue-code.ts';
+export * from './recovery-kit.ts';

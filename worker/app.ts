@@ -11,6 +11,8 @@ import { checkInsRouter } from './routes/checkins.ts';
 import { healthRouter } from './routes/health.ts';
 import { officesRouter } from './routes/offices.ts';
 import { transfersRouter } from './routes/transfers.ts';
+import { authRouter } from './routes/auth.ts';
+import { venueAdminRouter } from './routes/venue-admin.ts';
 import { venuesRouter } from './routes/venues.ts';
 
 /** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
@@ -37,7 +39,9 @@ const api = new Hono<AppEnv>()
   .route('/offices', officesRouter)
   .route('/venues', venuesRouter)
   .route('/checkins', checkInsRouter)
-  .route('/transfers', transfersRouter);
+  .route('/transfers', transfersRouter)
+  .route('/auth', authRouter)
+  .route('/venue-admin', venueAdminRouter);
 
 export const app = new Hono<AppEnv>().route('/api', api).onError(handleError);
 // Mounted routers share the top-level not-found handler: API paths get the envelope, the rest

@@ -1,4 +1,6 @@
 /** Bindings and variables the Worker receives (wrangler.toml). */
+import type { SessionAccount } from './auth/session.ts';
+
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
@@ -12,4 +14,6 @@ export interface Env {
 
 export interface AppEnv {
   Bindings: Env;
+  /** Set by requireAccount; read only on routes behind it. */
+  Variables: { account: SessionAccount };
 }

@@ -40,8 +40,15 @@ export const venues = sqliteTable(
     /** The venue-signed card as JSON. */
     card: text('card').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** The operator account that owns the venue (null for venues seeded by the deployment). */
+    operatorId: text('operator_id').references(() => accounts.id),
+    /** draft until the operator proved a restored recovery kit (trust model 14); then live. */
+    status: text('status', { enum: ['draft', 'live'] })
+      .notNull()
+      .default('draft'),
+    liveAt: integer('live_at'),
   },
-  (table) => [uniqueIndex('venues_code').on(table.code)],
+  (table) => [uniqueIndex('venues_code').on(table.code), index('venues_operator').on(table.operatorId)],
 );
 
 export const checkIns = sqliteTable(
@@ -85,3 +92,56 @@ export const transfers = sqliteTable(
   },
   (table) => [uniqueIndex('transfers_tan_hash').on(table.tanHash), index('transfers_expires').on(table.expiresAt)],
 );
+
+/** People who sign in: venue operators now, health-office employees later (role). */
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  role: text('role', { enum: ['venue'] }).notNull(),
+  displayName: text('display_name').notNull(),
+  /** The WebAuthn user handle (random, base64url), not the account id. */
+  userHandle: text('user_handle').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Passkeys (WebAuthn credentials); no passwords exist anywhere. */
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    credentialId: text('credential_id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    transports: text('transports').notNull().default('[]'),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (table) => [index('passkeys_account').on(table.accountId)],
+);
+
+/** Sessions by the SHA-256 of the cookie's token, so a database leak yields no usable cookie. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [index('sessions_account').on(table.accountId)],
+);
+
+/** WebAuthn challenges between options and verification, used once, valid for five minutes. */
+export const authChallenges = sqliteTable('auth_challenges', {
+  id: text('id').primaryKey(),
+  purpose: text('purpose', { enum: ['register', 'login', 'add-passkey'] }).notNull(),
+  challenge: text('challenge').notNull(),
+  /** For register: the pending account's id, name and user handle as JSON; for add-passkey: the account id. */
+  subject: text('subject'),
+  expiresAt: integer('expires_at').notNull(),
+});

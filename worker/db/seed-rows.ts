@@ -9,7 +9,7 @@ import { venueCodeLookup } from '../../protocol/venue-code.ts';
 export interface SeedRows {
   offices: { id: string; name: string; certificate: string; createdAt: number }[];
   officeDailyKeys: { keyId: string; officeId: string; day: string; record: string }[];
-  venues: { id: string; officeId: string; code: string; card: string; createdAt: number }[];
+  venues: { id: string; officeId: string; code: string; card: string; createdAt: number; status: 'live'; liveAt: number }[];
 }
 
 export function seedRows(
@@ -20,6 +20,6 @@ export function seedRows(
   return {
     offices: officesToSeed.map(({ certificate }) => ({ id: certificate.officeId, name: certificate.name, certificate: JSON.stringify(certificate), createdAt: nowMs })),
     officeDailyKeys: officesToSeed.flatMap(({ dailyKeys }) => dailyKeys.map((key) => ({ keyId: key.keyId, officeId: key.officeId, day: key.day, record: JSON.stringify(key) }))),
-    venues: venuesToSeed.map((card) => ({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card: JSON.stringify(card), createdAt: nowMs })),
+    venues: venuesToSeed.map((card) => ({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card: JSON.stringify(card), createdAt: nowMs, status: 'live', liveAt: nowMs })),
   };
 }

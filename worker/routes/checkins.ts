@@ -20,14 +20,14 @@ import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 
 /**
- * Inserts a check-in only if its venue exists and the office key is that venue's office's key for
- * the check-in's day; an existing id inserts nothing (SQLite needs the WHERE before ON CONFLICT).
+ * Inserts a check-in only if its venue exists and is live, and the office key is that venue's
+ * office's key for the check-in's day; an existing id inserts nothing (SQLite needs the WHERE before ON CONFLICT).
  */
 const INSERT_IF_KEY_MATCHES = `
   INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, departure_bucket, ciphertext, checkout_hash)
   SELECT ?1, v.id, ?2, ?3, ?4, ?5, ?6, ?7
   FROM venues v JOIN office_daily_keys k ON k.office_id = v.office_id
-  WHERE v.id = ?8 AND k.key_id = ?9 AND k.day = ?10
+  WHERE v.id = ?8 AND v.status = 'live' AND k.key_id = ?9 AND k.day = ?10
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
@@ -78,11 +78,12 @@ export const checkInsRouter = new Hono<AppEnv>()
     if (inserted) return c.json({ id: body.id }, 201);
 
     const [venue, officeKey, existing] = await Promise.all([
-      db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true } }),
+      db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true, status: true } }),
       db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId), columns: { officeId: true, day: true } }),
       db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id) }),
     ]);
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
+    if (venue.status !== 'live') throw new ApiFailure(422, 'venue_not_live', 'This venue is not open for check-ins yet.');
     if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
       throw new ApiFailure(422, 'wrong_office_key', "The check-in is not encrypted to the venue's health office key for that day.");
     }

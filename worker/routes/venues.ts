@@ -1,5 +1,5 @@
 /** Public venue information: the venue-signed card, which clients check against the poster's pins. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { IdSchema } from '../../protocol/schemas.ts';
@@ -14,13 +14,14 @@ export const venuesRouter = new Hono<AppEnv>()
   // The lookup half of a typed venue code; the guest's device checks the pin half itself.
   .get('/by-code/:lookup', validate('param', v.object({ lookup: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'must be 8 venue-code characters')) })), async (c) => {
     const { lookup } = c.req.valid('param');
-    const venue = await database(c.env.DB).query.venues.findFirst({ where: eq(venues.code, lookup) });
+    const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.code, lookup), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this code.');
     return c.json({ card: JSON.parse(venue.card) as VenueCard });
   })
   .get('/:venueId', validate('param', v.object({ venueId: IdSchema })), async (c) => {
     const { venueId } = c.req.valid('param');
-    const venue = await database(c.env.DB).query.venues.findFirst({ where: eq(venues.id, venueId) });
+    // A draft venue (recovery kit not yet proven) is not open to guests.
+    const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
     return c.json({ card: JSON.parse(venue.card) as VenueCard });
   });

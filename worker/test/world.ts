@@ -55,7 +55,7 @@ export async function createWorld(): Promise<World> {
 
 /** Seals a check-in the way the guest app does, for the venue's office and the day of `arrivedAt`. */
 export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt = Date.now()) {
-  const owner = venue === world.venue ? world.office : world.otherOffice;
+  const owner = venue.card.officeId === world.office.certificate.officeId ? world.office : world.otherOffice;
   const officeKey = await verifiedKeyForDay(
     world.rootPublic,
     { certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((k) => k.key) },

@@ -1,0 +1,83 @@
+/**
+ * Sessions for people who sign in with passkeys (trust model 12): a random 32-byte token in a
+ * `__Host-` cookie that is HttpOnly, Secure and SameSite=Strict; the database keeps only its
+ * SHA-256. A session ends after 8 hours without use and 30 days after sign-in at the latest.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { eq } from 'drizzle-orm';
+import { randomBytes, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../protocol/time.ts';
+import { database } from '../db/client.ts';
+import { accounts, sessions } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+
+export const SESSION_COOKIE = '__Host-luca-session';
+export const SESSION_IDLE_MS = 8 * HOUR_MS;
+export const SESSION_MAX_MS = 30 * DAY_MS;
+
+export interface SessionAccount {
+  id: string;
+  role: 'venue';
+  displayName: string;
+}
+
+async function hashToken(token: string): Promise<string> {
+  return toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
+}
+
+export async function startSession(c: Context<AppEnv>, accountId: string): Promise<void> {
+  const token = toBase64Url(randomBytes(32));
+  const now = Date.now();
+  await database(c.env.DB)
+    .insert(sessions)
+    .values({ tokenHash: await hashToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_IDLE_MS });
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_MAX_MS / 1000 });
+}
+
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) await database(c.env.DB).delete(sessions).where(eq(sessions.tokenHash, await hashToken(token)));
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
+}
+
+/** The signed-in account, or undefined. Extends the idle timeout (at most once a minute). */
+export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount | undefined> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  const db = database(c.env.DB);
+  const tokenHash = await hashToken(token);
+  const row = await db
+    .select({ session: sessions, account: accounts })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(eq(sessions.tokenHash, tokenHash))
+    .get();
+  const now = Date.now();
+  if (!row || row.session.expiresAt < now || row.session.createdAt + SESSION_MAX_MS < now) return undefined;
+  if (now - row.session.lastSeenAt > MINUTE_MS) {
+    const expiresAt = Math.min(now + SESSION_IDLE_MS, row.session.createdAt + SESSION_MAX_MS);
+    await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.tokenHash, tokenHash));
+  }
+  return { id: row.account.id, role: row.account.role, displayName: row.account.displayName };
+}
+
+/** Refuses anonymous callers with 401; the account is then `c.get('account')`. */
+export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const account = await currentAccount(c);
+  if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
+  c.set('account', account);
+  await next();
+};
+
+/**
+ * Cross-site request forgery guard for cookie-authenticated writes: besides SameSite=Strict,
+ * a state-changing request must come from our own origin (browsers always send Origin on them).
+ */
+export const sameOriginWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.header('origin') !== new URL(c.req.url).origin) {
+    throw new ApiFailure(403, 'cross_origin', 'This request must come from the luca app itself.');
+  }
+  await next();
+};

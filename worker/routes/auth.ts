@@ -1,0 +1,180 @@
+/**
+ * Passkey accounts for venue operators (WebAuthn through @simplewebauthn/server): sign up, sign
+ * in, sign out, add another passkey. No password exists. The relying party is the host the app
+ * is opened on (localhost locally; passkeys refuse IP addresses), the origin must be ours, and
+ * user verification (PIN, fingerprint, face) is required.
+ */
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { and, eq, gt } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
+import { newId } from '../../protocol/ids.ts';
+import { MINUTE_MS } from '../../protocol/time.ts';
+import { currentAccount, endSession, requireAccount, sameOriginWrites, startSession } from '../auth/session.ts';
+import { database } from '../db/client.ts';
+import { accounts, authChallenges, passkeys } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { rateLimit } from '../http/rate-limit.ts';
+import { validate } from '../http/validate.ts';
+
+const RP_NAME = 'luca';
+const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
+
+const DisplayNameSchema = v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(80)) });
+/** The browser's credential JSON is checked by the WebAuthn library; here only its envelope. */
+const CeremonySchema = v.strictObject({
+  flowId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
+  response: v.looseObject({ id: v.pipe(v.string(), v.maxLength(1024)), type: v.literal('public-key') }),
+});
+
+function relyingParty(c: Context<AppEnv>) {
+  const url = new URL(c.req.url);
+  return { rpID: url.hostname, origin: url.origin };
+}
+
+async function takeChallenge(c: Context<AppEnv>, flowId: string, purpose: 'register' | 'login' | 'add-passkey') {
+  const db = database(c.env.DB);
+  const [row] = await db
+    .delete(authChallenges)
+    .where(and(eq(authChallenges.id, flowId), eq(authChallenges.purpose, purpose), gt(authChallenges.expiresAt, Date.now())))
+    .returning();
+  if (!row) throw new ApiFailure(400, 'challenge_expired', 'This sign-in attempt has expired. Please try again.');
+  return row;
+}
+
+async function storeChallenge(c: Context<AppEnv>, purpose: 'register' | 'login' | 'add-passkey', challenge: string, subject: string | null): Promise<string> {
+  const flowId = newId();
+  await database(c.env.DB).insert(authChallenges).values({ id: flowId, purpose, challenge, subject, expiresAt: Date.now() + CHALLENGE_TTL_MS });
+  return flowId;
+}
+
+type CeremonyResponse = v.InferOutput<typeof CeremonySchema>['response'];
+
+async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, response: CeremonyResponse) {
+  const { rpID, origin } = relyingParty(c);
+  try {
+    const result = await verifyRegistrationResponse({
+      // The library validates the structure of the credential itself.
+      response: response as unknown as Parameters<typeof verifyRegistrationResponse>[0]['response'],
+      expectedChallenge: challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+    });
+    if (!result.verified) throw new Error('not verified');
+    return result.registrationInfo.credential;
+  } catch (error) {
+    throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
+  }
+}
+
+async function savePasskey(c: Context<AppEnv>, accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
+  await database(c.env.DB)
+    .insert(passkeys)
+    .values({ credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), createdAt: Date.now() });
+}
+
+export const authRouter = new Hono<AppEnv>()
+  .use(sameOriginWrites)
+  .get('/session', async (c) => {
+    const account = await currentAccount(c);
+    if (!account) throw new ApiFailure(401, 'not_signed_in', 'Not signed in.');
+    return c.json({ account });
+  })
+  .post('/register/options', rateLimit('auth'), validate('json', DisplayNameSchema), async (c) => {
+    const { displayName } = c.req.valid('json');
+    const { rpID } = relyingParty(c);
+    const userHandle = randomBytes(32);
+    const options = await generateRegistrationOptions({
+      rpName: RP_NAME,
+      rpID,
+      userName: displayName,
+      userDisplayName: displayName,
+      userID: userHandle,
+      attestationType: 'none',
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    });
+    const subject = JSON.stringify({ accountId: newId(), displayName, userHandle: toBase64Url(userHandle) });
+    return c.json({ flowId: await storeChallenge(c, 'register', options.challenge, subject), options });
+  })
+  .post('/register/verify', rateLimit('auth'), validate('json', CeremonySchema), async (c) => {
+    const { flowId, response } = c.req.valid('json');
+    const row = await takeChallenge(c, flowId, 'register');
+    const credential = await verifyNewPasskey(c, row.challenge, response);
+    const pending = JSON.parse(row.subject ?? '{}') as { accountId: string; displayName: string; userHandle: string };
+    await database(c.env.DB).insert(accounts).values({ id: pending.accountId, role: 'venue', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: Date.now() });
+    await savePasskey(c, pending.accountId, credential);
+    await startSession(c, pending.accountId);
+    return c.json({ account: { id: pending.accountId, role: 'venue', displayName: pending.displayName } }, 201);
+  })
+  .post('/login/options', rateLimit('auth'), async (c) => {
+    const { rpID } = relyingParty(c);
+    // Discoverable credentials: the passkey itself names the account, no user name is typed.
+    const options = await generateAuthenticationOptions({ rpID, userVerification: 'required', allowCredentials: [] });
+    return c.json({ flowId: await storeChallenge(c, 'login', options.challenge, null), options });
+  })
+  .post('/login/verify', rateLimit('auth'), validate('json', CeremonySchema), async (c) => {
+    const { flowId, response } = c.req.valid('json');
+    const row = await takeChallenge(c, flowId, 'login');
+    const db = database(c.env.DB);
+    const passkey = await db.query.passkeys.findFirst({ where: eq(passkeys.credentialId, response.id) });
+    if (!passkey) throw new ApiFailure(400, 'unknown_passkey', 'This passkey is not registered here.');
+    const { rpID, origin } = relyingParty(c);
+    let newCounter: number;
+    try {
+      const result = await verifyAuthenticationResponse({
+        response: response as unknown as Parameters<typeof verifyAuthenticationResponse>[0]['response'],
+        expectedChallenge: row.challenge,
+        expectedOrigin: origin,
+        expectedRPID: rpID,
+        requireUserVerification: true,
+        credential: { id: passkey.credentialId, publicKey: fromBase64Url(passkey.publicKey), counter: passkey.counter, transports: JSON.parse(passkey.transports) as [] },
+      });
+      if (!result.verified) throw new Error('not verified');
+      newCounter = result.authenticationInfo.newCounter;
+    } catch (error) {
+      throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
+    }
+    await db.update(passkeys).set({ counter: newCounter, lastUsedAt: Date.now() }).where(eq(passkeys.credentialId, passkey.credentialId));
+    await startSession(c, passkey.accountId);
+    const account = await db.query.accounts.findFirst({ where: eq(accounts.id, passkey.accountId) });
+    return c.json({ account: { id: passkey.accountId, role: account?.role ?? 'venue', displayName: account?.displayName ?? '' } });
+  })
+  .post('/logout', async (c) => {
+    await endSession(c);
+    return c.json({ signedOut: true });
+  })
+  .post('/passkeys/options', requireAccount, async (c) => {
+    const account = c.get('account');
+    const db = database(c.env.DB);
+    const row = await db.query.accounts.findFirst({ where: eq(accounts.id, account.id) });
+    const existing = await db.select().from(passkeys).where(eq(passkeys.accountId, account.id));
+    const options = await generateRegistrationOptions({
+      rpName: RP_NAME,
+      rpID: relyingParty(c).rpID,
+      userName: account.displayName,
+      userID: fromBase64Url(row?.userHandle ?? ''),
+      attestationType: 'none',
+      excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId })),
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    });
+    return c.json({ flowId: await storeChallenge(c, 'add-passkey', options.challenge, account.id), options });
+  })
+  .post('/passkeys/verify', requireAccount, validate('json', CeremonySchema), async (c) => {
+    const { flowId, response } = c.req.valid('json');
+    const row = await takeChallenge(c, flowId, 'add-passkey');
+    if (row.subject !== c.get('account').id) throw new ApiFailure(403, 'not_your_flow', 'This passkey ceremony belongs to another account.');
+    await savePasskey(c, c.get('account').id, await verifyNewPasskey(c, row.challenge, response));
+    return c.json({ added: true }, 201);
+  })
+  .get('/passkeys', requireAccount, async (c) => {
+    const rows = await database(c.env.DB).select({ createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt }).from(passkeys).where(eq(passkeys.accountId, c.get('account').id));
+    return c.json({ passkeys: rows });
+  });

@@ -1,0 +1,177 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importPrivateJwk } from '../../protocol/keys.ts';
+import { type ProvisionedVenue, createVenue } from '../../protocol/provisioning.ts';
+import { signActivation } from '../../protocol/recovery-kit.ts';
+import { newId } from '../../protocol/ids.ts';
+import { signVenueCard } from '../../protocol/venue.ts';
+import { type TestOperator, signedInOperator } from '../test/accounts.ts';
+import { type World, createWorld, sealFor } from '../test/world.ts';
+
+const ORIGIN = 'https://luca.test';
+let world: World;
+let alice: TestOperator;
+let bob: TestOperator;
+
+beforeAll(async () => {
+  world = await createWorld();
+  alice = await signedInOperator('Alice');
+  bob = await signedInOperator('Bob');
+});
+
+function call(method: string, path: string, who?: TestOperator, body?: unknown, origin = ORIGIN) {
+  const headers: Record<string, string> = { origin };
+  if (who) headers.cookie = who.cookie;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+}
+
+async function newVenue(): Promise<ProvisionedVenue> {
+  return createVenue({ officeId: world.office.certificate.officeId, name: 'Eisdiele Nord', street: 'Uferweg 4', postcode: '10115', city: 'Berlin', kind: 'cafe', defaultStayMinutes: 45, areas: [{ id: 'innen', name: 'Innen' }] });
+}
+
+async function created(by: TestOperator): Promise<ProvisionedVenue> {
+  const venue = await newVenue();
+  const response = await call('POST', '/api/venue-admin/venues', by, { card: venue.card });
+  expect(response.status).toBe(201);
+  return venue;
+}
+
+describe('venue admin: who may call', () => {
+  it('refuses anonymous callers and expired sessions on every route', async () => {
+    const venue = await created(alice);
+    const id = venue.card.venueId;
+    const expired = await signedInOperator('Old', { expired: true });
+    const routes: [string, string, unknown?][] = [
+      ['GET', '/api/venue-admin/venues'],
+      ['POST', '/api/venue-admin/venues', { card: venue.card }],
+      ['GET', `/api/venue-admin/venues/${id}`],
+      ['PUT', `/api/venue-admin/venues/${id}`, { card: venue.card }],
+      ['POST', `/api/venue-admin/venues/${id}/activate`, { proof: 'A'.repeat(86) }],
+      ['GET', `/api/venue-admin/venues/${id}/stats`],
+      ['POST', '/api/auth/passkeys/options', {}],
+      ['GET', '/api/auth/passkeys'],
+    ];
+    for (const [method, path, body] of routes) {
+      for (const who of [undefined, expired]) {
+        const response = await call(method, path, who, body);
+        expect(response.status, `${method} ${path}`).toBe(401);
+        expect(await response.json()).toMatchObject({ error: { code: 'not_signed_in' } });
+      }
+    }
+  });
+
+  it('hides one operator’s venue from another operator on every route', async () => {
+    const venue = await created(alice);
+    const id = venue.card.venueId;
+    const proof = await signActivation(venue.signingPrivateJwk, id, bob.id);
+    for (const [method, path, body] of [
+      ['GET', `/api/venue-admin/venues/${id}`],
+      ['PUT', `/api/venue-admin/venues/${id}`, { card: venue.card }],
+      ['POST', `/api/venue-admin/venues/${id}/activate`, { proof }],
+      ['GET', `/api/venue-admin/venues/${id}/stats`],
+    ] as const) {
+      const response = await call(method, path, bob, body);
+      expect(response.status, `${method} ${path}`).toBe(404);
+    }
+    const list = (await (await call('GET', '/api/venue-admin/venues', bob)).json()) as { venues: unknown[] };
+    expect(list.venues).toEqual([]);
+    const row = await env.DB.prepare('SELECT status FROM venues WHERE id = ?').bind(id).first<{ status: string }>();
+    expect(row?.status).toBe('draft');
+  });
+
+  it('refuses writes from another origin even with a valid session', async () => {
+    const venue = await newVenue();
+    const response = await call('POST', '/api/venue-admin/venues', alice, { card: venue.card }, 'https://evil.example');
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'cross_origin' } });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM venues WHERE id = ?').bind(venue.card.venueId).first<{ n: number }>()).toEqual({ n: 0 });
+  });
+});
+
+describe('venue admin: a venue’s life', () => {
+  it('stays closed to guests until the operator proves the restored key, then opens', async () => {
+    const venue = await created(alice);
+    const id = venue.card.venueId;
+    expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(404);
+    const sealed = await sealFor(world, venue);
+    const { checkoutSecret: _secret, ...body } = sealed;
+    const early = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(early.status).toBe(422);
+    expect(await early.json()).toMatchObject({ error: { code: 'venue_not_live' } });
+
+    const wrongKey = await signActivation((await newVenue()).signingPrivateJwk, id, alice.id);
+    expect((await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof: wrongKey })).status).toBe(422);
+    const proof = await signActivation(venue.signingPrivateJwk, id, alice.id);
+    const activated = await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof });
+    expect(activated.status).toBe(200);
+    expect(await activated.json()).toMatchObject({ venue: { status: 'live' } });
+
+    expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(200);
+    const late = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(late.status).toBe(201);
+    const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { days: { day: string; checkIns: number }[] };
+    expect(stats.days).toEqual([{ day: sealed.day, checkIns: 1 }]);
+  });
+
+  it('refuses cards not signed by their own key, for an office not responsible, or reusing an id', async () => {
+    const venue = await newVenue();
+    const tampered = { ...venue.card, name: 'Something else' };
+    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: tampered })).json()).toMatchObject({ error: { code: 'bad_card' } });
+    const signer = await importPrivateJwk(venue.signingPrivateJwk, 'signing');
+    const { v: _v, signature: _s, ...unsigned } = venue.card;
+    const elsewhere = await signVenueCard(signer, { ...unsigned, postcode: '99999' });
+    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: elsewhere })).json()).toMatchObject({ error: { code: 'wrong_office' } });
+    const otherOffice = await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId });
+    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: otherOffice })).json()).toMatchObject({ error: { code: 'wrong_office' } });
+    expect((await call('POST', '/api/venue-admin/venues', alice, { card: venue.card })).status).toBe(201);
+    expect((await call('POST', '/api/venue-admin/venues', bob, { card: venue.card })).status).toBe(409);
+    expect((await call('POST', '/api/venue-admin/venues', alice, { card: { ...venue.card, extra: 1 } })).status).toBe(400);
+  });
+
+  it('lets the owner edit the card but not swap its keys', async () => {
+    const venue = await created(alice);
+    const signer = await importPrivateJwk(venue.signingPrivateJwk, 'signing');
+    const { v: _v, signature: _s, ...unsigned } = venue.card;
+    const renamed = await signVenueCard(signer, { ...unsigned, name: 'Eisdiele Nord & Süd', defaultStayMinutes: 60 });
+    const response = await call('PUT', `/api/venue-admin/venues/${venue.card.venueId}`, alice, { card: renamed });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ venue: { card: { name: 'Eisdiele Nord & Süd' } } });
+    const other = await newVenue();
+    const otherSigner = await importPrivateJwk(other.signingPrivateJwk, 'signing');
+    const swapped = await signVenueCard(otherSigner, { ...unsigned, encryptionKey: other.card.encryptionKey, signingKey: other.card.signingKey });
+    const refused = await call('PUT', `/api/venue-admin/venues/${venue.card.venueId}`, alice, { card: swapped });
+    expect(await refused.json()).toMatchObject({ error: { code: 'keys_changed' } });
+  });
+});
+
+describe('passkey routes', () => {
+  it('offers registration for this host, and refuses forged or replayed ceremonies with 4xx', async () => {
+    const options = await call('POST', '/api/auth/register/options', undefined, { displayName: 'Café Owner' });
+    expect(options.status).toBe(200);
+    const { flowId, options: publicKey } = (await options.json()) as { flowId: string; options: { rp: { id: string }; authenticatorSelection: { userVerification: string } } };
+    expect(publicKey.rp.id).toBe('luca.test');
+    expect(publicKey.authenticatorSelection.userVerification).toBe('required');
+    const forged = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AAAA' }, clientExtensionResults: {} };
+    const first = await call('POST', '/api/auth/register/verify', undefined, { flowId, response: forged });
+    expect(first.status).toBe(400);
+    expect(await first.json()).toMatchObject({ error: { code: 'passkey_refused' } });
+    // The challenge was used up by the failed attempt.
+    const replay = await call('POST', '/api/auth/register/verify', undefined, { flowId, response: forged });
+    expect(await replay.json()).toMatchObject({ error: { code: 'challenge_expired' } });
+    const login = (await (await call('POST', '/api/auth/login/options')).json()) as { flowId: string };
+    const unknown = await call('POST', '/api/auth/login/verify', undefined, { flowId: login.flowId, response: forged });
+    expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_passkey' } });
+    expect((await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: forged })).status).toBe(400);
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM accounts WHERE display_name = ?').bind('Café Owner').first<{ n: number }>()).toEqual({ n: 0 });
+  });
+
+  it('signs out: the session no longer works', async () => {
+    const carol = await signedInOperator('Carol');
+    expect((await call('GET', '/api/auth/session', carol)).status).toBe(200);
+    const out = await call('POST', '/api/auth/logout', carol);
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect((await call('GET', '/api/auth/session', carol)).status).toBe(401);
+  });
+});

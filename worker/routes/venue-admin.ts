@@ -1,0 +1,118 @@
+/**
+ * The venue operator's own venues (behind a passkey session; trust model 2, 4, 14):
+ * create a venue from a card signed in the operator's browser (the private keys never come here),
+ * list and edit (re-signed card, same keys), activate once the operator proved a restored
+ * recovery kit by signing with the venue key, and check-in counts per day (no guest data).
+ * Another operator's venue is answered 404, exactly as a venue that does not exist.
+ */
+import { and, count, eq, gte, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
+import { verifyActivation } from '../../protocol/recovery-kit.ts';
+import { IdSchema, SignatureSchema, VenueCardSchema } from '../../protocol/schemas.ts';
+import { RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
+import { venueCodeLookup } from '../../protocol/venue-code.ts';
+import { fingerprint } from '../../protocol/hierarchy.ts';
+import { requireAccount, sameOriginWrites } from '../auth/session.ts';
+import { type Database, database } from '../db/client.ts';
+import { checkIns, offices, venues } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { rateLimit } from '../http/rate-limit.ts';
+import { validate } from '../http/validate.ts';
+
+const VenueParam = v.object({ venueId: IdSchema });
+
+/** The card must be signed by its own signing key (the server re-checks what the browser made). */
+async function checkSelfSigned(card: VenueCard): Promise<void> {
+  try {
+    await verifyVenueCard(card, { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) });
+  } catch {
+    throw new ApiFailure(422, 'bad_card', 'The venue card is not signed by its own key.');
+  }
+}
+
+/** The responsible office is the one whose certificate lists the venue's postcode. */
+async function checkResponsibleOffice(db: Database, card: VenueCard): Promise<void> {
+  const office = await db.query.offices.findFirst({ where: eq(offices.id, card.officeId) });
+  const postcodes = office ? (JSON.parse(office.certificate) as OfficeCertificate).postcodes : [];
+  if (!postcodes.includes(card.postcode)) {
+    throw new ApiFailure(422, 'wrong_office', 'This health office is not responsible for the venue’s postcode.');
+  }
+}
+
+async function ownVenue(db: Database, venueId: string, accountId: string) {
+  const venue = await db.query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.operatorId, accountId)) });
+  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'You have no venue with this id.');
+  return venue;
+}
+
+function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null }) {
+  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt };
+}
+
+export const venueAdminRouter = new Hono<AppEnv>()
+  .use(sameOriginWrites, requireAccount)
+  .get('/venues', async (c) => {
+    const rows = await database(c.env.DB).select().from(venues).where(eq(venues.operatorId, c.get('account').id));
+    return c.json({ venues: rows.map(view) });
+  })
+  .post('/venues', rateLimit('venue-admin'), validate('json', v.strictObject({ card: VenueCardSchema })), async (c) => {
+    const { card } = c.req.valid('json');
+    const db = database(c.env.DB);
+    await checkSelfSigned(card);
+    await checkResponsibleOffice(db, card);
+    const inserted = await db
+      .insert(venues)
+      .values({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card: JSON.stringify(card), createdAt: Date.now(), operatorId: c.get('account').id, status: 'draft' })
+      .onConflictDoNothing()
+      .returning({ id: venues.id });
+    if (inserted.length === 0) throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
+    return c.json({ venue: { card, status: 'draft', liveAt: null } }, 201);
+  })
+  .get('/venues/:venueId', validate('param', VenueParam), async (c) => {
+    return c.json({ venue: view(await ownVenue(database(c.env.DB), c.req.valid('param').venueId, c.get('account').id)) });
+  })
+  .put('/venues/:venueId', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ card: VenueCardSchema })), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const { card } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const row = await ownVenue(db, venueId, c.get('account').id);
+    const stored = JSON.parse(row.card) as VenueCard;
+    if (card.venueId !== venueId || card.encryptionKey !== stored.encryptionKey || card.signingKey !== stored.signingKey) {
+      throw new ApiFailure(422, 'keys_changed', 'Editing a venue keeps its id and keys.');
+    }
+    await checkSelfSigned(card);
+    await checkResponsibleOffice(db, card);
+    await db.update(venues).set({ card: JSON.stringify(card), officeId: card.officeId }).where(eq(venues.id, venueId));
+    return c.json({ venue: view({ ...row, card: JSON.stringify(card) }) });
+  })
+  .post('/venues/:venueId/activate', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ proof: SignatureSchema })), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const db = database(c.env.DB);
+    const account = c.get('account');
+    const row = await ownVenue(db, venueId, account.id);
+    const card = JSON.parse(row.card) as VenueCard;
+    if (!(await verifyActivation(card.signingKey, venueId, account.id, c.req.valid('json').proof))) {
+      throw new ApiFailure(422, 'bad_proof', 'Restore the recovery kit first: the proof is not signed by the venue key.');
+    }
+    const liveAt = row.liveAt ?? Date.now();
+    await db.update(venues).set({ status: 'live', liveAt }).where(eq(venues.id, venueId));
+    return c.json({ venue: view({ ...row, status: 'live', liveAt }) });
+  })
+  .get('/venues/:venueId/stats', validate('param', VenueParam), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const db = database(c.env.DB);
+    await ownVenue(db, venueId, c.get('account').id);
+    const since = addDays(dayOf(Date.now()), -RETENTION_DAYS);
+    const rows = await db
+      .select({ day: checkIns.day, checkIns: count() })
+      .from(checkIns)
+      .where(and(eq(checkIns.venueId, venueId), gte(checkIns.day, since)))
+      .groupBy(checkIns.day)
+      .orderBy(sql`${checkIns.day} desc`);
+    return c.json({ days: rows });
+  });
