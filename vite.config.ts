@@ -48,7 +48,9 @@ export default defineConfig({
         ],
       },
       workbox: {
+        // The guest app's shell and shared chunks; the venue app is not precached on guests' phones.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        globIgnores: ['venue/**', 'assets/venue-*'],
         // Check-in links (/c#…) open the precached app shell, also offline.
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/venue/, /^\/health/, /^\/widget/],
@@ -75,6 +77,7 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         guest: resolve(import.meta.dirname, 'web/index.html'),
+        venue: resolve(import.meta.dirname, 'web/venue/index.html'),
       },
     },
   },

@@ -10,12 +10,16 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 
 export async function fakeCameraShowing(text: string, options: { blankSeconds?: number } = {}): Promise<{ file: string; args: string[] }> {
-  const blank = options.blankSeconds ?? 1;
-  const dir = mkdtempSync(join(tmpdir(), 'luca-camera-'));
-  const png = join(dir, 'qr.png');
+  const png = join(mkdtempSync(join(tmpdir(), 'luca-qr-')), 'qr.png');
   await QRCode.toFile(png, text, { errorCorrectionLevel: 'M', margin: 4, width: 420 });
-  const file = join(dir, 'camera.mjpeg');
-  const qr = '[1:v]scale=420:420,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1[qr]';
+  return fakeCameraFromImage(png, options);
+}
+
+/** A fake camera filming a picture, e.g. a screenshot of a printed poster's QR code. */
+export function fakeCameraFromImage(png: string, options: { blankSeconds?: number } = {}): { file: string; args: string[] } {
+  const blank = options.blankSeconds ?? 1;
+  const file = join(mkdtempSync(join(tmpdir(), 'luca-camera-')), 'camera.mjpeg');
+  const qr = '[1:v]scale=420:420:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1[qr]';
   execFileSync('ffmpeg', [
     '-loglevel', 'error',
     '-f', 'lavfi', '-i', `color=c=white:s=640x480:d=${Math.max(blank, 0.1)}:r=10`,

@@ -1,0 +1,57 @@
+/** Steps of the venue operator's journey shared by browser tests: passkeys, venue creation, kit. */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
+
+/** A platform authenticator with user verification, as a phone or laptop has (CDP WebAuthn domain). */
+export async function addAuthenticator(page: Page): Promise<{ session: CDPSession; authenticatorId: string }> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('WebAuthn.enable');
+  const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { session, authenticatorId };
+}
+
+export async function signUpOperator(page: Page, origin: string, name: string): Promise<void> {
+  await page.goto(`${origin}/venue/`);
+  await page.getByLabel('Name des Betriebs oder Ihr Name').fill(name);
+  await page.getByRole('button', { name: 'Konto mit Passkey anlegen' }).click();
+  await page.getByRole('heading', { name: 'Ihre Orte' }).waitFor();
+}
+
+export interface NewVenue {
+  name: string;
+  postcode: string;
+  areas: string[];
+}
+
+/** Creates a venue through the UI up to the downloaded recovery kit; returns the kit file. */
+export async function createVenueUpToKit(page: Page, venue: NewVenue, passphrase: string): Promise<{ kitPath: string; kit: RecoveryKit }> {
+  await page.getByRole('button', { name: 'Neuen Ort anlegen' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(venue.name);
+  await page.getByLabel('Straße und Hausnummer').fill('Lindenstraße 12');
+  await page.getByLabel('Postleitzahl (5 Ziffern)').fill(venue.postcode);
+  await page.getByLabel('Ort', { exact: true }).fill('Berlin');
+  await page.getByLabel('Art des Ortes').selectOption('cafe');
+  await page.getByLabel('Übliche Aufenthaltsdauer (Minuten)').fill('90');
+  await page.getByLabel('Bereiche oder Tische').fill(venue.areas.join('\n'));
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByLabel('Passwort für die Wiederherstellungsdatei').fill(passphrase);
+  await page.getByLabel('Passwort wiederholen').fill(passphrase);
+  await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Datei herunterladen' }).click();
+  const kitPath = join(mkdtempSync(join(tmpdir(), 'luca-kit-')), (await download).suggestedFilename());
+  await (await download).saveAs(kitPath);
+  return { kitPath, kit: JSON.parse(readFileSync(kitPath, 'utf8')) as RecoveryKit };
+}
+
+export async function restoreKit(page: Page, kitPath: string, passphrase: string): Promise<void> {
+  await page.getByLabel('Wiederherstellungsdatei', { exact: true }).setInputFiles(kitPath);
+  await page.getByLabel('Passwort für die Wiederherstellungsdatei').fill(passphrase);
+  await page.getByRole('button', { name: 'Wiederherstellen' }).click();
+}

@@ -1,0 +1,18 @@
+/** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
+import { LucaPosterSheet } from './luca-poster-sheet.ts';
+import { LucaRecoveryKit } from './luca-recovery-kit.ts';
+import { LucaVenueApp } from './luca-venue-app.ts';
+import { LucaVenueDetail } from './luca-venue-detail.ts';
+import { LucaVenueEditor } from './luca-venue-editor.ts';
+
+const elements: [string, CustomElementConstructor][] = [
+  ['luca-venue-editor', LucaVenueEditor],
+  ['luca-recovery-kit', LucaRecoveryKit],
+  ['luca-poster-sheet', LucaPosterSheet],
+  ['luca-venue-detail', LucaVenueDetail],
+  ['luca-venue-app', LucaVenueApp],
+];
+
+for (const [tag, element] of elements) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}

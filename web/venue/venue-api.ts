@@ -1,0 +1,25 @@
+/** The venue app's calls to the Worker (same origin, session cookie, JSON). */
+import type { VenueCard } from '../../protocol/venue.ts';
+import { api } from '../shared/api.ts';
+
+export interface Account {
+  id: string;
+  role: 'venue';
+  displayName: string;
+}
+
+export interface OwnVenue {
+  card: VenueCard;
+  status: 'draft' | 'live';
+  liveAt: number | null;
+}
+
+export const venueApi = {
+  session: () => api.get<{ account: Account }>('/api/auth/session'),
+  logout: () => api.post<{ signedOut: true }>('/api/auth/logout', {}),
+  venues: () => api.get<{ venues: OwnVenue[] }>('/api/venue-admin/venues'),
+  create: (card: VenueCard) => api.post<{ venue: OwnVenue }>('/api/venue-admin/venues', { card }),
+  update: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}`, { card }),
+  activate: (venueId: string, proof: string) => api.post<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/activate`, { proof }),
+  stats: (venueId: string) => api.get<{ days: { day: string; checkIns: number }[] }>(`/api/venue-admin/venues/${venueId}/stats`),
+};
