@@ -15,3 +15,4 @@ export * from './provisioning.ts';
 export * from './history.ts';
 export * from './venue-code.ts';
 export * from './recovery-kit.ts';
+export * from './data-request.ts';

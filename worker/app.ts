@@ -20,8 +20,13 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** A shared history is the one large body: up to 128,000 characters of ciphertext. */
 export const MAX_TRANSFER_BODY_BYTES = 136 * 1024;
 
+/** A venue's answer carries the released inner layers: up to 5,000 of about 1.5 KB each. */
+export const MAX_RELEASE_BODY_BYTES = 8 * 1024 * 1024;
+
 function limitFor(path: string): number {
-  return path === '/api/transfers' ? MAX_TRANSFER_BODY_BYTES : MAX_BODY_BYTES;
+  if (path === '/api/transfers') return MAX_TRANSFER_BODY_BYTES;
+  if (/^\/api\/venue-admin\/requests\/[^/]+\/approve$/.test(path)) return MAX_RELEASE_BODY_BYTES;
+  return MAX_BODY_BYTES;
 }
 
 const api = new Hono<AppEnv>()

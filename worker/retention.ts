@@ -5,7 +5,7 @@
 import { lt } from 'drizzle-orm';
 import { RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { database } from './db/client.ts';
-import { checkIns, officeDailyKeys, transfers } from './db/schema.ts';
+import { checkIns, officeDailyKeys, releasedCheckIns, transfers } from './db/schema.ts';
 
 export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ checkIns: number; dailyKeys: number; transfers: number }> {
   const cutoff = addDays(dayOf(nowMs), -RETENTION_DAYS);
@@ -13,6 +13,8 @@ export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ che
   const deletedCheckIns = await orm.delete(checkIns).where(lt(checkIns.day, cutoff)).returning({ id: checkIns.id });
   // Public halves of expired daily keys are no longer needed by anyone.
   const deletedKeys = await orm.delete(officeDailyKeys).where(lt(officeDailyKeys.day, cutoff)).returning({ id: officeDailyKeys.keyId });
+  // Inner layers a venue released are check-in data too.
+  await orm.delete(releasedCheckIns).where(lt(releasedCheckIns.day, cutoff));
   // A TAN lives 24 hours; its ciphertext goes with it (well inside the 28-day promise).
   const deletedTransfers = await orm.delete(transfers).where(lt(transfers.expiresAt, nowMs)).returning({ id: transfers.id });
   return { checkIns: deletedCheckIns.length, dailyKeys: deletedKeys.length, transfers: deletedTransfers.length };

@@ -4,7 +4,7 @@
  * office key id, coarse times, the outer ciphertext and the hash of the checkout secret. No
  * account, device, IP address or user agent is ever stored with a check-in.
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const offices = sqliteTable('offices', {
   id: text('id').primaryKey(),
@@ -145,3 +145,50 @@ export const authChallenges = sqliteTable('auth_challenges', {
   subject: text('subject'),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * Health-office data requests (trust model 6), stored as signed: the venue verifies the signature
+ * chain itself. The row's status is the venue's answer; with the request it is the audit trail
+ * the venue sees about its venues.
+ */
+export const dataRequests = sqliteTable(
+  'data_requests',
+  {
+    id: text('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    venueId: text('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    caseId: text('case_id').notNull(),
+    /** The signed request as JSON (protocol/data-request.ts). */
+    request: text('request').notNull(),
+    windowFrom: integer('window_from').notNull(),
+    windowTo: integer('window_to').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'declined'] })
+      .notNull()
+      .default('pending'),
+    declineReason: text('decline_reason'),
+    answeredAt: integer('answered_at'),
+    releasedCount: integer('released_count'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('data_requests_venue').on(table.venueId), index('data_requests_office').on(table.officeId)],
+);
+
+/** Inner layers a venue released for a request: still sealed to the office's daily key. */
+export const releasedCheckIns = sqliteTable(
+  'released_checkins',
+  {
+    requestId: text('request_id')
+      .notNull()
+      .references(() => dataRequests.id),
+    checkInId: text('checkin_id').notNull(),
+    day: text('day').notNull(),
+    officeKeyId: text('office_key_id').notNull(),
+    departureBucket: integer('departure_bucket'),
+    inner: text('inner').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.requestId, table.checkInId] })],
+);

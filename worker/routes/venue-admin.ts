@@ -23,6 +23,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
+import { venueRequestsRouter } from './venue-requests.ts';
 
 const VenueParam = v.object({ venueId: IdSchema });
 
@@ -56,6 +57,7 @@ function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | nu
 
 export const venueAdminRouter = new Hono<AppEnv>()
   .use(sameOriginWrites, requireAccount)
+  .route('/requests', venueRequestsRouter)
   .get('/venues', async (c) => {
     const rows = await database(c.env.DB).select().from(venues).where(eq(venues.operatorId, c.get('account').id));
     return c.json({ venues: rows.map(view) });

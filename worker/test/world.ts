@@ -6,7 +6,10 @@ import { env } from 'cloudflare:workers';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
+import { issueEmployeeCertificate, signDataRequest } from '../../protocol/data-request.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { newId } from '../../protocol/ids.ts';
+import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
 import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
 import { DAY_MS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
@@ -69,4 +72,35 @@ export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt =
 export async function countCheckIns(): Promise<number> {
   const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins').first<{ n: number }>();
   return row?.n ?? -1;
+}
+
+/** A request from the world's office about `venue`, signed by a freshly certified employee. */
+export async function signedRequest(world: World, venue: ProvisionedVenue, window: { from: number; to: number }) {
+  const employeeKeys = await generateKeyPair('signing');
+  const officeSigner = await importPrivateJwk(world.office.signingPrivateJwk, 'signing');
+  const employee = await issueEmployeeCertificate(officeSigner, {
+    officeId: world.office.certificate.officeId,
+    employeeId: newId(),
+    name: 'Dr. Anna Weber',
+    signingKey: employeeKeys.publicKey,
+    notBefore: Date.now() - DAY_MS,
+    notAfter: Date.now() + 30 * DAY_MS,
+  });
+  return signDataRequest(employeeKeys.privateKey, employee, {
+    requestId: newId(),
+    caseId: newId(),
+    caseReference: 'GA-2026-0815',
+    venueId: venue.card.venueId,
+    from: window.from,
+    to: window.to,
+    reason: 'The index case stayed here during the window.',
+    createdAt: Date.now(),
+  });
+}
+
+/** Stores a request as the office's route will (issue 6), for the venue's inbox. */
+export async function storeRequest(request: Awaited<ReturnType<typeof signedRequest>>): Promise<void> {
+  await env.DB.prepare('INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(request.requestId, request.officeId, request.venueId, request.caseId, JSON.stringify(request), request.from, request.to, request.createdAt)
+    .run();
 }

@@ -1,0 +1,147 @@
+/**
+ * Health-office data requests (trust model 6): every request names a case and a time window, is
+ * signed by the employee's own key, and the employee's key is certified by the office's identity
+ * key, which chains to the pinned root. The venue verifies the whole chain before it shows the
+ * request as authentic, and releases nothing outside the window.
+ *
+ *   employee certificate: ECDSA_office(encodeFields("luca-next/v1/employee-certificate",
+ *                           officeId, employeeId, name, signingKey, notBefore, notAfter))
+ *   request:              ECDSA_employee(encodeFields("luca-next/v1/data-request", requestId,
+ *                           officeId, employeeId, caseId, caseReference, venueId, from, to, reason, createdAt))
+ */
+import * as v from 'valibot';
+import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
+import { type OfficeCertificate, verifyOfficeCertificate } from './hierarchy.ts';
+import { exportPublicKey, importPublicKey } from './keys.ts';
+import { signFields, verifyFields } from './signing.ts';
+import { DAY_MS, HOUR_MS } from './time.ts';
+
+const EMPLOYEE_LABEL = 'luca-next/v1/employee-certificate';
+const REQUEST_LABEL = 'luca-next/v1/data-request';
+/** The longest window one request may ask for. */
+export const MAX_REQUEST_WINDOW_MS = 3 * DAY_MS;
+
+const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
+const Key = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{87}$/));
+const Signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{86}$/));
+const Time = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const EmployeeCertificateSchema = v.strictObject({
+  v: v.literal(1),
+  officeId: Id,
+  employeeId: Id,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
+  signingKey: Key,
+  notBefore: Time,
+  notAfter: Time,
+  signature: Signature,
+});
+export type EmployeeCertificate = v.InferOutput<typeof EmployeeCertificateSchema>;
+
+export const DataRequestSchema = v.strictObject({
+  v: v.literal(1),
+  requestId: Id,
+  officeId: Id,
+  caseId: Id,
+  /** The office's own file number, shown to the venue. */
+  caseReference: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
+  venueId: Id,
+  from: Time,
+  to: Time,
+  reason: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+  createdAt: Time,
+  employee: EmployeeCertificateSchema,
+  signature: Signature,
+});
+export type DataRequest = v.InferOutput<typeof DataRequestSchema>;
+
+function employeeFields(cert: Omit<EmployeeCertificate, 'v' | 'signature'>): string[] {
+  return [cert.officeId, cert.employeeId, cert.name, cert.signingKey, String(cert.notBefore), String(cert.notAfter)];
+}
+
+function requestFields(request: Omit<DataRequest, 'v' | 'signature' | 'employee'> & { employeeId: string }): string[] {
+  return [
+    request.requestId,
+    request.officeId,
+    request.employeeId,
+    request.caseId,
+    request.caseReference,
+    request.venueId,
+    String(request.from),
+    String(request.to),
+    request.reason,
+    String(request.createdAt),
+  ];
+}
+
+export async function issueEmployeeCertificate(
+  officeSigningPrivate: CryptoKey,
+  cert: Omit<EmployeeCertificate, 'v' | 'signature' | 'signingKey'> & { signingKey: CryptoKey },
+): Promise<EmployeeCertificate> {
+  const unsigned = { ...cert, signingKey: toBase64Url(await exportPublicKey(cert.signingKey)) };
+  const signature = await signFields(officeSigningPrivate, EMPLOYEE_LABEL, ...employeeFields(unsigned));
+  return { v: 1, ...unsigned, signature: toBase64Url(signature) };
+}
+
+export async function signDataRequest(
+  employeePrivate: CryptoKey,
+  employee: EmployeeCertificate,
+  request: Omit<DataRequest, 'v' | 'signature' | 'employee' | 'officeId'>,
+): Promise<DataRequest> {
+  const full = { ...request, officeId: employee.officeId };
+  const signature = await signFields(employeePrivate, REQUEST_LABEL, ...requestFields({ ...full, employeeId: employee.employeeId }));
+  return { v: 1, ...full, employee, signature: toBase64Url(signature) };
+}
+
+export interface VerifiedRequest {
+  request: DataRequest;
+  officeName: string;
+  employeeName: string;
+}
+
+function decode(text: string): Bytes {
+  try {
+    return fromBase64Url(text);
+  } catch {
+    throw new ProtocolError('bad_signature', 'not base64url');
+  }
+}
+
+/**
+ * Checks a request up to the pinned root: the office certificate (of the office the request
+ * names), the employee certificate under that office's identity key and valid when the request
+ * was made, the request's signature under the employee key, and a sane window.
+ */
+export async function verifyDataRequest(rootPublic: Bytes | CryptoKey, office: OfficeCertificate, request: DataRequest, nowMs: number): Promise<VerifiedRequest> {
+  if (office.officeId !== request.officeId || request.employee.officeId !== request.officeId) {
+    throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
+  }
+  const verifiedOffice = await verifyOfficeCertificate(rootPublic, office, nowMs);
+  const employee = request.employee;
+  if (!(await verifyFields(verifiedOffice.signingKey, decode(employee.signature), EMPLOYEE_LABEL, ...employeeFields(employee)))) {
+    throw new ProtocolError('bad_signature', 'the employee is not certified by the office');
+  }
+  if (request.createdAt < employee.notBefore || request.createdAt > employee.notAfter) {
+    throw new ProtocolError('expired', 'the employee certificate was not valid when the request was made');
+  }
+  if (request.createdAt > nowMs + 5 * 60_000) throw new ProtocolError('bad_payload', 'the request is dated in the future');
+  const employeeKey = await importPublicKey(decode(employee.signingKey), 'signing');
+  if (!(await verifyFields(employeeKey, decode(request.signature), REQUEST_LABEL, ...requestFields({ ...request, employeeId: employee.employeeId })))) {
+    throw new ProtocolError('bad_signature', 'the request is not signed by the employee');
+  }
+  if (request.to <= request.from || request.to - request.from > MAX_REQUEST_WINDOW_MS) {
+    throw new ProtocolError('bad_payload', 'the time window is empty or longer than three days');
+  }
+  if (request.to > request.createdAt + HOUR_MS) throw new ProtocolError('bad_payload', 'the window reaches into the future');
+  return { request, officeName: verifiedOffice.name, employeeName: employee.name };
+}
+
+/**
+ * The venue's rule for what a request covers: a stay overlaps the window if it began before the
+ * window ended and ended (or, without a checkout, would have ended after the default stay)
+ * after the window began.
+ */
+export function stayOverlaps(window: { from: number; to: number }, stay: { arrivedAt: number; departedAt: number | null; defaultStayMs: number }): boolean {
+  const end = stay.departedAt ?? stay.arrivedAt + stay.defaultStayMs;
+  return stay.arrivedAt <= window.to && end >= window.from;
+}

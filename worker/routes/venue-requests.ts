@@ -1,0 +1,121 @@
+/**
+ * The venue's inbox of health-office requests (trust model 2, 6): list the requests about the
+ * operator's venues with the offices' certificates (the browser verifies the signatures), fetch
+ * the sealed check-ins around a pending request's window, and answer: approve by uploading the
+ * inner layers the browser selected (still sealed to the office), or decline with a reason.
+ * The server checks what it can without plaintext: the venue is the operator's, the request is
+ * pending, and every released check-in is one of that venue's check-ins near the window.
+ * Mounted inside the venue-admin router, whose middleware has signed the caller in.
+ */
+import { and, eq, gte, inArray, lte } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { DataRequest } from '../../protocol/data-request.ts';
+import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
+import { IdSchema } from '../../protocol/schemas.ts';
+import { DAY_MS } from '../../protocol/time.ts';
+import { type Database, database } from '../db/client.ts';
+import { checkIns, dataRequests, offices, releasedCheckIns, venues } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+import { rateLimit } from '../http/rate-limit.ts';
+import { validate } from '../http/validate.ts';
+
+/** Stays can begin up to a day before the window and still overlap it. */
+const LOOKBACK_MS = DAY_MS;
+export const MAX_RELEASES = 5000;
+
+const RequestParam = v.object({ requestId: IdSchema });
+const ApproveSchema = v.strictObject({
+  released: v.pipe(
+    v.array(v.strictObject({ checkInId: IdSchema, inner: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(4096)) })),
+    v.maxLength(MAX_RELEASES),
+  ),
+});
+const DeclineSchema = v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(500)) });
+
+/** A request about one of the operator's venues, or 404 (as for a request that does not exist). */
+async function ownRequest(db: Database, requestId: string, accountId: string) {
+  const row = await db
+    .select({ request: dataRequests })
+    .from(dataRequests)
+    .innerJoin(venues, eq(venues.id, dataRequests.venueId))
+    .where(and(eq(dataRequests.id, requestId), eq(venues.operatorId, accountId)))
+    .get();
+  if (!row) throw new ApiFailure(404, 'unknown_request', 'You have no request with this id.');
+  return row.request;
+}
+
+function candidatesWhere(request: { venueId: string; windowFrom: number; windowTo: number }) {
+  return and(eq(checkIns.venueId, request.venueId), gte(checkIns.arrivalBucket, request.windowFrom - LOOKBACK_MS), lte(checkIns.arrivalBucket, request.windowTo));
+}
+
+export const venueRequestsRouter = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const db = database(c.env.DB);
+    const rows = await db
+      .select({ request: dataRequests, certificate: offices.certificate })
+      .from(dataRequests)
+      .innerJoin(venues, eq(venues.id, dataRequests.venueId))
+      .innerJoin(offices, eq(offices.id, dataRequests.officeId))
+      .where(eq(venues.operatorId, c.get('account').id));
+    return c.json({
+      requests: rows
+        .sort((a, b) => b.request.createdAt - a.request.createdAt)
+        .map(({ request, certificate }) => ({
+          request: JSON.parse(request.request) as DataRequest,
+          office: JSON.parse(certificate) as OfficeCertificate,
+          status: request.status,
+          declineReason: request.declineReason,
+          answeredAt: request.answeredAt,
+          releasedCount: request.releasedCount,
+        })),
+    });
+  })
+  .get('/:requestId/checkins', validate('param', RequestParam), async (c) => {
+    const db = database(c.env.DB);
+    const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
+    if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
+    const rows = await db
+      .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, arrivalBucket: checkIns.arrivalBucket, departureBucket: checkIns.departureBucket, ciphertext: checkIns.ciphertext })
+      .from(checkIns)
+      .where(candidatesWhere(request));
+    return c.json({ checkIns: rows });
+  })
+  .post('/:requestId/approve', rateLimit('venue-answer'), validate('param', RequestParam), validate('json', ApproveSchema), async (c) => {
+    const db = database(c.env.DB);
+    const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
+    if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
+    const { released } = c.req.valid('json');
+    const ids = [...new Set(released.map((entry) => entry.checkInId))];
+    if (ids.length !== released.length) throw new ApiFailure(400, 'duplicate_release', 'A check-in is listed twice.');
+    const known = new Map<string, { day: string; officeKeyId: string; departureBucket: number | null }>();
+    for (let i = 0; i < ids.length; i += 90) {
+      const chunk = ids.slice(i, i + 90);
+      const rows = await db
+        .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, departureBucket: checkIns.departureBucket })
+        .from(checkIns)
+        .where(and(candidatesWhere(request), inArray(checkIns.id, chunk)));
+      for (const row of rows) known.set(row.id, row);
+    }
+    const outside = ids.find((id) => !known.has(id));
+    if (outside) throw new ApiFailure(422, 'not_in_window', 'A released check-in is not one of this venue’s check-ins around the requested time.');
+    const statements = released.map((entry) => {
+      const row = known.get(entry.checkInId);
+      return db.insert(releasedCheckIns).values({ requestId: request.id, checkInId: entry.checkInId, day: row?.day ?? '', officeKeyId: row?.officeKeyId ?? '', departureBucket: row?.departureBucket ?? null, inner: entry.inner });
+    });
+    const answer = db
+      .update(dataRequests)
+      .set({ status: 'approved', answeredAt: Date.now(), releasedCount: released.length })
+      .where(and(eq(dataRequests.id, request.id), eq(dataRequests.status, 'pending')));
+    // One batch: the releases and the answer are stored together or not at all.
+    await db.batch([answer, ...statements]);
+    return c.json({ status: 'approved', releasedCount: released.length });
+  })
+  .post('/:requestId/decline', rateLimit('venue-answer'), validate('param', RequestParam), validate('json', DeclineSchema), async (c) => {
+    const db = database(c.env.DB);
+    const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
+    if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
+    await db.update(dataRequests).set({ status: 'declined', declineReason: c.req.valid('json').reason, answeredAt: Date.now() }).where(eq(dataRequests.id, request.id));
+    return c.json({ status: 'declined' });
+  });
