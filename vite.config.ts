@@ -50,7 +50,7 @@ export default defineConfig({
       workbox: {
         // The guest app's shell and shared chunks; the venue app is not precached on guests' phones.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        globIgnores: ['venue/**', 'assets/venue-*'],
+        globIgnores: ['venue/**', 'assets/venue-*', 'assets/outer-layer.worker-*'],
         // Check-in links (/c#…) open the precached app shell, also offline.
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/venue/, /^\/health/, /^\/widget/],

@@ -1,6 +1,7 @@
 /** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
 import { LucaRecoveryKit } from './luca-recovery-kit.ts';
+import { LucaRequestInbox } from './luca-request-inbox.ts';
 import { LucaVenueApp } from './luca-venue-app.ts';
 import { LucaVenueDetail } from './luca-venue-detail.ts';
 import { LucaVenueEditor } from './luca-venue-editor.ts';
@@ -10,6 +11,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-recovery-kit', LucaRecoveryKit],
   ['luca-poster-sheet', LucaPosterSheet],
   ['luca-venue-detail', LucaVenueDetail],
+  ['luca-request-inbox', LucaRequestInbox],
   ['luca-venue-app', LucaVenueApp],
 ];
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { MIN_PASSPHRASE_LENGTH, type RecoveryKit } from '../../protocol/recovery-kit.ts';
-import { ApiRequestError } from '../shared/api.ts';
+import { ApiRequestError, api } from '../shared/api.ts';
 import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
 import { theme } from '../shared/theme.ts';
 import type { VenueDetailsEvent } from './luca-venue-editor.ts';
@@ -12,6 +12,7 @@ import { createVenue, editVenue, hasKeysHere } from './venue-service.ts';
 type Route =
   | { name: 'list' }
   | { name: 'new' }
+  | { name: 'requests' }
   | { name: 'venue'; venueId: string }
   | { name: 'edit'; venueId: string }
   | { name: 'poster'; venueId: string; areaId: string | undefined };
@@ -19,6 +20,7 @@ type Route =
 function parseRoute(hash: string): Route {
   const [, kind, venueId, extra] = hash.replace(/^#/, '').split('/');
   if (kind === 'new') return { name: 'new' };
+  if (kind === 'requests') return { name: 'requests' };
   if (kind === 'venue' && venueId) return extra === 'edit' ? { name: 'edit', venueId } : { name: 'venue', venueId };
   if (kind === 'poster' && venueId) return { name: 'poster', venueId, areaId: extra };
   return { name: 'list' };
@@ -35,6 +37,7 @@ export class LucaVenueApp extends LitElement {
     account: { state: true },
     venues: { state: true },
     keysHere: { state: true },
+    pendingRequests: { state: true },
     route: { state: true },
     draft: { state: true },
     freshKit: { state: true },
@@ -124,6 +127,7 @@ export class LucaVenueApp extends LitElement {
   declare account: Account | undefined | null;
   declare venues: OwnVenue[];
   declare keysHere: Set<string>;
+  declare pendingRequests: number;
   declare route: Route;
   declare draft: VenueDetailsEvent | undefined;
   declare freshKit: { venue: OwnVenue; kit: RecoveryKit } | undefined;
@@ -136,6 +140,8 @@ export class LucaVenueApp extends LitElement {
     this.route = parseRoute(location.hash);
     this.notice = this.noticeAfterNavigation;
     this.noticeAfterNavigation = undefined;
+    // Back on the overview: show fresh statuses and open requests.
+    if (this.route.name === 'list' && this.account) void this.loadVenues();
   };
 
   private navigate(hash: string, notice?: string): void {
@@ -153,6 +159,7 @@ export class LucaVenueApp extends LitElement {
     this.account = undefined;
     this.venues = [];
     this.keysHere = new Set();
+    this.pendingRequests = 0;
     this.route = parseRoute(location.hash);
     this.busy = false;
   }
@@ -186,6 +193,8 @@ export class LucaVenueApp extends LitElement {
     this.venues = (await venueApi.venues()).venues;
     const here = await Promise.all(this.venues.map(async (venue) => [venue.card.venueId, await hasKeysHere(venue.card.venueId)] as const));
     this.keysHere = new Set(here.filter(([, present]) => present).map(([id]) => id));
+    const { requests } = await api.get<{ requests: { status: string }[] }>('/api/venue-admin/requests');
+    this.pendingRequests = requests.filter((request) => request.status === 'pending').length;
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
@@ -259,7 +268,8 @@ export class LucaVenueApp extends LitElement {
   }
 
   private renderList() {
-    return html`<h2>${this.messages.yourVenues}</h2>
+    return html`<p><a href="#/requests" data-testid="inbox-link">${this.messages.inboxLink(this.pendingRequests)}</a></p>
+      <h2>${this.messages.yourVenues}</h2>
       ${this.venues.length === 0
         ? html`<p>${this.messages.noVenues}</p>`
         : html`<ul class="venues">
@@ -304,6 +314,9 @@ export class LucaVenueApp extends LitElement {
         return this.renderList();
       case 'new':
         return this.renderNew();
+      case 'requests':
+        return html`<p><a href="#/">${this.messages.back}</a></p>
+          <luca-request-inbox .messages=${this.messages} .venues=${this.venues} locale=${this.lang}></luca-request-inbox>`;
       case 'venue':
         return venue && this.account
           ? html`<p><a href="#/">${this.messages.back}</a></p>

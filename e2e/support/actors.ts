@@ -1,0 +1,66 @@
+/**
+ * Other parties a browser journey needs, acting through the public API or the database as they
+ * would: a guest's device checking in (sealed in Node exactly as the PWA seals), and a health
+ * office whose employee signs a data request (the office's own route arrives with its app).
+ */
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { type CheckInContext, sealCheckIn } from '../../protocol/checkin.ts';
+import type { ContactData } from '../../protocol/contact.ts';
+import { type DataRequest, issueEmployeeCertificate, signDataRequest } from '../../protocol/data-request.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { newId } from '../../protocol/ids.ts';
+import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
+import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import { DAY_MS, dayOf } from '../../protocol/time.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
+import type { DemoWorld } from '../../scripts/demo-world.ts';
+import { query } from './d1.ts';
+
+async function json<T>(response: Response): Promise<T> {
+  if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Checks a guest in (and out) through the API, verified and sealed as the guest app does. */
+export async function guestVisit(origin: string, root: string, venueId: string, contact: ContactData, arrivedAt: number, departedAt: number): Promise<CheckInContext> {
+  const { card } = await json<{ card: VenueCard }>(await fetch(`${origin}/api/venues/${venueId}`));
+  const office = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${card.officeId}`));
+  const officeKey = await verifiedKeyForDay(fromBase64Url(root), office, card.officeId, dayOf(arrivedAt), Date.now());
+  const { checkoutSecret, ...request } = await sealCheckIn({ contact, venueId, venueKey: fromBase64Url(card.encryptionKey), officeKey, arrivedAt });
+  const post = (path: string, body: unknown) => fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.50' }, body: JSON.stringify(body) });
+  await json(await post('/api/checkins', request));
+  await json(await post(`/api/checkins/${request.id}/checkout`, { secret: checkoutSecret, departedAt }));
+  return request;
+}
+
+/** A request from the demo office, signed by an employee the office certified (or, forged, by one it did not). */
+export async function officeRequest(world: DemoWorld, venueId: string, window: { from: number; to: number }, options: { forged?: boolean; caseReference?: string } = {}): Promise<DataRequest> {
+  const employeeKeys = await generateKeyPair('signing');
+  const certifier = options.forged ? (await generateKeyPair('signing')).privateKey : await importPrivateJwk(world.office.signingPrivateJwk, 'signing');
+  const employee = await issueEmployeeCertificate(certifier, {
+    officeId: world.office.certificate.officeId,
+    employeeId: newId(),
+    name: 'Dr. Anna Weber',
+    signingKey: employeeKeys.publicKey,
+    notBefore: Date.now() - DAY_MS,
+    notAfter: Date.now() + 30 * DAY_MS,
+  });
+  return signDataRequest(employeeKeys.privateKey, employee, {
+    requestId: newId(),
+    caseId: newId(),
+    caseReference: options.caseReference ?? 'GA-2026-4711',
+    venueId,
+    from: window.from,
+    to: window.to,
+    reason: 'Index case was a guest in this window.',
+    createdAt: Date.now(),
+  });
+}
+
+export function storeRequest(persistTo: string, request: DataRequest): void {
+  const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+  query(
+    persistTo,
+    `INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (${[request.requestId, request.officeId, request.venueId, request.caseId, JSON.stringify(request)].map(literal).join(', ')}, ${request.from}, ${request.to}, ${request.createdAt})`,
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * A health-office request reaches the venue (issue 4, trust model 2 and 6): the operator sees it
+ * with its verified signature, approves, and exactly the check-ins inside the window leave, as
+ * inner layers only, which the office's key opens; a check-in outside the window stays
+ * untouched. Another request is declined with a reason; a forged one is marked as such.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fromBase64Url } from '../protocol/bytes.ts';
+import { openInnerLayer } from '../protocol/checkin.ts';
+import { importPrivateJwk } from '../protocol/keys.ts';
+import { HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
+import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { guestVisit, officeRequest, storeRequest } from './support/actors.ts';
+import { launchChromium } from './support/browser.ts';
+import { query } from './support/d1.ts';
+import { sampleContact } from './support/guest.ts';
+import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
+
+const origin = inject('origin');
+const persistTo = inject('persistTo');
+const PASSPHRASE = 'Tresen und Theke 2026';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+describe('health-office requests at the venue', () => {
+  it('releases exactly the in-window check-ins as inner layers, declines with a reason, flags forgeries', async () => {
+    const world = await loadDemoWorld();
+    const page = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
+    await addAuthenticator(page);
+    await signUpOperator(page, origin, 'Bar Tresen');
+    const { kitPath, kit } = await createVenueUpToKit(page, { name: 'Bar Tresen', postcode: '10119', areas: [] }, PASSPHRASE);
+    await restoreKit(page, kitPath, PASSPHRASE);
+    await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
+
+    const now = Date.now();
+    const inside = { ...sampleContact, firstName: 'Ines', lastName: 'Innerhalb' };
+    const outside = { ...sampleContact, firstName: 'Otto', lastName: 'Außerhalb' };
+    const insideVisit = await guestVisit(origin, world.root.publicKey, kit.venueId, inside, now - 2 * HOUR_MS, now - 90 * MINUTE_MS);
+    const outsideVisit = await guestVisit(origin, world.root.publicKey, kit.venueId, outside, now - 8 * HOUR_MS, now - 7 * HOUR_MS);
+    const window = { from: now - 3 * HOUR_MS, to: now - HOUR_MS };
+    const request = await officeRequest(world, kit.venueId, window);
+    storeRequest(persistTo, request);
+
+    await page.goto(`${origin}/venue/#/`);
+    await expect.poll(() => page.locator('[data-testid="inbox-link"]').textContent()).toContain('1 offen');
+    await page.locator('[data-testid="inbox-link"]').click();
+    const card = page.locator(`[data-request-id="${request.requestId}"]`);
+    await expect.poll(() => card.textContent()).toContain('Signatur geprüft: echt');
+    for (const shown of ['Gesundheitsamt Demostadt', 'Dr. Anna Weber', 'GA-2026-4711', 'Bar Tresen', 'Index case was a guest']) expect(await card.textContent()).toContain(shown);
+    await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
+    await expect.poll(() => card.locator('[data-testid="request-status"]').textContent()).toBe('Freigegeben: 1 Check-in(s)');
+
+    const released = query<{ checkin_id: string; inner: string; day: string; office_key_id: string }>(persistTo, `SELECT * FROM released_checkins WHERE request_id = '${request.requestId}'`);
+    expect(released.map((row) => row.checkin_id)).toEqual([insideVisit.id]);
+    const row = released[0];
+    const daily = world.office.dailyKeys.find((entry) => entry.key.keyId === row?.office_key_id);
+    if (!row || !daily) throw new Error('nothing released');
+    const opened = await openInnerLayer(await importPrivateJwk(daily.privateJwk, 'encryption'), fromBase64Url(daily.key.publicKey), { id: row.checkin_id, venueId: kit.venueId, day: row.day, officeKeyId: row.office_key_id }, row.inner);
+    expect(opened.contact).toEqual(inside);
+    // The check-in outside the window is still only the venue's outer ciphertext on the server.
+    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM released_checkins WHERE checkin_id = '${outsideVisit.id}'`)[0]?.n).toBe(0);
+
+    // A second request is declined with a reason; a forged one is flagged and cannot be approved.
+    const second = await officeRequest(world, kit.venueId, window, { caseReference: 'GA-2026-4712' });
+    const forged = await officeRequest(world, kit.venueId, window, { forged: true, caseReference: 'GA-FAKE' });
+    storeRequest(persistTo, second);
+    storeRequest(persistTo, forged);
+    await page.reload();
+    const secondCard = page.locator(`[data-request-id="${second.requestId}"]`);
+    await secondCard.getByLabel('Grund der Ablehnung').fill('Wir hatten an diesem Abend geschlossen.');
+    await secondCard.getByRole('button', { name: 'Ablehnen' }).click();
+    await expect.poll(() => secondCard.locator('[data-testid="request-status"]').textContent()).toBe('Abgelehnt: Wir hatten an diesem Abend geschlossen.');
+    expect(query<{ status: string; decline_reason: string }>(persistTo, `SELECT status, decline_reason FROM data_requests WHERE id = '${second.requestId}'`)[0]).toEqual({
+      status: 'declined',
+      decline_reason: 'Wir hatten an diesem Abend geschlossen.',
+    });
+    const forgedCard = page.locator(`[data-request-id="${forged.requestId}"]`);
+    expect(await forgedCard.textContent()).toContain('Signatur NICHT gültig');
+    expect(await forgedCard.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).count()).toBe(0);
+  });
+});

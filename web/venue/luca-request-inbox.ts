@@ -1,0 +1,173 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { theme } from '../shared/theme.ts';
+import type { VenueMessages } from './messages.ts';
+import { type CheckedEntry, approve, decline, loadInbox } from './request-service.ts';
+import type { OwnVenue } from './venue-api.ts';
+
+/**
+ * The venue's inbox of health-office requests: each request with office, employee, case
+ * reference, venue, window and reason, its signature checked up to the pinned root, and the
+ * venue's answer. Approving decrypts the outer layers in a Web Worker with a progress bar and
+ * releases only the stays inside the window; declining records a reason. Answered requests stay
+ * listed: the venue's audit trail of what was asked and what left.
+ */
+export class LucaRequestInbox extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    venues: { attribute: false },
+    locale: { type: String },
+    entries: { state: true },
+    progress: { state: true },
+    error: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      ol {
+        list-style: none;
+        padding: 0;
+        display: grid;
+        gap: 1rem;
+      }
+      li {
+        border: 1px solid #cbd5e1;
+        border-radius: var(--luca-radius);
+        padding: 1rem;
+        background: var(--luca-paper);
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.25rem 1rem;
+        margin: 0 0 0.75rem;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+      }
+      .ok {
+        color: var(--luca-ok);
+        font-weight: 700;
+      }
+      .bad {
+        color: var(--luca-danger);
+        font-weight: 700;
+      }
+      form {
+        display: grid;
+        gap: 0.4rem;
+        margin-top: 0.75rem;
+      }
+      textarea {
+        font: inherit;
+      }
+      progress {
+        width: 100%;
+      }
+    `,
+  ];
+
+  declare messages: VenueMessages;
+  declare venues: OwnVenue[];
+  declare locale: string;
+  declare entries: CheckedEntry[] | undefined;
+  declare progress: { requestId: string; done: number; total: number } | undefined;
+  declare error: string | undefined;
+
+  constructor() {
+    super();
+    this.venues = [];
+    this.locale = 'de';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    this.entries = await loadInbox();
+  }
+
+  private time(ms: number): string {
+    return new Date(ms).toLocaleString(this.locale, { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+  }
+
+  private async onApprove(entry: CheckedEntry, venue: OwnVenue): Promise<void> {
+    this.error = undefined;
+    this.progress = { requestId: entry.request.requestId, done: 0, total: 0 };
+    try {
+      await approve(entry, venue, (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }));
+      await this.reload();
+    } catch (error) {
+      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.progress = undefined;
+    }
+  }
+
+  private async onDecline(event: SubmitEvent, entry: CheckedEntry): Promise<void> {
+    event.preventDefault();
+    const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
+    if (reason.length < 3) return;
+    try {
+      await decline(entry, reason);
+      await this.reload();
+    } catch (error) {
+      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private renderEntry(entry: CheckedEntry) {
+    const { request } = entry;
+    const venue = this.venues.find((candidate) => candidate.card.venueId === request.venueId);
+    const busy = this.progress?.requestId === request.requestId ? this.progress : undefined;
+    const status =
+      entry.status === 'pending' ? this.messages.pendingStatus : entry.status === 'approved' ? this.messages.approvedStatus(entry.releasedCount ?? 0) : this.messages.declinedStatus(entry.declineReason ?? '');
+    return html`<li data-testid="request" data-request-id=${request.requestId}>
+      <p class=${entry.verified ? 'ok' : 'bad'}>${entry.verified ? this.messages.verified : this.messages.notVerified(entry.problem ?? '')}</p>
+      <dl>
+        <dt>${this.messages.requestOffice}</dt><dd>${entry.verified?.officeName ?? entry.office.name}</dd>
+        <dt>${this.messages.requestEmployee}</dt><dd>${request.employee.name}</dd>
+        <dt>${this.messages.requestCase}</dt><dd>${request.caseReference}</dd>
+        <dt>${this.messages.requestVenue}</dt><dd>${venue?.card.name ?? request.venueId}</dd>
+        <dt>${this.messages.requestWindow}</dt><dd>${this.time(request.from)} – ${this.time(request.to)}</dd>
+        <dt>${this.messages.requestReason}</dt><dd>${request.reason}</dd>
+        <dt>${this.messages.requestReceived}</dt><dd>${this.time(request.createdAt)}</dd>
+      </dl>
+      <p><strong data-testid="request-status">${status}</strong></p>
+      ${entry.status === 'pending'
+        ? html`${entry.verified && venue
+              ? html`<p class="muted">${this.messages.approveHint}</p>
+                  ${busy
+                    ? html`<label>${this.messages.approving(busy.done, busy.total)}<progress max=${busy.total || 1} value=${busy.done}></progress></label>`
+                    : html`<button ?disabled=${this.progress !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.messages.approve}</button>`}`
+              : nothing}
+            <form @submit=${(event: SubmitEvent) => this.onDecline(event, entry)}>
+              <label for="reason-${request.requestId}">${this.messages.declineReason}</label>
+              <textarea id="reason-${request.requestId}" name="reason" rows="2" minlength="3" maxlength="500" required></textarea>
+              <button class="secondary" type="submit" ?disabled=${this.progress !== undefined}>${this.messages.decline}</button>
+            </form>`
+        : nothing}
+    </li>`;
+  }
+
+  override render() {
+    return html`<h2>${this.messages.inboxTitle}</h2>
+      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
+      ${this.entries === undefined
+        ? html`<p aria-busy="true">…</p>`
+        : this.entries.length === 0
+          ? html`<p>${this.messages.inboxEmpty}</p>`
+          : html`<ol>${this.entries.map((entry) => this.renderEntry(entry))}</ol>`}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-request-inbox': LucaRequestInbox;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Opens the outer layers of a request's candidate check-ins off the main thread (a club night
+ * can mean a thousand guests), reporting progress. The venue key arrives as a non-extractable
+ * CryptoKey (structured clone), so the worker can use it but never read it.
+ */
+import { openOuterLayer } from '../../protocol/checkin.ts';
+
+export interface OuterJob {
+  venueKey: CryptoKey;
+  venuePublicKey: Uint8Array;
+  venueId: string;
+  checkIns: { id: string; day: string; officeKeyId: string; ciphertext: string; departureBucket: number | null }[];
+}
+
+export type OuterMessage =
+  | { kind: 'progress'; done: number; total: number }
+  | { kind: 'done'; opened: { id: string; arrivedAt: number; departedAt: number | null; inner: string }[]; failed: number };
+
+self.onmessage = async (event: MessageEvent<OuterJob>) => {
+  const { venueKey, venuePublicKey, venueId, checkIns } = event.data;
+  const opened: { id: string; arrivedAt: number; departedAt: number | null; inner: string }[] = [];
+  let failed = 0;
+  for (let i = 0; i < checkIns.length; i++) {
+    const row = checkIns[i];
+    if (!row) continue;
+    try {
+      const outer = await openOuterLayer(venueKey, venuePublicKey, { id: row.id, venueId, day: row.day, officeKeyId: row.officeKeyId }, row.ciphertext);
+      opened.push({ id: row.id, arrivedAt: outer.arrivedAt, departedAt: row.departureBucket, inner: outer.inner });
+    } catch {
+      failed++; // not ours to open (or damaged): never released
+    }
+    if (i % 25 === 0 || i === checkIns.length - 1) self.postMessage({ kind: 'progress', done: i + 1, total: checkIns.length } satisfies OuterMessage);
+  }
+  self.postMessage({ kind: 'done', opened, failed } satisfies OuterMessage);
+};

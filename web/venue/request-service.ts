@@ -1,0 +1,79 @@
+/**
+ * Answering a health-office request in the operator's browser (trust model 2, 6): verify the
+ * request's signatures up to the pinned root, open the outer layers of the venue's check-ins
+ * around the window (in a Web Worker), keep exactly the stays that overlap the window, and
+ * upload their inner layers only, still sealed to the office.
+ */
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
+import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
+import { MINUTE_MS } from '../../protocol/time.ts';
+import { api } from '../shared/api.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
+import type { OwnVenue } from './venue-api.ts';
+import { venueKeys } from './venue-keys.ts';
+
+export interface InboxEntry {
+  request: DataRequest;
+  office: OfficeCertificate;
+  status: 'pending' | 'approved' | 'declined';
+  declineReason: string | null;
+  answeredAt: number | null;
+  releasedCount: number | null;
+}
+
+export interface CheckedEntry extends InboxEntry {
+  verified: VerifiedRequest | undefined;
+  problem: string | undefined;
+}
+
+export async function loadInbox(now = Date.now()): Promise<CheckedEntry[]> {
+  const { requests } = await api.get<{ requests: InboxEntry[] }>('/api/venue-admin/requests');
+  return Promise.all(
+    requests.map(async (entry) => {
+      try {
+        return { ...entry, verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now), problem: undefined };
+      } catch (error) {
+        return { ...entry, verified: undefined, problem: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+}
+
+function openInWorker(job: OuterJob, onProgress: (done: number, total: number) => void): Promise<Extract<OuterMessage, { kind: 'done' }>> {
+  const worker = new Worker(new URL('./outer-layer.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<OuterMessage>) => {
+      if (event.data.kind === 'progress') onProgress(event.data.done, event.data.total);
+      else {
+        worker.terminate();
+        resolve(event.data);
+      }
+    };
+    worker.onerror = (error) => {
+      worker.terminate();
+      reject(new Error(error.message));
+    };
+    worker.postMessage(job);
+  });
+}
+
+export async function approve(entry: CheckedEntry, venue: OwnVenue, onProgress: (done: number, total: number) => void): Promise<number> {
+  if (!entry.verified) throw new Error('Only a verified request can be approved.');
+  const keys = await venueKeys.get(venue.card.venueId);
+  if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
+  const { requestId, from, to } = entry.request;
+  const { checkIns } = await api.get<{ checkIns: OuterJob['checkIns'] }>(`/api/venue-admin/requests/${requestId}/checkins`);
+  const { opened } = await openInWorker({ venueKey: keys.encryption, venuePublicKey: fromBase64Url(venue.card.encryptionKey), venueId: venue.card.venueId, checkIns }, onProgress);
+  const defaultStayMs = venue.card.defaultStayMinutes * MINUTE_MS;
+  const released = opened
+    .filter((stay) => stayOverlaps({ from, to }, { arrivedAt: stay.arrivedAt, departedAt: stay.departedAt, defaultStayMs }))
+    .map((stay) => ({ checkInId: stay.id, inner: stay.inner }));
+  await api.post(`/api/venue-admin/requests/${requestId}/approve`, { released });
+  return released.length;
+}
+
+export async function decline(entry: InboxEntry, reason: string): Promise<void> {
+  await api.post(`/api/venue-admin/requests/${entry.request.requestId}/decline`, { reason });
+}
