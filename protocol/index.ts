@@ -16,3 +16,4 @@ export * from './history.ts';
 export * from './venue-code.ts';
 export * from './recovery-kit.ts';
 export * from './data-request.ts';
+export * from './kiosk-code.ts';

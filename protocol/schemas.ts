@@ -79,6 +79,8 @@ export const CreateCheckInSchema = v.strictObject({
   departureBucket: v.optional(BucketSchema),
   ciphertext: base64url(100, MAX_CIPHERTEXT_LENGTH),
   checkoutHash: Digest32Schema,
+  /** A kiosk's rotating code, when the guest scanned one (protocol/kiosk-code.ts). */
+  kiosk: v.optional(v.strictObject({ period: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e12)), signature: SignatureSchema })),
 });
 export type CreateCheckIn = v.InferOutput<typeof CreateCheckInSchema>;
 

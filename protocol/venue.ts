@@ -8,6 +8,7 @@
 import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
 import { fingerprint } from './hierarchy.ts';
 import { importPublicKey } from './keys.ts';
+import type { KioskToken } from './kiosk-code.ts';
 import { signFields, verifyFields } from './signing.ts';
 
 const CARD_LABEL = 'luca-next/v1/venue-card';
@@ -104,6 +105,8 @@ export interface VenueQrPayload {
   encryptionKey: string;
   signingKeyPin: string;
   areaId?: string | undefined;
+  /** Only on a kiosk's rotating code (protocol/kiosk-code.ts). */
+  kiosk?: KioskToken | undefined;
 }
 
 const QR_VERSION = '1';
@@ -116,13 +119,20 @@ export const CHECKIN_PATH = '/c';
 export function encodeVenueQrPayload(payload: VenueQrPayload): string {
   const parts = [QR_VERSION, payload.venueId, payload.officeId, payload.encryptionKey, payload.signingKeyPin];
   if (payload.areaId !== undefined) parts.push(payload.areaId);
-  const encoded = parts.join('.');
+  const kiosk = payload.kiosk ? `~${payload.kiosk.period}.${payload.kiosk.signature}` : '';
+  const encoded = parts.join('.') + kiosk;
   decodeVenueQrPayload(encoded); // refuse to print something the apps would not accept
   return encoded;
 }
 
+const KIOSK = /^~(\d{1,12})\.([A-Za-z0-9_-]{86})$/;
+
 export function decodeVenueQrPayload(text: string): VenueQrPayload {
-  const parts = text.split('.');
+  const tilde = text.indexOf('~');
+  const kioskMatch = tilde === -1 ? undefined : KIOSK.exec(text.slice(tilde));
+  if (tilde !== -1 && !kioskMatch) throw new ProtocolError('bad_payload', 'QR code has an invalid kiosk token');
+  const kiosk = kioskMatch ? { period: Number(kioskMatch[1]), signature: kioskMatch[2] ?? '' } : undefined;
+  const parts = (tilde === -1 ? text : text.slice(0, tilde)).split('.');
   const [version, venueId, officeId, encryptionKey, signingKeyPin, areaId] = parts;
   if (version !== QR_VERSION) throw new ProtocolError('bad_payload', 'unknown QR code version');
   if (parts.length < 5 || parts.length > 6) throw new ProtocolError('bad_payload', 'QR code has the wrong number of parts');
@@ -131,7 +141,7 @@ export function decodeVenueQrPayload(text: string): VenueQrPayload {
   if (!encryptionKey || !KEY.test(encryptionKey)) throw new ProtocolError('bad_payload', 'QR code has no valid venue key');
   if (!signingKeyPin || !ID.test(signingKeyPin)) throw new ProtocolError('bad_payload', 'QR code has no valid key pin');
   if (areaId !== undefined && !AREA_ID.test(areaId)) throw new ProtocolError('bad_payload', 'QR code has an invalid area');
-  return { venueId, officeId, encryptionKey, signingKeyPin, areaId };
+  return kiosk ? { venueId, officeId, encryptionKey, signingKeyPin, areaId, kiosk } : { venueId, officeId, encryptionKey, signingKeyPin, areaId };
 }
 
 export function venueQrUrl(origin: string, payload: VenueQrPayload): string {

@@ -103,8 +103,9 @@ async function seal(stay: Stay, venue: VerifiedVenue, contact: ContactData): Pro
     arrivedAt: stay.arrivedAt,
     areaId: venue.area?.id,
   });
-  // The stay's own secret (already stored) is the one that counts.
-  return { ...stay, request: { ...sealed, checkoutHash: await checkoutHashOf(stay.checkoutSecret) } };
+  // The stay's own secret (already stored) is the one that counts; a kiosk's code goes along.
+  const kiosk = stay.payload.kiosk;
+  return { ...stay, request: { ...sealed, checkoutHash: await checkoutHashOf(stay.checkoutSecret), ...(kiosk ? { kiosk } : {}) } };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
+import { LucaKioskCode } from './luca-kiosk-code.ts';
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
 import { LucaRecoveryKit } from './luca-recovery-kit.ts';
 import { LucaRequestInbox } from './luca-request-inbox.ts';
@@ -10,6 +11,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-venue-editor', LucaVenueEditor],
   ['luca-recovery-kit', LucaRecoveryKit],
   ['luca-poster-sheet', LucaPosterSheet],
+  ['luca-kiosk-code', LucaKioskCode],
   ['luca-venue-detail', LucaVenueDetail],
   ['luca-request-inbox', LucaRequestInbox],
   ['luca-venue-app', LucaVenueApp],

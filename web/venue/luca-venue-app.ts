@@ -15,7 +15,8 @@ type Route =
   | { name: 'requests' }
   | { name: 'venue'; venueId: string }
   | { name: 'edit'; venueId: string }
-  | { name: 'poster'; venueId: string; areaId: string | undefined };
+  | { name: 'poster'; venueId: string; areaId: string | undefined }
+  | { name: 'kiosk'; venueId: string };
 
 function parseRoute(hash: string): Route {
   const [, kind, venueId, extra] = hash.replace(/^#/, '').split('/');
@@ -23,6 +24,7 @@ function parseRoute(hash: string): Route {
   if (kind === 'requests') return { name: 'requests' };
   if (kind === 'venue' && venueId) return extra === 'edit' ? { name: 'edit', venueId } : { name: 'venue', venueId };
   if (kind === 'poster' && venueId) return { name: 'poster', venueId, areaId: extra };
+  if (kind === 'kiosk' && venueId) return { name: 'kiosk', venueId };
   return { name: 'list' };
 }
 
@@ -334,6 +336,8 @@ export class LucaVenueApp extends LitElement {
                   this.navigate(`#/venue/${venue.card.venueId}`, this.messages.saved);
                 })}></luca-venue-editor>`
           : html`<p aria-busy="true">…</p>`;
+      case 'kiosk':
+        return venue ? html`<luca-kiosk-code .messages=${this.messages} .venue=${venue}></luca-kiosk-code>` : html`<p aria-busy="true">…</p>`;
       case 'poster':
         return venue ? html`<luca-poster-sheet .messages=${this.messages} .venue=${venue} areaId=${route.areaId ?? ''}></luca-poster-sheet>` : html`<p aria-busy="true">…</p>`;
     }

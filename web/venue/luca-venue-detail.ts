@@ -48,6 +48,12 @@ export class LucaVenueDetail extends LitElement {
         font-family: ui-monospace, 'DejaVu Sans Mono', monospace;
         font-size: 1.2rem;
       }
+      .check {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        min-height: 2.75rem;
+      }
     `,
   ];
 
@@ -69,6 +75,10 @@ export class LucaVenueDetail extends LitElement {
     this.days = (await venueApi.stats(this.venue.card.venueId)).days;
   }
 
+  private async setKioskOnly(kioskOnly: boolean): Promise<void> {
+    this.venue = (await venueApi.settings(this.venue.card.venueId, kioskOnly)).venue;
+  }
+
   private go(hash: string): void {
     this.dispatchEvent(new CustomEvent('luca-navigate', { detail: { hash }, bubbles: true, composed: true }));
   }
@@ -88,7 +98,12 @@ export class LucaVenueDetail extends LitElement {
             <ul>
               <li><a href="#/poster/${card.venueId}">${this.messages.posterWhole}</a></li>
               ${card.areas.map((area) => html`<li><a href="#/poster/${card.venueId}/${area.id}">${this.messages.posterArea(area.name)}</a></li>`)}
+              <li><a href="#/kiosk/${card.venueId}">${this.messages.kiosk}</a></li>
             </ul>
+            <label class="check"
+              ><input type="checkbox" .checked=${this.venue.kioskOnly} @change=${(event: Event) => this.setKioskOnly((event.target as HTMLInputElement).checked)} />
+              ${this.messages.kioskOnly}</label
+            >
             <p>${this.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>`
         : nothing}
       <h3>${this.messages.checkinsPerDay}</h3>

@@ -12,6 +12,7 @@ export interface OwnVenue {
   card: VenueCard;
   status: 'draft' | 'live';
   liveAt: number | null;
+  kioskOnly: boolean;
 }
 
 export const venueApi = {
@@ -21,5 +22,6 @@ export const venueApi = {
   create: (card: VenueCard) => api.post<{ venue: OwnVenue }>('/api/venue-admin/venues', { card }),
   update: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}`, { card }),
   activate: (venueId: string, proof: string) => api.post<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/activate`, { proof }),
+  settings: (venueId: string, kioskOnly: boolean) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/settings`, { kioskOnly }),
   stats: (venueId: string) => api.get<{ days: { day: string; checkIns: number }[] }>(`/api/venue-admin/venues/${venueId}/stats`),
 };

@@ -47,6 +47,8 @@ export const venues = sqliteTable(
       .notNull()
       .default('draft'),
     liveAt: integer('live_at'),
+    /** Only check-ins with a fresh kiosk code are accepted (no static posters in use). */
+    kioskOnly: integer('kiosk_only', { mode: 'boolean' }).notNull().default(false),
   },
   (table) => [uniqueIndex('venues_code').on(table.code), index('venues_operator').on(table.operatorId)],
 );

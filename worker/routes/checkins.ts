@@ -10,6 +10,8 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
+import { type KioskToken, checkKioskToken } from '../../protocol/kiosk-code.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
 import { CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
 import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
@@ -20,14 +22,14 @@ import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 
 /**
- * Inserts a check-in only if its venue exists and is live, and the office key is that venue's
- * office's key for the check-in's day; an existing id inserts nothing (SQLite needs the WHERE before ON CONFLICT).
+ * Inserts a check-in only if its venue exists and is live (and, in kiosk-only mode, the request
+ * carried a fresh kiosk code: ?11), and the office key is that venue's office's key for the day; an existing id inserts nothing (SQLite needs the WHERE before ON CONFLICT).
  */
 const INSERT_IF_KEY_MATCHES = `
   INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, departure_bucket, ciphertext, checkout_hash)
   SELECT ?1, v.id, ?2, ?3, ?4, ?5, ?6, ?7
   FROM venues v JOIN office_daily_keys k ON k.office_id = v.office_id
-  WHERE v.id = ?8 AND v.status = 'live' AND k.key_id = ?9 AND k.day = ?10
+  WHERE v.id = ?8 AND v.status = 'live' AND (v.kiosk_only = 0 OR ?11 = 1) AND k.key_id = ?9 AND k.day = ?10
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
@@ -52,6 +54,14 @@ function sameCheckIn(stored: { venueId: string; ciphertext: string; checkoutHash
   return stored.venueId === body.venueId && stored.ciphertext === body.ciphertext && stored.checkoutHash === body.checkoutHash;
 }
 
+async function requireFreshKioskCode(db: Database, venueId: string, token: KioskToken, now: number): Promise<void> {
+  const venue = await db.query.venues.findFirst({ where: eq(venues.id, venueId), columns: { card: true } });
+  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
+  const verdict = await checkKioskToken((JSON.parse(venue.card) as VenueCard).signingKey, venueId, token, now);
+  if (verdict === 'stale') throw new ApiFailure(422, 'stale_kiosk_code', 'This entrance code has expired. Please scan the code on the screen again.');
+  if (verdict === 'forged') throw new ApiFailure(422, 'bad_kiosk_code', 'This entrance code is not the venue’s.');
+}
+
 async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boolean> {
   const stored = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id), columns: { venueId: true, ciphertext: true, checkoutHash: true } });
   return stored !== undefined && sameCheckIn(stored, body);
@@ -70,20 +80,25 @@ export const checkInsRouter = new Hono<AppEnv>()
       throw refusal;
     }
 
+    // A kiosk code costs one lookup of the venue's signing key; plain check-ins skip it.
+    if (body.kiosk) await requireFreshKioskCode(db, body.venueId, body.kiosk, now);
+
     // Hot path in one round trip: the row is inserted only if the venue exists and the key is
     // its office's key for that day. Only when nothing was inserted do we look up why.
+    const { kiosk: _token, ...row } = body;
     const inserted = await c.env.DB.prepare(INSERT_IF_KEY_MATCHES)
-      .bind(body.id, body.officeKeyId, body.day, body.arrivalBucket, body.departureBucket ?? null, body.ciphertext, body.checkoutHash, body.venueId, body.officeKeyId, body.day)
+      .bind(row.id, row.officeKeyId, row.day, row.arrivalBucket, row.departureBucket ?? null, row.ciphertext, row.checkoutHash, row.venueId, row.officeKeyId, row.day, body.kiosk ? 1 : 0)
       .first<{ id: string }>();
     if (inserted) return c.json({ id: body.id }, 201);
 
     const [venue, officeKey, existing] = await Promise.all([
-      db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true, status: true } }),
+      db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true, status: true, kioskOnly: true } }),
       db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId), columns: { officeId: true, day: true } }),
       db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id) }),
     ]);
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
     if (venue.status !== 'live') throw new ApiFailure(422, 'venue_not_live', 'This venue is not open for check-ins yet.');
+    if (venue.kioskOnly && !body.kiosk) throw new ApiFailure(422, 'kiosk_code_required', 'This venue accepts check-ins only with the code shown at its entrance.');
     if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
       throw new ApiFailure(422, 'wrong_office_key', "The check-in is not encrypted to the venue's health office key for that day.");
     }

@@ -51,8 +51,8 @@ async function ownVenue(db: Database, venueId: string, accountId: string) {
   return venue;
 }
 
-function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null }) {
-  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt };
+function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean }) {
+  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly };
 }
 
 export const venueAdminRouter = new Hono<AppEnv>()
@@ -73,7 +73,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .onConflictDoNothing()
       .returning({ id: venues.id });
     if (inserted.length === 0) throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
-    return c.json({ venue: { card, status: 'draft', liveAt: null } }, 201);
+    return c.json({ venue: { card, status: 'draft', liveAt: null, kioskOnly: false } }, 201);
   })
   .get('/venues/:venueId', validate('param', VenueParam), async (c) => {
     return c.json({ venue: view(await ownVenue(database(c.env.DB), c.req.valid('param').venueId, c.get('account').id)) });
@@ -104,6 +104,14 @@ export const venueAdminRouter = new Hono<AppEnv>()
     const liveAt = row.liveAt ?? Date.now();
     await db.update(venues).set({ status: 'live', liveAt }).where(eq(venues.id, venueId));
     return c.json({ venue: view({ ...row, status: 'live', liveAt }) });
+  })
+  .put('/venues/:venueId/settings', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ kioskOnly: v.boolean() })), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const db = database(c.env.DB);
+    const row = await ownVenue(db, venueId, c.get('account').id);
+    const { kioskOnly } = c.req.valid('json');
+    await db.update(venues).set({ kioskOnly }).where(eq(venues.id, venueId));
+    return c.json({ venue: view({ ...row, kioskOnly }) });
   })
   .get('/venues/:venueId/stats', validate('param', VenueParam), async (c) => {
     const { venueId } = c.req.valid('param');

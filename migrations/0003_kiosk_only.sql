@@ -1,0 +1,1 @@
+ALTER TABLE `venues` ADD `kiosk_only` integer DEFAULT false NOT NULL;

@@ -1,0 +1,98 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import QRCode from 'qrcode';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { fingerprint } from '../../protocol/hierarchy.ts';
+import { kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
+import { venueQrUrl } from '../../protocol/venue.ts';
+import { theme } from '../shared/theme.ts';
+import type { VenueMessages } from './messages.ts';
+import type { OwnVenue } from './venue-api.ts';
+import { venueKeys } from './venue-keys.ts';
+
+/**
+ * The tablet at the door: the venue's QR code with a token that changes every minute, signed
+ * here with the venue key from this device (protocol/kiosk-code.ts). Nothing is sent anywhere;
+ * guests' phones carry the token to the Worker, which accepts it only while fresh.
+ */
+export class LucaKioskCode extends LitElement {
+  static override properties = {
+    messages: { attribute: false },
+    venue: { attribute: false },
+    svg: { state: true },
+    period: { state: true },
+    missingKey: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: grid;
+        justify-items: center;
+        text-align: center;
+        gap: 1rem;
+      }
+      .qr svg {
+        width: min(80vw, 70vh);
+        height: min(80vw, 70vh);
+      }
+      h2 {
+        font-size: 2rem;
+        margin: 0;
+      }
+    `,
+  ];
+
+  declare messages: VenueMessages;
+  declare venue: OwnVenue;
+  declare svg: string | undefined;
+  declare period: number | undefined;
+  declare missingKey: boolean;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.missingKey = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+    this.timer = setInterval(() => {
+      if (kioskPeriod(Date.now()) !== this.period) void this.refresh();
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  private async refresh(): Promise<void> {
+    const keys = await venueKeys.get(this.venue.card.venueId);
+    if (!keys) {
+      this.missingKey = true;
+      return;
+    }
+    const card = this.venue.card;
+    const kiosk = await signKioskToken(keys.signing, card.venueId, Date.now());
+    const url = venueQrUrl(location.origin, { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)), kiosk });
+    this.svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    this.period = kiosk.period;
+  }
+
+  override render() {
+    if (this.missingKey) return html`<p role="alert">${this.messages.kioskNeedsKey}</p>`;
+    return html`<h2>${this.venue.card.name}</h2>
+      <p><strong>${this.messages.posterHeading}</strong> · ${this.messages.posterSteps}</p>
+      <div class="qr" data-testid="kiosk-qr" data-period=${this.period ?? ''}>${this.svg ? unsafeHTML(this.svg) : nothing}</div>
+      <p class="muted">${this.messages.kioskHint}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-kiosk-code': LucaKioskCode;
+  }
+}

@@ -1,0 +1,60 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importPrivateJwk } from '../../protocol/keys.ts';
+import { KIOSK_PERIOD_MS, signKioskToken } from '../../protocol/kiosk-code.ts';
+import { type TestOperator, signedInOperator } from '../test/accounts.ts';
+import { type World, countCheckIns, createWorld, sealFor } from '../test/world.ts';
+
+const ORIGIN = 'https://luca.test';
+let world: World;
+let owner: TestOperator;
+let stranger: TestOperator;
+
+beforeAll(async () => {
+  world = await createWorld();
+  owner = await signedInOperator('Owner');
+  stranger = await signedInOperator('Stranger');
+  await env.DB.prepare('UPDATE venues SET operator_id = ? WHERE id = ?').bind(owner.id, world.venue.card.venueId).run();
+});
+
+async function checkIn(kiosk?: { period: number; signature: string }) {
+  const { checkoutSecret: _secret, ...body } = await sealFor(world, world.venue);
+  return SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(kiosk ? { ...body, kiosk } : body) });
+}
+
+async function token(at: number, signer = world.venue.signingPrivateJwk) {
+  return signKioskToken(await importPrivateJwk(signer, 'signing'), world.venue.card.venueId, at);
+}
+
+function settings(who: TestOperator | undefined, kioskOnly: boolean) {
+  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
+  if (who) headers.cookie = who.cookie;
+  return SELF.fetch(`${ORIGIN}/api/venue-admin/venues/${world.venue.card.venueId}/settings`, { method: 'PUT', headers, body: JSON.stringify({ kioskOnly }) });
+}
+
+describe('kiosk codes at check-in', () => {
+  it('accepts a fresh code and refuses a stale or forged one, storing nothing', async () => {
+    expect((await checkIn(await token(Date.now()))).status).toBe(201);
+    const before = await countCheckIns();
+    const stale = await checkIn(await token(Date.now() - 10 * KIOSK_PERIOD_MS));
+    expect(stale.status).toBe(422);
+    expect(await stale.json()).toMatchObject({ error: { code: 'stale_kiosk_code' } });
+    const forged = await checkIn(await token(Date.now(), world.otherVenue.signingPrivateJwk));
+    expect(await forged.json()).toMatchObject({ error: { code: 'bad_kiosk_code' } });
+    expect(await countCheckIns()).toBe(before);
+  });
+
+  it('in kiosk-only mode, refuses check-ins without a fresh code (a poster or an old photo)', async () => {
+    expect((await settings(undefined, true)).status).toBe(401);
+    expect((await settings(stranger, true)).status).toBe(404);
+    expect((await settings(owner, true)).status).toBe(200);
+    const plain = await checkIn();
+    expect(plain.status).toBe(422);
+    expect(await plain.json()).toMatchObject({ error: { code: 'kiosk_code_required' } });
+    expect((await checkIn(await token(Date.now() - 5 * KIOSK_PERIOD_MS))).status).toBe(422);
+    expect((await checkIn(await token(Date.now()))).status).toBe(201);
+    expect((await settings(owner, false)).status).toBe(200);
+    expect((await checkIn()).status).toBe(201);
+  });
+});
