@@ -13,6 +13,7 @@ import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { fakeCameraFromImage } from './support/fake-camera.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
+import { seriousViolations } from './support/accessibility.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
 
 const origin = inject('origin');
@@ -120,5 +121,32 @@ describe('venue onboarding', () => {
     expect(await stranger.page.getByText('Noch keine Orte.').count()).toBe(1);
     const status = await stranger.page.evaluate(async (id) => (await fetch(`/api/venue-admin/venues/${id}`)).status, kit.venueId);
     expect(status).toBe(404);
+  });
+
+  it('has no serious accessibility violations on the venue screens', async () => {
+    const { page } = await operatorPage();
+    const found: string[] = [];
+    const scan = async (screen: string) => found.push(...(await seriousViolations(page)).map((violation) => `${screen}: ${violation}`));
+    await page.goto(`${origin}/venue/`);
+    await page.getByRole('button', { name: 'Mit Passkey anmelden' }).waitFor();
+    await scan('signed out');
+    await signUpOperator(page, origin, 'Barrierefrei GmbH');
+    await scan('venue list');
+    await page.getByRole('button', { name: 'Neuen Ort anlegen' }).click();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByText('Bitte ausfüllen.').first().waitFor();
+    await scan('editor with errors');
+    await page.goto(`${origin}/venue/#/`);
+    const { kitPath, kit } = await createVenueUpToKit(page, { name: 'Barrierefrei', postcode: '10115', areas: ['Saal'] }, PASSPHRASE);
+    await scan('recovery kit');
+    await restoreKit(page, kitPath, PASSPHRASE);
+    await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
+    await scan('venue detail');
+    for (const hash of [`#/poster/${kit.venueId}`, `#/kiosk/${kit.venueId}`, '#/requests']) {
+      await page.goto(`${origin}/venue/${hash}`);
+      await page.waitForLoadState('networkidle');
+      await scan(hash);
+    }
+    expect(found).toEqual([]);
   });
 });

@@ -108,6 +108,29 @@ export const RedeemTransferSchema = v.strictObject({
   tan: v.pipe(v.string(), v.maxLength(40)),
 });
 
+/**
+ * A website allowed to embed the widget: an https origin exactly as a browser names it (scheme,
+ * host, port; no path), or a loopback http origin for local development.
+ */
+export const EmbedOriginSchema = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.check((text) => {
+    try {
+      const url = new URL(text);
+      const loopback = url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1');
+      return url.origin === text && (url.protocol === 'https:' || loopback);
+    } catch {
+      return false;
+    }
+  }, 'must be a website origin such as https://www.example.de'),
+);
+
+export const VenueSettingsSchema = v.strictObject({
+  kioskOnly: v.optional(v.boolean()),
+  allowedOrigins: v.optional(v.pipe(v.array(EmbedOriginSchema), v.maxLength(20))),
+});
+
 /** The one error envelope every API route answers with. */
 export interface ApiError {
   error: { code: string; message: string };

@@ -19,6 +19,8 @@ export class LucaVenueDetail extends LitElement {
     hasKeys: { type: Boolean },
     days: { state: true },
     code: { state: true },
+    originsError: { state: true },
+    originsSaved: { state: true },
   };
 
   static override styles = [
@@ -48,6 +50,14 @@ export class LucaVenueDetail extends LitElement {
         font-family: ui-monospace, 'DejaVu Sans Mono', monospace;
         font-size: 1.2rem;
       }
+      form.origins {
+        display: grid;
+        gap: 0.4rem;
+        max-width: 32rem;
+      }
+      textarea {
+        font: inherit;
+      }
       .check {
         display: flex;
         gap: 0.5rem;
@@ -63,10 +73,13 @@ export class LucaVenueDetail extends LitElement {
   declare hasKeys: boolean;
   declare days: { day: string; checkIns: number }[] | undefined;
   declare code: string | undefined;
+  declare originsError: string | undefined;
+  declare originsSaved: boolean;
 
   constructor() {
     super();
     this.hasKeys = false;
+    this.originsSaved = false;
   }
 
   override async connectedCallback(): Promise<void> {
@@ -76,7 +89,22 @@ export class LucaVenueDetail extends LitElement {
   }
 
   private async setKioskOnly(kioskOnly: boolean): Promise<void> {
-    this.venue = (await venueApi.settings(this.venue.card.venueId, kioskOnly)).venue;
+    this.venue = (await venueApi.settings(this.venue.card.venueId, { kioskOnly })).venue;
+  }
+
+  private async saveOrigins(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const lines = String(new FormData(event.target as HTMLFormElement).get('origins') ?? '')
+      .split('\n')
+      .map((line) => line.trim().replace(/\/+$/, ''))
+      .filter(Boolean);
+    this.originsError = undefined;
+    try {
+      this.venue = (await venueApi.settings(this.venue.card.venueId, { allowedOrigins: lines })).venue;
+      this.originsSaved = true;
+    } catch (error) {
+      this.originsError = error instanceof Error ? error.message : String(error);
+    }
   }
 
   private go(hash: string): void {
@@ -104,7 +132,15 @@ export class LucaVenueDetail extends LitElement {
               ><input type="checkbox" .checked=${this.venue.kioskOnly} @change=${(event: Event) => this.setKioskOnly((event.target as HTMLInputElement).checked)} />
               ${this.messages.kioskOnly}</label
             >
-            <p>${this.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>`
+            <p>${this.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>
+            <h3>${this.messages.embedTitle}</h3>
+            <form class="origins" @submit=${this.saveOrigins}>
+              <label for="origins">${this.messages.embedOrigins}</label>
+              <textarea id="origins" name="origins" rows="3" .value=${this.venue.allowedOrigins.join('\n')} aria-describedby=${this.originsError ? 'origins-error' : nothing}></textarea>
+              ${this.originsError ? html`<p class="error" id="origins-error" role="alert">${this.originsError}</p>` : nothing}
+              ${this.originsSaved ? html`<p role="status">${this.messages.saved}</p>` : nothing}
+              <button class="secondary" type="submit">${this.messages.save}</button>
+            </form>`
         : nothing}
       <h3>${this.messages.checkinsPerDay}</h3>
       ${this.days === undefined

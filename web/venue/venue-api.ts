@@ -13,6 +13,7 @@ export interface OwnVenue {
   status: 'draft' | 'live';
   liveAt: number | null;
   kioskOnly: boolean;
+  allowedOrigins: string[];
 }
 
 export const venueApi = {
@@ -22,6 +23,6 @@ export const venueApi = {
   create: (card: VenueCard) => api.post<{ venue: OwnVenue }>('/api/venue-admin/venues', { card }),
   update: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}`, { card }),
   activate: (venueId: string, proof: string) => api.post<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/activate`, { proof }),
-  settings: (venueId: string, kioskOnly: boolean) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/settings`, { kioskOnly }),
+  settings: (venueId: string, settings: { kioskOnly?: boolean; allowedOrigins?: string[] }) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/settings`, settings),
   stats: (venueId: string) => api.get<{ days: { day: string; checkIns: number }[] }>(`/api/venue-admin/venues/${venueId}/stats`),
 };

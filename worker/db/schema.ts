@@ -49,6 +49,8 @@ export const venues = sqliteTable(
     liveAt: integer('live_at'),
     /** Only check-ins with a fresh kiosk code are accepted (no static posters in use). */
     kioskOnly: integer('kiosk_only', { mode: 'boolean' }).notNull().default(false),
+    /** Websites (origins, JSON array) allowed to embed the <luca-checkin> widget for this venue. */
+    allowedOrigins: text('allowed_origins').notNull().default('[]'),
   },
   (table) => [uniqueIndex('venues_code').on(table.code), index('venues_operator').on(table.operatorId)],
 );

@@ -58,3 +58,22 @@ describe('kiosk codes at check-in', () => {
     expect((await checkIn()).status).toBe(201);
   });
 });
+
+describe('websites allowed to embed the widget', () => {
+  it('stores exact origins for the owner and refuses anything else', async () => {
+    const put = (body: unknown) =>
+      SELF.fetch(`${ORIGIN}/api/venue-admin/venues/${world.venue.card.venueId}/settings`, {
+        method: 'PUT',
+        headers: { origin: ORIGIN, cookie: owner.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    for (const bad of ['http://example.de', 'https://example.de/booking', 'javascript:alert(1)', 'example.de', 'https://example.de/']) {
+      const response = await put({ allowedOrigins: [bad] });
+      expect(response.status, bad).toBe(400);
+    }
+    const ok = await put({ allowedOrigins: ['https://www.mein-restaurant.de', 'http://127.0.0.1:8788', 'https://www.mein-restaurant.de'] });
+    expect(await ok.json()).toMatchObject({ venue: { allowedOrigins: ['https://www.mein-restaurant.de', 'http://127.0.0.1:8788'] } });
+    const row = await env.DB.prepare('SELECT allowed_origins AS o FROM venues WHERE id = ?').bind(world.venue.card.venueId).first<{ o: string }>();
+    expect(JSON.parse(row?.o ?? '[]')).toEqual(['https://www.mein-restaurant.de', 'http://127.0.0.1:8788']);
+  });
+});

@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
-import { IdSchema, SignatureSchema, VenueCardSchema } from '../../protocol/schemas.ts';
+import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from '../../protocol/schemas.ts';
 import { RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
@@ -51,8 +51,8 @@ async function ownVenue(db: Database, venueId: string, accountId: string) {
   return venue;
 }
 
-function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean }) {
-  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly };
+function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean; allowedOrigins: string }) {
+  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly, allowedOrigins: JSON.parse(row.allowedOrigins) as string[] };
 }
 
 export const venueAdminRouter = new Hono<AppEnv>()
@@ -73,7 +73,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .onConflictDoNothing()
       .returning({ id: venues.id });
     if (inserted.length === 0) throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
-    return c.json({ venue: { card, status: 'draft', liveAt: null, kioskOnly: false } }, 201);
+    return c.json({ venue: { card, status: 'draft', liveAt: null, kioskOnly: false, allowedOrigins: [] } }, 201);
   })
   .get('/venues/:venueId', validate('param', VenueParam), async (c) => {
     return c.json({ venue: view(await ownVenue(database(c.env.DB), c.req.valid('param').venueId, c.get('account').id)) });
@@ -105,13 +105,17 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await db.update(venues).set({ status: 'live', liveAt }).where(eq(venues.id, venueId));
     return c.json({ venue: view({ ...row, status: 'live', liveAt }) });
   })
-  .put('/venues/:venueId/settings', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ kioskOnly: v.boolean() })), async (c) => {
+  .put('/venues/:venueId/settings', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', VenueSettingsSchema), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     const row = await ownVenue(db, venueId, c.get('account').id);
-    const { kioskOnly } = c.req.valid('json');
-    await db.update(venues).set({ kioskOnly }).where(eq(venues.id, venueId));
-    return c.json({ venue: view({ ...row, kioskOnly }) });
+    const settings = c.req.valid('json');
+    const next = {
+      kioskOnly: settings.kioskOnly ?? row.kioskOnly,
+      allowedOrigins: settings.allowedOrigins ? JSON.stringify([...new Set(settings.allowedOrigins)]) : row.allowedOrigins,
+    };
+    await db.update(venues).set(next).where(eq(venues.id, venueId));
+    return c.json({ venue: view({ ...row, ...next }) });
   })
   .get('/venues/:venueId/stats', validate('param', VenueParam), async (c) => {
     const { venueId } = c.req.valid('param');

@@ -1,0 +1,1 @@
+ALTER TABLE `venues` ADD `allowed_origins` text DEFAULT '[]' NOT NULL;
