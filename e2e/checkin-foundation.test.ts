@@ -14,7 +14,7 @@ import { venueQrUrl } from '../protocol/venue.ts';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { launchChromium } from './support/browser.ts';
 import { dump, query, rawStateBytes } from './support/d1.ts';
-import { onboard } from './support/guest.ts';
+import { onboard, text } from './support/guest.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
@@ -59,14 +59,15 @@ describe('first encrypted check-in, end to end', () => {
 
     await onboard(page, origin, contact);
 
-    const before = query<{ n: number }>(persistTo, 'SELECT COUNT(*) AS n FROM checkins')[0]?.n ?? 0;
+    const countAtVenue = () => query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${world.venue.card.venueId}'`)[0]?.n ?? 0;
+    const before = countAtVenue();
     await page.goto(venueQrUrl(origin, world.venue.qr));
-    await expect.poll(() => page.locator('[data-testid="venue-name"]').textContent()).toBe('Café Demo');
+    await expect.poll(() => text(page, 'venue-name')).toBe('Café Demo');
     // Nothing is sent before the guest confirms.
-    expect(query<{ n: number }>(persistTo, 'SELECT COUNT(*) AS n FROM checkins')[0]?.n).toBe(before);
+    expect(countAtVenue()).toBe(before);
     await page.getByRole('button', { name: 'Einchecken' }).click();
-    await expect.poll(() => page.locator('[data-testid="stay-venue"]').textContent()).toBe('Café Demo');
-    await expect.poll(() => page.locator('[data-testid="stay-status"]').textContent()).not.toContain('Noch nicht gesendet');
+    await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
+    await expect.poll(() => text(page, 'stay-status')).not.toContain('Noch nicht gesendet');
 
     const rows = query<CheckInRow>(persistTo, `SELECT * FROM checkins WHERE venue_id = '${world.venue.card.venueId}' ORDER BY arrival_bucket DESC`);
     expect(rows).toHaveLength(before + 1);
@@ -88,7 +89,7 @@ describe('first encrypted check-in, end to end', () => {
 
     // Checkout with the device's secret reaches the row.
     await page.getByRole('button', { name: 'Auschecken' }).click();
-    await expect.poll(() => page.locator('[data-testid="notice"]').textContent()).toContain('Ausgecheckt');
+    await expect.poll(() => text(page, 'notice')).toContain('Ausgecheckt');
     const after = query<CheckInRow>(persistTo, `SELECT * FROM checkins WHERE id = '${row.id}'`)[0];
     expect(after?.departure_bucket).toBeGreaterThan(row.arrival_bucket);
 

@@ -69,7 +69,7 @@ describe('guest check-in with the camera', () => {
     await page.getByRole('button', { name: 'Abbrechen' }).click();
     await page.getByLabel('Link oder Code vom Aushang').fill('ABCD-EFGH-JKMN-PQRS');
     await page.getByRole('button', { name: 'Weiter' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('weder ein luca-Link noch ein gültiger Code');
+    await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('weder ein luca-Link noch ein gültiger Code');
   });
 
   it('explains a denied camera and points to the manual entry', async () => {

@@ -53,7 +53,7 @@ describe('venue onboarding', () => {
     // Still a draft: not open to guests.
     expect((await fetch(`${origin}/api/venues/${kit.venueId}`)).status).toBe(404);
     await restoreKit(page, kitPath, 'not the passphrase at all');
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Falsches Passwort');
+    await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('Falsches Passwort');
     await restoreKit(page, kitPath, PASSPHRASE);
     await expect.poll(() => text(page, 'notice')).toContain('Der Ort ist jetzt aktiv');
     expect(await text(page, 'venue-status')).toBe('Aktiv');
@@ -85,7 +85,7 @@ describe('venue onboarding', () => {
 
     // The operator's overview counts it, without any guest data.
     await page.goto(`${origin}/venue/#/venue/${kit.venueId}`);
-    await expect.poll(() => page.locator('[data-testid="checkin-counts"] td').first().textContent()).toBe('1');
+    await expect.poll(async () => (await page.locator('[data-testid="checkin-counts"] td').allTextContents())[0]).toBe('1');
   });
 
   it('restores the key on a new device with a synced passkey, and hides the venue from other operators', async () => {

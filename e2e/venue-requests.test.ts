@@ -14,7 +14,7 @@ import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { guestVisit, officeRequest, storeRequest } from './support/actors.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
-import { sampleContact } from './support/guest.ts';
+import { sampleContact, text } from './support/guest.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
 
 const origin = inject('origin');
@@ -49,13 +49,13 @@ describe('health-office requests at the venue', () => {
     storeRequest(persistTo, request);
 
     await page.goto(`${origin}/venue/#/`);
-    await expect.poll(() => page.locator('[data-testid="inbox-link"]').textContent()).toContain('1 offen');
+    await expect.poll(() => text(page, 'inbox-link')).toContain('1 offen');
     await page.locator('[data-testid="inbox-link"]').click();
     const card = page.locator(`[data-request-id="${request.requestId}"]`);
-    await expect.poll(() => card.textContent()).toContain('Signatur geprüft: echt');
+    await expect.poll(async () => (await card.allTextContents()).join(' ')).toContain('Signatur geprüft: echt');
     for (const shown of ['Gesundheitsamt Demostadt', 'Dr. Anna Weber', 'GA-2026-4711', 'Bar Tresen', 'Index case was a guest']) expect(await card.textContent()).toContain(shown);
     await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
-    await expect.poll(() => card.locator('[data-testid="request-status"]').textContent()).toBe('Freigegeben: 1 Check-in(s)');
+    await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toBe('Freigegeben: 1 Check-in(s)');
 
     const released = query<{ checkin_id: string; inner: string; day: string; office_key_id: string }>(persistTo, `SELECT * FROM released_checkins WHERE request_id = '${request.requestId}'`);
     expect(released.map((row) => row.checkin_id)).toEqual([insideVisit.id]);
@@ -76,7 +76,7 @@ describe('health-office requests at the venue', () => {
     const secondCard = page.locator(`[data-request-id="${second.requestId}"]`);
     await secondCard.getByLabel('Grund der Ablehnung').fill('Wir hatten an diesem Abend geschlossen.');
     await secondCard.getByRole('button', { name: 'Ablehnen' }).click();
-    await expect.poll(() => secondCard.locator('[data-testid="request-status"]').textContent()).toBe('Abgelehnt: Wir hatten an diesem Abend geschlossen.');
+    await expect.poll(async () => (await secondCard.locator('[data-testid="request-status"]').allTextContents())[0]).toBe('Abgelehnt: Wir hatten an diesem Abend geschlossen.');
     expect(query<{ status: string; decline_reason: string }>(persistTo, `SELECT status, decline_reason FROM data_requests WHERE id = '${second.requestId}'`)[0]).toEqual({
       status: 'declined',
       decline_reason: 'Wir hatten an diesem Abend geschlossen.',

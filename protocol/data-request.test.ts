@@ -14,14 +14,14 @@ let employee: EmployeeCertificate;
 let employeeKey: CryptoKey;
 let request: DataRequest;
 
-async function certify(of: ProvisionedOffice, name: string) {
+async function certify(of: ProvisionedOffice, name: string, notBefore = now - DAY_MS) {
   const pair = await generateKeyPair('signing');
   const cert = await issueEmployeeCertificate(await importPrivateJwk(of.signingPrivateJwk, 'signing'), {
     officeId: of.certificate.officeId,
     employeeId: newId(),
     name,
     signingKey: pair.publicKey,
-    notBefore: now - DAY_MS,
+    notBefore,
     notAfter: now + 30 * DAY_MS,
   });
   return { cert, key: pair.privateKey };
@@ -66,7 +66,7 @@ describe('data requests', () => {
     await expect(verifyDataRequest(pinned(), office.certificate, long, now)).rejects.toThrow('three days');
     const future = await signDataRequest(employeeKey, employee, { ...body(), to: now + 5 * HOUR_MS });
     await expect(verifyDataRequest(pinned(), office.certificate, future, now)).rejects.toThrow('future');
-    const late = await signDataRequest(employeeKey, employee, { ...body(), createdAt: now + 40 * DAY_MS, from: now + 39 * DAY_MS, to: now + 40 * DAY_MS });
+    const late = await signDataRequest(employeeKey, employee, { ...body(), createdAt: now + 40 * DAY_MS, from: now + 40 * DAY_MS - 2 * HOUR_MS, to: now + 40 * DAY_MS - HOUR_MS });
     await expect(verifyDataRequest(pinned(), office.certificate, late, now + 40 * DAY_MS)).rejects.toThrow('not valid when');
   });
 
@@ -78,5 +78,14 @@ describe('data requests', () => {
     expect(stayOverlaps(window, { arrivedAt: 2100, departedAt: null, defaultStayMs: 500 })).toBe(false);
     expect(stayOverlaps(window, { arrivedAt: 600, departedAt: null, defaultStayMs: 500 })).toBe(true);
     expect(stayOverlaps(window, { arrivedAt: 400, departedAt: null, defaultStayMs: 500 })).toBe(false);
+    // A departure the server inflated does not stretch a stay past 24 hours.
+    const later = { from: 3 * DAY_MS, to: 3 * DAY_MS + HOUR_MS };
+    expect(stayOverlaps(later, { arrivedAt: 0, departedAt: 10 * DAY_MS, defaultStayMs: 0 })).toBe(false);
+  });
+
+  it('refuse a request backdated beyond 14 days, even inside the employee certificate', async () => {
+    const veteran = await certify(office, 'Long-serving', now - 60 * DAY_MS);
+    const old = await signDataRequest(veteran.key, veteran.cert, { ...body(), createdAt: now - 15 * DAY_MS + HOUR_MS, from: now - 15 * DAY_MS, to: now - 15 * DAY_MS + HOUR_MS });
+    await expect(verifyDataRequest(pinned(), office.certificate, old, now + HOUR_MS)).rejects.toThrow('older than 14 days');
   });
 });

@@ -18,6 +18,8 @@ import { DAY_MS, HOUR_MS } from './time.ts';
 
 const EMPLOYEE_LABEL = 'luca-next/v1/employee-certificate';
 const REQUEST_LABEL = 'luca-next/v1/data-request';
+/** A request older than this is no longer answered. */
+export const MAX_REQUEST_AGE_MS = 14 * DAY_MS;
 /** The longest window one request may ask for. */
 export const MAX_REQUEST_WINDOW_MS = 3 * DAY_MS;
 
@@ -125,6 +127,8 @@ export async function verifyDataRequest(rootPublic: Bytes | CryptoKey, office: O
     throw new ProtocolError('expired', 'the employee certificate was not valid when the request was made');
   }
   if (request.createdAt > nowMs + 5 * 60_000) throw new ProtocolError('bad_payload', 'the request is dated in the future');
+  // Backdating into an old certificate's validity must not keep a former employee's key alive.
+  if (request.createdAt < nowMs - MAX_REQUEST_AGE_MS) throw new ProtocolError('expired', 'the request is older than 14 days');
   const employeeKey = await importPublicKey(decode(employee.signingKey), 'signing');
   if (!(await verifyFields(employeeKey, decode(request.signature), REQUEST_LABEL, ...requestFields({ ...request, employeeId: employee.employeeId })))) {
     throw new ProtocolError('bad_signature', 'the request is not signed by the employee');
@@ -136,12 +140,17 @@ export async function verifyDataRequest(rootPublic: Bytes | CryptoKey, office: O
   return { request, officeName: verifiedOffice.name, employeeName: employee.name };
 }
 
+/** No stay lasts longer than this, whatever departure time the server reports. */
+export const MAX_STAY_MS = DAY_MS;
+
 /**
  * The venue's rule for what a request covers: a stay overlaps the window if it began before the
  * window ended and ended (or, without a checkout, would have ended after the default stay)
- * after the window began.
+ * after the window began. The departure comes from the server, which is not trusted: it is
+ * capped at 24 hours after the (authenticated) arrival, so an inflated departure cannot widen
+ * what the venue releases.
  */
 export function stayOverlaps(window: { from: number; to: number }, stay: { arrivedAt: number; departedAt: number | null; defaultStayMs: number }): boolean {
-  const end = stay.departedAt ?? stay.arrivedAt + stay.defaultStayMs;
+  const end = Math.min(stay.departedAt ?? stay.arrivedAt + stay.defaultStayMs, stay.arrivedAt + MAX_STAY_MS);
   return stay.arrivedAt <= window.to && end >= window.from;
 }

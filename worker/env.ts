@@ -10,6 +10,8 @@ export interface Env {
   TAN_LIMITER: RateLimit;
   /** Sharing a history stores up to 128 KB: a few per minute per client. */
   TRANSFER_LIMITER: RateLimit;
+  /** The deployment's public origin (e.g. https://luca.example); unset locally. Pins the passkey relying party. */
+  APP_ORIGIN?: string;
 }
 
 export interface AppEnv {

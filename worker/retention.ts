@@ -5,7 +5,7 @@
 import { lt } from 'drizzle-orm';
 import { RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { database } from './db/client.ts';
-import { checkIns, officeDailyKeys, releasedCheckIns, transfers } from './db/schema.ts';
+import { authChallenges, checkIns, officeDailyKeys, releasedCheckIns, sessions, transfers } from './db/schema.ts';
 
 export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ checkIns: number; dailyKeys: number; transfers: number }> {
   const cutoff = addDays(dayOf(nowMs), -RETENTION_DAYS);
@@ -15,6 +15,9 @@ export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ che
   const deletedKeys = await orm.delete(officeDailyKeys).where(lt(officeDailyKeys.day, cutoff)).returning({ id: officeDailyKeys.keyId });
   // Inner layers a venue released are check-in data too.
   await orm.delete(releasedCheckIns).where(lt(releasedCheckIns.day, cutoff));
+  // Ended sessions and unused sign-in challenges are of no further use.
+  await orm.delete(sessions).where(lt(sessions.expiresAt, nowMs));
+  await orm.delete(authChallenges).where(lt(authChallenges.expiresAt, nowMs));
   // A TAN lives 24 hours; its ciphertext goes with it (well inside the 28-day promise).
   const deletedTransfers = await orm.delete(transfers).where(lt(transfers.expiresAt, nowMs)).returning({ id: transfers.id });
   return { checkIns: deletedCheckIns.length, dailyKeys: deletedKeys.length, transfers: deletedTransfers.length };

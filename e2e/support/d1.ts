@@ -36,11 +36,19 @@ export function query<Row>(persistTo: string, sql: string): Row[] {
 
 /**
  * Every row of every table, as JSON: what a database export or backup holds. (`wrangler d1
- * export` cannot read a custom --persist-to directory, so the dump is made table by table.)
+ * export` cannot read a custom --persist-to directory, so the dump is one SELECT per table, sent
+ * as a single wrangler call.)
  */
 export function dump(persistTo: string): string {
   const tables = query<{ name: string }>(persistTo, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'");
-  return JSON.stringify(Object.fromEntries(tables.map(({ name }) => [name, query(persistTo, `SELECT * FROM "${name}"`)])));
+  const out = execFileSync(
+    process.execPath,
+    [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', tables.map(({ name }) => `SELECT * FROM "${name}";`).join(' ')],
+    { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const results = JSON.parse(out) as { results: unknown[] }[];
+  if (results.length !== tables.length) throw new Error(`dump returned ${results.length} result sets for ${tables.length} tables`);
+  return JSON.stringify(Object.fromEntries(tables.map(({ name }, i) => [name, results[i]?.results ?? []])));
 }
 
 /** Every byte of every file under the D1 state directory (database, WAL, journal). */

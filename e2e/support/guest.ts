@@ -16,8 +16,13 @@ export async function onboard(page: Page, origin: string, contact: ContactData):
   await page.getByRole('button', { name: 'QR-Code scannen' }).waitFor();
 }
 
-export function text(page: Page, testId: string): Promise<string | null> {
-  return page.locator(`[data-testid="${testId}"]`).first().textContent();
+/**
+ * The text of a test id, or null if it is not on the page yet. Never waits: it is polled by
+ * expect.poll, and a waiting call would hide which step failed behind the test's own timeout.
+ */
+export async function text(page: Page, testId: string): Promise<string | null> {
+  const texts = await page.locator(`[data-testid="${testId}"]`).allTextContents();
+  return texts[0] ?? null;
 }
 
 export const sampleContact: ContactData = {

@@ -89,7 +89,7 @@ export class LucaRequestInbox extends LitElement {
   }
 
   private async reload(): Promise<void> {
-    this.entries = await loadInbox();
+    this.entries = await loadInbox(this.venues);
   }
 
   private time(ms: number): string {

@@ -28,11 +28,14 @@ export interface CheckedEntry extends InboxEntry {
   problem: string | undefined;
 }
 
-export async function loadInbox(now = Date.now()): Promise<CheckedEntry[]> {
+/** Verifies every request; one from an office other than the venue's own is not approvable. */
+export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): Promise<CheckedEntry[]> {
   const { requests } = await api.get<{ requests: InboxEntry[] }>('/api/venue-admin/requests');
   return Promise.all(
     requests.map(async (entry) => {
       try {
+        const venue = venues.find((candidate) => candidate.card.venueId === entry.request.venueId);
+        if (venue && venue.card.officeId !== entry.request.officeId) throw new Error('the request comes from a health office that is not responsible for this venue');
         return { ...entry, verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now), problem: undefined };
       } catch (error) {
         return { ...entry, verified: undefined, problem: error instanceof Error ? error.message : String(error) };

@@ -34,8 +34,12 @@ const CeremonySchema = v.strictObject({
   response: v.looseObject({ id: v.pipe(v.string(), v.maxLength(1024)), type: v.literal('public-key') }),
 });
 
+/**
+ * The relying party: pinned by the deployment (APP_ORIGIN) so that preview or workers.dev hosts
+ * are not relying parties of their own; locally, the host the app is opened on.
+ */
 function relyingParty(c: Context<AppEnv>) {
-  const url = new URL(c.req.url);
+  const url = new URL(c.env.APP_ORIGIN ?? c.req.url);
   return { rpID: url.hostname, origin: url.origin };
 }
 
@@ -75,10 +79,15 @@ async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, response:
   }
 }
 
-async function savePasskey(c: Context<AppEnv>, accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
-  await database(c.env.DB)
-    .insert(passkeys)
-    .values({ credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), createdAt: Date.now() });
+function passkeyRow(accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
+  return { credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), createdAt: Date.now() };
+}
+
+/** A credential id is the passkey's identity: one already registered is refused, not overwritten. */
+async function refuseKnownCredential(c: Context<AppEnv>, credentialId: string): Promise<void> {
+  if (await database(c.env.DB).query.passkeys.findFirst({ where: eq(passkeys.credentialId, credentialId), columns: { credentialId: true } })) {
+    throw new ApiFailure(409, 'passkey_exists', 'This passkey is already registered.');
+  }
 }
 
 export const authRouter = new Hono<AppEnv>()
@@ -108,9 +117,14 @@ export const authRouter = new Hono<AppEnv>()
     const { flowId, response } = c.req.valid('json');
     const row = await takeChallenge(c, flowId, 'register');
     const credential = await verifyNewPasskey(c, row.challenge, response);
+    await refuseKnownCredential(c, credential.id);
     const pending = JSON.parse(row.subject ?? '{}') as { accountId: string; displayName: string; userHandle: string };
-    await database(c.env.DB).insert(accounts).values({ id: pending.accountId, role: 'venue', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: Date.now() });
-    await savePasskey(c, pending.accountId, credential);
+    const db = database(c.env.DB);
+    // Account and passkey together: no account without a way to sign in.
+    await db.batch([
+      db.insert(accounts).values({ id: pending.accountId, role: 'venue', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: Date.now() }),
+      db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
+    ]);
     await startSession(c, pending.accountId);
     return c.json({ account: { id: pending.accountId, role: 'venue', displayName: pending.displayName } }, 201);
   })
@@ -171,7 +185,9 @@ export const authRouter = new Hono<AppEnv>()
     const { flowId, response } = c.req.valid('json');
     const row = await takeChallenge(c, flowId, 'add-passkey');
     if (row.subject !== c.get('account').id) throw new ApiFailure(403, 'not_your_flow', 'This passkey ceremony belongs to another account.');
-    await savePasskey(c, c.get('account').id, await verifyNewPasskey(c, row.challenge, response));
+    const credential = await verifyNewPasskey(c, row.challenge, response);
+    await refuseKnownCredential(c, credential.id);
+    await database(c.env.DB).insert(passkeys).values(passkeyRow(c.get('account').id, credential));
     return c.json({ added: true }, 201);
   })
   .get('/passkeys', requireAccount, async (c) => {

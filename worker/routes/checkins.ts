@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
-import { type KioskToken, checkKioskToken } from '../../protocol/kiosk-code.ts';
+import { KIOSK_PERIOD_MS, checkKioskToken } from '../../protocol/kiosk-code.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
 import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
@@ -54,12 +54,15 @@ function sameCheckIn(stored: { venueId: string; ciphertext: string; checkoutHash
   return stored.venueId === body.venueId && stored.ciphertext === body.ciphertext && stored.checkoutHash === body.checkoutHash;
 }
 
-async function requireFreshKioskCode(db: Database, venueId: string, token: KioskToken, now: number): Promise<void> {
-  const venue = await db.query.venues.findFirst({ where: eq(venues.id, venueId), columns: { card: true } });
-  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
-  const verdict = await checkKioskToken((JSON.parse(venue.card) as VenueCard).signingKey, venueId, token, now);
-  if (verdict === 'stale') throw new ApiFailure(422, 'stale_kiosk_code', 'This entrance code has expired. Please scan the code on the screen again.');
-  if (verdict === 'forged') throw new ApiFailure(422, 'bad_kiosk_code', 'This entrance code is not the venue’s.');
+/** A kiosk code must be the venue's, fresh now, and from the minutes around the stated arrival. */
+const KIOSK_ARRIVAL_TOLERANCE_MS = 10 * MINUTE_MS;
+
+async function kioskCodeCounts(db: Database, body: CreateCheckIn, now: number): Promise<boolean> {
+  if (!body.kiosk) return false;
+  const venue = await db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { card: true } });
+  if (!venue) return false;
+  const verdict = await checkKioskToken((JSON.parse(venue.card) as VenueCard).signingKey, body.venueId, body.kiosk, now);
+  return verdict === 'fresh' && Math.abs(body.arrivalBucket - body.kiosk.period * KIOSK_PERIOD_MS) <= KIOSK_ARRIVAL_TOLERANCE_MS;
 }
 
 async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boolean> {
@@ -80,14 +83,15 @@ export const checkInsRouter = new Hono<AppEnv>()
       throw refusal;
     }
 
-    // A kiosk code costs one lookup of the venue's signing key; plain check-ins skip it.
-    if (body.kiosk) await requireFreshKioskCode(db, body.venueId, body.kiosk, now);
+    // A kiosk code costs one lookup of the venue; plain check-ins skip it. A code that is not
+    // fresh only matters at a kiosk-only venue (elsewhere a plain check-in is fine anyway).
+    const freshKiosk = body.kiosk ? await kioskCodeCounts(db, body, now) : false;
 
     // Hot path in one round trip: the row is inserted only if the venue exists and the key is
     // its office's key for that day. Only when nothing was inserted do we look up why.
     const { kiosk: _token, ...row } = body;
     const inserted = await c.env.DB.prepare(INSERT_IF_KEY_MATCHES)
-      .bind(row.id, row.officeKeyId, row.day, row.arrivalBucket, row.departureBucket ?? null, row.ciphertext, row.checkoutHash, row.venueId, row.officeKeyId, row.day, body.kiosk ? 1 : 0)
+      .bind(row.id, row.officeKeyId, row.day, row.arrivalBucket, row.departureBucket ?? null, row.ciphertext, row.checkoutHash, row.venueId, row.officeKeyId, row.day, freshKiosk ? 1 : 0)
       .first<{ id: string }>();
     if (inserted) return c.json({ id: body.id }, 201);
 
@@ -98,11 +102,14 @@ export const checkInsRouter = new Hono<AppEnv>()
     ]);
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
     if (venue.status !== 'live') throw new ApiFailure(422, 'venue_not_live', 'This venue is not open for check-ins yet.');
-    if (venue.kioskOnly && !body.kiosk) throw new ApiFailure(422, 'kiosk_code_required', 'This venue accepts check-ins only with the code shown at its entrance.');
+    if (existing && sameCheckIn(existing, body)) return c.json({ id: body.id, duplicate: true }, 200);
+    if (venue.kioskOnly && !freshKiosk) {
+      if (body.kiosk) throw new ApiFailure(422, 'stale_kiosk_code', 'This entrance code has expired or is not the venue’s. Please scan the code on the screen again.');
+      throw new ApiFailure(422, 'kiosk_code_required', 'This venue accepts check-ins only with the code shown at its entrance.');
+    }
     if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
       throw new ApiFailure(422, 'wrong_office_key', "The check-in is not encrypted to the venue's health office key for that day.");
     }
-    if (existing && sameCheckIn(existing, body)) return c.json({ id: body.id, duplicate: true }, 200);
     throw new ApiFailure(409, 'id_taken', 'A different check-in already has this id.');
   })
   .post('/:checkInId/checkout', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CheckOutSchema), async (c) => {

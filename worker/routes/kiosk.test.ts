@@ -34,15 +34,37 @@ function settings(who: TestOperator | undefined, kioskOnly: boolean) {
 }
 
 describe('kiosk codes at check-in', () => {
-  it('accepts a fresh code and refuses a stale or forged one, storing nothing', async () => {
+  it('at a kiosk-only venue, accepts a fresh code and refuses a stale, forged or backdated one, storing nothing', async () => {
+    expect((await settings(owner, true)).status).toBe(200);
     expect((await checkIn(await token(Date.now()))).status).toBe(201);
     const before = await countCheckIns();
-    const stale = await checkIn(await token(Date.now() - 10 * KIOSK_PERIOD_MS));
-    expect(stale.status).toBe(422);
-    expect(await stale.json()).toMatchObject({ error: { code: 'stale_kiosk_code' } });
-    const forged = await checkIn(await token(Date.now(), world.otherVenue.signingPrivateJwk));
-    expect(await forged.json()).toMatchObject({ error: { code: 'bad_kiosk_code' } });
+    for (const refused of [
+      await token(Date.now() - 10 * KIOSK_PERIOD_MS),
+      await token(Date.now(), world.otherVenue.signingPrivateJwk),
+    ]) {
+      const response = await checkIn(refused);
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ error: { code: 'stale_kiosk_code' } });
+    }
+    // A fresh code does not vouch for a check-in dated hours earlier (a photo used to plant a visit).
+    const { checkoutSecret: _secret, ...backdated } = await sealFor(world, world.venue, Date.now() - 3 * 3_600_000);
+    const planted = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...backdated, kiosk: await token(Date.now()) }) });
+    expect(planted.status).toBe(422);
     expect(await countCheckIns()).toBe(before);
+    expect((await settings(owner, false)).status).toBe(200);
+  });
+
+  it('answers a late retry of a stored kiosk check-in as a duplicate, and ignores a stale code at a normal venue', async () => {
+    const kiosk = await token(Date.now());
+    const { checkoutSecret: _secret, ...body } = await sealFor(world, world.venue);
+    const post = (payload: unknown) => SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    expect((await post({ ...body, kiosk })).status).toBe(201);
+    expect((await settings(owner, true)).status).toBe(200);
+    const retry = await post({ ...body, kiosk: { ...kiosk, period: kiosk.period - 10 } });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ id: body.id, duplicate: true });
+    expect((await settings(owner, false)).status).toBe(200);
+    expect((await checkIn(await token(Date.now() - 10 * KIOSK_PERIOD_MS))).status).toBe(201);
   });
 
   it('in kiosk-only mode, refuses check-ins without a fresh code (a poster or an old photo)', async () => {

@@ -7,7 +7,7 @@
  * pending, and every released check-in is one of that venue's check-ins near the window.
  * Mounted inside the venue-admin router, whose middleware has signed the caller in.
  */
-import { and, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { DataRequest } from '../../protocol/data-request.ts';
@@ -15,7 +15,7 @@ import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { IdSchema } from '../../protocol/schemas.ts';
 import { DAY_MS } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
-import { checkIns, dataRequests, offices, releasedCheckIns, venues } from '../db/schema.ts';
+import { checkIns, dataRequests, offices, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
@@ -47,7 +47,12 @@ async function ownRequest(db: Database, requestId: string, accountId: string) {
 }
 
 function candidatesWhere(request: { venueId: string; windowFrom: number; windowTo: number }) {
-  return and(eq(checkIns.venueId, request.venueId), gte(checkIns.arrivalBucket, request.windowFrom - LOOKBACK_MS), lte(checkIns.arrivalBucket, request.windowTo));
+  return and(
+    eq(checkIns.venueId, request.venueId),
+    gte(checkIns.arrivalBucket, request.windowFrom - LOOKBACK_MS),
+    lte(checkIns.arrivalBucket, request.windowTo),
+    or(isNull(checkIns.departureBucket), gte(checkIns.departureBucket, request.windowFrom)),
+  );
 }
 
 export const venueRequestsRouter = new Hono<AppEnv>()
@@ -89,33 +94,38 @@ export const venueRequestsRouter = new Hono<AppEnv>()
     const { released } = c.req.valid('json');
     const ids = [...new Set(released.map((entry) => entry.checkInId))];
     if (ids.length !== released.length) throw new ApiFailure(400, 'duplicate_release', 'A check-in is listed twice.');
-    const known = new Map<string, { day: string; officeKeyId: string; departureBucket: number | null }>();
-    for (let i = 0; i < ids.length; i += 90) {
-      const chunk = ids.slice(i, i + 90);
-      const rows = await db
-        .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, departureBucket: checkIns.departureBucket })
-        .from(checkIns)
-        .where(and(candidatesWhere(request), inArray(checkIns.id, chunk)));
-      for (const row of rows) known.set(row.id, row);
-    }
-    const outside = ids.find((id) => !known.has(id));
-    if (outside) throw new ApiFailure(422, 'not_in_window', 'A released check-in is not one of this venue’s check-ins around the requested time.');
-    const statements = released.map((entry) => {
-      const row = known.get(entry.checkInId);
-      return db.insert(releasedCheckIns).values({ requestId: request.id, checkInId: entry.checkInId, day: row?.day ?? '', officeKeyId: row?.officeKeyId ?? '', departureBucket: row?.departureBucket ?? null, inner: entry.inner });
-    });
-    const answer = db
-      .update(dataRequests)
-      .set({ status: 'approved', answeredAt: Date.now(), releasedCount: released.length })
-      .where(and(eq(dataRequests.id, request.id), eq(dataRequests.status, 'pending')));
-    // One batch: the releases and the answer are stored together or not at all.
-    await db.batch([answer, ...statements]);
+    // One query for the whole candidate set (D1 counts queries per invocation).
+    const candidates = await db
+      .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, departureBucket: checkIns.departureBucket })
+      .from(checkIns)
+      .where(candidatesWhere(request));
+    const known = new Map(candidates.map((row) => [row.id, row]));
+    if (ids.some((id) => !known.has(id))) throw new ApiFailure(422, 'not_in_window', 'A released check-in is not one of this venue’s check-ins around the requested time.');
+    const answeredAt = Date.now();
+    // One batch: the answer, and releases that only land if this very answer did (a second tab
+    // or a concurrent decline changes nothing and is told so).
+    const statements = [
+      c.env.DB.prepare("UPDATE data_requests SET status = 'approved', answered_at = ?1, released_count = ?2 WHERE id = ?3 AND status = 'pending'").bind(answeredAt, released.length, request.id),
+      ...released.map((entry) => {
+        const row = known.get(entry.checkInId);
+        return c.env.DB.prepare(
+          "INSERT OR IGNORE INTO released_checkins (request_id, checkin_id, day, office_key_id, departure_bucket, inner) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM data_requests WHERE id = ?1 AND status = 'approved' AND answered_at = ?7)",
+        ).bind(request.id, entry.checkInId, row?.day ?? '', row?.officeKeyId ?? '', row?.departureBucket ?? null, entry.inner, answeredAt);
+      }),
+    ];
+    const [answer] = await c.env.DB.batch(statements);
+    if (answer?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
     return c.json({ status: 'approved', releasedCount: released.length });
   })
   .post('/:requestId/decline', rateLimit('venue-answer'), validate('param', RequestParam), validate('json', DeclineSchema), async (c) => {
     const db = database(c.env.DB);
     const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
-    await db.update(dataRequests).set({ status: 'declined', declineReason: c.req.valid('json').reason, answeredAt: Date.now() }).where(eq(dataRequests.id, request.id));
+    const changed = await db
+      .update(dataRequests)
+      .set({ status: 'declined', declineReason: c.req.valid('json').reason, answeredAt: Date.now() })
+      .where(and(eq(dataRequests.id, request.id), eq(dataRequests.status, 'pending')))
+      .returning({ id: dataRequests.id });
+    if (changed.length === 0) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
     return c.json({ status: 'declined' });
   });
