@@ -23,6 +23,8 @@ const scanner = chunks.find((chunk) => chunk.file.includes('scanner-engine'));
 console.log('Bundle sizes (gzip -9)');
 console.log(`  guest PWA first-load JS     ${kb(guest.gzipBytes)}   (budget 100 KB; ${guest.files.join(', ')})`);
 console.log(`  QR scanner chunk (lazy)     ${scanner ? kb(scanner.gzipBytes) : 'missing'}`);
+const venueApp = firstLoadJs(DIST, 'venue/index.html');
+console.log(`  venue app first-load JS     ${kb(venueApp.gzipBytes)}   (${venueApp.files.join(', ')})`);
 for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk.gzipBytes)}`);
 
 const world = await loadDemoWorld();
