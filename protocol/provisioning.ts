@@ -5,6 +5,7 @@
  * caller here has to store them somewhere (a file, a test variable, later a wrapped blob).
  */
 import { toBase64Url } from './bytes.ts';
+import { type EmployeeCertificate, issueEmployeeCertificate } from './data-request.ts';
 import { type DailyKey, type OfficeCertificate, issueDailyKey, issueOfficeCertificate, fingerprint } from './hierarchy.ts';
 import { newId } from './ids.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk } from './keys.ts';
@@ -61,6 +62,32 @@ export async function createDailyKeys(office: ProvisionedOffice, firstDay: strin
     });
   }
   return keys;
+}
+
+export interface ProvisionedEmployee {
+  certificate: EmployeeCertificate;
+  signingKey: CryptoKey;
+}
+
+/**
+ * An employee's signing key, certified by the office identity key. (`signingKey` is a
+ * non-extractable private key; the office app will keep it on the employee's device.)
+ */
+export async function certifyEmployee(
+  office: ProvisionedOffice,
+  options: { name: string; notBefore: number; validDays: number; certifier?: CryptoKey },
+): Promise<ProvisionedEmployee> {
+  const pair = await generateKeyPair('signing');
+  const certifier = options.certifier ?? (await importPrivateJwk(office.signingPrivateJwk, 'signing'));
+  const certificate = await issueEmployeeCertificate(certifier, {
+    officeId: office.certificate.officeId,
+    employeeId: newId(),
+    name: options.name,
+    signingKey: pair.publicKey,
+    notBefore: options.notBefore,
+    notAfter: options.notBefore + options.validDays * DAY_MS,
+  });
+  return { certificate, signingKey: pair.privateKey };
 }
 
 export interface ProvisionedVenue {

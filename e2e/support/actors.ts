@@ -6,10 +6,11 @@
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { type CheckInContext, sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { type DataRequest, issueEmployeeCertificate, signDataRequest } from '../../protocol/data-request.ts';
+import { type DataRequest, signDataRequest } from '../../protocol/data-request.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
-import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
+import { generateKeyPair } from '../../protocol/keys.ts';
+import { certifyEmployee } from '../../protocol/provisioning.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { DAY_MS, dayOf } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
@@ -35,17 +36,10 @@ export async function guestVisit(origin: string, root: string, venueId: string, 
 
 /** A request from the demo office, signed by an employee the office certified (or, forged, by one it did not). */
 export async function officeRequest(world: DemoWorld, venueId: string, window: { from: number; to: number }, options: { forged?: boolean; caseReference?: string } = {}): Promise<DataRequest> {
-  const employeeKeys = await generateKeyPair('signing');
-  const certifier = options.forged ? (await generateKeyPair('signing')).privateKey : await importPrivateJwk(world.office.signingPrivateJwk, 'signing');
-  const employee = await issueEmployeeCertificate(certifier, {
-    officeId: world.office.certificate.officeId,
-    employeeId: newId(),
-    name: 'Dr. Anna Weber',
-    signingKey: employeeKeys.publicKey,
-    notBefore: Date.now() - DAY_MS,
-    notAfter: Date.now() + 30 * DAY_MS,
-  });
-  return signDataRequest(employeeKeys.privateKey, employee, {
+  // Forged: certified by a key that is not the office's identity key.
+  const certifier = options.forged ? (await generateKeyPair('signing')).privateKey : undefined;
+  const employee = await certifyEmployee(world.office, { name: 'Dr. Anna Weber', notBefore: Date.now() - DAY_MS, validDays: 30, certifier });
+  return signDataRequest(employee.signingKey, employee.certificate, {
     requestId: newId(),
     caseId: newId(),
     caseReference: options.caseReference ?? 'GA-2026-4711',

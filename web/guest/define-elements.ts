@@ -2,6 +2,7 @@
  * Registers the guest app's elements. Kept apart from the element classes (which have no side
  * effects) and tolerant of being loaded twice.
  */
+import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
 import { LucaContactForm } from './luca-contact-form.ts';
 import { LucaCurrentStay } from './luca-current-stay.ts';
 import { LucaGuestApp } from './luca-guest-app.ts';
@@ -13,6 +14,7 @@ import { LucaVenueConfirm } from './luca-venue-confirm.ts';
 import { LucaVisitHistory } from './luca-visit-history.ts';
 
 const elements: [string, CustomElementConstructor][] = [
+  ['luca-lang-switch', LucaLangSwitch],
   ['luca-contact-form', LucaContactForm],
   ['luca-venue-confirm', LucaVenueConfirm],
   ['luca-current-stay', LucaCurrentStay],

@@ -58,14 +58,6 @@ export class LucaGuestApp extends LitElement {
         margin: 0;
         font-size: 1.6rem;
       }
-      .lang button {
-        min-height: 2.75rem;
-        padding: 0.3rem 0.7rem;
-      }
-      .lang button[aria-pressed='true'] {
-        background: var(--luca-accent);
-        color: var(--luca-accent-ink);
-      }
       nav {
         position: fixed;
         inset: auto 0 0 0;
@@ -368,10 +360,7 @@ export class LucaGuestApp extends LitElement {
   override render() {
     return html`<header>
         <h1>${this.messages.appTitle}</h1>
-        <div class="lang" role="group" aria-label=${this.messages.language}>
-          <button class="secondary" lang="de" aria-pressed=${this.lang === 'de'} @click=${() => this.setLang('de')}>Deutsch</button>
-          <button class="secondary" lang="en" aria-pressed=${this.lang === 'en'} @click=${() => this.setLang('en')}>English</button>
-        </div>
+        <luca-lang-switch lang=${this.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
       </header>
       ${this.applyUpdate
         ? html`<div class="update" role="status">${this.messages.updateReady} <button @click=${() => this.applyUpdate?.()}>${this.messages.updateNow}</button></div>`

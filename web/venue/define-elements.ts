@@ -1,4 +1,5 @@
 /** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
+import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
 import { LucaKioskCode } from './luca-kiosk-code.ts';
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
 import { LucaRecoveryKit } from './luca-recovery-kit.ts';
@@ -8,6 +9,7 @@ import { LucaVenueDetail } from './luca-venue-detail.ts';
 import { LucaVenueEditor } from './luca-venue-editor.ts';
 
 const elements: [string, CustomElementConstructor][] = [
+  ['luca-lang-switch', LucaLangSwitch],
   ['luca-venue-editor', LucaVenueEditor],
   ['luca-recovery-kit', LucaRecoveryKit],
   ['luca-poster-sheet', LucaPosterSheet],

@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import QRCode from 'qrcode';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { fingerprint } from '../../protocol/hierarchy.ts';
 import { kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { venueQrUrl } from '../../protocol/venue.ts';
+import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
@@ -32,10 +32,6 @@ export class LucaKioskCode extends LitElement {
         justify-items: center;
         text-align: center;
         gap: 1rem;
-      }
-      .qr svg {
-        width: min(80vw, 70vh);
-        height: min(80vw, 70vh);
       }
       h2 {
         font-size: 2rem;
@@ -78,7 +74,7 @@ export class LucaKioskCode extends LitElement {
     const card = this.venue.card;
     const kiosk = await signKioskToken(keys.signing, card.venueId, Date.now());
     const url = venueQrUrl(location.origin, { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)), kiosk });
-    this.svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    this.svg = await qrSvg(url, Math.min(window.innerWidth * 0.8, window.innerHeight * 0.7));
     this.period = kiosk.period;
   }
 

@@ -5,7 +5,11 @@ import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
 import { type VenueQrPayload, venueQrUrl } from '../../protocol/venue.ts';
 import { fingerprint } from '../../protocol/hierarchy.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
+import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
+
+/** About 120 mm on an A4 page (96 CSS pixels per inch). */
+const POSTER_QR_PX = 453;
 import type { VenueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 
@@ -48,10 +52,6 @@ export class LucaPosterSheet extends LitElement {
       .area {
         font-size: 20pt;
         margin: 0;
-      }
-      .qr svg {
-        width: 120mm;
-        height: 120mm;
       }
       .steps {
         font-size: 15pt;
@@ -98,7 +98,7 @@ export class LucaPosterSheet extends LitElement {
       areaId: this.areaId || undefined,
     };
     this.url = venueQrUrl(location.origin, payload);
-    this.svg = await QRCode.toString(this.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    this.svg = await qrSvg(this.url, POSTER_QR_PX);
     this.code = formatVenueCode(await venueCode(card));
   }
 

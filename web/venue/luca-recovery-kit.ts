@@ -1,9 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import QRCode from 'qrcode';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
+import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
+
+/** About 9 cm on the printed page. */
+const KIT_QR_PX = 340;
 import type { VenueMessages } from './messages.ts';
 import type { Account, OwnVenue } from './venue-api.ts';
 import { kitFileName, restoreFromKit } from './venue-service.ts';
@@ -58,10 +61,6 @@ export class LucaRecoveryKit extends LitElement {
         .print {
           display: block;
         }
-        .print svg {
-          width: 9cm;
-          height: 9cm;
-        }
       }
     `,
   ];
@@ -80,7 +79,7 @@ export class LucaRecoveryKit extends LitElement {
   }
 
   override async updated(changed: Map<string, unknown>): Promise<void> {
-    if (changed.has('kit') && this.kit) this.kitQr = await QRCode.toString(JSON.stringify(this.kit), { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
+    if (changed.has('kit') && this.kit) this.kitQr = await qrSvg(JSON.stringify(this.kit), KIT_QR_PX, 'L');
   }
 
   private download(kit: RecoveryKit): void {

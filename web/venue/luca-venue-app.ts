@@ -64,14 +64,6 @@ export class LucaVenueApp extends LitElement {
         gap: 0.5rem;
         flex-wrap: wrap;
       }
-      .lang button {
-        min-height: 2.75rem;
-        padding: 0.3rem 0.7rem;
-      }
-      .lang button[aria-pressed='true'] {
-        background: var(--luca-accent);
-        color: var(--luca-accent-ink);
-      }
       form {
         display: grid;
         gap: 0.6rem;
@@ -352,10 +344,7 @@ export class LucaVenueApp extends LitElement {
     return html`<header>
         <h1>${this.messages.title}</h1>
         <div class="row">
-          <div class="lang" role="group" aria-label=${this.messages.language}>
-            <button class="secondary" lang="de" aria-pressed=${this.lang === 'de'} @click=${() => this.setLang('de')}>Deutsch</button>
-            <button class="secondary" lang="en" aria-pressed=${this.lang === 'en'} @click=${() => this.setLang('en')}>English</button>
-          </div>
+          <luca-lang-switch lang=${this.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
           ${this.account ? html`<button class="secondary" @click=${this.onSignOut}>${this.messages.signOut}</button>` : nothing}
         </div>
       </header>

@@ -6,11 +6,10 @@ import { env } from 'cloudflare:workers';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { issueEmployeeCertificate, signDataRequest } from '../../protocol/data-request.ts';
+import { signDataRequest } from '../../protocol/data-request.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
-import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
-import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
+import { type ProvisionedOffice, type ProvisionedVenue, certifyEmployee, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
 import { DAY_MS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { officeDailyKeys, offices, venues } from '../db/schema.ts';
@@ -76,17 +75,8 @@ export async function countCheckIns(): Promise<number> {
 
 /** A request from the world's office about `venue`, signed by a freshly certified employee. */
 export async function signedRequest(world: World, venue: ProvisionedVenue, window: { from: number; to: number }) {
-  const employeeKeys = await generateKeyPair('signing');
-  const officeSigner = await importPrivateJwk(world.office.signingPrivateJwk, 'signing');
-  const employee = await issueEmployeeCertificate(officeSigner, {
-    officeId: world.office.certificate.officeId,
-    employeeId: newId(),
-    name: 'Dr. Anna Weber',
-    signingKey: employeeKeys.publicKey,
-    notBefore: Date.now() - DAY_MS,
-    notAfter: Date.now() + 30 * DAY_MS,
-  });
-  return signDataRequest(employeeKeys.privateKey, employee, {
+  const employee = await certifyEmployee(world.office, { name: 'Dr. Anna Weber', notBefore: Date.now() - DAY_MS, validDays: 30 });
+  return signDataRequest(employee.signingKey, employee.certificate, {
     requestId: newId(),
     caseId: newId(),
     caseReference: 'GA-2026-0815',

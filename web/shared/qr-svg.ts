@@ -1,0 +1,15 @@
+/**
+ * QR codes as SVG (npm qrcode), sized to a whole number of pixels per module. At fractional
+ * scales the rows of modules round differently and leave hairline seams inside dark areas,
+ * which cheap phone cameras (and the test's fake camera) then misread.
+ */
+import QRCode from 'qrcode';
+
+const MARGIN = 2;
+
+export async function qrSvg(text: string, targetPx: number, errorCorrectionLevel: 'L' | 'M' = 'M'): Promise<string> {
+  const modules = QRCode.create(text, { errorCorrectionLevel }).modules.size + 2 * MARGIN;
+  const size = Math.max(1, Math.floor(targetPx / modules)) * modules;
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel, margin: MARGIN });
+  return svg.replace('<svg ', `<svg width="${size}" height="${size}" `);
+}
