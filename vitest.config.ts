@@ -33,6 +33,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One wrangler dev and one Chromium serve all journeys; files run one after another.
           fileParallelism: false,
+          // After the other projects, not beside them: on two cores, Worker tests running at the
+          // same time starved the camera decoding in the browser journeys.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
