@@ -36,6 +36,10 @@ export default defineConfig({
           // After the other projects, not beside them: on two cores, Worker tests running at the
           // same time starved the camera decoding in the browser journeys.
           sequence: { groupOrder: 1 },
+          // One retry for the browser journeys only: a one-off stall of Chromium or wrangler dev on
+          // a loaded two-core machine (seen once: a 30 s navigation timeout) must not hide the
+          // result. A real defect fails both attempts; unit and Worker tests never retry.
+          retry: 1,
         },
       },
     ],

@@ -11,7 +11,9 @@ export async function fillContactForm(page: Page, contact: ContactData): Promise
 
 /** Opens the app fresh, enters the contact data and waits for the check-in screen. */
 export async function onboard(page: Page, origin: string, contact: ContactData): Promise<void> {
-  await page.goto(`${origin}/`);
+  // The app's readiness is its form, not the page's load event (the service worker and the
+  // precache download may still be busy).
+  await page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
   await fillContactForm(page, contact);
   await page.getByRole('button', { name: 'QR-Code scannen' }).waitFor();
 }
