@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import * as v from 'valibot';
 import { type ContactData, ContactDataSchema } from '../../protocol/contact.ts';
-import { theme } from '../shared/theme.ts';
+import { formFields, theme } from '../shared/theme.ts';
 import type { GuestMessages } from './messages.ts';
 
 type Field = keyof ContactData;
@@ -36,22 +36,11 @@ export class LucaContactForm extends LitElement {
 
   static override styles = [
     theme,
+    formFields,
     css`
       form {
         display: grid;
         gap: 0.9rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        padding: 0.65rem 0.75rem;
-        border: 2px solid #6b7280;
-        border-radius: 0.5rem;
-        min-height: 2.75rem;
       }
       input[aria-invalid='true'] {
         border-color: var(--luca-danger);

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { theme } from '../shared/theme.ts';
+import { formFields, theme } from '../shared/theme.ts';
 import type { GuestMessages } from './messages.ts';
 
 export interface ManualEntryDetail {
@@ -20,20 +20,11 @@ export class LucaManualCheckin extends LitElement {
 
   static override styles = [
     theme,
+    formFields,
     css`
       form {
         display: grid;
         gap: 0.5rem;
-      }
-      label {
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        padding: 0.65rem 0.75rem;
-        border: 2px solid #6b7280;
-        border-radius: 0.5rem;
-        min-height: 2.75rem;
       }
     `,
   ];

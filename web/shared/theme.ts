@@ -49,3 +49,21 @@ export const theme = css`
     color: var(--luca-muted);
   }
 `;
+
+/** Labelled form fields, the same in every form: label above its field, large targets, clear borders. */
+export const formFields = css`
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+  input:not([type='checkbox']):not([type='radio']),
+  select,
+  textarea {
+    font: inherit;
+    padding: 0.6rem 0.7rem;
+    border: 2px solid #6b7280;
+    border-radius: 0.5rem;
+    min-height: 2.75rem;
+  }
+`;

@@ -3,7 +3,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { qrSvg } from '../shared/qr-svg.ts';
-import { theme } from '../shared/theme.ts';
+import { formFields, theme } from '../shared/theme.ts';
 
 /** About 9 cm on the printed page. */
 const KIT_QR_PX = 340;
@@ -31,6 +31,7 @@ export class LucaRecoveryKit extends LitElement {
 
   static override styles = [
     theme,
+    formFields,
     css`
       .actions {
         display: flex;
@@ -41,15 +42,6 @@ export class LucaRecoveryKit extends LitElement {
       form {
         display: grid;
         gap: 0.6rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        padding: 0.5rem;
       }
       .print {
         display: none;

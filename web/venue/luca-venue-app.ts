@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { MIN_PASSPHRASE_LENGTH, type RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { ApiRequestError, api } from '../shared/api.ts';
 import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
-import { theme } from '../shared/theme.ts';
+import { formFields, theme } from '../shared/theme.ts';
 import type { VenueDetailsEvent } from './luca-venue-editor.ts';
 import { type VenueMessages, venueMessages } from './messages.ts';
 import { addPasskey, signIn, signUp } from './passkeys.ts';
@@ -50,6 +50,7 @@ export class LucaVenueApp extends LitElement {
 
   static override styles = [
     theme,
+    formFields,
     css`
       :host {
         display: block;
@@ -68,17 +69,6 @@ export class LucaVenueApp extends LitElement {
         display: grid;
         gap: 0.6rem;
         max-width: 28rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        padding: 0.6rem 0.7rem;
-        border: 2px solid #6b7280;
-        border-radius: 0.5rem;
       }
       ul.venues {
         list-style: none;

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { newId } from '../../protocol/ids.ts';
 import { VENUE_KINDS, type VenueKind } from '../../protocol/venue.ts';
-import { theme } from '../shared/theme.ts';
+import { formFields, theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { type VenueDetails, officeForPostcode } from './venue-service.ts';
@@ -30,23 +30,11 @@ export class LucaVenueEditor extends LitElement {
 
   static override styles = [
     theme,
+    formFields,
     css`
       form {
         display: grid;
         gap: 0.8rem;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      input,
-      select,
-      textarea {
-        font: inherit;
-        padding: 0.6rem 0.7rem;
-        border: 2px solid #6b7280;
-        border-radius: 0.5rem;
       }
       .error {
         font-weight: 400;
