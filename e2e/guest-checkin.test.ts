@@ -37,7 +37,7 @@ describe('guest check-in with the camera', () => {
     const before = countFor(world.venue.card.venueId);
 
     await page.getByRole('button', { name: 'QR-Code scannen' }).click();
-    await expect.poll(() => text(page, 'venue-name'), { timeout: 20_000 }).toBe('Café Demo');
+    await expect.poll(() => text(page, 'venue-name'), { timeout: 30_000 }).toBe('Café Demo');
     await expect.poll(() => page.getByText('Bereich: Terrasse').count()).toBe(1);
     expect(countFor(world.venue.card.venueId)).toBe(before);
     await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
