@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { type UserConfig, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
@@ -18,12 +18,46 @@ function pinnedRootPublicKey(): string {
   return world.root.publicKey;
 }
 
-export default defineConfig({
+const define = { __LUCA_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootPublicKey()) };
+
+/**
+ * The widget is built after the app into dist/web/widget/ (`vite build --mode widget-frame`, then
+ * `--mode widget-loader`): the frame page on its own, so it shares no chunk with the apps, and the
+ * loader as one self-contained module that other websites load.
+ */
+const widgetFrame: UserConfig = {
+  root: 'widget',
+  base: '/widget/',
+  publicDir: false,
+  define,
+  build: {
+    outDir: '../dist/web/widget',
+    emptyOutDir: false,
+    target: 'es2022',
+    rolldownOptions: { input: { frame: resolve(import.meta.dirname, 'widget/frame.html') } },
+  },
+};
+
+const widgetLoader: UserConfig = {
+  publicDir: false,
+  build: {
+    outDir: 'dist/web/widget',
+    emptyOutDir: false,
+    target: 'es2022',
+    // An ordinary build of one script entry (library mode would keep the whitespace for bundlers):
+    // one self-contained, minified module at a stable name, for other websites to load.
+    rolldownOptions: {
+      input: { 'luca-checkin': resolve(import.meta.dirname, 'widget/define.ts') },
+      preserveEntrySignatures: 'exports-only',
+      output: { entryFileNames: '[name].js' },
+    },
+  },
+};
+
+const app: UserConfig = {
   root: 'web',
   publicDir: 'public',
-  define: {
-    __LUCA_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootPublicKey()),
-  },
+  define,
   plugins: [
     VitePWA({
       // The app asks before switching to a new version (web/shared/service-worker.ts).
@@ -50,7 +84,7 @@ export default defineConfig({
       workbox: {
         // The guest app's shell and shared chunks; the venue app is not precached on guests' phones.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        globIgnores: ['venue/**', 'assets/venue-*', 'assets/outer-layer.worker-*'],
+        globIgnores: ['venue/**', 'widget/**', 'assets/venue-*', 'assets/use-saved-*', 'assets/outer-layer.worker-*'],
         // Check-in links (/c#…) open the precached app shell, also offline.
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/venue/, /^\/health/, /^\/widget/],
@@ -78,7 +112,10 @@ export default defineConfig({
       input: {
         guest: resolve(import.meta.dirname, 'web/index.html'),
         venue: resolve(import.meta.dirname, 'web/venue/index.html'),
+        'use-saved': resolve(import.meta.dirname, 'web/widget/use-saved.html'),
       },
     },
   },
-});
+};
+
+export default defineConfig(({ mode }) => (mode === 'widget-frame' ? widgetFrame : mode === 'widget-loader' ? widgetLoader : app));

@@ -62,6 +62,18 @@ describe('two-layer check-in', () => {
     expect(inner.arrivedAt).toBe(now);
   });
 
+  it('carries a booking or ticket reference in both layers, and refuses control characters in it', async () => {
+    const dailyKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
+    const input = { contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey: dailyKey, arrivedAt: now };
+    const sealed = await sealCheckIn({ ...input, reference: 'Saal 2 · Reihe F · Platz 12' });
+    const outer = await openOuterLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, sealed.ciphertext);
+    expect(outer.reference).toBe('Saal 2 · Reihe F · Platz 12');
+    const key = await officeKey();
+    expect((await openInnerLayer(key.privateKey, key.publicKey, sealed, outer.inner)).reference).toBe('Saal 2 · Reihe F · Platz 12');
+    await expect(sealCheckIn({ ...input, reference: 'Tisch 4\u0000' })).rejects.toThrow();
+    await expect(sealCheckIn({ ...input, reference: 'x'.repeat(81) })).rejects.toThrow();
+  });
+
   it('keeps the id the device chose', async () => {
     const officeKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
     const sealed = await sealCheckIn({ id: 'CCCCCCCCCCCCCCCCCCCCCC', contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt: now });

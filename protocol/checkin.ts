@@ -1,8 +1,8 @@
 /**
  * Two-layer encryption of one check-in (PROTOCOL.md "Check-in"):
  *
- *   inner = seal(officeDailyKey, {v, contact, arrivedAt, areaId}, AD, "checkin-inner")
- *   outer = seal(venueKey,       {v, arrivedAt, areaId, inner},   AD, "checkin-outer")
+ *   inner = seal(officeDailyKey, {v, contact, arrivedAt, areaId, reference}, AD, "checkin-inner")
+ *   outer = seal(venueKey,       {v, arrivedAt, areaId, reference, inner},   AD, "checkin-outer")
  *   AD    = encodeFields("luca-next/v1/checkin", checkInId, venueId, day, officeKeyId)
  *
  * The server stores `outer` only. The venue can open the outer layer (to select the check-ins in a
@@ -38,12 +38,16 @@ export function checkInAssociatedData(context: CheckInContext): Bytes {
 
 const AreaIdSchema = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,16}$/)));
 const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A booking's table or a ticket's seat, as the venue's website names it ("Saal 2 · Reihe F · Platz 12"). */
+export const ReferenceSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
+const OptionalReference = v.optional(ReferenceSchema);
 
-const InnerSchema = v.strictObject({ v: v.literal(1), contact: ContactDataSchema, arrivedAt: TimeSchema, areaId: AreaIdSchema });
+const InnerSchema = v.strictObject({ v: v.literal(1), contact: ContactDataSchema, arrivedAt: TimeSchema, areaId: AreaIdSchema, reference: OptionalReference });
 const OuterSchema = v.strictObject({
   v: v.literal(1),
   arrivedAt: TimeSchema,
   areaId: AreaIdSchema,
+  reference: OptionalReference,
   inner: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.maxLength(4096)),
 });
 
@@ -74,6 +78,8 @@ export interface SealCheckInInput {
   officeKey: VerifiedDailyKey;
   arrivedAt: number;
   areaId?: string | undefined;
+  /** A booking's table or a ticket's seat; goes into both layers, so venue and office see it. */
+  reference?: string | undefined;
 }
 
 export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckIn> {
@@ -82,9 +88,10 @@ export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckI
   const contact = v.parse(ContactDataSchema, input.contact);
   const context = { id: input.id ?? newId(), venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
   const ad = checkInAssociatedData(context);
-  const inner: InnerCheckIn = { v: 1, contact, arrivedAt: input.arrivedAt, areaId: input.areaId };
+  const reference = input.reference === undefined ? undefined : v.parse(ReferenceSchema, input.reference);
+  const inner: InnerCheckIn = { v: 1, contact, arrivedAt: input.arrivedAt, areaId: input.areaId, reference };
   const innerEnvelope = await seal(input.officeKey.publicKey, padded(inner), ad, INNER);
-  const outer: OuterCheckIn = { v: 1, arrivedAt: input.arrivedAt, areaId: input.areaId, inner: toBase64Url(innerEnvelope) };
+  const outer: OuterCheckIn = { v: 1, arrivedAt: input.arrivedAt, areaId: input.areaId, reference, inner: toBase64Url(innerEnvelope) };
   const outerEnvelope = await seal(input.venueKey, padded(outer), ad, OUTER);
   const secret = randomBytes(32);
   return {

@@ -17,3 +17,4 @@ export * from './venue-code.ts';
 export * from './recovery-kit.ts';
 export * from './data-request.ts';
 export * from './kiosk-code.ts';
+export * from './widget.ts';

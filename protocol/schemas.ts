@@ -91,6 +91,9 @@ export const CheckOutSchema = v.strictObject({
 });
 export type CheckOut = v.InferOutput<typeof CheckOutSchema>;
 
+/** Deleting a pre-registration: the checkout secret from the widget's cancel token (protocol/widget.ts). */
+export const CancelCheckInSchema = v.strictObject({ secret: Digest32Schema });
+
 /** The largest sealed history accepted: 28 days of several visits a day (~300 visits), padded. */
 export const MAX_HISTORY_CIPHERTEXT_LENGTH = 128_000;
 

@@ -14,6 +14,7 @@ import { transfersRouter } from './routes/transfers.ts';
 import { authRouter } from './routes/auth.ts';
 import { venueAdminRouter } from './routes/venue-admin.ts';
 import { venuesRouter } from './routes/venues.ts';
+import { serveWidgetAsset } from './widget-pages.ts';
 
 /** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -48,7 +49,7 @@ const api = new Hono<AppEnv>()
   .route('/auth', authRouter)
   .route('/venue-admin', venueAdminRouter);
 
-export const app = new Hono<AppEnv>().route('/api', api).onError(handleError);
+export const app = new Hono<AppEnv>().route('/api', api).get('/widget/*', serveWidgetAsset).onError(handleError);
 // Mounted routers share the top-level not-found handler: API paths get the envelope, the rest
 // are static files (wrangler.toml sends only /api/* to the Worker first).
 app.notFound((c) => {

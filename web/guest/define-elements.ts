@@ -3,7 +3,7 @@
  * effects) and tolerant of being loaded twice.
  */
 import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
-import { LucaContactForm } from './luca-contact-form.ts';
+import { LucaContactForm } from '../shared/luca-contact-form.ts';
 import { LucaCurrentStay } from './luca-current-stay.ts';
 import { LucaGuestApp } from './luca-guest-app.ts';
 import { LucaManualCheckin } from './luca-manual-checkin.ts';

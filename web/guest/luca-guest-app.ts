@@ -8,7 +8,7 @@ import { API_CACHE_NAME, registerServiceWorker } from '../shared/service-worker.
 import { theme } from '../shared/theme.ts';
 import { checkIn, checkOut, isOffline, verifyVenue, verifyVenueCode } from './checkin-service.ts';
 import { type Stay, guestStore } from './guest-store.ts';
-import type { ContactSavedDetail } from './luca-contact-form.ts';
+import type { ContactSavedDetail } from '../shared/luca-contact-form.ts';
 import type { ManualEntryDetail } from './luca-manual-checkin.ts';
 import type { ScannedDetail } from './luca-qr-scanner.ts';
 import { type GuestMessages, guestMessages } from './messages.ts';

@@ -5,15 +5,16 @@
 import { css } from 'lit';
 
 export const theme = css`
+  /* The --luca-brand-* properties, inherited from the page, let the widget take a venue's colours. */
   :host {
-    --luca-ink: #14213d;
+    --luca-ink: var(--luca-brand-ink, #14213d);
     --luca-muted: #4a5568;
-    --luca-paper: #ffffff;
-    --luca-accent: #0b5cad;
-    --luca-accent-ink: #ffffff;
+    --luca-paper: var(--luca-brand-background, #ffffff);
+    --luca-accent: var(--luca-brand-accent, #0b5cad);
+    --luca-accent-ink: var(--luca-brand-accent-ink, #ffffff);
     --luca-danger: #a4161a;
     --luca-ok: #1b6e3a;
-    --luca-radius: 0.75rem;
+    --luca-radius: var(--luca-brand-radius, 0.75rem);
     font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     color: var(--luca-ink);
     line-height: 1.5;

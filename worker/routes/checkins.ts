@@ -12,8 +12,8 @@ import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
 import { KIOSK_PERIOD_MS, checkKioskToken } from '../../protocol/kiosk-code.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
-import { CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
-import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
+import { CancelCheckInSchema, CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
 import { checkIns, officeDailyKeys, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
@@ -64,6 +64,17 @@ async function kioskCodeCounts(db: Database, body: CreateCheckIn, now: number): 
   const verdict = await checkKioskToken((JSON.parse(venue.card) as VenueCard).signingKey, body.venueId, body.kiosk, now);
   return verdict === 'fresh' && Math.abs(body.arrivalBucket - body.kiosk.period * KIOSK_PERIOD_MS) <= KIOSK_ARRIVAL_TOLERANCE_MS;
 }
+
+/** A check-in row with its checkout secret proven, or the one refusal for unknown id and wrong secret alike. */
+async function provenCheckIn(db: Database, checkInId: string, secret: string, refusal: ApiFailure) {
+  const row = await db.query.checkIns.findFirst({ where: eq(checkIns.id, checkInId) });
+  // The same answer for an unknown id and a wrong secret: the route must not confirm ids.
+  if (!row || !bytesEqual(utf8(await checkoutHashOf(secret)), utf8(row.checkoutHash))) throw refusal;
+  return row;
+}
+
+/** Without a booked end, a check-in can be cancelled until an hour after its start. */
+const CANCEL_GRACE_WITHOUT_END_MS = HOUR_MS;
 
 async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boolean> {
   const stored = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id), columns: { venueId: true, ciphertext: true, checkoutHash: true } });
@@ -116,11 +127,7 @@ export const checkInsRouter = new Hono<AppEnv>()
     const { checkInId } = c.req.valid('param');
     const { secret, departedAt } = c.req.valid('json');
     const db = database(c.env.DB);
-    const row = await db.query.checkIns.findFirst({ where: eq(checkIns.id, checkInId) });
-    // The same answer for an unknown id and a wrong secret: the route must not confirm ids.
-    if (!row || !bytesEqual(utf8(await checkoutHashOf(secret)), utf8(row.checkoutHash))) {
-      throw new ApiFailure(403, 'checkout_refused', 'This check-out is not valid for this check-in.');
-    }
+    const row = await provenCheckIn(db, checkInId, secret, new ApiFailure(403, 'checkout_refused', 'This check-out is not valid for this check-in.'));
     if (departedAt < row.arrivalBucket || departedAt > Date.now() + CLOCK_SKEW_MS || departedAt - row.arrivalBucket > MAX_STAY_MS) {
       throw new ApiFailure(422, 'bad_departure', 'departedAt must lie between the arrival and now.');
     }
@@ -131,4 +138,19 @@ export const checkInsRouter = new Hono<AppEnv>()
       return c.json({ id: checkInId, departureBucket });
     }
     return c.json({ id: checkInId, departureBucket: row.departureBucket });
+  })
+  /**
+   * Cancels a pre-registration (a booking or ticket that will not be used): the row is deleted.
+   * Only until the booked window is over: afterwards it is a record of a visit, which stays until
+   * the retention job removes it, so a guest cannot erase a visit a health office may need.
+   */
+  .post('/:checkInId/cancel', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CancelCheckInSchema), async (c) => {
+    const { checkInId } = c.req.valid('param');
+    const { secret } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const row = await provenCheckIn(db, checkInId, secret, new ApiFailure(403, 'cancel_refused', 'This cancel token is not valid (or the registration was already cancelled).'));
+    const end = row.departureBucket ?? row.arrivalBucket + CANCEL_GRACE_WITHOUT_END_MS;
+    if (Date.now() > end) throw new ApiFailure(409, 'visit_over', 'The booked time is over; the registration is kept as a visit and deleted after 28 days.');
+    await db.delete(checkIns).where(eq(checkIns.id, checkInId));
+    return c.json({ id: checkInId, cancelled: true });
   });

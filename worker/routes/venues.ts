@@ -1,4 +1,7 @@
-/** Public venue information: the venue-signed card, which clients check against the poster's pins. */
+/**
+ * Public venue information: the venue-signed card, which clients check against the poster's pins,
+ * and the websites allowed to embed its widget (public anyway: they are the venue's own sites).
+ */
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
@@ -9,6 +12,7 @@ import { venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
+import { allowedOriginsOf } from '../widget-pages.ts';
 
 export const venuesRouter = new Hono<AppEnv>()
   // The lookup half of a typed venue code; the guest's device checks the pin half itself.
@@ -23,5 +27,22 @@ export const venuesRouter = new Hono<AppEnv>()
     // A draft venue (recovery kit not yet proven) is not open to guests.
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
-    return c.json({ card: JSON.parse(venue.card) as VenueCard });
+    return c.json({ card: JSON.parse(venue.card) as VenueCard, allowedOrigins: allowedOriginsOf(venue.allowedOrigins) });
+  })
+  /**
+   * Asked by the widget's loader from the host page (CORS): may this website embed the venue?
+   * Only informs, so the loader can tell the site's developer at once; the browser enforces the
+   * answer through the frame's Content-Security-Policy frame-ancestors (worker/widget-pages.ts).
+   */
+  .get('/:venueId/embedding', validate('param', v.object({ venueId: IdSchema })), async (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    const { venueId } = c.req.valid('param');
+    const origin = c.req.header('origin') ?? '';
+    const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')), columns: { allowedOrigins: true } });
+    if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id, or it is not open for check-ins yet.');
+    if (!allowedOriginsOf(venue.allowedOrigins).includes(origin)) {
+      throw new ApiFailure(403, 'origin_not_allowed', `This website (${origin || 'unknown origin'}) may not embed the check-in of this venue. The venue can allow it in the luca venue app under "Websites".`);
+    }
+    return c.json({ allowed: true });
   });

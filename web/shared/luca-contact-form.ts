@@ -1,8 +1,8 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import * as v from 'valibot';
 import { type ContactData, ContactDataSchema } from '../../protocol/contact.ts';
-import { formFields, theme } from '../shared/theme.ts';
-import type { GuestMessages } from './messages.ts';
+import type { ContactFormMessages } from './contact-messages.ts';
+import { formFields, theme } from './theme.ts';
 
 type Field = keyof ContactData;
 
@@ -25,12 +25,18 @@ export interface ContactSavedDetail {
  * is exactly what can be encrypted. Errors are shown beside each field, linked with
  * aria-describedby, and the first invalid field receives focus.
  *
+ * On a shared device (the widget's kiosk mode) `forgetful` turns autofill off, so the browser
+ * neither suggests one guest's data to the next nor offers to save it.
+ *
  * @fires luca-contact-saved - the data is valid; detail: { contact }
  */
 export class LucaContactForm extends LitElement {
   static override properties = {
     messages: { attribute: false },
     initial: { attribute: false },
+    submitLabel: { attribute: false },
+    forgetful: { type: Boolean },
+    busy: { type: Boolean },
     errors: { state: true },
   };
 
@@ -52,13 +58,19 @@ export class LucaContactForm extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
+  declare messages: ContactFormMessages;
   declare initial: ContactData | undefined;
+  /** The submit button's text; "Save" when unset. */
+  declare submitLabel: string | undefined;
+  declare forgetful: boolean;
+  declare busy: boolean;
   declare errors: Partial<Record<Field, string>>;
 
   constructor() {
     super();
     this.errors = {};
+    this.forgetful = false;
+    this.busy = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -101,7 +113,7 @@ export class LucaContactForm extends LitElement {
   }
 
   override render() {
-    return html`<form novalidate @submit=${this.onSubmit}>
+    return html`<form novalidate autocomplete=${this.forgetful ? 'off' : 'on'} @submit=${this.onSubmit}>
       ${FIELDS.map(({ name, autocomplete, type, inputmode }) => {
         const error = this.errors[name];
         return html`<label
@@ -110,7 +122,7 @@ export class LucaContactForm extends LitElement {
             id=${name}
             name=${name}
             type=${type}
-            autocomplete=${autocomplete}
+            autocomplete=${this.forgetful ? 'off' : autocomplete}
             inputmode=${inputmode ?? nothing}
             .value=${this.initial?.[name] ?? ''}
             aria-invalid=${error ? 'true' : 'false'}
@@ -120,7 +132,7 @@ export class LucaContactForm extends LitElement {
           ${error ? html`<span class="error" id="${name}-error">${error}</span>` : nothing}
         </label>`;
       })}
-      <button type="submit">${this.messages.save}</button>
+      <button type="submit" part="submit" ?disabled=${this.busy}>${this.submitLabel ?? this.messages.save}</button>
     </form>`;
   }
 }

@@ -1,0 +1,180 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { ContactData } from '../../protocol/contact.ts';
+import { decodeCancelToken, type FrameParams, type RegisteredDetail } from '../../protocol/widget.ts';
+import type { VerifiedVenue } from '../../protocol/venue.ts';
+import { theme } from '../shared/theme.ts';
+import { fetchVerifiedVenue, registerVisit } from '../shared/visit-registration.ts';
+import { guestStore } from './guest-store.ts';
+import type { UseSavedMessages } from './use-saved-messages.ts';
+
+type Phase = 'loading' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
+
+/**
+ * The "use my saved luca data" popup of the guest PWA, opened by the widget's frame. It runs as a
+ * top-level page of the app, so it reads the contact data the guest saved in the app. It shows
+ * the venue (verified against the pins the frame passed on) and the data, and only on the
+ * guest's confirmation seals and submits, keeps the visit in the app's history (so it is shared
+ * with a health office like any other), and reports the outcome to its opener, the frame.
+ */
+export class LucaUseSaved extends LitElement {
+  static override properties = {
+    params: { attribute: false },
+    messages: { attribute: false },
+    phase: { state: true },
+    problem: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+        max-width: 32rem;
+        margin: 0 auto;
+        padding: 1rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0.25rem 1rem;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+      }
+    `,
+  ];
+
+  declare params: FrameParams & { window: { start: number; end: number } };
+  declare messages: UseSavedMessages;
+  declare phase: Phase;
+  declare problem: string | undefined;
+  private contact: ContactData | undefined;
+  private venue: VerifiedVenue | undefined;
+
+  constructor() {
+    super();
+    this.phase = 'loading';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.contact = await guestStore.contact();
+      if (!this.contact) {
+        this.phase = 'no-data';
+        return;
+      }
+      this.venue = (await fetchVerifiedVenue(this.params.venue)).venue;
+      this.phase = 'confirm';
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+      this.phase = 'failed';
+    }
+  }
+
+  private report(message: { type: 'luca-use-saved-result'; detail: RegisteredDetail } | { type: 'luca-use-saved-closed' }): void {
+    // Only to a window of the app's own origin: the widget frame that opened this popup.
+    (window.opener as Window | null)?.postMessage(message, location.origin);
+  }
+
+  private async confirm(): Promise<void> {
+    const { contact, venue } = this;
+    if (!contact || !venue) return;
+    this.phase = 'sending';
+    try {
+      const detail = await registerVisit(venue, contact, { window: this.params.window, reference: this.params.reference });
+      const { card } = venue;
+      await guestStore.saveStay({
+        id: detail.checkinId,
+        payload: this.params.venue,
+        verified: true,
+        venueId: card.venueId,
+        officeId: card.officeId,
+        venueName: card.name,
+        venueAddress: `${card.street}, ${card.postcode} ${card.city}`,
+        areaName: this.params.reference,
+        arrivedAt: this.params.window.start,
+        defaultStayMinutes: card.defaultStayMinutes,
+        departedAt: this.params.window.end,
+        checkoutSecret: decodeCancelToken(detail.cancelToken).secret,
+        checkIn: 'sent',
+        checkOut: 'sent',
+      });
+      this.report({ type: 'luca-use-saved-result', detail });
+      this.phase = 'done';
+      window.close();
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+      this.phase = 'failed';
+    }
+  }
+
+  private close(): void {
+    this.report({ type: 'luca-use-saved-closed' });
+    window.close();
+  }
+
+  private when(): string {
+    const lang = document.documentElement.lang;
+    const { start, end } = this.params.window;
+    return `${new Date(start).toLocaleString(lang, { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' })} – ${new Date(end).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })}`;
+  }
+
+  override render() {
+    const m = this.messages;
+    switch (this.phase) {
+      case 'loading':
+        return html`<p role="status">${m.loading}</p>`;
+      case 'no-data':
+        return html`<h1>${m.noDataTitle}</h1>
+          <p>${m.noData}</p>
+          <div class="actions"><a class="button" href="/" target="_blank" rel="noopener">${m.openApp}</a><button class="secondary" @click=${this.close}>${m.close}</button></div>`;
+      case 'failed':
+        return html`<h1>${m.failedTitle}</h1>
+          <p role="alert" class="error">${this.problem}</p>
+          <button class="secondary" @click=${this.close}>${m.close}</button>`;
+      case 'done':
+        return html`<p role="status">${m.done}</p>`;
+      default: {
+        const contact = this.contact;
+        const venue = this.venue;
+        if (!contact || !venue) return nothing;
+        return html`<h1>${m.title}</h1>
+          <p>${m.intro(venue.card.name, this.when())}${this.params.reference ? html` · ${this.params.reference}` : nothing}</p>
+          <p class="muted">${venue.card.street}, ${venue.card.postcode} ${venue.card.city}</p>
+          <dl data-testid="saved-contact">
+            <dt>${m.name}</dt>
+            <dd>${contact.firstName} ${contact.lastName}</dd>
+            <dt>${m.address}</dt>
+            <dd>${contact.street}, ${contact.postcode} ${contact.city}</dd>
+            <dt>${m.phone}</dt>
+            <dd>${contact.phone}</dd>
+          </dl>
+          <p class="muted">${m.privacy}</p>
+          <div class="actions">
+            <button @click=${this.confirm} ?disabled=${this.phase === 'sending'}>${this.phase === 'sending' ? m.sending : m.confirm}</button>
+            <button class="secondary" @click=${this.close}>${m.cancel}</button>
+          </div>`;
+      }
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-use-saved': LucaUseSaved;
+  }
+}
+

@@ -1,0 +1,41 @@
+/** The "use my saved luca data" popup's texts, German (the default) and English. */
+const de = {
+  loading: 'Einen Moment …',
+  title: 'Mit deinen luca-Daten registrieren?',
+  intro: (venue: string, when: string) => `${venue} bittet um deine Kontaktdaten für ${when}.`,
+  name: 'Name',
+  address: 'Adresse',
+  phone: 'Telefon',
+  privacy: 'Die Daten werden hier verschlüsselt; die Website des Betriebs sieht sie nicht. Der Besuch erscheint danach in deinen Besuchen in der luca-App.',
+  confirm: 'Bestätigen und registrieren',
+  sending: 'Wird verschlüsselt und gesendet …',
+  cancel: 'Abbrechen',
+  close: 'Schließen',
+  done: 'Registriert. Dieses Fenster schließt sich.',
+  noDataTitle: 'Noch keine luca-Daten',
+  noData: 'Auf diesem Gerät sind keine Kontaktdaten in der luca-App gespeichert. Trage sie im Formular ein oder richte die App ein.',
+  openApp: 'luca-App öffnen',
+  failedTitle: 'Das hat nicht geklappt.',
+};
+
+const en: typeof de = {
+  loading: 'One moment …',
+  title: 'Register with your luca data?',
+  intro: (venue, when) => `${venue} asks for your contact details for ${when}.`,
+  name: 'Name',
+  address: 'Address',
+  phone: 'Phone',
+  privacy: "The data is encrypted here; the venue's website does not see it. The visit then appears among your visits in the luca app.",
+  confirm: 'Confirm and register',
+  sending: 'Encrypting and sending …',
+  cancel: 'Cancel',
+  close: 'Close',
+  done: 'Registered. This window closes.',
+  noDataTitle: 'No luca data yet',
+  noData: 'No contact data is saved in the luca app on this device. Fill in the form, or set up the app.',
+  openApp: 'Open the luca app',
+  failedTitle: 'That did not work.',
+};
+
+export const useSavedMessages = { de, en };
+export type UseSavedMessages = typeof de;

@@ -1,0 +1,79 @@
+/**
+ * Registering a visit for a known window (the widget's booking, ticket and kiosk modes, and the
+ * "use my saved luca data" popup): the same verification and sealing as a guest's scan.
+ *
+ * 1. the venue card is fetched and checked against the pins the venue's website carries in the
+ *    widget's venue attribute (trust model 4);
+ * 2. the office and its daily key for the day the window starts are checked under the root key
+ *    pinned in the build (trust model 3) - for a future day, the key published ahead;
+ * 3. the contact data is sealed in two layers here (trust model 1, 2) and only the outer
+ *    ciphertext goes to the Worker, with the window as coarse buckets.
+ *
+ * The checkout secret becomes the cancel token handed to the host page: it can cancel this
+ * registration and nothing else.
+ */
+import { ProtocolError } from '../../protocol/bytes.ts';
+import { sealCheckIn } from '../../protocol/checkin.ts';
+import type { ContactData } from '../../protocol/contact.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import type { KioskToken } from '../../protocol/kiosk-code.ts';
+import type { CreateCheckIn, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import { DAY_MS, ceilToBucket, dayOf } from '../../protocol/time.ts';
+import { type VenueCard, type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../../protocol/venue.ts';
+import { type RegisteredDetail, encodeCancelToken } from '../../protocol/widget.ts';
+import { api } from './api.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from './pinned-root.ts';
+
+export interface EmbeddableVenue {
+  venue: VerifiedVenue;
+  allowedOrigins: string[];
+}
+
+export async function fetchVerifiedVenue(payload: VenueQrPayload): Promise<EmbeddableVenue> {
+  const { card, allowedOrigins } = await api.get<{ card: VenueCard; allowedOrigins: string[] }>(`/api/venues/${payload.venueId}`);
+  return { venue: await verifyVenueCard(card, payload), allowedOrigins };
+}
+
+export interface VisitWindow {
+  start: number;
+  end: number;
+}
+
+export interface VisitRequest {
+  window: VisitWindow;
+  reference?: string | undefined;
+  kiosk?: KioskToken | undefined;
+}
+
+/** Thrown when the office has not published its key for the window's day yet (more than 14 days ahead). */
+export class TooEarlyError extends Error {
+  constructor(readonly day: string) {
+    super(`registration for ${day} is not open yet`);
+    this.name = 'TooEarlyError';
+  }
+}
+
+export async function registerVisit(venue: VerifiedVenue, contact: ContactData, request: VisitRequest): Promise<RegisteredDetail> {
+  const { start, end } = request.window;
+  const day = dayOf(start);
+  const office = await api.get<OfficeDirectoryEntry>(`/api/offices/${venue.card.officeId}`);
+  const officeKey = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, day, Date.now()).catch((error: unknown) => {
+    if (error instanceof ProtocolError && error.code === 'wrong_day' && start > Date.now()) throw new TooEarlyError(day);
+    throw error;
+  });
+  const { checkoutSecret, ...sealed } = await sealCheckIn({
+    contact,
+    venueId: venue.card.venueId,
+    venueKey: venue.encryptionKey,
+    officeKey,
+    arrivedAt: start,
+    reference: request.reference,
+  });
+  const body: CreateCheckIn = {
+    ...sealed,
+    departureBucket: Math.min(ceilToBucket(end), sealed.arrivalBucket + DAY_MS),
+    ...(request.kiosk ? { kiosk: request.kiosk } : {}),
+  };
+  await api.post('/api/checkins', body);
+  return { checkinId: sealed.id, cancelToken: encodeCancelToken(sealed.id, checkoutSecret), window: { start: new Date(start).toISOString(), end: new Date(end).toISOString() } };
+}

@@ -1,0 +1,89 @@
+/**
+ * The frame's side of the element <-> frame channel (PROTOCOL.md "Widget").
+ *
+ * The element posts CONNECT_MESSAGE with a MessagePort to this window, targeted at the app's
+ * origin. The frame accepts it only from its direct parent and only if the parent's origin (as
+ * the browser reports it, not as the page claims) is one the venue allows, or the app itself
+ * (the kiosk page). Everything after that goes over the port, so no other window can listen in
+ * or inject messages. The frame's CSP frame-ancestors already keeps other sites from framing it;
+ * this check is the second lock, and it is what decides where results are sent.
+ */
+import * as v from 'valibot';
+import { CONNECT_MESSAGE, type ElementMessage, type FrameMessage } from '../../protocol/widget.ts';
+
+const ElementMessageSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('kiosk-code'), code: v.pipe(v.string(), v.maxLength(120)) }),
+  v.strictObject({ type: v.literal('cancel'), requestId: v.pipe(v.number(), v.integer()), token: v.pipe(v.string(), v.maxLength(200)) }),
+  v.strictObject({ type: v.literal('theme'), properties: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(60))) }),
+]);
+
+export class HostConnection {
+  private port: MessagePort | undefined;
+  private pending: MessageEvent | undefined;
+  private allowedOrigins: readonly string[] | undefined;
+  private readonly outbox: FrameMessage[] = [];
+
+  constructor(private readonly onMessage: (message: ElementMessage) => void) {
+    // Listen from the first moment: the element connects on the frame's load event, which can
+    // come before the venue (and so the list of allowed origins) has been fetched.
+    window.addEventListener('message', (event) => this.onWindowMessage(event));
+  }
+
+  /** True when the frame is embedded at all (a frame opened on its own has no host to talk to). */
+  get embedded(): boolean {
+    return window.parent !== window;
+  }
+
+  /** Set once the venue is known; a waiting connection is then accepted or refused. */
+  authorize(allowedOrigins: readonly string[]): void {
+    this.allowedOrigins = [location.origin, ...allowedOrigins];
+    if (this.pending) this.accept(this.pending);
+  }
+
+  send(message: FrameMessage): void {
+    if (this.port) this.port.postMessage(message);
+    else this.outbox.push(message);
+  }
+
+  private onWindowMessage(event: MessageEvent): void {
+    if (event.source !== window.parent || event.data !== CONNECT_MESSAGE || event.ports.length !== 1 || this.port) return;
+    if (this.allowedOrigins) this.accept(event);
+    else this.pending = event;
+  }
+
+  private accept(event: MessageEvent): void {
+    this.pending = undefined;
+    const port = event.ports[0];
+    if (!port || !this.allowedOrigins?.includes(event.origin)) return;
+    this.port = port;
+    port.onmessage = (message: MessageEvent) => {
+      const parsed = v.safeParse(ElementMessageSchema, message.data);
+      if (parsed.success) this.onMessage(parsed.output);
+    };
+    port.postMessage({ type: 'ready' } satisfies FrameMessage);
+    for (const queued of this.outbox.splice(0)) port.postMessage(queued);
+  }
+}
+
+/** Reports the page's height to the host whenever it changes, so the element can fit it without scrolling. */
+export function reportHeight(connection: HostConnection): void {
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      connection.send({ type: 'resize', height });
+    }
+  }).observe(document.documentElement);
+}
+
+/** Applies the host's theme properties to the frame, only as colours or a radius. */
+export function applyTheme(properties: Record<string, string>): void {
+  for (const [name, value] of Object.entries(properties)) {
+    const target = name.replace('--luca-checkin-', '--luca-brand-');
+    const kind = name === '--luca-checkin-radius' ? 'border-radius' : 'color';
+    if (/^--luca-checkin-(accent|accent-ink|ink|background|radius)$/.test(name) && !/[;{}()]/.test(value.replace(/^(rgb|rgba|hsl|hsla|oklch)\([^()]*\)$/, '')) && CSS.supports(kind, value)) {
+      document.documentElement.style.setProperty(target, value);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { ProtocolError } from '../../protocol/bytes.ts';
+import type { ContactData } from '../../protocol/contact.ts';
+import type { KioskToken } from '../../protocol/kiosk-code.ts';
+import { MINUTE_MS } from '../../protocol/time.ts';
+import type { VerifiedVenue } from '../../protocol/venue.ts';
+import { type ElementMessage, type ErrorDetail, type FrameParams, type RegisteredDetail, decodeCancelToken } from '../../protocol/widget.ts';
+import { ApiRequestError, api } from '../../web/shared/api.ts';
+import type { ContactSavedDetail } from '../../web/shared/luca-contact-form.ts';
+import { formFields, theme } from '../../web/shared/theme.ts';
+import { TooEarlyError, fetchVerifiedVenue, registerVisit } from '../../web/shared/visit-registration.ts';
+import { HostConnection, applyTheme, reportHeight } from './host-connection.ts';
+import type { FrameMessages } from './messages.ts';
+import { openUseSavedPopup } from './use-saved-popup.ts';
+
+type Phase = 'loading' | 'form' | 'sending' | 'done' | 'fatal';
+
+/** A kiosk form left half-filled is wiped after this long without input. */
+const KIOSK_IDLE_MS = 90_000;
+/** The kiosk's "checked in" screen gives way to a fresh form after this long. */
+const KIOSK_DONE_MS = 8_000;
+
+/**
+ * The widget's frame page: the guest's contact form, served from the app's origin so that what
+ * the guest types never enters the host page's JavaScript (trust model 13). It verifies the
+ * venue against the pins from the host's attributes, seals in this browser, submits, and tells
+ * the host only what happened (registered / cancelled / error) over the port of HostConnection.
+ *
+ * No storage API is used here, in any mode: in kiosk mode each guest gets a new form element
+ * (keyed), autofill is off, and an idle timer wipes an abandoned form.
+ */
+export class LucaWidgetFrame extends LitElement {
+  static override properties = {
+    params: { attribute: false },
+    messages: { attribute: false },
+    phase: { state: true },
+    venue: { state: true },
+    problem: { state: true },
+    generation: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    formFields,
+    css`
+      :host {
+        display: block;
+        padding: 1rem;
+        background: var(--luca-paper);
+      }
+      h1 {
+        font-size: 1.3rem;
+        margin: 0 0 0.25rem;
+      }
+      p {
+        margin: 0.25rem 0 0.75rem;
+      }
+      .privacy {
+        font-size: 0.9rem;
+      }
+      .actions {
+        display: grid;
+        gap: 0.5rem;
+        margin-top: 1rem;
+      }
+      .done {
+        border-left: 6px solid var(--luca-ok);
+        padding-left: 0.75rem;
+      }
+      :host([mode='kiosk']) {
+        font-size: 1.25rem;
+      }
+      :host([mode='kiosk']) h1 {
+        font-size: 2rem;
+      }
+    `,
+  ];
+
+  declare params: FrameParams;
+  declare messages: FrameMessages;
+  declare phase: Phase;
+  declare venue: VerifiedVenue | undefined;
+  /** Shown above the form (a failed submission) or instead of it (phase "fatal"). */
+  declare problem: string | undefined;
+  /** Bumped to replace the form element by a fresh, empty one. */
+  declare generation: number;
+  private kioskCode: KioskToken | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly host = new HostConnection((message) => void this.onHostMessage(message));
+
+  constructor() {
+    super();
+    this.phase = 'loading';
+    this.generation = 0;
+    this.addEventListener('input', () => this.restartIdleTimer());
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('mode', this.params.mode);
+    reportHeight(this.host);
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const { venue, allowedOrigins } = await fetchVerifiedVenue(this.params.venue);
+      this.host.authorize(allowedOrigins);
+      this.venue = venue;
+      this.phase = 'form';
+    } catch (error) {
+      this.fail(error instanceof ProtocolError ? { code: 'venue_not_verified', message: this.messages.badVenue } : this.describe(error), true);
+    }
+  }
+
+  private async onHostMessage(message: ElementMessage): Promise<void> {
+    if (message.type === 'theme') applyTheme(message.properties);
+    if (message.type === 'kiosk-code') {
+      const [period, signature] = message.code.split('.');
+      this.kioskCode = period && signature && /^\d{1,12}$/.test(period) ? { period: Number(period), signature } : undefined;
+    }
+    if (message.type === 'cancel') {
+      try {
+        const { checkInId, secret } = decodeCancelToken(message.token);
+        await api.post(`/api/checkins/${checkInId}/cancel`, { secret });
+        this.host.send({ type: 'cancelled', requestId: message.requestId, checkinId: checkInId });
+      } catch (error) {
+        this.host.send({ type: 'error', requestId: message.requestId, ...(error instanceof ProtocolError ? { code: 'bad_token', message: error.message } : this.describe(error)) });
+      }
+    }
+  }
+
+  private window(): { start: number; end: number } {
+    if (this.params.window) return this.params.window;
+    const start = Date.now();
+    return { start, end: start + (this.venue?.card.defaultStayMinutes ?? 120) * MINUTE_MS };
+  }
+
+  private async onContact(event: CustomEvent<ContactSavedDetail>): Promise<void> {
+    event.stopPropagation();
+    const venue = this.venue;
+    if (!venue || this.phase === 'sending') return;
+    this.phase = 'sending';
+    this.problem = undefined;
+    const contact: ContactData = event.detail.contact;
+    try {
+      const kiosk = this.params.mode === 'kiosk' ? this.kioskCode : undefined;
+      this.registered(await registerVisit(venue, contact, { window: this.window(), reference: this.params.reference, kiosk }));
+    } catch (error) {
+      this.phase = 'form';
+      this.fail(this.describe(error), false);
+    }
+  }
+
+  /** After the frame's own form or the popup: tell the host, show the outcome, forget the form. */
+  private registered(detail: RegisteredDetail): void {
+    this.host.send({ type: 'registered', ...detail });
+    this.generation += 1;
+    this.phase = 'done';
+    clearTimeout(this.idleTimer);
+    if (this.params.mode === 'kiosk') this.idleTimer = setTimeout(() => this.nextGuest(), KIOSK_DONE_MS);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.done h1')?.focus());
+  }
+
+  private nextGuest(): void {
+    clearTimeout(this.idleTimer);
+    this.generation += 1;
+    this.problem = undefined;
+    this.phase = 'form';
+  }
+
+  private restartIdleTimer(): void {
+    if (this.params.mode !== 'kiosk' || this.phase !== 'form') return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.nextGuest(), KIOSK_IDLE_MS);
+  }
+
+  private async useSaved(): Promise<void> {
+    if (!this.venue) return;
+    this.problem = undefined;
+    const outcome = await openUseSavedPopup(this.params, this.window());
+    if (outcome === 'blocked') this.problem = this.messages.popupBlocked;
+    else if (outcome !== 'closed') this.registered(outcome);
+  }
+
+  private describe(error: unknown): ErrorDetail {
+    if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(new Date(`${error.day}T12:00:00Z`).toLocaleDateString(this.params.lang ?? 'de')) };
+    if (error instanceof ApiRequestError && error.code === 'offline') return { code: 'offline', message: this.messages.offline };
+    if (error instanceof ApiRequestError) return { code: error.code, message: error.message };
+    return { code: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
+
+  private fail(detail: ErrorDetail, fatal: boolean): void {
+    this.problem = detail.message;
+    if (fatal) this.phase = 'fatal';
+    this.host.send({ type: 'error', ...detail });
+  }
+
+  private formatWindow(): string {
+    const window = this.params.window;
+    if (!window) return '';
+    const lang = this.params.lang ?? 'de';
+    const from = new Date(window.start).toLocaleString(lang, { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const to = new Date(window.end).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+    return this.messages.window(from, to);
+  }
+
+  override render() {
+    const m = this.messages;
+    if (this.phase === 'loading') return html`<p role="status">${m.loading}</p>`;
+    if (this.phase === 'fatal') return html`<div role="alert"><h1>${m.errorTitle}</h1><p>${this.problem}</p></div>`;
+    const venue = this.venue;
+    if (!venue) return nothing;
+    const kiosk = this.params.mode === 'kiosk';
+    if (this.phase === 'done') {
+      return html`<div class="done" role="status">
+        <h1 tabindex="-1">${kiosk ? m.doneKiosk : m.done}</h1>
+        <p>${m.doneDetail}</p>
+        <div class="actions"><button class="secondary" @click=${this.nextGuest}>${kiosk ? m.nextGuest : m.another}</button></div>
+      </div>`;
+    }
+    return html`<h1>${kiosk ? m.titleKiosk(venue.card.name) : m.titleBooking(venue.card.name)}</h1>
+      <p>${kiosk ? m.kioskIntro : this.formatWindow()}${this.params.reference ? html` · ${this.params.reference}` : nothing}</p>
+      ${this.problem ? html`<p class="error" role="alert">${m.errorTitle} ${this.problem}</p>` : nothing}
+      ${kiosk
+        ? nothing
+        : html`<div class="actions">
+            <button class="secondary" @click=${this.useSaved} aria-describedby="use-saved-hint">${m.useSaved}</button>
+            <span class="muted" id="use-saved-hint">${m.useSavedHint}</span>
+          </div>`}
+      ${keyed(
+        this.generation,
+        html`<luca-contact-form
+          .messages=${m}
+          .submitLabel=${this.phase === 'sending' ? m.sending : kiosk ? m.submitKiosk : m.submit}
+          ?forgetful=${kiosk}
+          ?busy=${this.phase === 'sending'}
+          @luca-contact-saved=${this.onContact}
+        ></luca-contact-form>`,
+      )}
+      <p class="privacy muted">${m.privacy}</p>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-widget-frame': LucaWidgetFrame;
+  }
+}

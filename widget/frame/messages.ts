@@ -1,0 +1,65 @@
+/** The widget frame's texts, German (the default) and English. */
+import { contactFormMessages } from '../../web/shared/contact-messages.ts';
+
+const de = {
+  ...contactFormMessages.de,
+  loading: 'Einen Moment …',
+  titleBooking: (venue: string) => `Kontaktdaten für ${venue}`,
+  titleKiosk: (venue: string) => `Willkommen bei ${venue}`,
+  window: (from: string, to: string) => `Für deinen Besuch ${from} – ${to}`,
+  kioskIntro: 'Ohne App einchecken: Trage deine Kontaktdaten ein. Nichts davon bleibt auf diesem Gerät.',
+  privacy:
+    'Deine Daten werden hier in deinem Browser verschlüsselt. Weder die Website noch der Betrieb noch luca können sie lesen; nur das Gesundheitsamt, wenn es nach einem Infektionsfall anfragt und der Betrieb zustimmt. Sie werden nach 28 Tagen gelöscht.',
+  submit: 'Verschlüsselt registrieren',
+  submitKiosk: 'Einchecken',
+  sending: 'Wird verschlüsselt und gesendet …',
+  useSaved: 'Meine gespeicherten luca-Daten verwenden',
+  useSavedHint: 'Öffnet die luca-App in einem neuen Fenster; die Website sieht deine Daten nicht.',
+  popupBlocked: 'Das Fenster wurde blockiert. Bitte erlaube Pop-ups oder fülle das Formular aus.',
+  done: 'Registriert. Danke!',
+  doneDetail: 'Deine Kontaktdaten sind verschlüsselt hinterlegt.',
+  doneKiosk: 'Eingecheckt. Schönen Aufenthalt!',
+  another: 'Weitere Person eintragen',
+  nextGuest: 'Nächster Gast',
+  cancelled: 'Die Registrierung wurde gelöscht.',
+  errorTitle: 'Das hat nicht geklappt.',
+  retry: 'Erneut versuchen',
+  notAllowed: 'Diese Website darf das luca-Formular dieses Betriebs nicht einbinden.',
+  badVenue: 'Dieser Betrieb konnte nicht bestätigt werden. Bitte wende dich an den Betrieb.',
+  tooEarly: (day: string) => `Die Registrierung für den ${day} ist erst 14 Tage vorher möglich.`,
+  offline: 'Keine Verbindung. Bitte versuche es gleich noch einmal.',
+  badSetup: 'Das Formular ist falsch eingebunden:',
+};
+
+const en: typeof de = {
+  ...contactFormMessages.en,
+  loading: 'One moment …',
+  titleBooking: (venue) => `Contact details for ${venue}`,
+  titleKiosk: (venue) => `Welcome to ${venue}`,
+  window: (from, to) => `For your visit ${from} – ${to}`,
+  kioskIntro: 'Check in without the app: enter your contact details. Nothing of it stays on this device.',
+  privacy:
+    'Your data is encrypted here in your browser. Neither the website nor the venue nor luca can read it; only the health office, if it asks after an infection and the venue agrees. It is deleted after 28 days.',
+  submit: 'Register encrypted',
+  submitKiosk: 'Check in',
+  sending: 'Encrypting and sending …',
+  useSaved: 'Use my saved luca data',
+  useSavedHint: 'Opens the luca app in a new window; the website does not see your data.',
+  popupBlocked: 'The window was blocked. Please allow pop-ups or fill in the form.',
+  done: 'Registered. Thank you!',
+  doneDetail: 'Your contact details are stored encrypted.',
+  doneKiosk: 'Checked in. Enjoy your stay!',
+  another: 'Register another person',
+  nextGuest: 'Next guest',
+  cancelled: 'The registration was deleted.',
+  errorTitle: 'That did not work.',
+  retry: 'Try again',
+  notAllowed: 'This website may not embed the luca form of this venue.',
+  badVenue: 'This venue could not be verified. Please contact the venue.',
+  tooEarly: (day) => `Registration for ${day} opens 14 days before.`,
+  offline: 'No connection. Please try again in a moment.',
+  badSetup: 'The form is embedded incorrectly:',
+};
+
+export const frameMessages = { de, en };
+export type FrameMessages = typeof de;

@@ -1,0 +1,56 @@
+/**
+ * "Use my saved luca data": the frame opens the guest PWA's popup (/widget/use-saved, same
+ * origin as the frame, but a top-level window and so with the PWA's own first-party storage,
+ * which the embedded frame cannot reach). The popup shows the guest their data and the venue,
+ * seals and submits on confirmation, and reports the outcome to its opener: this frame. The host
+ * page is not involved and never sees the contact data.
+ */
+import * as v from 'valibot';
+import { encodeVenueQrPayload } from '../../protocol/venue.ts';
+import type { FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
+
+export type PopupOutcome = RegisteredDetail | 'blocked' | 'closed';
+
+export const UseSavedResultSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('luca-use-saved-result'),
+    detail: v.strictObject({ checkinId: v.string(), cancelToken: v.string(), window: v.strictObject({ start: v.string(), end: v.string() }) }),
+  }),
+  v.strictObject({ type: v.literal('luca-use-saved-closed') }),
+]);
+
+/** The popup's address: the same parameters as the frame's, in the fragment (never sent to a server). */
+export function useSavedUrl(params: FrameParams, window: { start: number; end: number }): string {
+  const query = new URLSearchParams({
+    venue: encodeVenueQrPayload(params.venue),
+    mode: params.mode,
+    start: new Date(window.start).toISOString(),
+    end: new Date(window.end).toISOString(),
+  });
+  if (params.reference) query.set('ref', params.reference);
+  if (params.lang) query.set('lang', params.lang);
+  return `/widget/use-saved#${query.toString()}`;
+}
+
+export function openUseSavedPopup(params: FrameParams, window: { start: number; end: number }): Promise<PopupOutcome> {
+  const popup = globalThis.open(useSavedUrl(params, window), 'luca-use-saved', 'popup,width=480,height=760');
+  if (!popup) return Promise.resolve('blocked');
+  return new Promise((resolve) => {
+    const finish = (outcome: PopupOutcome) => {
+      globalThis.removeEventListener('message', onMessage);
+      clearInterval(watch);
+      resolve(outcome);
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== location.origin || event.source !== popup) return;
+      const parsed = v.safeParse(UseSavedResultSchema, event.data);
+      if (!parsed.success) return;
+      finish(parsed.output.type === 'luca-use-saved-result' ? parsed.output.detail : 'closed');
+    };
+    globalThis.addEventListener('message', onMessage);
+    // A popup closed by the guest sends nothing.
+    const watch = setInterval(() => {
+      if (popup.closed) finish('closed');
+    }, 500);
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * The widget's server side: cancelling a pre-registration with its token, the embedding check
+ * the loader asks from the host page, and the frame page's frame-ancestors built per venue.
+ */
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOUR_MS, ceilToBucket } from '../../protocol/time.ts';
+import { encodeVenueQrPayload } from '../../protocol/venue.ts';
+import { type World, createWorld, sealFor } from '../test/world.ts';
+import { allowedOriginsOf } from '../widget-pages.ts';
+
+const ORIGIN = 'https://luca.test';
+const RESTAURANT = 'https://www.zur-linde.example';
+let world: World;
+
+beforeAll(async () => {
+  world = await createWorld();
+  await env.DB.prepare('UPDATE venues SET allowed_origins = ? WHERE id = ?').bind(JSON.stringify([RESTAURANT]), world.venue.card.venueId).run();
+});
+
+async function preRegister(start: number, end: number | undefined) {
+  const { checkoutSecret, ...sealed } = await sealFor(world, world.venue, start);
+  const body = end === undefined ? sealed : { ...sealed, departureBucket: ceilToBucket(end) };
+  const response = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(201);
+  return { id: sealed.id, secret: checkoutSecret };
+}
+
+const cancel = (id: string, secret: string) =>
+  SELF.fetch(`${ORIGIN}/api/checkins/${id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret }) });
+const stored = async (id: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
+
+describe('cancelling a pre-registration', () => {
+  it('deletes the check-in for the right secret only, and answers a wrong secret and an unknown id alike', async () => {
+    const tomorrow = Date.now() + 24 * HOUR_MS;
+    const booking = await preRegister(tomorrow, tomorrow + 2 * HOUR_MS);
+    const other = await preRegister(tomorrow, tomorrow + 2 * HOUR_MS);
+
+    const wrong = await cancel(booking.id, other.secret);
+    expect(wrong.status).toBe(403);
+    expect(await stored(booking.id)).toBe(1);
+    const unknown = await cancel('AAAAAAAAAAAAAAAAAAAAAA', booking.secret);
+    expect(unknown.status).toBe(403);
+    const [unknownBody, wrongBody] = await Promise.all([unknown.json(), wrong.json()]);
+    expect(unknownBody).toEqual(wrongBody);
+    expect(wrongBody).toMatchObject({ error: { code: 'cancel_refused' } });
+
+    const done = await cancel(booking.id, booking.secret);
+    expect(done.status).toBe(200);
+    expect(await stored(booking.id)).toBe(0);
+    expect(await stored(other.id)).toBe(1);
+    expect((await cancel(booking.id, booking.secret)).status).toBe(403);
+  });
+
+  it('keeps a visit whose booked time is over', async () => {
+    const earlier = Date.now() - 3 * HOUR_MS;
+    const visit = await preRegister(earlier, earlier + HOUR_MS);
+    const response = await cancel(visit.id, visit.secret);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('visit_over');
+    expect(await stored(visit.id)).toBe(1);
+  });
+
+  it('refuses malformed bodies with a 4xx', async () => {
+    const visit = await preRegister(Date.now() + HOUR_MS, Date.now() + 2 * HOUR_MS);
+    for (const body of ['{}', '{"secret":"short"}', JSON.stringify({ secret: visit.secret, extra: 1 }), 'not json']) {
+      const response = await SELF.fetch(`${ORIGIN}/api/checkins/${visit.id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+    }
+    expect(await stored(visit.id)).toBe(1);
+  });
+});
+
+describe('embedding', () => {
+  const embedding = (origin: string | undefined, venueId = world.venue.card.venueId) =>
+    SELF.fetch(`${ORIGIN}/api/venues/${venueId}/embedding`, { headers: origin ? { origin } : {} });
+
+  it('tells the loader whether the host page may embed the venue, readable cross-origin', async () => {
+    const allowed = await embedding(RESTAURANT);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await embedding('https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('origin_not_allowed');
+    expect(body.error.message).toContain('https://evil.example');
+    expect((await embedding(undefined)).status).toBe(403);
+    expect((await embedding(RESTAURANT, world.otherVenue.card.venueId)).status).toBe(403);
+  });
+
+  it('publishes the allowed websites with the venue card, for the frame to check its parent', async () => {
+    const response = await SELF.fetch(`${ORIGIN}/api/venues/${world.venue.card.venueId}`);
+    expect(((await response.json()) as { allowedOrigins: string[] }).allowedOrigins).toEqual([RESTAURANT]);
+  });
+
+  it('lets only the venue’s websites and the app itself frame the form', async () => {
+    const payload = encodeVenueQrPayload({ venueId: world.venue.card.venueId, officeId: world.venue.card.officeId, encryptionKey: world.venue.card.encryptionKey, signingKeyPin: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    const frame = await SELF.fetch(`${ORIGIN}/widget/frame?venue=${payload}&mode=booking`);
+    const policy = frame.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain(`frame-ancestors 'self' ${RESTAURANT}`);
+    expect(policy).toContain("script-src 'self'");
+    expect(frame.headers.get('cross-origin-opener-policy')).toBeNull();
+
+    const otherPayload = payload.replace(world.venue.card.venueId, world.otherVenue.card.venueId);
+    const other = await SELF.fetch(`${ORIGIN}/widget/frame?venue=${otherPayload}&mode=booking`);
+    expect(other.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
+    const garbage = await SELF.fetch(`${ORIGIN}/widget/frame?venue=${encodeURIComponent("x; script-src *")}`);
+    expect(garbage.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
+  });
+
+  it('serves the loader to any website as a module script', async () => {
+    const loader = await SELF.fetch(`${ORIGIN}/widget/luca-checkin.js`);
+    expect(loader.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('never lets a stored value break out of the frame-ancestors list', () => {
+    expect(allowedOriginsOf(JSON.stringify(['https://a.example', "https://b.example; script-src 'unsafe-inline'", 'https://c.example:8443', 42]))).toEqual(['https://a.example', 'https://c.example:8443']);
+    expect(allowedOriginsOf('not json')).toEqual([]);
+  });
+});
