@@ -49,7 +49,7 @@ export async function benchCheckInApi(world: DemoWorld, options: { requests: num
   applyMigrations(appDir);
   seedDemo(appDir, world);
   applyMigrations(floorDir, FLOOR_CONFIG);
-  seedDemo(floorDir, world, FLOOR_CONFIG);
+  seedDemo(floorDir, world, { config: FLOOR_CONFIG });
   const app = await startDevServer({ port: 8798, persistTo: appDir });
   const floor = await startDevServer({ port: 8799, persistTo: floorDir, config: FLOOR_CONFIG, healthPath: '/' });
   try {

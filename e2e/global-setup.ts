@@ -8,19 +8,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { startDemoHosts } from '../scripts/demo-hosts.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 
 const E2E_PORT = 8797;
+/** The widget's demo host pages, on another origin (127.0.0.1 vs localhost), as in `npm start`. */
+const E2E_HOSTS_PORT = 8794;
 
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), 'luca-e2e-'));
   const world = await loadDemoWorld();
   applyMigrations(persistTo);
-  seedDemo(persistTo, world);
+  seedDemo(persistTo, world, { embedOrigins: [`http://127.0.0.1:${E2E_HOSTS_PORT}`] });
   const server = await startDevServer({ port: E2E_PORT, persistTo });
+  const hosts = await startDemoHosts({ port: E2E_HOSTS_PORT, appOrigin: server.origin, world });
   project.provide('origin', server.origin);
+  project.provide('hostsOrigin', hosts.origin);
   project.provide('persistTo', persistTo);
   return async () => {
+    await hosts.stop();
     await server.stop();
     rmSync(persistTo, { recursive: true, force: true });
   };
@@ -29,6 +35,8 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
+    /** The demo host pages' origin (allowed to embed the demo venues' widget). */
+    hostsOrigin: string;
     persistTo: string;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The local demo world: a demo root key (for local use only, never committed: it lives in
- * .local/, which git ignores), one certified demo health office with daily keys, one demo venue.
+ * .local/, which git ignores), one certified demo health office with daily keys, a demo café and a
+ * demo cinema (the widget's two demo host pages).
  * Created once, then extended with the daily keys of new days each time it is loaded, so the
  * demo keeps working day after day and past check-ins stay decryptable within the retention.
  */
@@ -26,6 +27,7 @@ export interface DemoWorld {
   root: RootKey;
   office: ProvisionedOffice;
   venue: ProvisionedVenue;
+  cinema: ProvisionedVenue;
 }
 
 export async function createDemoWorld(now: number): Promise<DemoWorld> {
@@ -49,7 +51,20 @@ export async function createDemoWorld(now: number): Promise<DemoWorld> {
       { id: 't1', name: 'Tisch 1' },
     ],
   });
-  return { root, office, venue };
+  const cinema = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Kino Demo',
+    street: 'Invalidenstraße 3',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cinema',
+    defaultStayMinutes: 150,
+    areas: [
+      { id: 'saal1', name: 'Saal 1' },
+      { id: 'saal2', name: 'Saal 2' },
+    ],
+  });
+  return { root, office, venue, cinema };
 }
 
 /** Adds daily keys for every day from the retention horizon to the publish-ahead horizon. */
@@ -80,6 +95,7 @@ async function stillValid(world: DemoWorld, now: number): Promise<boolean> {
   try {
     await verifyOfficeCertificate(fromBase64Url(world.root.publicKey), world.office.certificate, now);
     await verifyVenueCard(world.venue.card, world.venue.qr);
+    await verifyVenueCard(world.cinema.card, world.cinema.qr);
     return true;
   } catch {
     return false; // signed under an older encoding: start over

@@ -38,10 +38,15 @@ function upsert(table: string, rows: readonly Record<string, string | number | n
   });
 }
 
-/** Writes the demo office, its daily keys and the demo venue (idempotent). */
-export function seedDemo(persistTo: string, world: DemoWorld, config = DEFAULT_CONFIG): void {
-  const rows = seedRows([{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }], [world.venue.card], Date.now());
-  const sql = [...upsert('offices', rows.offices), ...upsert('office_daily_keys', rows.officeDailyKeys), ...upsert('venues', rows.venues)].join('\n');
+/**
+ * Writes the demo office, its daily keys and the demo venues (idempotent). `embedOrigins` are the
+ * websites allowed to embed the demo venues' widget: the demo host pages.
+ */
+export function seedDemo(persistTo: string, world: DemoWorld, options: { config?: string; embedOrigins?: readonly string[] } = {}): void {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const rows = seedRows([{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }], [world.venue.card, world.cinema.card], Date.now());
+  const embedding = `UPDATE venues SET allowed_origins = ${sqlLiteral(JSON.stringify(options.embedOrigins ?? []))} WHERE id IN (${sqlLiteral(world.venue.card.venueId)}, ${sqlLiteral(world.cinema.card.venueId)});`;
+  const sql = [...upsert('offices', rows.offices), ...upsert('office_daily_keys', rows.officeDailyKeys), ...upsert('venues', rows.venues), embedding].join('\n');
   mkdirSync(persistTo, { recursive: true });
   const file = join(persistTo, 'seed.sql');
   writeFileSync(file, sql);

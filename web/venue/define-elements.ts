@@ -1,4 +1,5 @@
 /** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
+import { LucaCheckin } from '../../widget/luca-checkin.ts';
 import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
 import { LucaKioskCode } from './luca-kiosk-code.ts';
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
@@ -13,6 +14,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-venue-editor', LucaVenueEditor],
   ['luca-recovery-kit', LucaRecoveryKit],
   ['luca-poster-sheet', LucaPosterSheet],
+  ['luca-checkin', LucaCheckin],
   ['luca-kiosk-code', LucaKioskCode],
   ['luca-venue-detail', LucaVenueDetail],
   ['luca-request-inbox', LucaRequestInbox],

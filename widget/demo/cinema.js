@@ -1,0 +1,42 @@
+// The cinema's own ticket shop: it sells the seat and keeps the cancel token, never the guest's data.
+const luca = document.getElementById('luca');
+const screenings = [
+  { title: 'Die Verlegerin', hall: 'Saal 1', at: 1, hour: 17, minutes: 30, length: 120 },
+  { title: 'Metropolis (restauriert)', hall: 'Saal 2', at: 1, hour: 20, minutes: 15, length: 150 },
+  { title: 'Lola rennt', hall: 'Saal 2', at: 2, hour: 21, minutes: 0, length: 90 },
+];
+const select = document.getElementById('screening');
+for (const [index, screening] of screenings.entries()) {
+  const day = new Date(Date.now() + screening.at * 86_400_000);
+  day.setHours(screening.hour, screening.minutes, 0, 0);
+  screening.start = day;
+  const option = document.createElement('option');
+  option.value = String(index);
+  option.textContent = `${screening.title} · ${screening.hall} · ${day.toLocaleString('de-DE', { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' })}`;
+  select.append(option);
+}
+let token;
+
+document.getElementById('ticket-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const screening = screenings[Number(select.value)];
+  const end = new Date(screening.start.getTime() + (screening.length + 30) * 60_000);
+  luca.setAttribute('slot-start', screening.start.toISOString());
+  luca.setAttribute('slot-end', end.toISOString());
+  luca.setAttribute('reference', `${screening.hall} · Reihe ${document.getElementById('row').value} · Platz ${document.getElementById('seat').value}`);
+  document.getElementById('step-contact').hidden = false;
+});
+
+luca.addEventListener('luca-checkin-registered', (event) => {
+  token = event.detail.cancelToken;
+  document.getElementById('ticket-text').textContent = `${select.selectedOptions[0].textContent}, ${luca.getAttribute('reference')} – Kontaktdaten hinterlegt.`;
+  document.getElementById('ticket').hidden = false;
+  document.getElementById('events').textContent = `registered ${event.detail.checkinId}`;
+});
+luca.addEventListener('luca-checkin-error', (event) => (document.getElementById('events').textContent = `error ${event.detail.code}: ${event.detail.message}`));
+
+document.getElementById('return-ticket').addEventListener('click', async () => {
+  if (token) await luca.cancel(token);
+  token = undefined;
+  document.getElementById('ticket-text').textContent = 'Ticket zurückgegeben; die Registrierung ist gelöscht.';
+});
