@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fromBase64Url } from '../protocol/bytes.ts';
 import { fingerprint } from '../protocol/hierarchy.ts';
@@ -16,6 +16,7 @@ import { query } from './support/d1.ts';
 import { fakeCameraFromImage } from './support/fake-camera.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
+import { fillWidget, widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
@@ -72,4 +73,77 @@ describe('kiosk at the entrance', () => {
     await expect.poll(() => text(other, 'notice')).toContain('only with the code shown at its entrance');
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${kit.venueId}'`)[0]?.n).toBe(1);
   });
+
+  it('checks in two guests in a row on the tablet without the app, keeping nothing of the first', async () => {
+    const context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
+    const tablet = await context.newPage();
+    await addAuthenticator(tablet);
+    await signUpOperator(tablet, origin, 'Bürgeramt Demo');
+    const { kitPath, kit } = await createVenueUpToKit(tablet, { name: 'Bürgeramt Demo', postcode: '10115', areas: [] }, PASSPHRASE);
+    await restoreKit(tablet, kitPath, PASSPHRASE);
+    await tablet.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
+    // Kiosk-only: the widget's check-ins count only with the tablet's fresh rotating code.
+    await tablet.getByLabel('Nur Check-ins über den Kiosk-Code annehmen').check();
+    await expect.poll(() => query<{ k: number }>(persistTo, `SELECT kiosk_only AS k FROM venues WHERE id = '${kit.venueId}'`)[0]?.k).toBe(1);
+    await tablet.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).click();
+    const count = () => query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${kit.venueId}'`)[0]?.n ?? 0;
+
+    const first = { firstName: 'Hildegard', lastName: 'Wunderlich-Ost', street: 'Amtsweg 3', postcode: '10115', city: 'Berlin', phone: '+49 30 4455667' };
+    const second = { firstName: 'Bruno', lastName: 'Pfefferkorn', street: 'Am Markt 12', postcode: '10117', city: 'Berlin', phone: '+49 30 7788990' };
+    let frame = await widgetFrame(tablet);
+    await frame.getByText('Willkommen bei Bürgeramt Demo').waitFor();
+    await fillWidget(frame, first);
+    await frame.getByText('Eingecheckt. Schönen Aufenthalt!').waitFor();
+    await expect.poll(count).toBe(1);
+
+    // Nothing of the first guest is left: not on screen, not in any storage of the tablet.
+    const screen = async () => (await frame.locator('body').allInnerTexts()).join(' ') + (await frame.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).join(' ')));
+    await frame.getByRole('button', { name: 'Nächster Gast' }).click();
+    await frame.locator('luca-contact-form input[name="firstName"]').waitFor();
+    for (const value of Object.values(first)) expect(await screen()).not.toContain(value);
+    expect(await frame.locator('input[autocomplete="off"]').count()).toBe(await frame.locator('input').count());
+    const stored = await everythingStored(tablet);
+    expect(stored).toContain('luca-venue'); // the dump does reach the tablet's storage (the venue key's database)
+    for (const value of Object.values(first)) expect(stored).not.toContain(value);
+
+    frame = await widgetFrame(tablet);
+    await fillWidget(frame, second);
+    await frame.getByText('Eingecheckt. Schönen Aufenthalt!').waitFor();
+    await expect.poll(count).toBe(2);
+    const rows = query<{ departure_bucket: number | null; arrival_bucket: number }>(persistTo, `SELECT arrival_bucket, departure_bucket FROM checkins WHERE venue_id = '${kit.venueId}'`);
+    for (const row of rows) expect(row.departure_bucket).toBeGreaterThan(row.arrival_bucket);
+    // After a while the thank-you screen gives way to a fresh form by itself.
+    await frame.locator('luca-contact-form input[name="firstName"]').waitFor({ timeout: 15_000 });
+    for (const value of Object.values(second)) expect(await screen()).not.toContain(value);
+  });
 });
+
+/** Every database, store and key of the page's origin (IndexedDB, Web Storage, Cache Storage), as text. */
+function everythingStored(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const parts: string[] = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      parts.push(info.name);
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name as string);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const values = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        parts.push(store, JSON.stringify(values, (_key, value: unknown) => (value instanceof CryptoKey ? '[CryptoKey]' : value)));
+      }
+      db.close();
+    }
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) parts.push(request.url, await (await cache.match(request))?.text() ?? '');
+    }
+    return parts.join('\n');
+  });
+}

@@ -8,6 +8,7 @@ import { LucaRequestInbox } from './luca-request-inbox.ts';
 import { LucaVenueApp } from './luca-venue-app.ts';
 import { LucaVenueDetail } from './luca-venue-detail.ts';
 import { LucaVenueEditor } from './luca-venue-editor.ts';
+import { LucaWidgetSnippet } from './luca-widget-snippet.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['luca-lang-switch', LucaLangSwitch],
@@ -16,6 +17,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-poster-sheet', LucaPosterSheet],
   ['luca-checkin', LucaCheckin],
   ['luca-kiosk-code', LucaKioskCode],
+  ['luca-widget-snippet', LucaWidgetSnippet],
   ['luca-venue-detail', LucaVenueDetail],
   ['luca-request-inbox', LucaRequestInbox],
   ['luca-venue-app', LucaVenueApp],

@@ -5,7 +5,8 @@ import type { VenueMessages } from './messages.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
 
 /**
- * One venue at a glance: status, the code for guests without a camera, links to the posters,
+ * One venue at a glance: status, the code for guests without a camera, links to the posters and
+ * the kiosk, the websites allowed to embed the widget and the snippet for them,
  * the check-in counts per day (no guest data), and the recovery step while it is needed (a draft,
  * or a device without the key).
  *
@@ -140,7 +141,8 @@ export class LucaVenueDetail extends LitElement {
               ${this.originsError ? html`<p class="error" id="origins-error" role="alert">${this.originsError}</p>` : nothing}
               ${this.originsSaved ? html`<p role="status">${this.messages.saved}</p>` : nothing}
               <button class="secondary" type="submit">${this.messages.save}</button>
-            </form>`
+            </form>
+            <luca-widget-snippet .messages=${this.messages} .venue=${this.venue}></luca-widget-snippet>`
         : nothing}
       <h3>${this.messages.checkinsPerDay}</h3>
       ${this.days === undefined
