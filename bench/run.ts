@@ -9,7 +9,7 @@ import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { benchCheckInApi } from './checkin-api.ts';
 import { benchGuestScan } from './guest-scan.ts';
-import { allJs, firstLoadJs } from './sizes.ts';
+import { allJs, firstLoadJs, gzipSize, pageWeight } from './sizes.ts';
 import { format } from './stats.ts';
 
 const DIST = resolve(import.meta.dirname, '../dist/web');
@@ -26,6 +26,9 @@ console.log(`  QR scanner chunk (lazy)     ${scanner ? kb(scanner.gzipBytes) : '
 const venueApp = firstLoadJs(DIST, 'venue/index.html');
 console.log(`  venue app first-load JS     ${kb(venueApp.gzipBytes)}   (${venueApp.files.join(', ')})`);
 for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk.gzipBytes)}`);
+const widgetFrame = pageWeight(DIST, 'widget/frame.html');
+console.log(`  widget loader               ${kb(gzipSize(join(DIST, 'widget/luca-checkin.js')))}   (budget 10 KB; /widget/luca-checkin.js, Lit included)`);
+console.log(`  widget frame page           ${kb(widgetFrame.gzipBytes)}   (budget 40 KB; ${widgetFrame.files.join(', ')})`);
 
 const world = await loadDemoWorld();
 

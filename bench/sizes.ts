@@ -22,3 +22,12 @@ export function allJs(distDir: string): { file: string; gzipBytes: number }[] {
     .filter((file) => file.endsWith('.js'))
     .map((file) => ({ file: `/assets/${file}`, gzipBytes: gzipSize(join(dir, file)) }));
 }
+
+/** A whole page as first loaded: its HTML, stylesheets and JavaScript (each gzipped on its own, as served). */
+export function pageWeight(distDir: string, htmlFile: string): { files: string[]; gzipBytes: number } {
+  const html = readFileSync(join(distDir, htmlFile), 'utf8');
+  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+\.css)"/g)].map((match) => match[1] ?? '');
+  const js = firstLoadJs(distDir, htmlFile);
+  const files = [htmlFile, ...css, ...js.files];
+  return { files, gzipBytes: gzipSize(join(distDir, htmlFile)) + css.reduce((sum, file) => sum + gzipSize(join(distDir, file)), 0) + js.gzipBytes };
+}

@@ -11,6 +11,7 @@ import { openInnerLayer, openOuterLayer } from '../protocol/checkin.ts';
 import { importPrivateJwk } from '../protocol/keys.ts';
 import { encodeVenueQrPayload } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
+import { seriousViolations } from './support/accessibility.ts';
 import { launchChromium } from './support/browser.ts';
 import { query, rawStateBytes } from './support/d1.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
@@ -148,5 +149,27 @@ describe('the widget on a restaurant’s booking page', () => {
       const child = allowed.frames().find((candidate) => candidate !== allowed.mainFrame());
       return child ? child.locator('luca-contact-form').count() : 0;
     }, { timeout: 15_000 }).toBe(1);
+  });
+
+  it('has no serious accessibility violations in the form (booking, kiosk, English, with errors) or the popup', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    const venue = encodeVenueQrPayload(world.venue.qr);
+    const slot = 'start=2030-01-01T19:00Z&end=2030-01-01T21:00Z';
+    for (const query of [`mode=booking&${slot}`, 'mode=kiosk', `mode=ticket&${slot}&lang=en&ref=Saal%202`]) {
+      await page.goto(`${origin}/widget/frame?venue=${venue}&${query}`);
+      await page.locator('luca-contact-form input[name="firstName"]').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+    await page.locator('luca-contact-form button[type="submit"]').click();
+    await expect.poll(() => page.locator('luca-contact-form [aria-invalid="true"]').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    // A venue attribute whose key does not match the venue's signed card is refused (trust model 4).
+    const swapped = encodeVenueQrPayload({ ...world.venue.qr, encryptionKey: world.cinema.card.encryptionKey });
+    await page.goto(`${origin}/widget/frame?venue=${swapped}&${`mode=booking&${slot}`}`);
+    await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('konnte nicht bestätigt werden');
+    expect(await page.locator('luca-contact-form').count()).toBe(0);
+    await page.goto(`${origin}/widget/use-saved#venue=${venue}&mode=booking&${slot}`);
+    await page.getByRole('heading').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
