@@ -41,6 +41,8 @@ describe('widget snippet from the venue app', () => {
 
     // The restaurant pastes the snippet into its page (scripts in a parsed fragment do run).
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${hostsOrigin}/`);
     await page.evaluate((code) => {
       document.body.append(document.createRange().createContextualFragment(code));
@@ -56,6 +58,11 @@ describe('widget snippet from the venue app', () => {
     await fillWidget(frame, sampleContact);
     await expect.poll(() => text(page, 'registered'), { timeout: 20_000 }).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const id = await text(page, 'registered');
+
+    // Pasted twice (the same snippet again, or the loader from a second URL): still one working element.
+    await page.evaluate((code) => document.body.append(document.createRange().createContextualFragment(code.replace('luca-checkin.js', 'luca-checkin.js?again'))), snippet);
+    await expect.poll(() => page.locator('luca-checkin iframe').count()).toBe(2);
+    expect(pageErrors).toEqual([]);
     expect(query<{ v: string }>(persistTo, `SELECT venue_id AS v FROM checkins WHERE id = '${id}'`)[0]?.v).toBe(kit.venueId);
   });
 });

@@ -5,6 +5,7 @@ import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
 import { type VenueQrPayload, venueQrUrl } from '../../protocol/venue.ts';
 import { fingerprint } from '../../protocol/hierarchy.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
+import { scannableMask } from '../shared/qr-mask.ts';
 import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
 
@@ -104,7 +105,7 @@ export class LucaPosterSheet extends LitElement {
 
   private async download(kind: 'svg' | 'png'): Promise<void> {
     if (!this.url || !this.svg) return;
-    const href = kind === 'svg' ? URL.createObjectURL(new Blob([this.svg], { type: 'image/svg+xml' })) : await QRCode.toDataURL(this.url, { errorCorrectionLevel: 'M', margin: 2, width: 1200 });
+    const href = kind === 'svg' ? URL.createObjectURL(new Blob([this.svg], { type: 'image/svg+xml' })) : await QRCode.toDataURL(this.url, { errorCorrectionLevel: 'M', margin: 2, width: 1200, maskPattern: (await scannableMask(this.url, 'M')) as QRCode.QRCodeMaskPattern });
     const link = document.createElement('a');
     link.href = href;
     link.download = `luca-qr-${this.venue.card.venueId}${this.areaId ? `-${this.areaId}` : ''}.${kind}`;

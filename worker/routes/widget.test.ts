@@ -4,6 +4,7 @@
  */
 import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ceilToBucket } from '../../protocol/time.ts';
 import { encodeVenueQrPayload } from '../../protocol/venue.ts';
@@ -60,6 +61,25 @@ describe('cancelling a pre-registration', () => {
     expect(response.status).toBe(409);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('visit_over');
     expect(await stored(visit.id)).toBe(1);
+  });
+
+  it('never answers 500 to arbitrary ids and bodies, and deletes nothing', async () => {
+    const visit = await preRegister(Date.now() + HOUR_MS, Date.now() + 2 * HOUR_MS);
+    const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins').first<{ n: number }>())?.n;
+    const before = await count();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constant(visit.id), fc.string({ maxLength: 30 })), fc.oneof(fc.jsonValue(), fc.record({ secret: fc.string() })), async (id, body) => {
+        const response = await SELF.fetch(`${ORIGIN}/api/checkins/${encodeURIComponent(id)}/cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.91' },
+          body: JSON.stringify(body),
+        });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+    expect(await count()).toBe(before);
   });
 
   it('refuses malformed bodies with a 4xx', async () => {
