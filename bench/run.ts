@@ -9,7 +9,7 @@ import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { benchCheckInApi } from './checkin-api.ts';
 import { benchGuestScan } from './guest-scan.ts';
-import { allJs, firstLoadJs, gzipSize, pageWeight } from './sizes.ts';
+import { allJs, chunkWithImports, firstLoadJs, gzipSize, pageWeight } from './sizes.ts';
 import { format } from './stats.ts';
 
 const DIST = resolve(import.meta.dirname, '../dist/web');
@@ -22,7 +22,8 @@ const chunks = allJs(DIST);
 const scanner = chunks.find((chunk) => chunk.file.includes('scanner-engine'));
 console.log('Bundle sizes (gzip -9)');
 console.log(`  guest PWA first-load JS     ${kb(guest.gzipBytes)}   (budget 100 KB; ${guest.files.join(', ')})`);
-console.log(`  QR scanner chunk (lazy)     ${scanner ? kb(scanner.gzipBytes) : 'missing'}`);
+const scannerLoad = scanner ? chunkWithImports(DIST, scanner.file) : undefined;
+console.log(`  QR scanner (lazy)           ${scannerLoad ? kb(scannerLoad.gzipBytes) : 'missing'}   (${scannerLoad?.files.join(', ') ?? ''})`);
 const venueApp = firstLoadJs(DIST, 'venue/index.html');
 console.log(`  venue app first-load JS     ${kb(venueApp.gzipBytes)}   (${venueApp.files.join(', ')})`);
 for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk.gzipBytes)}`);

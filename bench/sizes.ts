@@ -31,3 +31,18 @@ export function pageWeight(distDir: string, htmlFile: string): { files: string[]
   const files = [htmlFile, ...css, ...js.files];
   return { files, gzipBytes: gzipSize(join(distDir, htmlFile)) + css.reduce((sum, file) => sum + gzipSize(join(distDir, file)), 0) + js.gzipBytes };
 }
+
+/** A lazy chunk with every chunk it imports statically (what loading it really fetches). */
+export function chunkWithImports(distDir: string, file: string): { files: string[]; gzipBytes: number } {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const code = readFileSync(join(distDir, path), 'utf8');
+    // Static imports only (`import{…}from"./x.js"`, `import"./x.js"`); dynamic import() is lazy again.
+    for (const match of code.matchAll(/(?:from|import)\s*["']\.\/([^"']+\.js)["']/g)) visit(join(path, '..', match[1] ?? ''));
+  };
+  visit(file);
+  const files = [...seen];
+  return { files, gzipBytes: files.reduce((sum, path) => sum + gzipSize(join(distDir, path)), 0) };
+}
