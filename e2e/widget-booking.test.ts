@@ -51,6 +51,10 @@ describe('the widget on a restaurant’s booking page', () => {
     await page.getByRole('button', { name: 'Weiter zu den Kontaktdaten' }).click();
     const frame = await widgetFrame(page);
     await frame.getByText('Kontaktdaten für Café Demo').waitFor();
+    // The booking's time and table reach the frame in the fragment, never the server.
+    const src = new URL((await page.locator('luca-checkin iframe').getAttribute('src')) ?? '');
+    expect([...new URLSearchParams(src.search).keys()]).toEqual(['venue']);
+    expect(new URLSearchParams(src.hash.slice(1)).get('ref')).toBe('Tisch für 2');
     await fillWidget(frame, guest);
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22}$/);
     const checkInId = (await text(page, 'events'))?.split(' ')[1] ?? '';
@@ -102,6 +106,7 @@ describe('the widget on a restaurant’s booking page', () => {
     expect(new URL(popup.url()).origin).toBe(origin);
     await popup.getByText('Café Demo bittet um deine Kontaktdaten').waitFor();
     expect(await text(popup, 'saved-contact')).toContain(sampleContact.lastName);
+    expect(await seriousViolations(popup)).toEqual([]);
     await popup.getByRole('button', { name: 'Bestätigen und registrieren' }).click();
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered /);
     await expect.poll(() => popup.isClosed()).toBe(true);
@@ -124,7 +129,7 @@ describe('the widget on a restaurant’s booking page', () => {
     await expect.poll(async () => (await page.locator('luca-checkin [part="message"]').allTextContents()).join(' ')).toContain(stranger);
 
     // A page that frames the form directly gets nothing: the browser blocks it (frame-ancestors).
-    const frameUrl = `${origin}/widget/frame?venue=${encodeVenueQrPayload(world.venue.qr)}&mode=booking&start=2030-01-01T19:00Z&end=2030-01-01T21:00Z`;
+    const frameUrl = `${origin}/widget/frame?venue=${encodeVenueQrPayload(world.venue.qr)}#mode=booking&start=2030-01-01T19:00Z&end=2030-01-01T21:00Z`;
     await page.evaluate((src) => {
       const frame = document.createElement('iframe');
       frame.id = 'direct';
@@ -156,7 +161,7 @@ describe('the widget on a restaurant’s booking page', () => {
     const venue = encodeVenueQrPayload(world.venue.qr);
     const slot = 'start=2030-01-01T19:00Z&end=2030-01-01T21:00Z';
     for (const query of [`mode=booking&${slot}`, 'mode=kiosk', `mode=ticket&${slot}&lang=en&ref=Saal%202`]) {
-      await page.goto(`${origin}/widget/frame?venue=${venue}&${query}`);
+      await page.goto(`${origin}/widget/frame?venue=${venue}#${query}`);
       await page.locator('luca-contact-form input[name="firstName"]').waitFor();
       expect(await seriousViolations(page)).toEqual([]);
     }
@@ -165,11 +170,13 @@ describe('the widget on a restaurant’s booking page', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // A venue attribute whose key does not match the venue's signed card is refused (trust model 4).
     const swapped = encodeVenueQrPayload({ ...world.venue.qr, encryptionKey: world.cinema.card.encryptionKey });
-    await page.goto(`${origin}/widget/frame?venue=${swapped}&${`mode=booking&${slot}`}`);
+    await page.goto(`${origin}/widget/frame?venue=${swapped}#mode=booking&${slot}`);
     await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('konnte nicht bestätigt werden');
     expect(await page.locator('luca-contact-form').count()).toBe(0);
-    await page.goto(`${origin}/widget/use-saved#venue=${venue}&mode=booking&${slot}`);
-    await page.getByRole('heading').first().waitFor();
+    // Opened by anything but the widget's frame (here: directly), the popup does nothing.
+    await page.goto(`${origin}/widget/use-saved#venue=${venue}&mode=booking&${slot}&nonce=abc`);
+    await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('nur aus dem luca-Formular');
+    expect(await page.locator('luca-use-saved').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -87,10 +87,13 @@ export class LucaCheckin extends LitElement {
   declare problem: string | undefined;
   private port: MessagePort | undefined;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles when a frame is connected; replaced (unsettled) while a new frame loads. */
   private ready: Promise<MessagePort>;
-  private markReady: (port: MessagePort) => void = () => undefined;
+  private markReady: ((port: MessagePort) => void) | undefined;
   private nextRequest = 0;
   private readonly waiting = new Map<number, Waiting>();
+  /** Only the newest embedding check may set or clear the problem. */
+  private embeddingCheck = 0;
 
   constructor() {
     super();
@@ -116,21 +119,36 @@ export class LucaCheckin extends LitElement {
     return new Promise((resolve) => (this.markReady = resolve));
   }
 
+  /** A frame went away (reload or removal): its port is gone, and so are answers to requests sent over it. */
+  private dropFrame(reason: string): void {
+    this.port?.close();
+    this.port = undefined;
+    for (const waiting of this.waiting.values()) waiting.reject(new Error(reason));
+    this.waiting.clear();
+    // Callers of cancel() wait for the next frame; only a settled promise is replaced.
+    if (!this.markReady) this.ready = this.newReadyPromise();
+  }
+
   private get language(): 'de' | 'en' {
     const lang = (this.lang || this.closest('[lang]')?.getAttribute('lang') || 'de').toLowerCase();
     return lang.startsWith('en') ? 'en' : 'de';
   }
 
   private get frameSrc(): string {
-    const query = new URLSearchParams({ venue: this.venue, mode: this.mode || 'booking', lang: this.language });
-    if (this.slotStart) query.set('start', this.slotStart);
-    if (this.slotEnd) query.set('end', this.slotEnd);
-    if (this.reference) query.set('ref', this.reference);
-    return `${APP_ORIGIN}/widget/frame?${query.toString()}`;
+    // Only the venue goes to the server (it chooses the frame's frame-ancestors); the booking's
+    // time and reference stay in the fragment, out of server logs.
+    const details = new URLSearchParams({ mode: this.mode || 'booking', lang: this.language });
+    if (this.slotStart) details.set('start', this.slotStart);
+    if (this.slotEnd) details.set('end', this.slotEnd);
+    if (this.reference) details.set('ref', this.reference);
+    return `${APP_ORIGIN}/widget/frame?${new URLSearchParams({ venue: this.venue }).toString()}#${details.toString()}`;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('venue')) void this.checkEmbedding();
+    if (changed.has('venue')) {
+      this.problem = undefined;
+      void this.checkEmbedding();
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -140,17 +158,19 @@ export class LucaCheckin extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.readyTimer);
+    this.dropFrame('the luca-checkin element was removed');
   }
 
   /** Asks the app whether this website may embed the venue, to explain a refusal right away. */
   private async checkEmbedding(): Promise<void> {
+    const check = ++this.embeddingCheck;
     const venueId = this.venue.split('.')[1];
     if (!venueId || location.origin === APP_ORIGIN) return;
     try {
       const response = await fetch(`${APP_ORIGIN}/api/venues/${encodeURIComponent(venueId)}/embedding`);
-      if (response.ok) return;
+      if (response.ok || check !== this.embeddingCheck) return;
       const body = (await response.json()) as { error?: ErrorDetail };
-      this.fail(body.error ?? { code: 'origin_not_allowed', message: `HTTP ${response.status}` }, true);
+      if (check === this.embeddingCheck) this.fail(body.error ?? { code: 'origin_not_allowed', message: `HTTP ${response.status}` }, true);
     } catch {
       // Offline or blocked: the frame explains it itself, or the ready timeout reports it.
     }
@@ -163,8 +183,7 @@ export class LucaCheckin extends LitElement {
 
   private onFrameLoad(event: Event): void {
     const frame = event.target as HTMLIFrameElement;
-    this.port?.close();
-    this.ready = this.newReadyPromise();
+    this.dropFrame('the luca form was reloaded');
     const channel = new MessageChannel();
     channel.port1.onmessage = (message: MessageEvent) => {
       if (isFrameMessage(message.data)) this.onFrameMessage(message.data, frame, channel.port1);
@@ -188,7 +207,8 @@ export class LucaCheckin extends LitElement {
         }
         port.postMessage({ type: 'theme', properties } satisfies ElementMessage);
         if (this.kioskCode) port.postMessage({ type: 'kiosk-code', code: this.kioskCode } satisfies ElementMessage);
-        this.markReady(port);
+        this.markReady?.(port);
+        this.markReady = undefined;
         break;
       }
       case 'resize':
@@ -206,11 +226,13 @@ export class LucaCheckin extends LitElement {
         break;
       case 'error': {
         const { code, message: text } = message;
+        // A failed cancel() rejects its promise; everything else is an error event.
         if (message.requestId !== undefined) {
           this.waiting.get(message.requestId)?.reject(new Error(text));
           this.waiting.delete(message.requestId);
+        } else {
+          this.fail({ code, message: text }, false);
         }
-        this.fail({ code, message: text }, false);
         break;
       }
     }
@@ -218,7 +240,8 @@ export class LucaCheckin extends LitElement {
 
   override render() {
     if (this.problem) return html`<p part="message" role="alert">${this.problem}</p>`;
-    if (!this.venue) return nothing;
+    // Until the host has set what the mode needs (a booking's slot), there is nothing to show yet.
+    if (!this.venue || (this.mode !== 'kiosk' && !(this.slotStart && this.slotEnd))) return nothing;
     const title = this.language === 'en' ? 'luca check-in: contact details' : 'luca-Check-in: Kontaktdaten';
     return html`<iframe
       part="frame"

@@ -53,6 +53,8 @@ export class LucaUseSaved extends LitElement {
   ];
 
   declare params: FrameParams & { window: { start: number; end: number } };
+  /** The frame's nonce for this request, echoed with the answer. */
+  declare nonce: string;
   declare messages: UseSavedMessages;
   declare phase: Phase;
   declare problem: string | undefined;
@@ -84,7 +86,7 @@ export class LucaUseSaved extends LitElement {
     }
   }
 
-  private report(message: { type: 'luca-use-saved-result'; detail: RegisteredDetail } | { type: 'luca-use-saved-closed' }): void {
+  private report(message: { type: 'luca-use-saved-result'; nonce: string; detail: RegisteredDetail } | { type: 'luca-use-saved-closed'; nonce: string }): void {
     // Only to a window of the app's own origin: the widget frame that opened this popup.
     (window.opener as Window | null)?.postMessage(message, location.origin);
   }
@@ -104,7 +106,7 @@ export class LucaUseSaved extends LitElement {
         officeId: card.officeId,
         venueName: card.name,
         venueAddress: `${card.street}, ${card.postcode} ${card.city}`,
-        areaName: this.params.reference,
+        areaName: venue.area?.name ?? this.params.reference,
         arrivedAt: this.params.window.start,
         defaultStayMinutes: card.defaultStayMinutes,
         departedAt: this.params.window.end,
@@ -112,7 +114,7 @@ export class LucaUseSaved extends LitElement {
         checkIn: 'sent',
         checkOut: 'sent',
       });
-      this.report({ type: 'luca-use-saved-result', detail });
+      this.report({ type: 'luca-use-saved-result', nonce: this.nonce, detail });
       this.phase = 'done';
       window.close();
     } catch (error) {
@@ -122,7 +124,7 @@ export class LucaUseSaved extends LitElement {
   }
 
   private close(): void {
-    this.report({ type: 'luca-use-saved-closed' });
+    this.report({ type: 'luca-use-saved-closed', nonce: this.nonce });
     window.close();
   }
 

@@ -92,6 +92,7 @@ export class LucaContactForm extends LitElement {
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
+    if (this.busy) return;
     const form = new FormData(event.target as HTMLFormElement);
     const raw: Record<string, string> = {};
     for (const { name } of FIELDS) {
@@ -132,7 +133,7 @@ export class LucaContactForm extends LitElement {
           ${error ? html`<span class="error" id="${name}-error">${error}</span>` : nothing}
         </label>`;
       })}
-      <button type="submit" part="submit" ?disabled=${this.busy}>${this.submitLabel ?? this.messages.save}</button>
+      <button type="submit" part="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.submitLabel ?? this.messages.save}</button>
     </form>`;
   }
 }

@@ -67,6 +67,7 @@ export async function registerVisit(venue: VerifiedVenue, contact: ContactData, 
     venueKey: venue.encryptionKey,
     officeKey,
     arrivedAt: start,
+    areaId: venue.area?.id,
     reference: request.reference,
   });
   const body: CreateCheckIn = {

@@ -19,8 +19,9 @@ const ElementMessageSchema = v.variant('type', [
 
 export class HostConnection {
   private port: MessagePort | undefined;
+  private portOrigin: string | undefined;
   private pending: MessageEvent | undefined;
-  private allowedOrigins: readonly string[] | undefined;
+  private allowedOrigins: readonly string[] | 'any' | undefined;
   private readonly outbox: FrameMessage[] = [];
 
   constructor(private readonly onMessage: (message: ElementMessage) => void) {
@@ -34,19 +35,28 @@ export class HostConnection {
     return window.parent !== window;
   }
 
-  /** Set once the venue is known; a waiting connection is then accepted or refused. */
-  authorize(allowedOrigins: readonly string[]): void {
-    this.allowedOrigins = [location.origin, ...allowedOrigins];
+  /**
+   * Set once the venue is known; a waiting connection is then accepted or refused. 'any' is for
+   * a frame that failed to load (no venue, wrong attributes): it will only ever send an error
+   * code, which any parent may learn, so the site's developer hears of it at once.
+   */
+  authorize(allowedOrigins: readonly string[] | 'any'): void {
+    this.allowedOrigins = allowedOrigins === 'any' ? 'any' : [location.origin, ...allowedOrigins];
+    // A parent accepted earlier under 'any' (while the attributes were wrong) must now qualify.
+    if (this.port && this.allowedOrigins !== 'any' && !this.allowedOrigins.includes(this.portOrigin ?? '')) {
+      this.port.close();
+      this.port = undefined;
+    }
     if (this.pending) this.accept(this.pending);
   }
 
   send(message: FrameMessage): void {
     if (this.port) this.port.postMessage(message);
-    else this.outbox.push(message);
+    else if (!this.portOrigin) this.outbox.push(message); // not connected yet (a refused parent gets nothing)
   }
 
   private onWindowMessage(event: MessageEvent): void {
-    if (event.source !== window.parent || event.data !== CONNECT_MESSAGE || event.ports.length !== 1 || this.port) return;
+    if (event.source !== window.parent || event.data !== CONNECT_MESSAGE || event.ports.length !== 1 || this.port || this.portOrigin) return;
     if (this.allowedOrigins) this.accept(event);
     else this.pending = event;
   }
@@ -54,8 +64,9 @@ export class HostConnection {
   private accept(event: MessageEvent): void {
     this.pending = undefined;
     const port = event.ports[0];
-    if (!port || !this.allowedOrigins?.includes(event.origin)) return;
+    if (!port || !this.allowedOrigins || (this.allowedOrigins !== 'any' && !this.allowedOrigins.includes(event.origin))) return;
     this.port = port;
+    this.portOrigin = event.origin;
     port.onmessage = (message: MessageEvent) => {
       const parsed = v.safeParse(ElementMessageSchema, message.data);
       if (parsed.success) this.onMessage(parsed.output);

@@ -10,14 +10,16 @@ import { ApiRequestError, api } from '../../web/shared/api.ts';
 import type { ContactSavedDetail } from '../../web/shared/luca-contact-form.ts';
 import { formFields, theme } from '../../web/shared/theme.ts';
 import { TooEarlyError, fetchVerifiedVenue, registerVisit } from '../../web/shared/visit-registration.ts';
-import { HostConnection, applyTheme, reportHeight } from './host-connection.ts';
+import { type HostConnection, applyTheme } from './host-connection.ts';
 import type { FrameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
 
 type Phase = 'loading' | 'form' | 'sending' | 'done' | 'fatal';
 
-/** A kiosk form left half-filled is wiped after this long without input. */
+/** A kiosk form left half-filled is wiped after this long without input … */
 const KIOSK_IDLE_MS = 90_000;
+/** … after a warning this long before, with a button for more time (WCAG 2.2.1). */
+const KIOSK_WARNING_MS = 20_000;
 /** The kiosk's "checked in" screen gives way to a fresh form after this long. */
 const KIOSK_DONE_MS = 8_000;
 
@@ -38,6 +40,8 @@ export class LucaWidgetFrame extends LitElement {
     venue: { state: true },
     problem: { state: true },
     generation: { state: true },
+    popupOpen: { state: true },
+    idleWarning: { state: true },
   };
 
   static override styles = [
@@ -64,6 +68,10 @@ export class LucaWidgetFrame extends LitElement {
         gap: 0.5rem;
         margin-top: 1rem;
       }
+      .warning {
+        border: 2px solid var(--luca-danger);
+        padding: 0.75rem;
+      }
       .done {
         border-left: 6px solid var(--luca-ok);
         padding-left: 0.75rem;
@@ -85,22 +93,31 @@ export class LucaWidgetFrame extends LitElement {
   declare problem: string | undefined;
   /** Bumped to replace the form element by a fresh, empty one. */
   declare generation: number;
+  /** The channel to the element in the host page (widget/frame/main.ts owns it). */
+  declare host: HostConnection;
+  declare popupOpen: boolean;
+  /** The kiosk's "this form will be cleared" warning is showing. */
+  declare idleWarning: boolean;
+  private warningTimer: ReturnType<typeof setTimeout> | undefined;
   private kioskCode: KioskToken | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly host = new HostConnection((message) => void this.onHostMessage(message));
 
   constructor() {
     super();
     this.phase = 'loading';
     this.generation = 0;
+    this.popupOpen = false;
+    this.idleWarning = false;
     this.addEventListener('input', () => this.restartIdleTimer());
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.setAttribute('mode', this.params.mode);
-    reportHeight(this.host);
     void this.load();
+  }
+
+  protected override willUpdate(): void {
+    this.setAttribute('mode', this.params.mode);
   }
 
   private async load(): Promise<void> {
@@ -110,11 +127,12 @@ export class LucaWidgetFrame extends LitElement {
       this.venue = venue;
       this.phase = 'form';
     } catch (error) {
+      this.host.authorize('any');
       this.fail(error instanceof ProtocolError ? { code: 'venue_not_verified', message: this.messages.badVenue } : this.describe(error), true);
     }
   }
 
-  private async onHostMessage(message: ElementMessage): Promise<void> {
+  async onHostMessage(message: ElementMessage): Promise<void> {
     if (message.type === 'theme') applyTheme(message.properties);
     if (message.type === 'kiosk-code') {
       const [period, signature] = message.code.split('.');
@@ -165,6 +183,8 @@ export class LucaWidgetFrame extends LitElement {
 
   private nextGuest(): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.warningTimer);
+    this.idleWarning = false;
     this.generation += 1;
     this.problem = undefined;
     this.phase = 'form';
@@ -173,15 +193,23 @@ export class LucaWidgetFrame extends LitElement {
   private restartIdleTimer(): void {
     if (this.params.mode !== 'kiosk' || this.phase !== 'form') return;
     clearTimeout(this.idleTimer);
+    clearTimeout(this.warningTimer);
+    this.idleWarning = false;
+    this.warningTimer = setTimeout(() => (this.idleWarning = true), KIOSK_IDLE_MS - KIOSK_WARNING_MS);
     this.idleTimer = setTimeout(() => this.nextGuest(), KIOSK_IDLE_MS);
   }
 
   private async useSaved(): Promise<void> {
-    if (!this.venue) return;
+    if (!this.venue || this.popupOpen) return;
     this.problem = undefined;
-    const outcome = await openUseSavedPopup(this.params, this.window());
-    if (outcome === 'blocked') this.problem = this.messages.popupBlocked;
-    else if (outcome !== 'closed') this.registered(outcome);
+    this.popupOpen = true;
+    try {
+      const outcome = await openUseSavedPopup(this.params, this.window());
+      if (outcome === 'blocked') this.problem = this.messages.popupBlocked;
+      else if (outcome !== 'closed') this.registered(outcome);
+    } finally {
+      this.popupOpen = false;
+    }
   }
 
   private describe(error: unknown): ErrorDetail {
@@ -223,10 +251,13 @@ export class LucaWidgetFrame extends LitElement {
     return html`<h1>${kiosk ? m.titleKiosk(venue.card.name) : m.titleBooking(venue.card.name)}</h1>
       <p>${kiosk ? m.kioskIntro : this.formatWindow()}${this.params.reference ? html` · ${this.params.reference}` : nothing}</p>
       ${this.problem ? html`<p class="error" role="alert">${m.errorTitle} ${this.problem}</p>` : nothing}
-      ${kiosk
+      ${this.idleWarning
+        ? html`<p role="alert" class="warning">${m.idleWarning} <button class="secondary" @click=${this.restartIdleTimer}>${m.moreTime}</button></p>`
+        : nothing}
+      ${kiosk || !this.host.embedded
         ? nothing
         : html`<div class="actions">
-            <button class="secondary" @click=${this.useSaved} aria-describedby="use-saved-hint">${m.useSaved}</button>
+            <button class="secondary" @click=${this.useSaved} aria-describedby="use-saved-hint" aria-disabled=${this.popupOpen ? 'true' : 'false'}>${m.useSaved}</button>
             <span class="muted" id="use-saved-hint">${m.useSavedHint}</span>
           </div>`}
       ${keyed(

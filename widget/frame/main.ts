@@ -1,9 +1,11 @@
 /**
- * The frame page's entry: reads the host's attributes from the query string, picks the language,
- * and starts the form; a wrong embedding is explained on the page for the site's developer.
+ * The frame page's entry: reads the host's attributes (the venue from the query string, the rest
+ * from the fragment, which never reaches the server), picks the language, and starts the form;
+ * a wrong embedding is explained on the page and reported to the host as an error.
  */
-import { parseFrameParams } from '../../protocol/widget.ts';
+import { type FrameParams, parseFrameParams } from '../../protocol/widget.ts';
 import { LucaContactForm } from '../../web/shared/luca-contact-form.ts';
+import { HostConnection, reportHeight } from './host-connection.ts';
 import { LucaWidgetFrame } from './luca-widget-frame.ts';
 import { frameMessages } from './messages.ts';
 
@@ -14,20 +16,47 @@ for (const [tag, element] of [
   if (!customElements.get(tag)) customElements.define(tag, element);
 }
 
-const search = new URLSearchParams(location.search);
-const requested = search.get('lang');
-const lang = requested === 'en' || requested === 'de' ? requested : navigator.language.toLowerCase().startsWith('en') ? 'en' : 'de';
+function currentParams(): URLSearchParams {
+  const merged = new URLSearchParams(location.hash.slice(1));
+  merged.set('venue', new URLSearchParams(location.search).get('venue') ?? '');
+  return merged;
+}
+
+const requested = currentParams().get('lang');
+const lang: 'de' | 'en' = requested === 'en' || requested === 'de' ? requested : navigator.language.toLowerCase().startsWith('en') ? 'en' : 'de';
 document.documentElement.lang = lang;
 const messages = frameMessages[lang];
+const host = new HostConnection((message) => frame?.onHostMessage(message));
+reportHeight(host);
+let frame: LucaWidgetFrame | undefined;
 
-try {
-  const frame = document.createElement('luca-widget-frame');
-  frame.params = { ...parseFrameParams(search), lang };
+function start(): void {
+  let params: FrameParams;
+  try {
+    params = { ...parseFrameParams(currentParams()), lang };
+  } catch (error) {
+    const text = `${messages.badSetup} ${error instanceof Error ? error.message : String(error)}`;
+    const problem = document.createElement('p');
+    problem.setAttribute('role', 'alert');
+    problem.textContent = text;
+    frame?.remove();
+    frame = undefined;
+    document.body.replaceChildren(problem);
+    host.authorize('any');
+    host.send({ type: 'error', code: 'bad_attributes', message: text });
+    return;
+  }
+  if (frame) {
+    // New booking details from the host (only the fragment changed): same venue, same connection.
+    frame.params = params;
+    return;
+  }
+  frame = document.createElement('luca-widget-frame');
+  frame.params = params;
   frame.messages = messages;
-  document.body.append(frame);
-} catch (error) {
-  const problem = document.createElement('p');
-  problem.setAttribute('role', 'alert');
-  problem.textContent = `${messages.badSetup} ${error instanceof Error ? error.message : String(error)}`;
-  document.body.append(problem);
+  frame.host = host;
+  document.body.replaceChildren(frame);
 }
+
+start();
+window.addEventListener('hashchange', start);

@@ -6,6 +6,7 @@
  * page is not involved and never sees the contact data.
  */
 import * as v from 'valibot';
+import { randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { encodeVenueQrPayload } from '../../protocol/venue.ts';
 import type { FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
 
@@ -14,14 +15,19 @@ export type PopupOutcome = RegisteredDetail | 'blocked' | 'closed';
 export const UseSavedResultSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('luca-use-saved-result'),
+    nonce: v.string(),
     detail: v.strictObject({ checkinId: v.string(), cancelToken: v.string(), window: v.strictObject({ start: v.string(), end: v.string() }) }),
   }),
-  v.strictObject({ type: v.literal('luca-use-saved-closed') }),
+  v.strictObject({ type: v.literal('luca-use-saved-closed'), nonce: v.string() }),
 ]);
 
-/** The popup's address: the same parameters as the frame's, in the fragment (never sent to a server). */
-export function useSavedUrl(params: FrameParams, window: { start: number; end: number }): string {
+/**
+ * The popup's address: the same parameters as the frame's, in the fragment (never sent to a
+ * server), and a nonce for this one request, which the popup echoes with its answer.
+ */
+export function useSavedUrl(params: FrameParams, window: { start: number; end: number }, nonce: string): string {
   const query = new URLSearchParams({
+    nonce,
     venue: encodeVenueQrPayload(params.venue),
     mode: params.mode,
     start: new Date(window.start).toISOString(),
@@ -33,7 +39,10 @@ export function useSavedUrl(params: FrameParams, window: { start: number; end: n
 }
 
 export function openUseSavedPopup(params: FrameParams, window: { start: number; end: number }): Promise<PopupOutcome> {
-  const popup = globalThis.open(useSavedUrl(params, window), 'luca-use-saved', 'popup,width=480,height=760');
+  // A window name and a nonce of its own per request: a second widget (or click) never reuses
+  // this popup, and an answer counts only for the request that opened it.
+  const nonce = toBase64Url(randomBytes(16));
+  const popup = globalThis.open(useSavedUrl(params, window, nonce), `luca-use-saved-${nonce}`, 'popup,width=480,height=760');
   if (!popup) return Promise.resolve('blocked');
   return new Promise((resolve) => {
     const finish = (outcome: PopupOutcome) => {
@@ -44,7 +53,7 @@ export function openUseSavedPopup(params: FrameParams, window: { start: number; 
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== location.origin || event.source !== popup) return;
       const parsed = v.safeParse(UseSavedResultSchema, event.data);
-      if (!parsed.success) return;
+      if (!parsed.success || parsed.output.nonce !== nonce) return;
       finish(parsed.output.type === 'luca-use-saved-result' ? parsed.output.detail : 'closed');
     };
     globalThis.addEventListener('message', onMessage);

@@ -7,5 +7,6 @@ export const apiSecurityHeaders: MiddlewareHandler = async (c, next) => {
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  // A route meant for other origins (the widget's embedding check) sets its own.
+  if (!c.res.headers.has('Cross-Origin-Resource-Policy')) c.header('Cross-Origin-Resource-Policy', 'same-origin');
 };

@@ -13,7 +13,7 @@ import { checkoutHashOf } from '../../protocol/checkin.ts';
 import { KIOSK_PERIOD_MS, checkKioskToken } from '../../protocol/kiosk-code.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { CancelCheckInSchema, CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
+import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
 import { checkIns, officeDailyKeys, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
@@ -72,9 +72,6 @@ async function provenCheckIn(db: Database, checkInId: string, secret: string, re
   if (!row || !bytesEqual(utf8(await checkoutHashOf(secret)), utf8(row.checkoutHash))) throw refusal;
   return row;
 }
-
-/** Without a booked end, a check-in can be cancelled until an hour after its start. */
-const CANCEL_GRACE_WITHOUT_END_MS = HOUR_MS;
 
 async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boolean> {
   const stored = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id), columns: { venueId: true, ciphertext: true, checkoutHash: true } });
@@ -141,16 +138,16 @@ export const checkInsRouter = new Hono<AppEnv>()
   })
   /**
    * Cancels a pre-registration (a booking or ticket that will not be used): the row is deleted.
-   * Only until the booked window is over: afterwards it is a record of a visit, which stays until
-   * the retention job removes it, so a guest cannot erase a visit a health office may need.
+   * Only before the booked time begins: from then on the guest may be there, and the row is the
+   * record of a visit a health office may need; it stays until the retention job removes it.
+   * (A no-show therefore stays listed; an office would rather call one person too many.)
    */
   .post('/:checkInId/cancel', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CancelCheckInSchema), async (c) => {
     const { checkInId } = c.req.valid('param');
     const { secret } = c.req.valid('json');
     const db = database(c.env.DB);
     const row = await provenCheckIn(db, checkInId, secret, new ApiFailure(403, 'cancel_refused', 'This cancel token is not valid (or the registration was already cancelled).'));
-    const end = row.departureBucket ?? row.arrivalBucket + CANCEL_GRACE_WITHOUT_END_MS;
-    if (Date.now() > end) throw new ApiFailure(409, 'visit_over', 'The booked time is over; the registration is kept as a visit and deleted after 28 days.');
+    if (Date.now() >= row.arrivalBucket) throw new ApiFailure(409, 'visit_started', 'The booked time has begun; the registration is kept as a visit and deleted after 28 days.');
     await db.delete(checkIns).where(eq(checkIns.id, checkInId));
     return c.json({ id: checkInId, cancelled: true });
   });

@@ -3,7 +3,7 @@
  * and the websites allowed to embed its widget (public anyway: they are the venue's own sites).
  */
 import { and, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { IdSchema } from '../../protocol/schemas.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
@@ -13,6 +13,14 @@ import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { allowedOriginsOf } from '../widget-pages.ts';
+
+/** CORS for the widget's loader, on every answer of the route (refusals included); the answer depends on Origin. */
+const readableByAnyOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  c.header('Vary', 'Origin');
+};
 
 export const venuesRouter = new Hono<AppEnv>()
   // The lookup half of a typed venue code; the guest's device checks the pin half itself.
@@ -34,9 +42,7 @@ export const venuesRouter = new Hono<AppEnv>()
    * Only informs, so the loader can tell the site's developer at once; the browser enforces the
    * answer through the frame's Content-Security-Policy frame-ancestors (worker/widget-pages.ts).
    */
-  .get('/:venueId/embedding', validate('param', v.object({ venueId: IdSchema })), async (c) => {
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  .get('/:venueId/embedding', readableByAnyOrigin, validate('param', v.object({ venueId: IdSchema })), async (c) => {
     const { venueId } = c.req.valid('param');
     const origin = c.req.header('origin') ?? '';
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')), columns: { allowedOrigins: true } });

@@ -54,13 +54,14 @@ describe('cancelling a pre-registration', () => {
     expect((await cancel(booking.id, booking.secret)).status).toBe(403);
   });
 
-  it('keeps a visit whose booked time is over', async () => {
-    const earlier = Date.now() - 3 * HOUR_MS;
-    const visit = await preRegister(earlier, earlier + HOUR_MS);
-    const response = await cancel(visit.id, visit.secret);
-    expect(response.status).toBe(409);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('visit_over');
-    expect(await stored(visit.id)).toBe(1);
+  it('keeps a visit whose booked time has begun (or is over), so it cannot be erased after the fact', async () => {
+    for (const start of [Date.now() - 10 * 60_000, Date.now() - 3 * HOUR_MS]) {
+      const visit = await preRegister(start, start + 2 * HOUR_MS);
+      const response = await cancel(visit.id, visit.secret);
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('visit_started');
+      expect(await stored(visit.id)).toBe(1);
+    }
   });
 
   it('never answers 500 to arbitrary ids and bodies, and deletes nothing', async () => {
@@ -107,7 +108,11 @@ describe('embedding', () => {
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('origin_not_allowed');
     expect(body.error.message).toContain('https://evil.example');
+    expect(refused.headers.get('vary')).toBe('Origin');
     expect((await embedding(undefined)).status).toBe(403);
+    const malformed = await SELF.fetch(`${ORIGIN}/api/venues/not-an-id/embedding`, { headers: { origin: RESTAURANT } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('access-control-allow-origin')).toBe('*');
     expect((await embedding(RESTAURANT, world.otherVenue.card.venueId)).status).toBe(403);
   });
 
