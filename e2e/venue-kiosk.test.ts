@@ -8,15 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fromBase64Url } from '../protocol/bytes.ts';
-import { fingerprint } from '../protocol/hierarchy.ts';
-import { venueQrUrl } from '../protocol/venue.ts';
+import { type VenueCard, pinnedPayloadOf, venueQrUrl } from '../protocol/venue.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { fakeCameraFromImage } from './support/fake-camera.ts';
-import { onboard, sampleContact, text } from './support/guest.ts';
+import { fillContactForm, onboard, sampleContact, text } from './support/guest.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
-import { fillWidget, widgetFrame } from './support/widget.ts';
+import { widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
@@ -64,8 +62,8 @@ describe('kiosk at the entrance', () => {
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${kit.venueId}'`)[0]?.n).toBe(1);
 
     // The static poster link of the same venue is refused while kiosk-only is on.
-    const card = (await (await fetch(`${origin}/api/venues/${kit.venueId}`)).json()) as { card: { venueId: string; officeId: string; encryptionKey: string; signingKey: string } };
-    const posterLink = venueQrUrl(origin, { venueId: card.card.venueId, officeId: card.card.officeId, encryptionKey: card.card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.card.signingKey)) });
+    const card = (await (await fetch(`${origin}/api/venues/${kit.venueId}`)).json()) as { card: VenueCard };
+    const posterLink = venueQrUrl(origin, await pinnedPayloadOf(card.card));
     const other = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await onboard(other, origin, sampleContact);
     await other.goto(posterLink);
@@ -92,7 +90,7 @@ describe('kiosk at the entrance', () => {
     const second = { firstName: 'Bruno', lastName: 'Pfefferkorn', street: 'Am Markt 12', postcode: '10117', city: 'Berlin', phone: '+49 30 7788990' };
     let frame = await widgetFrame(tablet);
     await frame.getByText('Willkommen bei Bürgeramt Demo').waitFor();
-    await fillWidget(frame, first);
+    await fillContactForm(frame, first);
     await frame.getByText('Eingecheckt. Schönen Aufenthalt!').waitFor();
     await expect.poll(count).toBe(1);
 
@@ -107,7 +105,7 @@ describe('kiosk at the entrance', () => {
     for (const value of Object.values(first)) expect(stored).not.toContain(value);
 
     frame = await widgetFrame(tablet);
-    await fillWidget(frame, second);
+    await fillContactForm(frame, second);
     await frame.getByText('Eingecheckt. Schönen Aufenthalt!').waitFor();
     await expect.poll(count).toBe(2);
     const rows = query<{ departure_bucket: number | null; arrival_bucket: number }>(persistTo, `SELECT arrival_bucket, departure_bucket FROM checkins WHERE venue_id = '${kit.venueId}'`);

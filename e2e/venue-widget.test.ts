@@ -7,9 +7,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
-import { sampleContact, text } from './support/guest.ts';
+import { fillContactForm, sampleContact, text } from './support/guest.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
-import { fillWidget, widgetFrame } from './support/widget.ts';
+import { widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
 const hostsOrigin = inject('hostsOrigin');
@@ -55,7 +55,7 @@ describe('widget snippet from the venue app', () => {
     }, snippet);
     const frame = await widgetFrame(page);
     await frame.getByText('Kontaktdaten für Trattoria Snippet').waitFor();
-    await fillWidget(frame, sampleContact);
+    await fillContactForm(frame, sampleContact);
     await expect.poll(() => text(page, 'registered'), { timeout: 20_000 }).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const id = await text(page, 'registered');
 

@@ -14,8 +14,8 @@ import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
 import { seriousViolations } from './support/accessibility.ts';
 import { launchChromium } from './support/browser.ts';
 import { query, rawStateBytes } from './support/d1.ts';
-import { onboard, sampleContact, text } from './support/guest.ts';
-import { fillWidget, hostVisibleText, widgetFrame } from './support/widget.ts';
+import { fillContactForm, onboard, sampleContact, text } from './support/guest.ts';
+import { hostVisibleText, widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
 const hostsOrigin = inject('hostsOrigin');
@@ -55,7 +55,7 @@ describe('the widget on a restaurant’s booking page', () => {
     const src = new URL((await page.locator('luca-checkin iframe').getAttribute('src')) ?? '');
     expect([...new URLSearchParams(src.search).keys()]).toEqual(['venue']);
     expect(new URLSearchParams(src.hash.slice(1)).get('ref')).toBe('Tisch für 2');
-    await fillWidget(frame, guest);
+    await fillContactForm(frame, guest);
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22}$/);
     const checkInId = (await text(page, 'events'))?.split(' ')[1] ?? '';
 

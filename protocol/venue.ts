@@ -109,6 +109,11 @@ export interface VenueQrPayload {
   kiosk?: KioskToken | undefined;
 }
 
+/** What a poster of this card pins (no area, no kiosk token): the venue's keys as its QR code carries them. */
+export async function pinnedPayloadOf(card: VenueCard): Promise<VenueQrPayload> {
+  return { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) };
+}
+
 const QR_VERSION = '1';
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const KEY = /^[A-Za-z0-9_-]{87}$/;

@@ -1,8 +1,9 @@
 /** Steps of the guest journey that browser tests and benchmarks share (Playwright waits only). */
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { ContactData } from '../../protocol/contact.ts';
 
-export async function fillContactForm(page: Page, contact: ContactData): Promise<void> {
+/** Fills and submits the contact form of the guest app, or of the widget's frame. */
+export async function fillContactForm(page: Page | Frame, contact: ContactData): Promise<void> {
   for (const [field, value] of Object.entries(contact)) {
     await page.locator(`luca-contact-form input[name="${field}"]`).fill(value);
   }

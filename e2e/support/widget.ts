@@ -1,6 +1,5 @@
 /** Steps with the <luca-checkin> widget that several journeys share. */
 import type { Frame, Page } from 'playwright-core';
-import type { ContactData } from '../../protocol/contact.ts';
 
 /** The widget's frame (Playwright's CSS locators pierce the element's shadow root). */
 export async function widgetFrame(page: Page): Promise<Frame> {
@@ -8,13 +7,6 @@ export async function widgetFrame(page: Page): Promise<Frame> {
   const frame = await handle?.contentFrame();
   if (!frame) throw new Error('the widget has no frame');
   return frame;
-}
-
-export async function fillWidget(frame: Frame, contact: ContactData): Promise<void> {
-  for (const [field, value] of Object.entries(contact)) {
-    await frame.locator(`luca-contact-form input[name="${field}"]`).fill(value);
-  }
-  await frame.locator('luca-contact-form button[type="submit"]').click();
 }
 
 /**

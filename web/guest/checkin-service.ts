@@ -12,25 +12,25 @@
  * Web Lock named after it (also across tabs) and re-reads the stay first, so a checkout tapped
  * while the queue is flushing is neither lost nor sealed twice.
  */
-import { ProtocolError, fromBase64Url, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
+import { ProtocolError, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { checkoutHashOf, sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { fingerprint, verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import type { CheckOut, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { MINUTE_MS, dayOf } from '../../protocol/time.ts';
-import { type VenueCard, type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../../protocol/venue.ts';
+import { type VenueCard, type VenueQrPayload, type VerifiedVenue, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
 import { ApiRequestError, api } from '../shared/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { fetchVerifiedVenue } from '../shared/visit-registration.ts';
 import { type Stay, guestStore } from './guest-store.ts';
 
 /** The stay assumed for a venue whose card could not be fetched yet. */
 const FALLBACK_STAY_MINUTES = 120;
 
 export async function verifyVenue(payload: VenueQrPayload): Promise<VerifiedVenue> {
-  const { card } = await api.get<{ card: VenueCard }>(`/api/venues/${payload.venueId}`);
-  return verifyVenueCard(card, payload);
+  return (await fetchVerifiedVenue(payload)).venue;
 }
 
 /**
@@ -41,7 +41,7 @@ export async function verifyVenueCode(input: string): Promise<{ payload: VenueQr
   const code = parseVenueCode(input);
   const { card } = await api.get<{ card: VenueCard }>(`/api/venues/by-code/${code.lookup}`);
   if (!(await venueCodeMatches(card, code))) throw new ProtocolError('bad_key', 'the venue keys do not match the printed code');
-  const payload: VenueQrPayload = { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) };
+  const payload = await pinnedPayloadOf(card);
   return { payload, venue: await verifyVenueCard(card, payload) };
 }
 

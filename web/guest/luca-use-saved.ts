@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { ContactData } from '../../protocol/contact.ts';
 import { decodeCancelToken, type FrameParams, type RegisteredDetail } from '../../protocol/widget.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
+import { formatWindow } from '../shared/format-window.ts';
 import { theme } from '../shared/theme.ts';
 import { fetchVerifiedVenue, registerVisit } from '../shared/visit-registration.ts';
 import { guestStore } from './guest-store.ts';
@@ -129,9 +130,8 @@ export class LucaUseSaved extends LitElement {
   }
 
   private when(): string {
-    const lang = document.documentElement.lang;
-    const { start, end } = this.params.window;
-    return `${new Date(start).toLocaleString(lang, { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' })} – ${new Date(end).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })}`;
+    const { from, to } = formatWindow(this.params.window.start, this.params.window.end, document.documentElement.lang);
+    return `${from} – ${to}`;
   }
 
   override render() {

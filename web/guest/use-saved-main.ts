@@ -1,12 +1,13 @@
 /** Entry of the "use my saved luca data" popup (web/widget/use-saved.html). */
 import { parseFrameParams } from '../../protocol/widget.ts';
+import { langFrom } from '../shared/i18n.ts';
 import { LucaUseSaved } from './luca-use-saved.ts';
 import { useSavedMessages } from './use-saved-messages.ts';
 
 if (!customElements.get('luca-use-saved')) customElements.define('luca-use-saved', LucaUseSaved);
 
 const search = new URLSearchParams(location.hash.slice(1));
-const lang = search.get('lang') === 'en' ? 'en' : search.get('lang') === 'de' ? 'de' : navigator.language.toLowerCase().startsWith('en') ? 'en' : 'de';
+const lang = langFrom(search.get('lang'));
 document.documentElement.lang = lang;
 /**
  * Only the widget's frame may open this popup: its opener must be a page of this origin that is

@@ -7,11 +7,15 @@ export type Lang = 'de' | 'en';
 
 const STORAGE_KEY = 'luca-lang';
 
-export function preferredLang(): Lang {
-  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
-  if (stored === 'de' || stored === 'en') return stored;
+/** An explicit choice ('de' or 'en') if there is one, else the browser's language; no storage is read. */
+export function langFrom(requested: string | null | undefined): Lang {
+  if (requested === 'de' || requested === 'en') return requested;
   const browser = globalThis.navigator?.languages?.[0] ?? 'de';
   return browser.toLowerCase().startsWith('en') ? 'en' : 'de';
+}
+
+export function preferredLang(): Lang {
+  return langFrom(globalThis.localStorage?.getItem(STORAGE_KEY));
 }
 
 export function rememberLang(lang: Lang): void {

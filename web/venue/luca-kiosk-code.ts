@@ -1,9 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { fromBase64Url } from '../../protocol/bytes.ts';
-import { fingerprint } from '../../protocol/hierarchy.ts';
 import { kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
-import { type VenueQrPayload, encodeVenueQrPayload, venueQrUrl } from '../../protocol/venue.ts';
+import { type VenueQrPayload, encodeVenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
 import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
@@ -95,7 +93,7 @@ export class LucaKioskCode extends LitElement {
     }
     const card = this.venue.card;
     const kiosk = await signKioskToken(keys.signing, card.venueId, Date.now());
-    this.pinned ??= { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) };
+    this.pinned ??= await pinnedPayloadOf(card);
     const url = venueQrUrl(location.origin, { ...this.pinned, kiosk });
     this.svg = await qrSvg(url, Math.min(window.innerWidth * 0.42, window.innerHeight * 0.6));
     this.period = kiosk.period;

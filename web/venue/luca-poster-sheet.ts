@@ -2,9 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import QRCode from 'qrcode';
 import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
-import { type VenueQrPayload, venueQrUrl } from '../../protocol/venue.ts';
-import { fingerprint } from '../../protocol/hierarchy.ts';
-import { fromBase64Url } from '../../protocol/bytes.ts';
+import { type VenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
 import { scannableMask } from '../shared/qr-mask.ts';
 import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
@@ -91,13 +89,7 @@ export class LucaPosterSheet extends LitElement {
   override async updated(changed: Map<string, unknown>): Promise<void> {
     if (!changed.has('venue') && !changed.has('areaId')) return;
     const card = this.venue.card;
-    const payload: VenueQrPayload = {
-      venueId: card.venueId,
-      officeId: card.officeId,
-      encryptionKey: card.encryptionKey,
-      signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)),
-      areaId: this.areaId || undefined,
-    };
+    const payload: VenueQrPayload = { ...(await pinnedPayloadOf(card)), areaId: this.areaId || undefined };
     this.url = venueQrUrl(location.origin, payload);
     this.svg = await qrSvg(this.url, POSTER_QR_PX);
     this.code = formatVenueCode(await venueCode(card));

@@ -1,7 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { fromBase64Url } from '../../protocol/bytes.ts';
-import { fingerprint } from '../../protocol/hierarchy.ts';
-import { encodeVenueQrPayload } from '../../protocol/venue.ts';
+import { encodeVenueQrPayload, pinnedPayloadOf } from '../../protocol/venue.ts';
 import { type WidgetMode, WIDGET_MODES } from '../../protocol/widget.ts';
 import { widgetSnippet } from './widget-snippet.ts';
 import { formFields, theme } from '../shared/theme.ts';
@@ -66,7 +64,7 @@ export class LucaWidgetSnippet extends LitElement {
   override async connectedCallback(): Promise<void> {
     super.connectedCallback();
     const card = this.venue.card;
-    this.payload = encodeVenueQrPayload({ venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) });
+    this.payload = encodeVenueQrPayload(await pinnedPayloadOf(card));
   }
 
   private async copy(): Promise<void> {

@@ -8,6 +8,7 @@ import type { VerifiedVenue } from '../../protocol/venue.ts';
 import { type ElementMessage, type ErrorDetail, type FrameParams, type RegisteredDetail, decodeCancelToken } from '../../protocol/widget.ts';
 import { ApiRequestError, api } from '../../web/shared/api.ts';
 import type { ContactSavedDetail } from '../../web/shared/luca-contact-form.ts';
+import { formatWindow } from '../../web/shared/format-window.ts';
 import { formFields, theme } from '../../web/shared/theme.ts';
 import { TooEarlyError, fetchVerifiedVenue, registerVisit } from '../../web/shared/visit-registration.ts';
 import { type HostConnection, applyTheme } from './host-connection.ts';
@@ -228,9 +229,7 @@ export class LucaWidgetFrame extends LitElement {
   private formatWindow(): string {
     const window = this.params.window;
     if (!window) return '';
-    const lang = this.params.lang ?? 'de';
-    const from = new Date(window.start).toLocaleString(lang, { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' });
-    const to = new Date(window.end).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+    const { from, to } = formatWindow(window.start, window.end, this.params.lang ?? 'de');
     return this.messages.window(from, to);
   }
 

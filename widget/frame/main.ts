@@ -4,6 +4,7 @@
  * a wrong embedding is explained on the page and reported to the host as an error.
  */
 import { type FrameParams, parseFrameParams } from '../../protocol/widget.ts';
+import { langFrom } from '../../web/shared/i18n.ts';
 import { LucaContactForm } from '../../web/shared/luca-contact-form.ts';
 import { HostConnection, reportHeight } from './host-connection.ts';
 import { LucaWidgetFrame } from './luca-widget-frame.ts';
@@ -23,7 +24,8 @@ function currentParams(): URLSearchParams {
 }
 
 const requested = currentParams().get('lang');
-const lang: 'de' | 'en' = requested === 'en' || requested === 'de' ? requested : navigator.language.toLowerCase().startsWith('en') ? 'en' : 'de';
+// No storage in the frame: the attribute, else the browser's language.
+const lang = langFrom(requested);
 document.documentElement.lang = lang;
 const messages = frameMessages[lang];
 const host = new HostConnection((message) => frame?.onHostMessage(message));

@@ -8,14 +8,12 @@
 import { and, count, eq, gte, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { fromBase64Url } from '../../protocol/bytes.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
 import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from '../../protocol/schemas.ts';
 import { RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
-import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
+import { type VenueCard, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
-import { fingerprint } from '../../protocol/hierarchy.ts';
 import { requireAccount, sameOriginWrites } from '../auth/session.ts';
 import { type Database, database } from '../db/client.ts';
 import { checkIns, offices, venues } from '../db/schema.ts';
@@ -30,7 +28,7 @@ const VenueParam = v.object({ venueId: IdSchema });
 /** The card must be signed by its own signing key (the server re-checks what the browser made). */
 async function checkSelfSigned(card: VenueCard): Promise<void> {
   try {
-    await verifyVenueCard(card, { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) });
+    await verifyVenueCard(card, await pinnedPayloadOf(card));
   } catch {
     throw new ApiFailure(422, 'bad_card', 'The venue card is not signed by its own key.');
   }
