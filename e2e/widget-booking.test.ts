@@ -130,14 +130,18 @@ describe('the widget on a restaurant’s booking page', () => {
 
     // A page that frames the form directly gets nothing: the browser blocks it (frame-ancestors).
     const frameUrl = `${origin}/widget/frame?venue=${encodeVenueQrPayload(world.venue.qr)}#mode=booking&start=2030-01-01T19:00Z&end=2030-01-01T21:00Z`;
-    await page.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.id = 'direct';
-      frame.src = src;
-      document.body.append(frame);
-    }, frameUrl);
-    await page.locator('#direct').waitFor();
-    await page.waitForTimeout(1500);
+    // Wait for the frame's load event (a blocked frame loads the browser's error page).
+    await page.evaluate(
+      (src) =>
+        new Promise<void>((resolve) => {
+          const frame = document.createElement('iframe');
+          frame.id = 'direct';
+          frame.addEventListener('load', () => resolve(), { once: true });
+          frame.src = src;
+          document.body.append(frame);
+        }),
+      frameUrl,
+    );
     const direct = page.frames().find((candidate) => candidate.parentFrame() === page.mainFrame() && candidate !== page.mainFrame() && !candidate.url().includes('luca-checkin'));
     expect(direct).toBeDefined();
     expect(await direct?.locator('luca-contact-form').count()).toBe(0);
