@@ -27,7 +27,7 @@ async function certify(of: ProvisionedOffice, name: string, notBefore = now - DA
   return { cert, key: pair.privateKey };
 }
 
-const body = () => ({ requestId: newId(), caseId: newId(), caseReference: 'GA-2026-0815', venueId: newId(), from: now - 4 * HOUR_MS, to: now - HOUR_MS, reason: 'Index case visited on Saturday evening.', createdAt: now });
+const body = () => ({ requestId: newId(), caseId: newId(), caseReference: 'GA-2026-0815', venueId: newId(), from: now - 4 * HOUR_MS, to: now - HOUR_MS, basis: 'visit' as const, reason: 'Index case visited on Saturday evening.', createdAt: now });
 
 beforeAll(async () => {
   root = await createRootKey();

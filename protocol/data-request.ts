@@ -7,7 +7,11 @@
  *   employee certificate: ECDSA_office(encodeFields("luca-next/v1/employee-certificate",
  *                           officeId, employeeId, name, signingKey, notBefore, notAfter))
  *   request:              ECDSA_employee(encodeFields("luca-next/v1/data-request", requestId,
- *                           officeId, employeeId, caseId, caseReference, venueId, from, to, reason, createdAt))
+ *                           officeId, employeeId, caseId, caseReference, venueId, from, to, basis, reason, createdAt))
+ *
+ * basis "visit": the index case visited the venue around the window (the case lists the visit);
+ * basis "other": any other venue (a contact's workplace, a second event), which needs a reason
+ * of its own that the venue reads before it decides.
  */
 import * as v from 'valibot';
 import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
@@ -50,6 +54,7 @@ export const DataRequestSchema = v.strictObject({
   venueId: Id,
   from: Time,
   to: Time,
+  basis: v.picklist(['visit', 'other']),
   reason: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
   createdAt: Time,
   employee: EmployeeCertificateSchema,
@@ -71,6 +76,7 @@ function requestFields(request: Omit<DataRequest, 'v' | 'signature' | 'employee'
     request.venueId,
     String(request.from),
     String(request.to),
+    request.basis,
     request.reason,
     String(request.createdAt),
   ];
@@ -115,12 +121,30 @@ function decode(text: string): Bytes {
  * was made, the request's signature under the employee key, and a sane window.
  */
 export async function verifyDataRequest(rootPublic: Bytes | CryptoKey, office: OfficeCertificate, request: DataRequest, nowMs: number): Promise<VerifiedRequest> {
-  if (office.officeId !== request.officeId || request.employee.officeId !== request.officeId) {
-    throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
-  }
+  if (office.officeId !== request.officeId) throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
   const verifiedOffice = await verifyOfficeCertificate(rootPublic, office, nowMs);
+  await verifyRequestUnderOffice(verifiedOffice.signingKey, request, nowMs);
+  return { request, officeName: verifiedOffice.name, employeeName: request.employee.name };
+}
+
+/** An employee certificate signed by the office's identity key. */
+export async function verifyEmployeeCertificate(officeSigningKey: CryptoKey, employee: EmployeeCertificate): Promise<boolean> {
+  try {
+    return await verifyFields(officeSigningKey, decode(employee.signature), EMPLOYEE_LABEL, ...employeeFields(employee));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The request's part of the check, under an office key the caller already trusts (the venue:
+ * through the root; the Worker: the certificate it stores): the employee certified by the office
+ * and valid when the request was made, the request signed by the employee, a sane window.
+ */
+export async function verifyRequestUnderOffice(officeSigningKey: CryptoKey, request: DataRequest, nowMs: number): Promise<void> {
   const employee = request.employee;
-  if (!(await verifyFields(verifiedOffice.signingKey, decode(employee.signature), EMPLOYEE_LABEL, ...employeeFields(employee)))) {
+  if (employee.officeId !== request.officeId) throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
+  if (!(await verifyEmployeeCertificate(officeSigningKey, employee))) {
     throw new ProtocolError('bad_signature', 'the employee is not certified by the office');
   }
   if (request.createdAt < employee.notBefore || request.createdAt > employee.notAfter) {
@@ -137,7 +161,6 @@ export async function verifyDataRequest(rootPublic: Bytes | CryptoKey, office: O
     throw new ProtocolError('bad_payload', 'the time window is empty or longer than three days');
   }
   if (request.to > request.createdAt + HOUR_MS) throw new ProtocolError('bad_payload', 'the window reaches into the future');
-  return { request, officeName: verifiedOffice.name, employeeName: employee.name };
 }
 
 /** No stay lasts longer than this, whatever departure time the server reports. */

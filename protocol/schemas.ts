@@ -106,7 +106,6 @@ export const CreateTransferSchema = v.strictObject({
 });
 
 export const RedeemTransferSchema = v.strictObject({
-  officeId: IdSchema,
   /** As typed by the employee: normalised and checked by the TAN codec. */
   tan: v.pipe(v.string(), v.maxLength(40)),
 });

@@ -10,6 +10,7 @@ import { apiSecurityHeaders } from './http/security-headers.ts';
 import { checkInsRouter } from './routes/checkins.ts';
 import { healthRouter } from './routes/health.ts';
 import { officesRouter } from './routes/offices.ts';
+import { officeRouter } from './routes/office/index.ts';
 import { transfersRouter } from './routes/transfers.ts';
 import { authRouter } from './routes/auth.ts';
 import { venueAdminRouter } from './routes/venue-admin.ts';
@@ -23,10 +24,13 @@ export const MAX_TRANSFER_BODY_BYTES = 136 * 1024;
 
 /** A venue's answer carries the released inner layers: up to 5,000 of about 1.5 KB each. */
 export const MAX_RELEASE_BODY_BYTES = 8 * 1024 * 1024;
+export const MAX_OFFICE_KEYS_BODY_BYTES = 4 * 1024 * 1024;
 
 function limitFor(path: string): number {
   if (path === '/api/transfers') return MAX_TRANSFER_BODY_BYTES;
   if (/^\/api\/venue-admin\/requests\/[^/]+\/approve$/.test(path)) return MAX_RELEASE_BODY_BYTES;
+  // New daily keys come with a grant per employee: up to 16 days of a few hundred staff.
+  if (path === '/api/office/keys/daily-keys') return MAX_OFFICE_KEYS_BODY_BYTES;
   return MAX_BODY_BYTES;
 }
 
@@ -47,7 +51,8 @@ const api = new Hono<AppEnv>()
   .route('/checkins', checkInsRouter)
   .route('/transfers', transfersRouter)
   .route('/auth', authRouter)
-  .route('/venue-admin', venueAdminRouter);
+  .route('/venue-admin', venueAdminRouter)
+  .route('/office', officeRouter);
 
 export const app = new Hono<AppEnv>().route('/api', api).get('/widget/*', serveWidgetAsset).onError(handleError);
 // Mounted routers share the top-level not-found handler: API paths get the envelope, the rest

@@ -1,5 +1,6 @@
 /** Bindings and variables the Worker receives (wrangler.toml). */
 import type { SessionAccount } from './auth/session.ts';
+import type { OfficeStaff } from './office/staff.ts';
 
 export interface Env {
   DB: D1Database;
@@ -16,6 +17,6 @@ export interface Env {
 
 export interface AppEnv {
   Bindings: Env;
-  /** Set by requireAccount; read only on routes behind it. */
-  Variables: { account: SessionAccount };
+  /** Set by requireAccount / requireRole and requireStaff; read only on routes behind them. */
+  Variables: { account: SessionAccount; staff: OfficeStaff };
 }

@@ -46,6 +46,7 @@ export async function officeRequest(world: DemoWorld, venueId: string, window: {
     venueId,
     from: window.from,
     to: window.to,
+    basis: 'visit',
     reason: 'Index case was a guest in this window.',
     createdAt: Date.now(),
   });

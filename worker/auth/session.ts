@@ -1,7 +1,9 @@
 /**
  * Sessions for people who sign in with passkeys (trust model 12): a random 32-byte token in a
  * `__Host-` cookie that is HttpOnly, Secure and SameSite=Strict; the database keeps only its
- * SHA-256. A session ends after 8 hours without use and 30 days after sign-in at the latest.
+ * SHA-256. A venue operator's session ends after 8 hours without use and 30 days after sign-in
+ * at the latest; a health-office employee's (who can read contact data) after 30 minutes without
+ * use and 12 hours after sign-in.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -16,24 +18,33 @@ import { ApiFailure } from '../http/errors.ts';
 export const SESSION_COOKIE = '__Host-luca-session';
 export const SESSION_IDLE_MS = 8 * HOUR_MS;
 export const SESSION_MAX_MS = 30 * DAY_MS;
+export const OFFICE_SESSION_IDLE_MS = 30 * MINUTE_MS;
+export const OFFICE_SESSION_MAX_MS = 12 * HOUR_MS;
+
+export type AccountRole = 'venue' | 'office';
 
 export interface SessionAccount {
   id: string;
-  role: 'venue';
+  role: AccountRole;
   displayName: string;
+}
+
+function limitsFor(role: AccountRole): { idle: number; max: number } {
+  return role === 'office' ? { idle: OFFICE_SESSION_IDLE_MS, max: OFFICE_SESSION_MAX_MS } : { idle: SESSION_IDLE_MS, max: SESSION_MAX_MS };
 }
 
 async function hashToken(token: string): Promise<string> {
   return toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
 }
 
-export async function startSession(c: Context<AppEnv>, accountId: string): Promise<void> {
+export async function startSession(c: Context<AppEnv>, accountId: string, role: AccountRole): Promise<void> {
   const token = toBase64Url(randomBytes(32));
   const now = Date.now();
+  const limits = limitsFor(role);
   await database(c.env.DB)
     .insert(sessions)
-    .values({ tokenHash: await hashToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_IDLE_MS });
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: SESSION_MAX_MS / 1000 });
+    .values({ tokenHash: await hashToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + limits.idle });
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: limits.max / 1000 });
 }
 
 export async function endSession(c: Context<AppEnv>): Promise<void> {
@@ -55,9 +66,11 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
     .where(eq(sessions.tokenHash, tokenHash))
     .get();
   const now = Date.now();
-  if (!row || row.session.expiresAt < now || row.session.createdAt + SESSION_MAX_MS < now) return undefined;
+  if (!row) return undefined;
+  const limits = limitsFor(row.account.role);
+  if (row.session.expiresAt < now || row.session.createdAt + limits.max < now || now - row.session.lastSeenAt > limits.idle) return undefined;
   if (now - row.session.lastSeenAt > MINUTE_MS) {
-    const expiresAt = Math.min(now + SESSION_IDLE_MS, row.session.createdAt + SESSION_MAX_MS);
+    const expiresAt = Math.min(now + limits.idle, row.session.createdAt + limits.max);
     await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.tokenHash, tokenHash));
   }
   return { id: row.account.id, role: row.account.role, displayName: row.account.displayName };
@@ -70,6 +83,17 @@ export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('account', account);
   await next();
 };
+
+/** Like requireAccount, and refuses accounts of the other kind (an office login is no venue login). */
+export function requireRole(role: AccountRole): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const account = await currentAccount(c);
+    if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
+    if (account.role !== role) throw new ApiFailure(403, 'wrong_account', role === 'office' ? 'This is for health-office staff.' : 'This is for venue operators.');
+    c.set('account', account);
+    await next();
+  };
+}
 
 /**
  * Cross-site request forgery guard for cookie-authenticated writes: besides SameSite=Strict,

@@ -97,10 +97,10 @@ export const transfers = sqliteTable(
   (table) => [uniqueIndex('transfers_tan_hash').on(table.tanHash), index('transfers_expires').on(table.expiresAt)],
 );
 
-/** People who sign in: venue operators now, health-office employees later (role). */
+/** People who sign in: venue operators and health-office employees (role). */
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
-  role: text('role', { enum: ['venue'] }).notNull(),
+  role: text('role', { enum: ['venue', 'office'] }).notNull(),
   displayName: text('display_name').notNull(),
   /** The WebAuthn user handle (random, base64url), not the account id. */
   userHandle: text('user_handle').notNull().unique(),
@@ -143,7 +143,7 @@ export const sessions = sqliteTable(
 /** WebAuthn challenges between options and verification, used once, valid for five minutes. */
 export const authChallenges = sqliteTable('auth_challenges', {
   id: text('id').primaryKey(),
-  purpose: text('purpose', { enum: ['register', 'login', 'add-passkey'] }).notNull(),
+  purpose: text('purpose', { enum: ['register', 'login', 'add-passkey', 'office-join'] }).notNull(),
   challenge: text('challenge').notNull(),
   /** For register: the pending account's id, name and user handle as JSON; for add-passkey: the account id. */
   subject: text('subject'),
@@ -195,4 +195,145 @@ export const releasedCheckIns = sqliteTable(
     inner: text('inner').notNull(),
   },
   (table) => [primaryKey({ columns: [table.requestId, table.checkInId] })],
+);
+
+/**
+ * Health-office employees (trust model 3, 12). The public halves of the employee's device key
+ * (ECDH: office private keys are sealed to it) and signing key (requests and audit entries) come
+ * from the employee's browser; an admin's browser certifies the signing key on admission.
+ * The office id may name an office whose certificate the deployment has not issued yet.
+ */
+export const officeEmployees = sqliteTable(
+  'office_employees',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id),
+    officeId: text('office_id').notNull(),
+    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    /** removed: signed out, keys withdrawn; the row stays so the audit log still verifies. */
+    status: text('status', { enum: ['pending', 'active', 'removed'] }).notNull(),
+    deviceKey: text('device_key').notNull(),
+    signingKey: text('signing_key').notNull(),
+    /** The office-signed employee certificate as JSON, once admitted. */
+    certificate: text('certificate'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('office_employees_office').on(table.officeId)],
+);
+
+/**
+ * One-time codes: "setup" codes issued by the deployment (CLI) for an office's first admin,
+ * "invite" codes issued by an office admin for employees. Stored as hashes only.
+ */
+export const officeCodes = sqliteTable('office_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  kind: text('kind', { enum: ['setup', 'invite'] }).notNull(),
+  officeId: text('office_id').notNull(),
+  role: text('role', { enum: ['admin', 'member'] }).notNull(),
+  /** For setup codes: the office's name and postcodes (JSON), as the certificate will name them. */
+  officeName: text('office_name'),
+  postcodes: text('postcodes'),
+  /** For setup codes of offices whose keys already exist: the keys, sealed under the code. */
+  bundle: text('bundle'),
+  createdBy: text('created_by'),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+});
+
+/** An office identity key waiting for the deployment's certificate (npm run office:certify). */
+export const officeCertificateRequests = sqliteTable('office_certificate_requests', {
+  officeId: text('office_id').primaryKey(),
+  name: text('name').notNull(),
+  postcodes: text('postcodes').notNull(),
+  signingKey: text('signing_key').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Office private keys sealed to one employee's device key (protocol/office-keyring.ts). */
+export const officeKeyGrants = sqliteTable(
+  'office_key_grants',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    keyId: text('key_id').notNull(),
+    officeId: text('office_id').notNull(),
+    /** The daily key's day; null for the identity key. Grants of days past retention are deleted. */
+    day: text('day'),
+    sealed: text('sealed').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.keyId] }), index('office_key_grants_day').on(table.day)],
+);
+
+/**
+ * A case: the office's file number and the index case's visits (venue and time, which the
+ * requests reveal to the server anyway); no name or contact data of anyone.
+ */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    officeId: text('office_id')
+      .notNull()
+      .references(() => offices.id),
+    reference: text('reference').notNull(),
+    /** JSON [{ venueId, from, to }] from the decrypted history. */
+    visits: text('visits').notNull(),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    closedAt: integer('closed_at'),
+  },
+  (table) => [index('cases_office').on(table.officeId)],
+);
+
+/** The office's progress per contact person, by check-in id (the person is only in ciphertext). */
+export const caseContacts = sqliteTable(
+  'case_contacts',
+  {
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    checkInId: text('checkin_id').notNull(),
+    status: text('status', { enum: ['to_call', 'reached', 'unreachable'] }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.caseId, table.checkInId] })],
+);
+
+/** A visit at a venue of another office, signed by the requesting office, in the other office's inbox. */
+export const forwards = sqliteTable(
+  'forwards',
+  {
+    id: text('id').primaryKey(),
+    fromOfficeId: text('from_office_id').notNull(),
+    toOfficeId: text('to_office_id').notNull(),
+    caseId: text('case_id').notNull(),
+    /** The signed request as JSON, naming the venue of the other office. */
+    request: text('request').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** The receiving office's own case, once taken over. */
+    takenCaseId: text('taken_case_id'),
+  },
+  (table) => [index('forwards_to').on(table.toOfficeId)],
+);
+
+/** The hash-chained audit log, one chain per office (protocol/audit-log.ts). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    officeId: text('office_id').notNull(),
+    seq: integer('seq').notNull(),
+    venueId: text('venue_id').notNull(),
+    caseId: text('case_id').notNull(),
+    /** The signed, linked entry as JSON, served verbatim. */
+    entry: text('entry').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.officeId, table.seq] }), index('audit_log_venue').on(table.venueId)],
 );

@@ -4,91 +4,19 @@
  * is opened on (localhost locally; passkeys refuse IP addresses), the origin must be ours, and
  * user verification (PIN, fingerprint, face) is required.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
-import { and, eq, gt } from 'drizzle-orm';
-import { type Context, Hono } from 'hono';
-import * as v from 'valibot';
+import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
 import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
-import { MINUTE_MS } from '../../protocol/time.ts';
+import { CeremonySchema, DisplayNameSchema, RP_NAME, passkeyRow, refuseKnownCredential, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../auth/ceremony.ts';
 import { currentAccount, endSession, requireAccount, sameOriginWrites, startSession } from '../auth/session.ts';
 import { database } from '../db/client.ts';
-import { accounts, authChallenges, passkeys } from '../db/schema.ts';
+import { accounts, passkeys } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
-
-const RP_NAME = 'luca';
-const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
-
-const DisplayNameSchema = v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(80)) });
-/** The browser's credential JSON is checked by the WebAuthn library; here only its envelope. */
-const CeremonySchema = v.strictObject({
-  flowId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
-  response: v.looseObject({ id: v.pipe(v.string(), v.maxLength(1024)), type: v.literal('public-key') }),
-});
-
-/**
- * The relying party: pinned by the deployment (APP_ORIGIN) so that preview or workers.dev hosts
- * are not relying parties of their own; locally, the host the app is opened on.
- */
-function relyingParty(c: Context<AppEnv>) {
-  const url = new URL(c.env.APP_ORIGIN ?? c.req.url);
-  return { rpID: url.hostname, origin: url.origin };
-}
-
-async function takeChallenge(c: Context<AppEnv>, flowId: string, purpose: 'register' | 'login' | 'add-passkey') {
-  const db = database(c.env.DB);
-  const [row] = await db
-    .delete(authChallenges)
-    .where(and(eq(authChallenges.id, flowId), eq(authChallenges.purpose, purpose), gt(authChallenges.expiresAt, Date.now())))
-    .returning();
-  if (!row) throw new ApiFailure(400, 'challenge_expired', 'This sign-in attempt has expired. Please try again.');
-  return row;
-}
-
-async function storeChallenge(c: Context<AppEnv>, purpose: 'register' | 'login' | 'add-passkey', challenge: string, subject: string | null): Promise<string> {
-  const flowId = newId();
-  await database(c.env.DB).insert(authChallenges).values({ id: flowId, purpose, challenge, subject, expiresAt: Date.now() + CHALLENGE_TTL_MS });
-  return flowId;
-}
-
-type CeremonyResponse = v.InferOutput<typeof CeremonySchema>['response'];
-
-async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, response: CeremonyResponse) {
-  const { rpID, origin } = relyingParty(c);
-  try {
-    const result = await verifyRegistrationResponse({
-      // The library validates the structure of the credential itself.
-      response: response as unknown as Parameters<typeof verifyRegistrationResponse>[0]['response'],
-      expectedChallenge: challenge,
-      expectedOrigin: origin,
-      expectedRPID: rpID,
-      requireUserVerification: true,
-    });
-    if (!result.verified) throw new Error('not verified');
-    return result.registrationInfo.credential;
-  } catch (error) {
-    throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
-  }
-}
-
-function passkeyRow(accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
-  return { credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), createdAt: Date.now() };
-}
-
-/** A credential id is the passkey's identity: one already registered is refused, not overwritten. */
-async function refuseKnownCredential(c: Context<AppEnv>, credentialId: string): Promise<void> {
-  if (await database(c.env.DB).query.passkeys.findFirst({ where: eq(passkeys.credentialId, credentialId), columns: { credentialId: true } })) {
-    throw new ApiFailure(409, 'passkey_exists', 'This passkey is already registered.');
-  }
-}
 
 export const authRouter = new Hono<AppEnv>()
   .use(sameOriginWrites)
@@ -125,7 +53,7 @@ export const authRouter = new Hono<AppEnv>()
       db.insert(accounts).values({ id: pending.accountId, role: 'venue', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: Date.now() }),
       db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
     ]);
-    await startSession(c, pending.accountId);
+    await startSession(c, pending.accountId, 'venue');
     return c.json({ account: { id: pending.accountId, role: 'venue', displayName: pending.displayName } }, 201);
   })
   .post('/login/options', rateLimit('auth'), async (c) => {
@@ -157,9 +85,10 @@ export const authRouter = new Hono<AppEnv>()
       throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
     }
     await db.update(passkeys).set({ counter: newCounter, lastUsedAt: Date.now() }).where(eq(passkeys.credentialId, passkey.credentialId));
-    await startSession(c, passkey.accountId);
     const account = await db.query.accounts.findFirst({ where: eq(accounts.id, passkey.accountId) });
-    return c.json({ account: { id: passkey.accountId, role: account?.role ?? 'venue', displayName: account?.displayName ?? '' } });
+    if (!account) throw new ApiFailure(400, 'unknown_passkey', 'This passkey is not registered here.');
+    await startSession(c, account.id, account.role);
+    return c.json({ account: { id: account.id, role: account.role, displayName: account.displayName } });
   })
   .post('/logout', async (c) => {
     await endSession(c);

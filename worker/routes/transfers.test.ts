@@ -8,17 +8,29 @@ import { importPrivateJwk } from '../../protocol/keys.ts';
 import { generateTan, parseTan, tanHash } from '../../protocol/tan.ts';
 import { dayOf } from '../../protocol/time.ts';
 import { MAX_FOREIGN_ATTEMPTS } from './transfers.ts';
+import { type TestStaff, staffOf } from '../test/office.ts';
 import { type World, createWorld } from '../test/world.ts';
 
 let world: World;
+let staff: TestStaff;
+let otherStaff: TestStaff;
 let client = 0;
 beforeAll(async () => {
   world = await createWorld();
+  staff = await staffOf(world.office);
+  otherStaff = await staffOf(world.otherOffice);
 });
 
 /** Each test its own client address, so that one test's attempts do not spend another's budget. */
-function post(path: string, body: unknown, ip = `203.0.113.${++client}`) {
-  return SELF.fetch(`https://luca.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip }, body: JSON.stringify(body) });
+function post(path: string, body: unknown, ip = `203.0.113.${++client}`, cookie?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'cf-connecting-ip': ip, origin: 'https://luca.test' };
+  if (cookie) headers.cookie = cookie;
+  return SELF.fetch(`https://luca.test${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
+/** Redeeming is for signed-in office staff, for their own office. */
+function redeem(tan: string, staff: TestStaff, ip = `203.0.113.${++client}`) {
+  return post('/api/transfers/redeem', { tan }, ip, staff.cookie);
 }
 
 const visits: Visit[] = [
@@ -58,7 +70,7 @@ describe('history transfer by TAN', () => {
     const stored = await env.DB.prepare('SELECT * FROM transfers').all<Record<string, unknown>>();
     expect(JSON.stringify(stored.results)).not.toContain(tan);
 
-    const response = await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan: tan.toLowerCase().replace(/(.{4})/g, '$1 ') });
+    const response = await redeem(tan.toLowerCase().replace(/(.{4})/g, '$1 '), staff);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { ciphertext: string; officeKeyId: string };
     const entry = world.office.dailyKeys.find((k) => k.key.keyId === body.officeKeyId);
@@ -69,18 +81,17 @@ describe('history transfer by TAN', () => {
 
   it('refuses a wrong TAN, a mistyped TAN and an expired TAN with clear codes', async () => {
     const { tan } = await share();
-    const officeId = world.office.certificate.officeId;
     const ip = '203.0.113.200';
-    const unknown = await post('/api/transfers/redeem', { officeId, tan: generateTan() }, ip);
+    const unknown = await redeem(generateTan(), staff, ip);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_tan' } });
     const typo = `${tan.slice(0, 11)}${tan.endsWith('0') ? '1' : '0'}`;
-    const mistyped = await post('/api/transfers/redeem', { officeId, tan: typo }, ip);
+    const mistyped = await redeem(typo, staff, ip);
     expect(mistyped.status).toBe(400);
     expect(await mistyped.json()).toMatchObject({ error: { code: 'bad_tan' } });
 
     await env.DB.prepare('UPDATE transfers SET expires_at = ?').bind(Date.now() - 1).run();
-    const expired = await post('/api/transfers/redeem', { officeId, tan }, ip);
+    const expired = await redeem(tan, staff, ip);
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ error: { code: 'tan_expired' } });
   });
@@ -88,22 +99,29 @@ describe('history transfer by TAN', () => {
   it('locks a TAN that another office keeps presenting', async () => {
     const { tan } = await share();
     for (let i = 0; i < MAX_FOREIGN_ATTEMPTS; i++) {
-      expect((await post('/api/transfers/redeem', { officeId: world.otherOffice.certificate.officeId, tan })).status).toBe(403);
+      expect((await redeem(tan, otherStaff)).status).toBe(403);
     }
-    const locked = await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan });
+    const locked = await redeem(tan, staff);
     expect(locked.status).toBe(410);
     expect(await locked.json()).toMatchObject({ error: { code: 'tan_locked' } });
+  });
+
+  it('is only for signed-in office staff', async () => {
+    const { tan } = await share();
+    const anonymous = await post('/api/transfers/redeem', { tan });
+    expect(anonymous.status).toBe(401);
+    expect(await env.DB.prepare('SELECT redeemed_at FROM transfers WHERE tan_hash = ?').bind(await tanHash(tan)).first()).toEqual({ redeemed_at: null });
   });
 
   it('cuts off repeated guessing from one client', async () => {
     const ip = '198.51.100.66';
     const statuses: number[] = [];
-    while (statuses.length < 40 && statuses.at(-1) !== 429) statuses.push((await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan: generateTan() }, ip)).status);
+    while (statuses.length < 40 && statuses.at(-1) !== 429) statuses.push((await redeem(generateTan(), staff, ip)).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
     // Even the right TAN is refused to that client until the window passes.
     const { tan } = await share();
-    expect((await post('/api/transfers/redeem', { officeId: world.office.certificate.officeId, tan }, ip)).status).toBe(429);
+    expect((await redeem(tan, staff, ip)).status).toBe(429);
   });
 
   it('refuses a history encrypted to another office’s key or to an old key, and stores nothing', async () => {

@@ -20,6 +20,8 @@ import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
+import { sameOriginWrites } from '../auth/session.ts';
+import { requireStaff } from '../office/staff.ts';
 
 export const TAN_VALIDITY_MS = 24 * HOUR_MS;
 /** Redemptions by another office before the TAN is locked. */
@@ -47,8 +49,10 @@ export const transfersRouter = new Hono<AppEnv>()
     if (inserted.length === 0) throw new ApiFailure(409, 'tan_taken', 'This TAN is already in use; draw another.');
     return c.json({ expiresAt }, 201);
   })
-  .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), validate('json', RedeemTransferSchema), async (c) => {
-    const { officeId, tan: typed } = c.req.valid('json');
+  // Only signed-in, admitted office staff redeem, for their own office (trust model 5, 12).
+  .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), sameOriginWrites, requireStaff('active'), validate('json', RedeemTransferSchema), async (c) => {
+    const { tan: typed } = c.req.valid('json');
+    const officeId = c.get('staff').officeId;
     let tan: string;
     try {
       tan = parseTan(typed);

@@ -14,7 +14,7 @@ import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from 
 import { RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
-import { requireAccount, sameOriginWrites } from '../auth/session.ts';
+import { requireRole, sameOriginWrites } from '../auth/session.ts';
 import { type Database, database } from '../db/client.ts';
 import { checkIns, offices, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
@@ -54,7 +54,7 @@ function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | nu
 }
 
 export const venueAdminRouter = new Hono<AppEnv>()
-  .use(sameOriginWrites, requireAccount)
+  .use(sameOriginWrites, requireRole('venue'))
   .route('/requests', venueRequestsRouter)
   .get('/venues', async (c) => {
     const rows = await database(c.env.DB).select().from(venues).where(eq(venues.operatorId, c.get('account').id));

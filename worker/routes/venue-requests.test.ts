@@ -3,9 +3,10 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { openInnerLayer, openOuterLayer } from '../../protocol/checkin.ts';
-import { importPrivateJwk } from '../../protocol/keys.ts';
+import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
 import { type ProvisionedVenue, createVenue } from '../../protocol/provisioning.ts';
 import { HOUR_MS } from '../../protocol/time.ts';
+import { signAuditEntry } from '../../protocol/audit-log.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
 import { type World, contact, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
@@ -48,6 +49,12 @@ beforeAll(async () => {
   ids.far = await storeCheckIn(now - 40 * HOUR_MS);
 });
 
+/** The venue's signed audit entry for its answer, as the venue app makes it. */
+async function answer(request: { officeId: string; caseId: string; venueId: string; requestId: string }, kind: 'request_approved' | 'request_declined', detail = '') {
+  const key = await importPrivateJwk(venue.signingPrivateJwk, 'signing');
+  return signAuditEntry(key, { type: 'venue', id: request.venueId }, { officeId: request.officeId, kind, caseId: request.caseId, venueId: request.venueId, requestId: request.requestId, detail, at: Date.now() });
+}
+
 async function pendingRequest() {
   const request = await signedRequest(world, venue, window);
   await storeRequest(request);
@@ -79,8 +86,8 @@ describe('venue request inbox', () => {
     const list = (await (await call('GET', '/api/venue-admin/requests', bob)).json()) as { requests: unknown[] };
     expect(list.requests).toEqual([]);
     expect((await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, bob)).status).toBe(404);
-    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, bob, { released: [] })).status).toBe(404);
-    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, bob, { reason: 'not mine' })).status).toBe(404);
+    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, bob, { released: [], audit: await answer(request, 'request_approved') })).status).toBe(404);
+    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, bob, { reason: 'not mine', audit: await answer(request, 'request_declined') })).status).toBe(404);
     const row = await env.DB.prepare('SELECT status FROM data_requests WHERE id = ?').bind(request.requestId).first<{ status: string }>();
     expect(row?.status).toBe('pending');
   });
@@ -97,14 +104,14 @@ describe('venue request inbox', () => {
     // A check-in far outside the window cannot be smuggled into the answer.
     const far = await env.DB.prepare('SELECT * FROM checkins WHERE id = ?').bind(ids.far).first<{ ciphertext: string; day: string; office_key_id: string }>();
     const farInner = await innerOf(ids.far, far?.ciphertext ?? '', far?.day ?? '', far?.office_key_id ?? '');
-    const refused = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: ids.far, inner: farInner }] });
+    const refused = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: ids.far, inner: farInner }], audit: await answer(request, 'request_approved') });
     expect(await refused.json()).toMatchObject({ error: { code: 'not_in_window' } });
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM released_checkins').first<{ n: number }>()).toEqual({ n: 0 });
 
     const inside = checkIns.find((row) => row.id === ids.inside);
     if (!inside) throw new Error('missing candidate');
     const inner = await innerOf(inside.id, inside.ciphertext, inside.day, inside.officeKeyId);
-    const approved = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: inside.id, inner }] });
+    const approved = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: inside.id, inner }], audit: await answer(request, 'request_approved', '1 check-in released') });
     expect(await approved.json()).toEqual({ status: 'approved', releasedCount: 1 });
 
     const released = await env.DB.prepare('SELECT * FROM released_checkins WHERE request_id = ?').bind(request.requestId).all<{ checkin_id: string; inner: string; day: string; office_key_id: string }>();
@@ -116,17 +123,21 @@ describe('venue request inbox', () => {
     const guest = await openInnerLayer(await importPrivateJwk(daily.privateJwk, 'encryption'), fromBase64Url(daily.key.publicKey), { id: row.checkin_id, venueId: venue.card.venueId, day: row.day, officeKeyId: row.office_key_id }, row.inner);
     expect(guest.contact).toEqual(contact);
 
-    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, alice, { reason: 'too late' })).status).toBe(409);
+    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, alice, { reason: 'too late', audit: await answer(request, 'request_declined') })).status).toBe(409);
     expect((await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).status).toBe(409);
   });
 
   it('stores a decline with its reason and releases nothing', async () => {
     const request = await pendingRequest();
-    const declined = await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, alice, { reason: 'We were closed that evening.' });
+    // An answer whose audit entry is not signed by the venue's key is refused and changes nothing.
+    const stranger = await generateKeyPair('signing');
+    const forged = await signAuditEntry(stranger.privateKey, { type: 'venue', id: request.venueId }, { officeId: request.officeId, kind: 'request_declined', caseId: request.caseId, venueId: request.venueId, requestId: request.requestId, detail: '', at: Date.now() });
+    expect(await (await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, alice, { reason: 'We were closed.', audit: forged })).json()).toMatchObject({ error: { code: 'audit_signature' } });
+    const declined = await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, alice, { reason: 'We were closed that evening.', audit: await answer(request, 'request_declined') });
     expect(await declined.json()).toEqual({ status: 'declined' });
     const row = await env.DB.prepare('SELECT status, decline_reason FROM data_requests WHERE id = ?').bind(request.requestId).first();
     expect(row).toEqual({ status: 'declined', decline_reason: 'We were closed that evening.' });
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = ?').bind(request.requestId).first<{ n: number }>()).toEqual({ n: 0 });
-    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [] })).status).toBe(409);
+    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [], audit: await answer(request, 'request_approved') })).status).toBe(409);
   });
 });

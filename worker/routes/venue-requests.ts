@@ -20,6 +20,9 @@ import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
+import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../office/audit.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
+import { venueAuditRouter } from './office/audit-log.ts';
 
 /** Stays can begin up to a day before the window and still overlap it. */
 const LOOKBACK_MS = DAY_MS;
@@ -31,19 +34,26 @@ const ApproveSchema = v.strictObject({
     v.array(v.strictObject({ checkInId: IdSchema, inner: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(4096)) })),
     v.maxLength(MAX_RELEASES),
   ),
+  /** The venue's signed entry for the office's audit chain (trust model 6). */
+  audit: SignedAuditEntrySchema,
 });
-const DeclineSchema = v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(500)) });
+const DeclineSchema = v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(500)), audit: SignedAuditEntrySchema });
 
 /** A request about one of the operator's venues, or 404 (as for a request that does not exist). */
 async function ownRequest(db: Database, requestId: string, accountId: string) {
   const row = await db
-    .select({ request: dataRequests })
+    .select({ request: dataRequests, card: venues.card })
     .from(dataRequests)
     .innerJoin(venues, eq(venues.id, dataRequests.venueId))
     .where(and(eq(dataRequests.id, requestId), eq(venues.operatorId, accountId)))
     .get();
   if (!row) throw new ApiFailure(404, 'unknown_request', 'You have no request with this id.');
-  return row.request;
+  return { ...row.request, signingKey: (JSON.parse(row.card) as VenueCard).signingKey };
+}
+
+/** The venue's answer must be signed by the venue's own key and name exactly this request. */
+function expectedAnswer(request: Awaited<ReturnType<typeof ownRequest>>, kind: 'request_approved' | 'request_declined') {
+  return { kind, officeId: request.officeId, caseId: request.caseId, venueId: request.venueId, requestId: request.id, actor: { type: 'venue' as const, id: request.venueId, signingKey: request.signingKey } };
 }
 
 function candidatesWhere(request: { venueId: string; windowFrom: number; windowTo: number }) {
@@ -56,6 +66,7 @@ function candidatesWhere(request: { venueId: string; windowFrom: number; windowT
 }
 
 export const venueRequestsRouter = new Hono<AppEnv>()
+  .route('/audit', venueAuditRouter)
   .get('/', async (c) => {
     const db = database(c.env.DB);
     const rows = await db
@@ -91,7 +102,8 @@ export const venueRequestsRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
-    const { released } = c.req.valid('json');
+    const { released, audit } = c.req.valid('json');
+    await checkAuditEntry(audit, expectedAnswer(request, 'request_approved'));
     const ids = [...new Set(released.map((entry) => entry.checkInId))];
     if (ids.length !== released.length) throw new ApiFailure(400, 'duplicate_release', 'A check-in is listed twice.');
     // One query for the whole candidate set (D1 counts queries per invocation).
@@ -102,30 +114,39 @@ export const venueRequestsRouter = new Hono<AppEnv>()
     const known = new Map(candidates.map((row) => [row.id, row]));
     if (ids.some((id) => !known.has(id))) throw new ApiFailure(422, 'not_in_window', 'A released check-in is not one of this venue’s check-ins around the requested time.');
     const answeredAt = Date.now();
-    // One batch: the answer, and releases that only land if this very answer did (a second tab
-    // or a concurrent decline changes nothing and is told so).
-    const statements = [
-      c.env.DB.prepare("UPDATE data_requests SET status = 'approved', answered_at = ?1, released_count = ?2 WHERE id = ?3 AND status = 'pending'").bind(answeredAt, released.length, request.id),
-      ...released.map((entry) => {
-        const row = known.get(entry.checkInId);
-        return c.env.DB.prepare(
-          "INSERT OR IGNORE INTO released_checkins (request_id, checkin_id, day, office_key_id, departure_bucket, inner) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM data_requests WHERE id = ?1 AND status = 'approved' AND answered_at = ?7)",
-        ).bind(request.id, entry.checkInId, row?.day ?? '', row?.officeKeyId ?? '', row?.departureBucket ?? null, entry.inner, answeredAt);
-      }),
-    ];
-    const [answer] = await c.env.DB.batch(statements);
-    if (answer?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
+    // One batch: the answer, releases and the audit entry that only land if this very answer did
+    // (a second tab or a concurrent decline changes nothing and is told so).
+    const landed = 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?8 AND status = ?9 AND answered_at = ?10)';
+    const { results } = await appendWithAction(
+      c.env.DB,
+      audit,
+      () => [
+        c.env.DB.prepare("UPDATE data_requests SET status = 'approved', answered_at = ?1, released_count = ?2 WHERE id = ?3 AND status = 'pending'").bind(answeredAt, released.length, request.id),
+        ...released.map((entry) => {
+          const row = known.get(entry.checkInId);
+          return c.env.DB.prepare(
+            "INSERT OR IGNORE INTO released_checkins (request_id, checkin_id, day, office_key_id, departure_bucket, inner) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM data_requests WHERE id = ?1 AND status = 'approved' AND answered_at = ?7)",
+          ).bind(request.id, entry.checkInId, row?.day ?? '', row?.officeKeyId ?? '', row?.departureBucket ?? null, entry.inner, answeredAt);
+        }),
+      ],
+      { sql: landed, params: [request.id, 'approved', answeredAt] },
+    );
+    if (results[0]?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
     return c.json({ status: 'approved', releasedCount: released.length });
   })
   .post('/:requestId/decline', rateLimit('venue-answer'), validate('param', RequestParam), validate('json', DeclineSchema), async (c) => {
     const db = database(c.env.DB);
     const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
-    const changed = await db
-      .update(dataRequests)
-      .set({ status: 'declined', declineReason: c.req.valid('json').reason, answeredAt: Date.now() })
-      .where(and(eq(dataRequests.id, request.id), eq(dataRequests.status, 'pending')))
-      .returning({ id: dataRequests.id });
-    if (changed.length === 0) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
+    const { reason, audit } = c.req.valid('json');
+    await checkAuditEntry(audit, expectedAnswer(request, 'request_declined'));
+    const answeredAt = Date.now();
+    const { results } = await appendWithAction(
+      c.env.DB,
+      audit,
+      () => [c.env.DB.prepare("UPDATE data_requests SET status = 'declined', decline_reason = ?1, answered_at = ?2 WHERE id = ?3 AND status = 'pending'").bind(reason, answeredAt, request.id)],
+      { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?8 AND status = ?9 AND answered_at = ?10)', params: [request.id, 'declined', answeredAt] },
+    );
+    if (results[0]?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
     return c.json({ status: 'declined' });
   });

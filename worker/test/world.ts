@@ -83,6 +83,7 @@ export async function signedRequest(world: World, venue: ProvisionedVenue, windo
     venueId: venue.card.venueId,
     from: window.from,
     to: window.to,
+    basis: 'visit',
     reason: 'The index case stayed here during the window.',
     createdAt: Date.now(),
   });

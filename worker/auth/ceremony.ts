@@ -1,0 +1,86 @@
+/**
+ * The WebAuthn ceremonies shared by venue sign-up (routes/auth.ts) and office enrolment
+ * (routes/office/join.ts): challenges stored once and taken once, passkeys verified by
+ * @simplewebauthn/server with user verification required, the relying party pinned.
+ */
+import { verifyRegistrationResponse } from '@simplewebauthn/server';
+import { and, eq, gt } from 'drizzle-orm';
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { toBase64Url } from '../../protocol/bytes.ts';
+import { newId } from '../../protocol/ids.ts';
+import { MINUTE_MS } from '../../protocol/time.ts';
+import { database } from '../db/client.ts';
+import { authChallenges, passkeys } from '../db/schema.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from '../http/errors.ts';
+
+export type ChallengePurpose = 'register' | 'login' | 'add-passkey' | 'office-join';
+
+export const RP_NAME = 'luca';
+const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
+
+export const DisplayName = v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(80));
+export const DisplayNameSchema = v.strictObject({ displayName: DisplayName });
+/** The browser's credential JSON is checked by the WebAuthn library; here only its envelope. */
+export const CeremonySchema = v.strictObject({
+  flowId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
+  response: v.looseObject({ id: v.pipe(v.string(), v.maxLength(1024)), type: v.literal('public-key') }),
+});
+
+/**
+ * The relying party: pinned by the deployment (APP_ORIGIN) so that preview or workers.dev hosts
+ * are not relying parties of their own; locally, the host the app is opened on.
+ */
+export function relyingParty(c: Context<AppEnv>) {
+  const url = new URL(c.env.APP_ORIGIN ?? c.req.url);
+  return { rpID: url.hostname, origin: url.origin };
+}
+
+export async function takeChallenge(c: Context<AppEnv>, flowId: string, purpose: ChallengePurpose) {
+  const db = database(c.env.DB);
+  const [row] = await db
+    .delete(authChallenges)
+    .where(and(eq(authChallenges.id, flowId), eq(authChallenges.purpose, purpose), gt(authChallenges.expiresAt, Date.now())))
+    .returning();
+  if (!row) throw new ApiFailure(400, 'challenge_expired', 'This sign-in attempt has expired. Please try again.');
+  return row;
+}
+
+export async function storeChallenge(c: Context<AppEnv>, purpose: ChallengePurpose, challenge: string, subject: string | null): Promise<string> {
+  const flowId = newId();
+  await database(c.env.DB).insert(authChallenges).values({ id: flowId, purpose, challenge, subject, expiresAt: Date.now() + CHALLENGE_TTL_MS });
+  return flowId;
+}
+
+export type CeremonyResponse = v.InferOutput<typeof CeremonySchema>['response'];
+
+export async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, response: CeremonyResponse) {
+  const { rpID, origin } = relyingParty(c);
+  try {
+    const result = await verifyRegistrationResponse({
+      // The library validates the structure of the credential itself.
+      response: response as unknown as Parameters<typeof verifyRegistrationResponse>[0]['response'],
+      expectedChallenge: challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+    });
+    if (!result.verified) throw new Error('not verified');
+    return result.registrationInfo.credential;
+  } catch (error) {
+    throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
+  }
+}
+
+export function passkeyRow(accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
+  return { credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), createdAt: Date.now() };
+}
+
+/** A credential id is the passkey's identity: one already registered is refused, not overwritten. */
+export async function refuseKnownCredential(c: Context<AppEnv>, credentialId: string): Promise<void> {
+  if (await database(c.env.DB).query.passkeys.findFirst({ where: eq(passkeys.credentialId, credentialId), columns: { credentialId: true } })) {
+    throw new ApiFailure(409, 'passkey_exists', 'This passkey is already registered.');
+  }
+}
+

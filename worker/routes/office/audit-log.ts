@@ -1,0 +1,41 @@
+/**
+ * Reading the audit chain (trust model 6): the office reads its whole chain with what it needs
+ * to check it in the browser (employee certificates, which it verifies under its own identity
+ * key, and the venues' cards for venue entries); a venue operator reads the entries about their
+ * venues, from every office's chain.
+ */
+import { asc, eq, inArray } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { ChainedAuditEntry } from '../../../protocol/audit-log.ts';
+import type { EmployeeCertificate } from '../../../protocol/data-request.ts';
+import type { VenueCard } from '../../../protocol/venue.ts';
+import { database } from '../../db/client.ts';
+import { auditLog, officeEmployees, venues } from '../../db/schema.ts';
+import type { AppEnv } from '../../env.ts';
+import { requireStaff } from '../../office/staff.ts';
+
+export const officeAuditRouter = new Hono<AppEnv>().get('/', requireStaff('active'), async (c) => {
+  const db = database(c.env.DB);
+  const officeId = c.get('staff').officeId;
+  const rows = await db.select({ entry: auditLog.entry }).from(auditLog).where(eq(auditLog.officeId, officeId)).orderBy(asc(auditLog.seq));
+  const entries = rows.map((row) => JSON.parse(row.entry) as ChainedAuditEntry);
+  const venueIds = [...new Set(entries.filter((entry) => entry.actor.type === 'venue').map((entry) => entry.actor.id))];
+  const [employees, cards] = await Promise.all([
+    db.select({ certificate: officeEmployees.certificate }).from(officeEmployees).where(eq(officeEmployees.officeId, officeId)),
+    venueIds.length ? db.select({ card: venues.card }).from(venues).where(inArray(venues.id, venueIds)) : Promise.resolve([]),
+  ]);
+  return c.json({
+    entries,
+    employees: employees.flatMap((row) => (row.certificate ? [JSON.parse(row.certificate) as EmployeeCertificate] : [])),
+    venues: cards.map((row) => JSON.parse(row.card) as VenueCard),
+  });
+});
+
+/** For the venue-admin router (operator signed in): entries about the operator's venues. */
+export const venueAuditRouter = new Hono<AppEnv>().get('/', async (c) => {
+  const db = database(c.env.DB);
+  const own = await db.select({ id: venues.id }).from(venues).where(eq(venues.operatorId, c.get('account').id));
+  if (own.length === 0) return c.json({ entries: [] });
+  const rows = await db.select({ entry: auditLog.entry }).from(auditLog).where(inArray(auditLog.venueId, own.map((row) => row.id))).orderBy(asc(auditLog.createdAt));
+  return c.json({ entries: rows.map((row) => JSON.parse(row.entry) as ChainedAuditEntry) });
+});

@@ -1,0 +1,196 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AuditActor, type ChainedAuditEntry, signAuditEntry, verifyAuditChain } from '../../../protocol/audit-log.ts';
+import { fromBase64Url } from '../../../protocol/bytes.ts';
+import { type EmployeeCertificate, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
+import { newId } from '../../../protocol/ids.ts';
+import { importPrivateJwk, importPublicKey } from '../../../protocol/keys.ts';
+import { HOUR_MS } from '../../../protocol/time.ts';
+import type { VenueCard } from '../../../protocol/venue.ts';
+import { type TestOperator, signedInOperator } from '../../test/accounts.ts';
+import { type TestStaff, auditBy, requestBy, sessionCookieFor, staffOf } from '../../test/office.ts';
+import { type World, createWorld } from '../../test/world.ts';
+
+const ORIGIN = 'https://luca.test';
+let world: World;
+let anna: TestStaff;
+let otherStaff: TestStaff;
+let operator: TestOperator;
+const now = Date.now();
+const visit = { from: now - 5 * HOUR_MS, to: now - 3 * HOUR_MS };
+
+function call(method: string, path: string, cookie: string | undefined, body?: unknown) {
+  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
+  if (cookie) headers.cookie = cookie;
+  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+}
+
+async function openCase(staff: TestStaff, venueId = world.venue.card.venueId): Promise<string> {
+  const caseId = newId();
+  const audit = await auditBy(staff, { kind: 'case_opened', caseId });
+  const response = await call('POST', '/api/office/cases', staff.cookie, { caseId, reference: 'GA-2026-0815', visits: [{ venueId, ...visit }], audit });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return caseId;
+}
+
+async function send(staff: TestStaff, caseId: string, fields: Parameters<typeof requestBy>[1], path = 'requests') {
+  const request = await requestBy(staff, fields);
+  const audit = await auditBy(staff, { kind: path === 'requests' ? 'request_sent' : 'request_forwarded', caseId, venueId: request.venueId, requestId: request.requestId });
+  return { request, response: await call('POST', `/api/office/cases/${caseId}/${path}`, staff.cookie, { request, audit }) };
+}
+
+async function requestCount(): Promise<number> {
+  return (await env.DB.prepare('SELECT COUNT(*) AS n FROM data_requests').first<{ n: number }>())?.n ?? -1;
+}
+
+beforeAll(async () => {
+  world = await createWorld();
+  anna = await staffOf(world.office, { role: 'admin' });
+  otherStaff = await staffOf(world.otherOffice);
+  operator = await signedInOperator('Venue Owner');
+  await env.DB.prepare('UPDATE venues SET operator_id = ? WHERE id = ?').bind(operator.id, world.venue.card.venueId).run();
+});
+
+describe('case-bound requests', () => {
+  it('accepts a signed request for a visit of an open case, and nothing else', async () => {
+    const caseId = await openCase(anna);
+    const before = await requestCount();
+    const venueId = world.venue.card.venueId;
+    const window = { from: visit.from - HOUR_MS, to: visit.to + HOUR_MS };
+
+    // No such case (or another office's case).
+    expect((await (await send(anna, newId(), { caseId: newId(), venueId, ...window })).response.json()) as object).toMatchObject({ error: { code: 'unknown_case' } });
+    const foreignCase = await openCase(otherStaff, world.otherVenue.card.venueId);
+    expect((await send(anna, foreignCase, { caseId: foreignCase, venueId, ...window })).response.status).toBe(404);
+
+    // No valid signature: the request altered after signing, or signed by a key the office never certified.
+    const { request } = await send(anna, caseId, { caseId, venueId, ...window, from: window.from + 1 });
+    const altered = { ...request, requestId: newId(), to: request.to + HOUR_MS };
+    const unsigned = await call('POST', `/api/office/cases/${caseId}/requests`, anna.cookie, { request: altered, audit: await auditBy(anna, { kind: 'request_sent', caseId, venueId, requestId: altered.requestId }) });
+    expect(await unsigned.json()).toMatchObject({ error: { code: 'bad_request_signature' } });
+
+    // From another office: signed by the other office's employee, sent with our session or theirs.
+    const theirs = await requestBy(otherStaff, { caseId, venueId, ...window });
+    const smuggled = await call('POST', `/api/office/cases/${caseId}/requests`, anna.cookie, { request: theirs, audit: await auditBy(anna, { kind: 'request_sent', caseId, venueId, requestId: theirs.requestId }) });
+    expect(await smuggled.json()).toMatchObject({ error: { code: 'other_office' } });
+    const otherSession = await call('POST', `/api/office/cases/${caseId}/requests`, otherStaff.cookie, { request: theirs, audit: await auditBy(otherStaff, { kind: 'request_sent', caseId, venueId, requestId: theirs.requestId }) });
+    expect(otherSession.status).toBe(404);
+
+    // A venue outside the case's visits, or a time far from the visit, "as a visit": refused.
+    const elsewhere = await send(anna, caseId, { caseId, venueId, from: now - 40 * HOUR_MS, to: now - 38 * HOUR_MS });
+    expect(await elsewhere.response.json()).toMatchObject({ error: { code: 'not_a_case_visit' } });
+    // ... and on another basis, only with a real reason.
+    const noReason = await send(anna, caseId, { caseId, venueId, from: now - 40 * HOUR_MS, to: now - 38 * HOUR_MS, basis: 'other', reason: 'needed' });
+    expect(await noReason.response.json()).toMatchObject({ error: { code: 'reason_required' } });
+    // A venue of another office cannot be asked directly.
+    const foreignVenue = await send(anna, caseId, { caseId, venueId: world.otherVenue.card.venueId, ...window });
+    expect(await foreignVenue.response.json()).toMatchObject({ error: { code: 'forward_required' } });
+    expect(await requestCount()).toBe(before + 1);
+
+    const reasoned = await send(anna, caseId, { caseId, venueId, from: now - 40 * HOUR_MS, to: now - 38 * HOUR_MS, basis: 'other', reason: 'The index case’s partner works here on Tuesdays.' });
+    expect(reasoned.response.status).toBe(201);
+    expect(await requestCount()).toBe(before + 2);
+  });
+
+  it('forwards a visit at another office’s venue into that office’s inbox', async () => {
+    const caseId = await openCase(anna, world.otherVenue.card.venueId);
+    const window = { from: visit.from - HOUR_MS, to: visit.to + HOUR_MS };
+    const own = await send(anna, caseId, { caseId, venueId: world.venue.card.venueId, ...window, basis: 'other', reason: 'Second venue named by the index case on the phone.' }, 'forwards');
+    expect(await own.response.json()).toMatchObject({ error: { code: 'own_venue' } });
+    const { request, response } = await send(anna, caseId, { caseId, venueId: world.otherVenue.card.venueId, ...window }, 'forwards');
+    expect(await response.json()).toEqual({ forwarded: true, toOfficeId: world.otherOffice.certificate.officeId });
+    const inbox = (await (await call('GET', '/api/office/forwards', otherStaff.cookie)).json()) as { forwards: { id: string; fromOffice: { officeId: string } }[] };
+    expect(inbox.forwards.map((entry) => entry.id)).toContain(request.requestId);
+    expect(inbox.forwards.find((entry) => entry.id === request.requestId)?.fromOffice.officeId).toBe(world.office.certificate.officeId);
+    const ours = (await (await call('GET', '/api/office/forwards', anna.cookie)).json()) as { forwards: unknown[] };
+    expect(ours.forwards).toEqual([]);
+  });
+
+  it('refuses an audit entry that does not state the action or is not the caller’s', async () => {
+    const caseId = newId();
+    const wrongKind = await auditBy(anna, { kind: 'exported', caseId });
+    expect(await (await call('POST', '/api/office/cases', anna.cookie, { caseId, reference: 'X', visits: [], audit: wrongKind })).json()).toMatchObject({ error: { code: 'audit_mismatch' } });
+    const forged = await signAuditEntry(otherStaff.signingKey, { type: 'employee', id: anna.accountId }, { officeId: anna.officeId, kind: 'case_opened', caseId, venueId: '', requestId: '', detail: '', at: Date.now() });
+    expect(await (await call('POST', '/api/office/cases', anna.cookie, { caseId, reference: 'X', visits: [], audit: forged })).json()).toMatchObject({ error: { code: 'audit_signature' } });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM cases WHERE id = ?').bind(caseId).first<{ n: number }>()).toEqual({ n: 0 });
+  });
+});
+
+describe('audit chain', () => {
+  interface Log {
+    entries: ChainedAuditEntry[];
+    employees: EmployeeCertificate[];
+    venues: VenueCard[];
+  }
+
+  /** Checks the chain as the office's browser does: employee keys only if certified by the office. */
+  async function check(log: Log) {
+    const officeKey = await importPublicKey(fromBase64Url(world.office.certificate.signingKey), 'signing');
+    const keys = new Map<string, Uint8Array<ArrayBuffer>>();
+    for (const employee of log.employees) if (await verifyEmployeeCertificate(officeKey, employee)) keys.set(`employee:${employee.employeeId}`, fromBase64Url(employee.signingKey));
+    for (const card of log.venues) keys.set(`venue:${card.venueId}`, fromBase64Url(card.signingKey));
+    return verifyAuditChain(world.office.certificate.officeId, log.entries, (actor: AuditActor) => keys.get(`${actor.type}:${actor.id}`));
+  }
+
+  it('holds every step of a case, venue answers included, and breaks on any tampered entry', async () => {
+    const caseId = await openCase(anna);
+    const venueId = world.venue.card.venueId;
+    const sent = await send(anna, caseId, { caseId, venueId, ...visit });
+    expect(sent.response.status).toBe(201);
+    // The venue declines, signing with the venue key.
+    const venueKey = await importPrivateJwk(world.venue.signingPrivateJwk, 'signing');
+    const answer = await signAuditEntry(venueKey, { type: 'venue', id: venueId }, { officeId: anna.officeId, kind: 'request_declined', caseId, venueId, requestId: sent.request.requestId, detail: 'closed that day', at: Date.now() });
+    const declined = await call('POST', `/api/venue-admin/requests/${sent.request.requestId}/decline`, operator.cookie, { reason: 'We were closed.', audit: answer });
+    expect(declined.status, await declined.clone().text()).toBe(200);
+    for (const kind of ['results_decrypted', 'exported'] as const) {
+      expect((await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: await auditBy(anna, { kind, caseId, detail: '0 contacts' }) })).status).toBe(201);
+    }
+    expect((await call('POST', `/api/office/cases/${caseId}/close`, anna.cookie, { audit: await auditBy(anna, { kind: 'case_closed', caseId }) })).status).toBe(200);
+
+    const log = (await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log;
+    const kinds = log.entries.filter((entry) => entry.caseId === caseId).map((entry) => entry.kind);
+    expect(kinds).toEqual(['case_opened', 'request_sent', 'request_declined', 'results_decrypted', 'exported', 'case_closed']);
+    expect(await check(log)).toMatchObject({ intact: true });
+
+    // The venue reads the entries about its venue, and only those.
+    const venueView = (await (await call('GET', '/api/venue-admin/requests/audit', operator.cookie)).json()) as { entries: ChainedAuditEntry[] };
+    expect(venueView.entries.length).toBeGreaterThan(0);
+    expect(venueView.entries.every((entry) => entry.venueId === venueId)).toBe(true);
+
+    // Tamper with each stored entry in turn (as an operator with database access could): the check fails at that entry.
+    const rows = (await env.DB.prepare('SELECT seq, entry FROM audit_log WHERE office_id = ? ORDER BY seq').bind(anna.officeId).all<{ seq: number; entry: string }>()).results;
+    for (const row of rows) {
+      for (const field of ['detail', 'at', 'kind', 'signature'] as const) {
+        const original = JSON.parse(row.entry) as ChainedAuditEntry;
+        const changed = { ...original, [field]: field === 'at' ? original.at + 1 : field === 'kind' ? (original.kind === 'exported' ? 'case_closed' : 'exported') : field === 'signature' ? `${original.signature.slice(0, -2)}AA` : `${original.detail} (edited)` };
+        await env.DB.prepare('UPDATE audit_log SET entry = ? WHERE office_id = ? AND seq = ?').bind(JSON.stringify(changed), anna.officeId, row.seq).run();
+        const tampered = (await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log;
+        const result = await check(tampered);
+        expect(result.intact, `${field} of entry ${row.seq}`).toBe(false);
+        if (!result.intact) expect(result.seq).toBe(row.seq);
+        await env.DB.prepare('UPDATE audit_log SET entry = ? WHERE office_id = ? AND seq = ?').bind(row.entry, anna.officeId, row.seq).run();
+      }
+    }
+    // Removing an entry in the middle breaks it too; restored, the chain is intact again.
+    const middle = rows[Math.floor(rows.length / 2)];
+    if (!middle) throw new Error('no entries');
+    await env.DB.prepare('DELETE FROM audit_log WHERE office_id = ? AND seq = ?').bind(anna.officeId, middle.seq).run();
+    expect((await check((await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log)).intact).toBe(false);
+    const original = JSON.parse(middle.entry) as ChainedAuditEntry;
+    await env.DB.prepare('INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').bind(anna.officeId, middle.seq, original.venueId, original.caseId, middle.entry, original.hash, Date.now()).run();
+    expect(await check((await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log)).toMatchObject({ intact: true });
+  });
+});
+
+describe('office access', () => {
+  it('refuses venue operators, pending employees and idle sessions', async () => {
+    expect((await call('GET', '/api/office/cases', operator.cookie)).status).toBe(403);
+    const pending = await staffOf(world.office, { status: 'pending' });
+    expect(await (await call('GET', '/api/office/cases', pending.cookie)).json()).toMatchObject({ error: { code: 'not_admitted' } });
+    expect((await call('GET', '/api/office/me', pending.cookie)).status).toBe(200);
+    expect((await call('GET', '/api/venue-admin/venues', anna.cookie)).status).toBe(403);
+    const idle = await sessionCookieFor(anna.accountId, Date.now() - 31 * 60_000);
+    expect((await call('GET', '/api/office/cases', idle)).status).toBe(401);
+  });
+});

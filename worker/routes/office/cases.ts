@@ -1,0 +1,201 @@
+/**
+ * Cases (trust model 2, 6): a case is opened from a redeemed TAN with the index case's visits
+ * (venue and time, decrypted in the employee's browser); requests to venues must belong to an
+ * open case of the caller's office, be signed by the caller's own certified key, and either
+ * cover one of the case's visits ("visit") or carry a reason of their own ("other"). A visit at
+ * a venue of another office is forwarded to that office's inbox; the requesting office cannot
+ * ask that venue itself (it could not read the answer anyway: the inner layer is the other
+ * office's). Every step is appended to the office's audit chain in the same transaction.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import type { AuditKind, SignedAuditEntry } from '../../../protocol/audit-log.ts';
+import { type DataRequest, DataRequestSchema, verifyRequestUnderOffice } from '../../../protocol/data-request.ts';
+import { IdSchema } from '../../../protocol/schemas.ts';
+import { HOUR_MS } from '../../../protocol/time.ts';
+import type { VenueCard } from '../../../protocol/venue.ts';
+import { type Database, database } from '../../db/client.ts';
+import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, venues } from '../../db/schema.ts';
+import type { AppEnv } from '../../env.ts';
+import { ApiFailure } from '../../http/errors.ts';
+import { rateLimit } from '../../http/rate-limit.ts';
+import { validate } from '../../http/validate.ts';
+import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../office/audit.ts';
+import { type OfficeStaff, officeSigningKey, requireStaff } from '../../office/staff.ts';
+
+/** A "visit" request's window must meet the visit widened by this much on both sides. */
+export const VISIT_MARGIN_MS = 12 * HOUR_MS;
+/** A request for a venue the index case did not visit needs a reason at least this long. */
+export const MIN_OTHER_REASON = 20;
+
+const Time = v.pipe(v.number(), v.integer(), v.minValue(0));
+const VisitSchema = v.strictObject({ venueId: IdSchema, from: Time, to: Time });
+const OpenCaseSchema = v.strictObject({
+  caseId: IdSchema,
+  reference: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),
+  visits: v.pipe(v.array(VisitSchema), v.maxLength(500)),
+  audit: SignedAuditEntrySchema,
+});
+const RequestBodySchema = v.strictObject({ request: DataRequestSchema, audit: SignedAuditEntrySchema });
+const AuditOnlySchema = v.strictObject({ audit: SignedAuditEntrySchema });
+const CaseParam = v.object({ caseId: IdSchema });
+const ContactParam = v.object({ caseId: IdSchema, checkInId: IdSchema });
+const StatusSchema = v.strictObject({ status: v.picklist(['to_call', 'reached', 'unreachable']) });
+
+type CaseVisit = v.InferOutput<typeof VisitSchema>;
+
+function actorOf(staff: OfficeStaff) {
+  return { type: 'employee' as const, id: staff.accountId, signingKey: staff.signingKey };
+}
+
+async function ownCase(db: Database, caseId: string, officeId: string, mustBeOpen = true) {
+  const row = await db.query.cases.findFirst({ where: and(eq(cases.id, caseId), eq(cases.officeId, officeId)) });
+  if (!row) throw new ApiFailure(404, 'unknown_case', 'Your office has no case with this id.');
+  if (mustBeOpen && row.status !== 'open') throw new ApiFailure(409, 'case_closed', 'This case is closed.');
+  return row;
+}
+
+/** Everything about a request the Worker can check without plaintext, for `kind` of action. */
+async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataRequest, audit: SignedAuditEntry, kind: 'request_sent' | 'request_forwarded') {
+  const staff = c.get('staff');
+  const db = database(c.env.DB);
+  const kase = await ownCase(db, caseId, staff.officeId);
+  if (request.caseId !== caseId) throw new ApiFailure(422, 'wrong_case', 'The request names another case.');
+  if (request.officeId !== staff.officeId) throw new ApiFailure(403, 'other_office', 'The request is from another health office.');
+  if (request.employee.employeeId !== staff.accountId || request.employee.signingKey !== staff.signingKey) {
+    throw new ApiFailure(403, 'not_your_signature', 'A request must be signed with your own key.');
+  }
+  try {
+    await verifyRequestUnderOffice(await officeSigningKey(db, staff.officeId), request, Date.now());
+  } catch (error) {
+    if (error instanceof ApiFailure) throw error;
+    throw new ApiFailure(422, 'bad_request_signature', `The request does not verify: ${error instanceof Error ? error.message : 'unknown reason'}`);
+  }
+  const venue = await db.query.venues.findFirst({ where: eq(venues.id, request.venueId) });
+  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
+  const foreign = venue.officeId !== staff.officeId;
+  if (kind === 'request_sent' && foreign) throw new ApiFailure(422, 'forward_required', 'This venue belongs to another health office: forward the visit to that office.');
+  if (kind === 'request_forwarded' && !foreign) throw new ApiFailure(422, 'own_venue', 'This venue is your office’s own: send the request directly.');
+  if (request.basis === 'visit') {
+    const visits = JSON.parse(kase.visits) as CaseVisit[];
+    const covered = visits.some((visit) => visit.venueId === request.venueId && request.from <= visit.to + VISIT_MARGIN_MS && request.to >= visit.from - VISIT_MARGIN_MS);
+    if (!covered) throw new ApiFailure(422, 'not_a_case_visit', 'The index case has no visit at this venue around this time. Ask on another basis, with a reason.');
+  } else if (request.reason.trim().length < MIN_OTHER_REASON) {
+    throw new ApiFailure(422, 'reason_required', `A venue the index case did not visit needs a reason of at least ${MIN_OTHER_REASON} characters.`);
+  }
+  await checkAuditEntry(audit, { kind, officeId: staff.officeId, caseId, venueId: request.venueId, requestId: request.requestId, actor: actorOf(staff) });
+  return { db, venue };
+}
+
+async function appendOnly(c: Context<AppEnv>, caseId: string, audit: SignedAuditEntry, kinds: readonly AuditKind[]) {
+  const staff = c.get('staff');
+  await checkAuditEntry(audit, { kind: kinds, officeId: staff.officeId, caseId, actor: actorOf(staff) });
+  return appendWithAction(c.env.DB, audit, () => []);
+}
+
+export const officeCasesRouter = new Hono<AppEnv>()
+  .use(requireStaff('active'))
+  .post('/', rateLimit('office-case'), validate('json', OpenCaseSchema), async (c) => {
+    const staff = c.get('staff');
+    const { caseId, reference, visits, audit } = c.req.valid('json');
+    await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: actorOf(staff) });
+    const db = database(c.env.DB);
+    if (await db.query.cases.findFirst({ where: eq(cases.id, caseId), columns: { id: true } })) throw new ApiFailure(409, 'case_exists', 'A case with this id exists.');
+    await appendWithAction(c.env.DB, audit, () => [
+      c.env.DB.prepare('INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(caseId, staff.officeId, reference, JSON.stringify(visits), 'open', staff.accountId, Date.now()),
+    ]);
+    return c.json({ caseId }, 201);
+  })
+  .get('/', async (c) => {
+    const rows = await database(c.env.DB).select().from(cases).where(eq(cases.officeId, c.get('staff').officeId));
+    return c.json({ cases: rows.sort((a, b) => b.createdAt - a.createdAt).map(({ id, reference, status, createdAt, closedAt }) => ({ id, reference, status, createdAt, closedAt })) });
+  })
+  .get('/:caseId', validate('param', CaseParam), async (c) => {
+    const db = database(c.env.DB);
+    const kase = await ownCase(db, c.req.valid('param').caseId, c.get('staff').officeId, false);
+    const requests = await db.select({ request: dataRequests, card: venues.card }).from(dataRequests).innerJoin(venues, eq(venues.id, dataRequests.venueId)).where(eq(dataRequests.caseId, kase.id));
+    const requestIds = requests.map((row) => row.request.id);
+    const [released, contacts, forwarded] = await Promise.all([
+      requestIds.length ? db.select().from(releasedCheckIns).where(inArray(releasedCheckIns.requestId, requestIds)) : Promise.resolve([]),
+      db.select({ checkInId: caseContacts.checkInId, status: caseContacts.status }).from(caseContacts).where(eq(caseContacts.caseId, kase.id)),
+      db.select({ request: forwards.request, toOfficeId: forwards.toOfficeId, takenCaseId: forwards.takenCaseId, officeName: offices.name }).from(forwards).innerJoin(offices, eq(offices.id, forwards.toOfficeId)).where(eq(forwards.caseId, kase.id)),
+    ]);
+    const venueOf = new Map(requests.map((row) => [row.request.id, row.request.venueId]));
+    return c.json({
+      case: { id: kase.id, reference: kase.reference, status: kase.status, visits: JSON.parse(kase.visits) as CaseVisit[], createdAt: kase.createdAt, closedAt: kase.closedAt },
+      requests: requests.map(({ request, card }) => ({
+        request: JSON.parse(request.request) as DataRequest,
+        venue: JSON.parse(card) as VenueCard,
+        status: request.status,
+        declineReason: request.declineReason,
+        answeredAt: request.answeredAt,
+        releasedCount: request.releasedCount,
+      })),
+      released: released.map((row) => ({ requestId: row.requestId, checkInId: row.checkInId, venueId: venueOf.get(row.requestId) ?? '', day: row.day, officeKeyId: row.officeKeyId, departureBucket: row.departureBucket, inner: row.inner })),
+      contacts,
+      forwards: forwarded.map((row) => ({ request: JSON.parse(row.request) as DataRequest, toOfficeName: row.officeName, taken: row.takenCaseId !== null })),
+    });
+  })
+  .post('/:caseId/requests', rateLimit('office-request'), validate('param', CaseParam), validate('json', RequestBodySchema), async (c) => {
+    const { caseId } = c.req.valid('param');
+    const { request, audit } = c.req.valid('json');
+    const { db } = await checkRequest(c, caseId, request, audit, 'request_sent');
+    if (await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } })) throw new ApiFailure(409, 'request_exists', 'This request was already sent.');
+    await appendWithAction(c.env.DB, audit, () => [
+      c.env.DB.prepare('INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)').bind(
+        request.requestId,
+        request.officeId,
+        request.venueId,
+        caseId,
+        JSON.stringify(request),
+        request.from,
+        request.to,
+        Date.now(),
+      ),
+    ]);
+    return c.json({ requestId: request.requestId, status: 'pending' }, 201);
+  })
+  .post('/:caseId/forwards', rateLimit('office-request'), validate('param', CaseParam), validate('json', RequestBodySchema), async (c) => {
+    const { caseId } = c.req.valid('param');
+    const { request, audit } = c.req.valid('json');
+    const { db, venue } = await checkRequest(c, caseId, request, audit, 'request_forwarded');
+    if (await db.query.forwards.findFirst({ where: eq(forwards.id, request.requestId), columns: { id: true } })) throw new ApiFailure(409, 'request_exists', 'This visit was already forwarded.');
+    await appendWithAction(c.env.DB, audit, () => [
+      c.env.DB.prepare('INSERT INTO forwards (id, from_office_id, to_office_id, case_id, request, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)').bind(request.requestId, request.officeId, venue.officeId, caseId, JSON.stringify(request), Date.now()),
+    ]);
+    return c.json({ forwarded: true, toOfficeId: venue.officeId }, 201);
+  })
+  .put('/:caseId/contacts/:checkInId', validate('param', ContactParam), validate('json', StatusSchema), async (c) => {
+    const { caseId, checkInId } = c.req.valid('param');
+    const db = database(c.env.DB);
+    await ownCase(db, caseId, c.get('staff').officeId);
+    const released = await db
+      .select({ id: releasedCheckIns.checkInId })
+      .from(releasedCheckIns)
+      .innerJoin(dataRequests, eq(dataRequests.id, releasedCheckIns.requestId))
+      .where(and(eq(dataRequests.caseId, caseId), eq(releasedCheckIns.checkInId, checkInId)))
+      .get();
+    if (!released) throw new ApiFailure(404, 'unknown_contact', 'This case has no such contact.');
+    const { status } = c.req.valid('json');
+    await db
+      .insert(caseContacts)
+      .values({ caseId, checkInId, status, updatedAt: Date.now() })
+      .onConflictDoUpdate({ target: [caseContacts.caseId, caseContacts.checkInId], set: { status, updatedAt: Date.now() } });
+    return c.json({ status });
+  })
+  .post('/:caseId/audit', validate('param', CaseParam), validate('json', AuditOnlySchema), async (c) => {
+    const { caseId } = c.req.valid('param');
+    await ownCase(database(c.env.DB), caseId, c.get('staff').officeId, false);
+    const { chained } = await appendOnly(c, caseId, c.req.valid('json').audit, ['results_decrypted', 'exported']);
+    return c.json({ seq: chained.seq }, 201);
+  })
+  .post('/:caseId/close', validate('param', CaseParam), validate('json', AuditOnlySchema), async (c) => {
+    const { caseId } = c.req.valid('param');
+    const staff = c.get('staff');
+    await ownCase(database(c.env.DB), caseId, staff.officeId);
+    const { audit } = c.req.valid('json');
+    await checkAuditEntry(audit, { kind: 'case_closed', officeId: staff.officeId, caseId, actor: actorOf(staff) });
+    await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare("UPDATE cases SET status = 'closed', closed_at = ?1 WHERE id = ?2").bind(Date.now(), caseId)]);
+    return c.json({ status: 'closed' });
+  });

@@ -1,0 +1,149 @@
+/**
+ * The office's keys as the server sees them (trust model 3, 7): public halves and signatures,
+ * and private keys only as grants sealed to one employee's device key (protocol/office-keyring.ts).
+ *
+ * - certificate-request: a new office's first admin sends the identity key made in their browser;
+ *   the deployment certifies it with `npm run office:certify`.
+ * - grants: an admin admits an employee (or, at setup, themself): the employee certificate their
+ *   browser signed with the identity key, and the office's private keys sealed to the employee.
+ * - keyring: the caller's own grants and the office's daily keys.
+ * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { fromBase64Url } from '../../../protocol/bytes.ts';
+import { EmployeeCertificateSchema, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
+import { type DailyKey, verifyDailyKey } from '../../../protocol/hierarchy.ts';
+import { importPublicKey } from '../../../protocol/keys.ts';
+import { IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
+import { DailyKeySchema, DaySchema, IdSchema, PublicKeySchema } from '../../../protocol/schemas.ts';
+import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
+import { type Database, database } from '../../db/client.ts';
+import { officeCertificateRequests, officeDailyKeys, officeEmployees, officeKeyGrants } from '../../db/schema.ts';
+import type { AppEnv } from '../../env.ts';
+import { ApiFailure } from '../../http/errors.ts';
+import { rateLimit } from '../../http/rate-limit.ts';
+import { validate } from '../../http/validate.ts';
+import { officeCertificateOf, requireStaff } from '../../office/staff.ts';
+
+const Sealed = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));
+const KeyId = v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]);
+const GrantSchema = v.strictObject({ keyId: KeyId, day: v.nullable(DaySchema), sealed: Sealed });
+const AdmitSchema = v.strictObject({
+  accountId: IdSchema,
+  certificate: EmployeeCertificateSchema,
+  grants: v.pipe(v.array(GrantSchema), v.minLength(1), v.maxLength(64)),
+});
+const DailyKeysSchema = v.strictObject({
+  keys: v.pipe(
+    v.array(v.strictObject({ record: DailyKeySchema, grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: Sealed })), v.minLength(1), v.maxLength(500)) })),
+    v.minLength(1),
+    v.maxLength(PUBLISH_AHEAD_DAYS + 2),
+  ),
+});
+const CertificateRequestSchema = v.strictObject({ signingKey: PublicKeySchema });
+
+/** The identity key employee certificates must chain to: the certificate's, or before it exists, the requested one. */
+async function identityKeyOf(db: Database, officeId: string): Promise<CryptoKey> {
+  const certificate = await officeCertificateOf(db, officeId);
+  const requested = certificate ? undefined : await db.query.officeCertificateRequests.findFirst({ where: eq(officeCertificateRequests.officeId, officeId) });
+  const key = certificate?.signingKey ?? requested?.signingKey;
+  if (!key) throw new ApiFailure(409, 'no_identity_key', 'Your office has no identity key yet.');
+  return importPublicKey(fromBase64Url(key), 'signing');
+}
+
+/** Days whose private keys may still exist: from the retention horizon to the publish-ahead one. */
+function keptDays(nowMs: number) {
+  const today = dayOf(nowMs);
+  return { from: addDays(today, -RETENTION_DAYS), to: addDays(today, PUBLISH_AHEAD_DAYS + 1) };
+}
+
+export const officeKeysRouter = new Hono<AppEnv>()
+  .post('/certificate-request', requireStaff('admin'), validate('json', CertificateRequestSchema), async (c) => {
+    const staff = c.get('staff');
+    const db = database(c.env.DB);
+    if (await officeCertificateOf(db, staff.officeId)) throw new ApiFailure(409, 'already_certified', 'Your office is already certified.');
+    const setup = await c.env.DB.prepare("SELECT office_name, postcodes FROM office_codes WHERE office_id = ?1 AND kind = 'setup' LIMIT 1").bind(staff.officeId).first<{ office_name: string; postcodes: string }>();
+    if (!setup) throw new ApiFailure(409, 'no_setup', 'Your office was not set up by the deployment.');
+    const inserted = await db
+      .insert(officeCertificateRequests)
+      .values({ officeId: staff.officeId, name: setup.office_name, postcodes: setup.postcodes, signingKey: c.req.valid('json').signingKey, requestedBy: staff.accountId, createdAt: Date.now() })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0) throw new ApiFailure(409, 'already_requested', 'An identity key is already waiting for its certificate.');
+    return c.json({ requested: true }, 201);
+  })
+  .post('/grants', requireStaff('admin'), rateLimit('office-grants'), validate('json', AdmitSchema), async (c) => {
+    const staff = c.get('staff');
+    const { accountId, certificate, grants } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const target = await db.query.officeEmployees.findFirst({ where: and(eq(officeEmployees.accountId, accountId), eq(officeEmployees.officeId, staff.officeId)) });
+    if (!target || target.status === 'removed') throw new ApiFailure(404, 'unknown_employee', 'There is no such employee in your office.');
+    // The certificate must be for exactly the key that employee's browser made, from this office's identity key.
+    const matches = certificate.officeId === staff.officeId && certificate.employeeId === accountId && certificate.signingKey === target.signingKey;
+    if (!matches || !(await verifyEmployeeCertificate(await identityKeyOf(db, staff.officeId), certificate))) {
+      throw new ApiFailure(422, 'bad_certificate', 'The employee certificate is not for this employee or not signed by your office.');
+    }
+    const known = new Set((await db.select({ keyId: officeDailyKeys.keyId }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId))).map((row) => row.keyId));
+    if (grants.some((grant) => grant.keyId !== IDENTITY_KEY_ID && !known.has(grant.keyId))) throw new ApiFailure(422, 'unknown_key', 'A grant names a key your office does not have.');
+    await db.batch([
+      db.update(officeEmployees).set({ status: 'active', certificate: JSON.stringify(certificate) }).where(eq(officeEmployees.accountId, accountId)),
+      ...grants.map((grant) =>
+        db
+          .insert(officeKeyGrants)
+          .values({ accountId, keyId: grant.keyId, officeId: staff.officeId, day: grant.keyId === IDENTITY_KEY_ID ? null : grant.day, sealed: grant.sealed })
+          .onConflictDoUpdate({ target: [officeKeyGrants.accountId, officeKeyGrants.keyId], set: { sealed: grant.sealed } }),
+      ),
+    ]);
+    return c.json({ admitted: true });
+  })
+  .get('/keyring', requireStaff('active'), async (c) => {
+    const staff = c.get('staff');
+    const db = database(c.env.DB);
+    const { from } = keptDays(Date.now());
+    const [grants, keys] = await Promise.all([
+      db.select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed }).from(officeKeyGrants).where(eq(officeKeyGrants.accountId, staff.accountId)),
+      db.select({ record: officeDailyKeys.record, day: officeDailyKeys.day }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId)),
+    ]);
+    return c.json({ grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => JSON.parse(row.record) as DailyKey) });
+  })
+  .post('/daily-keys', requireStaff('active'), rateLimit('office-keys'), validate('json', DailyKeysSchema), async (c) => {
+    const staff = c.get('staff');
+    const db = database(c.env.DB);
+    const certificate = await officeCertificateOf(db, staff.officeId);
+    if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
+    const office = { officeId: certificate.officeId, name: certificate.name, postcodes: certificate.postcodes, signingKey: await importPublicKey(fromBase64Url(certificate.signingKey), 'signing'), notAfter: certificate.notAfter };
+    const { keys } = c.req.valid('json');
+    const { to } = keptDays(Date.now());
+    const today = dayOf(Date.now());
+    const days = keys.map((key) => key.record.day);
+    if (new Set(days).size !== days.length) throw new ApiFailure(400, 'duplicate_day', 'Each day may have one key.');
+    for (const { record } of keys) {
+      if (record.day < today || record.day > to) throw new ApiFailure(422, 'day_out_of_range', `Keys are made for today up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
+      try {
+        await verifyDailyKey(office, record, record.day);
+      } catch {
+        throw new ApiFailure(422, 'bad_daily_key', `The key for ${record.day} is not signed by your office.`);
+      }
+    }
+    const taken = await db.select({ day: officeDailyKeys.day }).from(officeDailyKeys).where(and(eq(officeDailyKeys.officeId, staff.officeId), inArray(officeDailyKeys.day, days)));
+    if (taken.length > 0) throw new ApiFailure(409, 'day_has_key', `There already is a key for ${taken[0]?.day}.`);
+    // Every active employee must be able to open every key, or a colleague could not read a case.
+    const active = await db.select({ accountId: officeEmployees.accountId }).from(officeEmployees).where(and(eq(officeEmployees.officeId, staff.officeId), eq(officeEmployees.status, 'active')));
+    const activeIds = new Set(active.map((row) => row.accountId));
+    for (const { record, grants } of keys) {
+      const granted = new Set(grants.map((grant) => grant.accountId));
+      if (granted.size !== activeIds.size || [...activeIds].some((id) => !granted.has(id))) {
+        throw new ApiFailure(422, 'grants_incomplete', `The key for ${record.day} must be granted to every active employee of your office, and only to them.`);
+      }
+    }
+    const [first, ...rest] = keys;
+    if (!first) throw new ApiFailure(400, 'no_keys', 'No keys given.');
+    await db.batch([
+      db.insert(officeDailyKeys).values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: JSON.stringify(first.record) }),
+      ...rest.map(({ record }) => db.insert(officeDailyKeys).values({ keyId: record.keyId, officeId: record.officeId, day: record.day, record: JSON.stringify(record) })),
+      ...keys.flatMap(({ record, grants }) => grants.map((grant) => db.insert(officeKeyGrants).values({ accountId: grant.accountId, keyId: record.keyId, officeId: staff.officeId, day: record.day, sealed: grant.sealed }))),
+    ]);
+    return c.json({ stored: keys.length }, 201);
+  });
