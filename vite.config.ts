@@ -54,6 +54,56 @@ const widgetLoader: UserConfig = {
   },
 };
 
+/**
+ * The health office's app at /health/, built on its own (`vite build --mode health`) so that its
+ * bundle holds no guest or venue code and shares no chunk with them, with its own service worker
+ * whose scope is /health/ only.
+ */
+const health: UserConfig = {
+  root: 'web/health',
+  base: '/health/',
+  publicDir: false,
+  define,
+  plugins: [
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      filename: 'sw.js',
+      scope: '/health/',
+      manifestFilename: 'manifest.webmanifest',
+      manifest: {
+        id: '/health/',
+        name: 'luca Gesundheitsamt',
+        short_name: 'luca GA',
+        lang: 'de',
+        start_url: '/health/',
+        scope: '/health/',
+        display: 'standalone',
+        background_color: '#f5f7fb',
+        theme_color: '#0b5cad',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        ],
+      },
+      workbox: {
+        // The app shell only: no API answer (contact data, keys) is ever cached.
+        globPatterns: ['**/*.{js,css,html,webmanifest}'],
+        navigateFallback: '/health/index.html',
+        navigateFallbackAllowlist: [/^\/health/],
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: {
+    outDir: '../../dist/web/health',
+    emptyOutDir: false,
+    target: 'es2022',
+    rolldownOptions: { input: { health: resolve(import.meta.dirname, 'web/health/index.html') } },
+  },
+};
+
 const app: UserConfig = {
   root: 'web',
   publicDir: 'public',
@@ -84,7 +134,7 @@ const app: UserConfig = {
       workbox: {
         // The guest app's shell and shared chunks; the venue app is not precached on guests' phones.
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        globIgnores: ['venue/**', 'widget/**', 'assets/venue-*', 'assets/use-saved-*', 'assets/outer-layer.worker-*'],
+        globIgnores: ['venue/**', 'widget/**', 'health/**', 'assets/venue-*', 'assets/use-saved-*', 'assets/outer-layer.worker-*'],
         // Check-in links (/c#…) open the precached app shell, also offline.
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/venue/, /^\/health/, /^\/widget/],
@@ -118,4 +168,6 @@ const app: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'widget-frame' ? widgetFrame : mode === 'widget-loader' ? widgetLoader : app));
+const builds: Record<string, UserConfig> = { 'widget-frame': widgetFrame, 'widget-loader': widgetLoader, health };
+
+export default defineConfig(({ mode }) => builds[mode] ?? app);

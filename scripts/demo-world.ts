@@ -17,6 +17,7 @@ import {
   createVenue,
 } from '../protocol/provisioning.ts';
 import { fromBase64Url } from '../protocol/bytes.ts';
+import { generateOfficeCode } from '../protocol/office-keyring.ts';
 import { verifyOfficeCertificate } from '../protocol/hierarchy.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { verifyVenueCard } from '../protocol/venue.ts';
@@ -28,6 +29,8 @@ export interface DemoWorld {
   office: ProvisionedOffice;
   venue: ProvisionedVenue;
   cinema: ProvisionedVenue;
+  /** The one-time code that makes the demo office's first admin at /health (carries its keys). */
+  officeSetupCode: string;
 }
 
 export async function createDemoWorld(now: number): Promise<DemoWorld> {
@@ -64,7 +67,7 @@ export async function createDemoWorld(now: number): Promise<DemoWorld> {
       { id: 'saal2', name: 'Saal 2' },
     ],
   });
-  return { root, office, venue, cinema };
+  return { root, office, venue, cinema, officeSetupCode: generateOfficeCode() };
 }
 
 /** Adds daily keys for every day from the retention horizon to the publish-ahead horizon. */
@@ -110,7 +113,9 @@ export async function loadDemoWorld(now = Date.now()): Promise<DemoWorld> {
   }
   const created = world === undefined;
   world ??= await createDemoWorld(now);
-  if ((await extendDailyKeys(world, now)) || created) {
+  const codeAdded = world.officeSetupCode === undefined;
+  world.officeSetupCode ??= generateOfficeCode();
+  if ((await extendDailyKeys(world, now)) || created || codeAdded) {
     mkdirSync(dirname(DEMO_WORLD_FILE), { recursive: true });
     writeFileSync(DEMO_WORLD_FILE, `${JSON.stringify(world, null, 1)}\n`, { mode: 0o600 });
   }

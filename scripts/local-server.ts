@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { seedRows } from '../worker/db/seed-rows.ts';
 import type { DemoWorld } from './demo-world.ts';
+import { bundleOf, setupCodeSql } from './office-setup.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -43,14 +44,29 @@ function upsert(table: string, rows: readonly Record<string, string | number | n
  * websites allowed to embed the demo venues' widget: the demo host pages.
  */
 export function seedDemo(persistTo: string, world: DemoWorld, options: { config?: string; embedOrigins?: readonly string[] } = {}): void {
-  const config = options.config ?? DEFAULT_CONFIG;
   const rows = seedRows([{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }], [world.venue.card, world.cinema.card], Date.now());
   const embedding = `UPDATE venues SET allowed_origins = ${sqlLiteral(JSON.stringify(options.embedOrigins ?? []))} WHERE id IN (${sqlLiteral(world.venue.card.venueId)}, ${sqlLiteral(world.cinema.card.venueId)});`;
-  const sql = [...upsert('offices', rows.offices), ...upsert('office_daily_keys', rows.officeDailyKeys), ...upsert('venues', rows.venues), embedding].join('\n');
+  // Once the demo office has staff, its browsers publish the daily keys (with grants for every
+  // employee); a key the seed added then would be one no employee could open.
+  const dailyKeys = rows.officeDailyKeys.map(
+    (key) =>
+      `INSERT INTO office_daily_keys (key_id, office_id, day, record) SELECT ${[key.keyId, key.officeId, key.day, key.record].map(sqlLiteral).join(', ')} WHERE NOT EXISTS (SELECT 1 FROM office_daily_keys WHERE office_id = ${sqlLiteral(key.officeId)} AND day = ${sqlLiteral(key.day)}) AND NOT EXISTS (SELECT 1 FROM office_employees WHERE office_id = ${sqlLiteral(key.officeId)} AND status = 'active');`,
+  );
+  executeSql(persistTo, [...upsert('offices', rows.offices), ...dailyKeys, ...upsert('venues', rows.venues), embedding].join('\n'), options.config);
+}
+
+/** Runs SQL against the local D1 through a file (statements of any length). */
+export function executeSql(persistTo: string, sql: string, config = DEFAULT_CONFIG): void {
   mkdirSync(persistTo, { recursive: true });
   const file = join(persistTo, 'seed.sql');
   writeFileSync(file, sql);
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--config', config, '--file', file]);
+}
+
+/** The demo office's setup code, carrying the demo office's keys (for its first admin at /health). */
+export async function seedDemoOfficeSetup(persistTo: string, world: DemoWorld, code = world.officeSetupCode): Promise<void> {
+  const { certificate } = world.office;
+  executeSql(persistTo, await setupCodeSql({ officeId: certificate.officeId, name: certificate.name, postcodes: certificate.postcodes, code, bundle: bundleOf(world.office), nowMs: Date.now(), validDays: 30 }));
 }
 
 export interface DevServer {

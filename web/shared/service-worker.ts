@@ -5,9 +5,9 @@
  */
 import { Workbox } from 'workbox-window';
 
-export function registerServiceWorker(onUpdateReady: (apply: () => void) => void): void {
+export function registerServiceWorker(onUpdateReady: (apply: () => void) => void, script = '/sw.js', scope = '/'): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  const workbox = new Workbox('/sw.js', { scope: '/' });
+  const workbox = new Workbox(script, { scope });
   workbox.addEventListener('waiting', () => {
     onUpdateReady(() => {
       workbox.addEventListener('controlling', () => location.reload());

@@ -2,7 +2,8 @@
  * Passkey ceremonies in the browser (@simplewebauthn/browser): the Worker issues the options and
  * verifies the answers; the browser and the authenticator (phone, laptop, security key) do the rest.
  */
-import { type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON, startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
+import { signInWithPasskey } from '../shared/passkey-sign-in.ts';
 import { api } from '../shared/api.ts';
 import type { Account } from './venue-api.ts';
 
@@ -13,9 +14,12 @@ export async function signUp(displayName: string): Promise<Account> {
 }
 
 export async function signIn(): Promise<Account> {
-  const { flowId, options } = await api.post<{ flowId: string; options: PublicKeyCredentialRequestOptionsJSON }>('/api/auth/login/options', {});
-  const response = await startAuthentication({ optionsJSON: options });
-  return (await api.post<{ account: Account }>('/api/auth/login/verify', { flowId, response })).account;
+  const account = await signInWithPasskey();
+  if (account.role !== 'venue') {
+    await api.post('/api/auth/logout', {});
+    throw new Error('This passkey belongs to a health-office account. Use /health/ instead.');
+  }
+  return { ...account, role: 'venue' };
 }
 
 export async function addPasskey(): Promise<void> {

@@ -4,6 +4,7 @@
  * around the window (in a Web Worker), keep exactly the stays that overlap the window, and
  * upload their inner layers only, still sealed to the office.
  */
+import { signAuditEntry } from '../../protocol/audit-log.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
@@ -73,10 +74,19 @@ export async function approve(entry: CheckedEntry, venue: OwnVenue, onProgress: 
   const released = opened
     .filter((stay) => stayOverlaps({ from, to }, { arrivedAt: stay.arrivedAt, departedAt: stay.departedAt, defaultStayMs }))
     .map((stay) => ({ checkInId: stay.id, inner: stay.inner }));
-  await api.post(`/api/venue-admin/requests/${requestId}/approve`, { released });
+  const audit = await signAnswer(entry.request, keys.signing, 'request_approved', `${released.length} check-ins released`);
+  await api.post(`/api/venue-admin/requests/${requestId}/approve`, { released, audit });
   return released.length;
 }
 
+/** The venue's entry for the office's audit chain, signed with the venue key (trust model 6). */
+function signAnswer(request: DataRequest, signingKey: CryptoKey, kind: 'request_approved' | 'request_declined', detail: string) {
+  return signAuditEntry(signingKey, { type: 'venue', id: request.venueId }, { officeId: request.officeId, kind, caseId: request.caseId, venueId: request.venueId, requestId: request.requestId, detail, at: Date.now() });
+}
+
 export async function decline(entry: InboxEntry, reason: string): Promise<void> {
-  await api.post(`/api/venue-admin/requests/${entry.request.requestId}/decline`, { reason });
+  const keys = await venueKeys.get(entry.request.venueId);
+  if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
+  const audit = await signAnswer(entry.request, keys.signing, 'request_declined', reason.slice(0, 200));
+  await api.post(`/api/venue-admin/requests/${entry.request.requestId}/decline`, { reason, audit });
 }

@@ -30,7 +30,8 @@ export const VISIT_MARGIN_MS = 12 * HOUR_MS;
 export const MIN_OTHER_REASON = 20;
 
 const Time = v.pipe(v.number(), v.integer(), v.minValue(0));
-const VisitSchema = v.strictObject({ venueId: IdSchema, from: Time, to: Time });
+/** checkInId: the index case's own check-in, so the office's list does not show them as their own contact. */
+const VisitSchema = v.strictObject({ venueId: IdSchema, from: Time, to: Time, checkInId: v.optional(IdSchema) });
 const OpenCaseSchema = v.strictObject({
   caseId: IdSchema,
   reference: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),

@@ -1,0 +1,47 @@
+/**
+ * Checking the office's audit chain in the browser (trust model 6): employee keys count only if
+ * certified by the office's identity key (itself verified under the pinned root), venue entries
+ * are checked against the venues' signing keys, and the last head seen on this device is kept,
+ * so that a log cut short since is noticed too.
+ */
+import { type ChainCheck, type ChainedAuditEntry, verifyAuditChain } from '../../protocol/audit-log.ts';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { verifyEmployeeCertificate } from '../../protocol/data-request.ts';
+import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { healthDb } from './device-keys.ts';
+import type { UnlockedOffice } from './keyring.ts';
+import { officeApi } from './office-api.ts';
+
+export interface CheckedLog {
+  entries: ChainedAuditEntry[];
+  check: ChainCheck;
+  names: Map<string, string>;
+}
+
+export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog> {
+  const certificate = office.me.office.certificate;
+  if (!certificate) throw new Error('Your office has no certificate yet.');
+  const verified = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, Date.now());
+  const log = await officeApi.log();
+  const keys = new Map<string, Uint8Array<ArrayBuffer>>();
+  const names = new Map<string, string>();
+  for (const employee of log.employees) {
+    if (employee.officeId !== certificate.officeId || !(await verifyEmployeeCertificate(verified.signingKey, employee))) continue;
+    keys.set(`employee:${employee.employeeId}`, fromBase64Url(employee.signingKey));
+    names.set(`employee:${employee.employeeId}`, employee.name);
+  }
+  for (const card of log.venues) {
+    keys.set(`venue:${card.venueId}`, fromBase64Url(card.signingKey));
+    names.set(`venue:${card.venueId}`, card.name);
+  }
+  let check = await verifyAuditChain(certificate.officeId, log.entries, (actor) => keys.get(`${actor.type}:${actor.id}`));
+  const db = await healthDb();
+  const seen = await db.get('heads', certificate.officeId);
+  if (check.intact && seen) {
+    const same = log.entries[seen.seq - 1];
+    if (!same || same.hash !== seen.hash) check = { intact: false, seq: seen.seq, problem: 'the log no longer contains an entry this device saw before' };
+  }
+  if (check.intact && check.head) await db.put('heads', { officeId: certificate.officeId, ...check.head });
+  return { entries: log.entries, check, names };
+}

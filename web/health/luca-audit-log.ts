@@ -1,0 +1,93 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { type Lang, catalogue } from '../shared/i18n.ts';
+import { theme } from '../shared/theme.ts';
+import { type CheckedLog, loadCheckedLog } from './audit-service.ts';
+import { formatTime } from './format.ts';
+import type { UnlockedOffice } from './keyring.ts';
+import { healthMessages } from './messages.ts';
+
+/** The office's audit chain, checked in this browser: "chain intact" or where it breaks. */
+export class LucaAuditLog extends LitElement {
+  static override properties = {
+    office: { attribute: false },
+    lang: {},
+    log: { state: true },
+    error: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.3rem 0.4rem;
+        border-bottom: 1px solid #d5dae3;
+      }
+      .intact {
+        color: var(--luca-ok);
+        font-weight: 700;
+      }
+      .broken {
+        color: var(--luca-danger);
+        font-weight: 700;
+      }
+    `,
+  ];
+
+  office: UnlockedOffice | undefined;
+  override lang: Lang = 'de';
+  log: CheckedLog | undefined;
+  error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.office) {
+      loadCheckedLog(this.office).then(
+        (log) => (this.log = log),
+        (error: unknown) => (this.error = String(error instanceof Error ? error.message : error)),
+      );
+    }
+  }
+
+  override render() {
+    const t = catalogue(healthMessages, this.lang);
+    const log = this.log;
+    return html`
+      <h2>${t.auditTitle}</h2>
+      ${this.error ? html`<p class="error" role="alert">${t.error(this.error)}</p>` : nothing}
+      ${log
+        ? html`<p role="status" data-testid="chain-status" class=${log.check.intact ? 'intact' : 'broken'}>
+              ${log.check.intact ? t.chainIntact(log.entries.length) : t.chainBroken(log.check.seq, log.check.problem)}
+            </p>
+            <table>
+              <thead><tr><th scope="col">#</th><th scope="col">${t.auditTime}</th><th scope="col">${t.auditWhat}</th><th scope="col">${t.auditWho}</th><th scope="col">${t.auditDetail}</th></tr></thead>
+              <tbody>
+                ${[...log.entries].reverse().map(
+                  (entry) => html`<tr data-testid="audit-entry">
+                    <td>${entry.seq}</td>
+                    <td>${formatTime(entry.at, this.lang)}</td>
+                    <td>${t.auditKind[entry.kind]}</td>
+                    <td>${log.names.get(`${entry.actor.type}:${entry.actor.id}`) ?? entry.actor.id}</td>
+                    <td>${entry.detail}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-audit-log': LucaAuditLog;
+  }
+}

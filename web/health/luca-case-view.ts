@@ -1,0 +1,235 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { ContactStatus } from '../../protocol/csv-export.ts';
+import { type Lang, catalogue } from '../shared/i18n.ts';
+import { formFields, theme } from '../shared/theme.ts';
+import { type Contact, closeCase, decryptContacts, exportCsv, indexStayAt } from './case-service.ts';
+import { formatTime } from './format.ts';
+import type { UnlockedOffice } from './keyring.ts';
+import { healthMessages } from './messages.ts';
+import { type CaseDetail, officeApi } from './office-api.ts';
+
+/**
+ * One case: the requests and their answers, the released contact data decrypted in a Web Worker
+ * (with a progress bar), the contact list with exact arrival times and a status per person, an
+ * overlap timeline per venue, the exports and closing the case.
+ */
+export class LucaCaseView extends LitElement {
+  static override properties = {
+    office: { attribute: false },
+    lang: {},
+    caseId: { attribute: 'case-id' },
+    detail: { state: true },
+    contacts: { state: true },
+    progress: { state: true },
+    failed: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    formFields,
+    css`
+      :host {
+        display: block;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.95rem;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.35rem 0.4rem;
+        border-bottom: 1px solid #d5dae3;
+        vertical-align: top;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      progress {
+        width: 100%;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin: 1rem 0;
+      }
+      ul.requests {
+        padding-left: 1.2rem;
+      }
+    `,
+  ];
+
+  office: UnlockedOffice | undefined;
+  override lang: Lang = 'de';
+  caseId = '';
+  detail: CaseDetail | undefined;
+  contacts: Contact[] = [];
+  progress: { done: number; total: number } | undefined;
+  failed = 0;
+  error = '';
+  busy = false;
+
+  private get t() {
+    return catalogue(healthMessages, this.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('caseId') && changed.get('caseId') !== undefined) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    if (!this.office || !this.caseId) return;
+    this.error = '';
+    try {
+      const detail = await officeApi.caseDetail(this.caseId);
+      this.detail = detail;
+      if (detail.released.length > 0) {
+        this.progress = { done: 0, total: detail.released.length };
+        const result = await decryptContacts(this.office, detail, (done, total) => (this.progress = { done, total }));
+        this.contacts = result.contacts;
+        this.failed = result.failed;
+      }
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  override render() {
+    const t = this.t;
+    const detail = this.detail;
+    if (!detail) return html`${this.error ? html`<p class="error" role="alert">${this.error}</p>` : html`<p aria-busy="true">…</p>`}`;
+    const closed = detail.case.status === 'closed';
+    return html`
+      <h2>${t.reference}: ${detail.case.reference}</h2>
+      ${closed ? html`<p class="muted">${t.caseClosed}</p>` : nothing}
+      <h3>${t.requestsTitle}</h3>
+      <ul class="requests">
+        ${detail.requests.map(
+          (entry) => html`<li data-testid="request" data-venue-id=${entry.venue.venueId}>
+            ${entry.venue.name}, ${formatTime(entry.request.from, this.lang)} – ${formatTime(entry.request.to, this.lang)}:
+            <strong>${entry.status === 'approved' ? t.statusApproved(entry.releasedCount ?? 0) : entry.status === 'declined' ? t.statusDeclined(entry.declineReason ?? '') : t.statusPending}</strong>
+          </li>`,
+        )}
+        ${detail.forwards.map((entry) => html`<li>${t.forwarded(entry.toOfficeName)}</li>`)}
+      </ul>
+      <button type="button" class="secondary" @click=${() => void this.load()}>${t.refresh}</button>
+      ${this.progress && this.progress.done < this.progress.total
+        ? html`<label>${t.decrypting} (${this.progress.done}/${this.progress.total})<progress data-testid="decrypt-progress" max=${this.progress.total} .value=${this.progress.done}></progress></label>`
+        : nothing}
+      ${this.failed ? html`<p class="error">${t.decryptFailed(this.failed)}</p>` : nothing}
+      ${this.renderContacts()} ${this.renderTimelines()}
+      <div class="actions">
+        <button type="button" ?disabled=${this.contacts.length === 0 || this.busy} @click=${() => void this.export('csv')}>${t.exportCsv}</button>
+        <button type="button" ?disabled=${this.contacts.length === 0 || this.busy} @click=${() => void this.export('sormas')}>${t.exportSormas}</button>
+        ${closed ? nothing : html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.close()}>${t.closeCase}</button>`}
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    `;
+  }
+
+  private renderContacts() {
+    const t = this.t;
+    if (this.contacts.length === 0) return html`<p>${t.noContacts}</p>`;
+    return html`
+      <h3>${t.contactsTitle(this.contacts.length)}</h3>
+      <div class="scroll">
+        <table data-testid="contacts">
+          <thead>
+            <tr><th scope="col">${t.colName}</th><th scope="col">${t.colPhone}</th><th scope="col">${t.colAddress}</th><th scope="col">${t.colVenue}</th><th scope="col">${t.colArrived}</th><th scope="col">${t.colLeft}</th><th scope="col">${t.colOverlap}</th><th scope="col">${t.colStatus}</th></tr>
+          </thead>
+          <tbody>
+            ${this.contacts.map(
+              (contact) => html`<tr data-testid="contact" data-checkin-id=${contact.checkInId}>
+                <th scope="row">${contact.firstName} ${contact.lastName}</th>
+                <td><a href="tel:${contact.phone.replace(/[^+\d]/g, '')}">${contact.phone}</a></td>
+                <td>${contact.address}</td>
+                <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.reference ? ` · ${contact.reference}` : ''}</td>
+                <td data-testid="arrived">${formatTime(contact.arrivedAt, this.lang)}</td>
+                <td>${contact.departedAt ? formatTime(contact.departedAt, this.lang) : t.noCheckout}</td>
+                <td data-testid="overlap">${t.minutes(contact.overlapMinutes)}</td>
+                <td>
+                  <select aria-label="${t.colStatus}: ${contact.firstName} ${contact.lastName}" .value=${contact.status} @change=${(event: Event) => void this.setStatus(contact, (event.target as HTMLSelectElement).value as ContactStatus)}>
+                    ${(['to_call', 'reached', 'unreachable'] as const).map((status) => html`<option value=${status} ?selected=${contact.status === status}>${t.status[status]}</option>`)}
+                  </select>
+                </td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  private renderTimelines() {
+    const detail = this.detail;
+    if (!detail || this.contacts.length === 0) return nothing;
+    const venues = [...new Map(this.contacts.map((contact) => [contact.venue.venueId, contact.venue])).values()];
+    return venues.map((venue) => {
+      const index = indexStayAt(detail, venue.venueId);
+      const request = detail.requests.find((entry) => entry.venue.venueId === venue.venueId)?.request;
+      if (!index) return nothing;
+      return html`<h3>${this.t.timelineTitle(venue.name)}</h3>
+        <luca-overlap-timeline
+          .index=${index}
+          .window=${request ? { from: request.from, to: request.to } : index}
+          .stays=${this.contacts.filter((contact) => contact.venue.venueId === venue.venueId).map((contact) => contact.stay)}
+          .lang=${this.lang}
+        ></luca-overlap-timeline>`;
+    });
+  }
+
+  private async setStatus(contact: Contact, status: ContactStatus): Promise<void> {
+    try {
+      await officeApi.setStatus(this.caseId, contact.checkInId, status);
+      this.contacts = this.contacts.map((entry) => (entry.checkInId === contact.checkInId ? { ...entry, status } : entry));
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async export(format: 'csv' | 'sormas'): Promise<void> {
+    if (!this.office || !this.detail) return;
+    this.busy = true;
+    try {
+      const file = await exportCsv(this.office, this.detail, this.contacts, format, this.lang);
+      const url = URL.createObjectURL(new Blob([file.text], { type: 'text/csv;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async close(): Promise<void> {
+    if (!this.office) return;
+    this.busy = true;
+    try {
+      await closeCase(this.office, this.caseId);
+      await this.load();
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-case-view': LucaCaseView;
+  }
+}

@@ -1,0 +1,259 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { fingerprint } from '../../protocol/hierarchy.ts';
+import { ApiRequestError, api } from '../shared/api.ts';
+import { type Lang, catalogue, preferredLang, rememberLang } from '../shared/i18n.ts';
+import { signInWithPasskey } from '../shared/passkey-sign-in.ts';
+import { formFields, theme } from '../shared/theme.ts';
+import { formatTime } from './format.ts';
+import { MissingDeviceKeysError, type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
+import { healthMessages } from './messages.ts';
+import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
+
+/** The browser signs out after this long without input (the server's limit is 30 minutes). */
+export const IDLE_SIGN_OUT_MS = 15 * 60_000;
+
+type Route = { name: 'cases' } | { name: 'new' } | { name: 'case'; caseId: string } | { name: 'staff' } | { name: 'audit' };
+
+function parseRoute(hash: string): Route {
+  const [, kind, id] = hash.replace(/^#/, '').split('/');
+  if (kind === 'new') return { name: 'new' };
+  if (kind === 'case' && id) return { name: 'case', caseId: id };
+  if (kind === 'staff') return { name: 'staff' };
+  if (kind === 'audit') return { name: 'audit' };
+  return { name: 'cases' };
+}
+
+/**
+ * The health office's app at /health/: passkey sign-in or joining with a code, the office's keys
+ * unlocked from this device's grants, cases, staff and the audit log. Signs out after 15 minutes
+ * without input, dropping the unlocked keys with the page state.
+ */
+export class LucaHealthApp extends LitElement {
+  static override properties = {
+    lang: { state: true },
+    me: { state: true },
+    office: { state: true },
+    route: { state: true },
+    cases: { state: true },
+    forwards: { state: true },
+    notice: { state: true },
+    error: { state: true },
+    busy: { state: true },
+    certificateFingerprint: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    formFields,
+    css`
+      :host {
+        display: block;
+        max-width: 64rem;
+        margin: 0 auto;
+        padding: 1rem;
+      }
+      header,
+      nav {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      nav a[aria-current='page'] {
+        font-weight: 700;
+        text-decoration: underline;
+      }
+      form {
+        display: grid;
+        gap: 0.6rem;
+        max-width: 28rem;
+      }
+      ul.cases {
+        padding-left: 1.2rem;
+      }
+    `,
+  ];
+
+  override lang: Lang = preferredLang();
+  me: Me | undefined;
+  office: UnlockedOffice | undefined;
+  route: Route = parseRoute(location.hash);
+  cases: CaseSummary[] = [];
+  forwards: Forward[] = [];
+  notice = '';
+  error = '';
+  busy = false;
+  certificateFingerprint = '';
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onHash = () => {
+    this.route = parseRoute(location.hash);
+    if (this.route.name === 'cases') void this.loadCases();
+  };
+  private readonly onActivity = () => this.armIdleTimer();
+
+  private get t() {
+    return catalogue(healthMessages, this.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    for (const type of ['pointerdown', 'keydown', 'scroll']) window.addEventListener(type, this.onActivity, { passive: true });
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    for (const type of ['pointerdown', 'keydown', 'scroll']) window.removeEventListener(type, this.onActivity);
+    clearTimeout(this.idleTimer);
+    super.disconnectedCallback();
+  }
+
+  private armIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    if (this.me) this.idleTimer = setTimeout(() => void this.signOut(this.t.idleSignedOut), IDLE_SIGN_OUT_MS);
+  }
+
+  private async start(): Promise<void> {
+    try {
+      this.me = await officeApi.me();
+    } catch (error) {
+      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.error = this.t.error(String(error));
+      this.me = undefined;
+      return;
+    }
+    this.armIdleTimer();
+    if (this.me.staff.status !== 'active') return;
+    const request = this.me.office.certificateRequest;
+    if (!this.me.office.certificate && request) this.certificateFingerprint = await fingerprint(fromBase64Url(request.signingKey));
+    try {
+      this.office = await unlock(this.me);
+      const published = await publishMissingDailyKeys(this.office);
+      if (published > 0) this.notice = this.t.keysPublished(published);
+      await this.loadCases();
+    } catch (error) {
+      this.error = error instanceof MissingDeviceKeysError ? this.t.missingKeys : this.t.error(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async loadCases(): Promise<void> {
+    if (!this.office) return;
+    const [cases, forwards] = await Promise.all([officeApi.cases(), officeApi.forwards()]);
+    this.cases = cases.cases;
+    this.forwards = forwards.forwards;
+  }
+
+  override render() {
+    const t = this.t;
+    return html`
+      <header>
+        <h1>${t.title}</h1>
+        <luca-lang-switch lang=${this.lang} label=${t.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.switchLang(event.detail.lang)}></luca-lang-switch>
+        ${this.me ? html`<button type="button" class="secondary" @click=${() => void this.signOut('')}>${t.signOut}</button>` : nothing}
+      </header>
+      ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <main>${this.renderBody()}</main>
+    `;
+  }
+
+  private renderBody() {
+    const t = this.t;
+    if (!this.me) return this.renderSignedOut();
+    if (this.me.staff.status !== 'active') return html`<p role="status" data-testid="pending">${t.pending}</p>`;
+    if (this.certificateFingerprint) return html`<p role="status">${t.pendingCertificate(this.certificateFingerprint)}</p>`;
+    if (!this.office) return nothing;
+    const route = this.route;
+    const link = (href: string, label: string, active: boolean) => html`<a href=${href} aria-current=${active ? 'page' : 'false'}>${label}</a>`;
+    return html`
+      <nav aria-label=${t.title}>
+        <span>${link('#/', t.navCases, route.name === 'cases' || route.name === 'case')} ${link('#/new', t.navNew, route.name === 'new')} ${link('#/staff', t.navStaff, route.name === 'staff')}
+          ${link('#/audit', t.navAudit, route.name === 'audit')}</span>
+        <span class="muted">${this.me.account.displayName}, ${this.me.office.certificate?.name ?? ''}</span>
+      </nav>
+      ${route.name === 'new'
+        ? html`<luca-case-intake .office=${this.office} .lang=${this.lang} @luca-case-opened=${(event: CustomEvent<{ caseId: string }>) => (location.hash = `#/case/${event.detail.caseId}`)}></luca-case-intake>`
+        : route.name === 'case'
+          ? html`<luca-case-view .office=${this.office} .lang=${this.lang} case-id=${route.caseId}></luca-case-view>`
+          : route.name === 'staff'
+            ? html`<luca-office-staff .office=${this.office} .lang=${this.lang}></luca-office-staff>`
+            : route.name === 'audit'
+              ? html`<luca-audit-log .office=${this.office} .lang=${this.lang}></luca-audit-log>`
+              : this.renderCases()}
+    `;
+  }
+
+  private renderCases() {
+    const t = this.t;
+    return html`
+      <h2>${t.cases}</h2>
+      ${this.cases.length === 0 ? html`<p>${t.noCases}</p>` : nothing}
+      <ul class="cases">
+        ${this.cases.map((kase) => html`<li><a href="#/case/${kase.id}">${kase.reference}</a> · ${formatTime(kase.createdAt, this.lang)} · ${kase.status === 'open' ? t.open : t.closed}</li>`)}
+      </ul>
+      ${this.forwards.length > 0
+        ? html`<h2>${t.forwardsTitle}</h2>
+            <ul data-testid="forwards">
+              ${this.forwards.map((forward) => html`<li>${t.forwardFrom(forward.fromOffice.name, forward.venue?.name ?? forward.request.venueId, formatTime(forward.request.from, this.lang))} (${forward.request.caseReference})</li>`)}
+            </ul>`
+        : nothing}
+    `;
+  }
+
+  private renderSignedOut() {
+    const t = this.t;
+    return html`
+      <p>${t.intro}</p>
+      <button type="button" ?disabled=${this.busy} @click=${() => void this.run(async () => void (await signInWithPasskey()))}>${t.signIn}</button>
+      <h2>${t.joinTitle}</h2>
+      <p class="muted">${t.joinHint}</p>
+      <form @submit=${this.join}>
+        <label>${t.code}<input name="code" required autocomplete="off" spellcheck="false" maxlength="40" /></label>
+        <label>${t.yourName}<input name="displayName" required minlength="2" maxlength="80" autocomplete="name" /></label>
+        <button type="submit" ?disabled=${this.busy}>${t.join}</button>
+      </form>
+    `;
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = '';
+    try {
+      await action();
+      await this.start();
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async join(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    await this.run(() => joinWithCode(String(form.get('code') ?? ''), String(form.get('displayName') ?? '').trim()));
+  }
+
+  private async signOut(notice: string): Promise<void> {
+    clearTimeout(this.idleTimer);
+    await api.post('/api/auth/logout', {}).catch(() => undefined);
+    // Dropping the page state drops the unlocked keys with it.
+    this.office = undefined;
+    this.me = undefined;
+    this.cases = [];
+    this.notice = notice;
+  }
+
+  private switchLang(lang: Lang): void {
+    this.lang = lang;
+    rememberLang(lang);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-health-app': LucaHealthApp;
+  }
+}

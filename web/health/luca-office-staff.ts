@@ -1,0 +1,135 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { formatOfficeCode } from '../../protocol/office-keyring.ts';
+import { type Lang, catalogue } from '../shared/i18n.ts';
+import { formFields, theme } from '../shared/theme.ts';
+import { type UnlockedOffice, admit } from './keyring.ts';
+import { healthMessages } from './messages.ts';
+import { type Employee, officeApi } from './office-api.ts';
+
+/** The office's people: invite with a one-time code, admit (certify + share keys), remove. */
+export class LucaOfficeStaff extends LitElement {
+  static override properties = {
+    office: { attribute: false },
+    lang: {},
+    employees: { state: true },
+    code: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
+
+  static override styles = [
+    theme,
+    formFields,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      .code {
+        font-family: ui-monospace, monospace;
+        font-size: 1.2rem;
+      }
+    `,
+  ];
+
+  office: UnlockedOffice | undefined;
+  override lang: Lang = 'de';
+  employees: Employee[] = [];
+  code = '';
+  error = '';
+  busy = false;
+
+  private get t() {
+    return catalogue(healthMessages, this.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.employees = (await officeApi.employees()).employees;
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  override render() {
+    const t = this.t;
+    const isAdmin = this.office?.me.staff.role === 'admin';
+    return html`
+      <h2>${t.staffTitle}</h2>
+      <ul>
+        ${this.employees.map(
+          (employee) => html`<li data-testid="employee" data-account-id=${employee.accountId}>
+            <strong>${employee.displayName}</strong>
+            <span>${employee.role === 'admin' ? t.roleAdmin : t.roleMember}, ${t.staffStatus[employee.status]}</span>
+            ${isAdmin && employee.status === 'pending' ? html`<button type="button" ?disabled=${this.busy} @click=${() => void this.run(() => this.admitOne(employee))}>${t.admit}</button>` : nothing}
+            ${isAdmin && employee.status !== 'removed' && employee.accountId !== this.office?.me.account.id
+              ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.removeOne(employee)}>${t.remove}</button>`
+              : nothing}
+          </li>`,
+        )}
+      </ul>
+      ${isAdmin
+        ? html`<form @submit=${this.invite}>
+            <label>${t.inviteRole}<select name="role"><option value="member">${t.roleMember}</option><option value="admin">${t.roleAdmin}</option></select></label>
+            <button type="submit" ?disabled=${this.busy}>${t.invite}</button>
+          </form>`
+        : nothing}
+      ${this.code ? html`<p class="code" role="status" data-testid="invite-code">${t.inviteCode(formatOfficeCode(this.code))}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    `;
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = '';
+    try {
+      await action();
+      await this.load();
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async admitOne(employee: Employee): Promise<void> {
+    if (this.office) await admit(this.office, employee);
+  }
+
+  private async removeOne(employee: Employee): Promise<void> {
+    if (!confirm(this.t.removeConfirm(employee.displayName))) return;
+    await this.run(async () => {
+      await officeApi.remove(employee.accountId);
+    });
+  }
+
+  private async invite(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const role = new FormData(event.target as HTMLFormElement).get('role') === 'admin' ? 'admin' : 'member';
+    await this.run(async () => {
+      this.code = (await officeApi.invite(role)).code;
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'luca-office-staff': LucaOfficeStaff;
+  }
+}
