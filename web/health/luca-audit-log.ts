@@ -42,10 +42,17 @@ export class LucaAuditLog extends LitElement {
     `,
   ];
 
-  office: UnlockedOffice | undefined;
-  override lang: Lang = 'de';
-  log: CheckedLog | undefined;
-  error = '';
+  declare office: UnlockedOffice | undefined;
+  declare lang: Lang;
+  declare log: CheckedLog | undefined;
+
+  declare error: string;
+
+  constructor() {
+    super();
+    this.error = '';
+    this.lang = 'de';
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();

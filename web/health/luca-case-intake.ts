@@ -55,12 +55,21 @@ export class LucaCaseIntake extends LitElement {
     `,
   ];
 
-  office: UnlockedOffice | undefined;
-  override lang: Lang = 'de';
-  visits: Visit[] | undefined;
-  choices: Choice[] = [];
-  busy = false;
-  error = '';
+  declare office: UnlockedOffice | undefined;
+  declare lang: Lang;
+  declare visits: Visit[] | undefined;
+  declare choices: Choice[];
+
+  declare busy: boolean;
+  declare error: string;
+
+  constructor() {
+    super();
+    this.busy = false;
+    this.error = '';
+    this.lang = 'de';
+    this.choices = [];
+  }
 
   private get t() {
     return catalogue(healthMessages, this.lang);

@@ -63,15 +63,26 @@ export class LucaCaseView extends LitElement {
     `,
   ];
 
-  office: UnlockedOffice | undefined;
-  override lang: Lang = 'de';
-  caseId = '';
-  detail: CaseDetail | undefined;
-  contacts: Contact[] = [];
-  progress: { done: number; total: number } | undefined;
-  failed = 0;
-  error = '';
-  busy = false;
+  declare office: UnlockedOffice | undefined;
+  declare lang: Lang;
+  declare caseId: string;
+  declare detail: CaseDetail | undefined;
+  declare contacts: Contact[];
+
+  declare progress: { done: number; total: number } | undefined;
+  declare failed: number;
+  declare error: string;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.caseId = '';
+    this.failed = 0;
+    this.error = '';
+    this.busy = false;
+    this.lang = 'de';
+    this.contacts = [];
+  }
 
   private get t() {
     return catalogue(healthMessages, this.lang);

@@ -76,16 +76,29 @@ export class LucaHealthApp extends LitElement {
     `,
   ];
 
-  override lang: Lang = preferredLang();
-  me: Me | undefined;
-  office: UnlockedOffice | undefined;
-  route: Route = parseRoute(location.hash);
-  cases: CaseSummary[] = [];
-  forwards: Forward[] = [];
-  notice = '';
-  error = '';
-  busy = false;
-  certificateFingerprint = '';
+  declare lang: Lang;
+  declare me: Me | undefined;
+  declare office: UnlockedOffice | undefined;
+  declare route: Route;
+  declare cases: CaseSummary[];
+  declare forwards: Forward[];
+
+  declare notice: string;
+  declare error: string;
+  declare busy: boolean;
+  declare certificateFingerprint: string;
+
+  constructor() {
+    super();
+    this.notice = '';
+    this.error = '';
+    this.busy = false;
+    this.certificateFingerprint = '';
+    this.lang = preferredLang();
+    this.route = parseRoute(location.hash);
+    this.cases = [];
+    this.forwards = [];
+  }
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onHash = () => {
     this.route = parseRoute(location.hash);

@@ -43,12 +43,22 @@ export class LucaOfficeStaff extends LitElement {
     `,
   ];
 
-  office: UnlockedOffice | undefined;
-  override lang: Lang = 'de';
-  employees: Employee[] = [];
-  code = '';
-  error = '';
-  busy = false;
+  declare office: UnlockedOffice | undefined;
+  declare lang: Lang;
+  declare employees: Employee[];
+
+  declare code: string;
+  declare error: string;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.code = '';
+    this.error = '';
+    this.busy = false;
+    this.lang = 'de';
+    this.employees = [];
+  }
 
   private get t() {
     return catalogue(healthMessages, this.lang);

@@ -1,0 +1,33 @@
+/**
+ * The health office in browser tests: a fresh setup code for the demo office (carrying its keys,
+ * as `npm start` prints one), and a signed-in office account made directly in D1 for tests that
+ * only need to act as the office through the API.
+ */
+import { randomBytes, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
+import { newId } from '../../protocol/ids.ts';
+import { generateOfficeCode } from '../../protocol/office-keyring.ts';
+import type { DemoWorld } from '../../scripts/demo-world.ts';
+import { seedDemoOfficeSetup } from '../../scripts/local-server.ts';
+import { query } from './d1.ts';
+
+export async function demoOfficeSetupCode(persistTo: string, world: DemoWorld): Promise<string> {
+  const code = generateOfficeCode();
+  await seedDemoOfficeSetup(persistTo, world, code);
+  return code;
+}
+
+/** The cookie of an admitted employee of `officeId` (no device keys: enough to redeem a TAN). */
+export async function officeStaffCookie(persistTo: string, officeId: string): Promise<string> {
+  const accountId = newId();
+  const token = toBase64Url(randomBytes(32));
+  const hash = toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
+  const now = Date.now();
+  const key = toBase64Url(new Uint8Array(65).fill(4));
+  query(
+    persistTo,
+    `INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES ('${accountId}', 'office', 'Test Office', '${newId()}', ${now});
+     INSERT INTO office_employees (account_id, office_id, role, status, device_key, signing_key, created_at) VALUES ('${accountId}', '${officeId}', 'member', 'active', '${key}', '${key}', ${now});
+     INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ('${hash}', '${accountId}', ${now}, ${now}, ${now + 3_600_000});`,
+  );
+  return `__Host-luca-session=${token}`;
+}
