@@ -132,6 +132,13 @@ describe('health office', () => {
       await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toMatch(/^Freigegeben/);
     }
 
+    // The venue reads the audit entries about its venues: the office's request and its own answer, both signed.
+    await venue.reload();
+    for (const request of requests) {
+      const trail = venue.locator(`[data-request-id="${request.id}"] [data-testid="request-trail"]`);
+      await expect.poll(async () => (await trail.allTextContents()).join(' ')).toMatch(/Anfrage gesendet · Signatur geprüft.*Freigegeben · Signatur geprüft/s);
+    }
+
     // The office sees the guests in the windows, decrypted in its browser, exact to the minute.
     await office.getByRole('button', { name: 'Aktualisieren' }).click();
     const rows = office.locator('luca-case-view [data-testid="contact"]');

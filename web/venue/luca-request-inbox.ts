@@ -88,6 +88,11 @@ export class LucaRequestInbox extends LitElement {
     void this.reload();
   }
 
+  override updated(changed: Map<string, unknown>): void {
+    // The venues arrive after the first load; their keys check the venue's own trail entries.
+    if (changed.has('venues') && changed.get('venues') !== undefined) void this.reload();
+  }
+
   private async reload(): Promise<void> {
     this.entries = await loadInbox(this.venues);
   }
@@ -139,6 +144,17 @@ export class LucaRequestInbox extends LitElement {
         <dt>${this.messages.requestReceived}</dt><dd>${this.time(request.createdAt)}</dd>
       </dl>
       <p><strong data-testid="request-status">${status}</strong></p>
+      ${entry.trail.length > 0
+        ? html`<details data-testid="request-trail">
+            <summary>${this.messages.auditTrail}</summary>
+            <ul>
+              ${entry.trail.map(
+                ({ entry: step, signed }) =>
+                  html`<li>${this.time(step.at)}: ${this.messages.auditKind(step.kind)} · <span class=${signed ? 'ok' : 'bad'}>${signed ? this.messages.auditSigned : this.messages.auditUnsigned}</span></li>`,
+              )}
+            </ul>
+          </details>`
+        : nothing}
       ${entry.status === 'pending'
         ? html`${entry.verified && venue
               ? html`<p class="muted">${this.messages.approveHint}</p>

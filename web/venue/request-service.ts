@@ -4,7 +4,7 @@
  * around the window (in a Web Worker), keep exactly the stays that overlap the window, and
  * upload their inner layers only, still sealed to the office.
  */
-import { signAuditEntry } from '../../protocol/audit-log.ts';
+import { type ChainedAuditEntry, signAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
@@ -27,13 +27,29 @@ export interface InboxEntry {
 export interface CheckedEntry extends InboxEntry {
   verified: VerifiedRequest | undefined;
   problem: string | undefined;
+  /** The office's audit entries about this request, each with its signature checked here. */
+  trail: { entry: ChainedAuditEntry; signed: boolean }[];
+}
+
+/** An entry is the requesting employee's (their certified key) or this venue's (its card's key). */
+async function checkTrailEntry(entry: ChainedAuditEntry, request: DataRequest, venues: readonly OwnVenue[]): Promise<boolean> {
+  const key =
+    entry.actor.type === 'employee' && entry.actor.id === request.employee.employeeId
+      ? request.employee.signingKey
+      : entry.actor.type === 'venue'
+        ? venues.find((venue) => venue.card.venueId === entry.actor.id)?.card.signingKey
+        : undefined;
+  return key !== undefined && verifyAuditSignature(entry, fromBase64Url(key));
 }
 
 /** Verifies every request; one from an office other than the venue's own is not approvable. */
 export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): Promise<CheckedEntry[]> {
-  const { requests } = await api.get<{ requests: InboxEntry[] }>('/api/venue-admin/requests');
+  const [{ requests }, { entries }] = await Promise.all([api.get<{ requests: InboxEntry[] }>('/api/venue-admin/requests'), api.get<{ entries: ChainedAuditEntry[] }>('/api/venue-admin/requests/audit')]);
   return Promise.all(
-    requests.map(async (entry) => {
+    requests.map(async (found) => {
+      const about = entries.filter((entry) => entry.requestId === found.request.requestId);
+      const trail = await Promise.all(about.map(async (entry) => ({ entry, signed: await checkTrailEntry(entry, found.request, venues) })));
+      const entry = { ...found, trail };
       try {
         const venue = venues.find((candidate) => candidate.card.venueId === entry.request.venueId);
         if (venue && venue.card.officeId !== entry.request.officeId) throw new Error('the request comes from a health office that is not responsible for this venue');
