@@ -1,0 +1,118 @@
+/**
+ * The health office's people and app (issue 6, trust model 12): an admin invites a colleague by
+ * one-time code, the colleague joins on their own device and waits, the admin admits them (their
+ * browser gets the office's keys sealed to its device key), and removing them signs them out at
+ * once. The /health/ app is its own bundle with its own service worker scope and a strict CSP.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { seriousViolations } from './support/accessibility.ts';
+import { launchChromium } from './support/browser.ts';
+import { query } from './support/d1.ts';
+import { text } from './support/guest.ts';
+import { demoOfficeSetupCode } from './support/office.ts';
+import { addAuthenticator } from './support/venue.ts';
+
+const origin = inject('origin');
+const persistTo = inject('persistTo');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+async function join(page: Page, code: string, name: string): Promise<void> {
+  await page.goto(`${origin}/health/`);
+  await page.getByLabel('Code (24 Zeichen)').fill(code);
+  await page.getByLabel('Ihr Name, wie Betriebe ihn sehen').fill(name);
+  await page.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();
+}
+
+/** Every module the page at `path` loads, followed through its static imports. */
+async function bundleOf(path: string): Promise<Map<string, string>> {
+  const html = await (await fetch(`${origin}${path}`)).text();
+  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => new URL(match[1] ?? '', `${origin}${path}`).href);
+  const seen = new Map<string, string>();
+  while (queue.length > 0) {
+    const url = queue.shift() ?? '';
+    if (seen.has(url)) continue;
+    const source = await (await fetch(url)).text();
+    seen.set(url, source);
+    for (const match of source.matchAll(/(?:import|from)\s*\(?\s*"(\.{1,2}\/[^"]+\.js|\/[^"]+\.js)"/g)) queue.push(new URL(match[1] ?? '', url).href);
+  }
+  return seen;
+}
+
+describe('health office staff and app', () => {
+  it('invites, admits and removes a colleague; the app is its own bundle, scope and policy', async () => {
+    const world = await loadDemoWorld();
+    const admin = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await addAuthenticator(admin);
+    await join(admin, await demoOfficeSetupCode(persistTo, world), 'Amtsleitung Demo');
+    await admin.getByRole('link', { name: 'Mitarbeitende' }).click();
+    await admin.getByRole('button', { name: 'Einladungscode erzeugen' }).click();
+    await expect.poll(() => text(admin, 'invite-code')).toMatch(/[0-9A-Z]{4}(-[0-9A-Z]{4}){5}/);
+    const code = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})/.exec((await text(admin, 'invite-code')) ?? '')?.[1] ?? '';
+    // Only the code's hash is stored.
+    expect(JSON.stringify(query(persistTo, 'SELECT * FROM office_codes'))).not.toContain(code.replace(/-/g, ''));
+
+    // The colleague joins on their own device and waits for admission: no keys, no cases.
+    const colleague = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await addAuthenticator(colleague);
+    await join(colleague, code, 'Sam Sachbearbeitung');
+    await expect.poll(async () => (await text(colleague, 'pending'))?.trim()).toContain('freischalten');
+    const accountId = query<{ account_id: string }>(persistTo, "SELECT account_id FROM office_employees WHERE status = 'pending'")[0]?.account_id ?? '';
+    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n).toBe(0);
+
+    // Admission: the admin's browser certifies the colleague's key and seals the office's keys to their device.
+    await admin.reload();
+    const row = admin.locator(`[data-account-id="${accountId}"]`);
+    await row.getByRole('button', { name: 'Freischalten' }).click();
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('aktiv');
+    const grants = query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n ?? 0;
+    expect(grants).toBe(world.office.dailyKeys.length); // every daily key, not the identity key (members do not certify)
+    // The grants are ciphertext: no private key member of any demo key appears in the database.
+    const stored = JSON.stringify(query(persistTo, 'SELECT sealed FROM office_key_grants'));
+    for (const entry of world.office.dailyKeys.slice(0, 5)) expect(stored).not.toContain(entry.privateJwk.d ?? 'missing');
+
+    // The colleague's browser now opens the keys and checks the office's audit chain itself.
+    await colleague.reload();
+    await colleague.getByRole('link', { name: 'Protokoll' }).click();
+    await expect.poll(async () => (await text(colleague, 'chain-status'))?.trim()).toMatch(/^Kette intakt/);
+    expect(await seriousViolations(colleague)).toEqual([]);
+
+    // Removal signs the colleague out at once.
+    admin.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Entfernen' }).click();
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('entfernt');
+    await colleague.reload();
+    await colleague.getByRole('button', { name: 'Mit Passkey anmelden' }).waitFor();
+    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM sessions WHERE account_id = '${accountId}'`)[0]?.n).toBe(0);
+
+    // English, accessible.
+    await admin.getByRole('button', { name: 'English' }).click();
+    await admin.getByRole('heading', { name: 'Staff' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    // Its own service worker, scoped to /health/ only, and a stricter policy than the guest app's.
+    await expect.poll(() => admin.evaluate(async () => (await navigator.serviceWorker.getRegistration('/health/'))?.scope ?? '')).toBe(`${origin}/health/`);
+    const policy = (await fetch(`${origin}/health/`)).headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("form-action 'none'");
+    expect(policy).not.toContain('blob:');
+
+    // No guest or venue code in the health bundle (the same search finds the guest app in its own).
+    const guestModules = await bundleOf('/');
+    expect([...guestModules.values()].some((source) => source.includes('luca-guest-app'))).toBe(true);
+    const modules = await bundleOf('/health/');
+    expect([...modules.values()].some((source) => source.includes('luca-health-app'))).toBe(true);
+    for (const [url, source] of modules) {
+      expect(url).toMatch(/\/health\//);
+      for (const foreign of ['luca-guest-app', 'luca-venue-app', 'luca-qr-scanner', 'luca-venue-editor', 'luca-share-history']) expect(source, url).not.toContain(foreign);
+    }
+  });
+});
