@@ -53,6 +53,9 @@ describe('health office staff and app', () => {
     const admin = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await addAuthenticator(admin);
     await join(admin, await demoOfficeSetupCode(persistTo, world), 'Amtsleitung Demo');
+    await admin.getByRole('link', { name: 'Mitarbeitende' }).waitFor();
+    // A spent setup code no longer carries the office's keys (they now live in grants only).
+    expect(query<{ n: number }>(persistTo, 'SELECT COUNT(*) AS n FROM office_codes WHERE used_at IS NOT NULL AND bundle IS NOT NULL')[0]?.n).toBe(0);
     await admin.getByRole('link', { name: 'Mitarbeitende' }).click();
     await admin.getByRole('button', { name: 'Einladungscode erzeugen' }).click();
     await expect.poll(() => text(admin, 'invite-code')).toMatch(/[0-9A-Z]{4}(-[0-9A-Z]{4}){5}/);
@@ -114,5 +117,22 @@ describe('health office staff and app', () => {
       expect(url).toMatch(/\/health\//);
       for (const foreign of ['luca-guest-app', 'luca-venue-app', 'luca-qr-scanner', 'luca-venue-editor', 'luca-share-history']) expect(source, url).not.toContain(foreign);
     }
+  });
+
+  it('signs out after 15 minutes without input and drops the unlocked keys', async () => {
+    const world = await loadDemoWorld();
+    const context = await browser.newContext({ locale: 'de-DE' });
+    await context.clock.install();
+    const page = await context.newPage();
+    await addAuthenticator(page);
+    await join(page, await demoOfficeSetupCode(persistTo, world), 'Nachtschicht');
+    await page.getByRole('link', { name: 'Neuer Fall' }).waitFor();
+    await page.clock.fastForward('14:00');
+    expect(await page.getByRole('link', { name: 'Neuer Fall' }).count()).toBe(1);
+    await page.clock.fastForward('01:30');
+    await page.getByText('Sie wurden nach 15 Minuten ohne Aktivität abgemeldet.').waitFor();
+    await page.getByRole('button', { name: 'Mit Passkey anmelden' }).waitFor();
+    // The server session is gone too, not only the page state.
+    expect((await page.evaluate(async () => (await fetch('/api/office/me')).status))).toBe(401);
   });
 });

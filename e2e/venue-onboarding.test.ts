@@ -47,7 +47,8 @@ describe('venue onboarding', () => {
     expect(kitText).not.toMatch(/"d"\s*:/);
     // The printable page carries the kit as a QR code.
     await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('[data-testid="kit-print"] svg').isVisible()).toBe(true);
+    // The QR code is drawn after the kit is made (its mask checked by the lazily loaded decoder): wait, do not sample once.
+    await page.locator('[data-testid="kit-print"] svg').waitFor({ state: 'visible' });
     await page.emulateMedia({ media: 'screen' });
 
     // Still a draft: not open to guests.

@@ -29,5 +29,5 @@ export async function setupCodeSql(options: { officeId: string; name: string; po
   const expiresAt = options.nowMs + (options.validDays ?? SETUP_CODE_VALIDITY_DAYS) * DAY_MS;
   const bundle = options.bundle ? await sealSetupBundle(options.code, options.bundle) : null;
   const values = [await officeCodeHash(options.code), 'setup', options.officeId, 'admin', options.name, JSON.stringify(options.postcodes), bundle, expiresAt].map(literal).join(', ');
-  return `INSERT INTO office_codes (code_hash, kind, office_id, role, office_name, postcodes, bundle, expires_at) VALUES (${values}) ON CONFLICT(code_hash) DO UPDATE SET bundle = excluded.bundle, expires_at = excluded.expires_at;`;
+  return `INSERT INTO office_codes (code_hash, kind, office_id, role, office_name, postcodes, bundle, expires_at) VALUES (${values}) ON CONFLICT(code_hash) DO UPDATE SET bundle = excluded.bundle, expires_at = excluded.expires_at WHERE office_codes.used_at IS NULL;`;
 }

@@ -13,7 +13,7 @@ import type { VenueCard } from '../../protocol/venue.ts';
 import type { Lang } from '../shared/i18n.ts';
 import { decryptReleases } from './inner-layer-client.ts';
 import { type UnlockedOffice, auditEntry, signRequest } from './keyring.ts';
-import { type CaseDetail, type CaseVisit, officeApi } from './office-api.ts';
+import { type CaseDetail, type CaseVisit, type Forward, officeApi } from './office-api.ts';
 import { type ContactStay, type Stay, effectiveEnd, overlapMs } from './overlap.ts';
 
 /** The window proposed around a stay: the venue rarely knows departures to the minute. */
@@ -172,4 +172,19 @@ export async function exportCsv(office: UnlockedOffice, detail: CaseDetail, cont
 
 export async function closeCase(office: UnlockedOffice, caseId: string): Promise<void> {
   await officeApi.close(caseId, await auditEntry(office, { kind: 'case_closed', caseId }));
+}
+
+/**
+ * Takes over a visit another office forwarded (the venue is ours): our own case for it, and our
+ * own signed request for the same window and reason. Returns the new case id.
+ */
+export async function takeOverForward(office: UnlockedOffice, forward: Forward): Promise<string> {
+  const { request: theirs } = forward;
+  const caseId = newId();
+  const reference = `${theirs.caseReference} (${forward.fromOffice.name})`.slice(0, 80);
+  await officeApi.openCase({ caseId, reference, visits: [{ venueId: theirs.venueId, from: theirs.from, to: theirs.to }], audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: `forwarded by ${forward.fromOffice.name}`.slice(0, 500) }) });
+  const request = await signRequest(office, { requestId: newId(), caseId, caseReference: reference, venueId: theirs.venueId, from: theirs.from, to: theirs.to, basis: 'visit', reason: theirs.reason, createdAt: Date.now() });
+  await officeApi.sendRequest(caseId, request, await auditEntry(office, { kind: 'request_sent', caseId, venueId: request.venueId, requestId: request.requestId, detail: forward.venue?.name ?? '' }));
+  await officeApi.takeForward(forward.id, caseId);
+  return caseId;
 }

@@ -5,6 +5,7 @@ import { ApiRequestError, api } from '../shared/api.ts';
 import { type Lang, catalogue, preferredLang, rememberLang } from '../shared/i18n.ts';
 import { signInWithPasskey } from '../shared/passkey-sign-in.ts';
 import { formFields, theme } from '../shared/theme.ts';
+import { takeOverForward } from './case-service.ts';
 import { formatTime } from './format.ts';
 import { MissingDeviceKeysError, type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -209,7 +210,15 @@ export class LucaHealthApp extends LitElement {
       ${this.forwards.length > 0
         ? html`<h2>${t.forwardsTitle}</h2>
             <ul data-testid="forwards">
-              ${this.forwards.map((forward) => html`<li>${t.forwardFrom(forward.fromOffice.name, forward.venue?.name ?? forward.request.venueId, formatTime(forward.request.from, this.lang))} (${forward.request.caseReference})</li>`)}
+              ${this.forwards.map(
+                (forward) =>
+                  html`<li>
+                    ${t.forwardFrom(forward.fromOffice.name, forward.venue?.name ?? forward.request.venueId, formatTime(forward.request.from, this.lang))} (${forward.request.caseReference})
+                    ${forward.takenCaseId
+                      ? html`<a href="#/case/${forward.takenCaseId}">${t.takenOver}</a>`
+                      : html`<button type="button" ?disabled=${this.busy} @click=${() => void this.takeOver(forward)}>${t.takeOver}</button>`}
+                  </li>`,
+              )}
             </ul>`
         : nothing}
     `;
@@ -236,6 +245,19 @@ export class LucaHealthApp extends LitElement {
     try {
       await action();
       await this.start();
+    } catch (error) {
+      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async takeOver(forward: Forward): Promise<void> {
+    if (!this.office) return;
+    this.busy = true;
+    this.error = '';
+    try {
+      location.hash = `#/case/${await takeOverForward(this.office, forward)}`;
     } catch (error) {
       this.error = this.t.error(error instanceof Error ? error.message : String(error));
     } finally {

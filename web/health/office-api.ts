@@ -90,5 +90,6 @@ export const officeApi = {
   audit: (caseId: string, audit: SignedAuditEntry) => api.post(`/api/office/cases/${caseId}/audit`, { audit }),
   close: (caseId: string, audit: SignedAuditEntry) => api.post(`/api/office/cases/${caseId}/close`, { audit }),
   forwards: () => api.get<{ forwards: Forward[] }>('/api/office/forwards'),
+  takeForward: (forwardId: string, caseId: string) => api.post(`/api/office/forwards/${forwardId}/take`, { caseId }),
   log: () => api.get<{ entries: ChainedAuditEntry[]; employees: EmployeeCertificate[]; venues: VenueCard[] }>('/api/office/audit'),
 };

@@ -96,8 +96,8 @@ describe('case-bound requests', () => {
   it('forwards a visit at another office’s venue into that office’s inbox', async () => {
     const caseId = await openCase(anna, world.otherVenue.card.venueId);
     const window = { from: visit.from - HOUR_MS, to: visit.to + HOUR_MS };
-    const own = await send(anna, caseId, { caseId, venueId: world.venue.card.venueId, ...window, basis: 'other', reason: 'Second venue named by the index case on the phone.' }, 'forwards');
-    expect(await own.response.json()).toMatchObject({ error: { code: 'own_venue' } });
+    const ownVenue = await send(anna, caseId, { caseId, venueId: world.venue.card.venueId, ...window, basis: 'other', reason: 'Second venue named by the index case on the phone.' }, 'forwards');
+    expect(await ownVenue.response.json()).toMatchObject({ error: { code: 'own_venue' } });
     const { request, response } = await send(anna, caseId, { caseId, venueId: world.otherVenue.card.venueId, ...window }, 'forwards');
     expect(await response.json()).toEqual({ forwarded: true, toOfficeId: world.otherOffice.certificate.officeId });
     const inbox = (await (await call('GET', '/api/office/forwards', otherStaff.cookie)).json()) as { forwards: { id: string; fromOffice: { officeId: string } }[] };
@@ -105,6 +105,13 @@ describe('case-bound requests', () => {
     expect(inbox.forwards.find((entry) => entry.id === request.requestId)?.fromOffice.officeId).toBe(world.office.certificate.officeId);
     const ours = (await (await call('GET', '/api/office/forwards', anna.cookie)).json()) as { forwards: unknown[] };
     expect(ours.forwards).toEqual([]);
+
+    // The responsible office takes it over: its own case, its own signed request to its own venue.
+    const takenCase = await openCase(otherStaff, world.otherVenue.card.venueId);
+    expect((await call('POST', `/api/office/forwards/${request.requestId}/take`, anna.cookie, { caseId: takenCase })).status).toBe(404);
+    expect(await (await call('POST', `/api/office/forwards/${request.requestId}/take`, otherStaff.cookie, { caseId: takenCase })).json()).toEqual({ taken: true });
+    const own = await send(otherStaff, takenCase, { caseId: takenCase, venueId: world.otherVenue.card.venueId, ...window });
+    expect(own.response.status).toBe(201);
   });
 
   it('refuses an audit entry that does not state the action or is not the caller’s', async () => {

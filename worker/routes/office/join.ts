@@ -77,9 +77,15 @@ export const officeJoinRouter = new Hono<AppEnv>()
     await refuseKnownCredential(c, credential.id);
     const db = database(c.env.DB);
     const now = Date.now();
-    // The code is spent first; account, passkey and employee only land if this join spent it.
-    const [spent] = await db.update(officeCodes).set({ usedAt: now }).where(and(eq(officeCodes.codeHash, pending.codeHash), isNull(officeCodes.usedAt), gt(officeCodes.expiresAt, now))).returning();
-    if (!spent) throw new ApiFailure(409, 'code_used', 'This code has just been used. Ask for a new one.');
+    const code = await db.query.officeCodes.findFirst({ where: eq(officeCodes.codeHash, pending.codeHash) });
+    // The code is spent first (and a carried key bundle erased with it: the keys now live in
+    // grants); account, passkey and employee only land if this join spent it.
+    const [spent] = await db
+      .update(officeCodes)
+      .set({ usedAt: now, bundle: null })
+      .where(and(eq(officeCodes.codeHash, pending.codeHash), isNull(officeCodes.usedAt), gt(officeCodes.expiresAt, now)))
+      .returning();
+    if (!spent || !code) throw new ApiFailure(409, 'code_used', 'This code has just been used. Ask for a new one.');
     const status = spent.kind === 'setup' ? 'active' : 'pending';
     await db.batch([
       db.insert(accounts).values({ id: pending.accountId, role: 'office', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: now }),
@@ -91,7 +97,7 @@ export const officeJoinRouter = new Hono<AppEnv>()
       {
         account: { id: pending.accountId, role: 'office', displayName: pending.displayName },
         employee: { officeId: spent.officeId, role: spent.role, status },
-        setup: spent.kind === 'setup' ? { name: spent.officeName ?? '', postcodes: JSON.parse(spent.postcodes ?? '[]') as string[], bundle: spent.bundle } : null,
+        setup: spent.kind === 'setup' ? { name: spent.officeName ?? '', postcodes: JSON.parse(spent.postcodes ?? '[]') as string[], bundle: code.bundle } : null,
       },
       201,
     );
