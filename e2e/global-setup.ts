@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { startDemoHosts } from '../scripts/demo-hosts.ts';
-import { applyMigrations, seedDemo, seedDemoOfficeSetup, startDevServer } from '../scripts/local-server.ts';
+import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 
 const E2E_PORT = 8797;
 /** The widget's demo host pages, on another origin (127.0.0.1 vs localhost), as in `npm start`. */
@@ -20,7 +20,6 @@ export default async function setup(project: TestProject) {
   const world = await loadDemoWorld();
   applyMigrations(persistTo);
   seedDemo(persistTo, world, { embedOrigins: [`http://127.0.0.1:${E2E_HOSTS_PORT}`] });
-  await seedDemoOfficeSetup(persistTo, world);
   const server = await startDevServer({ port: E2E_PORT, persistTo });
   const hosts = await startDemoHosts({ port: E2E_HOSTS_PORT, appOrigin: server.origin, world });
   project.provide('origin', server.origin);

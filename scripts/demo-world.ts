@@ -17,7 +17,6 @@ import {
   createVenue,
 } from '../protocol/provisioning.ts';
 import { fromBase64Url } from '../protocol/bytes.ts';
-import { generateOfficeCode } from '../protocol/office-keyring.ts';
 import { verifyOfficeCertificate } from '../protocol/hierarchy.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { verifyVenueCard } from '../protocol/venue.ts';
@@ -29,8 +28,6 @@ export interface DemoWorld {
   office: ProvisionedOffice;
   venue: ProvisionedVenue;
   cinema: ProvisionedVenue;
-  /** The one-time code that makes the demo office's first admin at /health (carries its keys). */
-  officeSetupCode: string;
 }
 
 export async function createDemoWorld(now: number): Promise<DemoWorld> {
@@ -67,7 +64,7 @@ export async function createDemoWorld(now: number): Promise<DemoWorld> {
       { id: 'saal2', name: 'Saal 2' },
     ],
   });
-  return { root, office, venue, cinema, officeSetupCode: generateOfficeCode() };
+  return { root, office, venue, cinema };
 }
 
 /** Adds daily keys for every day from the retention horizon to the publish-ahead horizon. */
@@ -113,9 +110,7 @@ export async function loadDemoWorld(now = Date.now()): Promise<DemoWorld> {
   }
   const created = world === undefined;
   world ??= await createDemoWorld(now);
-  const codeAdded = world.officeSetupCode === undefined;
-  world.officeSetupCode ??= generateOfficeCode();
-  if ((await extendDailyKeys(world, now)) || created || codeAdded) {
+  if ((await extendDailyKeys(world, now)) || created) {
     mkdirSync(dirname(DEMO_WORLD_FILE), { recursive: true });
     writeFileSync(DEMO_WORLD_FILE, `${JSON.stringify(world, null, 1)}\n`, { mode: 0o600 });
   }

@@ -63,8 +63,8 @@ export function executeSql(persistTo: string, sql: string, config = DEFAULT_CONF
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--config', config, '--file', file]);
 }
 
-/** The demo office's setup code, carrying the demo office's keys (for its first admin at /health). */
-export async function seedDemoOfficeSetup(persistTo: string, world: DemoWorld, code = world.officeSetupCode): Promise<void> {
+/** A setup code for the demo office, carrying the demo office's keys (for an admin at /health). */
+export async function seedDemoOfficeSetup(persistTo: string, world: DemoWorld, code: string): Promise<void> {
   const { certificate } = world.office;
   executeSql(persistTo, await setupCodeSql({ officeId: certificate.officeId, name: certificate.name, postcodes: certificate.postcodes, code, bundle: bundleOf(world.office), nowMs: Date.now(), validDays: 30 }));
 }

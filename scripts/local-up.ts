@@ -10,7 +10,7 @@ import { formatVenueCode, venueCode } from '../protocol/venue-code.ts';
 import { loadDemoWorld } from './demo-world.ts';
 import { startDemoHosts } from './demo-hosts.ts';
 import { applyMigrations, seedDemo, seedDemoOfficeSetup, startDevServer } from './local-server.ts';
-import { formatOfficeCode } from '../protocol/office-keyring.ts';
+import { formatOfficeCode, generateOfficeCode } from '../protocol/office-keyring.ts';
 
 const PORT = Number(process.env.PORT ?? 8787);
 /** The widget's demo host pages: another origin, as a venue's own website would be. */
@@ -23,7 +23,9 @@ console.log('Applying D1 migrations to the local database …');
 applyMigrations(STATE);
 console.log('Seeding the demo health office and venue …');
 seedDemo(STATE, world, { embedOrigins: [HOSTS_ORIGIN] });
-await seedDemoOfficeSetup(STATE, world);
+// A fresh one-time code each start: whoever opens /health/ first with it becomes an admin.
+const officeSetupCode = generateOfficeCode();
+await seedDemoOfficeSetup(STATE, world, officeSetupCode);
 const server = await startDevServer({ port: PORT, persistTo: STATE, inheritOutput: true });
 const hosts = await startDemoHosts({ port: HOSTS_PORT, appOrigin: server.origin, world });
 const checkInLink = venueQrUrl(server.origin, world.venue.qr);
@@ -33,7 +35,7 @@ luca-next runs on the real engine (workerd + local D1):
 
   Guest app            ${server.origin}/
   Venue app            ${server.origin}/venue/
-  Health office        ${server.origin}/health/   (first admin: setup code ${formatOfficeCode(world.officeSetupCode)})
+  Health office        ${server.origin}/health/   (join as admin with setup code ${formatOfficeCode(officeSetupCode)})
   Widget demo pages    ${hosts.origin}/   (table booking, cinema ticket)
   API health           ${server.origin}/api/health
   Demo venue check-in  ${checkInLink}
