@@ -175,6 +175,11 @@ describe('health office', () => {
     expect(cells.some((cell) => cell.includes('=HYPERLINK("http://x","y")'))).toBe(true);
     expect(cells.some((cell) => cell.includes('+1-2'))).toBe(true);
 
+    // Closing the case: no more requests for it.
+    await office.getByRole('button', { name: 'Fall abschließen' }).click();
+    await office.getByText('Dieser Fall ist abgeschlossen.').waitFor();
+    expect(query<{ status: string }>(persistTo, `SELECT status FROM cases WHERE id = '${caseId}'`)[0]?.status).toBe('closed');
+
     // The audit chain: every step, each signed by its actor, the chain checked in the browser.
     await office.getByRole('link', { name: 'Protokoll' }).click();
     await expect.poll(async () => (await text(office, 'chain-status'))?.trim()).toMatch(/^Kette intakt: \d+ Einträge/);
@@ -182,7 +187,7 @@ describe('health office', () => {
     expect(kinds.slice(0, 3)).toEqual(['case_opened', 'request_sent', 'request_sent']);
     expect(kinds.filter((kind) => kind === 'request_approved')).toHaveLength(2);
     expect(kinds).toContain('results_decrypted');
-    expect(kinds.at(-1)).toBe('exported');
+    expect(kinds.slice(-2)).toEqual(['exported', 'case_closed']);
     expect(pageErrors).toEqual([]);
   });
 });

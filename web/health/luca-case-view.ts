@@ -230,7 +230,8 @@ export class LucaCaseView extends LitElement {
     this.busy = true;
     try {
       await closeCase(this.office, this.caseId);
-      await this.load();
+      // Only the status changed: no second decryption (and audit entry) just to show it.
+      if (this.detail) this.detail = { ...this.detail, case: { ...this.detail.case, status: 'closed', closedAt: Date.now() } };
     } catch (error) {
       this.error = this.t.error(error instanceof Error ? error.message : String(error));
     } finally {
