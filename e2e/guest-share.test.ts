@@ -14,7 +14,7 @@ import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
-import { officeStaffCookie } from './support/office.ts';
+import { type ApiStaff, officeStaffByApi, redemptionBody } from './support/office.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
@@ -24,20 +24,20 @@ let world: DemoWorld;
 beforeAll(async () => {
   world = await loadDemoWorld();
   browser = await launchChromium();
-  officeCookie = await officeStaffCookie(persistTo, world.office.certificate.officeId);
+  staff = await officeStaffByApi(persistTo, world.office.certificate.officeId);
 });
 afterAll(async () => {
   await browser.close();
 });
 
-let officeCookie = '';
+let staff: ApiStaff;
 
 /** The office redeems as a signed-in employee (the office app's own journey is in health-office.test.ts). */
-function redeem(tan: string, ip = '192.0.2.10') {
+async function redeem(tan: string, ip = '192.0.2.10') {
   return fetch(`${origin}/api/transfers/redeem`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip, origin, cookie: officeCookie },
-    body: JSON.stringify({ tan }),
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip, origin, cookie: staff.cookie },
+    body: JSON.stringify(await redemptionBody(staff, tan)),
   });
 }
 

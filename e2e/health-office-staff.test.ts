@@ -71,9 +71,18 @@ describe('health office staff and app', () => {
     const accountId = query<{ account_id: string }>(persistTo, "SELECT account_id FROM office_employees WHERE status = 'pending'")[0]?.account_id ?? '';
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n).toBe(0);
 
-    // Admission: the admin's browser certifies the colleague's key and seals the office's keys to their device.
+    // Admission needs the device code the colleague reads out: a wrong one (as if the server had
+    // swapped their keys) admits nothing.
+    const deviceCode = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec((await text(colleague, 'device-code')) ?? '')?.[1] ?? '';
+    expect(deviceCode).not.toBe('');
     await admin.reload();
     const row = admin.locator(`[data-account-id="${accountId}"]`);
+    admin.once('dialog', (dialog) => void dialog.accept('0000-0000-0000'));
+    await row.getByRole('button', { name: 'Freischalten' }).click();
+    await admin.getByText('Der Gerätecode passt nicht zu den Schlüsseln').waitFor();
+    expect(query<{ status: string }>(persistTo, `SELECT status FROM office_employees WHERE account_id = '${accountId}'`)[0]?.status).toBe('pending');
+    // The right code: the admin's browser certifies the colleague's keys and seals the office's keys to their device.
+    admin.once('dialog', (dialog) => void dialog.accept(deviceCode.toLowerCase()));
     await row.getByRole('button', { name: 'Freischalten' }).click();
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('aktiv');
     const grants = query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n ?? 0;

@@ -184,7 +184,7 @@ describe('health office', () => {
     await office.getByRole('link', { name: 'Protokoll' }).click();
     await expect.poll(async () => (await text(office, 'chain-status'))?.trim()).toMatch(/^Kette intakt: \d+ Einträge/);
     const kinds = query<{ kind: string }>(persistTo, `SELECT json_extract(entry, '$.kind') AS kind FROM audit_log WHERE case_id = '${caseId}' ORDER BY seq`).map((row) => row.kind);
-    expect(kinds.slice(0, 3)).toEqual(['case_opened', 'request_sent', 'request_sent']);
+    expect(kinds.slice(0, 4)).toEqual(['tan_redeemed', 'case_opened', 'request_sent', 'request_sent']);
     expect(kinds.filter((kind) => kind === 'request_approved')).toHaveLength(2);
     expect(kinds).toContain('results_decrypted');
     expect(kinds.slice(-2)).toEqual(['exported', 'case_closed']);

@@ -1,6 +1,6 @@
 /**
- * The tracing audit log (trust model 6): every request, forward, approval, decline, decryption,
- * export and case step is an entry signed by the person or venue who acted, and the entries of
+ * The tracing audit log (trust model 6): every TAN redemption, request, forward, approval,
+ * decline, decryption, export and case step is an entry signed by the person or venue who acted, and the entries of
  * one health office form a hash chain, so a changed, removed or reordered entry is seen by
  * anyone who checks the chain.
  *
@@ -24,6 +24,7 @@ const CHAIN_LABEL = 'luca-next/v1/audit-chain';
 const GENESIS_LABEL = 'luca-next/v1/audit-genesis';
 
 export const AUDIT_KINDS = [
+  'tan_redeemed',
   'case_opened',
   'request_sent',
   'request_forwarded',

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url } from './bytes.ts';
+import { fromBase64Url, toBase64Url } from './bytes.ts';
 import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest, stayOverlaps, verifyDataRequest } from './data-request.ts';
 import { newId } from './ids.ts';
 import { generateKeyPair, importPrivateJwk } from './keys.ts';
@@ -21,6 +21,8 @@ async function certify(of: ProvisionedOffice, name: string, notBefore = now - DA
     employeeId: newId(),
     name,
     signingKey: pair.publicKey,
+    deviceKey: toBase64Url(new Uint8Array(65).fill(4)),
+    role: 'member',
     notBefore,
     notAfter: now + 30 * DAY_MS,
   });

@@ -5,7 +5,12 @@
  * request as authentic, and releases nothing outside the window.
  *
  *   employee certificate: ECDSA_office(encodeFields("luca-next/v1/employee-certificate",
- *                           officeId, employeeId, name, signingKey, notBefore, notAfter))
+ *                           officeId, employeeId, name, signingKey, notBefore, notAfter,
+ *                           deviceKey, role))
+ *
+ * The certificate names the employee's device key (the ECDH key office keys are sealed to) and
+ * role, so a colleague's browser seals keys only to a device the office certified, never to a
+ * device key the server put in a list.
  *   request:              ECDSA_employee(encodeFields("luca-next/v1/data-request", requestId,
  *                           officeId, employeeId, caseId, caseReference, venueId, from, to, basis, reason, createdAt))
  *
@@ -38,6 +43,9 @@ export const EmployeeCertificateSchema = v.strictObject({
   employeeId: Id,
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
   signingKey: Key,
+  /** The employee's device key (ECDH): office private keys are sealed to it and nothing else. */
+  deviceKey: Key,
+  role: v.picklist(['admin', 'member']),
   notBefore: Time,
   notAfter: Time,
   signature: Signature,
@@ -63,7 +71,7 @@ export const DataRequestSchema = v.strictObject({
 export type DataRequest = v.InferOutput<typeof DataRequestSchema>;
 
 function employeeFields(cert: Omit<EmployeeCertificate, 'v' | 'signature'>): string[] {
-  return [cert.officeId, cert.employeeId, cert.name, cert.signingKey, String(cert.notBefore), String(cert.notAfter)];
+  return [cert.officeId, cert.employeeId, cert.name, cert.signingKey, String(cert.notBefore), String(cert.notAfter), cert.deviceKey, cert.role];
 }
 
 function requestFields(request: Omit<DataRequest, 'v' | 'signature' | 'employee'> & { employeeId: string }): string[] {

@@ -102,3 +102,14 @@ export async function openSetupBundle(code: string, sealed: string): Promise<Key
     throw new ProtocolError('decryption_failed', 'the setup code does not open these keys');
   }
 }
+
+/**
+ * What a joining employee reads out to the admin who admits them: 60 bits of
+ * SHA-256(encodeFields("luca-next/v1/device-fingerprint", signingKey, deviceKey)), Crockford
+ * base32 as XXXX-XXXX-XXXX. The admin's browser recomputes it from the keys the server lists, so
+ * a server that swapped in its own keys is caught before any key is sealed to them.
+ */
+export async function deviceFingerprint(signingKey: string, deviceKey: string): Promise<string> {
+  const digest = await sha256(encodeFields('luca-next/v1/device-fingerprint', signingKey, deviceKey));
+  return formatOfficeCode(toCrockford(digest).slice(0, 12));
+}

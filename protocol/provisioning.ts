@@ -78,12 +78,15 @@ export async function certifyEmployee(
   options: { name: string; notBefore: number; validDays: number; certifier?: CryptoKey },
 ): Promise<ProvisionedEmployee> {
   const pair = await generateKeyPair('signing');
+  const device = await generateKeyPair('encryption');
   const certifier = options.certifier ?? (await importPrivateJwk(office.signingPrivateJwk, 'signing'));
   const certificate = await issueEmployeeCertificate(certifier, {
     officeId: office.certificate.officeId,
     employeeId: newId(),
     name: options.name,
     signingKey: pair.publicKey,
+    deviceKey: toBase64Url(await exportPublicKey(device.publicKey)),
+    role: 'member',
     notBefore: options.notBefore,
     notAfter: options.notBefore + options.validDays * DAY_MS,
   });

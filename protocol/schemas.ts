@@ -4,6 +4,7 @@
  * malformed input before it touches the database.
  */
 import * as v from 'valibot';
+import { SignedAuditEntrySchema } from './audit-log.ts';
 import { VENUE_KINDS } from './venue.ts';
 import { TIME_BUCKET_MS, isValidDay } from './time.ts';
 
@@ -106,6 +107,10 @@ export const CreateTransferSchema = v.strictObject({
 });
 
 export const RedeemTransferSchema = v.strictObject({
+  /** The case the employee opens with this history (its id drawn in the browser). */
+  caseId: IdSchema,
+  /** The employee's signed "tan_redeemed" entry for the office's audit chain. */
+  audit: SignedAuditEntrySchema,
   /** As typed by the employee: normalised and checked by the TAN codec. */
   tan: v.pipe(v.string(), v.maxLength(40)),
 });

@@ -5,6 +5,8 @@
  */
 import { randomBytes, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
+import { type SignedAuditEntry, signAuditEntry } from '../../protocol/audit-log.ts';
+import { exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
 import { generateOfficeCode } from '../../protocol/office-keyring.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { seedDemoOfficeSetup } from '../../scripts/local-server.ts';
@@ -16,18 +18,34 @@ export async function demoOfficeSetupCode(persistTo: string, world: DemoWorld): 
   return code;
 }
 
-/** The cookie of an admitted employee of `officeId` (no device keys: enough to redeem a TAN). */
-export async function officeStaffCookie(persistTo: string, officeId: string): Promise<string> {
+export interface ApiStaff {
+  cookie: string;
+  accountId: string;
+  officeId: string;
+  signingKey: CryptoKey;
+}
+
+/** An admitted employee of `officeId`, signed in, with a signing key (no device keys: enough to redeem a TAN). */
+export async function officeStaffByApi(persistTo: string, officeId: string): Promise<ApiStaff> {
   const accountId = newId();
   const token = toBase64Url(randomBytes(32));
   const hash = toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
   const now = Date.now();
-  const key = toBase64Url(new Uint8Array(65).fill(4));
+  const signing = await generateKeyPair('signing');
+  const signingKey = toBase64Url(await exportPublicKey(signing.publicKey));
+  const deviceKey = toBase64Url(await exportPublicKey((await generateKeyPair('encryption')).publicKey));
   query(
     persistTo,
     `INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES ('${accountId}', 'office', 'Test Office', '${newId()}', ${now});
-     INSERT INTO office_employees (account_id, office_id, role, status, device_key, signing_key, created_at) VALUES ('${accountId}', '${officeId}', 'member', 'active', '${key}', '${key}', ${now});
+     INSERT INTO office_employees (account_id, office_id, role, status, device_key, signing_key, created_at) VALUES ('${accountId}', '${officeId}', 'member', 'active', '${deviceKey}', '${signingKey}', ${now});
      INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES ('${hash}', '${accountId}', ${now}, ${now}, ${now + 3_600_000});`,
   );
-  return `__Host-luca-session=${token}`;
+  return { cookie: `__Host-luca-session=${token}`, accountId, officeId, signingKey: signing.privateKey };
+}
+
+/** The body of a TAN redemption by `staff` for a new case, signed into the audit chain. */
+export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ tan: string; caseId: string; audit: SignedAuditEntry }> {
+  const caseId = newId();
+  const audit = await signAuditEntry(staff.signingKey, { type: 'employee', id: staff.accountId }, { officeId: staff.officeId, kind: 'tan_redeemed', caseId, venueId: '', requestId: '', detail: '', at: Date.now() });
+  return { tan, caseId, audit };
 }

@@ -5,7 +5,9 @@
  * contact list. Every step is signed into the office's audit chain.
  */
 import { type ContactStatus, type ExportContact, contactsCsv, sormasContactsCsv } from '../../protocol/csv-export.ts';
+import { verifyDataRequest } from '../../protocol/data-request.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { newId } from '../../protocol/ids.ts';
 import { parseTan } from '../../protocol/tan.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
@@ -24,15 +26,18 @@ export const ASSUMED_STAY_MS = 3 * 60 * MINUTE_MS;
 export interface SharedHistory {
   tan: string;
   visits: Visit[];
+  /** The case this redemption is for (drawn here, named in the signed "tan_redeemed" entry). */
+  caseId: string;
 }
 
 export async function openSharedHistory(office: UnlockedOffice, typedTan: string): Promise<SharedHistory> {
   const tan = parseTan(typedTan);
-  const shared = await officeApi.redeem(tan);
+  const caseId = newId();
+  const shared = await officeApi.redeem(tan, caseId, await auditEntry(office, { kind: 'tan_redeemed', caseId }));
   const key = office.daily.get(shared.officeKeyId);
   if (!key) throw new Error('The key this history was encrypted to is not on this device (older than the retention period?).');
   const history = await openHistory(key.privateKey, key.publicKey, { officeId: shared.officeId, officeKeyId: shared.officeKeyId, tan }, shared.ciphertext);
-  return { tan, visits: [...history.visits].sort((a, b) => a.arrivedAt - b.arrivedAt) };
+  return { tan, caseId, visits: [...history.visits].sort((a, b) => a.arrivedAt - b.arrivedAt) };
 }
 
 export function stayOf(visit: Visit): Stay {
@@ -46,8 +51,8 @@ export interface SelectedVisit {
 }
 
 /** Opens the case and asks each chosen venue (or forwards to its office); returns the case id. */
-export async function openCaseWithRequests(office: UnlockedOffice, reference: string, reason: string, allVisits: readonly Visit[], selected: readonly SelectedVisit[]): Promise<string> {
-  const caseId = newId();
+export async function openCaseWithRequests(office: UnlockedOffice, shared: SharedHistory, reference: string, reason: string, selected: readonly SelectedVisit[]): Promise<string> {
+  const { caseId, visits: allVisits } = shared;
   const visits: CaseVisit[] = allVisits.map((visit) => ({ venueId: visit.venueId, ...stayOf(visit), checkInId: visit.checkInId }));
   await officeApi.openCase({ caseId, reference, visits, audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: `${allVisits.length} visits in the shared history` }) });
   for (const choice of selected) {
@@ -175,16 +180,23 @@ export async function closeCase(office: UnlockedOffice, caseId: string): Promise
 }
 
 /**
- * Takes over a visit another office forwarded (the venue is ours): our own case for it, and our
+ * Takes over a visit another office forwarded (the venue is ours): the forward is verified up to
+ * the pinned root first; then our own case for it (the server marks the forward taken), and our
  * own signed request for the same window and reason. Returns the new case id.
  */
 export async function takeOverForward(office: UnlockedOffice, forward: Forward): Promise<string> {
   const { request: theirs } = forward;
+  await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, forward.fromOffice, theirs, Date.now());
   const caseId = newId();
   const reference = `${theirs.caseReference} (${forward.fromOffice.name})`.slice(0, 80);
-  await officeApi.openCase({ caseId, reference, visits: [{ venueId: theirs.venueId, from: theirs.from, to: theirs.to }], audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: `forwarded by ${forward.fromOffice.name}`.slice(0, 500) }) });
+  await officeApi.openCase({
+    caseId,
+    reference,
+    forwardId: forward.id,
+    visits: [{ venueId: theirs.venueId, from: theirs.from, to: theirs.to }],
+    audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: `forwarded by ${forward.fromOffice.name}`.slice(0, 500) }),
+  });
   const request = await signRequest(office, { requestId: newId(), caseId, caseReference: reference, venueId: theirs.venueId, from: theirs.from, to: theirs.to, basis: 'visit', reason: theirs.reason, createdAt: Date.now() });
   await officeApi.sendRequest(caseId, request, await auditEntry(office, { kind: 'request_sent', caseId, venueId: request.venueId, requestId: request.requestId, detail: forward.venue?.name ?? '' }));
-  await officeApi.takeForward(forward.id, caseId);
   return caseId;
 }

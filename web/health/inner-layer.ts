@@ -2,7 +2,8 @@
  * The health office's decrypt loop: opens the inner layers a venue released with the office's
  * daily private keys (PROTOCOL.md "Check-in"), several at a time, reporting progress. Pure logic
  * without a worker, so it runs in Node under test; inner-layer.worker.ts runs it off the main
- * thread and inner-layer-client.ts starts that worker.
+ * thread and inner-layer-client.ts starts the workers, splitting a big job over several of them
+ * with the helpers at the end of this file.
  */
 import { openInnerLayer } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
@@ -49,10 +50,11 @@ export type InnerResult = Extract<InnerMessage, { kind: 'done' }>;
 export type InnerFailure = InnerResult['failed'][number];
 
 /**
- * Inner layers in flight at once in one worker. Measured by `npm run bench` (office decrypt,
- * BENCH_OFFICE_SWEEP) in Chromium 156: it barely matters, because Chromium runs each WebCrypto
- * operation on the calling worker's own thread; a few in flight only hide the hops between the
- * steps of one record. What scales is the number of workers (see workerCount).
+ * Inner layers in flight at once in one worker. Measured with `BENCH_OFFICE_SWEEP=1,4,16,32,64,128
+ * npx tsx bench/office-decrypt.ts` in Chromium 156 on two cores: 1 to 32 in flight give the same
+ * records/s (within noise), 128 is slower. Chromium does a worker's WebCrypto work on that worker's
+ * own thread (its thread runs at 100 % CPU, the thread pool stays idle), so in-flight records only
+ * hide the hops between one record's steps; what scales is the number of workers (workerCount).
  */
 export const INNER_CONCURRENCY = 32;
 /** A progress bar moves every 50 ms at most: smooth enough, and a handful of messages per second. */

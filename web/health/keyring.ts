@@ -8,10 +8,12 @@
 import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
 import { type AuditBody, type SignedAuditEntry, signAuditEntry } from '../../protocol/audit-log.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
-import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest } from '../../protocol/data-request.ts';
-import { type DailyKey, issueDailyKey } from '../../protocol/hierarchy.ts';
+import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest, verifyEmployeeCertificate } from '../../protocol/data-request.ts';
+import { type DailyKey, issueDailyKey, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
-import { IDENTITY_KEY_ID, openKeyGrant, openSetupBundle, parseOfficeCode, sealKeyGrant } from '../../protocol/office-keyring.ts';
+import { IDENTITY_KEY_ID, deviceFingerprint, openKeyGrant, openSetupBundle, parseOfficeCode, sealKeyGrant } from '../../protocol/office-keyring.ts';
+import { normaliseCrockford } from '../../protocol/tan.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { api } from '../shared/api.ts';
 import { type DeviceKeys, deviceKeys, newDeviceKeys } from './device-keys.ts';
@@ -64,7 +66,7 @@ export async function joinWithCode(typedCode: string, displayName: string): Prom
       { keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(keys.devicePublic, { officeId: self.officeId, accountId: self.accountId, keyId: IDENTITY_KEY_ID }, bundle.identity) },
     ];
     for (const entry of bundle.daily) grants.push({ keyId: entry.keyId, day: entry.day, sealed: await sealKeyGrant(keys.devicePublic, { officeId: self.officeId, accountId: self.accountId, keyId: entry.keyId }, entry.jwk) });
-    await officeApi.grant(self.accountId, await certify(identity, self), grants);
+    await officeApi.grant(self.accountId, await certify(identity, { ...self, role: 'admin' }), grants);
     return;
   }
   // A new office: its identity key is made here and waits for the deployment's certificate.
@@ -72,16 +74,27 @@ export async function joinWithCode(typedCode: string, displayName: string): Prom
   const identityJwk = await exportPrivateJwk(identity.privateKey);
   await officeApi.requestCertificate(toBase64Url(await exportPublicKey(identity.publicKey)));
   const sealed = await sealKeyGrant(keys.devicePublic, { officeId: self.officeId, accountId: self.accountId, keyId: IDENTITY_KEY_ID }, identityJwk);
-  await officeApi.grant(self.accountId, await certify(identity.privateKey, self), [{ keyId: IDENTITY_KEY_ID, day: null, sealed }]);
+  await officeApi.grant(self.accountId, await certify(identity.privateKey, { ...self, role: 'admin' }), [{ keyId: IDENTITY_KEY_ID, day: null, sealed }]);
 }
 
-async function certify(identity: CryptoKey, employee: { accountId: string; officeId: string; displayName: string; signingPublic: Uint8Array<ArrayBuffer> }): Promise<EmployeeCertificate> {
+interface Certifiable {
+  accountId: string;
+  officeId: string;
+  displayName: string;
+  signingPublic: Uint8Array<ArrayBuffer>;
+  devicePublic: Uint8Array<ArrayBuffer>;
+  role: 'admin' | 'member';
+}
+
+async function certify(identity: CryptoKey, employee: Certifiable): Promise<EmployeeCertificate> {
   const now = Date.now();
   return issueEmployeeCertificate(identity, {
     officeId: employee.officeId,
     employeeId: employee.accountId,
     name: employee.displayName,
     signingKey: await importPublicKey(employee.signingPublic, 'signing'),
+    deviceKey: toBase64Url(employee.devicePublic),
+    role: employee.role,
     notBefore: now - 60_000,
     notAfter: now + EMPLOYEE_CERTIFICATE_DAYS * DAY_MS,
   });
@@ -108,20 +121,59 @@ export async function unlock(me: Me): Promise<UnlockedOffice> {
   return { me, device, identity, daily };
 }
 
-async function sealAll(office: UnlockedOffice, employee: Pick<Employee, 'accountId' | 'deviceKey' | 'role'>): Promise<Grant[]> {
-  const devicePublic = fromBase64Url(employee.deviceKey);
-  const context = (keyId: string) => ({ officeId: office.me.staff.officeId, accountId: employee.accountId, keyId });
+/** Seals the office's keys to a device the office certified: the identity key only to admins. */
+async function sealAll(office: UnlockedOffice, certificate: EmployeeCertificate): Promise<Grant[]> {
+  const devicePublic = fromBase64Url(certificate.deviceKey);
+  const context = (keyId: string) => ({ officeId: office.me.staff.officeId, accountId: certificate.employeeId, keyId });
   const grants: Grant[] = [];
-  if (employee.role === 'admin' && office.identity) grants.push({ keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(devicePublic, context(IDENTITY_KEY_ID), office.identity.jwk) });
+  if (certificate.role === 'admin' && office.identity) grants.push({ keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(devicePublic, context(IDENTITY_KEY_ID), office.identity.jwk) });
   for (const entry of office.daily.values()) grants.push({ keyId: entry.key.keyId, day: entry.key.day, sealed: await sealKeyGrant(devicePublic, context(entry.key.keyId), entry.jwk) });
   return grants;
 }
 
-/** Admits a colleague who joined with an invite: certifies their key and shares the office's keys with their device. */
-export async function admit(office: UnlockedOffice, employee: Employee): Promise<void> {
+export class FingerprintMismatchError extends Error {
+  constructor() {
+    super('The device code does not match the keys the server lists for this colleague.');
+  }
+}
+
+/**
+ * Admits a colleague who joined with an invite: only if the device code they read out matches the
+ * keys the server lists for them (a swapped key is caught here); then certifies those keys and
+ * seals the office's keys to their device.
+ */
+export async function admit(office: UnlockedOffice, employee: Employee, readOutCode: string): Promise<void> {
   if (!office.identity) throw new Error('Only an administrator holding the office key can admit.');
-  const certificate = await certify(office.identity.privateKey, { accountId: employee.accountId, officeId: office.me.staff.officeId, displayName: employee.displayName, signingPublic: fromBase64Url(employee.signingKey) });
-  await officeApi.grant(employee.accountId, certificate, await sealAll(office, employee));
+  const expected = await deviceFingerprint(employee.signingKey, employee.deviceKey);
+  if (normaliseCrockford(readOutCode) !== normaliseCrockford(expected)) throw new FingerprintMismatchError();
+  const certificate = await certify(office.identity.privateKey, {
+    accountId: employee.accountId,
+    officeId: office.me.staff.officeId,
+    displayName: employee.displayName,
+    signingPublic: fromBase64Url(employee.signingKey),
+    devicePublic: fromBase64Url(employee.deviceKey),
+    role: employee.role === 'admin' ? 'admin' : 'member',
+  });
+  await officeApi.grant(employee.accountId, certificate, await sealAll(office, certificate));
+}
+
+/**
+ * The colleagues keys may be sealed to: every active employee whose certificate the office's
+ * identity key (verified up to the pinned root) issued for exactly the listed device. If the
+ * server lists anyone else as active, nothing is sealed at all.
+ */
+async function certifiedColleagues(office: UnlockedOffice, employees: readonly Employee[]): Promise<EmployeeCertificate[]> {
+  const certificate = office.me.office.certificate;
+  if (!certificate) throw new Error('Your office has no certificate yet.');
+  const identity = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, Date.now());
+  const certified: EmployeeCertificate[] = [];
+  for (const employee of employees.filter((entry) => entry.status === 'active')) {
+    const cert = employee.certificate;
+    const genuine = cert !== null && cert.officeId === certificate.officeId && cert.employeeId === employee.accountId && cert.deviceKey === employee.deviceKey && (await verifyEmployeeCertificate(identity.signingKey, cert));
+    if (!genuine || !cert) throw new Error(`The server lists ${employee.displayName} as a colleague without a certificate of your office for that device. No keys were published.`);
+    certified.push(cert);
+  }
+  return certified;
 }
 
 /**
@@ -134,14 +186,13 @@ export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Da
   const today = dayOf(nowMs);
   const missing = Array.from({ length: PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i)).filter((day) => !have.has(day) && day <= dayOf(office.me.office.certificate?.notAfter ?? 0));
   if (missing.length === 0) return 0;
-  const { employees } = await officeApi.employees();
-  const active = employees.filter((employee) => employee.status === 'active');
+  const active = await certifiedColleagues(office, (await officeApi.employees()).employees);
   const keys: { record: DailyKey; grants: { accountId: string; sealed: string }[] }[] = [];
   for (const day of missing) {
     const pair = await generateKeyPair('encryption', true);
     const jwk = await exportPrivateJwk(pair.privateKey);
     const record = await issueDailyKey(office.identity.privateKey, office.me.staff.officeId, day, pair.publicKey);
-    const grants = await Promise.all(active.map(async (employee) => ({ accountId: employee.accountId, sealed: await sealKeyGrant(fromBase64Url(employee.deviceKey), { officeId: record.officeId, accountId: employee.accountId, keyId: record.keyId }, jwk) })));
+    const grants = await Promise.all(active.map(async (cert) => ({ accountId: cert.employeeId, sealed: await sealKeyGrant(fromBase64Url(cert.deviceKey), { officeId: record.officeId, accountId: cert.employeeId, keyId: record.keyId }, jwk) })));
     keys.push({ record, grants });
     office.daily.set(record.keyId, { key: record, privateKey: await importPrivateJwk(jwk, 'encryption'), publicKey: fromBase64Url(record.publicKey), jwk });
   }

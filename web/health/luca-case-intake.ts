@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Visit } from '../../protocol/history.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
-import { type SelectedVisit, WINDOW_MARGIN_MS, openCaseWithRequests, openSharedHistory, stayOf } from './case-service.ts';
+import { type SelectedVisit, type SharedHistory, WINDOW_MARGIN_MS, openCaseWithRequests, openSharedHistory, stayOf } from './case-service.ts';
 import { formatTime, fromLocalInput, toLocalInput } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -62,6 +62,7 @@ export class LucaCaseIntake extends LitElement {
 
   declare busy: boolean;
   declare error: string;
+  private shared: SharedHistory | undefined;
 
   constructor() {
     super();
@@ -127,6 +128,7 @@ export class LucaCaseIntake extends LitElement {
     this.error = '';
     try {
       const shared = await openSharedHistory(this.office, tan);
+      this.shared = shared;
       this.visits = shared.visits;
       this.choices = shared.visits.map((visit) => {
         const stay = stayOf(visit);
@@ -141,7 +143,7 @@ export class LucaCaseIntake extends LitElement {
 
   private async send(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.office || !this.visits) return;
+    if (!this.office || !this.visits || !this.shared) return;
     const form = new FormData(event.target as HTMLFormElement);
     const selected: SelectedVisit[] = [];
     this.visits.forEach((visit, index) => {
@@ -151,7 +153,7 @@ export class LucaCaseIntake extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const caseId = await openCaseWithRequests(this.office, String(form.get('reference') ?? '').trim(), String(form.get('reason') ?? '').trim(), this.visits, selected);
+      const caseId = await openCaseWithRequests(this.office, this.shared, String(form.get('reference') ?? '').trim(), String(form.get('reason') ?? '').trim(), selected);
       this.dispatchEvent(new CustomEvent<{ caseId: string }>('luca-case-opened', { detail: { caseId }, bubbles: true, composed: true }));
     } catch (error) {
       this.error = this.t.error(error instanceof Error ? error.message : String(error));

@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { fromBase64Url } from '../../protocol/bytes.ts';
+import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
+import { deviceFingerprint } from '../../protocol/office-keyring.ts';
+import { deviceKeys } from './device-keys.ts';
 import { fingerprint } from '../../protocol/hierarchy.ts';
 import { ApiRequestError, api } from '../shared/api.ts';
 import { type Lang, catalogue, preferredLang, rememberLang } from '../shared/i18n.ts';
@@ -42,6 +44,7 @@ export class LucaHealthApp extends LitElement {
     error: { state: true },
     busy: { state: true },
     certificateFingerprint: { state: true },
+    deviceCode: { state: true },
   };
 
   static override styles = [
@@ -88,6 +91,7 @@ export class LucaHealthApp extends LitElement {
   declare error: string;
   declare busy: boolean;
   declare certificateFingerprint: string;
+  declare deviceCode: string;
 
   constructor() {
     super();
@@ -95,6 +99,7 @@ export class LucaHealthApp extends LitElement {
     this.error = '';
     this.busy = false;
     this.certificateFingerprint = '';
+    this.deviceCode = '';
     this.lang = preferredLang();
     this.route = parseRoute(location.hash);
     this.cases = [];
@@ -139,7 +144,11 @@ export class LucaHealthApp extends LitElement {
       return;
     }
     this.armIdleTimer();
-    if (this.me.staff.status !== 'active') return;
+    if (this.me.staff.status !== 'active') {
+      const device = await deviceKeys.get(this.me.account.id);
+      this.deviceCode = device ? await deviceFingerprint(toBase64Url(device.signingPublic), toBase64Url(device.devicePublic)) : '';
+      return;
+    }
     const request = this.me.office.certificateRequest;
     if (!this.me.office.certificate && request) this.certificateFingerprint = await fingerprint(fromBase64Url(request.signingKey));
     try {
@@ -176,7 +185,9 @@ export class LucaHealthApp extends LitElement {
   private renderBody() {
     const t = this.t;
     if (!this.me) return this.renderSignedOut();
-    if (this.me.staff.status !== 'active') return html`<p role="status" data-testid="pending">${t.pending}</p>`;
+    if (this.me.staff.status !== 'active')
+      return html`<p role="status" data-testid="pending">${t.pending}</p>
+        ${this.deviceCode ? html`<p data-testid="device-code">${t.deviceCode(this.deviceCode)}</p>` : html`<p class="error">${t.missingKeys}</p>`}`;
     if (this.certificateFingerprint) return html`<p role="status">${t.pendingCertificate(this.certificateFingerprint)}</p>`;
     if (!this.office) return nothing;
     const route = this.route;

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { formatOfficeCode } from '../../protocol/office-keyring.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
-import { type UnlockedOffice, admit } from './keyring.ts';
+import { FingerprintMismatchError, type UnlockedOffice, admit } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type Employee, officeApi } from './office-api.ts';
 
@@ -112,14 +112,16 @@ export class LucaOfficeStaff extends LitElement {
       await action();
       await this.load();
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = error instanceof FingerprintMismatchError ? this.t.fingerprintMismatch : this.t.error(error instanceof Error ? error.message : String(error));
     } finally {
       this.busy = false;
     }
   }
 
+  /** The colleague reads their device code out (phone, in person); a swapped key does not match it. */
   private async admitOne(employee: Employee): Promise<void> {
-    if (this.office) await admit(this.office, employee);
+    const code = prompt(this.t.admitPrompt(employee.displayName, employee.role === 'admin' ? this.t.roleAdmin : this.t.roleMember));
+    if (code && this.office) await admit(this.office, employee, code);
   }
 
   private async removeOne(employee: Employee): Promise<void> {

@@ -25,7 +25,8 @@ export const officeDailyKeys = sqliteTable(
     /** The office-signed daily key record as JSON. */
     record: text('record').notNull(),
   },
-  (table) => [index('office_daily_keys_office_day').on(table.officeId, table.day)],
+  // One key per office and day: two admins publishing at once cannot split a day.
+  (table) => [uniqueIndex('office_daily_keys_office_day_unique').on(table.officeId, table.day)],
 );
 
 export const venues = sqliteTable(
@@ -93,6 +94,8 @@ export const transfers = sqliteTable(
     /** Redemptions naming another office; the TAN is locked after a few. */
     failedAttempts: integer('failed_attempts').notNull().default(0),
     redeemedAt: integer('redeemed_at'),
+    /** The case the redeeming employee opened it for (chosen at redemption, audited). */
+    caseId: text('case_id'),
   },
   (table) => [uniqueIndex('transfers_tan_hash').on(table.tanHash), index('transfers_expires').on(table.expiresAt)],
 );
@@ -287,8 +290,11 @@ export const cases = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
     closedAt: integer('closed_at'),
+    /** What the case rests on: a TAN this office redeemed for it, or a visit another office forwarded. */
+    sourceTransferId: text('source_transfer_id'),
+    sourceForwardId: text('source_forward_id'),
   },
-  (table) => [index('cases_office').on(table.officeId)],
+  (table) => [index('cases_office').on(table.officeId), uniqueIndex('cases_transfer').on(table.sourceTransferId), uniqueIndex('cases_forward').on(table.sourceForwardId)],
 );
 
 /** The office's progress per contact person, by check-in id (the person is only in ciphertext). */
@@ -333,7 +339,9 @@ export const auditLog = sqliteTable(
     /** The signed, linked entry as JSON, served verbatim. */
     entry: text('entry').notNull(),
     hash: text('hash').notNull(),
+    /** The actor's signature: unique, so one signed statement cannot be appended twice. */
+    signature: text('signature').notNull().default(''),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.officeId, table.seq] }), index('audit_log_venue').on(table.venueId)],
+  (table) => [primaryKey({ columns: [table.officeId, table.seq] }), index('audit_log_venue').on(table.venueId), uniqueIndex('audit_log_signature').on(table.signature)],
 );

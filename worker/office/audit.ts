@@ -45,13 +45,14 @@ export async function checkAuditEntry(entry: SignedAuditEntry, expected: Expecte
 
 /**
  * Runs `statements` and the linked entry in one batch. `statements` is rebuilt per attempt so
- * that actions guarded by conditions see the state of the attempt that lands. `onlyIf` (SQL over
- * parameters ?8 onwards) makes the entry land only when the guarded action did.
+ * that actions guarded by conditions see the state of the attempt that lands. `onlyIf` makes the
+ * entry land only when the guarded action did.
  */
 export async function appendWithAction(
   db: D1Database,
   entry: SignedAuditEntry,
   statements: () => D1PreparedStatement[],
+  /** SQL over parameters ?9 onwards. */
   onlyIf?: { sql: string; params: readonly (string | number)[] },
 ): Promise<{ chained: ChainedAuditEntry; results: D1Result[] }> {
   v.parse(SignedAuditEntrySchema, entry);
@@ -59,14 +60,18 @@ export async function appendWithAction(
     const head = await db.prepare('SELECT seq, hash FROM audit_log WHERE office_id = ?1 ORDER BY seq DESC LIMIT 1').bind(entry.officeId).first<{ seq: number; hash: string }>();
     const chained = await linkAuditEntry(entry, head ?? undefined);
     const insert = db
-      .prepare(`INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ${onlyIf?.sql ?? '1'}`)
-      .bind(chained.officeId, chained.seq, chained.venueId, chained.caseId, JSON.stringify(chained), chained.hash, Date.now(), ...(onlyIf?.params ?? []));
+      .prepare(`INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, signature, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ${onlyIf?.sql ?? '1'}`)
+      .bind(chained.officeId, chained.seq, chained.venueId, chained.caseId, JSON.stringify(chained), chained.hash, chained.signature, Date.now(), ...(onlyIf?.params ?? []));
     try {
       const results = await db.batch([...statements(), insert]);
       return { chained, results };
     } catch (error) {
-      const collided = error instanceof Error && /UNIQUE|PRIMARY KEY/i.test(`${error.message} ${String(error.cause ?? '')}`);
-      if (!collided || attempt >= MAX_ATTEMPTS) throw error;
+      const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+      // Another append took this sequence number: link again after the new head.
+      if (/audit_log\.(office_id|seq)/.test(text) && attempt < MAX_ATTEMPTS) continue;
+      if (/audit_log\.signature/.test(text)) throw new ApiFailure(409, 'audit_replayed', 'This signed audit entry was already recorded.');
+      if (/UNIQUE|PRIMARY KEY/i.test(text)) throw new ApiFailure(409, 'already_done', 'This was already done (a second tab or a repeated click).');
+      throw error;
     }
   }
 }

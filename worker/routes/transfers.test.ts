@@ -8,7 +8,8 @@ import { importPrivateJwk } from '../../protocol/keys.ts';
 import { generateTan, parseTan, tanHash } from '../../protocol/tan.ts';
 import { dayOf } from '../../protocol/time.ts';
 import { MAX_FOREIGN_ATTEMPTS } from './transfers.ts';
-import { type TestStaff, staffOf } from '../test/office.ts';
+import { type TestStaff, auditBy, staffOf } from '../test/office.ts';
+import { newId } from '../../protocol/ids.ts';
 import { type World, createWorld } from '../test/world.ts';
 
 let world: World;
@@ -28,9 +29,9 @@ function post(path: string, body: unknown, ip = `203.0.113.${++client}`, cookie?
   return SELF.fetch(`https://luca.test${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
-/** Redeeming is for signed-in office staff, for their own office. */
-function redeem(tan: string, staff: TestStaff, ip = `203.0.113.${++client}`) {
-  return post('/api/transfers/redeem', { tan }, ip, staff.cookie);
+/** Redeeming is for signed-in office staff, for their own office, signed into the audit chain for a case. */
+async function redeem(tan: string, staff: TestStaff, ip = `203.0.113.${++client}`, caseId = newId()) {
+  return post('/api/transfers/redeem', { tan, caseId, audit: await auditBy(staff, { kind: 'tan_redeemed', caseId }) }, ip, staff.cookie);
 }
 
 const visits: Visit[] = [
@@ -106,9 +107,23 @@ describe('history transfer by TAN', () => {
     expect(await locked.json()).toMatchObject({ error: { code: 'tan_locked' } });
   });
 
+  it('records each redemption in the audit chain, and opens no second case from one TAN', async () => {
+    const { tan } = await share();
+    const caseId = newId();
+    expect((await redeem(tan, staff, undefined, caseId)).status).toBe(200);
+    const entry = await env.DB.prepare("SELECT json_extract(entry, '$.kind') AS kind FROM audit_log WHERE case_id = ?").bind(caseId).first();
+    expect(entry).toEqual({ kind: 'tan_redeemed' });
+    // Once a case rests on the TAN, another redemption for another case is refused.
+    await env.DB.prepare("INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at) VALUES (?, ?, 'GA-1', '[]', 'open', ?, ?)").bind(caseId, staff.officeId, staff.accountId, Date.now()).run();
+    expect(await (await redeem(tan, staff)).json()).toMatchObject({ error: { code: 'case_exists' } });
+    // An unsigned (or foreign-signed) redemption is refused and changes nothing.
+    const forged = await post('/api/transfers/redeem', { tan, caseId: newId(), audit: await auditBy(otherStaff, { kind: 'tan_redeemed', caseId: newId() }) }, undefined, staff.cookie);
+    expect(forged.status).toBe(422);
+  });
+
   it('is only for signed-in office staff', async () => {
     const { tan } = await share();
-    const anonymous = await post('/api/transfers/redeem', { tan });
+    const anonymous = await post('/api/transfers/redeem', { tan, caseId: newId(), audit: await auditBy(staff, { kind: 'tan_redeemed', caseId: newId() }) });
     expect(anonymous.status).toBe(401);
     expect(await env.DB.prepare('SELECT redeemed_at FROM transfers WHERE tan_hash = ?').bind(await tanHash(tan)).first()).toEqual({ redeemed_at: null });
   });

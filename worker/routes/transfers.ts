@@ -15,13 +15,14 @@ import { CreateTransferSchema, RedeemTransferSchema } from '../../protocol/schem
 import { parseTan, tanHash } from '../../protocol/tan.ts';
 import { HOUR_MS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
-import { officeDailyKeys, transfers } from '../db/schema.ts';
+import { cases, officeDailyKeys, transfers } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { sameOriginWrites } from '../auth/session.ts';
 import { requireStaff } from '../office/staff.ts';
+import { appendWithAction, checkAuditEntry } from '../office/audit.ts';
 
 export const TAN_VALIDITY_MS = 24 * HOUR_MS;
 /** Redemptions by another office before the TAN is locked. */
@@ -51,8 +52,9 @@ export const transfersRouter = new Hono<AppEnv>()
   })
   // Only signed-in, admitted office staff redeem, for their own office (trust model 5, 12).
   .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), sameOriginWrites, requireStaff('active'), validate('json', RedeemTransferSchema), async (c) => {
-    const { tan: typed } = c.req.valid('json');
-    const officeId = c.get('staff').officeId;
+    const { tan: typed, caseId, audit } = c.req.valid('json');
+    const staff = c.get('staff');
+    const officeId = staff.officeId;
     let tan: string;
     try {
       tan = parseTan(typed);
@@ -69,7 +71,13 @@ export const transfersRouter = new Hono<AppEnv>()
       await db.update(transfers).set({ failedAttempts: sql`${transfers.failedAttempts} + 1` }).where(eq(transfers.id, transfer.id));
       throw new ApiFailure(403, 'other_office', 'This history was shared with another health office.');
     }
-    if (transfer.redeemedAt === null) await db.update(transfers).set({ redeemedAt: now }).where(eq(transfers.id, transfer.id));
+    // Reading an index case's history is itself a tracing step: signed into the audit chain with
+    // the case it is for. A TAN that already founded a case opens no second one.
+    await checkAuditEntry(audit, { kind: 'tan_redeemed', officeId, caseId, actor: { type: 'employee', id: staff.accountId, signingKey: staff.signingKey } });
+    if (transfer.caseId !== null && transfer.caseId !== caseId && (await db.query.cases.findFirst({ where: eq(cases.id, transfer.caseId), columns: { id: true } }))) {
+      throw new ApiFailure(409, 'case_exists', 'A case was already opened from this TAN; find it in the list of cases.');
+    }
+    await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare('UPDATE transfers SET redeemed_at = COALESCE(redeemed_at, ?1), case_id = ?2 WHERE id = ?3').bind(now, caseId, transfer.id)]);
     return c.json({ officeId: transfer.officeId, officeKeyId: transfer.officeKeyId, ciphertext: transfer.ciphertext, createdAt: transfer.createdAt, expiresAt: transfer.expiresAt });
   });
 

@@ -104,14 +104,14 @@ describe('venue request inbox', () => {
     // A check-in far outside the window cannot be smuggled into the answer.
     const far = await env.DB.prepare('SELECT * FROM checkins WHERE id = ?').bind(ids.far).first<{ ciphertext: string; day: string; office_key_id: string }>();
     const farInner = await innerOf(ids.far, far?.ciphertext ?? '', far?.day ?? '', far?.office_key_id ?? '');
-    const refused = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: ids.far, inner: farInner }], audit: await answer(request, 'request_approved') });
+    const refused = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: ids.far, inner: farInner }], audit: await answer(request, 'request_approved', '1 check-ins released') });
     expect(await refused.json()).toMatchObject({ error: { code: 'not_in_window' } });
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM released_checkins').first<{ n: number }>()).toEqual({ n: 0 });
 
     const inside = checkIns.find((row) => row.id === ids.inside);
     if (!inside) throw new Error('missing candidate');
     const inner = await innerOf(inside.id, inside.ciphertext, inside.day, inside.officeKeyId);
-    const approved = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: inside.id, inner }], audit: await answer(request, 'request_approved', '1 check-in released') });
+    const approved = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: inside.id, inner }], audit: await answer(request, 'request_approved', '1 check-ins released') });
     expect(await approved.json()).toEqual({ status: 'approved', releasedCount: 1 });
 
     const released = await env.DB.prepare('SELECT * FROM released_checkins WHERE request_id = ?').bind(request.requestId).all<{ checkin_id: string; inner: string; day: string; office_key_id: string }>();
@@ -138,6 +138,6 @@ describe('venue request inbox', () => {
     const row = await env.DB.prepare('SELECT status, decline_reason FROM data_requests WHERE id = ?').bind(request.requestId).first();
     expect(row).toEqual({ status: 'declined', decline_reason: 'We were closed that evening.' });
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = ?').bind(request.requestId).first<{ n: number }>()).toEqual({ n: 0 });
-    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [], audit: await answer(request, 'request_approved') })).status).toBe(409);
+    expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [], audit: await answer(request, 'request_approved', '0 check-ins released') })).status).toBe(409);
   });
 });

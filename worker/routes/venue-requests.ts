@@ -51,6 +51,11 @@ async function ownRequest(db: Database, requestId: string, accountId: string) {
   return { ...row.request, signingKey: (JSON.parse(row.card) as VenueCard).signingKey };
 }
 
+/** The detail of an approval entry: the number of check-ins released, as the venue signed it. */
+export function releasedDetail(count: number): string {
+  return `${count} check-ins released`;
+}
+
 /** The venue's answer must be signed by the venue's own key and name exactly this request. */
 function expectedAnswer(request: Awaited<ReturnType<typeof ownRequest>>, kind: 'request_approved' | 'request_declined') {
   return { kind, officeId: request.officeId, caseId: request.caseId, venueId: request.venueId, requestId: request.id, actor: { type: 'venue' as const, id: request.venueId, signingKey: request.signingKey } };
@@ -104,6 +109,8 @@ export const venueRequestsRouter = new Hono<AppEnv>()
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
     const { released, audit } = c.req.valid('json');
     await checkAuditEntry(audit, expectedAnswer(request, 'request_approved'));
+    // The venue's signed statement must say what it released, so the office's log cannot understate it.
+    if (audit.detail !== releasedDetail(released.length)) throw new ApiFailure(422, 'audit_mismatch', `The audit entry must read "${releasedDetail(released.length)}".`);
     const ids = [...new Set(released.map((entry) => entry.checkInId))];
     if (ids.length !== released.length) throw new ApiFailure(400, 'duplicate_release', 'A check-in is listed twice.');
     // One query for the whole candidate set (D1 counts queries per invocation).
@@ -116,7 +123,7 @@ export const venueRequestsRouter = new Hono<AppEnv>()
     const answeredAt = Date.now();
     // One batch: the answer, releases and the audit entry that only land if this very answer did
     // (a second tab or a concurrent decline changes nothing and is told so).
-    const landed = 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?8 AND status = ?9 AND answered_at = ?10)';
+    const landed = 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9 AND status = ?10 AND answered_at = ?11)';
     const { results } = await appendWithAction(
       c.env.DB,
       audit,
@@ -145,7 +152,7 @@ export const venueRequestsRouter = new Hono<AppEnv>()
       c.env.DB,
       audit,
       () => [c.env.DB.prepare("UPDATE data_requests SET status = 'declined', decline_reason = ?1, answered_at = ?2 WHERE id = ?3 AND status = 'pending'").bind(reason, answeredAt, request.id)],
-      { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?8 AND status = ?9 AND answered_at = ?10)', params: [request.id, 'declined', answeredAt] },
+      { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9 AND status = ?10 AND answered_at = ?11)', params: [request.id, 'declined', answeredAt] },
     );
     if (results[0]?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
     return c.json({ status: 'declined' });

@@ -41,6 +41,8 @@ export async function staffOf(office: ProvisionedOffice, options: { role?: 'admi
     employeeId: accountId,
     name: options.name ?? 'Dr. Anna Weber',
     signingKey: signing.publicKey,
+    deviceKey: toBase64Url(await exportPublicKey(deviceKey.publicKey)),
+    role: options.role ?? 'member',
     notBefore: Date.now() - DAY_MS,
     notAfter: Date.now() + 30 * DAY_MS,
   });
@@ -48,7 +50,7 @@ export async function staffOf(office: ProvisionedOffice, options: { role?: 'admi
   await env.DB.prepare("INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, 'office', ?, ?, ?)").bind(accountId, certificate.name, newId(), now).run();
   const status = options.status ?? 'active';
   await env.DB.prepare('INSERT INTO office_employees (account_id, office_id, role, status, device_key, signing_key, certificate, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(accountId, officeId, options.role ?? 'member', status, toBase64Url(await exportPublicKey(deviceKey.publicKey)), certificate.signingKey, status === 'active' ? JSON.stringify(certificate) : null, now)
+    .bind(accountId, officeId, options.role ?? 'member', status, certificate.deviceKey, certificate.signingKey, status === 'active' ? JSON.stringify(certificate) : null, now)
     .run();
   return { accountId, officeId, cookie: await sessionCookieFor(accountId), signingKey: signing.privateKey, certificate, deviceKey };
 }
@@ -57,7 +59,7 @@ export function auditBy(staff: TestStaff, body: Omit<AuditBody, 'officeId' | 'at
   return signAuditEntry(staff.signingKey, { type: 'employee', id: staff.accountId }, { officeId: staff.officeId, venueId: '', requestId: '', detail: '', at: Date.now(), ...body });
 }
 
-export function requestBy(staff: TestStaff, fields: { caseId: string; venueId: string; from: number; to: number; basis?: 'visit' | 'other'; reason?: string }): Promise<DataRequest> {
+export function requestBy(staff: TestStaff, fields: { caseId: string; venueId: string; from: number; to: number; basis?: 'visit' | 'other'; reason?: string; caseReference?: string }): Promise<DataRequest> {
   return signDataRequest(staff.signingKey, staff.certificate, {
     requestId: newId(),
     caseReference: 'GA-2026-0815',
@@ -66,4 +68,12 @@ export function requestBy(staff: TestStaff, fields: { caseId: string; venueId: s
     createdAt: Date.now(),
     ...fields,
   });
+}
+
+/** A TAN the staff's office redeemed for `caseId`, as the redeem route leaves it (ciphertext a placeholder). */
+export async function redeemedFor(staff: TestStaff, caseId: string): Promise<void> {
+  const now = Date.now();
+  await env.DB.prepare('INSERT INTO transfers (id, tan_hash, office_id, office_key_id, ciphertext, created_at, expires_at, redeemed_at, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(newId(), toBase64Url(randomBytes(32)), staff.officeId, newId(), 'AAAA', now, now + DAY_MS, now, caseId)
+    .run();
 }

@@ -9,7 +9,7 @@ import { importPrivateJwk, importPublicKey } from '../../../protocol/keys.ts';
 import { HOUR_MS } from '../../../protocol/time.ts';
 import type { VenueCard } from '../../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../../test/accounts.ts';
-import { type TestStaff, auditBy, requestBy, sessionCookieFor, staffOf } from '../../test/office.ts';
+import { type TestStaff, auditBy, redeemedFor, requestBy, sessionCookieFor, staffOf } from '../../test/office.ts';
 import { type World, createWorld } from '../../test/world.ts';
 
 const ORIGIN = 'https://luca.test';
@@ -28,6 +28,7 @@ function call(method: string, path: string, cookie: string | undefined, body?: u
 
 async function openCase(staff: TestStaff, venueId = world.venue.card.venueId): Promise<string> {
   const caseId = newId();
+  await redeemedFor(staff, caseId);
   const audit = await auditBy(staff, { kind: 'case_opened', caseId });
   const response = await call('POST', '/api/office/cases', staff.cookie, { caseId, reference: 'GA-2026-0815', visits: [{ venueId, ...visit }], audit });
   expect(response.status, await response.clone().text()).toBe(201);
@@ -106,12 +107,39 @@ describe('case-bound requests', () => {
     const ours = (await (await call('GET', '/api/office/forwards', anna.cookie)).json()) as { forwards: unknown[] };
     expect(ours.forwards).toEqual([]);
 
-    // The responsible office takes it over: its own case, its own signed request to its own venue.
-    const takenCase = await openCase(otherStaff, world.otherVenue.card.venueId);
-    expect((await call('POST', `/api/office/forwards/${request.requestId}/take`, anna.cookie, { caseId: takenCase })).status).toBe(404);
-    expect(await (await call('POST', `/api/office/forwards/${request.requestId}/take`, otherStaff.cookie, { caseId: takenCase })).json()).toEqual({ taken: true });
-    const own = await send(otherStaff, takenCase, { caseId: takenCase, venueId: world.otherVenue.card.venueId, ...window });
+    // The responsible office takes it over: its own case for the forwarded visit (only it can, and only once),
+    // then its own signed request to its own venue.
+    const takeOver = async (staff: TestStaff) => {
+      const takenCase = newId();
+      const body = { caseId: takenCase, reference: 'GA-A-77', forwardId: request.requestId, visits: [], audit: await auditBy(staff, { kind: 'case_opened', caseId: takenCase }) };
+      return { takenCase, response: await call('POST', '/api/office/cases', staff.cookie, body) };
+    };
+    expect((await takeOver(anna)).response.status).toBe(404);
+    const taken = await takeOver(otherStaff);
+    expect(taken.response.status).toBe(201);
+    expect((await takeOver(otherStaff)).response.status).toBe(409);
+    const own = await send(otherStaff, taken.takenCase, { caseId: taken.takenCase, caseReference: 'GA-A-77', venueId: world.otherVenue.card.venueId, ...window });
     expect(own.response.status).toBe(201);
+  });
+
+  it('opens a case only from a TAN redeemed for it, with plausible visits', async () => {
+    const venueId = world.venue.card.venueId;
+    const open = async (caseId: string, visits: unknown[]) => call('POST', '/api/office/cases', anna.cookie, { caseId, reference: 'X-1', visits, audit: await auditBy(anna, { kind: 'case_opened', caseId }) });
+    const unfounded = newId();
+    expect(await (await open(unfounded, [{ venueId, ...visit }])).json()).toMatchObject({ error: { code: 'no_source' } });
+    // A TAN redeemed by the other office does not found a case here.
+    await redeemedFor(otherStaff, unfounded);
+    expect(await (await open(unfounded, [{ venueId, ...visit }])).json()).toMatchObject({ error: { code: 'no_source' } });
+    const founded = newId();
+    await redeemedFor(anna, founded);
+    expect(await (await open(founded, [{ venueId, from: 0, to: 9e15 }])).json()).toMatchObject({ error: { code: 'bad_visit' } });
+    expect(await (await open(founded, [{ venueId: newId(), ...visit }])).json()).toMatchObject({ error: { code: 'unknown_venue' } });
+    expect((await open(founded, [{ venueId, ...visit }])).status).toBe(201);
+    // A window beyond the visit's margin, or another file number, is refused even "as a visit".
+    const wide = await send(anna, founded, { caseId: founded, caseReference: 'X-1', venueId, from: visit.from - 13 * HOUR_MS, to: visit.to });
+    expect(await wide.response.json()).toMatchObject({ error: { code: 'not_a_case_visit' } });
+    const otherReference = await send(anna, founded, { caseId: founded, caseReference: 'Y-2', venueId, ...visit });
+    expect(await otherReference.response.json()).toMatchObject({ error: { code: 'wrong_reference' } });
   });
 
   it('refuses an audit entry that does not state the action or is not the caller’s', async () => {

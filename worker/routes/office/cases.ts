@@ -13,16 +13,17 @@ import * as v from 'valibot';
 import type { AuditKind, SignedAuditEntry } from '../../../protocol/audit-log.ts';
 import { type DataRequest, DataRequestSchema, verifyRequestUnderOffice } from '../../../protocol/data-request.ts';
 import { IdSchema } from '../../../protocol/schemas.ts';
-import { HOUR_MS } from '../../../protocol/time.ts';
+import { DAY_MS, HOUR_MS, RETENTION_DAYS } from '../../../protocol/time.ts';
+import { MAX_STAY_MS } from '../../../protocol/data-request.ts';
 import type { VenueCard } from '../../../protocol/venue.ts';
 import { type Database, database } from '../../db/client.ts';
-import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, venues } from '../../db/schema.ts';
+import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, transfers, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { validate } from '../../http/validate.ts';
 import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../office/audit.ts';
-import { type OfficeStaff, officeSigningKey, requireStaff } from '../../office/staff.ts';
+import { type OfficeStaff, officeCertificateOf, officeSigningKey, requireStaff } from '../../office/staff.ts';
 
 /** A "visit" request's window must meet the visit widened by this much on both sides. */
 export const VISIT_MARGIN_MS = 12 * HOUR_MS;
@@ -34,6 +35,8 @@ const Time = v.pipe(v.number(), v.integer(), v.minValue(0));
 const VisitSchema = v.strictObject({ venueId: IdSchema, from: Time, to: Time, checkInId: v.optional(IdSchema) });
 const OpenCaseSchema = v.strictObject({
   caseId: IdSchema,
+  /** Set when the case takes over a visit another office forwarded; else the case rests on a TAN redeemed for it. */
+  forwardId: v.optional(IdSchema),
   reference: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),
   visits: v.pipe(v.array(VisitSchema), v.maxLength(500)),
   audit: SignedAuditEntrySchema,
@@ -78,15 +81,51 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
   const foreign = venue.officeId !== staff.officeId;
   if (kind === 'request_sent' && foreign) throw new ApiFailure(422, 'forward_required', 'This venue belongs to another health office: forward the visit to that office.');
   if (kind === 'request_forwarded' && !foreign) throw new ApiFailure(422, 'own_venue', 'This venue is your office’s own: send the request directly.');
+  if (request.caseReference !== kase.reference) throw new ApiFailure(422, 'wrong_reference', 'The request names another file number than its case.');
   if (request.basis === 'visit') {
     const visits = JSON.parse(kase.visits) as CaseVisit[];
-    const covered = visits.some((visit) => visit.venueId === request.venueId && request.from <= visit.to + VISIT_MARGIN_MS && request.to >= visit.from - VISIT_MARGIN_MS);
+    // The window must lie within the visit widened by the margin, not merely touch it.
+    const covered = visits.some((visit) => visit.venueId === request.venueId && request.from >= visit.from - VISIT_MARGIN_MS && request.to <= visit.to + VISIT_MARGIN_MS);
     if (!covered) throw new ApiFailure(422, 'not_a_case_visit', 'The index case has no visit at this venue around this time. Ask on another basis, with a reason.');
   } else if (request.reason.trim().length < MIN_OTHER_REASON) {
     throw new ApiFailure(422, 'reason_required', `A venue the index case did not visit needs a reason of at least ${MIN_OTHER_REASON} characters.`);
   }
   await checkAuditEntry(audit, { kind, officeId: staff.officeId, caseId, venueId: request.venueId, requestId: request.requestId, actor: actorOf(staff) });
   return { db, venue };
+}
+
+/**
+ * A case rests on a TAN this office redeemed for exactly this case id (the redemption is in the
+ * audit chain), still within the TAN's validity. Its visits come from the decrypted history,
+ * which the Worker cannot read: it checks that they are plausible stays at existing venues.
+ */
+async function redeemedSource(db: Database, officeId: string, caseId: string, visits: readonly CaseVisit[]) {
+  const transfer = await db.query.transfers.findFirst({ where: and(eq(transfers.caseId, caseId), eq(transfers.officeId, officeId)) });
+  if (!transfer || transfer.redeemedAt === null || transfer.expiresAt < Date.now()) {
+    throw new ApiFailure(422, 'no_source', 'A case starts from a TAN the guest shared (redeemed for this case) or from a forwarded visit.');
+  }
+  const now = Date.now();
+  for (const visit of visits) {
+    const plausible = visit.from < visit.to && visit.to - visit.from <= MAX_STAY_MS && visit.from >= now - (RETENTION_DAYS + 1) * DAY_MS && visit.to <= now + HOUR_MS;
+    if (!plausible) throw new ApiFailure(422, 'bad_visit', 'A visit must be a stay of at most 24 hours within the last 28 days.');
+  }
+  const venueIds = [...new Set(visits.map((visit) => visit.venueId))];
+  // Chunks: D1 binds at most 100 parameters per query.
+  let found = 0;
+  for (let i = 0; i < venueIds.length; i += 90) {
+    found += (await db.select({ id: venues.id }).from(venues).where(inArray(venues.id, venueIds.slice(i, i + 90)))).length;
+  }
+  if (found !== venueIds.length) throw new ApiFailure(422, 'unknown_venue', 'A visit names a venue that does not exist.');
+  return { visits, transferId: transfer.id };
+}
+
+/** A case taking over a forwarded visit: the visit is the forwarded request's venue and window. */
+async function forwardedSource(db: Database, officeId: string, forwardId: string) {
+  const forward = await db.query.forwards.findFirst({ where: and(eq(forwards.id, forwardId), eq(forwards.toOfficeId, officeId)) });
+  if (!forward) throw new ApiFailure(404, 'unknown_forward', 'There is no such forwarded visit for your office.');
+  if (forward.takenCaseId !== null) throw new ApiFailure(409, 'forward_taken', 'This forwarded visit has already been taken over.');
+  const request = JSON.parse(forward.request) as DataRequest;
+  return { visits: [{ venueId: request.venueId, from: request.from, to: request.to }], transferId: undefined };
 }
 
 async function appendOnly(c: Context<AppEnv>, caseId: string, audit: SignedAuditEntry, kinds: readonly AuditKind[]) {
@@ -99,12 +138,26 @@ export const officeCasesRouter = new Hono<AppEnv>()
   .use(requireStaff('active'))
   .post('/', rateLimit('office-case'), validate('json', OpenCaseSchema), async (c) => {
     const staff = c.get('staff');
-    const { caseId, reference, visits, audit } = c.req.valid('json');
+    const { caseId, reference, forwardId, audit } = c.req.valid('json');
     await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: actorOf(staff) });
     const db = database(c.env.DB);
+    if (!(await officeCertificateOf(db, staff.officeId))) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
     if (await db.query.cases.findFirst({ where: eq(cases.id, caseId), columns: { id: true } })) throw new ApiFailure(409, 'case_exists', 'A case with this id exists.');
+    const source = forwardId ? await forwardedSource(db, staff.officeId, forwardId) : await redeemedSource(db, staff.officeId, caseId, c.req.valid('json').visits);
+    const now = Date.now();
     await appendWithAction(c.env.DB, audit, () => [
-      c.env.DB.prepare('INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(caseId, staff.officeId, reference, JSON.stringify(visits), 'open', staff.accountId, Date.now()),
+      c.env.DB.prepare('INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at, source_transfer_id, source_forward_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)').bind(
+        caseId,
+        staff.officeId,
+        reference,
+        JSON.stringify(source.visits),
+        'open',
+        staff.accountId,
+        now,
+        source.transferId ?? null,
+        forwardId ?? null,
+      ),
+      ...(forwardId ? [c.env.DB.prepare('UPDATE forwards SET taken_case_id = ?1 WHERE id = ?2 AND taken_case_id IS NULL').bind(caseId, forwardId)] : []),
     ]);
     return c.json({ caseId }, 201);
   })
@@ -116,9 +169,9 @@ export const officeCasesRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const kase = await ownCase(db, c.req.valid('param').caseId, c.get('staff').officeId, false);
     const requests = await db.select({ request: dataRequests, card: venues.card }).from(dataRequests).innerJoin(venues, eq(venues.id, dataRequests.venueId)).where(eq(dataRequests.caseId, kase.id));
-    const requestIds = requests.map((row) => row.request.id);
     const [released, contacts, forwarded] = await Promise.all([
-      requestIds.length ? db.select().from(releasedCheckIns).where(inArray(releasedCheckIns.requestId, requestIds)) : Promise.resolve([]),
+      // A join, not IN (…): D1 binds at most 100 parameters, and a case may ask many venues.
+      db.select({ released: releasedCheckIns }).from(releasedCheckIns).innerJoin(dataRequests, eq(dataRequests.id, releasedCheckIns.requestId)).where(eq(dataRequests.caseId, kase.id)).then((rows) => rows.map((row) => row.released)),
       db.select({ checkInId: caseContacts.checkInId, status: caseContacts.status }).from(caseContacts).where(eq(caseContacts.caseId, kase.id)),
       db.select({ request: forwards.request, toOfficeId: forwards.toOfficeId, takenCaseId: forwards.takenCaseId, officeName: offices.name }).from(forwards).innerJoin(offices, eq(offices.id, forwards.toOfficeId)).where(eq(forwards.caseId, kase.id)),
     ]);
@@ -143,8 +196,9 @@ export const officeCasesRouter = new Hono<AppEnv>()
     const { request, audit } = c.req.valid('json');
     const { db } = await checkRequest(c, caseId, request, audit, 'request_sent');
     if (await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } })) throw new ApiFailure(409, 'request_exists', 'This request was already sent.');
+    // Only into a case still open when the batch runs (a close from another tab wins); the entry only with it.
     await appendWithAction(c.env.DB, audit, () => [
-      c.env.DB.prepare('INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)').bind(
+      c.env.DB.prepare("INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM cases WHERE id = ?4 AND status = 'open')").bind(
         request.requestId,
         request.officeId,
         request.venueId,
@@ -154,7 +208,8 @@ export const officeCasesRouter = new Hono<AppEnv>()
         request.to,
         Date.now(),
       ),
-    ]);
+    ], { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9)', params: [request.requestId] });
+    if (!(await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } }))) throw new ApiFailure(409, 'case_closed', 'This case was closed meanwhile.');
     return c.json({ requestId: request.requestId, status: 'pending' }, 201);
   })
   .post('/:caseId/forwards', rateLimit('office-request'), validate('param', CaseParam), validate('json', RequestBodySchema), async (c) => {

@@ -87,11 +87,17 @@ export const officeJoinRouter = new Hono<AppEnv>()
       .returning();
     if (!spent || !code) throw new ApiFailure(409, 'code_used', 'This code has just been used. Ask for a new one.');
     const status = spent.kind === 'setup' ? 'active' : 'pending';
-    await db.batch([
-      db.insert(accounts).values({ id: pending.accountId, role: 'office', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: now }),
-      db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
-      db.insert(officeEmployees).values({ accountId: pending.accountId, officeId: spent.officeId, role: spent.role, status, deviceKey, signingKey, createdAt: now }),
-    ]);
+    try {
+      await db.batch([
+        db.insert(accounts).values({ id: pending.accountId, role: 'office', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: now }),
+        db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
+        db.insert(officeEmployees).values({ accountId: pending.accountId, officeId: spent.officeId, role: spent.role, status, deviceKey, signingKey, createdAt: now }),
+      ]);
+    } catch (error) {
+      // No account came of it: the code (and any keys it carried) stays usable.
+      await db.update(officeCodes).set({ usedAt: null, bundle: code.bundle }).where(eq(officeCodes.codeHash, pending.codeHash));
+      throw error;
+    }
     await startSession(c, pending.accountId, 'office');
     return c.json(
       {

@@ -9,7 +9,7 @@
  * - keyring: the caller's own grants and the office's daily keys.
  * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
@@ -81,21 +81,38 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const target = await db.query.officeEmployees.findFirst({ where: and(eq(officeEmployees.accountId, accountId), eq(officeEmployees.officeId, staff.officeId)) });
     if (!target || target.status === 'removed') throw new ApiFailure(404, 'unknown_employee', 'There is no such employee in your office.');
     // The certificate must be for exactly the key that employee's browser made, from this office's identity key.
-    const matches = certificate.officeId === staff.officeId && certificate.employeeId === accountId && certificate.signingKey === target.signingKey;
+    const matches =
+      certificate.officeId === staff.officeId &&
+      certificate.employeeId === accountId &&
+      certificate.signingKey === target.signingKey &&
+      certificate.deviceKey === target.deviceKey &&
+      certificate.role === target.role;
     if (!matches || !(await verifyEmployeeCertificate(await identityKeyOf(db, staff.officeId), certificate))) {
       throw new ApiFailure(422, 'bad_certificate', 'The employee certificate is not for this employee or not signed by your office.');
     }
-    const known = new Set((await db.select({ keyId: officeDailyKeys.keyId }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId))).map((row) => row.keyId));
-    if (grants.some((grant) => grant.keyId !== IDENTITY_KEY_ID && !known.has(grant.keyId))) throw new ApiFailure(422, 'unknown_key', 'A grant names a key your office does not have.');
-    await db.batch([
-      db.update(officeEmployees).set({ status: 'active', certificate: JSON.stringify(certificate) }).where(eq(officeEmployees.accountId, accountId)),
+    if (grants.some((grant) => grant.keyId === IDENTITY_KEY_ID) && certificate.role !== 'admin') throw new ApiFailure(422, 'identity_for_admins', 'Only administrators hold the office identity key.');
+    if (new Set(grants.map((grant) => grant.keyId)).size !== grants.length) throw new ApiFailure(400, 'duplicate_grant', 'A key is granted twice.');
+    // The day of each grant is the key's own (the retention job destroys grants by day), never the client's word.
+    const days = new Map((await db.select({ keyId: officeDailyKeys.keyId, day: officeDailyKeys.day }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId))).map((row) => [row.keyId, row.day]));
+    if (grants.some((grant) => grant.keyId !== IDENTITY_KEY_ID && !days.has(grant.keyId))) throw new ApiFailure(422, 'unknown_key', 'A grant names a key your office does not have.');
+    const [admitted] = await db.batch([
+      // A removal that got in first stays a removal.
+      db
+        .update(officeEmployees)
+        .set({ status: 'active', certificate: JSON.stringify(certificate) })
+        .where(and(eq(officeEmployees.accountId, accountId), ne(officeEmployees.status, 'removed')))
+        .returning({ accountId: officeEmployees.accountId }),
       ...grants.map((grant) =>
         db
           .insert(officeKeyGrants)
-          .values({ accountId, keyId: grant.keyId, officeId: staff.officeId, day: grant.keyId === IDENTITY_KEY_ID ? null : grant.day, sealed: grant.sealed })
+          .values({ accountId, keyId: grant.keyId, officeId: staff.officeId, day: grant.keyId === IDENTITY_KEY_ID ? null : (days.get(grant.keyId) ?? null), sealed: grant.sealed })
           .onConflictDoUpdate({ target: [officeKeyGrants.accountId, officeKeyGrants.keyId], set: { sealed: grant.sealed } }),
       ),
     ]);
+    if (admitted.length === 0) {
+      await db.delete(officeKeyGrants).where(eq(officeKeyGrants.accountId, accountId));
+      throw new ApiFailure(409, 'employee_removed', 'This employee was removed meanwhile.');
+    }
     return c.json({ admitted: true });
   })
   .get('/keyring', requireStaff('active'), async (c) => {
@@ -119,6 +136,8 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const today = dayOf(Date.now());
     const days = keys.map((key) => key.record.day);
     if (new Set(days).size !== days.length) throw new ApiFailure(400, 'duplicate_day', 'Each day may have one key.');
+    if (new Set(keys.map((key) => key.record.keyId)).size !== keys.length) throw new ApiFailure(400, 'duplicate_key', 'Each day needs a key of its own.');
+    if (keys.some(({ grants }) => new Set(grants.map((grant) => grant.accountId)).size !== grants.length)) throw new ApiFailure(400, 'duplicate_grant', 'A key is granted twice to one employee.');
     for (const { record } of keys) {
       if (record.day < today || record.day > to) throw new ApiFailure(422, 'day_out_of_range', `Keys are made for today up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
       try {

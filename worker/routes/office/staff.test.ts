@@ -59,7 +59,7 @@ describe('office staff', () => {
     const daily = world.office.dailyKeys.at(-1);
     if (!daily) throw new Error('no daily key');
     const grants = [{ keyId: daily.key.keyId, day: daily.key.day, sealed: await sealKeyGrant(device, { officeId: pending.officeId, accountId: pending.accountId, keyId: daily.key.keyId }, daily.privateJwk) }];
-    const fields = { officeId: pending.officeId, employeeId: pending.accountId, name: 'Karl Neu', notBefore: Date.now() - 1000, notAfter: Date.now() + 30 * DAY_MS };
+    const fields = { officeId: pending.officeId, employeeId: pending.accountId, name: 'Karl Neu', deviceKey: pending.certificate.deviceKey, role: 'member' as const, notBefore: Date.now() - 1000, notAfter: Date.now() + 30 * DAY_MS };
 
     const stranger = await generateKeyPair('signing');
     const forged = await issueEmployeeCertificate(stranger.privateKey, { ...fields, signingKey: await importPublicKey(fromBase64Url(pending.certificate.signingKey), 'signing') });

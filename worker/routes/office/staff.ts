@@ -4,7 +4,7 @@
  * Removing an employee ends their sessions, deletes their passkeys and key grants, and keeps the
  * row (status removed) so that their past audit entries still verify.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { EmployeeCertificate } from '../../../protocol/data-request.ts';
@@ -79,6 +79,8 @@ export const officeStaffRouter = new Hono<AppEnv>()
       db.delete(sessions).where(eq(sessions.accountId, accountId)),
       db.delete(passkeys).where(eq(passkeys.accountId, accountId)),
       db.update(officeEmployees).set({ status: 'removed' }).where(eq(officeEmployees.accountId, accountId)),
+      // Codes they issued and nobody used yet go with them.
+      db.delete(officeCodes).where(and(eq(officeCodes.createdBy, accountId), isNull(officeCodes.usedAt))),
     ]);
     return c.json({ removed: true });
   });
