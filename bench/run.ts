@@ -9,6 +9,7 @@ import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { benchCheckInApi } from './checkin-api.ts';
 import { benchGuestScan } from './guest-scan.ts';
+import { benchOfficeDecrypt, officeDecryptReport, officeOptionsFromEnv } from './office-decrypt.ts';
 import { allJs, chunkWithImports, firstLoadJs, gzipSize, pageWeight } from './sizes.ts';
 import { format } from './stats.ts';
 
@@ -54,3 +55,6 @@ console.log(`  POST /api/checkins          ${format(api.app.perSecond, 0)} req/s
 console.log(`  floor: one prepared INSERT  ${format(api.floor.perSecond, 0)} req/s   p50 ${format(api.floor.p50)} ms   p99 ${format(api.floor.p99)} ms`);
 console.log(`  ratio app / floor           throughput ${format(api.app.perSecond / api.floor.perSecond, 2)}×   p50 ${format(api.app.p50 / api.floor.p50, 2)}×`);
 console.log(`  D1 batch insert (500/batch) ${format(api.batchRowsPerSecond, 0)} rows/s`);
+
+const office = await benchOfficeDecrypt(officeOptionsFromEnv());
+console.log(`\n${officeDecryptReport(office).join('\n')}`);
