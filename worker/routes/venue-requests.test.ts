@@ -111,6 +111,9 @@ describe('venue request inbox', () => {
     const inside = checkIns.find((row) => row.id === ids.inside);
     if (!inside) throw new Error('missing candidate');
     const inner = await innerOf(inside.id, inside.ciphertext, inside.day, inside.officeKeyId);
+    // The venue's signed entry must state what it releases: understating it is refused.
+    const understated = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: inside.id, inner }], audit: await answer(request, 'request_approved', '0 check-ins released') });
+    expect(await understated.json()).toMatchObject({ error: { code: 'audit_mismatch' } });
     const approved = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [{ checkInId: inside.id, inner }], audit: await answer(request, 'request_approved', '1 check-ins released') });
     expect(await approved.json()).toEqual({ status: 'approved', releasedCount: 1 });
 

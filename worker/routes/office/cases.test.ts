@@ -179,7 +179,10 @@ describe('audit chain', () => {
     const declined = await call('POST', `/api/venue-admin/requests/${sent.request.requestId}/decline`, operator.cookie, { reason: 'We were closed.', audit: answer });
     expect(declined.status, await declined.clone().text()).toBe(200);
     for (const kind of ['results_decrypted', 'exported'] as const) {
-      expect((await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: await auditBy(anna, { kind, caseId, detail: '0 contacts' }) })).status).toBe(201);
+      const entry = await auditBy(anna, { kind, caseId, detail: '0 contacts' });
+      expect((await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: entry })).status).toBe(201);
+      // The same signed statement cannot be appended twice.
+      expect(await (await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: entry })).json()).toMatchObject({ error: { code: 'audit_replayed' } });
     }
     expect((await call('POST', `/api/office/cases/${caseId}/close`, anna.cookie, { audit: await auditBy(anna, { kind: 'case_closed', caseId }) })).status).toBe(200);
 

@@ -159,10 +159,17 @@ export const officeKeysRouter = new Hono<AppEnv>()
     }
     const [first, ...rest] = keys;
     if (!first) throw new ApiFailure(400, 'no_keys', 'No keys given.');
-    await db.batch([
+    const published = db.batch([
       db.insert(officeDailyKeys).values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: JSON.stringify(first.record) }),
       ...rest.map(({ record }) => db.insert(officeDailyKeys).values({ keyId: record.keyId, officeId: record.officeId, day: record.day, record: JSON.stringify(record) })),
       ...keys.flatMap(({ record, grants }) => grants.map((grant) => db.insert(officeKeyGrants).values({ accountId: grant.accountId, keyId: record.keyId, officeId: staff.officeId, day: record.day, sealed: grant.sealed }))),
     ]);
+    try {
+      await published;
+    } catch (error) {
+      // Another admin's browser published a key for one of these days a moment earlier.
+      if (error instanceof Error && /UNIQUE|PRIMARY KEY/i.test(`${error.message} ${String(error.cause ?? '')}`)) throw new ApiFailure(409, 'day_has_key', 'A key for one of these days was just published.');
+      throw error;
+    }
     return c.json({ stored: keys.length }, 201);
   });

@@ -69,6 +69,9 @@ describe('office staff', () => {
     expect(await (await call('POST', '/api/office/keys/grants', admin.cookie, { accountId: pending.accountId, certificate: wrongKey, grants })).json()).toMatchObject({ error: { code: 'bad_certificate' } });
     const good = await issueEmployeeCertificate(officeKey, { ...fields, signingKey: await importPublicKey(fromBase64Url(pending.certificate.signingKey), 'signing') });
     expect((await call('POST', '/api/office/keys/grants', member.cookie, { accountId: pending.accountId, certificate: good, grants })).status).toBe(403);
+    // The identity key goes to administrators only, whatever the admin's browser sends.
+    const identityGrant = { keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(device, { officeId: pending.officeId, accountId: pending.accountId, keyId: IDENTITY_KEY_ID }, world.office.signingPrivateJwk) };
+    expect(await (await call('POST', '/api/office/keys/grants', admin.cookie, { accountId: pending.accountId, certificate: good, grants: [...grants, identityGrant] })).json()).toMatchObject({ error: { code: 'identity_for_admins' } });
     expect(await (await call('POST', '/api/office/keys/grants', admin.cookie, { accountId: pending.accountId, certificate: good, grants })).json()).toEqual({ admitted: true });
     expect((await call('GET', '/api/office/cases', pending.cookie)).status).toBe(200);
     const keyring = (await (await call('GET', '/api/office/keys/keyring', pending.cookie)).json()) as { grants: { keyId: string }[] };
