@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures, as ratios against baselines measured in the same run where
  * there is one. Never used as a pass/fail test; the figures go into the closing notes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
@@ -28,6 +28,11 @@ console.log(`  QR scanner (lazy)           ${scannerLoad ? kb(scannerLoad.gzipBy
 const venueApp = firstLoadJs(DIST, 'venue/index.html');
 console.log(`  venue app first-load JS     ${kb(venueApp.gzipBytes)}   (${venueApp.files.join(', ')})`);
 for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk.gzipBytes)}`);
+// The health office's own bundle (vite --mode health), and the decrypt worker it starts per case.
+const healthApp = firstLoadJs(DIST, 'health/index.html');
+console.log(`  health app first-load JS    ${kb(healthApp.gzipBytes)}   (${healthApp.files.join(', ')})`);
+const decryptWorker = readdirSync(join(DIST, 'health/assets')).find((file) => file.startsWith('inner-layer.worker'));
+console.log(`  health decrypt worker       ${decryptWorker ? kb(gzipSize(join(DIST, 'health/assets', decryptWorker))) : 'missing'}   (started when a case's results are decrypted)`);
 const widgetFrame = pageWeight(DIST, 'widget/frame.html');
 console.log(`  widget loader               ${kb(gzipSize(join(DIST, 'widget/luca-checkin.js')))}   (budget 10 KB; /widget/luca-checkin.js, Lit included)`);
 console.log(`  widget frame page           ${kb(widgetFrame.gzipBytes)}   (budget 40 KB; ${widgetFrame.files.join(', ')})`);
