@@ -20,6 +20,12 @@ function pinnedRootPublicKey(): string {
 
 const define = { __LUCA_ROOT_PUBLIC_KEY__: JSON.stringify(pinnedRootPublicKey()) };
 
+/** The app icons, shared by the guest app's and the health office's manifests. */
+const ICONS = [
+  { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+  { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+];
+
 /**
  * The widget is built after the app into dist/web/widget/ (`vite build --mode widget-frame`, then
  * `--mode widget-loader`): the frame page on its own, so it shares no chunk with the apps, and the
@@ -81,10 +87,7 @@ const health: UserConfig = {
         display: 'standalone',
         background_color: '#f5f7fb',
         theme_color: '#0b5cad',
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-        ],
+        icons: ICONS,
       },
       workbox: {
         // The app shell only: no API answer (contact data, keys) is ever cached.
@@ -125,11 +128,7 @@ const app: UserConfig = {
         display: 'standalone',
         background_color: '#f5f7fb',
         theme_color: '#0b5cad',
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
+        icons: [...ICONS, { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }],
       },
       workbox: {
         // The guest app's shell and shared chunks; the venue app is not precached on guests' phones.

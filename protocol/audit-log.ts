@@ -37,7 +37,6 @@ export const AUDIT_KINDS = [
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
-const Digest = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
 
 export const AuditActorSchema = v.strictObject({ type: v.picklist(['employee', 'venue']), id: Id });
 export type AuditActor = v.InferOutput<typeof AuditActorSchema>;
@@ -65,7 +64,11 @@ export interface ChainedAuditEntry extends SignedAuditEntry {
   hash: string;
 }
 
-export const ChainedAuditEntrySchema = v.strictObject({ ...SignedAuditEntrySchema.entries, seq: v.pipe(v.number(), v.integer(), v.minValue(1)), prevHash: Digest, hash: Digest });
+
+/** The detail of a venue's approval: what it released, checked by the Worker against the release. */
+export function releasedDetail(count: number): string {
+  return `${count} check-ins released`;
+}
 
 function entryFields(entry: AuditBody & { actor: AuditActor }): string[] {
   return [entry.officeId, entry.kind, entry.caseId, entry.venueId, entry.requestId, entry.detail, String(entry.at), entry.actor.type, entry.actor.id];

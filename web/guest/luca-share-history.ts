@@ -4,6 +4,7 @@ import { theme } from '../shared/theme.ts';
 import type { Stay } from './guest-store.ts';
 import type { GuestMessages } from './messages.ts';
 import { type OfficeChoice, loadOffices, searchOffices, shareHistory, visitsOf } from './share-service.ts';
+import { errorText } from '../shared/error-text.ts';
 
 /**
  * Sharing the history with a health office: choose the office (searchable by name or postcode,
@@ -95,7 +96,7 @@ export class LucaShareHistory extends LitElement {
       this.offices = await loadOffices();
       this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) => choice.office.postcodes.includes(this.homePostcode ?? ''));
     } catch (error) {
-      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+      this.error = this.messages.failed(errorText(error));
     }
   }
 
@@ -108,7 +109,7 @@ export class LucaShareHistory extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-testid="tan"]')?.focus();
     } catch (error) {
-      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+      this.error = this.messages.failed(errorText(error));
     } finally {
       this.busy = false;
     }

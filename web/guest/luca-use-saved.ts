@@ -7,6 +7,7 @@ import { theme } from '../shared/theme.ts';
 import { fetchVerifiedVenue, registerVisit } from '../shared/visit-registration.ts';
 import { guestStore } from './guest-store.ts';
 import type { UseSavedMessages } from './use-saved-messages.ts';
+import { errorText } from '../shared/error-text.ts';
 
 type Phase = 'loading' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
 
@@ -82,7 +83,7 @@ export class LucaUseSaved extends LitElement {
       this.venue = (await fetchVerifiedVenue(this.params.venue)).venue;
       this.phase = 'confirm';
     } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
+      this.problem = errorText(error);
       this.phase = 'failed';
     }
   }
@@ -119,7 +120,7 @@ export class LucaUseSaved extends LitElement {
       this.phase = 'done';
       window.close();
     } catch (error) {
-      this.problem = error instanceof Error ? error.message : String(error);
+      this.problem = errorText(error);
       this.phase = 'failed';
     }
   }

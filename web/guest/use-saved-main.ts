@@ -3,6 +3,7 @@ import { parseFrameParams } from '../../protocol/widget.ts';
 import { langFrom } from '../shared/i18n.ts';
 import { LucaUseSaved } from './luca-use-saved.ts';
 import { useSavedMessages } from './use-saved-messages.ts';
+import { errorText } from '../shared/error-text.ts';
 
 if (!customElements.get('luca-use-saved')) customElements.define('luca-use-saved', LucaUseSaved);
 
@@ -37,6 +38,6 @@ try {
 } catch (error) {
   const problem = document.createElement('p');
   problem.setAttribute('role', 'alert');
-  problem.textContent = error instanceof Error ? error.message : String(error);
+  problem.textContent = errorText(error);
   document.body.append(problem);
 }

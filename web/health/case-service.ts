@@ -16,7 +16,7 @@ import type { Lang } from '../shared/i18n.ts';
 import { decryptReleases } from './inner-layer-client.ts';
 import { type UnlockedOffice, auditEntry, signRequest } from './keyring.ts';
 import { type CaseDetail, type CaseVisit, type Forward, officeApi } from './office-api.ts';
-import { type ContactStay, type Stay, effectiveEnd, overlapMs } from './overlap.ts';
+import { type ContactStay, type Stay, overlapMs } from './overlap.ts';
 
 /** The window proposed around a stay: the venue rarely knows departures to the minute. */
 export const WINDOW_MARGIN_MS = 30 * MINUTE_MS;
@@ -82,7 +82,9 @@ export interface Contact {
   lastName: string;
   phone: string;
   email: string | undefined;
-  address: string;
+  street: string;
+  postcode: string;
+  city: string;
   areaName: string | undefined;
   reference: string | undefined;
   arrivedAt: number;
@@ -91,7 +93,6 @@ export interface Contact {
   stay: ContactStay;
   overlapMinutes: number;
   status: ContactStatus;
-  raw: { street: string; postcode: string; city: string };
 }
 
 /**
@@ -118,7 +119,9 @@ export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail
       lastName: found.contact.lastName,
       phone: found.contact.phone,
       email: found.contact.email,
-      address: `${found.contact.street}, ${found.contact.postcode} ${found.contact.city}`,
+      street: found.contact.street,
+      postcode: found.contact.postcode,
+      city: found.contact.city,
       areaName: venue.areas.find((area) => area.id === found.areaId)?.name,
       reference: found.reference,
       arrivedAt: found.arrivedAt,
@@ -126,7 +129,6 @@ export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail
       stay,
       overlapMinutes: index ? Math.ceil(overlapMs(index, stay) / MINUTE_MS) : 0,
       status: statuses.get(found.checkInId) ?? 'to_call',
-      raw: { street: found.contact.street, postcode: found.contact.postcode, city: found.contact.city },
     });
   }
   contacts.sort((a, b) => b.overlapMinutes - a.overlapMinutes || a.arrivedAt - b.arrivedAt);
@@ -142,19 +144,15 @@ export function indexStayAt(detail: CaseDetail, venueId: string): Stay | undefin
   return visit ? { from: visit.from, to: visit.to } : undefined;
 }
 
-export function effectiveDeparture(contact: Contact): number {
-  return effectiveEnd(contact.stay);
-}
-
 function exportRows(contacts: readonly Contact[]): ExportContact[] {
   return contacts.map((contact) => ({
     firstName: contact.firstName,
     lastName: contact.lastName,
     phone: contact.phone,
     email: contact.email,
-    street: contact.raw.street,
-    postcode: contact.raw.postcode,
-    city: contact.raw.city,
+    street: contact.street,
+    postcode: contact.postcode,
+    city: contact.city,
     venueName: contact.venue.name,
     areaName: contact.areaName,
     reference: contact.reference,

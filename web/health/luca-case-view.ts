@@ -7,6 +7,7 @@ import { formatTime } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseDetail, officeApi } from './office-api.ts';
+import { errorText } from '../shared/error-text.ts';
 
 /**
  * One case: the requests and their answers, the released contact data decrypted in a Web Worker
@@ -110,7 +111,7 @@ export class LucaCaseView extends LitElement {
         this.failed = result.failed;
       }
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = this.t.error(errorText(error));
     }
   }
 
@@ -162,7 +163,7 @@ export class LucaCaseView extends LitElement {
               (contact) => html`<tr data-testid="contact" data-checkin-id=${contact.checkInId}>
                 <th scope="row">${contact.firstName} ${contact.lastName}</th>
                 <td><a href="tel:${contact.phone.replace(/[^+\d]/g, '')}">${contact.phone}</a></td>
-                <td>${contact.address}</td>
+                <td>${contact.street}, ${contact.postcode} ${contact.city}</td>
                 <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.reference ? ` · ${contact.reference}` : ''}</td>
                 <td data-testid="arrived">${formatTime(contact.arrivedAt, this.lang)}</td>
                 <td>${contact.departedAt ? formatTime(contact.departedAt, this.lang) : t.noCheckout}</td>
@@ -203,7 +204,7 @@ export class LucaCaseView extends LitElement {
       await officeApi.setStatus(this.caseId, contact.checkInId, status);
       this.contacts = this.contacts.map((entry) => (entry.checkInId === contact.checkInId ? { ...entry, status } : entry));
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = this.t.error(errorText(error));
     }
   }
 
@@ -219,7 +220,7 @@ export class LucaCaseView extends LitElement {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = this.t.error(errorText(error));
     } finally {
       this.busy = false;
     }
@@ -233,7 +234,7 @@ export class LucaCaseView extends LitElement {
       // Only the status changed: no second decryption (and audit entry) just to show it.
       if (this.detail) this.detail = { ...this.detail, case: { ...this.detail.case, status: 'closed', closedAt: Date.now() } };
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = this.t.error(errorText(error));
     } finally {
       this.busy = false;
     }

@@ -12,6 +12,7 @@ import { formatTime } from './format.ts';
 import { MissingDeviceKeysError, type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
+import { errorText } from '../shared/error-text.ts';
 
 /** The browser signs out after this long without input (the server's limit is 30 minutes). */
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
@@ -157,7 +158,7 @@ export class LucaHealthApp extends LitElement {
       if (published > 0) this.notice = this.t.keysPublished(published);
       await this.loadCases();
     } catch (error) {
-      this.error = error instanceof MissingDeviceKeysError ? this.t.missingKeys : this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = error instanceof MissingDeviceKeysError ? this.t.missingKeys : this.t.error(errorText(error));
     }
   }
 
@@ -257,7 +258,7 @@ export class LucaHealthApp extends LitElement {
       await action();
       await this.start();
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = this.t.error(errorText(error));
     } finally {
       this.busy = false;
     }
@@ -270,7 +271,7 @@ export class LucaHealthApp extends LitElement {
     try {
       location.hash = `#/case/${await takeOverForward(this.office, forward)}`;
     } catch (error) {
-      this.error = this.t.error(error instanceof Error ? error.message : String(error));
+      this.error = this.t.error(errorText(error));
     } finally {
       this.busy = false;
     }

@@ -3,6 +3,7 @@ import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import { type CheckedEntry, approve, decline, loadInbox } from './request-service.ts';
 import type { OwnVenue } from './venue-api.ts';
+import { errorText } from '../shared/error-text.ts';
 
 /**
  * The venue's inbox of health-office requests: each request with office, employee, case
@@ -108,7 +109,7 @@ export class LucaRequestInbox extends LitElement {
       await approve(entry, venue, (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }));
       await this.reload();
     } catch (error) {
-      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+      this.error = this.messages.failed(errorText(error));
     } finally {
       this.progress = undefined;
     }
@@ -122,7 +123,7 @@ export class LucaRequestInbox extends LitElement {
       await decline(entry, reason);
       await this.reload();
     } catch (error) {
-      this.error = this.messages.failed(error instanceof Error ? error.message : String(error));
+      this.error = this.messages.failed(errorText(error));
     }
   }
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { MIN_PASSPHRASE_LENGTH, type RecoveryKit } from '../../protocol/recovery-kit.ts';
-import { ApiRequestError, api } from '../shared/api.ts';
+import { api } from '../shared/api.ts';
 import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
 import type { VenueDetailsEvent } from './luca-venue-editor.ts';
@@ -8,6 +8,7 @@ import { type VenueMessages, venueMessages } from './messages.ts';
 import { addPasskey, signIn, signUp } from './passkeys.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
 import { createVenue, editVenue, hasKeysHere } from './venue-service.ts';
+import { errorText } from '../shared/error-text.ts';
 
 type Route =
   | { name: 'list' }
@@ -187,7 +188,7 @@ export class LucaVenueApp extends LitElement {
     try {
       await action();
     } catch (error) {
-      this.notice = this.messages.failed(error instanceof ApiRequestError || error instanceof Error ? error.message : String(error));
+      this.notice = this.messages.failed(errorText(error));
     } finally {
       this.busy = false;
     }

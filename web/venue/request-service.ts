@@ -4,7 +4,7 @@
  * around the window (in a Web Worker), keep exactly the stays that overlap the window, and
  * upload their inner layers only, still sealed to the office.
  */
-import { type ChainedAuditEntry, signAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
+import { type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
@@ -14,6 +14,7 @@ import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';
+import { errorText } from '../shared/error-text.ts';
 
 export interface InboxEntry {
   request: DataRequest;
@@ -55,7 +56,7 @@ export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): 
         if (venue && venue.card.officeId !== entry.request.officeId) throw new Error('the request comes from a health office that is not responsible for this venue');
         return { ...entry, verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now), problem: undefined };
       } catch (error) {
-        return { ...entry, verified: undefined, problem: error instanceof Error ? error.message : String(error) };
+        return { ...entry, verified: undefined, problem: errorText(error) };
       }
     }),
   );
@@ -90,7 +91,7 @@ export async function approve(entry: CheckedEntry, venue: OwnVenue, onProgress: 
   const released = opened
     .filter((stay) => stayOverlaps({ from, to }, { arrivedAt: stay.arrivedAt, departedAt: stay.departedAt, defaultStayMs }))
     .map((stay) => ({ checkInId: stay.id, inner: stay.inner }));
-  const audit = await signAnswer(entry.request, keys.signing, 'request_approved', `${released.length} check-ins released`);
+  const audit = await signAnswer(entry.request, keys.signing, 'request_approved', releasedDetail(released.length));
   await api.post(`/api/venue-admin/requests/${requestId}/approve`, { released, audit });
   return released.length;
 }

@@ -14,6 +14,7 @@ import { TooEarlyError, fetchVerifiedVenue, registerVisit } from '../../web/shar
 import { type HostConnection, applyTheme } from './host-connection.ts';
 import type { FrameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
+import { errorText } from '../../web/shared/error-text.ts';
 
 type Phase = 'loading' | 'form' | 'sending' | 'done' | 'fatal';
 
@@ -217,7 +218,7 @@ export class LucaWidgetFrame extends LitElement {
     if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(new Date(`${error.day}T12:00:00Z`).toLocaleDateString(this.params.lang ?? 'de')) };
     if (error instanceof ApiRequestError && error.code === 'offline') return { code: 'offline', message: this.messages.offline };
     if (error instanceof ApiRequestError) return { code: error.code, message: error.message };
-    return { code: 'failed', message: error instanceof Error ? error.message : String(error) };
+    return { code: 'failed', message: errorText(error) };
   }
 
   private fail(detail: ErrorDetail, fatal: boolean): void {

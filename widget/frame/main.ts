@@ -9,6 +9,7 @@ import { LucaContactForm } from '../../web/shared/luca-contact-form.ts';
 import { HostConnection, reportHeight } from './host-connection.ts';
 import { LucaWidgetFrame } from './luca-widget-frame.ts';
 import { frameMessages } from './messages.ts';
+import { errorText } from '../../web/shared/error-text.ts';
 
 for (const [tag, element] of [
   ['luca-contact-form', LucaContactForm],
@@ -37,7 +38,7 @@ function start(): void {
   try {
     params = { ...parseFrameParams(currentParams()), lang };
   } catch (error) {
-    const text = `${messages.badSetup} ${error instanceof Error ? error.message : String(error)}`;
+    const text = `${messages.badSetup} ${errorText(error)}`;
     const problem = document.createElement('p');
     problem.setAttribute('role', 'alert');
     problem.textContent = text;

@@ -27,6 +27,11 @@ export interface OfficeStaff {
 
 const signedIn = requireRole('office');
 
+/** The caller as the actor of an audit entry: their account, checked against their own signing key. */
+export function employeeActor(staff: OfficeStaff) {
+  return { type: 'employee' as const, id: staff.accountId, signingKey: staff.signingKey };
+}
+
 /** Signs the caller in as office staff: active by default, or also pending, or admin only. */
 export function requireStaff(level: 'pending' | 'active' | 'admin' = 'active'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -21,7 +21,7 @@ import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { sameOriginWrites } from '../auth/session.ts';
-import { requireStaff } from '../office/staff.ts';
+import { employeeActor, requireStaff } from '../office/staff.ts';
 import { appendWithAction, checkAuditEntry } from '../office/audit.ts';
 
 export const TAN_VALIDITY_MS = 24 * HOUR_MS;
@@ -73,7 +73,7 @@ export const transfersRouter = new Hono<AppEnv>()
     }
     // Reading an index case's history is itself a tracing step: signed into the audit chain with
     // the case it is for. A TAN that already founded a case opens no second one.
-    await checkAuditEntry(audit, { kind: 'tan_redeemed', officeId, caseId, actor: { type: 'employee', id: staff.accountId, signingKey: staff.signingKey } });
+    await checkAuditEntry(audit, { kind: 'tan_redeemed', officeId, caseId, actor: employeeActor(staff) });
     if (transfer.caseId !== null && transfer.caseId !== caseId && (await db.query.cases.findFirst({ where: eq(cases.id, transfer.caseId), columns: { id: true } }))) {
       throw new ApiFailure(409, 'case_exists', 'A case was already opened from this TAN; find it in the list of cases.');
     }

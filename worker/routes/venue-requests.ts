@@ -21,6 +21,7 @@ import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../office/audit.ts';
+import { releasedDetail } from '../../protocol/audit-log.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { venueAuditRouter } from './office/audit-log.ts';
 
@@ -49,11 +50,6 @@ async function ownRequest(db: Database, requestId: string, accountId: string) {
     .get();
   if (!row) throw new ApiFailure(404, 'unknown_request', 'You have no request with this id.');
   return { ...row.request, signingKey: (JSON.parse(row.card) as VenueCard).signingKey };
-}
-
-/** The detail of an approval entry: the number of check-ins released, as the venue signed it. */
-export function releasedDetail(count: number): string {
-  return `${count} check-ins released`;
 }
 
 /** The venue's answer must be signed by the venue's own key and name exactly this request. */

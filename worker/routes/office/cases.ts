@@ -23,7 +23,7 @@ import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { validate } from '../../http/validate.ts';
 import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../office/audit.ts';
-import { type OfficeStaff, officeCertificateOf, officeSigningKey, requireStaff } from '../../office/staff.ts';
+import { employeeActor, officeCertificateOf, officeSigningKey, requireStaff } from '../../office/staff.ts';
 
 /** A "visit" request's window must meet the visit widened by this much on both sides. */
 export const VISIT_MARGIN_MS = 12 * HOUR_MS;
@@ -48,10 +48,6 @@ const ContactParam = v.object({ caseId: IdSchema, checkInId: IdSchema });
 const StatusSchema = v.strictObject({ status: v.picklist(['to_call', 'reached', 'unreachable']) });
 
 type CaseVisit = v.InferOutput<typeof VisitSchema>;
-
-function actorOf(staff: OfficeStaff) {
-  return { type: 'employee' as const, id: staff.accountId, signingKey: staff.signingKey };
-}
 
 async function ownCase(db: Database, caseId: string, officeId: string, mustBeOpen = true) {
   const row = await db.query.cases.findFirst({ where: and(eq(cases.id, caseId), eq(cases.officeId, officeId)) });
@@ -90,7 +86,7 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
   } else if (request.reason.trim().length < MIN_OTHER_REASON) {
     throw new ApiFailure(422, 'reason_required', `A venue the index case did not visit needs a reason of at least ${MIN_OTHER_REASON} characters.`);
   }
-  await checkAuditEntry(audit, { kind, officeId: staff.officeId, caseId, venueId: request.venueId, requestId: request.requestId, actor: actorOf(staff) });
+  await checkAuditEntry(audit, { kind, officeId: staff.officeId, caseId, venueId: request.venueId, requestId: request.requestId, actor: employeeActor(staff) });
   return { db, venue };
 }
 
@@ -130,7 +126,7 @@ async function forwardedSource(db: Database, officeId: string, forwardId: string
 
 async function appendOnly(c: Context<AppEnv>, caseId: string, audit: SignedAuditEntry, kinds: readonly AuditKind[]) {
   const staff = c.get('staff');
-  await checkAuditEntry(audit, { kind: kinds, officeId: staff.officeId, caseId, actor: actorOf(staff) });
+  await checkAuditEntry(audit, { kind: kinds, officeId: staff.officeId, caseId, actor: employeeActor(staff) });
   return appendWithAction(c.env.DB, audit, () => []);
 }
 
@@ -139,7 +135,7 @@ export const officeCasesRouter = new Hono<AppEnv>()
   .post('/', rateLimit('office-case'), validate('json', OpenCaseSchema), async (c) => {
     const staff = c.get('staff');
     const { caseId, reference, forwardId, audit } = c.req.valid('json');
-    await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: actorOf(staff) });
+    await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
     const db = database(c.env.DB);
     if (!(await officeCertificateOf(db, staff.officeId))) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
     if (await db.query.cases.findFirst({ where: eq(cases.id, caseId), columns: { id: true } })) throw new ApiFailure(409, 'case_exists', 'A case with this id exists.');
@@ -251,7 +247,7 @@ export const officeCasesRouter = new Hono<AppEnv>()
     const staff = c.get('staff');
     await ownCase(database(c.env.DB), caseId, staff.officeId);
     const { audit } = c.req.valid('json');
-    await checkAuditEntry(audit, { kind: 'case_closed', officeId: staff.officeId, caseId, actor: actorOf(staff) });
+    await checkAuditEntry(audit, { kind: 'case_closed', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
     await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare("UPDATE cases SET status = 'closed', closed_at = ?1 WHERE id = ?2").bind(Date.now(), caseId)]);
     return c.json({ status: 'closed' });
   });
