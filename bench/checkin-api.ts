@@ -24,7 +24,7 @@ export interface ApiFigures {
   batchRowsPerSecond: number;
 }
 
-async function sealMany(world: DemoWorld, count: number): Promise<SealedCheckIn[]> {
+export async function sealMany(world: DemoWorld, count: number): Promise<SealedCheckIn[]> {
   const now = Date.now();
   const officeKey = await verifiedKeyForDay(
     fromBase64Url(world.root.publicKey),

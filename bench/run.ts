@@ -10,6 +10,7 @@ import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-serv
 import { benchCheckInApi } from './checkin-api.ts';
 import { benchGuestScan } from './guest-scan.ts';
 import { benchOfficeDecrypt, officeDecryptReport, officeOptionsFromEnv } from './office-decrypt.ts';
+import { benchTracingQuery, tracingOptionsFromEnv, tracingReport } from './tracing-query.ts';
 import { allJs, chunkWithImports, firstLoadJs, gzipSize, pageWeight } from './sizes.ts';
 import { format } from './stats.ts';
 
@@ -63,3 +64,6 @@ console.log(`  D1 batch insert (500/batch) ${format(api.batchRowsPerSecond, 0)} 
 
 const office = await benchOfficeDecrypt(officeOptionsFromEnv());
 console.log(`\n${officeDecryptReport(office).join('\n')}`);
+
+const tracing = await benchTracingQuery(world, tracingOptionsFromEnv());
+console.log(`\n${tracingReport(tracing).join('\n')}`);

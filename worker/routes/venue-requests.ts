@@ -7,14 +7,14 @@
  * pending, and every released check-in is one of that venue's check-ins near the window.
  * Mounted inside the venue-admin router, whose middleware has signed the caller in.
  */
-import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { DataRequest } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { IdSchema } from '../../protocol/schemas.ts';
-import { DAY_MS } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
+import { candidatesWhere } from '../db/request-candidates.ts';
 import { checkIns, dataRequests, offices, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
@@ -25,8 +25,6 @@ import { releasedDetail } from '../../protocol/audit-log.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { venueAuditRouter } from './office/audit-log.ts';
 
-/** Stays can begin up to a day before the window and still overlap it. */
-const LOOKBACK_MS = DAY_MS;
 export const MAX_RELEASES = 5000;
 
 const RequestParam = v.object({ requestId: IdSchema });
@@ -55,15 +53,6 @@ async function ownRequest(db: Database, requestId: string, accountId: string) {
 /** The venue's answer must be signed by the venue's own key and name exactly this request. */
 function expectedAnswer(request: Awaited<ReturnType<typeof ownRequest>>, kind: 'request_approved' | 'request_declined') {
   return { kind, officeId: request.officeId, caseId: request.caseId, venueId: request.venueId, requestId: request.id, actor: { type: 'venue' as const, id: request.venueId, signingKey: request.signingKey } };
-}
-
-function candidatesWhere(request: { venueId: string; windowFrom: number; windowTo: number }) {
-  return and(
-    eq(checkIns.venueId, request.venueId),
-    gte(checkIns.arrivalBucket, request.windowFrom - LOOKBACK_MS),
-    lte(checkIns.arrivalBucket, request.windowTo),
-    or(isNull(checkIns.departureBucket), gte(checkIns.departureBucket, request.windowFrom)),
-  );
 }
 
 export const venueRequestsRouter = new Hono<AppEnv>()
