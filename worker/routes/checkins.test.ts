@@ -6,6 +6,7 @@ import type { SealedCheckIn } from '../../protocol/checkin.ts';
 import { newId } from '../../protocol/ids.ts';
 import { addDays, dayOf } from '../../protocol/time.ts';
 import { MAX_BODY_BYTES } from '../app.ts';
+import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { type World, contact, countCheckIns, createWorld, sealFor } from '../test/world.ts';
 
 let world: World;
@@ -104,10 +105,7 @@ describe('POST /api/checkins', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutated, fc.jsonValue()), async (body) => {
         fc.pre(JSON.stringify(body) !== JSON.stringify(sealed));
-        // Its own client address, so that this flood spends its own rate-limit budget.
-        const response = await post('/api/checkins', body, { 'cf-connecting-ip': '192.0.2.77' });
-        expect(response.status).toBeGreaterThanOrEqual(400);
-        expect(response.status).toBeLessThan(500);
+        await expectRefusal(await post('/api/checkins', body, { 'cf-connecting-ip': freshClient() }), JSON.stringify(body));
       }),
       { numRuns: 150 },
     );
@@ -152,4 +150,29 @@ describe('POST /api/checkins/:id/checkout', () => {
     const retry = await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: now + 60_000 });
     expect(((await retry.json()) as { departureBucket: number }).departureBucket).toBe(departureBucket);
   });
+});
+
+describe('POST /api/checkins/:id/checkout, fuzzed', () => {
+  it('never answers 500 to arbitrary ids and bodies, and moves no departure', async () => {
+    const sealed = await sealFor(world, world.venue, Date.now() - 30 * 60_000);
+    expect((await post('/api/checkins', wire(sealed))).status).toBe(201);
+    const valid = { secret: sealed.checkoutSecret, departedAt: Date.now() };
+    const departures = () => env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE departure_bucket IS NOT NULL').first<{ n: number }>();
+    const before = await departures();
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ secret: fc.oneof(fc.constant(valid.secret), fc.string(), fc.jsonValue()), departedAt: fc.oneof(fc.integer(), fc.double(), fc.jsonValue()) }, { requiredKeys: [] }),
+      fc.record({ secret: fc.constant(valid.secret), departedAt: fc.constant(valid.departedAt), extra: fc.jsonValue() }),
+    );
+    const id = fc.oneof(fc.constant(sealed.id), fc.constant(newId()), fc.string({ maxLength: 40 }).filter((text) => text.length > 0));
+    await fc.assert(
+      fc.asyncProperty(id, body, async (checkInId, payload) => {
+        fc.pre(!(checkInId === sealed.id && JSON.stringify(payload) === JSON.stringify(valid)));
+        const response = await post(`/api/checkins/${encodeURIComponent(checkInId)}/checkout`, payload, { 'cf-connecting-ip': freshClient() });
+        await expectRefusal(response, `${checkInId} ${JSON.stringify(payload)}`);
+      }),
+      { numRuns: 150 },
+    );
+    expect(await departures()).toEqual(before);
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
@@ -10,6 +11,7 @@ import { dayOf } from '../../protocol/time.ts';
 import { MAX_FOREIGN_ATTEMPTS } from './transfers.ts';
 import { type TestStaff, auditBy, staffOf } from '../test/office.ts';
 import { newId } from '../../protocol/ids.ts';
+import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { type World, createWorld } from '../test/world.ts';
 
 let world: World;
@@ -154,4 +156,22 @@ describe('history transfer by TAN', () => {
     const after = await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>();
     expect(after?.n).toBe((before?.n ?? 0) + 1);
   });
+
+  it('never answers 500 to arbitrary JSON, and stores nothing from it', async () => {
+    const { body: shared } = await share();
+    // A fresh TAN hash, so that the unchanged body would be a valid new transfer (excluded below).
+    const valid: Record<string, unknown> = { ...shared, tanHash: await tanHash(generateTan()) };
+    const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>())?.n;
+    const before = await count();
+    const mutated = fc.record(Object.fromEntries(Object.keys(valid).map((key) => [key, fc.oneof(fc.constant(valid[key]), fc.jsonValue())])), { requiredKeys: [] });
+    const withExtra = fc.record({ extra: fc.jsonValue() }).map((extra) => ({ ...valid, ...extra }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mutated, withExtra, fc.jsonValue()), async (body) => {
+        fc.pre(JSON.stringify(body) !== JSON.stringify(valid));
+        await expectRefusal(await post('/api/transfers', body, freshClient()), JSON.stringify(body).slice(0, 300));
+      }),
+      { numRuns: 120 },
+    );
+    expect(await count()).toBe(before);
+  }, 30_000);
 });
