@@ -61,6 +61,20 @@ describe('key hierarchy', () => {
     await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [foreign] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
   });
 
+  it('refuses a daily key, properly signed by the office, for a day after its certificate ends', async () => {
+    // The certificate is valid today but ends in 29 days; a key published for day 35 must not be
+    // used, or an office whose certification lapsed could keep collecting check-ins.
+    const late = addDays(today, 35);
+    const [beyond] = await createDailyKeys(office, late, 1);
+    if (!beyond) throw new Error('fixture');
+    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [beyond.key] }, office.certificate.officeId, late, now)).rejects.toThrow('outlives the office certificate');
+    // The last day of the certificate is still fine.
+    const lastDay = dayOf(office.certificate.notAfter);
+    const [last] = await createDailyKeys(office, lastDay, 1);
+    if (!last) throw new Error('fixture');
+    expect((await verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [last.key] }, office.certificate.officeId, lastDay, now)).day).toBe(lastDay);
+  });
+
   it('refuses a key for another day and a day without a key', async () => {
     const tomorrowKey = office.dailyKeys[1]?.key;
     if (!tomorrowKey) throw new Error('fixture');

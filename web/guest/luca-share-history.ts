@@ -3,7 +3,8 @@ import { formatTan } from '../../protocol/tan.ts';
 import { theme } from '../shared/theme.ts';
 import type { Stay } from './guest-store.ts';
 import type { GuestMessages } from './messages.ts';
-import { type OfficeChoice, loadOffices, searchOffices, shareHistory, visitsOf } from './share-service.ts';
+import { type OfficeChoice, searchOffices } from './office-directory.ts';
+import { loadOffices, shareHistory, visitsOf } from './share-service.ts';
 import { errorText } from '../shared/error-text.ts';
 
 /**

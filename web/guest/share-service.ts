@@ -3,7 +3,7 @@
  * public directory and are verified under the pinned root; the history of the last 28 days is
  * sealed on the device to the chosen office's key of today; the server answers a TAN.
  */
-import { type VerifiedOffice, verifiedKeyForDay, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { type Visit, sealHistory } from '../../protocol/history.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { dayOf } from '../../protocol/time.ts';
@@ -11,33 +11,12 @@ import { generateTan, tanHash } from '../../protocol/tan.ts';
 import { ApiRequestError, api } from '../shared/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { type Stay } from './guest-store.ts';
+import { type OfficeChoice, verifiedOffices } from './office-directory.ts';
 
-export interface OfficeChoice {
-  entry: OfficeDirectoryEntry;
-  office: VerifiedOffice;
-}
-
-/** Offices whose certificate verifies under the pinned root; any other entry is left out. */
+/** The directory's offices that verify under the pinned root. */
 export async function loadOffices(now = Date.now()): Promise<OfficeChoice[]> {
   const { offices } = await api.get<{ offices: OfficeDirectoryEntry[] }>('/api/offices');
-  const verified = await Promise.all(
-    offices.map(async (entry) => {
-      try {
-        return { entry, office: await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, entry.certificate, now) };
-      } catch {
-        return undefined;
-      }
-    }),
-  );
-  return verified.filter((choice): choice is OfficeChoice => choice !== undefined);
-}
-
-/** Name or postcode, as a person types it; an office serving the guest's postcode comes first. */
-export function searchOffices(choices: readonly OfficeChoice[], query: string, homePostcode?: string): OfficeChoice[] {
-  const needle = query.trim().toLowerCase();
-  return choices
-    .filter(({ office }) => needle === '' || office.name.toLowerCase().includes(needle) || office.postcodes.some((postcode) => postcode.startsWith(needle)))
-    .sort((a, b) => Number(b.office.postcodes.includes(homePostcode ?? '')) - Number(a.office.postcodes.includes(homePostcode ?? '')) || a.office.name.localeCompare(b.office.name));
+  return verifiedOffices(offices, PINNED_ROOT_PUBLIC_KEY, now);
 }
 
 export function visitsOf(stays: readonly Stay[]): Visit[] {

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../../protocol/bytes.ts';
+import { type ProvisionedOffice, type RootKey, createCertifiedOffice, createRootKey } from '../../protocol/provisioning.ts';
+import { DAY_MS } from '../../protocol/time.ts';
+import { type OfficeChoice, searchOffices, verifiedOffices } from './office-directory.ts';
+
+const now = Date.parse('2026-11-23T09:00:00Z');
+let root: RootKey;
+let mitte: ProvisionedOffice;
+let altona: ProvisionedOffice;
+let choices: OfficeChoice[];
+
+const entryOf = (office: ProvisionedOffice) => ({ certificate: office.certificate, dailyKeys: [] });
+
+beforeAll(async () => {
+  root = await createRootKey();
+  mitte = await createCertifiedOffice(root, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115', '10117'], notBefore: now - DAY_MS, validDays: 365 });
+  altona = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  choices = await verifiedOffices([entryOf(mitte), entryOf(altona)], fromBase64Url(root.publicKey), now);
+});
+
+describe('office directory', () => {
+  it('keeps only offices certified under the pinned root and valid now', async () => {
+    const forged = await createCertifiedOffice(await createRootKey(), { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
+    const expired = await createCertifiedOffice(root, { name: 'Gesundheitsamt Alt', postcodes: ['10115'], notBefore: now - 400 * DAY_MS, validDays: 365 });
+    const renamed = { certificate: { ...mitte.certificate, name: 'Gesundheitsamt Falsch' }, dailyKeys: [] };
+    const listed = await verifiedOffices([entryOf(forged), entryOf(mitte), entryOf(expired), renamed, entryOf(altona)], fromBase64Url(root.publicKey), now);
+    expect(listed.map((choice) => choice.office.officeId)).toEqual([mitte.certificate.officeId, altona.certificate.officeId]);
+  });
+
+  it('finds an office by part of its name, in any case, or by the start of a postcode', () => {
+    const names = (query: string) => searchOffices(choices, query).map((choice) => choice.office.name);
+    expect(names('altona')).toEqual(['Gesundheitsamt Altona']);
+    expect(names('  MITTE ')).toEqual(['Gesundheitsamt Berlin-Mitte']);
+    expect(names('101')).toEqual(['Gesundheitsamt Berlin-Mitte']);
+    expect(names('22765')).toEqual(['Gesundheitsamt Altona']);
+    expect(names('0115')).toEqual([]); // a postcode matches from its start only
+    expect(names('München')).toEqual([]);
+  });
+
+  it('lists the office for the guest’s own postcode first, the rest by name', () => {
+    expect(searchOffices(choices, '').map((choice) => choice.office.name)).toEqual(['Gesundheitsamt Altona', 'Gesundheitsamt Berlin-Mitte']);
+    expect(searchOffices(choices, '', '10117').map((choice) => choice.office.name)).toEqual(['Gesundheitsamt Berlin-Mitte', 'Gesundheitsamt Altona']);
+    expect(searchOffices(choices, 'gesundheitsamt', '22765')[0]?.office.name).toBe('Gesundheitsamt Altona');
+  });
+});
