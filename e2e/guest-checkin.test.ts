@@ -100,16 +100,23 @@ describe('guest check-in with the camera', () => {
     await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
     await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
 
+    // The language choice is kept in localStorage: choose one, so there is something to delete there too.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    const stored = () =>
+      page.evaluate(async () => ({
+        databases: (await indexedDB.databases()).map((db) => db.name),
+        localStorage: localStorage.length,
+        apiCache: (await caches.keys()).includes('luca-api'),
+      }));
+    // Each kind of storage holds something before, so the check below can fail.
+    await expect.poll(stored).toEqual({ databases: ['luca-guest'], localStorage: 1, apiCache: true });
+
     await page.getByRole('button', { name: 'Meine Daten' }).click();
     await page.getByRole('button', { name: 'Alle Daten löschen' }).click();
     await page.getByRole('button', { name: 'Ja, alles löschen' }).click();
     await expect.poll(() => text(page, 'notice')).toContain('gelöscht');
-    const left = await page.evaluate(async () => ({
-      databases: (await indexedDB.databases()).map((db) => db.name),
-      localStorage: localStorage.length,
-      apiCache: (await caches.keys()).includes('luca-api'),
-    }));
-    expect(left).toEqual({ databases: [], localStorage: 0, apiCache: false });
+    expect(await stored()).toEqual({ databases: [], localStorage: 0, apiCache: false });
     // After a reload the app starts from onboarding: nothing was kept anywhere else.
     await page.reload();
     await expect.poll(() => page.locator('luca-contact-form').count()).toBe(1);
