@@ -74,11 +74,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `wrangler dev` on loopback and resolves once /api/health answers. */
-export async function startDevServer(options: { port: number; persistTo: string; inheritOutput?: boolean; config?: string; healthPath?: string }): Promise<DevServer> {
+/**
+ * Starts `wrangler dev` on loopback and resolves once /api/health answers. `assets` serves another
+ * copy of the built app (a test that deploys a "new version" changes its own copy only).
+ */
+export async function startDevServer(options: { port: number; persistTo: string; inheritOutput?: boolean; config?: string; healthPath?: string; assets?: string }): Promise<DevServer> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [WRANGLER, 'dev', '--config', options.config ?? DEFAULT_CONFIG, '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--show-interactive-dev-session=false', '--log-level', options.inheritOutput ? 'info' : 'warn'],
+    [WRANGLER, 'dev', '--config', options.config ?? DEFAULT_CONFIG, '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--show-interactive-dev-session=false', '--log-level', options.inheritOutput ? 'info' : 'warn', ...(options.assets ? ['--assets', options.assets] : [])],
     { cwd: ROOT, env: WRANGLER_ENV, stdio: options.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
