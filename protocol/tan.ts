@@ -5,7 +5,8 @@
  * sound alike; when reading, I and L are taken as 1, O as 0, case, spaces and dashes are ignored.
  * A TAN is 11 random symbols (55 bits from the CSPRNG) and one check symbol computed with the
  * Luhn mod N algorithm (N = 32), which catches every single wrong symbol and every swap of two
- * adjacent different symbols. Shown as XXXX-XXXX-XXXX.
+ * adjacent different symbols except 0 and Z (the one pair Luhn mod N cannot tell apart).
+ * Shown as XXXX-XXXX-XXXX.
  */
 import { ProtocolError, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
 
