@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SealedCheckIn } from '../../protocol/checkin.ts';
 import { newId } from '../../protocol/ids.ts';
-import { addDays, dayOf } from '../../protocol/time.ts';
+import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { MAX_BODY_BYTES } from '../app.ts';
+import { LATE_UPLOAD_DAYS } from './checkins.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { type World, contact, countCheckIns, createWorld, sealFor } from '../test/world.ts';
 
@@ -90,9 +91,14 @@ describe('POST /api/checkins', () => {
     expect(await retry.json()).toEqual({ id: sealed.id, duplicate: true });
   });
 
-  it('refuses days long past and beyond the published keys', async () => {
-    const old = wire(await sealFor(world, world.venue, Date.now() - 3 * 86_400_000));
+  it('takes a check-in queued offline for up to three days, and refuses days long past or too far ahead', async () => {
+    const late = wire(await sealFor(world, world.venue, Date.now() - LATE_UPLOAD_DAYS * 86_400_000));
+    expect((await post('/api/checkins', late)).status).toBe(201);
+    const old = wire(await sealFor(world, world.venue, Date.now() - (LATE_UPLOAD_DAYS + 1) * 86_400_000));
     await expectRefused(await post('/api/checkins', old), 422, 'day_out_of_range');
+    // The world's office has a key for day +15, one day beyond what may be pre-registered.
+    const ahead = wire(await sealFor(world, world.venue, Date.now() + (PUBLISH_AHEAD_DAYS + 1) * 86_400_000));
+    await expectRefused(await post('/api/checkins', ahead), 422, 'day_out_of_range');
   });
 
   it('never answers 500 to arbitrary JSON, and stores nothing from it', async () => {

@@ -35,14 +35,20 @@ const INSERT_IF_KEY_MATCHES = `
 
 /** Device clocks drift; a checkout a few minutes "in the future" is still plausible. */
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
+/**
+ * How late a queued check-in may still arrive: a phone without signal over a long weekend keeps
+ * its check-ins in the offline queue and sends them when it is back. Later uploads are refused so
+ * that the venue's past guest lists do not keep changing.
+ */
+export const LATE_UPLOAD_DAYS = 3;
 /** The longest stay a check-in can describe. */
 const MAX_STAY_MS = DAY_MS;
 
 function timeRefusal(body: CreateCheckIn, now: number): ApiFailure | undefined {
   if (dayOf(body.arrivalBucket) !== body.day) return new ApiFailure(422, 'wrong_day', 'arrivalBucket is not on the given day.');
   const today = dayOf(now);
-  if (body.day < addDays(today, -1) || body.day > addDays(today, PUBLISH_AHEAD_DAYS)) {
-    return new ApiFailure(422, 'day_out_of_range', `Check-ins can be made from yesterday up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
+  if (body.day < addDays(today, -LATE_UPLOAD_DAYS) || body.day > addDays(today, PUBLISH_AHEAD_DAYS)) {
+    return new ApiFailure(422, 'day_out_of_range', `Check-ins can be sent up to ${LATE_UPLOAD_DAYS} days late and made up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
   }
   if (body.departureBucket !== undefined && (body.departureBucket <= body.arrivalBucket || body.departureBucket - body.arrivalBucket > MAX_STAY_MS)) {
     return new ApiFailure(422, 'bad_window', 'departureBucket must be after arrivalBucket and within 24 hours of it.');
