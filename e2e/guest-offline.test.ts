@@ -1,7 +1,8 @@
 /**
  * Offline (issue 3): with the server stopped, the precached app still opens a check-in link, the
  * guest checks in, and the stay is shown as pending; when the server is back the check-in is
- * stored exactly once. A checkout made while the browser is offline is sent when it is online.
+ * stored exactly once. A checkout made while the browser is offline is sent when it is online,
+ * and a check-in still queued when the app was closed is sent when it is opened again.
  * This file runs its own server so that it can stop it without disturbing the other journeys.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -81,5 +82,31 @@ describe('guest app without a connection', () => {
     const stored = rows();
     expect(stored).toHaveLength(1);
     expect(stored[0]?.departure_bucket).not.toBeNull();
+  });
+
+  it('sends a check-in left in the queue when the app is opened again', async () => {
+    const origin = `http://localhost:${PORT}`;
+    const context = await browser.newContext({ locale: 'de-DE' });
+    let page = await context.newPage();
+    await onboard(page, origin, sampleContact);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const before = rows().length;
+
+    await server?.stop();
+    server = undefined;
+    await page.goto(venueQrUrl(origin, world.venue.qr));
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await expect.poll(() => text(page, 'stay-pending')).toContain('Noch nicht gesendet');
+    // The guest puts the phone away: the app is closed before the connection returns.
+    await page.close();
+    server = await startDevServer({ port: PORT, persistTo });
+    expect(rows()).toHaveLength(before);
+
+    page = await context.newPage();
+    await page.goto(`${origin}/`);
+    await expect.poll(() => text(page, 'stay-venue'), { timeout: 20_000 }).toBe('Café Demo');
+    await expect.poll(() => page.locator('[data-testid="stay-pending"]').count()).toBe(0);
+    expect(rows()).toHaveLength(before + 1);
+    await context.close();
   });
 });
