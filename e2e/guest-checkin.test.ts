@@ -1,7 +1,7 @@
 /**
  * Guest journeys in Chromium (issue 3): onboarding, check-in by scanning the demo venue's real QR
  * code with a fake camera, confirmation, checkout, history; the typed-code fallback; a denied
- * camera; and "delete all my data" really emptying the device's storage.
+ * camera; switching between two cameras; and "delete all my data" really emptying the device's storage.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -82,6 +82,24 @@ describe('guest check-in with the camera', () => {
       await expect.poll(() => text(page, 'scan-problem'), { timeout: 15_000 }).toContain('Kamera ist nicht freigegeben');
     } finally {
       await browser.close();
+    }
+  });
+
+  it('lets the guest switch to another camera', async () => {
+    // Chromium's built-in fake cameras: two devices, so the choice appears.
+    const twoCameras = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream=device-count=2']);
+    try {
+      const page = await (await twoCameras.newContext({ locale: 'de-DE' })).newPage();
+      await onboard(page, origin, sampleContact);
+      await page.getByRole('button', { name: 'QR-Code scannen' }).click();
+      const choice = page.locator('luca-qr-scanner label', { hasText: 'Kamera' }).locator('select');
+      await expect.poll(() => choice.locator('option').allTextContents()).toEqual(['fake_device_0', 'fake_device_1']);
+      const filming = () => page.locator('luca-qr-scanner video').evaluate((video) => ((video as HTMLVideoElement).srcObject as MediaStream | null)?.getVideoTracks()[0]?.label ?? null);
+      await expect.poll(filming).toBe('fake_device_0');
+      await choice.selectOption({ label: 'fake_device_1' });
+      await expect.poll(filming).toBe('fake_device_1');
+    } finally {
+      await twoCameras.close();
     }
   });
 

@@ -130,7 +130,7 @@ export class LucaQrScanner extends LitElement {
           ? html`<label
               >${this.messages.camera}
               <select @change=${(event: Event) => this.start((event.target as HTMLSelectElement).value)}>
-                ${this.cameras.map((camera) => html`<option value=${camera.deviceId} ?selected=${camera.deviceId === this.cameraId}>${camera.label}</option>`)}
+                ${this.cameras.map((camera, index) => html`<option value=${camera.deviceId} ?selected=${camera.deviceId === this.cameraId}>${camera.label || `${this.messages.camera} ${index + 1}`}</option>`)}
               </select></label
             >`
           : nothing}

@@ -6,12 +6,13 @@ import { BrowserCodeReader, BrowserQRCodeReader } from '@zxing/browser';
 
 export interface Camera {
   deviceId: string;
+  /** The browser's name for it; empty before camera permission is given. */
   label: string;
 }
 
 export async function listCameras(): Promise<Camera[]> {
   const devices = await BrowserCodeReader.listVideoInputDevices();
-  return devices.map((device, index) => ({ deviceId: device.deviceId, label: device.label || `Camera ${index + 1}` }));
+  return devices.map((device) => ({ deviceId: device.deviceId, label: device.label }));
 }
 
 /** Decodes QR codes from `deviceId` into `video` until the returned stop function is called. */
