@@ -31,8 +31,14 @@ function checkSymbol(data: string): string {
 }
 
 export function generateTan(): string {
+  return tanFromBytes(randomBytes(TAN_DATA_LENGTH));
+}
+
+/** The TAN for `TAN_DATA_LENGTH` bytes (from the CSPRNG; tests pass their own to replay a case). */
+export function tanFromBytes(bytes: Uint8Array): string {
+  if (bytes.length !== TAN_DATA_LENGTH) throw new ProtocolError('bad_payload', `a TAN needs ${TAN_DATA_LENGTH} bytes`);
   // 256 is a multiple of 32, so masking a random byte to 5 bits is uniform.
-  const data = Array.from(randomBytes(TAN_DATA_LENGTH), (byte) => TAN_ALPHABET.charAt(byte & 31)).join('');
+  const data = Array.from(bytes, (byte) => TAN_ALPHABET.charAt(byte & 31)).join('');
   return data + checkSymbol(data);
 }
 

@@ -12,6 +12,8 @@ const payloadArbitrary: fc.Arbitrary<VenueQrPayload> = fc.record({
   encryptionKey: b64(65),
   signingKeyPin: b64(16),
   areaId: fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/), { nil: undefined }),
+  // A kiosk tablet's rotating token (protocol/kiosk-code.ts): minute period and a P-256 signature.
+  kiosk: fc.option(fc.record({ period: fc.integer({ min: 0, max: 999_999_999_999 }), signature: b64(64) }), { nil: undefined }),
 });
 
 let venue: ProvisionedVenue;
