@@ -1,6 +1,7 @@
 /**
  * What a guest notices without looking for it (issue 3): the app is installable, every screen
- * passes an automated WCAG 2.1 AA scan, a stay ends on its own after the venue's default stay,
+ * passes an automated WCAG 2.1 AA scan, the current stay shows its length, a stay ends on its own
+ * after the venue's default stay,
  * and visits older than 28 days leave the device.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,6 +87,11 @@ describe('guest app quality', () => {
     await scan('onboarding with errors');
     await onboard(page, origin, sampleContact);
     await scan('check-in');
+    // This browser has no camera: the scanner screen with its explanation.
+    await page.getByRole('button', { name: 'QR-Code scannen' }).click();
+    await page.locator('[data-testid="scan-problem"]').waitFor();
+    await scan('scanner without a camera');
+    await page.getByRole('button', { name: 'Kamera schließen' }).click();
     await page.goto(venueQrUrl(origin, { ...world.venue.qr, areaId: 't1' }));
     await page.locator('[data-testid="venue-name"]').waitFor();
     await scan('confirm');
@@ -97,6 +103,12 @@ describe('guest app quality', () => {
       await page.waitForLoadState('networkidle');
       await scan(tab);
     }
+    await page.getByRole('button', { name: 'Teilen' }).click();
+    await page.getByRole('searchbox').fill('Demo');
+    await page.getByRole('radio', { name: /Gesundheitsamt Demostadt/ }).check();
+    await page.getByRole('button', { name: /mit „Gesundheitsamt Demostadt“ teilen$/ }).click();
+    await page.locator('[data-testid="tan"]').waitFor();
+    await scan('TAN shown');
     expect(found).toEqual([]);
   });
 
@@ -118,6 +130,18 @@ describe('guest app quality', () => {
     // The app shows the check-in screen again once the checkout went through.
     await expect.poll(() => page.getByRole('button', { name: 'QR-Code scannen' }).count(), { timeout: 20_000 }).toBe(1);
     expect(query<{ d: number | null }>(persistTo, `SELECT departure_bucket AS d FROM checkins WHERE id = '${id}'`)[0]?.d).not.toBeNull();
+  });
+
+  it('shows how long the guest has been there', async () => {
+    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await onboard(page, origin, sampleContact);
+    await page.goto(venueQrUrl(origin, world.venue.qr));
+    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await expect.poll(() => text(page, 'stay-status')).toContain('Aufenthalt: 0 h 0 min');
+    // An hour and 47 minutes later (the stay moved back in time), after the app was reopened.
+    await editStays(page, 'stay.arrivedAt -= 107 * 60000;');
+    await page.reload();
+    await expect.poll(() => text(page, 'stay-status')).toContain('Aufenthalt: 1 h 47 min');
   });
 
   it('forgets visits older than 28 days', async () => {

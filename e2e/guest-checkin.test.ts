@@ -58,13 +58,20 @@ describe('guest check-in with the camera', () => {
     expect(departures[0]?.d).not.toBeNull();
   });
 
-  it('checks in by the short code printed on the poster', async () => {
+  it('checks in by the short code printed on the poster or a pasted link', async () => {
     const page = await (await cameraBrowser.newContext({ locale: 'de-DE' })).newPage();
     await onboard(page, origin, sampleContact);
     const code = formatVenueCode(await venueCode(world.venue.card)).toLowerCase();
     await page.getByLabel('Link oder Code vom Aushang').fill(code);
     await page.getByRole('button', { name: 'Weiter' }).click();
     await expect.poll(() => text(page, 'venue-name')).toBe('Café Demo');
+
+    await page.getByRole('button', { name: 'Abbrechen' }).click();
+    // The whole link, as copied from a message or a venue's website, works the same way.
+    await page.getByLabel('Link oder Code vom Aushang').fill(`  ${venueQrUrl(origin, { ...world.venue.qr, areaId: 'terrasse' })} `);
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await expect.poll(() => text(page, 'venue-name')).toBe('Café Demo');
+    expect(await page.getByText('Bereich: Terrasse').count()).toBe(1);
 
     await page.getByRole('button', { name: 'Abbrechen' }).click();
     await page.getByLabel('Link oder Code vom Aushang').fill('ABCD-EFGH-JKMN-PQRS');
