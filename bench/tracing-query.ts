@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DAY_MS, HOUR_MS } from '../protocol/time.ts';
 import type { DemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { sealMany } from './checkin-api.ts';
@@ -14,8 +15,6 @@ import { format, percentile } from './stats.ts';
 
 const CONFIG = resolve(import.meta.dirname, 'tracing/wrangler.toml');
 const PORT = 8793;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 export interface TracingOptions {
   rows: number;

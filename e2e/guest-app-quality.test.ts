@@ -56,6 +56,16 @@ function editStays(page: Page, change: string): Promise<void> {
   );
 }
 
+/** A new guest, onboarded and checked in at the demo venue (the stay confirmed on screen). */
+async function checkedInGuest(): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  await onboard(page, origin, sampleContact);
+  await page.goto(venueQrUrl(origin, world.venue.qr));
+  await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+  await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
+  return page;
+}
+
 describe('guest app quality', () => {
   it('is installable as a PWA', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'luca-profile-'));
@@ -113,11 +123,7 @@ describe('guest app quality', () => {
   });
 
   it('checks out on its own when the venue’s default stay is over', async () => {
-    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-    await onboard(page, origin, sampleContact);
-    await page.goto(venueQrUrl(origin, world.venue.qr));
-    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
-    await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
+    const page = await checkedInGuest();
     const id = await page.evaluate(() => new Promise<string>((resolve) => {
       const request = indexedDB.open('luca-guest');
       request.onsuccess = () => {
@@ -133,10 +139,7 @@ describe('guest app quality', () => {
   });
 
   it('shows how long the guest has been there', async () => {
-    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-    await onboard(page, origin, sampleContact);
-    await page.goto(venueQrUrl(origin, world.venue.qr));
-    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    const page = await checkedInGuest();
     await expect.poll(() => text(page, 'stay-status')).toContain('Aufenthalt: 0 h 0 min');
     // An hour and 47 minutes later (the stay moved back in time), after the app was reopened.
     await editStays(page, 'stay.arrivedAt -= 107 * 60000;');
@@ -145,10 +148,7 @@ describe('guest app quality', () => {
   });
 
   it('forgets visits older than 28 days', async () => {
-    const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-    await onboard(page, origin, sampleContact);
-    await page.goto(venueQrUrl(origin, world.venue.qr));
-    await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    const page = await checkedInGuest();
     await page.getByRole('button', { name: 'Auschecken' }).click();
     await expect.poll(() => text(page, 'notice')).toContain('Ausgecheckt');
     await editStays(page, 'stay.arrivedAt -= 29 * 86400000; stay.departedAt -= 29 * 86400000;');

@@ -43,11 +43,6 @@ function focused(page: Page): Promise<string | null> {
   });
 }
 
-async function submit(page: Page, values: Partial<Record<string, string>>): Promise<void> {
-  for (const [field, value] of Object.entries(values)) await page.locator(`luca-contact-form input[name="${field}"]`).fill(value ?? '');
-  await page.locator('luca-contact-form button[type="submit"]').click();
-}
-
 describe('guest onboarding', () => {
   for (const [locale, lang] of [['de-DE', 'de'], ['en-GB', 'en']] as const) {
     it(`explains each mistake next to its field (${lang})`, async () => {
@@ -56,12 +51,12 @@ describe('guest onboarding', () => {
       await page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
       await page.locator('luca-contact-form button[type="submit"]').waitFor();
 
-      await submit(page, {});
+      await fillContactForm(page, {});
       expect(await errors(page)).toEqual({ firstName: messages.required, lastName: messages.required, street: messages.required, postcode: messages.required, city: messages.required, phone: messages.required, email: '' });
       expect(await focused(page)).toBe('firstName');
 
       // Spaces alone are not a name; the wrong shapes get their own explanation.
-      await submit(page, { ...sampleContact, firstName: '   ', lastName: 'x'.repeat(81), postcode: '1', phone: '12 34', email: 'w.zabelthau@' });
+      await fillContactForm(page, { ...sampleContact, firstName: '   ', lastName: 'x'.repeat(81), postcode: '1', phone: '12 34', email: 'w.zabelthau@' });
       expect(await errors(page)).toEqual({ firstName: messages.required, lastName: messages.tooLong, street: '', postcode: messages.invalidPostcode, city: '', phone: messages.invalidPhone, email: messages.invalidEmail });
       expect(await focused(page)).toBe('firstName');
 
@@ -86,7 +81,7 @@ describe('guest onboarding', () => {
     expect(await field('firstName')).toBe('Wilhelmine'); // trimmed before it was stored
     expect(await field('email')).toBe('');
 
-    await submit(page, { phone: '+49 30 7654321' });
+    await fillContactForm(page, { phone: '+49 30 7654321' });
     await expect.poll(() => text(page, 'notice')).toContain('Gespeichert');
     await page.reload();
     await page.getByRole('button', { name: 'Meine Daten' }).click();

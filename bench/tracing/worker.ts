@@ -8,13 +8,12 @@
 import { drizzle } from 'drizzle-orm/d1';
 import { checkIns } from '../../worker/db/schema.ts';
 import { candidatesWhere } from '../../worker/db/request-candidates.ts';
+import { DAY_MS, TIME_BUCKET_MS } from '../../protocol/time.ts';
 
 interface TracingEnv {
   DB: D1Database;
 }
 
-const DAY_MS = 86_400_000;
-const FIVE_MINUTES_MS = 300_000;
 
 /** The route's query as SQL with its parameters, optionally with the index forbidden. */
 function tracingSql(db: D1Database, window: { venueId: string; windowFrom: number; windowTo: number }, indexed: boolean) {
@@ -38,12 +37,12 @@ function fillStatement(db: D1Database, options: { from: number; count: number; v
   return db
     .prepare(
       `WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1 + ?2),
-       r(i, arrival) AS MATERIALIZED (SELECT i, ?5 - (abs(random()) % (?4 * ${DAY_MS / FIVE_MINUTES_MS})) * ${FIVE_MINUTES_MS} FROM n)
+       r(i, arrival) AS MATERIALIZED (SELECT i, ?5 - (abs(random()) % (?4 * ${DAY_MS / TIME_BUCKET_MS})) * ${TIME_BUCKET_MS} FROM n)
        INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, departure_bucket, ciphertext, checkout_hash)
        SELECT lower(hex(randomblob(16))),
               CASE WHEN i % ?6 = 0 THEN 'v0' ELSE 'v' || CAST(1 + abs(random()) % (?3 - 1) AS INTEGER) END,
               ?7, strftime('%Y-%m-%d', arrival / 1000, 'unixepoch'), arrival,
-              arrival + (6 + abs(random()) % 31) * ${FIVE_MINUTES_MS}, ?8, lower(hex(randomblob(32)))
+              arrival + (6 + abs(random()) % 31) * ${TIME_BUCKET_MS}, ?8, lower(hex(randomblob(32)))
        FROM r`,
     )
     .bind(options.from, options.count, options.venues, options.days, options.end, options.busyEvery, options.officeKeyId, options.ciphertext);

@@ -2,8 +2,8 @@
 import type { Frame, Page } from 'playwright-core';
 import type { ContactData } from '../../protocol/contact.ts';
 
-/** Fills and submits the contact form of the guest app, or of the widget's frame. */
-export async function fillContactForm(page: Page | Frame, contact: ContactData): Promise<void> {
+/** Fills the given fields (others keep what they hold) and submits the contact form of the guest app, or of the widget's frame. */
+export async function fillContactForm(page: Page | Frame, contact: Partial<Record<keyof ContactData, string>>): Promise<void> {
   for (const [field, value] of Object.entries(contact)) {
     await page.locator(`luca-contact-form input[name="${field}"]`).fill(value);
   }

@@ -10,6 +10,7 @@ import { type AuditKind, type ChainedAuditEntry, type SignedAuditEntry, SignedAu
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import { ApiFailure } from '../http/errors.ts';
+import { uniquenessViolation } from '../db/constraint.ts';
 
 export { SignedAuditEntrySchema };
 
@@ -66,12 +67,12 @@ export async function appendWithAction(
       const results = await db.batch([...statements(), insert]);
       return { chained, results };
     } catch (error) {
-      const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+      const violation = uniquenessViolation(error);
+      if (violation === undefined) throw error;
       // Another append took this sequence number: link again after the new head.
-      if (/audit_log\.(office_id|seq)/.test(text) && attempt < MAX_ATTEMPTS) continue;
-      if (/audit_log\.signature/.test(text)) throw new ApiFailure(409, 'audit_replayed', 'This signed audit entry was already recorded.');
-      if (/UNIQUE|PRIMARY KEY/i.test(text)) throw new ApiFailure(409, 'already_done', 'This was already done (a second tab or a repeated click).');
-      throw error;
+      if (/audit_log\.(office_id|seq)/.test(violation) && attempt < MAX_ATTEMPTS) continue;
+      if (/audit_log\.signature/.test(violation)) throw new ApiFailure(409, 'audit_replayed', 'This signed audit entry was already recorded.');
+      throw new ApiFailure(409, 'already_done', 'This was already done (a second tab or a repeated click).');
     }
   }
 }

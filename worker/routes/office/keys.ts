@@ -26,6 +26,7 @@ import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { validate } from '../../http/validate.ts';
 import { officeCertificateOf, requireStaff } from '../../office/staff.ts';
+import { uniquenessViolation } from '../../db/constraint.ts';
 
 const Sealed = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));
 const KeyId = v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]);
@@ -168,7 +169,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
       await published;
     } catch (error) {
       // Another admin's browser published a key for one of these days a moment earlier.
-      if (error instanceof Error && /UNIQUE|PRIMARY KEY/i.test(`${error.message} ${String(error.cause ?? '')}`)) throw new ApiFailure(409, 'day_has_key', 'A key for one of these days was just published.');
+      if (uniquenessViolation(error)) throw new ApiFailure(409, 'day_has_key', 'A key for one of these days was just published.');
       throw error;
     }
     return c.json({ stored: keys.length }, 201);

@@ -1,0 +1,12 @@
+/**
+ * D1 reports a violated UNIQUE or PRIMARY KEY constraint only in its error text (message or
+ * cause). Routes that race other writers use this to turn "someone else got there first" into a
+ * clear 409 instead of a 500.
+ */
+
+/** The error's text when it is a uniqueness violation (it names the table.column), else undefined. */
+export function uniquenessViolation(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const text = `${error.message} ${String(error.cause ?? '')}`;
+  return /UNIQUE|PRIMARY KEY/i.test(text) ? text : undefined;
+}
