@@ -27,11 +27,13 @@ import type { RootKey } from '../protocol/provisioning.ts';
 import { DAY_MS } from '../protocol/time.ts';
 import { DEMO_WORLD_FILE } from './demo-world.ts';
 import { setupCodeSql } from './office-setup.ts';
+import { idsAsPositionals } from './cli-args.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 
 const { values, positionals } = parseArgs({
+  args: idsAsPositionals(process.argv.slice(2)),
   allowPositionals: true,
   options: {
     name: { type: 'string' },
