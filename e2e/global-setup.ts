@@ -10,10 +10,10 @@ import type { TestProject } from 'vitest/node';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { startDemoHosts } from '../scripts/demo-hosts.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
+import { E2E_PORTS } from './support/ports.ts';
 
-const E2E_PORT = 8797;
-/** The widget's demo host pages, on another origin (127.0.0.1 vs localhost), as in `npm start`. */
-const E2E_HOSTS_PORT = 8794;
+const E2E_PORT = E2E_PORTS.app;
+const E2E_HOSTS_PORT = E2E_PORTS.hosts;
 
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), 'luca-e2e-'));

@@ -14,10 +14,11 @@ import { venueQrUrl } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
 import { type DevServer, applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { launchChromium } from './support/browser.ts';
+import { E2E_PORTS } from './support/ports.ts';
 import { query } from './support/d1.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
 
-const PORT = 8796;
+const PORT = E2E_PORTS.offline;
 let persistTo: string;
 let server: DevServer | undefined;
 let browser: Browser;

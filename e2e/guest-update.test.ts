@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { type DevServer, applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { launchChromium } from './support/browser.ts';
+import { E2E_PORTS } from './support/ports.ts';
 import { onboard, sampleContact } from './support/guest.ts';
 
-const PORT = 8791;
+const PORT = E2E_PORTS.update;
 const BUILT = resolve(import.meta.dirname, '../dist/web');
 let persistTo: string;
 let assets: string;
