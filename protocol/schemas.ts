@@ -138,7 +138,4 @@ export const VenueSettingsSchema = v.strictObject({
   allowedOrigins: v.optional(v.pipe(v.array(EmbedOriginSchema), v.maxLength(20))),
 });
 
-/** The one error envelope every API route answers with. */
-export interface ApiError {
-  error: { code: string; message: string };
-}
+export type { ApiError } from './errors.ts';

@@ -22,6 +22,7 @@ import { MINUTE_MS, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, type VenueQrPayload, type VerifiedVenue, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
 import { ApiRequestError, api } from '../shared/api.ts';
+import { failureRecord } from '../shared/error-text.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { fetchVerifiedVenue } from '../shared/visit-registration.ts';
 import { type Stay, guestStore } from './guest-store.ts';
@@ -127,13 +128,13 @@ export function completeCheckIn(id: string, contact: ContactData, knownVenue?: V
       try {
         venue = knownVenue ?? (await verifyVenue(stay.payload));
       } catch (error) {
-        if (error instanceof ProtocolError) await record({ ...stay, checkIn: 'refused', problem: error.message });
+        if (error instanceof ProtocolError) await record({ ...stay, checkIn: 'refused', problem: failureRecord(error) });
         throw error;
       }
       try {
         await record(await seal(describeVenue(stay, venue), venue, contact));
       } catch (error) {
-        if (error instanceof ProtocolError || isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: error.message });
+        if (error instanceof ProtocolError || isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: failureRecord(error) });
         throw error;
       }
     }
@@ -141,7 +142,7 @@ export function completeCheckIn(id: string, contact: ContactData, knownVenue?: V
       try {
         await api.post('/api/checkins', stay.request);
       } catch (error) {
-        if (isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: error.message });
+        if (isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: failureRecord(error) });
         throw error;
       }
       await record({ ...stay, checkIn: 'sent' });
@@ -151,7 +152,7 @@ export function completeCheckIn(id: string, contact: ContactData, knownVenue?: V
       try {
         await api.post(`/api/checkins/${stay.id}/checkout`, body);
       } catch (error) {
-        if (isPermanent(error)) await record({ ...stay, checkOut: 'failed', problem: error.message });
+        if (isPermanent(error)) await record({ ...stay, checkOut: 'failed', problem: failureRecord(error) });
         throw error;
       }
       await record({ ...stay, checkOut: 'sent' });

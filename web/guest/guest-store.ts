@@ -9,6 +9,7 @@ import type { ContactData } from '../../protocol/contact.ts';
 import type { CreateCheckIn } from '../../protocol/schemas.ts';
 import { DAY_MS, RETENTION_DAYS } from '../../protocol/time.ts';
 import type { VenueQrPayload } from '../../protocol/venue.ts';
+import type { FailureRecord } from '../shared/error-text.ts';
 
 export const GUEST_DB_NAME = 'luca-guest';
 
@@ -37,8 +38,8 @@ export interface Stay {
   request?: CreateCheckIn | undefined;
   checkIn: UploadState;
   checkOut?: UploadState | undefined;
-  /** Why a stay was refused or failed, for the guest to read. */
-  problem?: string | undefined;
+  /** Why a stay was refused or failed, described in the guest's language when shown (older versions kept English text). */
+  problem?: FailureRecord | string | undefined;
 }
 
 interface GuestSchema extends DBSchema {

@@ -3,6 +3,7 @@ import { ProtocolError } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { type VenueQrPayload, type VerifiedVenue, parseVenueQrUrl } from '../../protocol/venue.ts';
 import { ApiRequestError } from '../shared/api.ts';
+import { describeError, describeFailure } from '../shared/error-text.ts';
 import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
 import { API_CACHE_NAME, registerServiceWorker } from '../shared/service-worker.ts';
 import { theme } from '../shared/theme.ts';
@@ -165,7 +166,7 @@ export class LucaGuestApp extends LitElement {
     if (this.deleting) return;
     const result = await flushQueue(this.contact);
     const problem = result.problems[0];
-    if (problem) this.notice = problem.checkIn === 'refused' ? this.messages.refused : this.messages.notSent(problem.problem ?? '');
+    if (problem) this.notice = problem.checkIn === 'refused' ? this.messages.refused : this.messages.notSent(describeFailure(problem.problem, this.messages.errors));
     this.stays = await guestStore.stays();
   }
 
@@ -279,8 +280,7 @@ export class LucaGuestApp extends LitElement {
   }
 
   private describe(error: unknown): string {
-    const message = error instanceof ApiRequestError || error instanceof ProtocolError ? error.message : String(error);
-    return this.messages.failed(message);
+    return describeError(error, this.messages.errors);
   }
 
   private setLang(lang: Lang): void {

@@ -5,7 +5,7 @@ import type { Stay } from './guest-store.ts';
 import type { GuestMessages } from './messages.ts';
 import { type OfficeChoice, searchOffices } from './office-directory.ts';
 import { loadOffices, shareHistory, visitsOf } from './share-service.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 /**
  * Sharing the history with a health office: choose the office (searchable by name or postcode,
@@ -97,7 +97,7 @@ export class LucaShareHistory extends LitElement {
       this.offices = await loadOffices();
       this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) => choice.office.postcodes.includes(this.homePostcode ?? ''));
     } catch (error) {
-      this.error = this.messages.failed(errorText(error));
+      this.error = describeError(error, this.messages.errors);
     }
   }
 
@@ -110,7 +110,7 @@ export class LucaShareHistory extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-testid="tan"]')?.focus();
     } catch (error) {
-      this.error = this.messages.failed(errorText(error));
+      this.error = describeError(error, this.messages.errors);
     } finally {
       this.busy = false;
     }

@@ -7,7 +7,7 @@ import { theme } from '../shared/theme.ts';
 import { fetchVerifiedVenue, registerVisit } from '../shared/visit-registration.ts';
 import { guestStore } from './guest-store.ts';
 import type { UseSavedMessages } from './use-saved-messages.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 type Phase = 'loading' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
 
@@ -83,7 +83,7 @@ export class LucaUseSaved extends LitElement {
       this.venue = (await fetchVerifiedVenue(this.params.venue)).venue;
       this.phase = 'confirm';
     } catch (error) {
-      this.problem = errorText(error);
+      this.problem = describeError(error, this.messages.errors);
       this.phase = 'failed';
     }
   }
@@ -120,7 +120,7 @@ export class LucaUseSaved extends LitElement {
       this.phase = 'done';
       window.close();
     } catch (error) {
-      this.problem = errorText(error);
+      this.problem = describeError(error, this.messages.errors);
       this.phase = 'failed';
     }
   }

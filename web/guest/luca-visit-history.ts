@@ -1,3 +1,4 @@
+import { describeFailure } from '../shared/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from '../shared/theme.ts';
 import type { Stay } from './guest-store.ts';
@@ -63,7 +64,7 @@ export class LucaVisitHistory extends LitElement {
                 <div>${this.when(stay)}</div>
                 ${stay.checkIn === 'pending' || stay.checkOut === 'pending' ? html`<div class="state">${this.messages.pending}</div>` : nothing}
                 ${stay.checkIn === 'refused' ? html`<div class="state">${this.messages.refused}</div>` : nothing}
-                ${stay.checkIn === 'failed' || stay.checkOut === 'failed' ? html`<div class="state">${this.messages.notSent(stay.problem ?? '')}</div>` : nothing}
+                ${stay.checkIn === 'failed' || stay.checkOut === 'failed' ? html`<div class="state">${this.messages.notSent(describeFailure(stay.problem, this.messages.errors))}</div>` : nothing}
               </li>`,
             )}
           </ol>`}

@@ -1,7 +1,9 @@
 /** Every text of the guest app, in German (the default) and English. */
+import { errorMessages } from '../shared/error-messages.ts';
 import { contactFormMessages } from '../shared/contact-messages.ts';
 
 const de = {
+  errors: errorMessages.de,
   appTitle: 'luca',
   language: 'Sprache',
   nav: 'Hauptmenü',
@@ -44,7 +46,6 @@ const de = {
   notSent: (reason: string) => `Nicht gesendet: ${reason}`,
   venueUnverified: 'Dieser QR-Code passt nicht zum Ort auf dem Server. Bitte nicht einchecken und dem Personal Bescheid geben.',
   badLink: 'Dieser Link ist kein gültiger luca-Check-in.',
-  failed: (message: string) => `Das hat nicht geklappt: ${message}`,
   historyTitle: 'Deine Besuche (28 Tage)',
   historyEmpty: 'Noch keine Besuche.',
   historyNote: 'Besuche werden nach 28 Tagen gelöscht, auf diesem Gerät und auf dem Server.',
@@ -72,6 +73,7 @@ const de = {
 
 // Typed as the German catalogue: a missing or misspelt English key does not compile.
 const en: typeof de = {
+  errors: errorMessages.en,
   appTitle: 'luca',
   language: 'Language',
   nav: 'Main menu',
@@ -114,7 +116,6 @@ const en: typeof de = {
   notSent: (reason: string) => `Not sent: ${reason}`,
   venueUnverified: 'This QR code does not match the venue on the server. Please do not check in, and tell the staff.',
   badLink: 'This link is not a valid luca check-in.',
-  failed: (message: string) => `That did not work: ${message}`,
   historyTitle: 'Your visits (28 days)',
   historyEmpty: 'No visits yet.',
   historyNote: 'Visits are deleted after 28 days, on this device and on the server.',

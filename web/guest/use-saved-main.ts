@@ -3,7 +3,6 @@ import { parseFrameParams } from '../../protocol/widget.ts';
 import { langFrom } from '../shared/i18n.ts';
 import { LucaUseSaved } from './luca-use-saved.ts';
 import { useSavedMessages } from './use-saved-messages.ts';
-import { errorText } from '../shared/error-text.ts';
 
 if (!customElements.get('luca-use-saved')) customElements.define('luca-use-saved', LucaUseSaved);
 
@@ -25,19 +24,27 @@ function openedByWidgetFrame(): boolean {
   }
 }
 
+function showProblem(text: string): void {
+  const problem = document.createElement('p');
+  problem.setAttribute('role', 'alert');
+  problem.textContent = text;
+  document.body.append(problem);
+}
+
+const messages = useSavedMessages[lang];
+const nonce = search.get('nonce');
+let params: ReturnType<typeof parseFrameParams> | undefined;
 try {
-  const params = parseFrameParams(search);
-  const nonce = search.get('nonce');
-  if (!params.window) throw new Error('no window to register for');
-  if (!nonce || !openedByWidgetFrame()) throw new Error(lang === 'en' ? 'This page can only be opened from the luca form on a venue’s website.' : 'Diese Seite lässt sich nur aus dem luca-Formular auf der Website eines Betriebs öffnen.');
+  params = parseFrameParams(search);
+} catch {
+  params = undefined;
+}
+if (!nonce || !openedByWidgetFrame()) showProblem(messages.onlyFromWidget);
+else if (!params?.window) showProblem(messages.badParameters);
+else {
   const popup = document.createElement('luca-use-saved');
   popup.params = { ...params, window: params.window };
   popup.nonce = nonce;
-  popup.messages = useSavedMessages[lang];
+  popup.messages = messages;
   document.body.append(popup);
-} catch (error) {
-  const problem = document.createElement('p');
-  problem.setAttribute('role', 'alert');
-  problem.textContent = errorText(error);
-  document.body.append(problem);
 }

@@ -1,5 +1,7 @@
 /** The "use my saved luca data" popup's texts, German (the default) and English. */
+import { errorMessages } from '../shared/error-messages.ts';
 const de = {
+  errors: errorMessages.de,
   loading: 'Einen Moment …',
   title: 'Mit deinen luca-Daten registrieren?',
   intro: (venue: string, when: string) => `${venue} bittet um deine Kontaktdaten für ${when}.`,
@@ -16,9 +18,12 @@ const de = {
   noData: 'Auf diesem Gerät sind keine Kontaktdaten in der luca-App gespeichert. Trage sie im Formular ein oder richte die App ein.',
   openApp: 'luca-App öffnen',
   failedTitle: 'Das hat nicht geklappt.',
+  onlyFromWidget: 'Diese Seite lässt sich nur aus dem luca-Formular auf der Website eines Betriebs öffnen.',
+  badParameters: 'Dem Formular fehlen Angaben zum Ort oder zur Zeit. Bitte das Formular auf der Website neu laden.',
 };
 
 const en: typeof de = {
+  errors: errorMessages.en,
   loading: 'One moment …',
   title: 'Register with your luca data?',
   intro: (venue, when) => `${venue} asks for your contact details for ${when}.`,
@@ -35,6 +40,8 @@ const en: typeof de = {
   noData: 'No contact data is saved in the luca app on this device. Fill in the form, or set up the app.',
   openApp: 'Open the luca app',
   failedTitle: 'That did not work.',
+  onlyFromWidget: 'This page can only be opened from the luca form on a venue’s website.',
+  badParameters: 'The form lacks the venue or the time. Please reload the form on the website.',
 };
 
 export const useSavedMessages = { de, en };

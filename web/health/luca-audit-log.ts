@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { type Lang, catalogue } from '../shared/i18n.ts';
+import { describeError } from '../shared/error-text.ts';
 import { theme } from '../shared/theme.ts';
 import { type CheckedLog, loadCheckedLog } from './audit-service.ts';
 import { formatTime } from './format.ts';
@@ -59,7 +60,7 @@ export class LucaAuditLog extends LitElement {
     if (this.office) {
       loadCheckedLog(this.office).then(
         (log) => (this.log = log),
-        (error: unknown) => (this.error = String(error instanceof Error ? error.message : error)),
+        (error: unknown) => (this.error = describeError(error, catalogue(healthMessages, this.lang).errors)),
       );
     }
   }
@@ -69,7 +70,7 @@ export class LucaAuditLog extends LitElement {
     const log = this.log;
     return html`
       <h2>${t.auditTitle}</h2>
-      ${this.error ? html`<p class="error" role="alert">${t.error(this.error)}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${log
         ? html`<p role="status" data-testid="chain-status" class=${log.check.intact ? 'intact' : 'broken'}>
               ${log.check.intact ? t.chainIntact(log.entries.length) : t.chainBroken(log.check.seq, log.check.problem)}

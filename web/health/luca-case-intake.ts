@@ -6,7 +6,7 @@ import { type SelectedVisit, type SharedHistory, WINDOW_MARGIN_MS, openCaseWithR
 import { formatTime, fromLocalInput, toLocalInput } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 interface Choice {
   selected: boolean;
@@ -136,7 +136,7 @@ export class LucaCaseIntake extends LitElement {
         return { selected: true, from: toLocalInput(stay.from - WINDOW_MARGIN_MS), to: toLocalInput(Math.min(stay.to + WINDOW_MARGIN_MS, Date.now())) };
       });
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }
@@ -157,7 +157,7 @@ export class LucaCaseIntake extends LitElement {
       const caseId = await openCaseWithRequests(this.office, this.shared, String(form.get('reference') ?? '').trim(), String(form.get('reason') ?? '').trim(), selected);
       this.dispatchEvent(new CustomEvent<{ caseId: string }>('luca-case-opened', { detail: { caseId }, bubbles: true, composed: true }));
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }

@@ -7,7 +7,7 @@ import { formatTime } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseDetail, officeApi } from './office-api.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 /**
  * One case: the requests and their answers, the released contact data decrypted in a Web Worker
@@ -111,7 +111,7 @@ export class LucaCaseView extends LitElement {
         this.failed = result.failed;
       }
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     }
   }
 
@@ -204,7 +204,7 @@ export class LucaCaseView extends LitElement {
       await officeApi.setStatus(this.caseId, contact.checkInId, status);
       this.contacts = this.contacts.map((entry) => (entry.checkInId === contact.checkInId ? { ...entry, status } : entry));
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     }
   }
 
@@ -220,7 +220,7 @@ export class LucaCaseView extends LitElement {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }
@@ -234,7 +234,7 @@ export class LucaCaseView extends LitElement {
       // Only the status changed: no second decryption (and audit entry) just to show it.
       if (this.detail) this.detail = { ...this.detail, case: { ...this.detail.case, status: 'closed', closedAt: Date.now() } };
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }

@@ -12,7 +12,7 @@ import { formatTime } from './format.ts';
 import { MissingDeviceKeysError, type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 /** The browser signs out after this long without input (the server's limit is 30 minutes). */
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
@@ -140,7 +140,7 @@ export class LucaHealthApp extends LitElement {
     try {
       this.me = await officeApi.me();
     } catch (error) {
-      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.error = this.t.error(String(error));
+      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.error = describeError(error, this.t.errors);
       this.me = undefined;
       return;
     }
@@ -158,7 +158,7 @@ export class LucaHealthApp extends LitElement {
       if (published > 0) this.notice = this.t.keysPublished(published);
       await this.loadCases();
     } catch (error) {
-      this.error = error instanceof MissingDeviceKeysError ? this.t.missingKeys : this.t.error(errorText(error));
+      this.error = error instanceof MissingDeviceKeysError ? this.t.missingKeys : describeError(error, this.t.errors);
     }
   }
 
@@ -258,7 +258,7 @@ export class LucaHealthApp extends LitElement {
       await action();
       await this.start();
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }
@@ -271,7 +271,7 @@ export class LucaHealthApp extends LitElement {
     try {
       location.hash = `#/case/${await takeOverForward(this.office, forward)}`;
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }

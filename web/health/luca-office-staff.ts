@@ -5,7 +5,7 @@ import { formFields, theme } from '../shared/theme.ts';
 import { FingerprintMismatchError, type UnlockedOffice, admit } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type Employee, officeApi } from './office-api.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 /** The office's people: invite with a one-time code, admit (certify + share keys), remove. */
 export class LucaOfficeStaff extends LitElement {
@@ -74,7 +74,7 @@ export class LucaOfficeStaff extends LitElement {
     try {
       this.employees = (await officeApi.employees()).employees;
     } catch (error) {
-      this.error = this.t.error(errorText(error));
+      this.error = describeError(error, this.t.errors);
     }
   }
 
@@ -113,7 +113,7 @@ export class LucaOfficeStaff extends LitElement {
       await action();
       await this.load();
     } catch (error) {
-      this.error = error instanceof FingerprintMismatchError ? this.t.fingerprintMismatch : this.t.error(errorText(error));
+      this.error = error instanceof FingerprintMismatchError ? this.t.fingerprintMismatch : describeError(error, this.t.errors);
     } finally {
       this.busy = false;
     }

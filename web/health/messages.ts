@@ -1,5 +1,7 @@
 /** Every text of the health-office app, in German (the default) and English. */
+import { errorMessages } from '../shared/error-messages.ts';
 const de = {
+  errors: errorMessages.de,
   title: 'luca Gesundheitsamt',
   language: 'Sprache',
   intro: 'Kontaktnachverfolgung mit Ende-zu-Ende-Verschlüsselung. Anmeldung nur mit Passkey.',
@@ -96,10 +98,10 @@ const de = {
     case_closed: 'Fall abgeschlossen',
   },
   keysPublished: (count: number) => `${count} neue Tagesschlüssel veröffentlicht.`,
-  error: (message: string) => `Fehler: ${message}`,
 };
 
 const en: typeof de = {
+  errors: errorMessages.en,
   title: 'luca health office',
   language: 'Language',
   intro: 'Contact tracing with end-to-end encryption. Sign-in with a passkey only.',
@@ -196,7 +198,6 @@ const en: typeof de = {
     case_closed: 'Case closed',
   },
   keysPublished: (count) => `${count} new daily keys published.`,
-  error: (message) => `Error: ${message}`,
 };
 
 export const healthMessages = { de, en };

@@ -1,14 +1,19 @@
 /**
  * The browser side of the API: same-origin JSON requests that turn the error envelope into an
- * ApiRequestError with the server's code, and a network failure into code "offline".
+ * ApiRequestError with the server's code (one of protocol/errors.ts), and a network failure into
+ * code "offline". The server's English `message` is kept for logs only; apps show their own text
+ * for the code (web/shared/error-text.ts).
  */
-import type { ApiError } from '../../protocol/schemas.ts';
+import { type ApiErrorCode, ApiErrorSchema, type ClientFailureCode, isApiErrorCode } from '../../protocol/errors.ts';
+import * as v from 'valibot';
 
 export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode | ClientFailureCode,
     message: string,
+    /** The input the refusal concerns, as a dotted path into the request body (`visits.2`). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -29,8 +34,13 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: strin
   }
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (payload as Partial<ApiError> | undefined)?.error;
-    throw new ApiRequestError(response.status, error?.code ?? 'unexpected', error?.message ?? `HTTP ${response.status}`);
+    const envelope = v.safeParse(ApiErrorSchema, payload);
+    if (!envelope.success || !isApiErrorCode(envelope.output.error.code)) {
+      // A proxy's or captive portal's page, or a code this build does not know.
+      throw new ApiRequestError(response.status, 'unexpected_response', `HTTP ${response.status}`);
+    }
+    const { code, message, field } = envelope.output.error;
+    throw new ApiRequestError(response.status, code, message, field);
   }
   return payload as T;
 }

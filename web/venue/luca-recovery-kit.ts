@@ -1,3 +1,4 @@
+import { describeError } from '../shared/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
@@ -104,7 +105,7 @@ export class LucaRecoveryKit extends LitElement {
       const venue = await restoreFromKit(this.venue, parsed, passphrase, this.account);
       this.dispatchEvent(new CustomEvent('luca-venue-restored', { detail: { venue }, bubbles: true, composed: true }));
     } catch (error) {
-      this.error = error instanceof ProtocolError ? (error.code === 'decryption_failed' ? this.messages.wrongPassphrase : this.messages.badKit) : this.messages.failed(String(error));
+      this.error = error instanceof ProtocolError ? (error.code === 'decryption_failed' ? this.messages.wrongPassphrase : this.messages.badKit) : describeError(error, this.messages.errors);
     } finally {
       this.busy = false;
     }

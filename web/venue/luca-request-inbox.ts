@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
-import { type CheckedEntry, approve, decline, loadInbox } from './request-service.ts';
+import { type CheckedEntry, type RequestProblem, approve, decline, loadInbox } from './request-service.ts';
 import type { OwnVenue } from './venue-api.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 /**
  * The venue's inbox of health-office requests: each request with office, employee, case
@@ -98,6 +98,12 @@ export class LucaRequestInbox extends LitElement {
     this.entries = await loadInbox(this.venues);
   }
 
+  private problemText(problem: RequestProblem | undefined): string {
+    if (problem === 'not_responsible') return this.messages.notResponsible;
+    if (problem === 'unreadable' || problem === undefined) return this.messages.unreadableRequest;
+    return this.messages.errors.protocol[problem];
+  }
+
   private time(ms: number): string {
     return new Date(ms).toLocaleString(this.locale, { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
   }
@@ -109,7 +115,7 @@ export class LucaRequestInbox extends LitElement {
       await approve(entry, venue, (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }));
       await this.reload();
     } catch (error) {
-      this.error = this.messages.failed(errorText(error));
+      this.error = describeError(error, this.messages.errors);
     } finally {
       this.progress = undefined;
     }
@@ -123,7 +129,7 @@ export class LucaRequestInbox extends LitElement {
       await decline(entry, reason);
       await this.reload();
     } catch (error) {
-      this.error = this.messages.failed(errorText(error));
+      this.error = describeError(error, this.messages.errors);
     }
   }
 
@@ -134,7 +140,7 @@ export class LucaRequestInbox extends LitElement {
     const status =
       entry.status === 'pending' ? this.messages.pendingStatus : entry.status === 'approved' ? this.messages.approvedStatus(entry.releasedCount ?? 0) : this.messages.declinedStatus(entry.declineReason ?? '');
     return html`<li data-testid="request" data-request-id=${request.requestId}>
-      <p class=${entry.verified ? 'ok' : 'bad'}>${entry.verified ? this.messages.verified : this.messages.notVerified(entry.problem ?? '')}</p>
+      <p class=${entry.verified ? 'ok' : 'bad'}>${entry.verified ? this.messages.verified : this.messages.notVerified(this.problemText(entry.problem))}</p>
       <dl>
         <dt>${this.messages.requestOffice}</dt><dd>${entry.verified?.officeName ?? entry.office.name}</dd>
         <dt>${this.messages.requestEmployee}</dt><dd>${request.employee.name}</dd>

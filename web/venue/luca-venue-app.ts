@@ -8,7 +8,7 @@ import { type VenueMessages, venueMessages } from './messages.ts';
 import { addPasskey, signIn, signUp } from './passkeys.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
 import { createVenue, editVenue, hasKeysHere } from './venue-service.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 type Route =
   | { name: 'list' }
@@ -188,7 +188,7 @@ export class LucaVenueApp extends LitElement {
     try {
       await action();
     } catch (error) {
-      this.notice = this.messages.failed(errorText(error));
+      this.notice = describeError(error, this.messages.errors);
     } finally {
       this.busy = false;
     }

@@ -3,7 +3,7 @@ import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
 import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
-import { errorText } from '../shared/error-text.ts';
+import { describeError } from '../shared/error-text.ts';
 
 /**
  * One venue at a glance: status, the code for guests without a camera, links to the posters and
@@ -105,7 +105,7 @@ export class LucaVenueDetail extends LitElement {
       this.venue = (await venueApi.settings(this.venue.card.venueId, { allowedOrigins: lines })).venue;
       this.originsSaved = true;
     } catch (error) {
-      this.originsError = errorText(error);
+      this.originsError = describeError(error, this.messages.errors);
     }
   }
 

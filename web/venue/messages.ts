@@ -1,7 +1,9 @@
 /** Every text of the venue app, in German (the default) and English. */
+import { errorMessages } from '../shared/error-messages.ts';
 import type { VenueKind } from '../../protocol/venue.ts';
 
 const de = {
+  errors: errorMessages.de,
   title: 'luca für Betriebe',
   language: 'Sprache',
   intro: 'Gästeliste verschlüsselt statt auf Papier. Anmelden mit Passkey (Fingerabdruck, Gesichtserkennung oder Geräte-PIN), ohne Passwort.',
@@ -72,7 +74,6 @@ const de = {
   posterSteps: 'Kamera öffnen, QR-Code scannen, bestätigen. Ihre Daten bleiben verschlüsselt.',
   posterStepsEn: 'Please check in: open your camera, scan the QR code, confirm. Your data stays encrypted.',
   posterCode: 'Ohne Kamera: Code in der luca-App eingeben',
-  failed: (message: string) => `Das hat nicht geklappt: ${message}`,
   embedTitle: 'Einbinden in Ihre Website',
   embedOrigins: 'Websites, die das Check-in-Widget einbinden dürfen (eine pro Zeile, z. B. https://www.mein-restaurant.de)',
   snippetTitle: 'Code für Ihre Website',
@@ -109,7 +110,9 @@ const de = {
   requestReason: 'Begründung',
   requestReceived: 'Eingegangen',
   verified: 'Signatur geprüft: echt',
-  notVerified: (problem: string) => `Signatur NICHT gültig: ${problem}. Nicht freigeben.`,
+  notVerified: (problem: string) => `Signatur NICHT gültig: ${problem} Nicht freigeben.`,
+  notResponsible: 'Die Anfrage kommt von einem Gesundheitsamt, das für diesen Ort nicht zuständig ist.',
+  unreadableRequest: 'Die Anfrage ist unvollständig oder beschädigt.',
   pendingStatus: 'Offen',
   approvedStatus: (count: number) => `Freigegeben: ${count} Check-in(s)`,
   declinedStatus: (reason: string) => `Abgelehnt: ${reason}`,
@@ -123,6 +126,7 @@ const de = {
 
 // Typed as the German catalogue: a missing or misspelt English key does not compile.
 const en: typeof de = {
+  errors: errorMessages.en,
   title: 'luca for venues',
   language: 'Language',
   intro: 'An encrypted guest list instead of paper. Sign in with a passkey (fingerprint, face or device PIN), no password.',
@@ -193,7 +197,6 @@ const en: typeof de = {
   posterSteps: 'Kamera öffnen, QR-Code scannen, bestätigen. Ihre Daten bleiben verschlüsselt.',
   posterStepsEn: 'Please check in: open your camera, scan the QR code, confirm. Your data stays encrypted.',
   posterCode: 'Without a camera: enter the code in the luca app',
-  failed: (message: string) => `That did not work: ${message}`,
   embedTitle: 'Embedding in your website',
   embedOrigins: 'Websites allowed to embed the check-in widget (one per line, e.g. https://www.my-restaurant.de)',
   snippetTitle: 'Code for your website',
@@ -230,7 +233,9 @@ const en: typeof de = {
   requestReason: 'Reason',
   requestReceived: 'Received',
   verified: 'Signature checked: authentic',
-  notVerified: (problem: string) => `Signature NOT valid: ${problem}. Do not release.`,
+  notVerified: (problem: string) => `Signature NOT valid: ${problem} Do not release.`,
+  notResponsible: 'The request comes from a health office that is not responsible for this venue.',
+  unreadableRequest: 'The request is incomplete or damaged.',
   pendingStatus: 'Open',
   approvedStatus: (count: number) => `Released: ${count} check-in(s)`,
   declinedStatus: (reason: string) => `Declined: ${reason}`,

@@ -5,7 +5,7 @@
  * upload their inner layers only, still sealed to the office.
  */
 import { type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
-import { fromBase64Url } from '../../protocol/bytes.ts';
+import { ProtocolError, type ProtocolErrorCode, fromBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
@@ -14,7 +14,6 @@ import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';
-import { errorText } from '../shared/error-text.ts';
 
 export interface InboxEntry {
   request: DataRequest;
@@ -25,9 +24,12 @@ export interface InboxEntry {
   releasedCount: number | null;
 }
 
+/** Why a request did not verify: a protocol check that failed, or an office not responsible for the venue. */
+export type RequestProblem = ProtocolErrorCode | 'not_responsible' | 'unreadable';
+
 export interface CheckedEntry extends InboxEntry {
   verified: VerifiedRequest | undefined;
-  problem: string | undefined;
+  problem: RequestProblem | undefined;
   /** The office's audit entries about this request, each with its signature checked here. */
   trail: { entry: ChainedAuditEntry; signed: boolean }[];
 }
@@ -53,10 +55,10 @@ export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): 
       const entry = { ...found, trail };
       try {
         const venue = venues.find((candidate) => candidate.card.venueId === entry.request.venueId);
-        if (venue && venue.card.officeId !== entry.request.officeId) throw new Error('the request comes from a health office that is not responsible for this venue');
+        if (venue && venue.card.officeId !== entry.request.officeId) return { ...entry, verified: undefined, problem: 'not_responsible' as const };
         return { ...entry, verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now), problem: undefined };
       } catch (error) {
-        return { ...entry, verified: undefined, problem: errorText(error) };
+        return { ...entry, verified: undefined, problem: error instanceof ProtocolError ? error.code : ('unreadable' as const) };
       }
     }),
   );

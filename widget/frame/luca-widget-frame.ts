@@ -14,7 +14,7 @@ import { TooEarlyError, fetchVerifiedVenue, registerVisit } from '../../web/shar
 import { type HostConnection, applyTheme } from './host-connection.ts';
 import type { FrameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
-import { errorText } from '../../web/shared/error-text.ts';
+import { describeError } from '../../web/shared/error-text.ts';
 
 type Phase = 'loading' | 'form' | 'sending' | 'done' | 'fatal';
 
@@ -146,7 +146,7 @@ export class LucaWidgetFrame extends LitElement {
         await api.post(`/api/checkins/${checkInId}/cancel`, { secret });
         this.host.send({ type: 'cancelled', requestId: message.requestId, checkinId: checkInId });
       } catch (error) {
-        this.host.send({ type: 'error', requestId: message.requestId, ...(error instanceof ProtocolError ? { code: 'bad_token', message: error.message } : this.describe(error)) });
+        this.host.send({ type: 'error', requestId: message.requestId, ...(error instanceof ProtocolError ? { code: 'bad_token', message: 'The cancel token is malformed.' } : this.describe(error)) });
       }
     }
   }
@@ -217,8 +217,9 @@ export class LucaWidgetFrame extends LitElement {
   private describe(error: unknown): ErrorDetail {
     if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(new Date(`${error.day}T12:00:00Z`).toLocaleDateString(this.params.lang ?? 'de')) };
     if (error instanceof ApiRequestError && error.code === 'offline') return { code: 'offline', message: this.messages.offline };
-    if (error instanceof ApiRequestError) return { code: error.code, message: error.message };
-    return { code: 'failed', message: errorText(error) };
+    // The guest reads this text (and the host page gets it with the code): never the server's English message.
+    if (error instanceof ApiRequestError) return { code: error.code, message: describeError(error, this.messages.errors) };
+    return { code: 'failed', message: describeError(error, this.messages.errors) };
   }
 
   private fail(detail: ErrorDetail, fatal: boolean): void {

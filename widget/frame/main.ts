@@ -9,7 +9,6 @@ import { LucaContactForm } from '../../web/shared/luca-contact-form.ts';
 import { HostConnection, reportHeight } from './host-connection.ts';
 import { LucaWidgetFrame } from './luca-widget-frame.ts';
 import { frameMessages } from './messages.ts';
-import { errorText } from '../../web/shared/error-text.ts';
 
 for (const [tag, element] of [
   ['luca-contact-form', LucaContactForm],
@@ -38,15 +37,15 @@ function start(): void {
   try {
     params = { ...parseFrameParams(currentParams()), lang };
   } catch (error) {
-    const text = `${messages.badSetup} ${errorText(error)}`;
     const problem = document.createElement('p');
     problem.setAttribute('role', 'alert');
-    problem.textContent = text;
+    problem.textContent = messages.badSetup;
     frame?.remove();
     frame = undefined;
     document.body.replaceChildren(problem);
     host.authorize('any');
-    host.send({ type: 'error', code: 'bad_attributes', message: text });
+    // The guest reads the general text; the host page's developer gets the technical reason.
+    host.send({ type: 'error', code: 'bad_attributes', message: error instanceof Error ? error.message : String(error) });
     return;
   }
   if (frame) {

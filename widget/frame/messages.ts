@@ -1,7 +1,9 @@
 /** The widget frame's texts, German (the default) and English. */
+import { errorMessages } from '../../web/shared/error-messages.ts';
 import { contactFormMessages } from '../../web/shared/contact-messages.ts';
 
 const de = {
+  errors: errorMessages.de,
   ...contactFormMessages.de,
   loading: 'Einen Moment …',
   titleBooking: (venue: string) => `Kontaktdaten für ${venue}`,
@@ -30,10 +32,11 @@ const de = {
   badVenue: 'Dieser Betrieb konnte nicht bestätigt werden. Bitte wende dich an den Betrieb.',
   tooEarly: (day: string) => `Die Registrierung für den ${day} ist erst 14 Tage vorher möglich.`,
   offline: 'Keine Verbindung. Bitte versuche es gleich noch einmal.',
-  badSetup: 'Das Formular ist falsch eingebunden:',
+  badSetup: 'Das Formular ist auf dieser Website falsch eingebunden. Bitte wende dich an den Betrieb.',
 };
 
 const en: typeof de = {
+  errors: errorMessages.en,
   ...contactFormMessages.en,
   loading: 'One moment …',
   titleBooking: (venue) => `Contact details for ${venue}`,
@@ -62,7 +65,7 @@ const en: typeof de = {
   badVenue: 'This venue could not be verified. Please contact the venue.',
   tooEarly: (day) => `Registration for ${day} opens 14 days before.`,
   offline: 'No connection. Please try again in a moment.',
-  badSetup: 'The form is embedded incorrectly:',
+  badSetup: 'The form is embedded incorrectly on this website. Please contact the venue.',
 };
 
 export const frameMessages = { de, en };

@@ -1,28 +1,35 @@
 /**
- * The one error envelope: every failure answers `{ error: { code, message } }` with a 4xx status,
- * or a 500 with a generic message when the Worker itself is at fault (never for bad input).
+ * The one error envelope: every failure answers `{ error: { code, message, field? } }` with a 4xx
+ * status, or a 500 with a generic message when the Worker itself is at fault (never for bad
+ * input). Codes and their statuses come from the one union in protocol/errors.ts.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiError } from '../../protocol/schemas.ts';
+import { type ApiError, type ApiErrorCode, type StatusOf, API_ERROR_STATUS } from '../../protocol/errors.ts';
 
-export class ApiFailure extends Error {
+export class ApiFailure<C extends ApiErrorCode = ApiErrorCode> extends Error {
+  /**
+   * @param status the code's own status (a mismatch does not compile)
+   * @param message English, for developers and logs: apps show their own text for `code`
+   * @param field the input the refusal concerns, as a dotted path (`visits.2`)
+   */
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly status: StatusOf<C>,
+    readonly code: C,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiFailure';
   }
 }
 
-export function errorBody(code: string, message: string): ApiError {
-  return { error: { code, message } };
+export function errorBody(code: ApiErrorCode, message: string, field?: string): ApiError {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
 }
 
-const CODES_BY_STATUS: Partial<Record<number, string>> = {
+const CODES_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
   400: 'bad_request',
   404: 'not_found',
   405: 'method_not_allowed',
@@ -32,12 +39,12 @@ const CODES_BY_STATUS: Partial<Record<number, string>> = {
 };
 
 export function handleError(error: Error, c: Context): Response {
-  if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message), error.status);
+  if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message, error.field), error.status as ContentfulStatusCode);
   if (error instanceof HTTPException) {
     const status = error.status;
     const code = CODES_BY_STATUS[status] ?? 'bad_request';
     return c.json(errorBody(code, error.message || code.replace(/_/g, ' ')), status >= 500 ? 400 : (status as ContentfulStatusCode));
   }
   console.error('unhandled error', error);
-  return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
+  return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), API_ERROR_STATUS.internal);
 }

@@ -1,25 +1,29 @@
 /**
  * Validation middleware for every input: valibot schemas from protocol/schemas.ts through
  * @hono/valibot-validator, with failures turned into the one error envelope. The message names
- * the first offending field so that a client developer sees at once what was wrong.
+ * the first offending field so that a client developer sees at once what was wrong, and `field`
+ * carries its path so that an app can put its own text next to that input.
  */
 import { vValidator } from '@hono/valibot-validator';
 import type { ValidationTargets } from 'hono';
 import type * as v from 'valibot';
 import { errorBody } from './errors.ts';
 
-function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+function describeIssue(issues: readonly v.BaseIssue<unknown>[]): { message: string; field: string | undefined } {
   const issue = issues[0];
-  if (!issue) return 'invalid input';
+  if (!issue) return { message: 'invalid input', field: undefined };
   const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
   const unknownKey = issue.kind === 'schema' && issue.type === 'strict_object' && issue.input !== undefined;
-  if (unknownKey) return `unknown field ${path || String(issue.input)}`;
-  return path ? `${path}: ${issue.message}` : issue.message;
+  if (unknownKey) return { message: `unknown field ${path || String(issue.input)}`, field: path || undefined };
+  return { message: path ? `${path}: ${issue.message}` : issue.message, field: path || undefined };
 }
 
 export function validate<Target extends keyof ValidationTargets, Schema extends v.GenericSchema>(target: Target, schema: Schema) {
   return vValidator(target, schema, (result, c) => {
-    if (!result.success) return c.json(errorBody('invalid_input', describeIssue(result.issues)), 400);
+    if (!result.success) {
+      const { message, field } = describeIssue(result.issues);
+      return c.json(errorBody('invalid_input', message, field), 400);
+    }
     return undefined;
   });
 }

@@ -3,7 +3,9 @@
  * each request comes from its own client address, so that a run exercises the validation and
  * not the rate limiter (which would answer 429 before the body is read).
  */
+import * as v from 'valibot';
 import { expect } from 'vitest';
+import { ApiErrorSchema, isApiErrorCode } from '../../protocol/errors.ts';
 
 let issued = 0;
 
@@ -13,11 +15,16 @@ export function freshClient(): string {
   return `198.${18 + ((issued >> 16) & 1)}.${(issued >> 8) & 255}.${issued & 255}`;
 }
 
-/** The response is a clear refusal: 4xx other than 429, with `{ error: { code, message } }`. */
+/** The response is a clear refusal: 4xx other than 429, with `{ error: { code, message, field? } }` and a code of the union. */
 export async function expectRefusal(response: Response, context: string): Promise<void> {
   expect(response.status, context).toBeGreaterThanOrEqual(400);
   expect(response.status, context).toBeLessThan(500);
   expect(response.status, `${context}: cut off by the rate limiter, so the input was never checked`).not.toBe(429);
   const body: unknown = await response.json();
-  expect(body, context).toEqual({ error: { code: expect.stringMatching(/^[a-z_]+$/), message: expect.stringMatching(/\S{3}/) } });
+  const envelope = v.safeParse(ApiErrorSchema, body);
+  expect(envelope.success, `${context}: ${JSON.stringify(body)}`).toBe(true);
+  if (!envelope.success) return;
+  expect(Object.keys(envelope.output.error).every((key) => ['code', 'message', 'field'].includes(key)), context).toBe(true);
+  expect(isApiErrorCode(envelope.output.error.code), `${context}: ${envelope.output.error.code}`).toBe(true);
+  expect(envelope.output.error.message, context).toMatch(/\S{3}/);
 }

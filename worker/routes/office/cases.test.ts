@@ -133,7 +133,7 @@ describe('case-bound requests', () => {
     const founded = newId();
     await redeemedFor(anna, founded);
     expect(await (await open(founded, [{ venueId, from: 0, to: 9e15 }])).json()).toMatchObject({ error: { code: 'bad_visit' } });
-    expect(await (await open(founded, [{ venueId: newId(), ...visit }])).json()).toMatchObject({ error: { code: 'unknown_venue' } });
+    expect(await (await open(founded, [{ venueId: newId(), ...visit }])).json()).toMatchObject({ error: { code: 'unknown_visit_venue' } });
     expect((await open(founded, [{ venueId, ...visit }])).status).toBe(201);
     // A window beyond the visit's margin, or another file number, is refused even "as a visit".
     const wide = await send(anna, founded, { caseId: founded, caseReference: 'X-1', venueId, from: visit.from - 13 * HOUR_MS, to: visit.to });

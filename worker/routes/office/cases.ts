@@ -111,7 +111,7 @@ async function redeemedSource(db: Database, officeId: string, caseId: string, vi
   for (let i = 0; i < venueIds.length; i += 90) {
     found += (await db.select({ id: venues.id }).from(venues).where(inArray(venues.id, venueIds.slice(i, i + 90)))).length;
   }
-  if (found !== venueIds.length) throw new ApiFailure(422, 'unknown_venue', 'A visit names a venue that does not exist.');
+  if (found !== venueIds.length) throw new ApiFailure(422, 'unknown_visit_venue', 'A visit names a venue that does not exist.');
   return { visits, transferId: transfer.id };
 }
 
