@@ -18,6 +18,7 @@
 import * as v from 'valibot';
 import { type Bytes, encodeFields, fromBase64Url, sha256, toBase64Url } from './bytes.ts';
 import { signFields, verifyFields } from './signing.ts';
+import { formatAuditDetail } from './audit-detail.ts';
 
 const ENTRY_LABEL = 'luca-next/v1/audit-entry';
 const CHAIN_LABEL = 'luca-next/v1/audit-chain';
@@ -66,8 +67,9 @@ export interface ChainedAuditEntry extends SignedAuditEntry {
 
 
 /** The detail of a venue's approval: what it released, checked by the Worker against the release. */
+/** What a venue's approval must state (checked exactly by the Worker): see protocol/audit-detail.ts. */
 export function releasedDetail(count: number): string {
-  return `${count} check-ins released`;
+  return formatAuditDetail({ kind: 'request_approved', released: count });
 }
 
 function entryFields(entry: AuditBody & { actor: AuditActor }): string[] {

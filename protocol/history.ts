@@ -28,7 +28,10 @@ export const VisitSchema = v.strictObject({
   venueAddress: v.pipe(v.string(), v.maxLength(300)),
   areaName: v.optional(v.pipe(v.string(), v.maxLength(60))),
   arrivedAt: Time,
+  /** A pre-registration's booked end, a checkout, or none while the guest is still there. */
   departedAt: v.optional(Time),
+  /** The venue's usual stay: how long a visit without checkout is assumed to last. */
+  defaultStayMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60))),
 });
 export type Visit = v.InferOutput<typeof VisitSchema>;
 

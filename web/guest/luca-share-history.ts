@@ -4,7 +4,8 @@ import { theme } from '../shared/theme.ts';
 import type { Stay } from './guest-store.ts';
 import type { GuestMessages } from './messages.ts';
 import { type OfficeChoice, searchOffices } from './office-directory.ts';
-import { loadOffices, shareHistory, visitsOf } from './share-service.ts';
+import { loadOffices, shareHistory } from './share-service.ts';
+import { visitsOf } from './shared-visits.ts';
 import { describeError } from '../shared/error-text.ts';
 
 /**

@@ -4,7 +4,7 @@
  * sealed on the device to the chosen office's key of today; the server answers a TAN.
  */
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
-import { type Visit, sealHistory } from '../../protocol/history.ts';
+import { sealHistory } from '../../protocol/history.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { dayOf } from '../../protocol/time.ts';
 import { generateTan, tanHash } from '../../protocol/tan.ts';
@@ -12,26 +12,12 @@ import { ApiRequestError, api } from '../shared/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { type Stay } from './guest-store.ts';
 import { type OfficeChoice, verifiedOffices } from './office-directory.ts';
+import { visitsOf } from './shared-visits.ts';
 
 /** The directory's offices that verify under the pinned root. */
 export async function loadOffices(now = Date.now()): Promise<OfficeChoice[]> {
   const { offices } = await api.get<{ offices: OfficeDirectoryEntry[] }>('/api/offices');
   return verifiedOffices(offices, PINNED_ROOT_PUBLIC_KEY, now);
-}
-
-export function visitsOf(stays: readonly Stay[]): Visit[] {
-  return stays
-    .filter((stay) => stay.checkIn === 'sent')
-    .map((stay) => ({
-      checkInId: stay.id,
-      venueId: stay.venueId,
-      officeId: stay.officeId,
-      venueName: stay.venueName,
-      venueAddress: stay.venueAddress,
-      areaName: stay.areaName,
-      arrivedAt: stay.arrivedAt,
-      departedAt: stay.departedAt,
-    }));
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
- * Cases (trust model 2, 6): a case is opened from a redeemed TAN with the index case's visits
- * (venue and time, decrypted in the employee's browser); requests to venues must belong to an
- * open case of the caller's office, be signed by the caller's own certified key, and either
- * cover one of the case's visits ("visit") or carry a reason of their own ("other"). A visit at
- * a venue of another office is forwarded to that office's inbox; the requesting office cannot
- * ask that venue itself (it could not read the answer anyway: the inner layer is the other
- * office's). Every step is appended to the office's audit chain in the same transaction.
+ * Cases (trust model 2, 6): a case is opened from a redeemed TAN with the visits the employee
+ * ticked in the index case's history (venue and time, decrypted in the employee's browser), from
+ * a forwarded visit, or, for an index case who never used the app, from a reason alone; requests
+ * to venues must belong to an open case of the caller's office, be signed by the caller's own
+ * certified key, and either cover one of the case's visits ("visit") or carry a reason of their
+ * own ("other"). A visit at a venue of another office is forwarded to that office's inbox; the
+ * requesting office cannot ask that venue itself (it could not read the answer anyway: the
+ * inner layer is the other office's). Every step is appended to the office's audit chain in the
+ * same transaction.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
@@ -13,8 +15,8 @@ import * as v from 'valibot';
 import type { AuditKind, SignedAuditEntry } from '../../../protocol/audit-log.ts';
 import { type DataRequest, DataRequestSchema, verifyRequestUnderOffice } from '../../../protocol/data-request.ts';
 import { IdSchema } from '../../../protocol/schemas.ts';
-import { DAY_MS, HOUR_MS, RETENTION_DAYS } from '../../../protocol/time.ts';
-import { MAX_STAY_MS } from '../../../protocol/data-request.ts';
+import { type CaseVisit, CaseVisitSchema, MIN_REASON_LENGTH, VISIT_REQUEST_MARGIN_MS, implausibleVisit, isSufficientReason } from '../../../protocol/case-visit.ts';
+import { formatAuditDetail } from '../../../protocol/audit-detail.ts';
 import type { VenueCard } from '../../../protocol/venue.ts';
 import { type Database, database } from '../../db/client.ts';
 import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, transfers, venues } from '../../db/schema.ts';
@@ -25,20 +27,15 @@ import { validate } from '../../http/validate.ts';
 import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../office/audit.ts';
 import { employeeActor, officeCertificateOf, officeSigningKey, requireStaff } from '../../office/staff.ts';
 
-/** A "visit" request's window must meet the visit widened by this much on both sides. */
-export const VISIT_MARGIN_MS = 12 * HOUR_MS;
-/** A request for a venue the index case did not visit needs a reason at least this long. */
-export const MIN_OTHER_REASON = 20;
-
-const Time = v.pipe(v.number(), v.integer(), v.minValue(0));
-/** checkInId: the index case's own check-in, so the office's list does not show them as their own contact. */
-const VisitSchema = v.strictObject({ venueId: IdSchema, from: Time, to: Time, checkInId: v.optional(IdSchema) });
 const OpenCaseSchema = v.strictObject({
   caseId: IdSchema,
-  /** Set when the case takes over a visit another office forwarded; else the case rests on a TAN redeemed for it. */
+  /** Set when the case takes over a visit another office forwarded. */
   forwardId: v.optional(IdSchema),
+  /** Set for an index case without the app: why the office opens a case (it has no TAN); the case then has no visits. */
+  withoutApp: v.optional(v.strictObject({ reason: v.pipe(v.string(), v.maxLength(480), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')) })),
   reference: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),
-  visits: v.pipe(v.array(VisitSchema), v.maxLength(500)),
+  /** Without a forward or a reason: the visits the employee ticked in the history the TAN opened. */
+  visits: v.pipe(v.array(CaseVisitSchema), v.maxLength(500)),
   audit: SignedAuditEntrySchema,
 });
 const RequestBodySchema = v.strictObject({ request: DataRequestSchema, audit: SignedAuditEntrySchema });
@@ -46,8 +43,6 @@ const AuditOnlySchema = v.strictObject({ audit: SignedAuditEntrySchema });
 const CaseParam = v.object({ caseId: IdSchema });
 const ContactParam = v.object({ caseId: IdSchema, checkInId: IdSchema });
 const StatusSchema = v.strictObject({ status: v.picklist(['to_call', 'reached', 'unreachable']) });
-
-type CaseVisit = v.InferOutput<typeof VisitSchema>;
 
 async function ownCase(db: Database, caseId: string, officeId: string, mustBeOpen = true) {
   const row = await db.query.cases.findFirst({ where: and(eq(cases.id, caseId), eq(cases.officeId, officeId)) });
@@ -81,10 +76,10 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
   if (request.basis === 'visit') {
     const visits = JSON.parse(kase.visits) as CaseVisit[];
     // The window must lie within the visit widened by the margin, not merely touch it.
-    const covered = visits.some((visit) => visit.venueId === request.venueId && request.from >= visit.from - VISIT_MARGIN_MS && request.to <= visit.to + VISIT_MARGIN_MS);
+    const covered = visits.some((visit) => visit.venueId === request.venueId && request.from >= visit.from - VISIT_REQUEST_MARGIN_MS && request.to <= visit.to + VISIT_REQUEST_MARGIN_MS);
     if (!covered) throw new ApiFailure(422, 'not_a_case_visit', 'The index case has no visit at this venue around this time. Ask on another basis, with a reason.');
-  } else if (request.reason.trim().length < MIN_OTHER_REASON) {
-    throw new ApiFailure(422, 'reason_required', `A venue the index case did not visit needs a reason of at least ${MIN_OTHER_REASON} characters.`);
+  } else if (!isSufficientReason(request.reason)) {
+    throw new ApiFailure(422, 'reason_required', `A venue the index case did not visit needs a reason of at least ${MIN_REASON_LENGTH} characters.`, 'request.reason');
   }
   await checkAuditEntry(audit, { kind, officeId: staff.officeId, caseId, venueId: request.venueId, requestId: request.requestId, actor: employeeActor(staff) });
   return { db, venue };
@@ -98,20 +93,21 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
 async function redeemedSource(db: Database, officeId: string, caseId: string, visits: readonly CaseVisit[]) {
   const transfer = await db.query.transfers.findFirst({ where: and(eq(transfers.caseId, caseId), eq(transfers.officeId, officeId)) });
   if (!transfer || transfer.redeemedAt === null || transfer.expiresAt < Date.now()) {
-    throw new ApiFailure(422, 'no_source', 'A case starts from a TAN the guest shared (redeemed for this case) or from a forwarded visit.');
+    throw new ApiFailure(422, 'no_source', 'A case starts from a TAN the guest shared (redeemed for this case), from a forwarded visit, or from a reason for an index case without the app.');
   }
   const now = Date.now();
-  for (const visit of visits) {
-    const plausible = visit.from < visit.to && visit.to - visit.from <= MAX_STAY_MS && visit.from >= now - (RETENTION_DAYS + 1) * DAY_MS && visit.to <= now + HOUR_MS;
-    if (!plausible) throw new ApiFailure(422, 'bad_visit', 'A visit must be a stay of at most 24 hours within the last 28 days.');
-  }
+  visits.forEach((visit, index) => {
+    const problem = implausibleVisit(visit, now);
+    if (problem) throw new ApiFailure(422, 'bad_visit', `A visit must be a stay that has begun, of at most 24 hours within the last 28 days (${problem.replace(/_/g, ' ')}).`, `visits.${index}`);
+  });
   const venueIds = [...new Set(visits.map((visit) => visit.venueId))];
   // Chunks: D1 binds at most 100 parameters per query.
-  let found = 0;
+  const found = new Set<string>();
   for (let i = 0; i < venueIds.length; i += 90) {
-    found += (await db.select({ id: venues.id }).from(venues).where(inArray(venues.id, venueIds.slice(i, i + 90)))).length;
+    for (const row of await db.select({ id: venues.id }).from(venues).where(inArray(venues.id, venueIds.slice(i, i + 90)))) found.add(row.id);
   }
-  if (found !== venueIds.length) throw new ApiFailure(422, 'unknown_visit_venue', 'A visit names a venue that does not exist.');
+  const missing = visits.findIndex((visit) => !found.has(visit.venueId));
+  if (missing >= 0) throw new ApiFailure(422, 'unknown_visit_venue', 'A visit names a venue that does not exist.', `visits.${missing}`);
   return { visits, transferId: transfer.id };
 }
 
@@ -124,6 +120,20 @@ async function forwardedSource(db: Database, officeId: string, forwardId: string
   return { visits: [{ venueId: request.venueId, from: request.from, to: request.to }], transferId: undefined };
 }
 
+/**
+ * A case for an index case who never used the app ("I was at Café X on Friday evening"): there
+ * is no history, so no visits; every request in it is on the "other" basis with its own reason,
+ * shown to the venue, which decides. The office states why in the signed `case_opened` entry.
+ */
+function withoutAppSource(audit: SignedAuditEntry, reason: string, visits: readonly CaseVisit[]) {
+  if (!isSufficientReason(reason)) throw new ApiFailure(422, 'reason_required', `A case without the app needs a reason of at least ${MIN_REASON_LENGTH} characters.`, 'withoutApp.reason');
+  if (visits.length > 0) throw new ApiFailure(422, 'bad_visit', 'A case without the app has no visits from a history: ask venues on the "other" basis.', 'visits');
+  if (audit.detail !== formatAuditDetail({ kind: 'case_opened', source: 'interview', reason })) {
+    throw new ApiFailure(422, 'audit_mismatch', 'The case_opened entry must state the reason for a case without the app.');
+  }
+  return { visits: [], transferId: undefined };
+}
+
 async function appendOnly(c: Context<AppEnv>, caseId: string, audit: SignedAuditEntry, kinds: readonly AuditKind[]) {
   const staff = c.get('staff');
   await checkAuditEntry(audit, { kind: kinds, officeId: staff.officeId, caseId, actor: employeeActor(staff) });
@@ -134,12 +144,18 @@ export const officeCasesRouter = new Hono<AppEnv>()
   .use(requireStaff('active'))
   .post('/', rateLimit('office-case'), validate('json', OpenCaseSchema), async (c) => {
     const staff = c.get('staff');
-    const { caseId, reference, forwardId, audit } = c.req.valid('json');
+    const { caseId, reference, forwardId, withoutApp, audit } = c.req.valid('json');
     await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
     const db = database(c.env.DB);
     if (!(await officeCertificateOf(db, staff.officeId))) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
     if (await db.query.cases.findFirst({ where: eq(cases.id, caseId), columns: { id: true } })) throw new ApiFailure(409, 'case_exists', 'A case with this id exists.');
-    const source = forwardId ? await forwardedSource(db, staff.officeId, forwardId) : await redeemedSource(db, staff.officeId, caseId, c.req.valid('json').visits);
+    const { visits } = c.req.valid('json');
+    if (forwardId && withoutApp) throw new ApiFailure(422, 'no_source', 'A case rests on one source: a forwarded visit or a reason, not both.');
+    const source = forwardId
+      ? await forwardedSource(db, staff.officeId, forwardId)
+      : withoutApp
+        ? withoutAppSource(audit, withoutApp.reason, visits)
+        : await redeemedSource(db, staff.officeId, caseId, visits);
     const now = Date.now();
     await appendWithAction(c.env.DB, audit, () => [
       c.env.DB.prepare('INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at, source_transfer_id, source_forward_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)').bind(

@@ -11,6 +11,7 @@ import { officeForwardsRouter } from './forwards.ts';
 import { officeJoinRouter } from './join.ts';
 import { officeKeysRouter } from './keys.ts';
 import { officeStaffRouter } from './staff.ts';
+import { officeVenuesRouter } from './venues.ts';
 
 export const officeRouter = new Hono<AppEnv>()
   .use(sameOriginWrites)
@@ -19,4 +20,5 @@ export const officeRouter = new Hono<AppEnv>()
   .route('/keys', officeKeysRouter)
   .route('/cases', officeCasesRouter)
   .route('/forwards', officeForwardsRouter)
-  .route('/audit', officeAuditRouter);
+  .route('/audit', officeAuditRouter)
+  .route('/venues', officeVenuesRouter);

@@ -1,0 +1,35 @@
+/**
+ * The venues of the caller's office's area, searched by name, street or postcode: how an office
+ * finds "Café X" when an index case without the app says they were there. Only live venues
+ * (drafts take no check-ins), at most 20 answers. Venue cards are public one by one; the list of
+ * an area's venues is given to that office's admitted staff only.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { VenueCard } from '../../../protocol/venue.ts';
+import { database } from '../../db/client.ts';
+import { venues } from '../../db/schema.ts';
+import type { AppEnv } from '../../env.ts';
+import { validate } from '../../http/validate.ts';
+import { requireStaff } from '../../office/staff.ts';
+
+export const VENUE_SEARCH_LIMIT = 20;
+const SearchQuery = v.object({ q: v.pipe(v.string(), v.trim(), v.minLength(2, 'type at least 2 characters'), v.maxLength(80)) });
+
+/** `text` as a LIKE pattern matching it anywhere, with LIKE's own wildcards taken literally. */
+function containing(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export const officeVenuesRouter = new Hono<AppEnv>().get('/', requireStaff('active'), validate('query', SearchQuery), async (c) => {
+  const pattern = containing(c.req.valid('query').q);
+  const field = (name: string) => sql`lower(json_extract(${venues.card}, ${`$.${name}`})) LIKE ${pattern} ESCAPE '\\'`;
+  const rows = await database(c.env.DB)
+    .select({ card: venues.card })
+    .from(venues)
+    .where(and(eq(venues.officeId, c.get('staff').officeId), eq(venues.status, 'live'), sql`(${field('name')} OR ${field('street')} OR ${field('postcode')} OR ${field('city')})`))
+    .orderBy(sql`json_extract(${venues.card}, '$.name')`)
+    .limit(VENUE_SEARCH_LIMIT);
+  return c.json({ venues: rows.map((row) => JSON.parse(row.card) as VenueCard) });
+});
