@@ -15,6 +15,7 @@ import type { ContactData } from '../protocol/contact.ts';
 import { HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
 import { type VenueCard, pinnedPayloadOf, venueQrUrl } from '../protocol/venue.ts';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { venueTime } from '../web/shared/venue-time.ts';
 import { seriousViolations } from './support/accessibility.ts';
 import { guestVisit } from './support/actors.ts';
 import { launchChromium } from './support/browser.ts';
@@ -149,7 +150,8 @@ describe('health office', () => {
     expect(table).toContain('Erik Früher');
     expect(table).not.toContain('Außerhalb');
     expect(table).not.toContain('Ida Index');
-    const minute = (ms: number) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(ms);
+    // On the venues' clock, naming the zone where this machine's clock differs (as the browser, on this machine, does).
+    const minute = (ms: number) => venueTime(ms, 'de', 'dayTime');
     const rowOf = (checkInId: string) => office.locator(`luca-case-view [data-checkin-id="${checkInId}"]`);
     expect(await rowOf(togetherVisit.id).locator('[data-testid="arrived"]').textContent()).toBe(minute(visitStart - 20 * MINUTE_MS));
     expect(await rowOf(plusVisit.id).locator('[data-testid="arrived"]').textContent()).toBe(minute(visitStart - 10 * MINUTE_MS));
@@ -175,8 +177,12 @@ describe('health office', () => {
     expect(cells.some((cell) => cell.includes('=HYPERLINK("http://x","y")'))).toBe(true);
     expect(cells.some((cell) => cell.includes('+1-2'))).toBe(true);
 
-    // Closing the case: no more requests for it.
+    // Closing the case, after saying what it means: no more requests for it.
     await office.getByRole('button', { name: 'Fall abschließen' }).click();
+    const confirm = office.getByRole('dialog', { name: 'Fall abschließen?' });
+    await confirm.getByText('GA-2026-1107').waitFor();
+    expect(query<{ status: string }>(persistTo, `SELECT status FROM cases WHERE id = '${caseId}'`)[0]?.status).toBe('open');
+    await confirm.getByRole('button', { name: 'Fall abschließen' }).click();
     await office.getByText('Dieser Fall ist abgeschlossen.').waitFor();
     expect(query<{ status: string }>(persistTo, `SELECT status FROM cases WHERE id = '${caseId}'`)[0]?.status).toBe('closed');
 

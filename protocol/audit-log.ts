@@ -108,7 +108,9 @@ export async function linkAuditEntry(entry: SignedAuditEntry, head: { seq: numbe
   return { ...entry, seq, prevHash, hash: await chainHash(prevHash, seq, entry) };
 }
 
-export type ChainCheck = { intact: true; head: { seq: number; hash: string } | undefined } | { intact: false; seq: number; problem: string };
+/** Why a chain does not verify at an entry; `cut` is found by a device that remembers a head the log no longer holds. */
+export type ChainProblem = 'out_of_order' | 'other_office' | 'not_linked' | 'changed' | 'unsigned' | 'cut';
+export type ChainCheck = { intact: true; head: { seq: number; hash: string } | undefined } | { intact: false; seq: number; problem: ChainProblem };
 
 /**
  * Checks one office's whole log, from its first entry: consecutive numbers, each entry linked to
@@ -124,12 +126,12 @@ export async function verifyAuditChain(
   let head: { seq: number; hash: string } | undefined;
   for (const [index, entry] of entries.entries()) {
     const seq = index + 1;
-    if (entry.seq !== seq) return { intact: false, seq, problem: `entry ${seq} is missing or out of order` };
-    if (entry.officeId !== officeId) return { intact: false, seq, problem: 'entry belongs to another office' };
-    if (entry.prevHash !== prevHash) return { intact: false, seq, problem: 'entry does not follow the one before' };
-    if ((await chainHash(prevHash, seq, entry)) !== entry.hash) return { intact: false, seq, problem: 'entry was changed after it was written' };
+    if (entry.seq !== seq) return { intact: false, seq, problem: 'out_of_order' };
+    if (entry.officeId !== officeId) return { intact: false, seq, problem: 'other_office' };
+    if (entry.prevHash !== prevHash) return { intact: false, seq, problem: 'not_linked' };
+    if ((await chainHash(prevHash, seq, entry)) !== entry.hash) return { intact: false, seq, problem: 'changed' };
     const key = actorKey(entry.actor);
-    if (!key || !(await verifyAuditSignature(entry, key))) return { intact: false, seq, problem: 'entry is not signed by its actor' };
+    if (!key || !(await verifyAuditSignature(entry, key))) return { intact: false, seq, problem: 'unsigned' };
     prevHash = entry.hash;
     head = { seq, hash: entry.hash };
   }

@@ -13,6 +13,12 @@ export const RETENTION_DAYS = 28;
 /** How far ahead an office publishes daily keys, and so how far ahead a booking can pre-register. */
 export const PUBLISH_AHEAD_DAYS = 14;
 
+/**
+ * Venues are in Germany: every time a person reads (a stay, a booking, a request's window) is
+ * shown on the venue's clock, in every app, so that guest, venue and office read the same time.
+ */
+export const VENUE_TIME_ZONE = 'Europe/Berlin';
+
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function dayOf(timeMs: number): string {

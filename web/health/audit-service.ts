@@ -8,6 +8,7 @@ import { type ChainCheck, type ChainedAuditEntry, verifyAuditChain } from '../..
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { verifyEmployeeCertificate } from '../../protocol/data-request.ts';
 import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { ApiRequestError } from '../shared/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { healthDb } from './device-keys.ts';
 import type { UnlockedOffice } from './keyring.ts';
@@ -21,7 +22,7 @@ export interface CheckedLog {
 
 export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog> {
   const certificate = office.me.office.certificate;
-  if (!certificate) throw new Error('Your office has no certificate yet.');
+  if (!certificate) throw new ApiRequestError(409, 'office_not_certified', 'Your office has no certificate yet.');
   const verified = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, Date.now());
   const log = await officeApi.log();
   const keys = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -40,7 +41,7 @@ export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog
   const seen = await db.get('heads', certificate.officeId);
   if (check.intact && seen) {
     const same = log.entries[seen.seq - 1];
-    if (!same || same.hash !== seen.hash) check = { intact: false, seq: seen.seq, problem: 'the log no longer contains an entry this device saw before' };
+    if (!same || same.hash !== seen.hash) check = { intact: false, seq: seen.seq, problem: 'cut' };
   }
   if (check.intact && check.head) await db.put('heads', { officeId: certificate.officeId, ...check.head });
   return { entries: log.entries, check, names };

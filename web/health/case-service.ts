@@ -6,22 +6,43 @@
  */
 import { type ContactStatus, type ExportContact, contactsCsv, sormasContactsCsv } from '../../protocol/csv-export.ts';
 import { verifyDataRequest } from '../../protocol/data-request.ts';
+import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
+import { type IntakeVisit, caseVisitOf } from '../../protocol/history-intake.ts';
+import { ApiRequestError, api } from '../shared/api.ts';
+import { type CaseVisit, VISIT_REQUEST_MARGIN_MS } from '../../protocol/case-visit.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { newId } from '../../protocol/ids.ts';
 import { parseTan } from '../../protocol/tan.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
+
+/** A visit of the shared history that can be requested: it has happened, within the retention. */
+export type RequestableVisit = IntakeVisit & { stay: { from: number; to: number }; window: { from: number; to: number } };
 import type { Lang } from '../shared/i18n.ts';
 import { decryptReleases } from './inner-layer-client.ts';
 import { type UnlockedOffice, auditEntry, signRequest } from './keyring.ts';
-import { type CaseDetail, type CaseVisit, type Forward, officeApi } from './office-api.ts';
+import { type CaseDetail, type Forward, officeApi } from './office-api.ts';
 import { type ContactStay, type Stay, overlapMs } from './overlap.ts';
 
-/** The window proposed around a stay: the venue rarely knows departures to the minute. */
-export const WINDOW_MARGIN_MS = 30 * MINUTE_MS;
-/** A visit without a checkout is assumed to have lasted this long. */
-export const ASSUMED_STAY_MS = 3 * 60 * MINUTE_MS;
+/** The key a shared history was sealed to is not on this device (a day past the retention, or a key never granted here). */
+export class HistoryKeyMissingError extends Error {
+  constructor() {
+    super('The key this history was encrypted to is not on this device.');
+    this.name = 'HistoryKeyMissingError';
+  }
+}
+
+/** The Worker refused a visit the case would record: which one (its index among the ticked visits) and why. */
+export class VisitRefusedError extends Error {
+  constructor(
+    readonly index: number,
+    readonly refusal: ApiRequestError,
+  ) {
+    super(refusal.message);
+    this.name = 'VisitRefusedError';
+  }
+}
 
 export interface SharedHistory {
   tan: string;
@@ -35,43 +56,79 @@ export async function openSharedHistory(office: UnlockedOffice, typedTan: string
   const caseId = newId();
   const shared = await officeApi.redeem(tan, caseId, await auditEntry(office, { kind: 'tan_redeemed', caseId }));
   const key = office.daily.get(shared.officeKeyId);
-  if (!key) throw new Error('The key this history was encrypted to is not on this device (older than the retention period?).');
+  if (!key) throw new HistoryKeyMissingError();
   const history = await openHistory(key.privateKey, key.publicKey, { officeId: shared.officeId, officeKeyId: shared.officeKeyId, tan }, shared.ciphertext);
   return { tan, caseId, visits: [...history.visits].sort((a, b) => a.arrivedAt - b.arrivedAt) };
 }
 
-export function stayOf(visit: Visit): Stay {
-  return { from: visit.arrivedAt, to: visit.departedAt ?? visit.arrivedAt + ASSUMED_STAY_MS };
+/** A visit the employee ticked, with the window they settled on. */
+export interface TickedVisit {
+  entry: RequestableVisit;
+  window: { from: number; to: number };
 }
 
-export interface SelectedVisit {
-  visit: Visit;
-  from: number;
-  to: number;
+/** A request that could not be sent (the case stands; the employee can send it again from the case). */
+export interface RequestFailure {
+  venueName: string;
+  window: { from: number; to: number };
+  error: unknown;
 }
 
-/** Opens the case and asks each chosen venue (or forwards to its office); returns the case id. */
-export async function openCaseWithRequests(office: UnlockedOffice, shared: SharedHistory, reference: string, reason: string, selected: readonly SelectedVisit[]): Promise<string> {
-  const { caseId, visits: allVisits } = shared;
-  const visits: CaseVisit[] = allVisits.map((visit) => ({ venueId: visit.venueId, ...stayOf(visit), checkInId: visit.checkInId }));
-  await officeApi.openCase({ caseId, reference, visits, audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: `${allVisits.length} visits in the shared history` }) });
-  for (const choice of selected) {
-    const request = await signRequest(office, {
-      requestId: newId(),
-      caseId,
-      caseReference: reference,
-      venueId: choice.visit.venueId,
-      from: choice.from,
-      to: choice.to,
-      basis: 'visit',
-      reason,
-      createdAt: Date.now(),
-    });
-    const own = choice.visit.officeId === office.me.staff.officeId;
-    const audit = await auditEntry(office, { kind: own ? 'request_sent' : 'request_forwarded', caseId, venueId: request.venueId, requestId: request.requestId, detail: `${choice.visit.venueName}` });
-    if (own) await officeApi.sendRequest(caseId, request, audit);
-    else await officeApi.forward(caseId, request, audit);
+/** What a request needs to know about its venue: which one, and which office it belongs to. */
+export interface RequestTarget {
+  venueId: string;
+  officeId: string;
+  venueName: string;
+}
+
+/**
+ * Signs and sends one request (or forwards it to the venue's office, when the venue is another
+ * office's), with its audit entry: "visit" for a visit of the case, "other" with its own reason.
+ */
+export async function sendRequest(office: UnlockedOffice, caseId: string, reference: string, target: RequestTarget, window: { from: number; to: number }, basis: 'visit' | 'other', reason: string): Promise<void> {
+  const request = await signRequest(office, { requestId: newId(), caseId, caseReference: reference, venueId: target.venueId, from: window.from, to: window.to, basis, reason, createdAt: Date.now() });
+  const own = target.officeId === office.me.staff.officeId;
+  const kind = own ? 'request_sent' : 'request_forwarded';
+  const audit = await auditEntry(office, { kind, caseId, venueId: request.venueId, requestId: request.requestId, detail: formatAuditDetail({ kind, venue: target.venueName }) });
+  if (own) await officeApi.sendRequest(caseId, request, audit);
+  else await officeApi.forward(caseId, request, audit);
+}
+
+/**
+ * Opens the case with exactly the ticked visits (a pre-registration not yet begun is never one),
+ * then asks each ticked venue. A refused visit stops before anything is stored and names the
+ * visit; a request that fails afterwards is reported, and the case stands.
+ */
+export async function openCaseFromHistory(office: UnlockedOffice, shared: SharedHistory, reference: string, reason: string, ticked: readonly TickedVisit[]): Promise<{ caseId: string; failures: RequestFailure[] }> {
+  const { caseId } = shared;
+  const audit = await auditEntry(office, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'tan', visits: ticked.length }) });
+  try {
+    await officeApi.openCase({ caseId, reference, visits: ticked.map(({ entry }) => caseVisitOf(entry)), audit });
+  } catch (error) {
+    const index = error instanceof ApiRequestError ? /^visits\.(\d+)$/.exec(error.field ?? '')?.[1] : undefined;
+    if (error instanceof ApiRequestError && index !== undefined) throw new VisitRefusedError(Number(index), error);
+    throw error;
   }
+  const failures: RequestFailure[] = [];
+  for (const { entry, window } of ticked) {
+    const { visit } = entry;
+    try {
+      await sendRequest(office, caseId, reference, { venueId: visit.venueId, officeId: visit.officeId, venueName: visit.venueName }, window, 'visit', reason);
+    } catch (error) {
+      failures.push({ venueName: visit.venueName, window, error });
+    }
+  }
+  return { caseId, failures };
+}
+
+/**
+ * A case for an index case who never used the app: no TAN, no history; the reason is signed
+ * into the audit chain, and every venue is asked on the "other" basis with its own reason.
+ */
+export async function openCaseWithoutApp(office: UnlockedOffice, reference: string, reason: string): Promise<string> {
+  const caseId = newId();
+  const audit = await auditEntry(office, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'interview', reason }) });
+  await officeApi.openCase({ caseId, reference, visits: [], withoutApp: { reason }, audit });
   return caseId;
 }
 
@@ -133,15 +190,22 @@ export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail
   }
   contacts.sort((a, b) => b.overlapMinutes - a.overlapMinutes || a.arrivedAt - b.arrivedAt);
   if (result.contacts.length > 0) {
-    await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'results_decrypted', caseId: detail.case.id, detail: `${result.contacts.length} check-ins decrypted, ${result.failed.length} failed` }));
+    const decrypted = formatAuditDetail({ kind: 'results_decrypted', decrypted: result.contacts.length, failed: result.failed.length });
+    await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'results_decrypted', caseId: detail.case.id, detail: decrypted }));
   }
   return { contacts, failed: result.failed.length };
 }
 
-/** The index case's stay at a venue, as recorded in the case (first visit there). */
+/**
+ * The index case's stay at a venue, as recorded in the case (first visit there); for a venue the
+ * history does not name (asked on the "other" basis, e.g. in a case without the app), the window
+ * the office asked for, which is when the index case said they were there.
+ */
 export function indexStayAt(detail: CaseDetail, venueId: string): Stay | undefined {
   const visit = detail.case.visits.find((entry) => entry.venueId === venueId);
-  return visit ? { from: visit.from, to: visit.to } : undefined;
+  if (visit) return { from: visit.from, to: visit.to };
+  const asked = detail.requests.find((entry) => entry.request.venueId === venueId)?.request;
+  return asked ? { from: asked.from, to: asked.to } : undefined;
 }
 
 function exportRows(contacts: readonly Contact[]): ExportContact[] {
@@ -165,12 +229,33 @@ function exportRows(contacts: readonly Contact[]): ExportContact[] {
 
 /** The export is logged before the file exists: no unlogged copy of contact data leaves the app. */
 export async function exportCsv(office: UnlockedOffice, detail: CaseDetail, contacts: readonly Contact[], format: 'csv' | 'sormas', lang: Lang): Promise<{ name: string; text: string }> {
-  await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'exported', caseId: detail.case.id, detail: `${format === 'csv' ? 'CSV' : 'SORMAS CSV'}, ${contacts.length} contacts` }));
+  await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'exported', caseId: detail.case.id, detail: formatAuditDetail({ kind: 'exported', format, contacts: contacts.length }) }));
   const kase = { caseReference: detail.case.reference, indexVenueNames: [...new Set(contacts.map((contact) => contact.venue.name))] };
   const safeReference = detail.case.reference.replace(/[^A-Za-z0-9_-]+/g, '_');
   return format === 'csv'
     ? { name: `kontakte-${safeReference}.csv`, text: contactsCsv(kase, exportRows(contacts), lang) }
     : { name: `sormas-kontakte-${safeReference}.csv`, text: sormasContactsCsv(kase, exportRows(contacts)) };
+}
+
+/**
+ * The case's visits that no request or forward covers yet (a request that failed when the case
+ * was opened), each with its venue's public card for the name and the venue's office.
+ */
+export async function unrequestedVisits(detail: CaseDetail): Promise<{ visit: CaseVisit; venue: VenueCard }[]> {
+  const asked = [...detail.requests.map((entry) => entry.request), ...detail.forwards.map((entry) => entry.request)];
+  const open = detail.case.visits.filter((visit) => !asked.some((request) => request.venueId === visit.venueId && request.from < visit.to + VISIT_REQUEST_MARGIN_MS && request.to > visit.from - VISIT_REQUEST_MARGIN_MS));
+  const cards = new Map<string, VenueCard>();
+  for (const venueId of new Set(open.map((visit) => visit.venueId))) {
+    try {
+      cards.set(venueId, (await api.get<{ card: VenueCard }>(`/api/venues/${venueId}`)).card);
+    } catch {
+      // A venue gone since (deleted at its operator's request) cannot be asked any more.
+    }
+  }
+  return open.flatMap((visit) => {
+    const venue = cards.get(visit.venueId);
+    return venue ? [{ visit, venue }] : [];
+  });
 }
 
 export async function closeCase(office: UnlockedOffice, caseId: string): Promise<void> {
@@ -192,9 +277,9 @@ export async function takeOverForward(office: UnlockedOffice, forward: Forward):
     reference,
     forwardId: forward.id,
     visits: [{ venueId: theirs.venueId, from: theirs.from, to: theirs.to }],
-    audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: `forwarded by ${forward.fromOffice.name}`.slice(0, 500) }),
+    audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'forward', office: forward.fromOffice.name }) }),
   });
-  const request = await signRequest(office, { requestId: newId(), caseId, caseReference: reference, venueId: theirs.venueId, from: theirs.from, to: theirs.to, basis: 'visit', reason: theirs.reason, createdAt: Date.now() });
-  await officeApi.sendRequest(caseId, request, await auditEntry(office, { kind: 'request_sent', caseId, venueId: request.venueId, requestId: request.requestId, detail: forward.venue?.name ?? '' }));
+  const target = { venueId: theirs.venueId, officeId: office.me.staff.officeId, venueName: forward.venue?.name ?? '' };
+  await sendRequest(office, caseId, reference, target, { from: theirs.from, to: theirs.to }, 'visit', theirs.reason);
   return caseId;
 }

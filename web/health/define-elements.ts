@@ -11,11 +11,13 @@ import { LucaCaseIntake } from './luca-case-intake.ts';
 import { LucaCaseView } from './luca-case-view.ts';
 import { LucaHealthApp } from './luca-health-app.ts';
 import { LucaOfficeStaff } from './luca-office-staff.ts';
+import { LucaOtherRequest } from './luca-other-request.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['luca-lang-switch', LucaLangSwitch],
   ['luca-case-intake', LucaCaseIntake],
   ['luca-case-view', LucaCaseView],
+  ['luca-other-request', LucaOtherRequest],
   ['luca-office-staff', LucaOfficeStaff],
   ['luca-audit-log', LucaAuditLog],
   ['luca-health-app', LucaHealthApp],

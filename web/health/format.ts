@@ -1,10 +1,16 @@
-/** Times as a German health office reads them: local (Europe/Berlin), day and minute. */
+/**
+ * Times as a German health office reads them: on the venues' clock (Europe/Berlin), day and
+ * minute, naming the zone when this device's clock differs (web/shared/venue-time.ts); the
+ * window inputs are read and written on the same clock.
+ */
+import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
 import type { Lang } from '../shared/i18n.ts';
+import { venueTime } from '../shared/venue-time.ts';
 
-export const OFFICE_TIME_ZONE = 'Europe/Berlin';
+export const OFFICE_TIME_ZONE = VENUE_TIME_ZONE;
 
 export function formatTime(ms: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: OFFICE_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' }).format(ms);
+  return venueTime(ms, lang, 'dayTime');
 }
 
 /** The value of a datetime-local input for `ms`, in the office's zone. */

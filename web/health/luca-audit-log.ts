@@ -3,6 +3,7 @@ import { type Lang, catalogue } from '../shared/i18n.ts';
 import { describeError } from '../shared/error-text.ts';
 import { theme } from '../shared/theme.ts';
 import { type CheckedLog, loadCheckedLog } from './audit-service.ts';
+import { auditDetailText } from './audit-text.ts';
 import { formatTime } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -73,7 +74,7 @@ export class LucaAuditLog extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${log
         ? html`<p role="status" data-testid="chain-status" class=${log.check.intact ? 'intact' : 'broken'}>
-              ${log.check.intact ? t.chainIntact(log.entries.length) : t.chainBroken(log.check.seq, log.check.problem)}
+              ${log.check.intact ? t.chainIntact(log.entries.length) : t.chainBroken(log.check.seq, t.chainProblem[log.check.problem])}
             </p>
             <table>
               <thead><tr><th scope="col">#</th><th scope="col">${t.auditTime}</th><th scope="col">${t.auditWhat}</th><th scope="col">${t.auditWho}</th><th scope="col">${t.auditDetail}</th></tr></thead>
@@ -84,7 +85,7 @@ export class LucaAuditLog extends LitElement {
                     <td>${formatTime(entry.at, this.lang)}</td>
                     <td>${t.auditKind[entry.kind]}</td>
                     <td>${log.names.get(`${entry.actor.type}:${entry.actor.id}`) ?? entry.actor.id}</td>
-                    <td>${entry.detail}</td>
+                    <td>${auditDetailText(entry.kind, entry.detail, t)}</td>
                   </tr>`,
                 )}
               </tbody>

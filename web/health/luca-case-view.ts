@@ -2,11 +2,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { ContactStatus } from '../../protocol/csv-export.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
-import { type Contact, closeCase, decryptContacts, exportCsv, indexStayAt } from './case-service.ts';
+import { WINDOW_MARGIN_MS } from '../../protocol/history-intake.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
+import { confirmAction } from '../shared/confirm.ts';
+import { venueWindow } from '../shared/venue-time.ts';
+import { type Contact, type RequestFailure, closeCase, decryptContacts, exportCsv, indexStayAt, sendRequest, unrequestedVisits } from './case-service.ts';
 import { formatTime } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
-import { type CaseDetail, officeApi } from './office-api.ts';
+import { type CaseDetail, type CaseVisit, officeApi } from './office-api.ts';
 import { describeError } from '../shared/error-text.ts';
 
 /**
@@ -25,6 +29,9 @@ export class LucaCaseView extends LitElement {
     failed: { state: true },
     error: { state: true },
     busy: { state: true },
+    failures: { attribute: false },
+    notice: { state: true },
+    unrequested: { state: true },
   };
 
   static override styles = [
@@ -74,6 +81,11 @@ export class LucaCaseView extends LitElement {
   declare failed: number;
   declare error: string;
   declare busy: boolean;
+  /** Requests the intake could not send, to show once with the new case. */
+  declare failures: RequestFailure[];
+  declare notice: string;
+  /** Visits of the case no request covers yet (a request that failed), with their venue's card. */
+  declare unrequested: { visit: CaseVisit; venue: VenueCard }[];
 
   constructor() {
     super();
@@ -83,6 +95,9 @@ export class LucaCaseView extends LitElement {
     this.busy = false;
     this.lang = 'de';
     this.contacts = [];
+    this.failures = [];
+    this.notice = '';
+    this.unrequested = [];
   }
 
   private get t() {
@@ -104,6 +119,7 @@ export class LucaCaseView extends LitElement {
     try {
       const detail = await officeApi.caseDetail(this.caseId);
       this.detail = detail;
+      this.unrequested = await unrequestedVisits(detail);
       if (detail.released.length > 0) {
         this.progress = { done: 0, total: detail.released.length };
         const result = await decryptContacts(this.office, detail, (done, total) => (this.progress = { done, total }));
@@ -123,6 +139,12 @@ export class LucaCaseView extends LitElement {
     return html`
       <h2>${t.reference}: ${detail.case.reference}</h2>
       ${closed ? html`<p class="muted">${t.caseClosed}</p>` : nothing}
+      ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+      ${this.failures.length > 0
+        ? html`<ul class="error" role="alert">
+            ${this.failures.map((failure) => html`<li>${t.requestFailed(failure.venueName, describeError(failure.error, t.errors))}</li>`)}
+          </ul>`
+        : nothing}
       <h3>${t.requestsTitle}</h3>
       <ul class="requests">
         ${detail.requests.map(
@@ -133,6 +155,20 @@ export class LucaCaseView extends LitElement {
         )}
         ${detail.forwards.map((entry) => html`<li>${t.forwarded(entry.toOfficeName)}</li>`)}
       </ul>
+      ${!closed && this.unrequested.length > 0
+        ? html`<h3>${t.visitsWithoutRequest}</h3>
+            <ul class="requests">
+              ${this.unrequested.map(
+                ({ visit, venue }) => html`<li data-testid="unrequested">
+                  ${venue.name}, ${venueWindow(visit.from, visit.to, this.lang)}
+                  <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.requestVisit(visit, venue)}>${t.sendVisitRequest}</button>
+                </li>`,
+              )}
+            </ul>`
+        : nothing}
+      ${closed
+        ? nothing
+        : html`<luca-other-request .office=${this.office} .lang=${this.lang} case-id=${detail.case.id} reference=${detail.case.reference} @luca-request-sent=${(event: CustomEvent<{ venueName: string }>) => void this.sent(event.detail.venueName)}></luca-other-request>`}
       <button type="button" class="secondary" @click=${() => void this.load()}>${t.refresh}</button>
       ${this.progress && this.progress.done < this.progress.total
         ? html`<label>${t.decrypting} (${this.progress.done}/${this.progress.total})<progress data-testid="decrypt-progress" max=${this.progress.total} .value=${this.progress.done}></progress></label>`
@@ -226,8 +262,33 @@ export class LucaCaseView extends LitElement {
     }
   }
 
+  private async sent(venueName: string): Promise<void> {
+    this.failures = [];
+    await this.load();
+    this.notice = this.t.requestSentTo(venueName);
+  }
+
+  /** Sends the request for a visit of the case that has none yet (the window: the stay ± the margin, ending now at the latest). */
+  private async requestVisit(visit: CaseVisit, venue: VenueCard): Promise<void> {
+    if (!this.office || !this.detail) return;
+    this.busy = true;
+    this.error = '';
+    try {
+      const window = { from: visit.from - WINDOW_MARGIN_MS, to: Math.min(visit.to + WINDOW_MARGIN_MS, Math.max(Date.now(), visit.to)) };
+      await sendRequest(this.office, this.detail.case.id, this.detail.case.reference, { venueId: venue.venueId, officeId: venue.officeId, venueName: venue.name }, window, 'visit', this.t.defaultReason);
+      await this.sent(venue.name);
+    } catch (error) {
+      this.error = describeError(error, this.t.errors);
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private async close(): Promise<void> {
-    if (!this.office) return;
+    if (!this.office || !this.detail) return;
+    const t = this.t;
+    const confirmed = await confirmAction({ title: t.closeConfirmTitle, body: t.closeConfirmBody(this.detail.case.reference), confirm: t.closeConfirm, cancel: t.cancel });
+    if (!confirmed) return;
     this.busy = true;
     try {
       await closeCase(this.office, this.caseId);

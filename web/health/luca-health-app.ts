@@ -7,7 +7,8 @@ import { ApiRequestError, api } from '../shared/api.ts';
 import { type Lang, catalogue, preferredLang, rememberLang } from '../shared/i18n.ts';
 import { signInWithPasskey } from '../shared/passkey-sign-in.ts';
 import { formFields, theme } from '../shared/theme.ts';
-import { takeOverForward } from './case-service.ts';
+import { type RequestFailure, takeOverForward } from './case-service.ts';
+import type { CaseOpenedDetail } from './luca-case-intake.ts';
 import { formatTime } from './format.ts';
 import { MissingDeviceKeysError, type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -17,11 +18,13 @@ import { describeError } from '../shared/error-text.ts';
 /** The browser signs out after this long without input (the server's limit is 30 minutes). */
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
 
-type Route = { name: 'cases' } | { name: 'new' } | { name: 'case'; caseId: string } | { name: 'staff' } | { name: 'audit' };
+type IntakeStep = 'tan' | 'visits' | 'without-app';
+type Route = { name: 'cases' } | { name: 'new'; step: IntakeStep } | { name: 'case'; caseId: string } | { name: 'staff' } | { name: 'audit' };
 
+/** Every screen has its own address, so the browser's Back button goes back one screen. */
 function parseRoute(hash: string): Route {
   const [, kind, id] = hash.replace(/^#/, '').split('/');
-  if (kind === 'new') return { name: 'new' };
+  if (kind === 'new') return { name: 'new', step: id === 'visits' || id === 'without-app' ? id : 'tan' };
   if (kind === 'case' && id) return { name: 'case', caseId: id };
   if (kind === 'staff') return { name: 'staff' };
   if (kind === 'audit') return { name: 'audit' };
@@ -108,7 +111,9 @@ export class LucaHealthApp extends LitElement {
   }
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onHash = () => {
-    this.route = parseRoute(location.hash);
+    const next = parseRoute(location.hash);
+    if (next.name !== 'case') this.failures = [];
+    this.route = next;
     if (this.route.name === 'cases') void this.loadCases();
   };
   private readonly onActivity = () => this.armIdleTimer();
@@ -116,6 +121,14 @@ export class LucaHealthApp extends LitElement {
   private get t() {
     return catalogue(healthMessages, this.lang);
   }
+
+  /** The intake's requests that failed are shown once with the new case. */
+  private failures: RequestFailure[] = [];
+
+  private readonly onCaseOpened = (event: CustomEvent<CaseOpenedDetail>) => {
+    this.failures = event.detail.failures;
+    location.hash = `#/case/${event.detail.caseId}`;
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -200,9 +213,9 @@ export class LucaHealthApp extends LitElement {
         <span class="muted">${this.me.account.displayName}, ${this.me.office.certificate?.name ?? ''}</span>
       </nav>
       ${route.name === 'new'
-        ? html`<luca-case-intake .office=${this.office} .lang=${this.lang} @luca-case-opened=${(event: CustomEvent<{ caseId: string }>) => (location.hash = `#/case/${event.detail.caseId}`)}></luca-case-intake>`
+        ? html`<luca-case-intake .office=${this.office} .lang=${this.lang} route=${route.step} @luca-case-opened=${this.onCaseOpened}></luca-case-intake>`
         : route.name === 'case'
-          ? html`<luca-case-view .office=${this.office} .lang=${this.lang} case-id=${route.caseId}></luca-case-view>`
+          ? html`<luca-case-view .office=${this.office} .lang=${this.lang} case-id=${route.caseId} .failures=${this.failures}></luca-case-view>`
           : route.name === 'staff'
             ? html`<luca-office-staff .office=${this.office} .lang=${this.lang}></luca-office-staff>`
             : route.name === 'audit'

@@ -3,6 +3,7 @@ import type { ChainedAuditEntry, SignedAuditEntry } from '../../protocol/audit-l
 import type { DataRequest, EmployeeCertificate } from '../../protocol/data-request.ts';
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
+import type { CaseVisit } from '../../protocol/case-visit.ts';
 import { api } from '../shared/api.ts';
 import type { SignedInAccount } from '../shared/passkey-sign-in.ts';
 import type { InnerRelease } from './inner-layer.ts';
@@ -30,12 +31,7 @@ export interface Grant {
   sealed: string;
 }
 
-export interface CaseVisit {
-  venueId: string;
-  from: number;
-  to: number;
-  checkInId?: string;
-}
+export type { CaseVisit } from '../../protocol/case-visit.ts';
 
 export interface CaseSummary {
   id: string;
@@ -82,7 +78,8 @@ export const officeApi = {
   publishDailyKeys: (keys: { record: DailyKey; grants: { accountId: string; sealed: string }[] }[]) => api.post('/api/office/keys/daily-keys', { keys }),
   redeem: (tan: string, caseId: string, audit: SignedAuditEntry) => api.post<{ officeId: string; officeKeyId: string; ciphertext: string; createdAt: number; expiresAt: number }>('/api/transfers/redeem', { tan, caseId, audit }),
   cases: () => api.get<{ cases: CaseSummary[] }>('/api/office/cases'),
-  openCase: (body: { caseId: string; reference: string; visits: CaseVisit[]; audit: SignedAuditEntry; forwardId?: string }) => api.post('/api/office/cases', body),
+  openCase: (body: { caseId: string; reference: string; visits: CaseVisit[]; audit: SignedAuditEntry; forwardId?: string; withoutApp?: { reason: string } }) => api.post('/api/office/cases', body),
+  venues: (query: string) => api.get<{ venues: VenueCard[] }>(`/api/office/venues?q=${encodeURIComponent(query)}`),
   caseDetail: (caseId: string) => api.get<CaseDetail>(`/api/office/cases/${caseId}`),
   sendRequest: (caseId: string, request: DataRequest, audit: SignedAuditEntry) => api.post(`/api/office/cases/${caseId}/requests`, { request, audit }),
   forward: (caseId: string, request: DataRequest, audit: SignedAuditEntry) => api.post(`/api/office/cases/${caseId}/forwards`, { request, audit }),

@@ -1,0 +1,52 @@
+/**
+ * Times as people read them, on the venue's clock (Europe/Berlin) in every app: a guest abroad, a
+ * venue's tablet with a wrong zone and the office all read the same "19:00". Where this device's
+ * clock shows another time at that moment, the zone is named ("19:00 MEZ"), so that nobody
+ * mistakes it for their own local time. English uses British conventions (day before month).
+ */
+import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
+import type { Lang } from './i18n.ts';
+
+export type TimeStyle = 'time' | 'dayTime' | 'weekdayDayTime' | 'day' | 'weekdayDay';
+
+const OPTIONS: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  dayTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  weekdayDayTime: { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' },
+  day: { day: '2-digit', month: '2-digit', year: 'numeric' },
+  weekdayDay: { weekday: 'short', day: '2-digit', month: '2-digit' },
+};
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: string, style: TimeStyle, timeZone: string | undefined, zoneName: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${style}|${timeZone ?? ''}|${zoneName}`;
+  let found = formats.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, { ...OPTIONS[style], hourCycle: 'h23', ...(timeZone ? { timeZone } : {}), ...(zoneName ? { timeZoneName: 'short' } : {}) });
+    formats.set(key, found);
+  }
+  return found;
+}
+
+export function localeOf(lang: Lang): string {
+  return lang === 'de' ? 'de-DE' : 'en-GB';
+}
+
+/** Whether this device's clock reads differently from the venue's at `ms` (then times name their zone). */
+export function deviceClockDiffers(ms: number): boolean {
+  const wall = (timeZone: string | undefined) => format('en-GB', 'dayTime', timeZone, false).format(ms);
+  return wall(VENUE_TIME_ZONE) !== wall(undefined);
+}
+
+/** `ms` on the venue's clock, naming the zone when this device's clock differs (and the style shows a time). */
+export function venueTime(ms: number, lang: Lang, style: TimeStyle = 'dayTime'): string {
+  const showsTime = style !== 'day' && style !== 'weekdayDay';
+  return format(localeOf(lang), style, VENUE_TIME_ZONE, showsTime && deviceClockDiffers(ms)).format(ms);
+}
+
+/** A stay or a booked window: "Sa., 28.11., 19:00 – 21:00", or both ends in full across days. */
+export function venueWindow(from: number, to: number, lang: Lang): string {
+  const sameDay = venueTime(from, lang, 'day') === venueTime(to, lang, 'day');
+  return `${venueTime(from, lang, 'weekdayDayTime')} – ${venueTime(to, lang, sameDay ? 'time' : 'weekdayDayTime')}`;
+}
