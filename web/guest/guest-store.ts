@@ -42,9 +42,18 @@ export interface Stay {
   problem?: FailureRecord | string | undefined;
 }
 
+/** The TAN of the last sharing, kept until it expires so that the guest can read it out again. */
+export interface SharedTan {
+  tan: string;
+  expiresAt: number;
+  officeName: string;
+  visits: number;
+}
+
 interface GuestSchema extends DBSchema {
   profile: { key: 'contact'; value: ContactData };
   stays: { key: string; value: Stay; indexes: { arrivedAt: number } };
+  shares: { key: 'last'; value: SharedTan };
 }
 
 let connection: Promise<IDBPDatabase<GuestSchema>> | undefined;
@@ -53,10 +62,13 @@ let deleting = false;
 
 function db(): Promise<IDBPDatabase<GuestSchema>> {
   if (deleting) return Promise.reject(new Error('the data on this device is being deleted'));
-  connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 1, {
-    upgrade(database) {
-      database.createObjectStore('profile');
-      database.createObjectStore('stays', { keyPath: 'id' }).createIndex('arrivedAt', 'arrivedAt');
+  connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 2, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('profile');
+        database.createObjectStore('stays', { keyPath: 'id' }).createIndex('arrivedAt', 'arrivedAt');
+      }
+      if (oldVersion < 2) database.createObjectStore('shares');
     },
   });
   return connection;
@@ -74,6 +86,23 @@ export const guestStore = {
   },
   async stay(id: string): Promise<Stay | undefined> {
     return (await db()).get('stays', id);
+  },
+  /** A stay that no longer exists anywhere: a pre-registration the venue's website cancelled. */
+  async deleteStay(id: string): Promise<void> {
+    await (await db()).delete('stays', id);
+  },
+  async saveSharedTan(shared: SharedTan): Promise<void> {
+    await (await db()).put('shares', shared, 'last');
+  },
+  /** The last TAN while it is valid; an expired one is dropped. */
+  async sharedTan(now: number): Promise<SharedTan | undefined> {
+    const database = await db();
+    const shared = await database.get('shares', 'last');
+    if (shared && shared.expiresAt <= now) await database.delete('shares', 'last');
+    return shared && shared.expiresAt > now ? shared : undefined;
+  },
+  async forgetSharedTan(): Promise<void> {
+    await (await db()).delete('shares', 'last');
   },
   /** Newest first. */
   async stays(): Promise<Stay[]> {

@@ -1,3 +1,5 @@
+import type { Lang } from '../shared/i18n.ts';
+import { venueTime } from '../shared/venue-time.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from '../shared/theme.ts';
 import { automaticDeparture } from './checkin-service.ts';
@@ -64,10 +66,11 @@ export class LucaCurrentStay extends LitElement {
   }
 
   override render() {
-    const since = new Date(this.stay.arrivedAt).toLocaleTimeString(this.locale, { hour: '2-digit', minute: '2-digit' });
+    const lang: Lang = this.locale === 'en' ? 'en' : 'de';
+    const since = venueTime(this.stay.arrivedAt, lang, 'time');
     const minutes = Math.max(0, Math.floor((this.now - this.stay.arrivedAt) / 60_000));
     const pending = this.stay.checkIn === 'pending';
-    const until = new Date(automaticDeparture(this.stay)).toLocaleTimeString(this.locale, { hour: '2-digit', minute: '2-digit' });
+    const until = venueTime(automaticDeparture(this.stay), lang, 'time');
     const name = this.stay.verified ? this.stay.venueName : this.messages.unverifiedVenue;
     return html`<section aria-live="polite">
       <p class="venue" data-testid="stay-venue">${name}</p>

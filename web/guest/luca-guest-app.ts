@@ -14,9 +14,19 @@ import type { ManualEntryDetail } from './luca-manual-checkin.ts';
 import type { ScannedDetail } from './luca-qr-scanner.ts';
 import { type GuestMessages, guestMessages } from './messages.ts';
 import { flushQueue, needsFlush, whenIdle } from './sync.ts';
+import { dropCancelledBookings } from './booking-check.ts';
+import { confirmAction } from '../shared/confirm.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
 type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
+
+/** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
+const TAB_HASH: Record<Tab, string> = { checkin: '#/', history: '#/visits', share: '#/share', mydata: '#/my-data' };
+const CONFIRM_HASH = '#/confirm';
+
+function tabOf(hash: string): Tab {
+  return (Object.entries(TAB_HASH) as [Tab, string][]).find(([, tabHash]) => tabHash === hash)?.[0] ?? 'checkin';
+}
 
 /** How often the app looks for queued uploads and stays past their automatic checkout. */
 const RETRY_MS = 5_000;
@@ -115,6 +125,7 @@ export class LucaGuestApp extends LitElement {
   /** A check-in link opened before onboarding: offered once the contact data is saved. */
   private pendingPayload: VenueQrPayload | undefined;
   private readonly onOnline = () => void this.flush();
+  private readonly onHash = () => this.followAddress();
 
   constructor() {
     super();
@@ -137,6 +148,7 @@ export class LucaGuestApp extends LitElement {
     super.connectedCallback();
     document.documentElement.lang = this.lang;
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('hashchange', this.onHash);
     this.retryTimer = setInterval(() => void needsFlush().then((due) => (due ? this.flush() : undefined)), RETRY_MS);
     registerServiceWorker((apply) => (this.applyUpdate = apply));
     void this.start();
@@ -145,6 +157,7 @@ export class LucaGuestApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('hashchange', this.onHash);
     clearInterval(this.retryTimer);
   }
 
@@ -158,7 +171,25 @@ export class LucaGuestApp extends LitElement {
     }
     await this.flush();
     if (payload) await this.confirm(payload);
-    else this.view = { name: 'checkin' };
+    else this.view = { name: tabOf(location.hash) };
+    void this.forgetCancelledBookings();
+  }
+
+  /** The screen the address names: Back and Forward move between screens, never out of the app. */
+  private followAddress(): void {
+    if (this.view.name === 'onboarding' || this.view.name === 'loading') return;
+    if (location.hash === CONFIRM_HASH && this.view.name === 'confirm') return;
+    this.notice = undefined;
+    this.scanning = false;
+    const tab = tabOf(location.hash);
+    this.view = { name: tab };
+    if (tab === 'history' || tab === 'share') void this.forgetCancelledBookings();
+  }
+
+  /** Bookings the venue's website cancelled leave the history (web/guest/booking-check.ts). */
+  private async forgetCancelledBookings(): Promise<void> {
+    if (this.deleting || !this.contact) return;
+    if ((await dropCancelledBookings()) > 0) this.stays = await guestStore.stays();
   }
 
   private async flush(): Promise<void> {
@@ -188,16 +219,28 @@ export class LucaGuestApp extends LitElement {
     this.view = { name: 'loading' };
     this.scanning = false;
     try {
-      this.view = { name: 'confirm', payload, venue: await verifyVenue(payload) };
+      this.showConfirm(payload, await verifyVenue(payload));
       performance.mark('luca:venue-shown');
     } catch (error) {
       if (isOffline(error)) {
-        this.view = { name: 'confirm', payload, venue: undefined };
+        this.showConfirm(payload, undefined);
         return;
       }
       this.notice = error instanceof ProtocolError ? this.messages.venueUnverified : this.describe(error);
       this.view = { name: 'checkin' };
     }
+  }
+
+  /** The venue to confirm, as a screen of its own: Back cancels the check-in. */
+  private showConfirm(payload: VenueQrPayload, venue: VerifiedVenue | undefined): void {
+    if (location.hash !== CONFIRM_HASH) history.pushState(null, '', CONFIRM_HASH);
+    this.view = { name: 'confirm', payload, venue };
+  }
+
+  /** Leaves the confirmation without a history entry to come back to it. */
+  private leaveConfirm(): void {
+    if (location.hash === CONFIRM_HASH) history.replaceState(null, '', TAB_HASH.checkin);
+    this.view = { name: 'checkin' };
   }
 
   private async onContactSaved(event: CustomEvent<ContactSavedDetail>): Promise<void> {
@@ -228,7 +271,7 @@ export class LucaGuestApp extends LitElement {
     }
     try {
       const { payload, venue } = await verifyVenueCode(text);
-      this.view = { name: 'confirm', payload, venue };
+      this.showConfirm(payload, venue);
     } catch (error) {
       this.manualError = error instanceof ProtocolError || (error instanceof ApiRequestError && error.status === 404) ? this.messages.badCode : this.describe(error);
     }
@@ -247,7 +290,7 @@ export class LucaGuestApp extends LitElement {
     } finally {
       this.busy = false;
       this.stays = await guestStore.stays();
-      this.view = { name: 'checkin' };
+      this.leaveConfirm();
     }
   }
 
@@ -266,6 +309,9 @@ export class LucaGuestApp extends LitElement {
   }
 
   private async onDeleteEverything(): Promise<void> {
+    const m = this.messages;
+    const confirmed = await confirmAction({ title: m.deleteConfirmTitle, body: m.deleteConfirmBody(this.stays.length), confirm: m.deleteConfirm, cancel: m.cancel, danger: true });
+    if (!confirmed) return;
     // No flush may write while (or after) the database is deleted.
     this.deleting = true;
     await whenIdle();
@@ -289,9 +335,8 @@ export class LucaGuestApp extends LitElement {
   }
 
   private go(tab: Tab): void {
-    this.notice = undefined;
-    this.scanning = false;
-    this.view = { name: tab };
+    if (location.hash !== TAB_HASH[tab]) location.hash = TAB_HASH[tab];
+    else this.followAddress();
   }
 
   private renderCheckIn() {
@@ -330,7 +375,7 @@ export class LucaGuestApp extends LitElement {
           .venue=${view.venue}
           ?busy=${this.busy}
           @luca-confirm=${() => this.onConfirm(view.payload, view.venue)}
-          @luca-cancel=${() => this.go('checkin')}
+          @luca-cancel=${() => this.leaveConfirm()}
         ></luca-venue-confirm>`;
       case 'checkin':
         return this.renderCheckIn();

@@ -5,7 +5,7 @@ import type { GuestMessages } from './messages.ts';
 
 /**
  * The guest's own data: edit the contact data (the form bubbles luca-contact-saved to the app)
- * and delete everything from the device, after an explicit second step.
+ * and delete everything from the device (the app asks first, saying what is lost).
  *
  * @fires luca-delete-everything - the guest confirmed deleting all data
  */
@@ -13,7 +13,6 @@ export class LucaMyData extends LitElement {
   static override properties = {
     messages: { attribute: false },
     contact: { attribute: false },
-    confirming: { state: true },
   };
 
   static override styles = [
@@ -37,12 +36,6 @@ export class LucaMyData extends LitElement {
 
   declare messages: GuestMessages;
   declare contact: ContactData | undefined;
-  declare confirming: boolean;
-
-  constructor() {
-    super();
-    this.confirming = false;
-  }
 
   override render() {
     return html`<h2>${this.messages.myDataTitle}</h2>
@@ -50,10 +43,7 @@ export class LucaMyData extends LitElement {
       <section class="danger">
         <h3>${this.messages.deleteTitle}</h3>
         <p>${this.messages.deleteHint}</p>
-        ${this.confirming
-          ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('luca-delete-everything', { bubbles: true, composed: true }))}>${this.messages.deleteConfirm}</button>
-              <button class="secondary" @click=${() => (this.confirming = false)}>${this.messages.cancel}</button>`
-          : html`<button class="secondary" @click=${() => (this.confirming = true)}>${this.messages.deleteTitle}</button>`}
+        <button @click=${() => this.dispatchEvent(new CustomEvent('luca-delete-everything', { bubbles: true, composed: true }))}>${this.messages.deleteTitle}</button>
       </section>`;
   }
 }

@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { formatTan } from '../../protocol/tan.ts';
 import { theme } from '../shared/theme.ts';
-import type { Stay } from './guest-store.ts';
+import { type SharedTan, type Stay, guestStore } from './guest-store.ts';
+import { dropCancelledBookings } from './booking-check.ts';
+import type { Lang } from '../shared/i18n.ts';
+import { venueTime } from '../shared/venue-time.ts';
 import type { GuestMessages } from './messages.ts';
 import { type OfficeChoice, searchOffices } from './office-directory.ts';
 import { loadOffices, shareHistory } from './share-service.ts';
@@ -60,6 +63,11 @@ export class LucaShareHistory extends LitElement {
         border-radius: 0.5rem;
         min-height: 2.75rem;
       }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
       .tan {
         font-size: clamp(2rem, 9vw, 3rem);
         font-weight: 800;
@@ -79,7 +87,7 @@ export class LucaShareHistory extends LitElement {
   declare query: string;
   declare chosen: OfficeChoice | undefined;
   declare busy: boolean;
-  declare result: { tan: string; expiresAt: number } | undefined;
+  declare result: SharedTan | undefined;
   declare error: string | undefined;
   declare copied: boolean;
 
@@ -94,6 +102,8 @@ export class LucaShareHistory extends LitElement {
 
   override async connectedCallback(): Promise<void> {
     super.connectedCallback();
+    // A TAN shared earlier stays on screen until it expires: the guest may switch tabs while on the phone.
+    this.result = await guestStore.sharedTan(Date.now());
     try {
       this.offices = await loadOffices();
       this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) => choice.office.postcodes.includes(this.homePostcode ?? ''));
@@ -107,7 +117,11 @@ export class LucaShareHistory extends LitElement {
     this.busy = true;
     this.error = undefined;
     try {
-      this.result = await shareHistory(this.chosen, this.stays);
+      // A booking the venue's website cancelled is no visit: forget it before sharing.
+      await dropCancelledBookings();
+      const shared = await shareHistory(this.chosen, await guestStore.stays());
+      this.result = { ...shared, officeName: this.chosen.office.name };
+      await guestStore.saveSharedTan(this.result);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-testid="tan"]')?.focus();
     } catch (error) {
@@ -122,15 +136,29 @@ export class LucaShareHistory extends LitElement {
     this.copied = true;
   }
 
-  private renderResult(result: { tan: string; expiresAt: number }) {
-    const until = new Date(result.expiresAt).toLocaleString(this.locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  private async shareAgain(): Promise<void> {
+    await guestStore.forgetSharedTan();
+    this.result = undefined;
+    this.copied = false;
+  }
+
+  private renderResult(result: SharedTan) {
+    const until = venueTime(result.expiresAt, this.uiLang, 'weekdayDayTime');
     return html`<section aria-live="polite">
       <h3>${this.messages.tanTitle}</h3>
+      <p>${this.messages.tanFor(result.visits, result.officeName)}</p>
       <p>${this.messages.tanHint}</p>
       <p class="tan" data-testid="tan" tabindex="-1" aria-label=${[...result.tan].join(' ')}>${formatTan(result.tan)}</p>
       <p>${this.messages.tanExpires(until)}</p>
-      <button class="secondary" @click=${() => this.copy(result.tan)}>${this.copied ? this.messages.copied : this.messages.copy}</button>
+      <p class="actions">
+        <button class="secondary" @click=${() => this.copy(result.tan)}>${this.copied ? this.messages.copied : this.messages.copy}</button>
+        <button class="secondary" @click=${() => void this.shareAgain()}>${this.messages.shareAgain}</button>
+      </p>
     </section>`;
+  }
+
+  private get uiLang(): Lang {
+    return this.locale === 'en' ? 'en' : 'de';
   }
 
   override render() {
@@ -157,7 +185,8 @@ export class LucaShareHistory extends LitElement {
                 </label>`,
               )}
             </fieldset>`}
-      <button ?disabled=${!this.chosen || this.busy || count === 0} @click=${this.share}>
+      ${count === 0 ? html`<p class="muted">${this.messages.shareEmpty}</p>` : nothing}
+      <button ?disabled=${!this.chosen || this.busy} @click=${this.share}>
         ${this.busy ? this.messages.sharing : this.messages.shareVisits(count, this.chosen?.office.name ?? '…')}
       </button>`;
   }

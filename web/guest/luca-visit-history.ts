@@ -2,6 +2,9 @@ import { describeFailure } from '../shared/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from '../shared/theme.ts';
 import type { Stay } from './guest-store.ts';
+import { isUpcomingBooking } from './booking-check.ts';
+import type { Lang } from '../shared/i18n.ts';
+import { venueTime, venueWindow } from '../shared/venue-time.ts';
 import type { GuestMessages } from './messages.ts';
 
 /** The visits of the last 28 days kept on the device, newest first, with what is still unsent. */
@@ -30,6 +33,10 @@ export class LucaVisitHistory extends LitElement {
       .venue {
         font-weight: 700;
       }
+      .upcoming {
+        color: var(--luca-accent);
+        font-weight: 600;
+      }
       .state {
         color: #92400e;
         font-weight: 600;
@@ -48,12 +55,13 @@ export class LucaVisitHistory extends LitElement {
   }
 
   private when(stay: Stay): string {
-    const day = new Date(stay.arrivedAt).toLocaleDateString(this.locale, { weekday: 'short', day: '2-digit', month: '2-digit' });
-    const time = (ms: number) => new Date(ms).toLocaleTimeString(this.locale, { hour: '2-digit', minute: '2-digit' });
-    return `${day}, ${time(stay.arrivedAt)} – ${stay.departedAt === undefined ? this.messages.now : time(stay.departedAt)}`;
+    const lang: Lang = this.locale === 'en' ? 'en' : 'de';
+    if (stay.departedAt !== undefined) return venueWindow(stay.arrivedAt, stay.departedAt, lang);
+    return `${venueTime(stay.arrivedAt, lang, 'weekdayDayTime')} – ${this.messages.now}`;
   }
 
   override render() {
+    const now = Date.now();
     return html`<h2>${this.messages.historyTitle}</h2>
       ${this.stays.length === 0
         ? html`<p>${this.messages.historyEmpty}</p>`
@@ -62,6 +70,7 @@ export class LucaVisitHistory extends LitElement {
               (stay) => html`<li>
                 <div class="venue">${stay.verified ? stay.venueName : this.messages.unverifiedVenue}${stay.areaName ? html` · ${stay.areaName}` : nothing}</div>
                 <div>${this.when(stay)}</div>
+                ${isUpcomingBooking(stay, now) ? html`<div class="upcoming" data-testid="upcoming">${this.messages.upcomingBooking}</div>` : nothing}
                 ${stay.checkIn === 'pending' || stay.checkOut === 'pending' ? html`<div class="state">${this.messages.pending}</div>` : nothing}
                 ${stay.checkIn === 'refused' ? html`<div class="state">${this.messages.refused}</div>` : nothing}
                 ${stay.checkIn === 'failed' || stay.checkOut === 'failed' ? html`<div class="state">${this.messages.notSent(describeFailure(stay.problem, this.messages.errors))}</div>` : nothing}

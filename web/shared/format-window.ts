@@ -1,7 +1,12 @@
-/** A visit's window as people read it: "Sa., 28.11., 19:00" to "21:00", in the given language. */
+/**
+ * A visit's window as people read it: "Sa., 28.11., 19:00" to "21:00", on the venue's clock
+ * (naming the zone where this device's clock differs: web/shared/venue-time.ts). `lang` is a
+ * language tag as pages carry it ("de", "en-GB"); anything not English reads German.
+ */
+import { venueTime } from './venue-time.ts';
+
 export function formatWindow(start: number, end: number, lang: string): { from: string; to: string } {
-  return {
-    from: new Date(start).toLocaleString(lang, { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' }),
-    to: new Date(end).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }),
-  };
+  const ui = lang.toLowerCase().startsWith('en') ? 'en' : 'de';
+  const sameDay = venueTime(start, ui, 'day') === venueTime(end, ui, 'day');
+  return { from: venueTime(start, ui, 'weekdayDayTime'), to: venueTime(end, ui, sameDay ? 'time' : 'weekdayDayTime') };
 }

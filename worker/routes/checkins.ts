@@ -143,6 +143,18 @@ export const checkInsRouter = new Hono<AppEnv>()
     return c.json({ id: checkInId, departureBucket: row.departureBucket });
   })
   /**
+   * Whether a check-in is still stored, for the device that holds its secret: the guest app asks
+   * about its pre-registrations for later slots, so that a booking the venue's website cancelled
+   * (with the cancel token the host page kept) leaves the guest's history too. Read only; an
+   * unknown id and a wrong secret are answered alike, so it tells nobody else anything.
+   */
+  .post('/:checkInId/state', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CancelCheckInSchema), async (c) => {
+    const { checkInId } = c.req.valid('param');
+    const { secret } = c.req.valid('json');
+    await provenCheckIn(database(c.env.DB), checkInId, secret, new ApiFailure(403, 'checkout_refused', 'There is no check-in with this id and secret (a cancelled pre-registration, for example).'));
+    return c.json({ id: checkInId, stored: true });
+  })
+  /**
    * Cancels a pre-registration (a booking or ticket that will not be used): the row is deleted.
    * Only before the booked time begins: from then on the guest may be there, and the row is the
    * record of a visit a health office may need; it stays until the retention job removes it.

@@ -33,6 +33,28 @@ const cancel = (id: string, secret: string) =>
   SELF.fetch(`${ORIGIN}/api/checkins/${id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret }) });
 const stored = async (id: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
 
+const stateOf = (id: string, secret: string) =>
+  SELF.fetch(`${ORIGIN}/api/checkins/${id}/state`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshClient() }, body: JSON.stringify({ secret }) });
+
+describe('a pre-registration’s state, for the guest app that holds its secret', () => {
+  it('is "stored" until the booking is cancelled, and tells nobody without the secret anything', async () => {
+    const tomorrow = Date.now() + 24 * HOUR_MS;
+    const booking = await preRegister(tomorrow, tomorrow + 2 * HOUR_MS);
+    const other = await preRegister(tomorrow, tomorrow + 2 * HOUR_MS);
+    expect(await (await stateOf(booking.id, booking.secret)).json()).toEqual({ id: booking.id, stored: true });
+    const [wrong, unknown] = await Promise.all([stateOf(booking.id, other.secret), stateOf('AAAAAAAAAAAAAAAAAAAAAA', booking.secret)]);
+    expect([wrong.status, unknown.status]).toEqual([403, 403]);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    expect((await cancel(booking.id, booking.secret)).status).toBe(200);
+    const gone = await stateOf(booking.id, booking.secret);
+    expect(gone.status).toBe(403);
+    expect(await gone.json()).toMatchObject({ error: { code: 'checkout_refused' } });
+    // Asking changes nothing.
+    expect(await stored(other.id)).toBe(1);
+    await expectRefusal(await SELF.fetch(`${ORIGIN}/api/checkins/${other.id}/state`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshClient() }, body: '{"secret":1}' }), 'bad body');
+  });
+});
+
 describe('cancelling a pre-registration', () => {
   it('deletes the check-in for the right secret only, and answers a wrong secret and an unknown id alike', async () => {
     const tomorrow = Date.now() + 24 * HOUR_MS;
