@@ -10,6 +10,12 @@ export const DAY_MS = 24 * HOUR_MS;
 export const TIME_BUCKET_MS = 5 * MINUTE_MS;
 /** Check-ins, transfers and daily private keys are kept this long, then destroyed. */
 export const RETENTION_DAYS = 28;
+/**
+ * How late a queued check-in may still arrive: a phone without signal over a long weekend keeps
+ * its check-ins in the offline queue and sends them when it is back (the office directory serves
+ * the daily keys of those days too, so that a check-in first sealed then can be sealed).
+ */
+export const LATE_UPLOAD_DAYS = 3;
 /** How far ahead an office publishes daily keys, and so how far ahead a booking can pre-register. */
 export const PUBLISH_AHEAD_DAYS = 14;
 

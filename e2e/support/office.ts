@@ -10,6 +10,7 @@ import { exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
 import { generateOfficeCode } from '../../protocol/office-keyring.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { seedDemoOfficeSetup } from '../../scripts/local-server.ts';
+import type { Page } from 'playwright-core';
 import { query } from './d1.ts';
 
 export async function demoOfficeSetupCode(persistTo: string, world: DemoWorld): Promise<string> {
@@ -48,4 +49,13 @@ export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ ta
   const caseId = newId();
   const audit = await signAuditEntry(staff.signingKey, { type: 'employee', id: staff.accountId }, { officeId: staff.officeId, kind: 'tan_redeemed', caseId, venueId: '', requestId: '', detail: '', at: Date.now() });
   return { tan, caseId, audit };
+}
+
+/** Joins the demo office as a new admin through the office app (a fresh setup code, a passkey in `page`'s virtual authenticator). */
+export async function joinDemoOffice(page: Page, origin: string, persistTo: string, world: DemoWorld, name: string): Promise<void> {
+  await page.goto(`${origin}/health/`);
+  await page.getByLabel('Code (24 Zeichen)').fill(await demoOfficeSetupCode(persistTo, world));
+  await page.getByLabel('Ihr Name, wie Betriebe ihn sehen').fill(name);
+  await page.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();
+  await page.getByRole('link', { name: 'Neuer Fall' }).waitFor();
 }

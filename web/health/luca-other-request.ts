@@ -31,6 +31,7 @@ export class LucaOtherRequest extends LitElement {
     reference: {},
     results: { state: true },
     chosen: { state: true },
+    window: { state: true },
     errors: { state: true },
     busy: { state: true },
     error: { state: true },
@@ -79,6 +80,8 @@ export class LucaOtherRequest extends LitElement {
   declare reference: string;
   declare results: VenueCard[] | undefined;
   declare chosen: VenueCard | undefined;
+  /** The window's inputs as the employee edits them (datetime-local values on the venues' clock). */
+  declare window: { from: string; to: string };
   declare errors: Record<string, string>;
   declare busy: boolean;
   declare error: string;
@@ -91,6 +94,9 @@ export class LucaOtherRequest extends LitElement {
     this.errors = {};
     this.busy = false;
     this.error = '';
+    // A guess to edit: the last four hours.
+    const now = Date.now();
+    this.window = { from: toLocalInput(now - 4 * HOUR_MS), to: toLocalInput(now) };
   }
 
   private get t() {
@@ -108,10 +114,6 @@ export class LucaOtherRequest extends LitElement {
 
   override render() {
     const t = this.t;
-    const now = Date.now();
-    // Default: the last evening on the venues' clock is a guess no better than today's 18:00 to now.
-    const from = toLocalInput(now - 4 * HOUR_MS);
-    const to = toLocalInput(now);
     const query = this.aria('query');
     const reason = this.aria('reason');
     const window = this.aria('window');
@@ -136,8 +138,8 @@ export class LucaOtherRequest extends LitElement {
       <form novalidate @submit=${this.send}>
         ${this.chosen ? html`<p role="status">${t.chosenVenue(this.chosen.name, `${this.chosen.street}, ${this.chosen.postcode} ${this.chosen.city}`)}</p>` : this.fieldError('venue')}
         <div class="window" role="group">
-          <label>${t.windowFrom}<input type="datetime-local" name="from" .value=${from} aria-invalid=${window.invalid} aria-describedby=${window.describedBy} /></label>
-          <label>${t.windowTo}<input type="datetime-local" name="to" .value=${to} aria-invalid=${window.invalid} aria-describedby=${window.describedBy} /></label>
+          <label>${t.windowFrom}<input type="datetime-local" name="from" .value=${this.window.from} aria-invalid=${window.invalid} aria-describedby=${window.describedBy} @change=${(event: Event) => (this.window = { ...this.window, from: (event.target as HTMLInputElement).value })} /></label>
+          <label>${t.windowTo}<input type="datetime-local" name="to" .value=${this.window.to} aria-invalid=${window.invalid} aria-describedby=${window.describedBy} @change=${(event: Event) => (this.window = { ...this.window, to: (event.target as HTMLInputElement).value })} /></label>
         </div>
         ${this.fieldError('window')}
         <label>${t.otherReason}<textarea name="reason" rows="2" maxlength="500" aria-invalid=${reason.invalid} aria-describedby=${reason.describedBy}></textarea>${this.fieldError('reason')}</label>
@@ -175,8 +177,10 @@ export class LucaOtherRequest extends LitElement {
   private async send(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (!this.office || this.busy) return;
-    const form = new FormData(event.target as HTMLFormElement);
-    const window = { from: fromLocalInput(String(form.get('from') ?? '')), to: fromLocalInput(String(form.get('to') ?? '')) };
+    // The form now: after an await, a shadow-DOM event no longer names its target.
+    const formElement = event.target as HTMLFormElement;
+    const form = new FormData(formElement);
+    const window = { from: fromLocalInput(this.window.from), to: fromLocalInput(this.window.to) };
     const reason = String(form.get('reason') ?? '').trim();
     const errors: Record<string, string> = {};
     const t = this.t;
@@ -193,8 +197,9 @@ export class LucaOtherRequest extends LitElement {
     this.error = '';
     try {
       await sendRequest(this.office, this.caseId, this.reference, { venueId: chosen.venueId, officeId: chosen.officeId, venueName: chosen.name }, window, 'other', reason);
-      (event.target as HTMLFormElement).reset();
+      formElement.reset();
       this.chosen = undefined;
+      this.window = { from: toLocalInput(Date.now() - 4 * HOUR_MS), to: toLocalInput(Date.now()) };
       this.results = undefined;
       this.dispatchEvent(new CustomEvent<{ venueName: string }>('luca-request-sent', { detail: { venueName: chosen.name }, bubbles: true, composed: true }));
     } catch (error) {

@@ -13,7 +13,7 @@ import { checkoutHashOf } from '../../protocol/checkin.ts';
 import { KIOSK_PERIOD_MS, checkKioskToken } from '../../protocol/kiosk-code.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { CancelCheckInSchema, CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
-import { DAY_MS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
+import { DAY_MS, LATE_UPLOAD_DAYS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
 import { checkIns, officeDailyKeys, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
@@ -35,12 +35,8 @@ const INSERT_IF_KEY_MATCHES = `
 
 /** Device clocks drift; a checkout a few minutes "in the future" is still plausible. */
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
-/**
- * How late a queued check-in may still arrive: a phone without signal over a long weekend keeps
- * its check-ins in the offline queue and sends them when it is back. Later uploads are refused so
- * that the venue's past guest lists do not keep changing.
- */
-export const LATE_UPLOAD_DAYS = 3;
+/** Later uploads than LATE_UPLOAD_DAYS are refused, so that the venue's past guest lists do not keep changing. */
+export { LATE_UPLOAD_DAYS };
 /** The longest stay a check-in can describe. */
 const MAX_STAY_MS = DAY_MS;
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
-import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
 import { type World, createWorld } from '../test/world.ts';
@@ -23,12 +23,13 @@ describe('public directory', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('lists offices with keys from yesterday to the publish-ahead horizon, verifiable under the root', async () => {
+  it('lists offices with keys from the late-upload limit to the publish-ahead horizon, verifiable under the root', async () => {
     const { offices } = (await (await get('/api/offices')).json()) as { offices: OfficeDirectoryEntry[] };
     const entry = offices.find((office) => office.certificate.officeId === world.office.certificate.officeId);
     if (!entry) throw new Error('office missing from the directory');
     const today = dayOf(Date.now());
-    expect(entry.dailyKeys.map((key) => key.day)).toEqual(Array.from({ length: PUBLISH_AHEAD_DAYS + 2 }, (_, i) => addDays(today, i - 1)));
+    // A check-in queued offline over a weekend is sealed to the key of its own day, up to LATE_UPLOAD_DAYS late.
+    expect(entry.dailyKeys.map((key) => key.day)).toEqual(Array.from({ length: PUBLISH_AHEAD_DAYS + LATE_UPLOAD_DAYS + 1 }, (_, i) => addDays(today, i - LATE_UPLOAD_DAYS)));
     const key = await verifiedKeyForDay(world.rootPublic, entry, world.office.certificate.officeId, addDays(today, 3), Date.now());
     expect(key.officeId).toBe(world.office.certificate.officeId);
   });

@@ -1,6 +1,7 @@
 /**
- * The public office directory: certificates and the daily keys from yesterday to the publish-ahead
- * horizon. Served as stored, because clients verify the signatures themselves; the server is not
+ * The public office directory: certificates and the daily keys from LATE_UPLOAD_DAYS ago (a
+ * check-in queued offline over a weekend is sealed to its own day's key when the phone is back)
+ * to the publish-ahead horizon. Served as stored, because clients verify the signatures themselves; the server is not
  * trusted to vouch for any key.
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
@@ -8,7 +9,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { IdSchema } from '../../protocol/schemas.ts';
-import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { officeDailyKeys, offices } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
@@ -17,7 +18,7 @@ import { validate } from '../http/validate.ts';
 
 function publishedDays(nowMs: number) {
   const today = dayOf(nowMs);
-  return { from: addDays(today, -1), to: addDays(today, PUBLISH_AHEAD_DAYS) };
+  return { from: addDays(today, -LATE_UPLOAD_DAYS), to: addDays(today, PUBLISH_AHEAD_DAYS) };
 }
 
 export const officesRouter = new Hono<AppEnv>()
