@@ -22,9 +22,11 @@ const persistTo = inject('persistTo');
 const contact: ContactData = {
   firstName: 'Wilhelmine',
   lastName: 'Zabelthau',
-  street: 'Kastanienallee 77',
+  street: 'Kastanienallee',
+  houseNumber: '77',
   postcode: '10435',
   city: 'Berlin',
+  country: 'DE',
   phone: '+49 170 9988776',
   email: 'w.zabelthau@example.net',
 };
