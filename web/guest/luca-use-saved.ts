@@ -55,6 +55,7 @@ export class LucaUseSaved extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem;
+        margin-top: 0.75rem;
       }
     `,
   ];
