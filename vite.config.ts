@@ -163,6 +163,9 @@ const app: UserConfig = {
         venue: resolve(import.meta.dirname, 'web/venue/index.html'),
         'use-saved': resolve(import.meta.dirname, 'web/widget/use-saved.html'),
       },
+      // Shared chunks are named after a module in them ("venue-code" for protocol/venue-code.ts);
+      // the prefix keeps them clear of the entries' names that the precache leaves out above.
+      output: { chunkFileNames: 'assets/chunk-[name]-[hash].js' },
     },
   },
 };

@@ -126,9 +126,13 @@ describe('two-layer check-in', () => {
     expect(short.ciphertext.length).toBe(long.ciphertext.length);
   });
 
-  it('refuses invalid contact data before encrypting', async () => {
-    await expect(seal({ phone: 'call me' })).rejects.toThrow();
+  it('refuses contact data of the wrong shape before encrypting (content rules are the forms’: contact-input.ts)', async () => {
     await expect(seal({ firstName: '' })).rejects.toThrow();
+    await expect(seal({ phone: 'x'.repeat(40) })).rejects.toThrow();
+    await expect(seal({ country: 'Deutschland' })).rejects.toThrow();
+    await expect(seal({ smuggled: 'x' } as Partial<ContactData>)).rejects.toThrow();
+    // What an older version sealed, and still seals from a queued stay, is of the right shape.
+    await expect(seal({ phone: '030/1234567', postcode: '1011' })).resolves.toBeDefined();
   });
 
   it('refuses to seal with a key for another day', async () => {

@@ -12,7 +12,7 @@
  */
 import * as v from 'valibot';
 import { type Bytes, ProtocolError, encodeFields, fromBase64Url, fromUtf8, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
-import { type ContactData, ContactDataSchema } from './contact.ts';
+import { type ContactData, ContactWireSchema } from './contact.ts';
 import { seal, open } from './hybrid.ts';
 import type { VerifiedDailyKey } from './hierarchy.ts';
 import { newId } from './ids.ts';
@@ -42,7 +42,7 @@ const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const ReferenceSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
 const OptionalReference = v.optional(ReferenceSchema);
 
-const InnerSchema = v.strictObject({ v: v.literal(1), contact: ContactDataSchema, arrivedAt: TimeSchema, areaId: AreaIdSchema, reference: OptionalReference });
+const InnerSchema = v.strictObject({ v: v.literal(1), contact: ContactWireSchema, arrivedAt: TimeSchema, areaId: AreaIdSchema, reference: OptionalReference });
 const OuterSchema = v.strictObject({
   v: v.literal(1),
   arrivedAt: TimeSchema,
@@ -85,7 +85,7 @@ export interface SealCheckInInput {
 export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckIn> {
   const day = dayOf(input.arrivedAt);
   if (input.officeKey.day !== day) throw new ProtocolError('wrong_day', `office key is for ${input.officeKey.day}, check-in is on ${day}`);
-  const contact = v.parse(ContactDataSchema, input.contact);
+  const contact = v.parse(ContactWireSchema, input.contact);
   const context = { id: input.id ?? newId(), venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
   const ad = checkInAssociatedData(context);
   const reference = input.reference === undefined ? undefined : v.parse(ReferenceSchema, input.reference);

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
+import examples from 'libphonenumber-js/examples.mobile.json';
+import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
+import { CONTACT_COUNTRIES } from './countries.ts';
 import {
   type ExportCase,
   type ExportContact,
@@ -30,9 +33,11 @@ function contact(overrides: Partial<ExportContact> = {}): ExportContact {
     lastName: 'Mustermann',
     phone: '+49 30 1234567',
     email: 'erika@example.org',
-    street: 'Heidestraße 17',
+    street: 'Heidestraße',
+    houseNumber: '17',
     postcode: '51147',
     city: 'Köln',
+    country: 'DE',
     venueName: 'Café Demo',
     areaName: 'Terrasse',
     reference: 'Tisch 4',
@@ -79,7 +84,7 @@ describe('neutraliseCell', () => {
     }
   });
 
-  it('neutralises a phone number with a leading + (a formula to a spreadsheet), keeping the plus', () => {
+  it('neutralises any cell with a leading +, a phone number in international form too (the exports write phones without it)', () => {
     expect(neutraliseCell('+49 30 1234')).toBe("'+49 30 1234");
   });
 
@@ -177,8 +182,10 @@ describe('contactsCsv', () => {
       'Telefon',
       'E-Mail',
       'Straße',
+      'Hausnummer',
       'PLZ',
       'Ort',
+      'Land',
       'Betrieb',
       'Bereich',
       'Referenz',
@@ -191,11 +198,13 @@ describe('contactsCsv', () => {
       'GA-2021-0042',
       'Mustermann',
       'Erika',
-      "'+49 30 1234567",
+      '030 1234567',
       'erika@example.org',
-      'Heidestraße 17',
+      'Heidestraße',
+      '17',
       '51147',
       'Köln',
+      'Deutschland',
       'Café Demo',
       'Terrasse',
       'Tisch 4',
@@ -204,14 +213,14 @@ describe('contactsCsv', () => {
       '95',
       'anzurufen',
     ]);
-    expect(rows[2]?.slice(9)).toEqual(['', 'Tisch 4', '2021-03-05 19:30', 'kein Check-out', '95', 'nicht erreichbar']);
+    expect(rows[2]?.slice(11)).toEqual(['', 'Tisch 4', '2021-03-05 19:30', 'kein Check-out', '95', 'nicht erreichbar']);
   });
 
   it('writes English and another time zone on request', () => {
     const rows = parseCsv(contactsCsv(kase, [contact({ status: 'reached' })], 'en', 'UTC'));
     expect(rows[0]?.[0]).toBe('Case');
-    expect(rows[0]?.[11]).toBe('Checked in (UTC)');
-    expect(rows[1]?.slice(11)).toEqual(['2021-03-05 18:30', '2021-03-05 20:45', '95', 'reached']);
+    expect(rows[0]?.[13]).toBe('Checked in (UTC)');
+    expect(rows[1]?.slice(13)).toEqual(['2021-03-05 18:30', '2021-03-05 20:45', '95', 'reached']);
   });
 
   it('writes summer time correctly (CEST) and midnight as 00, not 24', () => {
@@ -228,6 +237,44 @@ describe('contactsCsv', () => {
       expect(row[2]).toBe(`'${hostileNames[index]}`);
       expect(row[1]).toBe(`'${hostileNames[index]}`);
     });
+  });
+
+  it('writes phone numbers dialable as written, without the neutralisation mark', () => {
+    const rows = parseCsv(
+      contactsCsv(kase, [contact(), contact({ phone: '+44 20 7946 0958', country: 'GB', postcode: 'SW1A 1AA' }), contact({ phone: '+43 664 123456', country: undefined })], 'de'),
+    );
+    expect(rows.slice(1).map((row) => row[3])).toEqual(['030 1234567', '0044 20 7946 0958', '0043 664 123456']);
+    expect(rows[2]?.slice(5, 10)).toEqual(['Heidestraße', '17', 'SW1A 1AA', 'Köln', 'Vereinigtes Königreich']);
+  });
+
+  it('exports what older app versions sealed: no house number, no country (German), phone as typed', () => {
+    const legacy = contact({ street: 'Kastanienallee 77', houseNumber: undefined, country: undefined, postcode: '1011', phone: '030/1234567' });
+    const junk = contact({ houseNumber: undefined, country: undefined, phone: '+49 (0) 12' });
+    const rows = parseCsv(contactsCsv(kase, [legacy, junk], 'en'));
+    expect(rows[1]?.slice(3, 10)).toEqual(['030 1234567', 'erika@example.org', 'Kastanienallee 77', '', '1011', 'Köln', 'Germany']);
+    // A number that does not parse is written as stored, neutralised like any cell.
+    expect(rows[2]?.[3]).toBe("'+49 (0) 12");
+  });
+
+  it('writes every country’s phone numbers without a quote, in both files, as numbers Germany dials', () => {
+    const stored = fc
+      .constantFrom(...CONTACT_COUNTRIES)
+      .map((country) => ({ country, example: getExampleNumber(country as CountryCode, examples) }))
+      .filter(({ example }) => example?.isValid() === true);
+    fc.assert(
+      fc.property(fc.array(stored, { minLength: 1, maxLength: 5 }), (picked) => {
+        const contacts = picked.map(({ country, example }) => contact({ country, phone: example?.formatInternational() ?? '' }));
+        const plain = parseCsv(contactsCsv(kase, contacts, 'de')).slice(1).map((row) => row[3]);
+        const [header, ...sormas] = parseCsv(sormasContactsCsv(kase, contacts));
+        const phoneColumn = (header ?? []).indexOf('person.phone');
+        expect(sormas.map((row) => row[phoneColumn])).toEqual(plain);
+        plain.forEach((cell, index) => {
+          expect(cell?.startsWith("'")).toBe(false);
+          expect(parsePhoneNumberFromString(cell ?? '', 'DE')?.number).toBe(picked[index]?.example?.number);
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('gives a header-only file for no contacts', () => {
@@ -248,11 +295,13 @@ describe('sormasContactsCsv', () => {
       firstContactDate: '',
       'person.firstName': 'Erika',
       'person.lastName': 'Mustermann',
-      'person.phone': "'+49 30 1234567",
+      'person.phone': '030 1234567',
       'person.emailAddress': 'erika@example.org',
-      'person.address.street': 'Heidestraße 17',
+      'person.address.street': 'Heidestraße',
+      'person.address.houseNumber': '17',
       'person.address.postalCode': '51147',
       'person.address.city': 'Köln',
+      'person.address.country': 'Germany',
       contactIdentificationSource: 'TRACING_APP',
       tracingApp: 'OTHER',
       tracingAppDetails: 'luca-next',
@@ -276,6 +325,22 @@ describe('sormasContactsCsv', () => {
     ]);
     expect(second?.[column('lastContactDate')]).toBe('05.03.2021');
     expect(second?.[column('description')]).toContain('to no checkout');
+  });
+
+  it('names the country SORMAS knows, and describes one it may not', () => {
+    const [header, near, far, old] = parseCsv(
+      sormasContactsCsv(kase, [
+        contact({ country: 'CZ', postcode: '110 00', phone: '+420 601 123 456' }),
+        contact({ country: 'GB', postcode: 'SW1A 1AA', phone: '+44 20 7946 0958' }),
+        contact({ country: undefined, houseNumber: undefined, street: 'Kastanienallee 77' }),
+      ]),
+    );
+    const column = (name: string) => (header ?? []).indexOf(name);
+    expect(near?.[column('person.address.country')]).toBe('Czech Republic');
+    expect(near?.[column('person.phone')]).toBe('00420 601 123 456');
+    expect(far?.[column('person.address.country')]).toBe('');
+    expect(far?.[column('description')]).toMatch(/; address in United Kingdom \(GB\)$/);
+    expect([old?.[column('person.address.street')], old?.[column('person.address.houseNumber')], old?.[column('person.address.country')]]).toEqual(['Kastanienallee 77', '', 'Germany']);
   });
 
   it('never lets guest-typed text start a line (SORMAS skips lines beginning with ##) and neutralises like the other export', () => {

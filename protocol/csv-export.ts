@@ -22,24 +22,34 @@
  * same way as a precaution (some spreadsheet locales map them to the ASCII operators); no real
  * name begins with them. The quote stays visible in the cell: that is the point, the cell is text.
  *
- * Consequence, on purpose: a phone number "+49 30 1234" is exported as "'+49 30 1234". In a
- * spreadsheet a leading + starts a formula (or turns "+4930" into the number 4930); with the quote
- * it stays text and keeps its plus. The same holds for the SORMAS file, whose phone column then
- * carries the quote into SORMAS; the office removes it there if it matters.
+ * Phone numbers are written so that they need no quote and stay dialable as written
+ * (protocol/phone.ts `dialablePhone`): German numbers in national format ("030 1234567"), others
+ * with the international prefix 00 ("0044 20 7946 0958"). Such a cell begins with a digit and
+ * holds a space, so a spreadsheet reads it as text, neither a formula nor a number (which would
+ * drop the leading 0). The stored international form "+49 30 1234567" would begin with +, a
+ * formula start, and get the visible quote. Only a number that does not parse (an older app
+ * version took any digits) is written as stored, and neutralised like every other cell.
  *
  * Pure and free of WebCrypto: runs in the health-office app and in Node alike.
  */
+import { DEFAULT_COUNTRY } from './countries.ts';
+import { dialablePhone } from './phone.ts';
 
 export type ContactStatus = 'to_call' | 'reached' | 'unreachable';
 
 export interface ExportContact {
   firstName: string;
   lastName: string;
+  /** As stored: international format; older contacts as typed. */
   phone: string;
   email?: string;
   street: string;
+  /** Absent in contacts older app versions wrote (the number is then part of `street`). */
+  houseNumber?: string;
   postcode: string;
   city: string;
+  /** ISO 3166-1 alpha-2; absent in contacts older app versions wrote, which are German. */
+  country?: string;
   venueName: string;
   areaName?: string;
   reference?: string;
@@ -144,8 +154,10 @@ const TEXT = {
       'Telefon',
       'E-Mail',
       'Straße',
+      'Hausnummer',
       'PLZ',
       'Ort',
+      'Land',
       'Betrieb',
       'Bereich',
       'Referenz',
@@ -165,8 +177,10 @@ const TEXT = {
       'Phone',
       'Email',
       'Street',
+      'House number',
       'Postcode',
       'City',
+      'Country',
       'Venue',
       'Area',
       'Reference',
@@ -179,6 +193,18 @@ const TEXT = {
     status: { to_call: 'to call', reached: 'reached', unreachable: 'unreachable' },
   },
 } as const satisfies Record<ExportLanguage, unknown>;
+
+const countryNames = new Map<string, Intl.DisplayNames>();
+
+/** The country's name in the export's language ("Österreich", "Austria"). */
+function countryName(code: string, lang: ExportLanguage): string {
+  let names = countryNames.get(lang);
+  if (!names) {
+    names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' });
+    countryNames.set(lang, names);
+  }
+  return names.of(code) ?? code;
+}
 
 /**
  * The contact list as the office reads it: one row per contact, times local to `timeZone`,
@@ -195,11 +221,13 @@ export function contactsCsv(
     kase.caseReference,
     contact.lastName,
     contact.firstName,
-    contact.phone,
+    dialablePhone(contact.phone, contact.country),
     contact.email ?? '',
     contact.street,
+    contact.houseNumber ?? '',
     contact.postcode,
     contact.city,
+    countryName(contact.country ?? DEFAULT_COUNTRY, lang),
     contact.venueName,
     contact.areaName ?? '',
     contact.reference ?? '',
@@ -219,6 +247,12 @@ export function contactsCsv(
  * category and proximity are judgements the office makes in SORMAS, so they are left out rather
  * than guessed. The first column is always a date we write: SORMAS skips lines beginning with
  * "##" as comments, so no guest-typed text may start a line.
+ *
+ * The address's country: SORMAS's import reads `person.address.country` as the default name of a
+ * country in its own country list (WHO names in English, matched case-insensitively; an unknown
+ * name fails the whole line), not as an ISO code. So the column is written only for countries
+ * whose SORMAS name is known here (SORMAS_COUNTRY_NAMES: Germany and its neighbours); for any
+ * other it stays empty and the description names the country, for the office to set in SORMAS.
  */
 export const SORMAS_CONTACT_COLUMNS = [
   'lastContactDate',
@@ -229,8 +263,10 @@ export const SORMAS_CONTACT_COLUMNS = [
   'person.phone',
   'person.emailAddress',
   'person.address.street',
+  'person.address.houseNumber',
   'person.address.postalCode',
   'person.address.city',
+  'person.address.country',
   'contactIdentificationSource',
   'tracingApp',
   'tracingAppDetails',
@@ -239,15 +275,31 @@ export const SORMAS_CONTACT_COLUMNS = [
   'description',
 ] as const;
 
+/** ISO 3166-1 alpha-2 → the country's default name in SORMAS's country list (sormas_import_all_countries.csv). */
+export const SORMAS_COUNTRY_NAMES: Readonly<Record<string, string>> = {
+  DE: 'Germany',
+  AT: 'Austria',
+  BE: 'Belgium',
+  CH: 'Switzerland',
+  CZ: 'Czech Republic',
+  DK: 'Denmark',
+  FR: 'France',
+  LU: 'Luxembourg',
+  NL: 'Netherlands',
+  PL: 'Poland',
+};
+
 const STATUS_FOR_SORMAS: Record<ContactStatus, string> = { to_call: 'to call', reached: 'reached', unreachable: 'unreachable' };
 
 function sormasDescription(contact: ExportContact, timeZone: string): string {
   const where = contact.areaName ? `${contact.venueName} (${contact.areaName})` : contact.venueName;
   const until = contact.departedAt === null ? 'no checkout' : formatLocalDateTime(contact.departedAt, timeZone);
   const reference = contact.reference ? `; reference ${contact.reference}` : '';
+  const country = contact.country ?? DEFAULT_COUNTRY;
+  const abroad = SORMAS_COUNTRY_NAMES[country] ? '' : `; address in ${countryName(country, 'en')} (${country})`;
   return (
     `luca-next: ${where}, ${formatLocalDateTime(contact.arrivedAt, timeZone)} to ${until} (${timeZone}), ` +
-    `overlap ${Math.round(contact.overlapMinutes)} min${reference}; status ${STATUS_FOR_SORMAS[contact.status]}`
+    `overlap ${Math.round(contact.overlapMinutes)} min${reference}; status ${STATUS_FOR_SORMAS[contact.status]}${abroad}`
   );
 }
 
@@ -264,11 +316,13 @@ export function sormasContactsCsv(kase: ExportCase, contacts: readonly ExportCon
       multiDay ? formatGermanDate(contact.arrivedAt, timeZone) : '',
       contact.firstName,
       contact.lastName,
-      contact.phone,
+      dialablePhone(contact.phone, contact.country),
       contact.email ?? '',
       contact.street,
+      contact.houseNumber ?? '',
       contact.postcode,
       contact.city,
+      SORMAS_COUNTRY_NAMES[contact.country ?? DEFAULT_COUNTRY] ?? '',
       'TRACING_APP',
       'OTHER',
       'luca-next',

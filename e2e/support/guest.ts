@@ -2,12 +2,26 @@
 import type { Frame, Page } from 'playwright-core';
 import type { ContactData } from '../../protocol/contact.ts';
 
-/** Fills the given fields (others keep what they hold) and submits the contact form of the guest app, or of the widget's frame. */
+/**
+ * Fills the given fields (others keep what they hold; the country select starts at Germany) and
+ * submits the contact form of the guest app, the widget's frame or the saved-data popup.
+ */
 export async function fillContactForm(page: Page | Frame, contact: Partial<Record<keyof ContactData, string>>): Promise<void> {
   for (const [field, value] of Object.entries(contact)) {
-    await page.locator(`luca-contact-form input[name="${field}"]`).fill(value);
+    if (field === 'country') await page.locator('luca-contact-form select[name="country"]').selectOption(value);
+    else await page.locator(`luca-contact-form input[name="${field}"]`).fill(value);
   }
   await page.locator('luca-contact-form button[type="submit"]').click();
+}
+
+/**
+ * The values of a contact worth searching for where they must not appear (a host page, a
+ * database file): not the country code or the house number, which are short enough to turn up
+ * in any text by chance.
+ */
+export function identifyingValues(contact: Partial<ContactData>): string[] {
+  const { country: _country, houseNumber: _houseNumber, ...rest } = contact;
+  return Object.values(rest).filter((value): value is string => typeof value === 'string');
 }
 
 /** Opens the app fresh, enters the contact data and waits for the check-in screen. */
@@ -28,12 +42,15 @@ export async function text(page: Page, testId: string): Promise<string | null> {
   return texts[0] ?? null;
 }
 
+/** A contact as the app stores it: house number apart, country, phone in international form. */
 export const sampleContact: ContactData = {
   firstName: 'Wilhelmine',
   lastName: 'Zabelthau',
-  street: 'Kastanienallee 77',
+  street: 'Kastanienallee',
+  houseNumber: '77',
   postcode: '10435',
   city: 'Berlin',
+  country: 'DE',
   phone: '+49 170 9988776',
   email: 'w.zabelthau@example.net',
 };

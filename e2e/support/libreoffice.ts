@@ -26,6 +26,8 @@ const SOFFICE = '/usr/bin/soffice';
 export interface SpreadsheetView {
   /** The cells' texts as shown, row by row, trailing empty cells and rows left out. */
   text: string[][];
+  /** Each shown cell's value type (ODF office:value-type: "string", "float", "date", …; "" for none), aligned with `text`. */
+  types: string[][];
   /** How many cells hold a formula. */
   formulas: number;
 }
@@ -132,8 +134,10 @@ export function readFods(xml: string): SpreadsheetView {
   const table = /<table:table\b[^>]*>([\s\S]*?)<\/table:table>/.exec(xml)?.[1] ?? '';
   let formulas = 0;
   const rows: string[][] = [];
+  const typeRows: string[][] = [];
   for (const rowMatch of table.matchAll(/<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
     const row: string[] = [];
+    const rowTypes: string[] = [];
     let rowFormulas = 0;
     for (const cellMatch of (rowMatch[2] ?? '').matchAll(
       /<table:(?:covered-)?table-cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:(?:covered-)?table-cell>)/g,
@@ -143,12 +147,20 @@ export function readFods(xml: string): SpreadsheetView {
       const text = paragraphs.map((p) => paragraphText(p[1] ?? '')).join('\n');
       const repeat = Math.min(Number(attribute(attributes, 'table:number-columns-repeated') ?? '1'), MAX_REPEAT);
       if (attribute(attributes, 'table:formula') !== undefined) rowFormulas += repeat;
-      for (let i = 0; i < repeat; i++) row.push(text);
+      const type = attribute(attributes, 'office:value-type') ?? '';
+      for (let i = 0; i < repeat; i++) {
+        row.push(text);
+        rowTypes.push(type);
+      }
     }
     const repeat = Math.min(Number(attribute(rowMatch[1] ?? '', 'table:number-rows-repeated') ?? '1'), MAX_REPEAT);
     formulas += rowFormulas * repeat;
     const trimmed = trimEnd(row, (cell) => cell === '');
-    for (let i = 0; i < repeat; i++) rows.push([...trimmed]);
+    for (let i = 0; i < repeat; i++) {
+      rows.push([...trimmed]);
+      typeRows.push(rowTypes.slice(0, trimmed.length));
+    }
   }
-  return { text: trimEnd(rows, (row) => row.length === 0), formulas };
+  const text = trimEnd(rows, (row) => row.length === 0);
+  return { text, types: typeRows.slice(0, text.length), formulas };
 }

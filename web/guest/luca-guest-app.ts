@@ -16,9 +16,10 @@ import { type GuestMessages, guestMessages } from './messages.ts';
 import { flushQueue, needsFlush, whenIdle } from './sync.ts';
 import { dropCancelledBookings } from './booking-check.ts';
 import { confirmAction } from '../shared/confirm.ts';
+import { loadContactRules } from '../shared/load-contact-rules.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
-type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
+type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'complete' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
 
 /** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
 const TAB_HASH: Record<Tab, string> = { checkin: '#/', history: '#/visits', share: '#/share', mydata: '#/my-data' };
@@ -122,7 +123,7 @@ export class LucaGuestApp extends LitElement {
   declare applyUpdate: (() => void) | undefined;
   private retryTimer: ReturnType<typeof setInterval> | undefined;
   private deleting = false;
-  /** A check-in link opened before onboarding: offered once the contact data is saved. */
+  /** A check-in link opened before onboarding (or before completing old data): offered once the contact data is saved. */
   private pendingPayload: VenueQrPayload | undefined;
   private readonly onOnline = () => void this.flush();
   private readonly onHash = () => this.followAddress();
@@ -170,6 +171,11 @@ export class LucaGuestApp extends LitElement {
       return;
     }
     await this.flush();
+    if (await this.needsCompletion(this.contact)) {
+      this.view = { name: 'complete' };
+      if (payload) this.pendingPayload = payload;
+      return;
+    }
     if (payload) await this.confirm(payload);
     else this.view = { name: tabOf(location.hash) };
     void this.forgetCancelledBookings();
@@ -177,7 +183,7 @@ export class LucaGuestApp extends LitElement {
 
   /** The screen the address names: Back and Forward move between screens, never out of the app. */
   private followAddress(): void {
-    if (this.view.name === 'onboarding' || this.view.name === 'loading') return;
+    if (this.view.name === 'onboarding' || this.view.name === 'complete' || this.view.name === 'loading') return;
     if (location.hash === CONFIRM_HASH && this.view.name === 'confirm') return;
     this.notice = undefined;
     this.scanning = false;
@@ -190,6 +196,20 @@ export class LucaGuestApp extends LitElement {
   private async forgetCancelledBookings(): Promise<void> {
     if (this.deleting || !this.contact) return;
     if ((await dropCancelledBookings()) > 0) this.stays = await guestStore.stays();
+  }
+
+  /**
+   * Contact data an older version stored (no house number or country, any postcode or phone)
+   * is completed once, before the next check-in. If the rules cannot be loaded, the guest is not
+   * held up: the next start asks.
+   */
+  private async needsCompletion(contact: ContactData): Promise<boolean> {
+    try {
+      return !(await loadContactRules()).meetsInputRules(contact);
+    } catch (error) {
+      console.warn('contact rules not loaded', error);
+      return false;
+    }
   }
 
   private async flush(): Promise<void> {
@@ -244,7 +264,7 @@ export class LucaGuestApp extends LitElement {
   }
 
   private async onContactSaved(event: CustomEvent<ContactSavedDetail>): Promise<void> {
-    const first = !this.contact;
+    const first = !this.contact || this.view.name === 'complete';
     this.contact = event.detail.contact;
     await guestStore.saveContact(this.contact);
     if (first && this.pendingPayload) {
@@ -252,6 +272,7 @@ export class LucaGuestApp extends LitElement {
       this.pendingPayload = undefined;
       await this.confirm(payload);
     } else if (first) {
+      history.replaceState(null, '', TAB_HASH.checkin);
       this.view = { name: 'checkin' };
     } else {
       this.notice = this.messages.saved;
@@ -369,6 +390,10 @@ export class LucaGuestApp extends LitElement {
         return html`<p>${this.messages.welcome}</p>
           <h2>${this.messages.contactTitle}</h2>
           <luca-contact-form .messages=${this.messages} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
+      case 'complete':
+        return html`<h2>${this.messages.completeTitle}</h2>
+          <p data-testid="complete-intro">${this.messages.completeIntro}</p>
+          <luca-contact-form .messages=${this.messages} .initial=${this.contact} .submitLabel=${this.messages.completeSave} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
       case 'confirm':
         return html`<luca-venue-confirm
           .messages=${this.messages}
@@ -390,7 +415,7 @@ export class LucaGuestApp extends LitElement {
 
   private renderNav() {
     // No tabs while the guest decides on a venue, to keep that one decision in front.
-    if (this.view.name === 'onboarding' || this.view.name === 'loading' || this.view.name === 'confirm') return nothing;
+    if (this.view.name === 'onboarding' || this.view.name === 'complete' || this.view.name === 'loading' || this.view.name === 'confirm') return nothing;
     const tabs: [Tab, string][] = [
       ['checkin', this.messages.navCheckIn],
       ['history', this.messages.navHistory],

@@ -3,20 +3,25 @@ import type { ContactData } from '../../protocol/contact.ts';
 import { decodeCancelToken, type FrameParams, type RegisteredDetail } from '../../protocol/widget.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
 import { formatWindow } from '../shared/format-window.ts';
+import { countryName } from '../shared/country-options.ts';
+import { loadContactRules } from '../shared/load-contact-rules.ts';
+import type { ContactSavedDetail } from '../shared/luca-contact-form.ts';
+import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import { theme } from '../shared/theme.ts';
 import { fetchVerifiedVenue, registerVisit } from '../shared/visit-registration.ts';
 import { guestStore } from './guest-store.ts';
 import type { UseSavedMessages } from './use-saved-messages.ts';
 import { describeError } from '../shared/error-text.ts';
 
-type Phase = 'loading' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
+type Phase = 'loading' | 'complete' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
 
 /**
  * The "use my saved luca data" popup of the guest PWA, opened by the widget's frame. It runs as a
  * top-level page of the app, so it reads the contact data the guest saved in the app. It shows
  * the venue (verified against the pins the frame passed on) and the data, and only on the
  * guest's confirmation seals and submits, keeps the visit in the app's history (so it is shared
- * with a health office like any other), and reports the outcome to its opener, the frame.
+ * with a health office like any other), and reports the outcome to its opener, the frame. Data an
+ * older version stored is completed here first, in the same form as in the app, and saved there.
  */
 export class LucaUseSaved extends LitElement {
   static override properties = {
@@ -50,6 +55,7 @@ export class LucaUseSaved extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem;
+        margin-top: 0.75rem;
       }
     `,
   ];
@@ -81,6 +87,18 @@ export class LucaUseSaved extends LitElement {
         return;
       }
       this.venue = (await fetchVerifiedVenue(this.params.venue)).venue;
+      this.phase = (await loadContactRules()).meetsInputRules(this.contact) ? 'confirm' : 'complete';
+    } catch (error) {
+      this.problem = describeError(error, this.messages.errors);
+      this.phase = 'failed';
+    }
+  }
+
+  private async onCompleted(event: CustomEvent<ContactSavedDetail>): Promise<void> {
+    event.stopPropagation();
+    try {
+      await guestStore.saveContact(event.detail.contact);
+      this.contact = event.detail.contact;
       this.phase = 'confirm';
     } catch (error) {
       this.problem = describeError(error, this.messages.errors);
@@ -150,6 +168,11 @@ export class LucaUseSaved extends LitElement {
           <button class="secondary" @click=${this.close}>${m.close}</button>`;
       case 'done':
         return html`<p role="status">${m.done}</p>`;
+      case 'complete':
+        return html`<h1>${m.completeTitle}</h1>
+          <p data-testid="complete-intro">${m.completeIntro}</p>
+          <luca-contact-form .messages=${m.contactForm} .initial=${this.contact} .submitLabel=${m.completeSave} @luca-contact-saved=${this.onCompleted}></luca-contact-form>
+          <div class="actions"><button class="secondary" @click=${this.close}>${m.cancel}</button></div>`;
       default: {
         const contact = this.contact;
         const venue = this.venue;
@@ -161,9 +184,12 @@ export class LucaUseSaved extends LitElement {
             <dt>${m.name}</dt>
             <dd>${contact.firstName} ${contact.lastName}</dd>
             <dt>${m.address}</dt>
-            <dd>${contact.street}, ${contact.postcode} ${contact.city}</dd>
+            <dd>${contact.street} ${contact.houseNumber ?? ''}, ${contact.postcode} ${contact.city}</dd>
+            <dt>${m.country}</dt>
+            <dd>${countryName(contact.country ?? DEFAULT_COUNTRY, m.contactForm.lang)}</dd>
             <dt>${m.phone}</dt>
             <dd>${contact.phone}</dd>
+            ${contact.email ? html`<dt>${m.email}</dt><dd>${contact.email}</dd>` : nothing}
           </dl>
           <p class="muted">${m.privacy}</p>
           <div class="actions">

@@ -14,6 +14,10 @@ const de = {
   welcome: 'Willkommen! Deine Kontaktdaten bleiben auf diesem Gerät. Sie werden nur verschlüsselt weitergegeben, wenn ein Gesundheitsamt sie braucht.',
   contactTitle: 'Deine Kontaktdaten',
   ...contactFormMessages.de,
+  completeTitle: 'Bitte ergänze deine Kontaktdaten',
+  completeIntro:
+    'Damit das Gesundheitsamt dich sicher erreicht, fragt luca jetzt auch nach Hausnummer und Land und prüft Postleitzahl und Telefonnummer. Bitte prüfe deine Angaben einmal; danach geht es wie gewohnt weiter.',
+  completeSave: 'Speichern und weiter',
   saved: 'Gespeichert.',
   ready: 'Scanne den QR-Code am Eingang, um einzuchecken.',
   scan: 'QR-Code scannen',
@@ -90,6 +94,10 @@ const en: typeof de = {
   welcome: 'Welcome! Your contact data stays on this device. It is passed on only encrypted, and only when a health office needs it.',
   contactTitle: 'Your contact data',
   ...contactFormMessages.en,
+  completeTitle: 'Please complete your contact data',
+  completeIntro:
+    'So that the health office can reach you for sure, luca now also asks for your house number and country and checks postcode and phone number. Please check your details once; then everything works as before.',
+  completeSave: 'Save and continue',
   saved: 'Saved.',
   ready: 'Scan the QR code at the entrance to check in.',
   scan: 'Scan QR code',

@@ -1,10 +1,16 @@
 /** Entry of the "use my saved luca data" popup (web/widget/use-saved.html). */
 import { parseFrameParams } from '../../protocol/widget.ts';
 import { langFrom } from '../shared/i18n.ts';
+import { LucaContactForm } from '../shared/luca-contact-form.ts';
 import { LucaUseSaved } from './luca-use-saved.ts';
 import { useSavedMessages } from './use-saved-messages.ts';
 
-if (!customElements.get('luca-use-saved')) customElements.define('luca-use-saved', LucaUseSaved);
+for (const [tag, element] of [
+  ['luca-contact-form', LucaContactForm],
+  ['luca-use-saved', LucaUseSaved],
+] as const) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}
 
 const search = new URLSearchParams(location.hash.slice(1));
 const lang = langFrom(search.get('lang'));

@@ -1,13 +1,22 @@
 /** The "use my saved luca data" popup's texts, German (the default) and English. */
+import { contactFormMessages } from '../shared/contact-messages.ts';
 import { errorMessages } from '../shared/error-messages.ts';
+
 const de = {
   errors: errorMessages.de,
+  /** The shared contact form, for completing data an older version stored. */
+  contactForm: { ...contactFormMessages.de, errors: errorMessages.de },
   loading: 'Einen Moment …',
   title: 'Mit deinen luca-Daten registrieren?',
   intro: (venue: string, when: string) => `${venue} bittet um deine Kontaktdaten für ${when}.`,
   name: 'Name',
   address: 'Adresse',
+  country: 'Land',
   phone: 'Telefon',
+  email: 'E-Mail',
+  completeTitle: 'Bitte ergänze zuerst deine Kontaktdaten',
+  completeIntro: 'luca fragt jetzt auch nach Hausnummer und Land und prüft Postleitzahl und Telefonnummer. Deine Angaben werden in der luca-App gespeichert; danach bestätigst du die Registrierung.',
+  completeSave: 'Speichern und weiter',
   privacy: 'Die Daten werden hier verschlüsselt; die Website des Betriebs sieht sie nicht. Der Besuch erscheint danach in deinen Besuchen in der luca-App.',
   confirm: 'Bestätigen und registrieren',
   sending: 'Wird verschlüsselt und gesendet …',
@@ -24,12 +33,18 @@ const de = {
 
 const en: typeof de = {
   errors: errorMessages.en,
+  contactForm: { ...contactFormMessages.en, errors: errorMessages.en },
   loading: 'One moment …',
   title: 'Register with your luca data?',
   intro: (venue, when) => `${venue} asks for your contact details for ${when}.`,
   name: 'Name',
   address: 'Address',
+  country: 'Country',
   phone: 'Phone',
+  email: 'E-mail',
+  completeTitle: 'Please complete your contact data first',
+  completeIntro: 'luca now also asks for your house number and country and checks postcode and phone number. Your details are saved in the luca app; then you confirm the registration.',
+  completeSave: 'Save and continue',
   privacy: "The data is encrypted here; the venue's website does not see it. The visit then appears among your visits in the luca app.",
   confirm: 'Confirm and register',
   sending: 'Encrypting and sending …',

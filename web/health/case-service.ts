@@ -4,7 +4,7 @@
  * responsible office), and the released inner layers decrypted off the main thread into the
  * contact list. Every step is signed into the office's audit chain.
  */
-import { type ContactStatus, type ExportContact, contactsCsv, sormasContactsCsv } from '../../protocol/csv-export.ts';
+import type { ContactStatus, ExportContact } from '../../protocol/csv-export.ts';
 import { verifyDataRequest } from '../../protocol/data-request.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
@@ -140,8 +140,12 @@ export interface Contact {
   phone: string;
   email: string | undefined;
   street: string;
+  /** Absent in contacts older app versions sealed (the number is then part of the street). */
+  houseNumber: string | undefined;
   postcode: string;
   city: string;
+  /** ISO 3166-1 alpha-2; absent in contacts older app versions sealed (German ones). */
+  country: string | undefined;
   areaName: string | undefined;
   reference: string | undefined;
   arrivedAt: number;
@@ -177,8 +181,10 @@ export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail
       phone: found.contact.phone,
       email: found.contact.email,
       street: found.contact.street,
+      houseNumber: found.contact.houseNumber,
       postcode: found.contact.postcode,
       city: found.contact.city,
+      country: found.contact.country,
       areaName: venue.areas.find((area) => area.id === found.areaId)?.name,
       reference: found.reference,
       arrivedAt: found.arrivedAt,
@@ -215,8 +221,10 @@ function exportRows(contacts: readonly Contact[]): ExportContact[] {
     phone: contact.phone,
     email: contact.email,
     street: contact.street,
+    houseNumber: contact.houseNumber,
     postcode: contact.postcode,
     city: contact.city,
+    country: contact.country,
     venueName: contact.venue.name,
     areaName: contact.areaName,
     reference: contact.reference,
@@ -230,6 +238,8 @@ function exportRows(contacts: readonly Contact[]): ExportContact[] {
 /** The export is logged before the file exists: no unlogged copy of contact data leaves the app. */
 export async function exportCsv(office: UnlockedOffice, detail: CaseDetail, contacts: readonly Contact[], format: 'csv' | 'sormas', lang: Lang): Promise<{ name: string; text: string }> {
   await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'exported', caseId: detail.case.id, detail: formatAuditDetail({ kind: 'exported', format, contacts: contacts.length }) }));
+  // Loaded on demand: the export's phone formatting brings libphonenumber-js (about 50 KB gzipped).
+  const { contactsCsv, sormasContactsCsv } = await import('../../protocol/csv-export.ts');
   const kase = { caseReference: detail.case.reference, indexVenueNames: [...new Set(contacts.map((contact) => contact.venue.name))] };
   const safeReference = detail.case.reference.replace(/[^A-Za-z0-9_-]+/g, '_');
   return format === 'csv'

@@ -1,4 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
+import { countryName } from '../shared/country-options.ts';
 import type { ContactStatus } from '../../protocol/csv-export.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
@@ -199,7 +201,7 @@ export class LucaCaseView extends LitElement {
               (contact) => html`<tr data-testid="contact" data-checkin-id=${contact.checkInId}>
                 <th scope="row">${contact.firstName} ${contact.lastName}</th>
                 <td><a href="tel:${contact.phone.replace(/[^+\d]/g, '')}">${contact.phone}</a></td>
-                <td>${contact.street}, ${contact.postcode} ${contact.city}</td>
+                <td>${contact.street}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}, ${contact.postcode} ${contact.city}${contact.country && contact.country !== DEFAULT_COUNTRY ? `, ${countryName(contact.country, this.lang)}` : ''}</td>
                 <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.reference ? ` · ${contact.reference}` : ''}</td>
                 <td data-testid="arrived">${formatTime(contact.arrivedAt, this.lang)}</td>
                 <td>${contact.departedAt ? formatTime(contact.departedAt, this.lang) : t.noCheckout}</td>

@@ -1,29 +1,52 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import * as v from 'valibot';
-import { type ContactData, ContactDataSchema } from '../../protocol/contact.ts';
+import type { ContactData } from '../../protocol/contact.ts';
+import type { ContactCountry } from '../../protocol/countries.ts';
 import type { ContactFormMessages } from './contact-messages.ts';
+import { type ContactField, type ContactValues, prefillContact, splitHouseNumber } from './contact-prefill.ts';
+import { countryName, countryOptions } from './country-options.ts';
+import type { ErrorTexts } from './error-messages.ts';
+import { describeError } from './error-text.ts';
+import { type ContactRules, loadContactRules } from './load-contact-rules.ts';
 import { formFields, theme } from './theme.ts';
 
-type Field = keyof ContactData;
+type TextField = Exclude<ContactField, 'country'>;
 
-const FIELDS: readonly { name: Field; autocomplete: string; type: string; inputmode?: string }[] = [
-  { name: 'firstName', autocomplete: 'given-name', type: 'text' },
-  { name: 'lastName', autocomplete: 'family-name', type: 'text' },
-  { name: 'street', autocomplete: 'street-address', type: 'text' },
-  { name: 'postcode', autocomplete: 'postal-code', type: 'text', inputmode: 'numeric' },
-  { name: 'city', autocomplete: 'address-level2', type: 'text' },
-  { name: 'phone', autocomplete: 'tel', type: 'tel', inputmode: 'tel' },
-  { name: 'email', autocomplete: 'email', type: 'email', inputmode: 'email' },
+interface FieldSpec {
+  name: TextField;
+  autocomplete: string;
+  type: string;
+  inputmode?: string;
+}
+
+const field = (name: TextField, autocomplete: string, type = 'text', inputmode?: string): FieldSpec => ({ name, autocomplete, type, inputmode });
+
+/** The fields in screen order (the first wrong one gets focus); pairs share a row. */
+const LAYOUT: readonly (FieldSpec | 'country' | readonly [FieldSpec, FieldSpec])[] = [
+  field('firstName', 'given-name'),
+  field('lastName', 'family-name'),
+  // Browsers have no autofill token for the house number alone; the street gets the first address line.
+  [field('street', 'address-line1'), field('houseNumber', 'off')],
+  [field('postcode', 'postal-code'), field('city', 'address-level2')],
+  'country',
+  field('phone', 'tel', 'tel', 'tel'),
+  field('email', 'email', 'email', 'email'),
 ];
+const ORDER: readonly ContactField[] = LAYOUT.flatMap((item) => (item === 'country' ? ['country' as const] : Array.isArray(item) ? item.map((spec) => spec.name) : [(item as FieldSpec).name]));
 
 export interface ContactSavedDetail {
   contact: ContactData;
 }
 
 /**
- * The contact data form, validated with the protocol's own schema so that what the form accepts
- * is exactly what can be encrypted. Errors are shown beside each field, linked with
- * aria-describedby, and the first invalid field receives focus.
+ * The contact data form, validated with the protocol's input schema (protocol/contact-input.ts)
+ * so that every app, the widget and the kiosk apply the same rules, and what the form accepts can
+ * be sealed. Each rule's text is shown beside its field, linked with aria-describedby, and the
+ * first invalid field receives focus. The schema and its libraries (libphonenumber-js) load
+ * when the form appears, not with the page; a submit waits for them.
+ *
+ * `initial` may be a contact an older version stored (no house number, no country): the form
+ * starts from it completed where that is obvious (contact-prefill.ts).
  *
  * On a shared device (the widget's kiosk mode) `forgetful` turns autofill off, so the browser
  * neither suggests one guest's data to the next nor offers to save it.
@@ -38,6 +61,9 @@ export class LucaContactForm extends LitElement {
     forgetful: { type: Boolean },
     busy: { type: Boolean },
     errors: { state: true },
+    country: { state: true },
+    rules: { state: true },
+    problem: { state: true },
   };
 
   static override styles = [
@@ -48,63 +74,150 @@ export class LucaContactForm extends LitElement {
         display: grid;
         gap: 0.9rem;
       }
-      input[aria-invalid='true'] {
+      .pair {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) 8rem;
+        gap: 0.75rem;
+        /* Inputs side by side even when one label wraps ("House number"). */
+        align-items: end;
+      }
+      .pair.postcode {
+        grid-template-columns: 8rem minmax(0, 1fr);
+      }
+      /* A pair's explanations take the whole row: a narrow column would break them word by word. */
+      .pair > .error {
+        grid-column: 1 / -1;
+      }
+      .field {
+        display: grid;
+        gap: 0.25rem;
+      }
+      input,
+      select {
+        min-width: 0;
+      }
+      select {
+        background: #fff;
+        color: inherit;
+      }
+      input[aria-invalid='true'],
+      select[aria-invalid='true'] {
         border-color: var(--luca-danger);
       }
-      .error {
+      .error,
+      .hint {
         font-weight: 400;
         font-size: 0.95rem;
       }
     `,
   ];
 
-  declare messages: ContactFormMessages;
+  declare messages: ContactFormMessages & { errors: ErrorTexts };
   declare initial: ContactData | undefined;
   /** The submit button's text; "Save" when unset. */
   declare submitLabel: string | undefined;
   declare forgetful: boolean;
   declare busy: boolean;
-  declare errors: Partial<Record<Field, string>>;
+  declare errors: Partial<Record<ContactField, string>>;
+  /** The country chosen in the select: the postcode and phone rules and the phone example follow it. */
+  declare country: string;
+  declare rules: ContactRules | undefined;
+  /** The rules could not be loaded (shown above the button). */
+  declare problem: string | undefined;
+  private checking = false;
 
   constructor() {
     super();
     this.errors = {};
     this.forgetful = false;
     this.busy = false;
+    this.country = prefillContact(undefined).country;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    loadContactRules().then(
+      (rules) => (this.rules = rules),
+      () => undefined, // tried again on submit, where a failure is explained
+    );
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('initial')) this.country = prefillContact(this.initial).country;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('errors')) {
-      const first = FIELDS.find((field) => this.errors[field.name]);
-      if (first) this.renderRoot.querySelector<HTMLInputElement>(`#${first.name}`)?.focus();
+      const first = ORDER.find((name) => this.errors[name]);
+      if (first) this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus();
     }
   }
 
-  private messageFor(field: Field, issue: v.BaseIssue<unknown>): string {
-    const value = typeof issue.input === 'string' ? issue.input.trim() : '';
-    if (issue.type === 'max_length') return this.messages.tooLong;
-    if (field === 'email') return this.messages.invalidEmail;
-    if (value === '') return this.messages.required;
-    if (field === 'postcode') return this.messages.invalidPostcode;
-    if (field === 'phone') return this.messages.invalidPhone;
-    return this.messages.required;
+  private messageFor(field: ContactField, issue: v.BaseIssue<unknown>): string {
+    const m = this.messages;
+    const country = countryName(this.country, m.lang);
+    switch (issue.message as string) {
+      case 'too_long':
+        return m.tooLong;
+      case 'name':
+        return m.invalidName;
+      case 'house_number':
+        return m.invalidHouseNumber;
+      case 'postcode':
+        return this.country === 'DE' ? m.invalidPostcodeDe : m.invalidPostcode(country);
+      case 'country':
+        return m.invalidCountry;
+      case 'phone':
+        return m.invalidPhone(country);
+      case 'email':
+        return m.invalidEmail;
+      default:
+        // A missing house number is explained with its examples; other empty fields alike.
+        return field === 'houseNumber' ? m.invalidHouseNumber : m.required;
+    }
   }
 
-  private onSubmit(event: SubmitEvent): void {
+  private input(name: ContactField): HTMLInputElement | HTMLSelectElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.busy) return;
+    if (this.busy || this.checking) return;
     const form = new FormData(event.target as HTMLFormElement);
-    const raw: Record<string, string> = {};
-    for (const { name } of FIELDS) {
+    const raw: Partial<ContactValues> = {};
+    for (const name of ORDER) {
       const value = String(form.get(name) ?? '');
       if (name !== 'email' || value.trim() !== '') raw[name] = value;
     }
-    const result = v.safeParse(ContactDataSchema, raw);
+    // Autofill puts "Kastanienallee 77" into the street: an obvious trailing number moves to its field.
+    const split = raw.houseNumber?.trim() ? undefined : splitHouseNumber(raw.street ?? '');
+    if (split) {
+      Object.assign(raw, split);
+      for (const name of ['street', 'houseNumber'] as const) {
+        const element = this.input(name);
+        if (element) element.value = split[name];
+      }
+    }
+    this.checking = true;
+    let rules: ContactRules;
+    try {
+      rules = await loadContactRules();
+      this.rules = rules;
+      this.problem = undefined;
+    } catch (error) {
+      this.problem = this.messages.rulesUnavailable(describeError(error, this.messages.errors));
+      return;
+    } finally {
+      this.checking = false;
+    }
+    const result = v.safeParse(rules.ContactInputSchema, raw);
     if (!result.success) {
-      const errors: Partial<Record<Field, string>> = {};
+      const errors: Partial<Record<ContactField, string>> = {};
       for (const issue of result.issues) {
-        const field = issue.path?.[0]?.key as Field | undefined;
-        if (field && !errors[field]) errors[field] = this.messageFor(field, issue);
+        const key = issue.path?.[0]?.key;
+        const name = ORDER.find((candidate) => candidate === key);
+        if (name && !errors[name]) errors[name] = this.messageFor(name, issue);
       }
       this.errors = errors;
       return;
@@ -113,26 +226,71 @@ export class LucaContactForm extends LitElement {
     this.dispatchEvent(new CustomEvent<ContactSavedDetail>('luca-contact-saved', { detail: { contact: result.output }, bubbles: true, composed: true }));
   }
 
+  private describedBy(name: ContactField, hint: boolean): string | typeof nothing {
+    const ids = [hint ? `${name}-hint` : '', this.errors[name] ? `${name}-error` : ''].filter(Boolean);
+    return ids.length ? ids.join(' ') : nothing;
+  }
+
+  private renderError(name: ContactField) {
+    const error = this.errors[name];
+    return error ? html`<span class="error" id="${name}-error">${error}</span>` : nothing;
+  }
+
+  private renderField(spec: FieldSpec, values: ContactValues) {
+    const { name, autocomplete, type } = spec;
+    // A numeric keyboard only where postcodes are digits alone.
+    const inputmode = name === 'postcode' ? (this.country === 'DE' ? 'numeric' : undefined) : spec.inputmode;
+    const hint = name === 'phone' && this.rules ? this.messages.phoneHint(this.rules.phoneExample(this.country)) : undefined;
+    return html`<label
+      >${this.messages[name]}
+      <input
+        id=${name}
+        name=${name}
+        type=${type}
+        autocomplete=${this.forgetful ? 'off' : autocomplete}
+        inputmode=${inputmode ?? nothing}
+        .value=${values[name]}
+        aria-invalid=${this.errors[name] ? 'true' : 'false'}
+        aria-describedby=${this.describedBy(name, hint !== undefined)}
+        ?required=${name !== 'email'}
+      />
+      ${hint === undefined ? nothing : html`<span class="hint muted" id="phone-hint">${hint}</span>`}
+    </label>`;
+  }
+
+  private renderCountry(values: ContactValues) {
+    const options = countryOptions(this.messages.lang);
+    return html`<label
+      >${this.messages.country}
+      <select
+        id="country"
+        name="country"
+        autocomplete=${this.forgetful ? 'off' : 'country'}
+        aria-invalid=${this.errors.country ? 'true' : 'false'}
+        aria-describedby=${this.describedBy('country', false)}
+        required
+        @change=${(event: Event) => (this.country = (event.target as HTMLSelectElement).value as ContactCountry)}
+      >
+        ${options.map((option) => html`<option value=${option.code} ?selected=${option.code === values.country}>${option.name}</option>`)}
+      </select>
+    </label>`;
+  }
+
   override render() {
+    const values = prefillContact(this.initial);
     return html`<form novalidate autocomplete=${this.forgetful ? 'off' : 'on'} @submit=${this.onSubmit}>
-      ${FIELDS.map(({ name, autocomplete, type, inputmode }) => {
-        const error = this.errors[name];
-        return html`<label
-          >${this.messages[name]}
-          <input
-            id=${name}
-            name=${name}
-            type=${type}
-            autocomplete=${this.forgetful ? 'off' : autocomplete}
-            inputmode=${inputmode ?? nothing}
-            .value=${this.initial?.[name] ?? ''}
-            aria-invalid=${error ? 'true' : 'false'}
-            aria-describedby=${error ? `${name}-error` : nothing}
-            ?required=${name !== 'email'}
-          />
-          ${error ? html`<span class="error" id="${name}-error">${error}</span>` : nothing}
-        </label>`;
+      ${LAYOUT.map((item) => {
+        if (item === 'country') return html`<div class="field">${this.renderCountry(values)} ${this.renderError('country')}</div>`;
+        if (Array.isArray(item)) {
+          const [left, right] = item as readonly [FieldSpec, FieldSpec];
+          return html`<div class="pair ${left.name}">
+            ${this.renderField(left, values)} ${this.renderField(right, values)} ${this.renderError(left.name)} ${this.renderError(right.name)}
+          </div>`;
+        }
+        const spec = item as FieldSpec;
+        return html`<div class="field">${this.renderField(spec, values)} ${this.renderError(spec.name)}</div>`;
       })}
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
       <button type="submit" part="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.submitLabel ?? this.messages.save}</button>
     </form>`;
   }
