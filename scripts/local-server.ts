@@ -12,8 +12,10 @@ import { bundleOf, setupCodeSql } from './office-setup.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
-// Non-interactive and quiet: wrangler asks for confirmation on a TTY unless CI is set.
-const WRANGLER_ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+// Non-interactive and quiet: wrangler asks for confirmation on a TTY unless CI is set. No fetch of
+// Cloudflare's Request.cf sample (the Worker reads no `cf` field; offline it printed an alarming
+// ENOTFOUND stack trace at every start).
+const WRANGLER_ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
 function wrangler(args: string[]): void {
   execFileSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
