@@ -24,13 +24,13 @@ export function identifyingValues(contact: Partial<ContactData>): string[] {
   return Object.values(rest).filter((value): value is string => typeof value === 'string');
 }
 
-/** Opens the app fresh, enters the contact data and waits for the check-in screen. */
-export async function onboard(page: Page, origin: string, contact: ContactData): Promise<void> {
+/** Opens the app fresh, enters the contact data and waits for the check-in screen (in the browser's language). */
+export async function onboard(page: Page, origin: string, contact: ContactData, lang: 'de' | 'en' = 'de'): Promise<void> {
   // The app's readiness is its form, not the page's load event (the service worker and the
   // precache download may still be busy).
   await page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
   await fillContactForm(page, contact);
-  await page.getByRole('button', { name: 'QR-Code scannen' }).waitFor();
+  await page.getByRole('button', { name: lang === 'de' ? 'QR-Code scannen' : 'Scan QR code' }).waitFor();
 }
 
 /**

@@ -11,6 +11,7 @@ import { generateOfficeCode } from '../../protocol/office-keyring.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { seedDemoOfficeSetup } from '../../scripts/local-server.ts';
 import type { Page } from 'playwright-core';
+import { healthMessages } from '../../web/health/messages.ts';
 import { query } from './d1.ts';
 
 export async function demoOfficeSetupCode(persistTo: string, world: DemoWorld): Promise<string> {
@@ -51,11 +52,15 @@ export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ ta
   return { tan, caseId, audit };
 }
 
-/** Joins the demo office as a new admin through the office app (a fresh setup code, a passkey in `page`'s virtual authenticator). */
-export async function joinDemoOffice(page: Page, origin: string, persistTo: string, world: DemoWorld, name: string): Promise<void> {
+/**
+ * Joins the demo office as a new admin through the office app (a fresh setup code, a passkey in
+ * `page`'s virtual authenticator), in the language the app shows.
+ */
+export async function joinDemoOffice(page: Page, origin: string, persistTo: string, world: DemoWorld, name: string, lang: 'de' | 'en' = 'de'): Promise<void> {
+  const t = healthMessages[lang];
   await page.goto(`${origin}/health/`);
-  await page.getByLabel('Code (24 Zeichen)').fill(await demoOfficeSetupCode(persistTo, world));
-  await page.getByLabel('Ihr Name, wie Betriebe ihn sehen').fill(name);
-  await page.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();
-  await page.getByRole('link', { name: 'Neuer Fall' }).waitFor();
+  await page.getByLabel(t.code).fill(await demoOfficeSetupCode(persistTo, world));
+  await page.getByLabel(t.yourName).fill(name);
+  await page.getByRole('button', { name: t.join }).click();
+  await page.getByRole('link', { name: t.navNew }).waitFor();
 }

@@ -42,7 +42,7 @@ export class LucaManualCheckin extends LitElement {
     return html`<form @submit=${this.onSubmit}>
       <label for="entry">${this.messages.manualLabel}</label>
       <input id="entry" name="entry" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-invalid=${this.error ? 'true' : 'false'} aria-describedby=${this.error ? 'entry-error' : nothing} />
-      ${this.error ? html`<span class="error" id="entry-error" role="alert">${this.error}</span>` : nothing}
+      ${this.error ? html`<span class="error" id="entry-error" role="alert" data-testid="manual-error">${this.error}</span>` : nothing}
       <button type="submit">${this.messages.manualSubmit}</button>
     </form>`;
   }
