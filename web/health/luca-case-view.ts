@@ -70,6 +70,25 @@ export class LucaCaseView extends LitElement {
       ul.requests {
         padding-left: 1.2rem;
       }
+      .heading-row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 1rem;
+      }
+      details.more {
+        margin-top: 2rem;
+        border-top: 1px solid #d5dae3;
+        padding-top: 0.5rem;
+      }
+      details.more summary {
+        font-weight: 700;
+        font-size: 1.1rem;
+        cursor: pointer;
+        min-height: 2.75rem;
+        display: list-item;
+        padding: 0.5rem 0;
+      }
     `,
   ];
 
@@ -147,11 +166,15 @@ export class LucaCaseView extends LitElement {
             ${this.failures.map((failure) => html`<li>${t.requestFailed(failure.venueName, describeError(failure.error, t.errors))}</li>`)}
           </ul>`
         : nothing}
-      <h3>${t.requestsTitle}</h3>
+      <div class="heading-row">
+        <h3>${t.requestsTitle}</h3>
+        <button type="button" class="secondary" @click=${() => void this.load()}>${t.refresh}</button>
+      </div>
+      ${detail.requests.length === 0 && detail.forwards.length === 0 ? html`<p class="muted">${t.noRequestsYet}</p>` : nothing}
       <ul class="requests">
         ${detail.requests.map(
           (entry) => html`<li data-testid="request" data-venue-id=${entry.venue.venueId}>
-            ${entry.venue.name}, ${formatTime(entry.request.from, this.lang)} – ${formatTime(entry.request.to, this.lang)}:
+            ${entry.venue.name}, ${venueWindow(entry.request.from, entry.request.to, this.lang)}:
             <strong>${entry.status === 'approved' ? t.statusApproved(entry.releasedCount ?? 0) : entry.status === 'declined' ? t.statusDeclined(entry.declineReason ?? '') : t.statusPending}</strong>
           </li>`,
         )}
@@ -168,10 +191,6 @@ export class LucaCaseView extends LitElement {
               )}
             </ul>`
         : nothing}
-      ${closed
-        ? nothing
-        : html`<luca-other-request .office=${this.office} .lang=${this.lang} case-id=${detail.case.id} reference=${detail.case.reference} @luca-request-sent=${(event: CustomEvent<{ venueName: string }>) => void this.sent(event.detail.venueName)}></luca-other-request>`}
-      <button type="button" class="secondary" @click=${() => void this.load()}>${t.refresh}</button>
       ${this.progress && this.progress.done < this.progress.total
         ? html`<label>${t.decrypting} (${this.progress.done}/${this.progress.total})<progress data-testid="decrypt-progress" max=${this.progress.total} .value=${this.progress.done}></progress></label>`
         : nothing}
@@ -183,6 +202,12 @@ export class LucaCaseView extends LitElement {
         ${closed ? nothing : html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.close()}>${t.closeCase}</button>`}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${closed
+        ? nothing
+        : html`<details class="more" ?open=${detail.case.visits.length === 0 && detail.requests.length === 0}>
+            <summary>${t.otherRequestTitle}</summary>
+            <luca-other-request .office=${this.office} .lang=${this.lang} case-id=${detail.case.id} reference=${detail.case.reference} @luca-request-sent=${(event: CustomEvent<{ venueName: string }>) => void this.sent(event.detail.venueName)}></luca-other-request>
+          </details>`}
     `;
   }
 

@@ -52,7 +52,10 @@ export class LucaOtherRequest extends LitElement {
       .search {
         display: flex;
         gap: 0.5rem;
-        align-items: end;
+        align-items: start;
+      }
+      .search button {
+        margin-top: 1.75rem;
       }
       .search label {
         flex: 1;
@@ -118,7 +121,6 @@ export class LucaOtherRequest extends LitElement {
     const reason = this.aria('reason');
     const window = this.aria('window');
     return html`
-      <h3>${t.otherRequestTitle}</h3>
       <p class="muted">${t.otherRequestHint}</p>
       <form novalidate @submit=${this.search} class="search">
         <label>${t.venueSearch}<input name="query" maxlength="80" autocomplete="off" aria-invalid=${query.invalid} aria-describedby=${query.describedBy} />${this.fieldError('query')}</label>
