@@ -131,6 +131,23 @@ async function sealAll(office: UnlockedOffice, certificate: EmployeeCertificate)
   return grants;
 }
 
+/**
+ * A step the office's keys do not allow (the app says why in the employee's language):
+ * not_keyholder: only an admin holding the identity key can admit; not_certified: the office has no
+ * certificate yet; colleague_uncertified: the server lists an active colleague without a
+ * certificate of this office for that device, so nothing is published (fail closed);
+ * no_certificate: this employee has no certificate yet.
+ */
+export class KeyringError extends Error {
+  constructor(
+    readonly code: 'not_keyholder' | 'not_certified' | 'colleague_uncertified' | 'no_certificate',
+    readonly colleague?: string,
+  ) {
+    super(`keyring: ${code}${colleague ? ` (${colleague})` : ''}`);
+    this.name = 'KeyringError';
+  }
+}
+
 export class FingerprintMismatchError extends Error {
   constructor() {
     super('The device code does not match the keys the server lists for this colleague.');
@@ -143,7 +160,7 @@ export class FingerprintMismatchError extends Error {
  * seals the office's keys to their device.
  */
 export async function admit(office: UnlockedOffice, employee: Employee, readOutCode: string): Promise<void> {
-  if (!office.identity) throw new Error('Only an administrator holding the office key can admit.');
+  if (!office.identity) throw new KeyringError('not_keyholder');
   const expected = await deviceFingerprint(employee.signingKey, employee.deviceKey);
   if (normaliseCrockford(readOutCode) !== normaliseCrockford(expected)) throw new FingerprintMismatchError();
   const certificate = await certify(office.identity.privateKey, {
@@ -164,13 +181,13 @@ export async function admit(office: UnlockedOffice, employee: Employee, readOutC
  */
 async function certifiedColleagues(office: UnlockedOffice, employees: readonly Employee[]): Promise<EmployeeCertificate[]> {
   const certificate = office.me.office.certificate;
-  if (!certificate) throw new Error('Your office has no certificate yet.');
+  if (!certificate) throw new KeyringError('not_certified');
   const identity = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, Date.now());
   const certified: EmployeeCertificate[] = [];
   for (const employee of employees.filter((entry) => entry.status === 'active')) {
     const cert = employee.certificate;
     const genuine = cert !== null && cert.officeId === certificate.officeId && cert.employeeId === employee.accountId && cert.deviceKey === employee.deviceKey && (await verifyEmployeeCertificate(identity.signingKey, cert));
-    if (!genuine || !cert) throw new Error(`The server lists ${employee.displayName} as a colleague without a certificate of your office for that device. No keys were published.`);
+    if (!genuine || !cert) throw new KeyringError('colleague_uncertified', employee.displayName);
     certified.push(cert);
   }
   return certified;
@@ -207,6 +224,6 @@ export function auditEntry(office: UnlockedOffice, body: Omit<AuditBody, 'office
 
 export function signRequest(office: UnlockedOffice, request: Omit<DataRequest, 'v' | 'signature' | 'employee' | 'officeId'>): Promise<DataRequest> {
   const certificate = office.me.staff.certificate;
-  if (!certificate) throw new Error('You have no employee certificate yet.');
+  if (!certificate) throw new KeyringError('no_certificate');
   return signDataRequest(office.device.signing.privateKey, certificate, request);
 }

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { type Lang, catalogue } from '../shared/i18n.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeOfficeError } from './office-error-text.ts';
 import { theme } from '../shared/theme.ts';
 import { type CheckedLog, loadCheckedLog } from './audit-service.ts';
 import { auditDetailText } from './audit-text.ts';
@@ -61,7 +61,7 @@ export class LucaAuditLog extends LitElement {
     if (this.office) {
       loadCheckedLog(this.office).then(
         (log) => (this.log = log),
-        (error: unknown) => (this.error = describeError(error, catalogue(healthMessages, this.lang).errors)),
+        (error: unknown) => (this.error = describeOfficeError(error, catalogue(healthMessages, this.lang))),
       );
     }
   }

@@ -3,11 +3,11 @@ import { isSufficientReason } from '../../protocol/case-visit.ts';
 import { type IntakeVisit, intakeVisits, isRequestable, windowProblem } from '../../protocol/history-intake.ts';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import { ApiRequestError } from '../shared/api.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeOfficeError } from './office-error-text.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
 import { venueWindow } from '../shared/venue-time.ts';
-import { HistoryKeyMissingError, type RequestFailure, type SharedHistory, type TickedVisit, VisitRefusedError, openCaseFromHistory, openCaseWithoutApp, openSharedHistory } from './case-service.ts';
+import { type RequestFailure, type SharedHistory, type TickedVisit, VisitRefusedError, openCaseFromHistory, openCaseWithoutApp, openSharedHistory } from './case-service.ts';
 import { fromLocalInput, toLocalInput } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -283,7 +283,7 @@ export class LucaCaseIntake extends LitElement {
       this.choices = this.entries.map((entry) => ({ ticked: isRequestable(entry), from: entry.window ? toLocalInput(entry.window.from) : '', to: entry.window ? toLocalInput(entry.window.to) : '' }));
       this.go('visits');
     } catch (error) {
-      const text = error instanceof HistoryKeyMissingError ? this.t.historyKeyMissing : describeError(error, this.t.errors, { other_office: this.t.tanOtherOffice });
+      const text = describeOfficeError(error, this.t, { other_office: this.t.tanOtherOffice });
       // A TAN mistyped, unknown or spent is the TAN field's problem; anything else the whole form's.
       const aboutTan = (error instanceof ApiRequestError || error instanceof ProtocolError) && TAN_FAILURES.has(error.code);
       if (aboutTan) this.errors = { tan: text };
@@ -330,9 +330,9 @@ export class LucaCaseIntake extends LitElement {
     } catch (error) {
       if (error instanceof VisitRefusedError) {
         const index = tickedIndex[error.index] ?? -1;
-        this.errors = { [`visit-${index}`]: describeError(error.refusal, this.t.errors) };
+        this.errors = { [`visit-${index}`]: describeOfficeError(error.refusal, this.t) };
       } else {
-        this.error = describeError(error, this.t.errors);
+        this.error = describeOfficeError(error, this.t);
       }
     } finally {
       this.busy = false;
@@ -351,7 +351,7 @@ export class LucaCaseIntake extends LitElement {
       const caseId = await openCaseWithoutApp(this.office, reference, reason);
       this.dispatchEvent(new CustomEvent<CaseOpenedDetail>('luca-case-opened', { detail: { caseId, failures: [] }, bubbles: true, composed: true }));
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }

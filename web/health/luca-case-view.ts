@@ -13,7 +13,7 @@ import { formatTime } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseDetail, type CaseVisit, officeApi } from './office-api.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeOfficeError } from './office-error-text.ts';
 
 /**
  * One case: the requests and their answers, the released contact data decrypted in a Web Worker
@@ -148,7 +148,7 @@ export class LucaCaseView extends LitElement {
         this.failed = result.failed;
       }
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -163,7 +163,7 @@ export class LucaCaseView extends LitElement {
       ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
       ${this.failures.length > 0
         ? html`<ul class="error" role="alert">
-            ${this.failures.map((failure) => html`<li>${t.requestFailed(failure.venueName, describeError(failure.error, t.errors))}</li>`)}
+            ${this.failures.map((failure) => html`<li>${t.requestFailed(failure.venueName, describeOfficeError(failure.error, t))}</li>`)}
           </ul>`
         : nothing}
       <div class="heading-row">
@@ -267,7 +267,7 @@ export class LucaCaseView extends LitElement {
       await officeApi.setStatus(this.caseId, contact.checkInId, status);
       this.contacts = this.contacts.map((entry) => (entry.checkInId === contact.checkInId ? { ...entry, status } : entry));
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -283,7 +283,7 @@ export class LucaCaseView extends LitElement {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }
@@ -305,7 +305,7 @@ export class LucaCaseView extends LitElement {
       await sendRequest(this.office, this.detail.case.id, this.detail.case.reference, { venueId: venue.venueId, officeId: venue.officeId, venueName: venue.name }, window, 'visit', this.t.defaultReason);
       await this.sent(venue.name);
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }
@@ -322,7 +322,7 @@ export class LucaCaseView extends LitElement {
       // Only the status changed: no second decryption (and audit entry) just to show it.
       if (this.detail) this.detail = { ...this.detail, case: { ...this.detail.case, status: 'closed', closedAt: Date.now() } };
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }

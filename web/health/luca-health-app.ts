@@ -10,10 +10,10 @@ import { formFields, theme } from '../shared/theme.ts';
 import { type RequestFailure, takeOverForward } from './case-service.ts';
 import type { CaseOpenedDetail } from './luca-case-intake.ts';
 import { formatTime } from './format.ts';
-import { MissingDeviceKeysError, type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
+import { type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeOfficeError } from './office-error-text.ts';
 
 /** The browser signs out after this long without input (the server's limit is 30 minutes). */
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
@@ -153,7 +153,7 @@ export class LucaHealthApp extends LitElement {
     try {
       this.me = await officeApi.me();
     } catch (error) {
-      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.error = describeError(error, this.t.errors);
+      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.error = describeOfficeError(error, this.t);
       this.me = undefined;
       return;
     }
@@ -171,7 +171,7 @@ export class LucaHealthApp extends LitElement {
       if (published > 0) this.notice = this.t.keysPublished(published);
       await this.loadCases();
     } catch (error) {
-      this.error = error instanceof MissingDeviceKeysError ? this.t.missingKeys : describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -271,7 +271,7 @@ export class LucaHealthApp extends LitElement {
       await action();
       await this.start();
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }
@@ -284,7 +284,7 @@ export class LucaHealthApp extends LitElement {
     try {
       location.hash = `#/case/${await takeOverForward(this.office, forward)}`;
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }

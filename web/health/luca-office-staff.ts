@@ -2,10 +2,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import { formatOfficeCode } from '../../protocol/office-keyring.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
-import { FingerprintMismatchError, type UnlockedOffice, admit } from './keyring.ts';
+import { type UnlockedOffice, admit } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type Employee, officeApi } from './office-api.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeOfficeError } from './office-error-text.ts';
 
 /** The office's people: invite with a one-time code, admit (certify + share keys), remove. */
 export class LucaOfficeStaff extends LitElement {
@@ -74,7 +74,7 @@ export class LucaOfficeStaff extends LitElement {
     try {
       this.employees = (await officeApi.employees()).employees;
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -113,7 +113,7 @@ export class LucaOfficeStaff extends LitElement {
       await action();
       await this.load();
     } catch (error) {
-      this.error = error instanceof FingerprintMismatchError ? this.t.fingerprintMismatch : describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }

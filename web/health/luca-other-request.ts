@@ -3,7 +3,7 @@ import { isSufficientReason } from '../../protocol/case-visit.ts';
 import { MAX_REQUEST_WINDOW_MS } from '../../protocol/data-request.ts';
 import { HOUR_MS } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeOfficeError } from './office-error-text.ts';
 import { type Lang, catalogue } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
 import { sendRequest } from './case-service.ts';
@@ -170,7 +170,7 @@ export class LucaOtherRequest extends LitElement {
     try {
       this.results = (await officeApi.venues(query)).venues;
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }
@@ -205,7 +205,7 @@ export class LucaOtherRequest extends LitElement {
       this.results = undefined;
       this.dispatchEvent(new CustomEvent<{ venueName: string }>('luca-request-sent', { detail: { venueName: chosen.name }, bubbles: true, composed: true }));
     } catch (error) {
-      this.error = describeError(error, this.t.errors);
+      this.error = describeOfficeError(error, this.t);
     } finally {
       this.busy = false;
     }

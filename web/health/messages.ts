@@ -159,6 +159,12 @@ const de = {
     exported: 'Export',
     case_closed: 'Fall abgeschlossen',
   },
+  keyring: {
+    not_keyholder: 'Nur eine Administratorin oder ein Administrator mit dem Amtsschlüssel kann freischalten.',
+    not_certified: 'Ihr Amt hat noch kein Zertifikat. Bitte den Betreiber des Dienstes um die Zertifizierung bitten.',
+    colleague_uncertified: (name: string) => `Der Server führt ${name} als Kollegin oder Kollegen ohne Zertifikat Ihres Amts für dieses Gerät. Es wurden keine Schlüssel veröffentlicht; bitte ${name} prüfen und gegebenenfalls entfernen.`,
+    no_certificate: 'Sie haben noch kein Mitarbeitendenzertifikat. Bitte lassen Sie sich freischalten.',
+  },
   keysPublished: (count: number) => (count === 1 ? '1 neuer Tagesschlüssel veröffentlicht.' : `${count} neue Tagesschlüssel veröffentlicht.`),
 };
 
@@ -320,6 +326,12 @@ const en: typeof de = {
     results_decrypted: 'Contact data decrypted',
     exported: 'Export',
     case_closed: 'Case closed',
+  },
+  keyring: {
+    not_keyholder: 'Only an administrator holding the office key can admit.',
+    not_certified: 'Your office has no certificate yet. Please ask the service’s operator to certify it.',
+    colleague_uncertified: (name) => `The server lists ${name} as a colleague without a certificate of your office for that device. No keys were published; please check ${name} and remove them if need be.`,
+    no_certificate: 'You have no employee certificate yet. Please ask to be admitted.',
   },
   keysPublished: (count) => (count === 1 ? '1 new daily key published.' : `${count} new daily keys published.`),
 };

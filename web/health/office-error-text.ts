@@ -1,0 +1,16 @@
+/**
+ * The office app's text for any failure: its own errors (keys, device code, history key) in the
+ * employee's language, everything else through the shared catalogue (web/shared/error-text.ts).
+ */
+import { type ErrorOverrides, describeError } from '../shared/error-text.ts';
+import { HistoryKeyMissingError } from './case-service.ts';
+import { FingerprintMismatchError, KeyringError, MissingDeviceKeysError } from './keyring.ts';
+import type { HealthMessages } from './messages.ts';
+
+export function describeOfficeError(error: unknown, t: HealthMessages, overrides: ErrorOverrides = {}): string {
+  if (error instanceof KeyringError) return error.code === 'colleague_uncertified' ? t.keyring.colleague_uncertified(error.colleague ?? '') : t.keyring[error.code];
+  if (error instanceof FingerprintMismatchError) return t.fingerprintMismatch;
+  if (error instanceof MissingDeviceKeysError) return t.missingKeys;
+  if (error instanceof HistoryKeyMissingError) return t.historyKeyMissing;
+  return describeError(error, t.errors, overrides);
+}
