@@ -1,6 +1,7 @@
 /** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
 import { LucaCheckin } from '../../widget/luca-checkin.ts';
 import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
+import { LucaKeyForm } from './luca-key-form.ts';
 import { LucaKioskCode } from './luca-kiosk-code.ts';
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
 import { LucaRecoveryKit } from './luca-recovery-kit.ts';
@@ -13,6 +14,7 @@ import { LucaWidgetSnippet } from './luca-widget-snippet.ts';
 const elements: [string, CustomElementConstructor][] = [
   ['luca-lang-switch', LucaLangSwitch],
   ['luca-venue-editor', LucaVenueEditor],
+  ['luca-key-form', LucaKeyForm],
   ['luca-recovery-kit', LucaRecoveryKit],
   ['luca-poster-sheet', LucaPosterSheet],
   ['luca-checkin', LucaCheckin],

@@ -122,8 +122,8 @@ describe('venue admin: a venue’s life', () => {
     expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(200);
     const late = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(late.status).toBe(201);
-    const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { days: { day: string; checkIns: number }[] };
-    expect(stats.days).toEqual([{ day: sealed.day, checkIns: 1 }]);
+    const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { hours: { hour: number; checkIns: number }[] };
+    expect(stats.hours).toEqual([{ hour: Math.floor(sealed.arrivalBucket / 3_600_000) * 3_600_000, checkIns: 1 }]);
   });
 
   it('refuses cards not signed by their own key, for an office not responsible, or reusing an id', async () => {

@@ -3,7 +3,7 @@
  * create a venue from a card signed in the operator's browser (the private keys never come here),
  * list and edit (re-signed card, same keys), give a draft new keys or delete it, activate once
  * the operator proved a restored recovery kit by signing with the venue key, and check-in counts
- * per day (no guest data). Taking over a venue with a code: venue-claims.ts.
+ * per hour (no guest data). Taking over a venue with a code: venue-claims.ts.
  * Another operator's venue is answered 404, exactly as a venue that does not exist.
  */
 import { and, count, eq, gte, sql } from 'drizzle-orm';
@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
 import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from '../../protocol/schemas.ts';
-import { RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { HOUR_MS, RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { requireRole, sameOriginWrites } from '../auth/session.ts';
@@ -137,16 +137,21 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await db.update(venues).set(next).where(eq(venues.id, venueId));
     return c.json({ venue: view({ ...row, ...next }) });
   })
+  /**
+   * Check-in counts per hour of arrival (UTC hours: every zone the venues are in differs from UTC
+   * by whole hours), so that the app can add them up by the venue's own local days.
+   */
   .get('/venues/:venueId/stats', validate('param', VenueParam), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     await ownVenue(db, venueId, c.get('account').id);
     const since = addDays(dayOf(Date.now()), -RETENTION_DAYS);
+    const hour = sql<number>`(${checkIns.arrivalBucket} / ${HOUR_MS}) * ${HOUR_MS}`;
     const rows = await db
-      .select({ day: checkIns.day, checkIns: count() })
+      .select({ hour, checkIns: count() })
       .from(checkIns)
       .where(and(eq(checkIns.venueId, venueId), gte(checkIns.day, since)))
-      .groupBy(checkIns.day)
-      .orderBy(sql`${checkIns.day} desc`);
-    return c.json({ days: rows });
+      .groupBy(hour)
+      .orderBy(sql`1 desc`);
+    return c.json({ hours: rows });
   });
