@@ -182,8 +182,9 @@ export class LucaVenueApp extends LitElement {
       return;
     }
     this.routeArrived();
-    // Back on the overview: show fresh statuses and open requests.
-    if (this.route.name === 'list' && this.account) void this.loadVenues();
+    // Fresh statuses and open requests on the overview, and a venue's current state (another
+    // device or tab may have changed it) on its screens.
+    if (this.account && (this.route.name === 'list' || this.route.name === 'venue' || this.route.name === 'requests')) void this.loadVenues();
   };
 
   constructor() {

@@ -20,6 +20,7 @@ export const venueApi = {
   session: () => api.get<{ account: Account }>('/api/auth/session'),
   logout: () => api.post<{ signedOut: true }>('/api/auth/logout', {}),
   venues: () => api.get<{ venues: OwnVenue[] }>('/api/venue-admin/venues'),
+  venue: (venueId: string) => api.get<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}`),
   create: (card: VenueCard) => api.post<{ venue: OwnVenue }>('/api/venue-admin/venues', { card }),
   update: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}`, { card }),
   rekey: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}/keys`, { card }),

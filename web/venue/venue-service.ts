@@ -107,7 +107,9 @@ export async function takeOverVenue(typedCode: string, passphrase: string): Prom
 }
 
 /** Restores the keys from a kit file on this device and, for a draft venue, makes it live. */
-export async function restoreFromKit(venue: OwnVenue, kitFile: unknown, passphrase: string, account: Account): Promise<OwnVenue> {
+export async function restoreFromKit(shown: OwnVenue, kitFile: unknown, passphrase: string, account: Account): Promise<OwnVenue> {
+  // The venue as it is now: another device may have given the draft new keys since this page loaded.
+  const { venue } = await venueApi.venue(shown.card.venueId);
   const keys = await openRecoveryKit(kitFile, passphrase, venue.card);
   await venueKeys.store(venue.card.venueId, keys);
   const restored = venue.status === 'live' ? venue : (await venueApi.activate(venue.card.venueId, await signActivation(keys.signing, venue.card.venueId, account.id))).venue;
