@@ -167,7 +167,7 @@ export class LucaKioskCode extends LitElement {
       <div class="columns">
         <section class="with-app" aria-labelledby="with-app">
           <h3 id="with-app">${this.messages.kioskWithApp}</h3>
-          <p><strong>${this.messages.posterHeading}</strong> · ${this.messages.posterSteps}</p>
+          <p>${this.messages.kioskSteps}</p>
           <div class="qr"><div data-testid="kiosk-qr" data-period=${this.period ?? ''}>${this.svg ? unsafeHTML(this.svg) : nothing}</div></div>
           <p class="muted">${this.messages.kioskHint}</p>
         </section>

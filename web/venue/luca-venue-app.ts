@@ -401,7 +401,8 @@ export class LucaVenueApp extends LitElement {
       this.kiosk = undefined;
       this.account = account;
       await this.loadVenues();
-      this.backTo(`#/venue/${lock.card.venueId}`, this.messages.kioskEnded);
+      // Not back through history: the form's frame adds entries of its own to the tab's history.
+      this.replace(`#/venue/${lock.card.venueId}`, this.messages.kioskEnded);
     } catch (error) {
       this.kioskProblem = describeError(error, this.messages.errors);
     } finally {

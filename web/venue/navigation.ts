@@ -5,20 +5,32 @@
  * returns to the screen this one was opened from (after saving an edit), going back in history
  * when that is where the user came from, so that no duplicate entry piles up.
  *
- * Each entry remembers the hash it was opened from (in history.state), stamped on arrival.
+ * Each entry remembers (in history.state) the hash it was opened from and the page load that
+ * made it: going back through history is only safe to an entry of this same page load (after a
+ * reload, earlier entries belong to the previous document, and going back would load the page
+ * anew), so otherwise `backTo` replaces the current entry instead.
  */
 interface EntryState {
   from: string;
+  /** The page load that created the entry by a same-document navigation; none for the load entry. */
+  load?: string | undefined;
 }
 
 function isEntryState(state: unknown): state is EntryState {
   return typeof state === 'object' && state !== null && typeof (state as { from?: unknown }).from === 'string';
 }
 
+const OUTSIDE = '(outside the app)';
+
+function normal(hash: string): string {
+  return hash === '' || hash === '#' ? '#/' : hash;
+}
+
 export class HashNavigation {
+  private readonly load = crypto.randomUUID();
   private current = location.hash || '#/';
-  /** For a replaced entry: where the entry it replaced was opened from. */
-  private carriedFrom: string | undefined;
+  /** For a replaced entry: what the entry it replaced knew of its origin. */
+  private carried: EntryState | undefined;
 
   constructor() {
     // The entry the app was opened on came from outside it: going back from there leaves the app.
@@ -27,12 +39,11 @@ export class HashNavigation {
 
   /** Call on every hashchange, before rendering the new screen. */
   arrived(): void {
-    const hash = location.hash || '#/';
     if (!isEntryState(history.state)) {
-      history.replaceState({ from: this.carriedFrom ?? this.current } satisfies EntryState, '');
+      history.replaceState((this.carried ?? { from: this.current, load: this.load }) satisfies EntryState, '');
     }
-    this.carriedFrom = undefined;
-    this.current = hash;
+    this.carried = undefined;
+    this.current = location.hash || '#/';
   }
 
   push(hash: string): boolean {
@@ -43,24 +54,19 @@ export class HashNavigation {
 
   replace(hash: string): boolean {
     if (normal(location.hash) === normal(hash)) return false;
-    this.carriedFrom = isEntryState(history.state) ? history.state.from : this.current;
+    this.carried = isEntryState(history.state) ? history.state : { from: this.current, load: this.load };
     location.replace(hash);
     return true;
   }
 
-  /** Back to `hash`: through history if this screen was opened from it, else by replacing this one. */
+  /** Back to `hash`: through history if this screen was opened from it in this page load, else by replacing this one. */
   backTo(hash: string): boolean {
     if (normal(location.hash) === normal(hash)) return false;
-    if (isEntryState(history.state) && normal(history.state.from) === normal(hash)) {
+    const state: unknown = history.state;
+    if (isEntryState(state) && state.load === this.load && normal(state.from) === normal(hash)) {
       history.back();
       return true;
     }
     return this.replace(hash);
   }
-}
-
-const OUTSIDE = '(outside the app)';
-
-function normal(hash: string): string {
-  return hash === '' || hash === '#' ? '#/' : hash;
 }
