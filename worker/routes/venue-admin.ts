@@ -146,7 +146,8 @@ export const venueAdminRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     await ownVenue(db, venueId, c.get('account').id);
     const since = addDays(dayOf(Date.now()), -RETENTION_DAYS);
-    const hour = sql<number>`(${checkIns.arrivalBucket} / ${HOUR_MS}) * ${HOUR_MS}`;
+    // A literal, not a bound parameter: D1 binds JavaScript numbers as REAL, and integer division needs integers.
+    const hour = sql<number>`(${checkIns.arrivalBucket} / ${sql.raw(String(HOUR_MS))}) * ${sql.raw(String(HOUR_MS))}`;
     const rows = await db
       .select({ hour, checkIns: count() })
       .from(checkIns)
