@@ -103,7 +103,7 @@ describe('creating a venue, interrupted', () => {
     await expect.poll(() => hash(page)).toBe(`#/venue/${venueId}`);
 
     await restoreKit(page, after.kitPath, PASSPHRASE);
-    await expect.poll(() => text(page, 'venue-status')).toBe('Aktiv');
+    await page.locator('[data-testid="venue-status"]').getByText('Aktiv', { exact: true }).waitFor();
     expect(venueRow(venueId)?.status).toBe('live');
     // Proven: no longer kept on the device.
     expect(await page.evaluate(async (id) => {
@@ -163,7 +163,7 @@ describe('creating a venue, interrupted', () => {
     await other.page.getByLabel('Passwort für die Wiederherstellungsdatei').fill('Ein neues Passwort 2026');
     await other.page.getByLabel('Passwort wiederholen').fill('Ein neues Passwort 2026');
     await other.page.getByRole('button', { name: 'Neue Schlüssel und Datei erzeugen' }).click();
-    await expect.poll(() => text(other.page, 'notice')).toBe('Neue Schlüssel erzeugt. Laden Sie die neue Wiederherstellungsdatei herunter und prüfen Sie sie einmal.');
+    await other.page.locator('[data-testid="notice"]').getByText('Neue Schlüssel erzeugt. Laden Sie die neue Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', { exact: true }).waitFor();
     expect(hash(other.page)).toBe(`#/venue/${lostKit.venueId}`);
     const newCard = JSON.parse(venueRow(lostKit.venueId)?.card ?? '{}') as { signingKey: string; venueId: string };
     expect(newCard.venueId).toBe(lostKit.venueId);
@@ -171,18 +171,18 @@ describe('creating a venue, interrupted', () => {
     const fresh = await downloadKit(other.page);
     expect(fresh.kit.ciphertext).not.toBe(lostKit.ciphertext);
     await restoreKit(other.page, fresh.kitPath, 'Ein neues Passwort 2026');
-    await expect.poll(() => text(other.page, 'venue-status')).toBe('Aktiv');
+    await other.page.locator('[data-testid="venue-status"]').getByText('Aktiv', { exact: true }).waitFor();
     expect(venueRow(lostKit.venueId)?.status).toBe('live');
 
     // The first device's kit of the old keys is refused with its own explanation.
     await first.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}`);
     const oldKitPath = await writeKit(lostKit);
     await restoreKit(first.page, oldKitPath, PASSPHRASE);
-    await expect.poll(async () => (await first.page.getByRole('alert').allTextContents()).join(' ')).toContain('Diese Datei gehört zu früheren Schlüsseln dieses Ortes.');
+    await first.page.getByRole('alert').getByText('Diese Datei gehört zu früheren Schlüsseln dieses Ortes.', { exact: false }).waitFor();
 
     // A live venue has no way to new keys: the address of that screen leads back to the venue.
     await other.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}/keys`);
-    await expect.poll(() => text(other.page, 'notice')).toBe('Dieser Ort ist schon aktiv: Seine Schlüssel lassen sich nicht mehr ersetzen.');
+    await other.page.locator('[data-testid="notice"]').getByText('Dieser Ort ist schon aktiv: Seine Schlüssel lassen sich nicht mehr ersetzen.', { exact: true }).waitFor();
     expect(hash(other.page)).toBe(`#/venue/${lostKit.venueId}`);
 
     // The other draft is deleted, after a confirmation.
@@ -191,7 +191,7 @@ describe('creating a venue, interrupted', () => {
     await other.page.getByText('Den Entwurf „Entwurf Zwei“ endgültig löschen?').waitFor();
     expect(venueRow(secondId)).toBeDefined();
     await other.page.getByRole('button', { name: 'Ja, Entwurf löschen' }).click();
-    await expect.poll(() => text(other.page, 'notice')).toBe('Der Entwurf „Entwurf Zwei“ ist gelöscht.');
+    await other.page.locator('[data-testid="notice"]').getByText('Der Entwurf „Entwurf Zwei“ ist gelöscht.', { exact: true }).waitFor();
     expect(hash(other.page)).toBe('#/');
     expect(venueRow(secondId)).toBeUndefined();
     expect(await other.page.getByRole('link', { name: /Entwurf Zwei/ }).count()).toBe(0);

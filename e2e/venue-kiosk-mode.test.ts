@@ -116,7 +116,7 @@ describe('kiosk mode', () => {
     // A guest at the tablet cannot pass the passkey's user verification: the kiosk stays.
     await authenticator.session.send('WebAuthn.setUserVerified', { authenticatorId: authenticator.authenticatorId, isUserVerified: false });
     await tablet.getByRole('button', { name: 'Kiosk beenden' }).click();
-    await expect.poll(() => text(tablet, 'kiosk-problem')).not.toBeNull();
+    await tablet.locator('[data-testid="kiosk-problem"]').waitFor();
     expect(await text(tablet, 'kiosk-problem')).not.toMatch(/operation|timed out|not allowed/i);
     expect(new URL(tablet.url()).hash).toBe(kioskHash);
 
@@ -129,7 +129,7 @@ describe('kiosk mode', () => {
     await authenticator.session.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.authenticatorId });
     await syncPasskeys(strangerKeys, authenticator);
     await tablet.getByRole('button', { name: 'Kiosk beenden' }).click();
-    await expect.poll(() => text(tablet, 'kiosk-problem')).toBe('Dieser Passkey gehört nicht zu dem Konto, das den Kiosk gestartet hat. Der Kiosk bleibt an.');
+    await tablet.locator('[data-testid="kiosk-problem"]').getByText('Dieser Passkey gehört nicht zu dem Konto, das den Kiosk gestartet hat. Der Kiosk bleibt an.', { exact: true }).waitFor();
     expect(new URL(tablet.url()).hash).toBe(kioskHash);
     expect(await tablet.evaluate(async () => (await fetch('/api/auth/session')).status)).toBe(401);
 
@@ -138,7 +138,7 @@ describe('kiosk mode', () => {
     await authenticator.session.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.authenticatorId });
     for (const credential of own) await authenticator.session.send('WebAuthn.addCredential', { authenticatorId: authenticator.authenticatorId, credential: credential as never });
     await tablet.getByRole('button', { name: 'Kiosk beenden' }).click();
-    await expect.poll(() => text(tablet, 'notice')).toBe('Kiosk beendet.');
+    await tablet.locator('[data-testid="notice"]').getByText('Kiosk beendet.', { exact: true }).waitFor();
     expect(new URL(tablet.url()).hash).toBe(`#/venue/${kit.venueId}`);
     await tablet.getByRole('button', { name: 'Abmelden' }).waitFor();
     await tablet.reload();
@@ -154,7 +154,7 @@ describe('kiosk mode', () => {
     await tablet.getByRole('button', { name: 'Deutsch' }).click();
     await (await widgetFrame(tablet)).getByText('Willkommen bei Theater an der Tür').waitFor();
     await tablet.getByRole('button', { name: 'Kiosk beenden' }).click();
-    await expect.poll(() => text(tablet, 'notice')).toBe('Kiosk beendet.');
+    await tablet.locator('[data-testid="notice"]').getByText('Kiosk beendet.', { exact: true }).waitFor();
     expect(new URL(tablet.url()).hash).toBe(`#/venue/${kit.venueId}`);
   });
 });

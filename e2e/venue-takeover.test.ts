@@ -74,7 +74,7 @@ describe('taking over a demo venue with a code', () => {
 
     // As printed by npm start, typed in lower case.
     await typeCode(page, formatClaimCode(code).toLowerCase());
-    await expect.poll(() => text(page, 'notice')).toBe('„Café Demo“ gehört jetzt zu Ihrem Konto. Laden Sie die Wiederherstellungsdatei herunter und prüfen Sie sie einmal.');
+    await page.locator('[data-testid="notice"]').getByText('„Café Demo“ gehört jetzt zu Ihrem Konto. Laden Sie die Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', { exact: true }).waitFor();
     expect(await text(page, 'venue-status')).toBe('Aktiv, Wiederherstellung noch nicht geprüft');
     // Until the kit is checked, the venue's everyday functions wait.
     expect(await page.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).count()).toBe(0);
@@ -90,7 +90,7 @@ describe('taking over a demo venue with a code', () => {
     const { kitPath, kit } = await downloadKit(page);
     expect(kit).toMatchObject({ venueId: cafe, venueName: 'Café Demo' });
     await restoreKit(page, kitPath, PASSPHRASE);
-    await expect.poll(() => text(page, 'notice')).toBe('Wiederherstellung erfolgreich: Der Schlüssel ist auf diesem Gerät.');
+    await page.locator('[data-testid="notice"]').getByText('Wiederherstellung erfolgreich: Der Schlüssel ist auf diesem Gerät.', { exact: true }).waitFor();
     expect(await text(page, 'venue-status')).toBe('Aktiv');
     await page.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).waitFor();
     expect(query<{ operator_id: string }>(persistTo, `SELECT operator_id FROM venues WHERE id = '${cafe}'`)[0]?.operator_id).toBeTruthy();
