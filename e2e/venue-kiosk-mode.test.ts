@@ -36,7 +36,7 @@ afterAll(async () => {
 function layout(page: Page) {
   return page.evaluate(() => {
     const app = document.querySelector('luca-venue-app');
-    const kiosk = app?.shadowRoot?.querySelector('luca-kiosk-code');
+    const kiosk = app?.shadowRoot?.querySelector('luca-kiosk-screen')?.shadowRoot?.querySelector('luca-kiosk-code');
     const svg = kiosk?.shadowRoot?.querySelector('[data-testid="kiosk-qr"] svg');
     const frame = kiosk?.shadowRoot?.querySelector('luca-checkin')?.shadowRoot?.querySelector('iframe');
     const box = (element: Element | null | undefined) => {

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
-import { ApiRequestError, api } from '../shared/api.ts';
+import { api } from '../shared/api.ts';
 import { describeError } from '../shared/error-text.ts';
 import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
 import { formFields, theme } from '../shared/theme.ts';
@@ -13,7 +13,7 @@ import { addPasskey, signIn, signUp } from './passkeys.ts';
 import { pendingKits } from './pending-kits.ts';
 import { type Route, parseRoute } from './routes.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
-import { TakeoverKeysError, createVenue, deleteDraft, editVenue, hasKeysHere, rekeyDraft, takeOverVenue } from './venue-service.ts';
+import { createVenue, deleteDraft, editVenue, hasKeysHere, rekeyDraft } from './venue-service.ts';
 
 /** A new venue's details between the editor and the passphrase step: kept for the tab, so a reload or Back keeps them (they are the public card's). */
 const NEW_VENUE_KEY = 'luca-venue-new';
@@ -48,7 +48,6 @@ export class LucaVenueApp extends LitElement {
     busy: { state: true },
     formErrors: { state: true },
     kiosk: { state: true },
-    kioskProblem: { state: true },
   };
 
   static override styles = [
@@ -119,25 +118,7 @@ export class LucaVenueApp extends LitElement {
         height: 100dvh;
         box-sizing: border-box;
         padding: 0.5rem 1rem;
-        display: grid;
-        grid-template-rows: auto minmax(0, 1fr) auto;
-        gap: 0.5rem;
         overflow: hidden;
-      }
-      :host([kiosk]) h1 {
-        font-size: 1.1rem;
-        margin: 0;
-      }
-      .kiosk-exit {
-        display: flex;
-        justify-content: flex-end;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
-      }
-      .kiosk-exit button {
-        min-height: 2.75rem;
-        padding: 0.3rem 0.9rem;
       }
       @media print {
         header,
@@ -166,7 +147,6 @@ export class LucaVenueApp extends LitElement {
   /** Errors next to the fields of the current screen's form. */
   declare formErrors: Record<string, string>;
   declare kiosk: KioskLock | undefined;
-  declare kioskProblem: string | undefined;
   private readonly navigation = new HashNavigation();
   /** A message to show on the screen being navigated to (hashchange fires after the navigation). */
   private noticeAfterNavigation: string | undefined;
@@ -343,30 +323,6 @@ export class LucaVenueApp extends LitElement {
     });
   }
 
-  private async onClaim(event: CustomEvent<KeyFormDetail>): Promise<void> {
-    const code = event.detail.code ?? '';
-    this.busy = true;
-    this.notice = undefined;
-    try {
-      const { venue } = await takeOverVenue(code, event.detail.passphrase);
-      await this.loadVenues();
-      this.replace(`#/venue/${venue.card.venueId}`, this.messages.claimed(venue.card.name));
-    } catch (error) {
-      if (error instanceof TakeoverKeysError) {
-        await this.loadVenues();
-        this.notice = this.messages.claimKeysWrong(error.venue.card.name);
-      } else {
-        // Refusals of the code itself belong next to the code field.
-        const text = describeError(error, this.messages.errors);
-        const aboutCode = error instanceof ApiRequestError && error.field === 'code';
-        if (aboutCode) this.formErrors = { code: text };
-        else this.notice = text;
-      }
-    } finally {
-      this.busy = false;
-    }
-  }
-
   private async onRestored(event: CustomEvent<{ venue: OwnVenue }>): Promise<void> {
     const wasDraft = this.venues.find((venue) => venue.card.venueId === event.detail.venue.card.venueId)?.status === 'draft';
     await this.loadVenues();
@@ -383,31 +339,25 @@ export class LucaVenueApp extends LitElement {
     });
   }
 
-  private async exitKiosk(): Promise<void> {
+  private async onKioskEnded(event: CustomEvent<{ account: Account }>): Promise<void> {
     const lock = this.kiosk;
     if (!lock) return;
-    this.busy = true;
-    this.kioskProblem = undefined;
-    try {
-      // The sign-in ceremony against the server: only the operator's passkey (with user verification) passes.
-      const account = await signIn();
-      if (account.id !== lock.accountId) {
-        // Someone else's passkey: their session is not wanted on this tablet.
-        await venueApi.logout();
-        this.kioskProblem = this.messages.kioskWrongAccount;
-        return;
-      }
-      kioskLock.clear();
-      this.kiosk = undefined;
-      this.account = account;
-      await this.loadVenues();
-      // Not back through history: the form's frame adds entries of its own to the tab's history.
-      this.replace(`#/venue/${lock.card.venueId}`, this.messages.kioskEnded);
-    } catch (error) {
-      this.kioskProblem = describeError(error, this.messages.errors);
-    } finally {
-      this.busy = false;
-    }
+    kioskLock.clear();
+    this.kiosk = undefined;
+    this.account = event.detail.account;
+    await this.loadVenues();
+    // Not back through history: the form's frame adds entries of its own to the tab's history.
+    this.replace(`#/venue/${lock.card.venueId}`, this.messages.kioskEnded);
+  }
+
+  private async onClaimed(event: CustomEvent<{ venue: OwnVenue }>): Promise<void> {
+    await this.loadVenues();
+    this.replace(`#/venue/${event.detail.venue.card.venueId}`, this.messages.claimed(event.detail.venue.card.name));
+  }
+
+  private async onNotice(event: CustomEvent<{ text: string; reload: boolean }>): Promise<void> {
+    if (event.detail.reload) await this.loadVenues();
+    this.notice = event.detail.text;
   }
 
   /** A link to another screen that goes back through history when that is where the operator came from. */
@@ -492,9 +442,7 @@ export class LucaVenueApp extends LitElement {
         return this.renderNewKeys();
       case 'claim':
         return html`${this.backLink('#/')}
-          <h2>${this.messages.claimLink}</h2>
-          <p>${this.messages.claimIntro}</p>
-          <luca-key-form .messages=${this.messages} withCode submitLabel=${this.messages.claim} busyLabel=${this.messages.claiming} ?busy=${this.busy} .errors=${this.formErrors} @luca-key-form=${this.onClaim}></luca-key-form>`;
+          <luca-venue-takeover .messages=${this.messages} @luca-venue-claimed=${this.onClaimed} @luca-notice=${this.onNotice}></luca-venue-takeover>`;
       case 'requests':
         return html`${this.backLink('#/')}
           <luca-request-inbox .messages=${this.messages} .venues=${this.venues} .lang=${this.lang}></luca-request-inbox>`;
@@ -533,16 +481,8 @@ export class LucaVenueApp extends LitElement {
   }
 
   private renderKiosk(lock: KioskLock) {
-    return html`<header>
-        <h1>${this.messages.title}</h1>
-        <luca-lang-switch lang=${this.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
-      </header>
-      <luca-kiosk-code .messages=${this.messages} .card=${lock.card} lang=${this.lang}></luca-kiosk-code>
-      <div class="kiosk-exit">
-        ${this.kioskProblem ? html`<span class="error" role="alert" data-testid="kiosk-problem">${this.kioskProblem}</span>` : nothing}
-        <span class="muted" id="kiosk-exit-hint">${this.messages.kioskExitHint}</span>
-        <button class="secondary" aria-describedby="kiosk-exit-hint" ?disabled=${this.busy} @click=${this.exitKiosk}>${this.busy ? this.messages.kioskExiting : this.messages.kioskExit}</button>
-      </div>`;
+    return html`<luca-kiosk-screen .messages=${this.messages} .lock=${lock} lang=${this.lang}
+      @luca-kiosk-ended=${this.onKioskEnded} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-kiosk-screen>`;
   }
 
   private setLang(lang: Lang): void {
