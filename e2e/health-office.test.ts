@@ -130,6 +130,8 @@ describe('health office', () => {
       await expect.poll(async () => (await card.allTextContents()).join(' ')).toContain('Signatur geprüft: echt');
       expect(await card.textContent()).toContain('GA-2026-1107');
       await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
+      // The venue app asks to confirm what leaves before it sends anything.
+      await card.getByRole('button', { name: 'Ja, freigeben' }).click();
       await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toMatch(/^Freigegeben/);
     }
 

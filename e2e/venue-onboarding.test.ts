@@ -143,7 +143,8 @@ describe('venue onboarding', () => {
     await restoreKit(page, kitPath, PASSPHRASE);
     await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     await scan('venue detail');
-    for (const hash of [`#/poster/${kit.venueId}`, `#/kiosk/${kit.venueId}`, '#/requests']) {
+    // The kiosk last: it locks the app until the operator's passkey ends it.
+    for (const hash of [`#/poster/${kit.venueId}`, '#/requests', '#/claim', `#/kiosk/${kit.venueId}`]) {
       await page.goto(`${origin}/venue/${hash}`);
       await page.waitForLoadState('networkidle');
       await scan(hash);

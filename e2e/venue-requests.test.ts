@@ -55,7 +55,13 @@ describe('health-office requests at the venue', () => {
     await expect.poll(async () => (await card.allTextContents()).join(' ')).toContain('Signatur geprüft: echt');
     for (const shown of ['Gesundheitsamt Demostadt', 'Dr. Anna Weber', 'GA-2026-4711', 'Bar Tresen', 'Index case was a guest']) expect(await card.textContent()).toContain(shown);
     await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
-    await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toBe('Freigegeben: 1 Check-in(s)');
+    // Nothing leaves before the operator confirmed what: the count, venue, window and office.
+    const summary = card.locator('[data-testid="release-summary"]');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/^1 Check-in von „Bar Tresen“ im Zeitraum .+ an Gesundheitsamt Demostadt freigeben\?$/);
+    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = '${request.requestId}'`)[0]?.n).toBe(0);
+    await card.getByRole('button', { name: 'Ja, freigeben' }).click();
+    await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toBe('Freigegeben: 1 Check-in');
 
     const released = query<{ checkin_id: string; inner: string; day: string; office_key_id: string }>(persistTo, `SELECT * FROM released_checkins WHERE request_id = '${request.requestId}'`);
     expect(released.map((row) => row.checkin_id)).toEqual([insideVisit.id]);

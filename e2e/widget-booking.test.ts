@@ -89,6 +89,10 @@ describe('the widget on a restaurant’s booking page', () => {
 
     await page.getByRole('button', { name: 'Reservierung stornieren' }).click();
     await expect.poll(() => text(page, 'events')).toBe(`cancelled ${checkInId}`);
+    // The page shows the cancelled booking, no longer a confirmed one.
+    await expect.poll(() => text(page, 'booking-state')).toBe('Reservierung storniert');
+    expect(await page.getByRole('heading', { name: 'Reservierung bestätigt' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reservierung stornieren' }).isVisible()).toBe(false);
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE id = '${checkInId}'`)[0]?.n).toBe(0);
   });
 

@@ -88,9 +88,25 @@ export async function openRecoveryKit(kit: unknown, passphrase: string, expected
   } catch {
     throw new ProtocolError('decryption_failed', 'wrong passphrase, or the file is damaged');
   }
-  const [encryptionPublic, signingPublic] = await Promise.all([publicKeyFromPrivateJwk(keys.encryption, 'encryption'), publicKeyFromPrivateJwk(keys.signing, 'signing')]);
+  return checkVenueKeys(keys, expected);
+}
+
+/**
+ * The private keys are exactly the ones whose public halves the venue's card names; anything
+ * else (another venue's keys, a malformed key) is refused. Used for kits and takeover bundles.
+ */
+export async function checkVenueKeys(keys: VenuePrivateKeys, expected: { encryptionKey: string; signingKey: string }): Promise<VenuePrivateKeys> {
+  let encryptionPublic: Uint8Array;
+  let signingPublic: Uint8Array;
+  try {
+    [encryptionPublic, signingPublic] = await Promise.all([publicKeyFromPrivateJwk(keys.encryption, 'encryption'), publicKeyFromPrivateJwk(keys.signing, 'signing')]);
+    // The public members alone prove nothing: the private scalar must belong to them.
+    await Promise.all([importPrivateJwk(keys.encryption, 'encryption'), importPrivateJwk(keys.signing, 'signing')]);
+  } catch {
+    throw new ProtocolError('bad_key', 'these are not P-256 private keys');
+  }
   if (toBase64Url(encryptionPublic) !== expected.encryptionKey || toBase64Url(signingPublic) !== expected.signingKey) {
-    throw new ProtocolError('bad_key', 'the keys in this kit are not the venue’s current keys');
+    throw new ProtocolError('bad_key', 'these keys are not the venue’s current keys');
   }
   return keys;
 }

@@ -43,11 +43,24 @@ export async function createVenueUpToKit(page: Page, venue: NewVenue, passphrase
   await page.getByLabel('Passwort für die Wiederherstellungsdatei').fill(passphrase);
   await page.getByLabel('Passwort wiederholen').fill(passphrase);
   await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
+  return downloadKit(page);
+}
+
+/** Downloads the recovery kit the screen offers; returns the file and its content. */
+export async function downloadKit(page: Page): Promise<{ kitPath: string; kit: RecoveryKit }> {
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Datei herunterladen' }).click();
   const kitPath = join(mkdtempSync(join(tmpdir(), 'luca-kit-')), (await download).suggestedFilename());
   await (await download).saveAs(kitPath);
   return { kitPath, kit: JSON.parse(readFileSync(kitPath, 'utf8')) as RecoveryKit };
+}
+
+/** The same passkeys on a second device, as a synced passkey would be there. */
+export async function syncPasskeys(from: { session: CDPSession; authenticatorId: string }, to: { session: CDPSession; authenticatorId: string }): Promise<void> {
+  const { credentials } = (await from.session.send('WebAuthn.getCredentials', { authenticatorId: from.authenticatorId })) as { credentials: object[] };
+  for (const credential of credentials) {
+    await to.session.send('WebAuthn.addCredential', { authenticatorId: to.authenticatorId, credential: credential as never });
+  }
 }
 
 export async function restoreKit(page: Page, kitPath: string, passphrase: string): Promise<void> {

@@ -7,7 +7,8 @@
  * 2. the office and its daily key for the day the window starts are checked under the root key
  *    pinned in the build (trust model 3) - for a future day, the key published ahead;
  * 3. the contact data is sealed in two layers here (trust model 1, 2) and only the outer
- *    ciphertext goes to the Worker, with the window as coarse buckets.
+ *    ciphertext goes to the Worker, with the window as coarse buckets (a kiosk walk-in: the
+ *    arrival only, an open stay).
  *
  * The checkout secret becomes the cancel token handed to the host page: it can cancel this
  * registration and nothing else.
@@ -18,7 +19,7 @@ import type { ContactData } from '../../protocol/contact.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import type { KioskToken } from '../../protocol/kiosk-code.ts';
 import type { CreateCheckIn, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
-import { DAY_MS, ceilToBucket, dayOf } from '../../protocol/time.ts';
+import { DAY_MS, MINUTE_MS, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../../protocol/venue.ts';
 import { type RegisteredDetail, encodeCancelToken } from '../../protocol/widget.ts';
 import { api } from './api.ts';
@@ -34,9 +35,14 @@ export async function fetchVerifiedVenue(payload: VenueQrPayload): Promise<Embed
   return { venue: await verifyVenueCard(card, payload), allowedOrigins };
 }
 
+/**
+ * A booked window (booking, ticket), or an open stay (kiosk: `end` absent), which is stored
+ * without a departure, like a scan in the app before checkout: the office then assumes the
+ * venue's usual stay for it, as for every stay without a checkout.
+ */
 export interface VisitWindow {
   start: number;
-  end: number;
+  end?: number | undefined;
 }
 
 export interface VisitRequest {
@@ -72,9 +78,11 @@ export async function registerVisit(venue: VerifiedVenue, contact: ContactData, 
   });
   const body: CreateCheckIn = {
     ...sealed,
-    departureBucket: Math.min(ceilToBucket(end), sealed.arrivalBucket + DAY_MS),
+    ...(end === undefined ? {} : { departureBucket: Math.min(ceilToBucket(end), sealed.arrivalBucket + DAY_MS) }),
     ...(request.kiosk ? { kiosk: request.kiosk } : {}),
   };
   await api.post('/api/checkins', body);
-  return { checkinId: sealed.id, cancelToken: encodeCancelToken(sealed.id, checkoutSecret), window: { start: new Date(start).toISOString(), end: new Date(end).toISOString() } };
+  // The host page learns the window; for an open stay, the end the office will assume.
+  const shownEnd = end ?? start + venue.card.defaultStayMinutes * MINUTE_MS;
+  return { checkinId: sealed.id, cancelToken: encodeCancelToken(sealed.id, checkoutSecret), window: { start: new Date(start).toISOString(), end: new Date(shownEnd).toISOString() } };
 }

@@ -1,11 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
-import { type VenueQrPayload, encodeVenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
+import { type VenueCard, type VenueQrPayload, encodeVenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
 import { qrSvg } from '../shared/qr-svg.ts';
 import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
-import type { OwnVenue } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';
 
 /**
@@ -14,11 +13,16 @@ import { venueKeys } from './venue-keys.ts';
  * and beside it the <luca-checkin> widget in kiosk mode for guests without, carrying the same
  * token. Nothing is sent from here; phones and the widget's frame carry the token to the
  * Worker, which accepts it only while fresh.
+ *
+ * It fills the height it is given and never needs the page to scroll: the QR code is sized to
+ * its own area (whole pixels per module, re-drawn when the area changes), and the form scrolls
+ * inside its own frame. Side by side in landscape, stacked in portrait.
  */
 export class LucaKioskCode extends LitElement {
   static override properties = {
     messages: { attribute: false },
-    venue: { attribute: false },
+    card: { attribute: false },
+    lang: { type: String },
     svg: { state: true },
     period: { state: true },
     code: { state: true },
@@ -31,34 +35,72 @@ export class LucaKioskCode extends LitElement {
     css`
       :host {
         display: grid;
-        gap: 1rem;
+        grid-template-rows: auto minmax(0, 1fr);
+        gap: 0.5rem;
+        min-height: 0;
+        height: 100%;
       }
       h2 {
-        font-size: 2rem;
+        font-size: 1.6rem;
         margin: 0;
         text-align: center;
       }
       .columns {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
-        gap: 2rem;
-        align-items: start;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        gap: 1.5rem;
+        min-height: 0;
       }
-      .with-app {
-        display: grid;
-        justify-items: center;
-        text-align: center;
-        gap: 1rem;
+      section {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        min-width: 0;
       }
       h3 {
-        font-size: 1.5rem;
-        margin: 0;
+        font-size: 1.3rem;
+        margin: 0 0 0.25rem;
+        text-align: center;
+      }
+      .with-app p {
+        margin: 0.25rem 0;
+        text-align: center;
+      }
+      .qr {
+        flex: 1 1 0;
+        min-height: 0;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        overflow: hidden;
+      }
+      .qr svg {
+        display: block;
+      }
+      luca-checkin {
+        flex: 1 1 0;
+        min-height: 0;
+        overflow: hidden;
+        border-radius: var(--luca-radius);
+        background: var(--luca-paper);
+      }
+      /* The frame fills its area; its own document scrolls (the element would grow it to its content). */
+      luca-checkin::part(frame) {
+        height: 100% !important;
+      }
+      @media (orientation: portrait) {
+        .columns {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-rows: minmax(0, 1fr) minmax(0, 1.15fr);
+          gap: 0.75rem;
+        }
       }
     `,
   ];
 
   declare messages: VenueMessages;
-  declare venue: OwnVenue;
+  declare card: VenueCard;
+  declare lang: string;
   declare svg: string | undefined;
   declare period: number | undefined;
   /** The current token as the widget's kiosk-code attribute: "period.signature". */
@@ -66,10 +108,14 @@ export class LucaKioskCode extends LitElement {
   declare pinned: VenueQrPayload | undefined;
   declare missingKey: boolean;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private resizer: ResizeObserver | undefined;
+  /** The QR area's size in CSS pixels: the code is drawn to fit it. */
+  private qrArea = 0;
 
   constructor() {
     super();
     this.missingKey = false;
+    this.lang = 'de';
   }
 
   override connectedCallback(): void {
@@ -83,38 +129,51 @@ export class LucaKioskCode extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.timer);
+    this.resizer?.disconnect();
+  }
+
+  protected override updated(): void {
+    const area = this.renderRoot.querySelector<HTMLElement>('.qr');
+    if (area && !this.resizer) {
+      this.resizer = new ResizeObserver(() => {
+        const size = Math.floor(Math.min(area.clientWidth, area.clientHeight));
+        if (size > 0 && size !== this.qrArea) {
+          this.qrArea = size;
+          void this.refresh();
+        }
+      });
+      this.resizer.observe(area);
+    }
   }
 
   private async refresh(): Promise<void> {
-    const keys = await venueKeys.get(this.venue.card.venueId);
+    const keys = await venueKeys.get(this.card.venueId);
     if (!keys) {
       this.missingKey = true;
       return;
     }
-    const card = this.venue.card;
-    const kiosk = await signKioskToken(keys.signing, card.venueId, Date.now());
-    this.pinned ??= await pinnedPayloadOf(card);
+    const kiosk = await signKioskToken(keys.signing, this.card.venueId, Date.now());
+    this.pinned ??= await pinnedPayloadOf(this.card);
     const url = venueQrUrl(location.origin, { ...this.pinned, kiosk });
-    this.svg = await qrSvg(url, Math.min(window.innerWidth * 0.42, window.innerHeight * 0.6));
+    // Until the area is measured, a size that fits any of the kiosk's screens.
+    this.svg = await qrSvg(url, this.qrArea || Math.min(window.innerWidth * 0.4, window.innerHeight * 0.4));
     this.period = kiosk.period;
     this.code = `${kiosk.period}.${kiosk.signature}`;
   }
 
   override render() {
     if (this.missingKey) return html`<p role="alert">${this.messages.kioskNeedsKey}</p>`;
-    return html`<h2>${this.venue.card.name}</h2>
+    return html`<h2>${this.card.name}</h2>
       <div class="columns">
         <section class="with-app" aria-labelledby="with-app">
           <h3 id="with-app">${this.messages.kioskWithApp}</h3>
-          <p><strong>${this.messages.posterHeading}</strong> · ${this.messages.posterSteps}</p>
-          <div class="qr" data-testid="kiosk-qr" data-period=${this.period ?? ''}>${this.svg ? unsafeHTML(this.svg) : nothing}</div>
+          <p>${this.messages.kioskSteps}</p>
+          <div class="qr"><div data-testid="kiosk-qr" data-period=${this.period ?? ''}>${this.svg ? unsafeHTML(this.svg) : nothing}</div></div>
           <p class="muted">${this.messages.kioskHint}</p>
         </section>
         <section aria-labelledby="without-app">
           <h3 id="without-app">${this.messages.kioskWithoutApp}</h3>
-          ${this.pinned
-            ? html`<luca-checkin mode="kiosk" venue=${encodeVenueQrPayload(this.pinned)} kiosk-code=${this.code ?? nothing} lang=${document.documentElement.lang || 'de'}></luca-checkin>`
-            : nothing}
+          ${this.pinned ? html`<luca-checkin mode="kiosk" venue=${encodeVenueQrPayload(this.pinned)} kiosk-code=${this.code ?? nothing} lang=${this.lang}></luca-checkin>` : nothing}
         </section>
       </div>`;
   }

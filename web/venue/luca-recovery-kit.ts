@@ -5,12 +5,13 @@ import { ProtocolError } from '../../protocol/bytes.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { qrSvg } from '../shared/qr-svg.ts';
 import { formFields, theme } from '../shared/theme.ts';
-
-/** About 9 cm on the printed page. */
-const KIT_QR_PX = 340;
 import type { VenueMessages } from './messages.ts';
 import type { Account, OwnVenue } from './venue-api.ts';
 import { kitFileName, restoreFromKit } from './venue-service.ts';
+import { venueDay } from './venue-time.ts';
+
+/** About 9 cm on the printed page. */
+const KIT_QR_PX = 340;
 
 /**
  * The recovery kit step (trust model 14): download the passphrase-wrapped key file, print a page
@@ -28,6 +29,7 @@ export class LucaRecoveryKit extends LitElement {
     kitQr: { state: true },
     busy: { state: true },
     error: { state: true },
+    fieldErrors: { state: true },
   };
 
   static override styles = [
@@ -43,6 +45,10 @@ export class LucaRecoveryKit extends LitElement {
       form {
         display: grid;
         gap: 0.6rem;
+      }
+      .field {
+        display: grid;
+        gap: 0.25rem;
       }
       .print {
         display: none;
@@ -65,10 +71,12 @@ export class LucaRecoveryKit extends LitElement {
   declare kitQr: string | undefined;
   declare busy: boolean;
   declare error: string | undefined;
+  declare fieldErrors: Partial<Record<'kit' | 'passphrase', string>>;
 
   constructor() {
     super();
     this.busy = false;
+    this.fieldErrors = {};
   }
 
   override async updated(changed: Map<string, unknown>): Promise<void> {
@@ -90,7 +98,15 @@ export class LucaRecoveryKit extends LitElement {
     const file = form.get('kit');
     const passphrase = String(form.get('passphrase') ?? '');
     this.error = undefined;
-    if (!(file instanceof File) || file.size === 0 || file.size > 20_000) {
+    this.fieldErrors = {};
+    const noFile = !(file instanceof File) || file.size === 0;
+    if (noFile || passphrase === '') {
+      this.fieldErrors = { ...(noFile ? { kit: this.messages.kitFileMissing } : {}), ...(passphrase === '' ? { passphrase: this.messages.restorePassphraseMissing } : {}) };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>(noFile ? '#kit-file' : '#kit-passphrase')?.focus();
+      return;
+    }
+    if (!(file instanceof File) || file.size > 20_000) {
       this.error = this.messages.badKit;
       return;
     }
@@ -105,10 +121,26 @@ export class LucaRecoveryKit extends LitElement {
       const venue = await restoreFromKit(this.venue, parsed, passphrase, this.account);
       this.dispatchEvent(new CustomEvent('luca-venue-restored', { detail: { venue }, bubbles: true, composed: true }));
     } catch (error) {
-      this.error = error instanceof ProtocolError ? (error.code === 'decryption_failed' ? this.messages.wrongPassphrase : this.messages.badKit) : describeError(error, this.messages.errors);
+      this.error = error instanceof ProtocolError ? this.kitProblem(error) : describeError(error, this.messages.errors);
     } finally {
       this.busy = false;
     }
+  }
+
+  private kitProblem(error: ProtocolError): string {
+    if (error.code === 'decryption_failed') return this.messages.wrongPassphrase;
+    // The file opened, but its keys are not the card's: a kit of keys replaced since.
+    if (error.code === 'bad_key') return this.messages.keysOutdated;
+    return this.messages.badKit;
+  }
+
+  private field(id: string, name: 'kit' | 'passphrase', label: string, input: ReturnType<typeof html>) {
+    const error = this.fieldErrors[name];
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      ${input}
+      ${error ? html`<span class="error" id="${id}-error">${error}</span>` : nothing}
+    </div>`;
   }
 
   override render() {
@@ -116,7 +148,7 @@ export class LucaRecoveryKit extends LitElement {
     return html`<div class="screen">
         ${kit
           ? html`<h2>${this.messages.kitTitle}</h2>
-              <p>${this.messages.kitIntro}</p>
+              <p>${this.venue.status === 'draft' ? this.messages.kitIntro : this.messages.kitIntroLive}</p>
               <div class="actions">
                 <button @click=${() => this.download(kit)}>${this.messages.downloadKit}</button>
                 <button class="secondary" @click=${() => window.print()}>${this.messages.printKit}</button>
@@ -124,9 +156,19 @@ export class LucaRecoveryKit extends LitElement {
           : nothing}
         <h2>${this.messages.restoreTitle}</h2>
         <p>${this.messages.restoreIntro}</p>
-        <form @submit=${this.restore}>
-          <label>${this.messages.kitFile}<input type="file" name="kit" accept="application/json,.json" required /></label>
-          <label>${this.messages.passphrase}<input type="password" name="passphrase" autocomplete="current-password" required /></label>
+        <form novalidate @submit=${this.restore}>
+          ${this.field(
+            'kit-file',
+            'kit',
+            this.messages.kitFile,
+            html`<input id="kit-file" type="file" name="kit" accept="application/json,.json" aria-required="true" aria-invalid=${this.fieldErrors.kit ? 'true' : 'false'} aria-describedby=${this.fieldErrors.kit ? 'kit-file-error' : nothing} />`,
+          )}
+          ${this.field(
+            'kit-passphrase',
+            'passphrase',
+            this.messages.passphrase,
+            html`<input id="kit-passphrase" type="password" name="passphrase" autocomplete="current-password" aria-required="true" aria-invalid=${this.fieldErrors.passphrase ? 'true' : 'false'} aria-describedby=${this.fieldErrors.passphrase ? 'kit-passphrase-error' : nothing} />`,
+          )}
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
           <button type="submit" ?disabled=${this.busy}>${this.busy ? this.messages.restoring : this.messages.restore}</button>
         </form>
@@ -136,7 +178,7 @@ export class LucaRecoveryKit extends LitElement {
             <h1>${this.messages.kitPrintTitle(kit.venueName)}</h1>
             <p>${this.messages.kitPrintHint}</p>
             ${unsafeHTML(this.kitQr)}
-            <p><small>${kit.venueId} · ${new Date(kit.createdAt).toISOString().slice(0, 10)}</small></p>
+            <p><small>${kit.venueId} · ${venueDay(kit.createdAt)}</small></p>
           </section>`
         : nothing}`;
   }

@@ -1,25 +1,31 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { theme } from '../shared/theme.ts';
 import type { VenueMessages } from './messages.ts';
-import { type CheckedEntry, type RequestProblem, approve, decline, loadInbox } from './request-service.ts';
+import type { Lang } from '../shared/i18n.ts';
+import { type CheckedEntry, type PreparedRelease, type RequestProblem, decline, loadInbox, prepareRelease, sendRelease } from './request-service.ts';
+import { formatVenueTime, formatVenueWindow } from './venue-time.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { describeError } from '../shared/error-text.ts';
 
 /**
  * The venue's inbox of health-office requests: each request with office, employee, case
  * reference, venue, window and reason, its signature checked up to the pinned root, and the
- * venue's answer. Approving decrypts the outer layers in a Web Worker with a progress bar and
- * releases only the stays inside the window; declining records a reason. Answered requests stay
- * listed: the venue's audit trail of what was asked and what left.
+ * venue's answer. Approving decrypts the outer layers in a Web Worker with a progress bar, finds
+ * the stays inside the window, and asks the operator to confirm what leaves (how many check-ins,
+ * of which venue, for which window, to which office) before anything is sent; declining records
+ * a reason. Answered requests stay listed: the venue's audit trail of what was asked and what
+ * left. Times are the venue's local time.
  */
 export class LucaRequestInbox extends LitElement {
   static override properties = {
     messages: { attribute: false },
     venues: { attribute: false },
-    locale: { type: String },
+    lang: { attribute: false },
     entries: { state: true },
     progress: { state: true },
+    confirming: { state: true },
     error: { state: true },
+    reasonErrors: { state: true },
   };
 
   static override styles = [
@@ -68,12 +74,30 @@ export class LucaRequestInbox extends LitElement {
       progress {
         width: 100%;
       }
+      .confirm {
+        border: 2px solid var(--luca-accent);
+        border-radius: var(--luca-radius);
+        padding: 0 0.75rem 0.75rem;
+        margin-bottom: 0.75rem;
+      }
+      .confirm h3 {
+        margin: 0.75rem 0 0.25rem;
+      }
+      .row {
+        display: flex;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
     `,
   ];
 
   declare messages: VenueMessages;
   declare venues: OwnVenue[];
-  declare locale: string;
+  declare lang: Lang;
+  /** A release decrypted and waiting for the operator's confirmation. */
+  declare confirming: PreparedRelease | undefined;
+  /** Per request id: the decline reason's problem, shown next to the field. */
+  declare reasonErrors: Record<string, string>;
   declare entries: CheckedEntry[] | undefined;
   declare progress: { requestId: string; done: number; total: number } | undefined;
   declare error: string | undefined;
@@ -81,7 +105,8 @@ export class LucaRequestInbox extends LitElement {
   constructor() {
     super();
     this.venues = [];
-    this.locale = 'de';
+    this.lang = 'de';
+    this.reasonErrors = {};
   }
 
   override connectedCallback(): void {
@@ -105,14 +130,29 @@ export class LucaRequestInbox extends LitElement {
   }
 
   private time(ms: number): string {
-    return new Date(ms).toLocaleString(this.locale, { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+    return formatVenueTime(ms, this.lang);
   }
 
   private async onApprove(entry: CheckedEntry, venue: OwnVenue): Promise<void> {
     this.error = undefined;
     this.progress = { requestId: entry.request.requestId, done: 0, total: 0 };
     try {
-      await approve(entry, venue, (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }));
+      this.confirming = await prepareRelease(entry, venue, (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[data-testid="release-confirm"] h3')?.focus();
+    } catch (error) {
+      this.error = describeError(error, this.messages.errors);
+    } finally {
+      this.progress = undefined;
+    }
+  }
+
+  private async onConfirm(entry: CheckedEntry, venue: OwnVenue, prepared: PreparedRelease): Promise<void> {
+    this.error = undefined;
+    this.progress = { requestId: entry.request.requestId, done: prepared.released.length, total: prepared.released.length };
+    try {
+      await sendRelease(entry, venue, prepared);
+      this.confirming = undefined;
       await this.reload();
     } catch (error) {
       this.error = describeError(error, this.messages.errors);
@@ -123,8 +163,14 @@ export class LucaRequestInbox extends LitElement {
 
   private async onDecline(event: SubmitEvent, entry: CheckedEntry): Promise<void> {
     event.preventDefault();
+    const id = entry.request.requestId;
     const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
-    if (reason.length < 3) return;
+    this.reasonErrors = { ...this.reasonErrors, [id]: '' };
+    if (reason.length < 3) {
+      this.reasonErrors = { ...this.reasonErrors, [id]: this.messages.declineReasonShort };
+      (event.target as HTMLFormElement).querySelector('textarea')?.focus();
+      return;
+    }
     try {
       await decline(entry, reason);
       await this.reload();
@@ -133,10 +179,26 @@ export class LucaRequestInbox extends LitElement {
     }
   }
 
+  private renderConfirm(entry: CheckedEntry, venue: OwnVenue, prepared: PreparedRelease) {
+    const office = entry.verified?.officeName ?? entry.office.name;
+    const window = formatVenueWindow(entry.request.from, entry.request.to, this.lang);
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-${entry.request.requestId}" data-testid="release-confirm">
+      <h3 id="confirm-${entry.request.requestId}" tabindex="-1">${this.messages.releaseTitle}</h3>
+      <p><strong data-testid="release-summary">${this.messages.releaseSummary(prepared.released.length, venue.card.name, window, office)}</strong></p>
+      <p>${this.messages.releaseHint}</p>
+      <div class="row">
+        <button ?disabled=${this.progress !== undefined} @click=${() => this.onConfirm(entry, venue, prepared)}>${this.messages.releaseYes}</button>
+        <button class="secondary" ?disabled=${this.progress !== undefined} @click=${() => (this.confirming = undefined)}>${this.messages.releaseNo}</button>
+      </div>
+    </div>`;
+  }
+
   private renderEntry(entry: CheckedEntry) {
     const { request } = entry;
     const venue = this.venues.find((candidate) => candidate.card.venueId === request.venueId);
     const busy = this.progress?.requestId === request.requestId ? this.progress : undefined;
+    const confirming = this.confirming?.requestId === request.requestId ? this.confirming : undefined;
+    const reasonError = this.reasonErrors[request.requestId];
     const status =
       entry.status === 'pending' ? this.messages.pendingStatus : entry.status === 'approved' ? this.messages.approvedStatus(entry.releasedCount ?? 0) : this.messages.declinedStatus(entry.declineReason ?? '');
     return html`<li data-testid="request" data-request-id=${request.requestId}>
@@ -146,7 +208,7 @@ export class LucaRequestInbox extends LitElement {
         <dt>${this.messages.requestEmployee}</dt><dd>${request.employee.name}</dd>
         <dt>${this.messages.requestCase}</dt><dd>${request.caseReference}</dd>
         <dt>${this.messages.requestVenue}</dt><dd>${venue?.card.name ?? request.venueId}</dd>
-        <dt>${this.messages.requestWindow}</dt><dd>${this.time(request.from)} – ${this.time(request.to)}</dd>
+        <dt>${this.messages.requestWindow}</dt><dd>${formatVenueWindow(request.from, request.to, this.lang)}</dd>
         <dt>${this.messages.requestReason}</dt><dd>${request.reason}</dd>
         <dt>${this.messages.requestReceived}</dt><dd>${this.time(request.createdAt)}</dd>
       </dl>
@@ -167,11 +229,14 @@ export class LucaRequestInbox extends LitElement {
               ? html`<p class="muted">${this.messages.approveHint}</p>
                   ${busy
                     ? html`<label>${this.messages.approving(busy.done, busy.total)}<progress max=${busy.total || 1} value=${busy.done}></progress></label>`
-                    : html`<button ?disabled=${this.progress !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.messages.approve}</button>`}`
+                    : confirming
+                      ? this.renderConfirm(entry, venue, confirming)
+                      : html`<button ?disabled=${this.progress !== undefined || this.confirming !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.messages.approve}</button>`}`
               : nothing}
-            <form @submit=${(event: SubmitEvent) => this.onDecline(event, entry)}>
+            <form novalidate @submit=${(event: SubmitEvent) => this.onDecline(event, entry)}>
               <label for="reason-${request.requestId}">${this.messages.declineReason}</label>
-              <textarea id="reason-${request.requestId}" name="reason" rows="2" minlength="3" maxlength="500" required></textarea>
+              <textarea id="reason-${request.requestId}" name="reason" rows="2" maxlength="500" aria-required="true" aria-invalid=${reasonError ? 'true' : 'false'} aria-describedby=${reasonError ? `reason-${request.requestId}-error` : nothing}></textarea>
+              ${reasonError ? html`<span class="error" id="reason-${request.requestId}-error">${reasonError}</span>` : nothing}
               <button class="secondary" type="submit" ?disabled=${this.progress !== undefined}>${this.messages.decline}</button>
             </form>`
         : nothing}

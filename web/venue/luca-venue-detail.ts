@@ -1,28 +1,38 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
+import { describeError } from '../shared/error-text.ts';
+import type { Lang } from '../shared/i18n.ts';
 import { theme } from '../shared/theme.ts';
+import { parseEmbedOrigins } from './embed-origins.ts';
 import type { VenueMessages } from './messages.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
-import { describeError } from '../shared/error-text.ts';
+import { countsByVenueDay, formatDay } from './venue-time.ts';
 
 /**
  * One venue at a glance: status, the code for guests without a camera, links to the posters and
- * the kiosk, the websites allowed to embed the widget and the snippet for them,
- * the check-in counts per day (no guest data), and the recovery step while it is needed (a draft,
- * or a device without the key).
+ * the kiosk, the websites allowed to embed the widget and the snippet for them, the check-in
+ * counts per local day (no guest data), and the recovery step while it is needed: a draft, a
+ * device without the key, or a kit made here that was never proven (trust model 14). Until then
+ * the venue's everyday functions wait. A draft can instead get new keys or be deleted.
  *
  * @fires luca-navigate - detail: { hash } for the app's router
+ * @fires luca-venue-delete - the operator confirmed deleting this draft
  */
 export class LucaVenueDetail extends LitElement {
   static override properties = {
     messages: { attribute: false },
     venue: { attribute: false },
     account: { attribute: false },
+    kit: { attribute: false },
+    lang: { attribute: false },
     hasKeys: { type: Boolean },
+    busy: { type: Boolean },
     days: { state: true },
     code: { state: true },
     originsError: { state: true },
     originsSaved: { state: true },
+    confirmingDelete: { state: true },
   };
 
   static override styles = [
@@ -48,6 +58,9 @@ export class LucaVenueDetail extends LitElement {
         text-align: left;
         padding: 0.25rem 1rem 0.25rem 0;
       }
+      th {
+        font-weight: 400;
+      }
       .code {
         font-family: ui-monospace, 'DejaVu Sans Mono', monospace;
         font-size: 1.2rem;
@@ -60,11 +73,33 @@ export class LucaVenueDetail extends LitElement {
       textarea {
         font: inherit;
       }
+      textarea[aria-invalid='true'] {
+        border-color: var(--luca-danger);
+      }
       .check {
         display: flex;
         gap: 0.5rem;
         align-items: center;
         min-height: 2.75rem;
+      }
+      .stuck {
+        border-top: 1px solid #cbd5e1;
+        margin-top: 1.5rem;
+      }
+      .row {
+        display: flex;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+        align-items: center;
+      }
+      .confirm {
+        border: 2px solid var(--luca-danger);
+        border-radius: var(--luca-radius);
+        padding: 0.75rem;
+      }
+      button.danger {
+        background: var(--luca-danger);
+        border-color: var(--luca-danger);
       }
     `,
   ];
@@ -72,22 +107,30 @@ export class LucaVenueDetail extends LitElement {
   declare messages: VenueMessages;
   declare venue: OwnVenue;
   declare account: Account;
+  /** A kit made on this device and not yet proven by restoring it. */
+  declare kit: RecoveryKit | undefined;
+  declare lang: Lang;
   declare hasKeys: boolean;
+  declare busy: boolean;
   declare days: { day: string; checkIns: number }[] | undefined;
   declare code: string | undefined;
   declare originsError: string | undefined;
   declare originsSaved: boolean;
+  declare confirmingDelete: boolean;
 
   constructor() {
     super();
+    this.lang = 'de';
     this.hasKeys = false;
+    this.busy = false;
     this.originsSaved = false;
+    this.confirmingDelete = false;
   }
 
   override async connectedCallback(): Promise<void> {
     super.connectedCallback();
     this.code = formatVenueCode(await venueCode(this.venue.card));
-    this.days = (await venueApi.stats(this.venue.card.venueId)).days;
+    this.days = countsByVenueDay((await venueApi.stats(this.venue.card.venueId)).hours);
   }
 
   private async setKioskOnly(kioskOnly: boolean): Promise<void> {
@@ -96,13 +139,17 @@ export class LucaVenueDetail extends LitElement {
 
   private async saveOrigins(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const lines = String(new FormData(event.target as HTMLFormElement).get('origins') ?? '')
-      .split('\n')
-      .map((line) => line.trim().replace(/\/+$/, ''))
-      .filter(Boolean);
+    const textarea = (event.target as HTMLFormElement).querySelector('textarea');
+    const parsed = parseEmbedOrigins(String(new FormData(event.target as HTMLFormElement).get('origins') ?? ''), this.messages);
     this.originsError = undefined;
+    this.originsSaved = false;
+    if ('error' in parsed) {
+      this.originsError = parsed.error;
+      textarea?.focus();
+      return;
+    }
     try {
-      this.venue = (await venueApi.settings(this.venue.card.venueId, { allowedOrigins: lines })).venue;
+      this.venue = (await venueApi.settings(this.venue.card.venueId, { allowedOrigins: parsed.origins })).venue;
       this.originsSaved = true;
     } catch (error) {
       this.originsError = describeError(error, this.messages.errors);
@@ -113,46 +160,78 @@ export class LucaVenueDetail extends LitElement {
     this.dispatchEvent(new CustomEvent('luca-navigate', { detail: { hash }, bubbles: true, composed: true }));
   }
 
+  private renderDraftWayOut() {
+    const { card } = this.venue;
+    return html`<section class="stuck" aria-labelledby="stuck-title">
+      <h3 id="stuck-title">${this.messages.draftStuckTitle}</h3>
+      <p>${this.messages.draftStuckIntro}</p>
+      ${this.confirmingDelete
+        ? html`<div class="confirm" role="group" aria-labelledby="confirm-delete">
+            <p id="confirm-delete"><strong>${this.messages.deleteDraftConfirm(card.name)}</strong></p>
+            <div class="row">
+              <button class="danger" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('luca-venue-delete', { bubbles: true, composed: true }))}>${this.messages.deleteDraftYes}</button>
+              <button class="secondary" @click=${() => (this.confirmingDelete = false)}>${this.messages.cancel}</button>
+            </div>
+          </div>`
+        : html`<div class="row">
+            <button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/keys`)}>${this.messages.rekey}</button>
+            <button class="secondary" @click=${() => (this.confirmingDelete = true)}>${this.messages.deleteDraft}</button>
+          </div>`}
+    </section>`;
+  }
+
+  private renderLive() {
+    const { card } = this.venue;
+    return html`<h3>${this.messages.posters}</h3>
+      <ul>
+        <li><a href="#/poster/${card.venueId}">${this.messages.posterWhole}</a></li>
+        ${card.areas.map((area) => html`<li><a href="#/poster/${card.venueId}/${area.id}">${this.messages.posterArea(area.name)}</a></li>`)}
+        <li><a href="#/kiosk/${card.venueId}">${this.messages.kiosk}</a></li>
+      </ul>
+      <label class="check"
+        ><input type="checkbox" .checked=${this.venue.kioskOnly} @change=${(event: Event) => this.setKioskOnly((event.target as HTMLInputElement).checked)} />
+        ${this.messages.kioskOnly}</label
+      >
+      <p>${this.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>
+      <h3>${this.messages.embedTitle}</h3>
+      <form class="origins" novalidate @submit=${this.saveOrigins}>
+        <label for="origins">${this.messages.embedOrigins}</label>
+        <textarea id="origins" name="origins" rows="3" .value=${this.venue.allowedOrigins.join('\n')} aria-invalid=${this.originsError ? 'true' : 'false'} aria-describedby=${this.originsError ? 'origins-error' : nothing}></textarea>
+        ${this.originsError ? html`<p class="error" id="origins-error" data-testid="origins-error">${this.originsError}</p>` : nothing}
+        ${this.originsSaved ? html`<p role="status">${this.messages.saved}</p>` : nothing}
+        <button class="secondary" type="submit">${this.messages.save}</button>
+      </form>
+      <luca-widget-snippet .messages=${this.messages} .venue=${this.venue}></luca-widget-snippet>`;
+  }
+
   override render() {
     const { card, status } = this.venue;
-    const needsRestore = status === 'draft' || !this.hasKeys;
+    const kitUnproven = this.kit !== undefined;
+    const needsRestore = status === 'draft' || !this.hasKeys || kitUnproven;
+    const statusText = status === 'draft' ? this.messages.statusDraft : kitUnproven ? this.messages.statusLiveUnchecked : this.messages.statusLive;
     return html`<h2>${card.name}</h2>
       <p>${card.street}, ${card.postcode} ${card.city} · ${this.messages.kinds[card.kind]}</p>
-      <p class="status ${status}" data-testid="venue-status">${status === 'live' ? this.messages.statusLive : this.messages.statusDraft}</p>
+      <p class="status ${kitUnproven ? 'draft' : status}" data-testid="venue-status">${statusText}</p>
       ${!this.hasKeys ? html`<p role="alert">${this.messages.keyMissing}</p>` : nothing}
+      ${status === 'live' && kitUnproven ? html`<p>${this.messages.kitPendingIntro}</p>` : nothing}
       ${needsRestore
-        ? html`<luca-recovery-kit .messages=${this.messages} .venue=${this.venue} .account=${this.account}></luca-recovery-kit>`
+        ? html`<luca-recovery-kit .messages=${this.messages} .venue=${this.venue} .account=${this.account} .kit=${this.kit}></luca-recovery-kit>`
         : html`<p><button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/edit`)}>${this.messages.edit}</button></p>`}
-      ${status === 'live'
-        ? html`<h3>${this.messages.posters}</h3>
-            <ul>
-              <li><a href="#/poster/${card.venueId}">${this.messages.posterWhole}</a></li>
-              ${card.areas.map((area) => html`<li><a href="#/poster/${card.venueId}/${area.id}">${this.messages.posterArea(area.name)}</a></li>`)}
-              <li><a href="#/kiosk/${card.venueId}">${this.messages.kiosk}</a></li>
-            </ul>
-            <label class="check"
-              ><input type="checkbox" .checked=${this.venue.kioskOnly} @change=${(event: Event) => this.setKioskOnly((event.target as HTMLInputElement).checked)} />
-              ${this.messages.kioskOnly}</label
-            >
-            <p>${this.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>
-            <h3>${this.messages.embedTitle}</h3>
-            <form class="origins" @submit=${this.saveOrigins}>
-              <label for="origins">${this.messages.embedOrigins}</label>
-              <textarea id="origins" name="origins" rows="3" .value=${this.venue.allowedOrigins.join('\n')} aria-describedby=${this.originsError ? 'origins-error' : nothing}></textarea>
-              ${this.originsError ? html`<p class="error" id="origins-error" role="alert">${this.originsError}</p>` : nothing}
-              ${this.originsSaved ? html`<p role="status">${this.messages.saved}</p>` : nothing}
-              <button class="secondary" type="submit">${this.messages.save}</button>
-            </form>
-            <luca-widget-snippet .messages=${this.messages} .venue=${this.venue}></luca-widget-snippet>`
-        : nothing}
-      <h3>${this.messages.checkinsPerDay}</h3>
+      ${status === 'draft' ? this.renderDraftWayOut() : nothing}
+      ${status === 'live' && !kitUnproven ? this.renderLive() : nothing}
+      ${status === 'live' ? this.renderCounts() : nothing}`;
+  }
+
+  /** A draft takes no check-ins: there is nothing to count. */
+  private renderCounts() {
+    return html`<h3>${this.messages.checkinsPerDay}</h3>
       ${this.days === undefined
         ? html`<p aria-busy="true">…</p>`
         : this.days.length === 0
           ? html`<p>${this.messages.noCheckins}</p>`
           : html`<table data-testid="checkin-counts">
               <tbody>
-                ${this.days.map((row) => html`<tr><th scope="row">${row.day}</th><td>${row.checkIns}</td></tr>`)}
+                ${this.days.map((row) => html`<tr><th scope="row">${formatDay(row.day, this.lang)}</th><td>${row.checkIns}</td></tr>`)}
               </tbody>
             </table>`}`;
   }

@@ -23,6 +23,7 @@ export class LucaVenueEditor extends LitElement {
   static override properties = {
     messages: { attribute: false },
     venue: { attribute: false },
+    details: { attribute: false },
     submitLabel: { type: String },
     errors: { state: true },
     officeName: { state: true },
@@ -44,6 +45,8 @@ export class LucaVenueEditor extends LitElement {
 
   declare messages: VenueMessages;
   declare venue: OwnVenue | undefined;
+  /** Details typed earlier for a venue not created yet (Back from the passphrase step, or a reload). */
+  declare details: VenueDetailsEvent | undefined;
   declare submitLabel: string;
   declare errors: Partial<Record<Field, string>>;
   declare officeName: string | undefined;
@@ -57,7 +60,8 @@ export class LucaVenueEditor extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.venue) void this.lookUpOffice(this.venue.card.postcode);
+    const postcode = this.venue?.card.postcode ?? this.details?.details.postcode;
+    if (postcode) void this.lookUpOffice(postcode);
   }
 
   private async lookUpOffice(postcode: string): Promise<void> {
@@ -121,7 +125,7 @@ export class LucaVenueEditor extends LitElement {
   }
 
   override render() {
-    const card = this.venue?.card;
+    const card = this.venue?.card ?? this.details?.details;
     return html`<form novalidate @submit=${this.onSubmit}>
       ${this.field('name', card?.name ?? '', { autocomplete: 'organization' })} ${this.field('street', card?.street ?? '', { autocomplete: 'street-address' })}
       ${this.field('postcode', card?.postcode ?? '', { inputmode: 'numeric', autocomplete: 'postal-code' })} ${this.field('city', card?.city ?? '', { autocomplete: 'address-level2' })}

@@ -82,7 +82,17 @@ function openInWorker(job: OuterJob, onProgress: (done: number, total: number) =
   });
 }
 
-export async function approve(entry: CheckedEntry, venue: OwnVenue, onProgress: (done: number, total: number) => void): Promise<number> {
+/** What an approval would release: the inner layers of exactly the stays overlapping the window. */
+export interface PreparedRelease {
+  requestId: string;
+  released: { checkInId: string; inner: string }[];
+}
+
+/**
+ * Opens the outer layers of the venue's check-ins around the window (in a Web Worker) and keeps
+ * the stays that overlap it; nothing is sent yet, so the operator can confirm what will leave.
+ */
+export async function prepareRelease(entry: CheckedEntry, venue: OwnVenue, onProgress: (done: number, total: number) => void): Promise<PreparedRelease> {
   if (!entry.verified) throw new Error('Only a verified request can be approved.');
   const keys = await venueKeys.get(venue.card.venueId);
   if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
@@ -90,12 +100,21 @@ export async function approve(entry: CheckedEntry, venue: OwnVenue, onProgress: 
   const { checkIns } = await api.get<{ checkIns: OuterJob['checkIns'] }>(`/api/venue-admin/requests/${requestId}/checkins`);
   const { opened } = await openInWorker({ venueKey: keys.encryption, venuePublicKey: fromBase64Url(venue.card.encryptionKey), venueId: venue.card.venueId, checkIns }, onProgress);
   const defaultStayMs = venue.card.defaultStayMinutes * MINUTE_MS;
+  // A stay without a departure (no checkout, a kiosk walk-in) counts as the venue's usual stay.
   const released = opened
     .filter((stay) => stayOverlaps({ from, to }, { arrivedAt: stay.arrivedAt, departedAt: stay.departedAt, defaultStayMs }))
     .map((stay) => ({ checkInId: stay.id, inner: stay.inner }));
-  const audit = await signAnswer(entry.request, keys.signing, 'request_approved', releasedDetail(released.length));
-  await api.post(`/api/venue-admin/requests/${requestId}/approve`, { released, audit });
-  return released.length;
+  return { requestId, released };
+}
+
+/** Sends a prepared release with the venue's signed audit entry stating its count. */
+export async function sendRelease(entry: CheckedEntry, venue: OwnVenue, prepared: PreparedRelease): Promise<number> {
+  if (prepared.requestId !== entry.request.requestId) throw new Error('This release was prepared for another request.');
+  const keys = await venueKeys.get(venue.card.venueId);
+  if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
+  const audit = await signAnswer(entry.request, keys.signing, 'request_approved', releasedDetail(prepared.released.length));
+  await api.post(`/api/venue-admin/requests/${prepared.requestId}/approve`, { released: prepared.released, audit });
+  return prepared.released.length;
 }
 
 /** The venue's entry for the office's audit chain, signed with the venue key (trust model 6). */

@@ -22,12 +22,18 @@ document.getElementById('booking-form').addEventListener('submit', (event) => {
   document.getElementById('step-contact').hidden = false;
 });
 
+function guests(count) {
+  return count === 1 ? '1 Gast' : `${count} Gäste`;
+}
+
 luca.addEventListener('luca-checkin-registered', (event) => {
   tokens.push(event.detail.cancelToken);
   const item = document.createElement('li');
   item.textContent = `Gast registriert (${new Date(event.detail.window.start).toLocaleString('de-DE')})`;
   document.getElementById('registrations').append(item);
-  document.getElementById('confirmation').textContent = `Ihr Tisch ist reserviert. ${tokens.length} Gast/Gäste registriert.`;
+  document.getElementById('done-title').textContent = 'Reservierung bestätigt';
+  document.getElementById('confirmation').textContent = `Ihr Tisch ist reserviert, ${guests(tokens.length)} registriert.`;
+  document.getElementById('cancel-booking').hidden = false;
   document.getElementById('step-done').hidden = false;
   log(`registered ${event.detail.checkinId}`);
 });
@@ -36,7 +42,24 @@ luca.addEventListener('luca-checkin-error', (event) => log(`error ${event.detail
 luca.addEventListener('luca-checkin-cancelled', (event) => log(`cancelled ${event.detail.checkinId}`));
 
 document.getElementById('cancel-booking').addEventListener('click', async () => {
-  for (const token of tokens.splice(0)) await luca.cancel(token);
-  document.getElementById('confirmation').textContent = 'Die Reservierung wurde storniert.';
+  const button = document.getElementById('cancel-booking');
+  button.disabled = true;
+  try {
+    while (tokens.length > 0) {
+      await luca.cancel(tokens[0]);
+      tokens.shift();
+    }
+  } catch (error) {
+    // Some registrations could not be cancelled (e.g. the booked time has begun): say so, keep the rest.
+    document.getElementById('confirmation').textContent = `Die Stornierung ist nicht vollständig gelungen: ${error.message}`;
+    button.disabled = false;
+    return;
+  }
+  // The booking is gone: the page says so instead of still confirming it.
+  document.getElementById('done-title').textContent = 'Reservierung storniert';
+  document.getElementById('confirmation').textContent = 'Ihre Reservierung ist storniert; die Kontaktdaten der Gäste sind gelöscht.';
   document.getElementById('registrations').replaceChildren();
+  button.hidden = true;
+  button.disabled = false;
+  document.getElementById('step-contact').hidden = true;
 });

@@ -29,14 +29,25 @@ document.getElementById('ticket-form').addEventListener('submit', (event) => {
 
 luca.addEventListener('luca-checkin-registered', (event) => {
   token = event.detail.cancelToken;
+  document.getElementById('ticket-title').textContent = 'Ihr Ticket';
+  document.getElementById('return-ticket').hidden = false;
   document.getElementById('ticket-text').textContent = `${select.selectedOptions[0].textContent}, ${luca.getAttribute('reference')} – Kontaktdaten hinterlegt.`;
   document.getElementById('ticket').hidden = false;
   document.getElementById('events').textContent = `registered ${event.detail.checkinId}`;
 });
 luca.addEventListener('luca-checkin-error', (event) => (document.getElementById('events').textContent = `error ${event.detail.code}: ${event.detail.message}`));
+luca.addEventListener('luca-checkin-cancelled', (event) => (document.getElementById('events').textContent = `cancelled ${event.detail.checkinId}`));
 
 document.getElementById('return-ticket').addEventListener('click', async () => {
-  if (token) await luca.cancel(token);
+  try {
+    if (token) await luca.cancel(token);
+  } catch (error) {
+    document.getElementById('ticket-text').textContent = `Das Ticket ließ sich nicht zurückgeben: ${error.message}`;
+    return;
+  }
   token = undefined;
-  document.getElementById('ticket-text').textContent = 'Ticket zurückgegeben; die Registrierung ist gelöscht.';
+  document.getElementById('ticket-title').textContent = 'Ticket zurückgegeben';
+  document.getElementById('ticket-text').textContent = 'Ihr Ticket ist zurückgegeben; die Registrierung ist gelöscht.';
+  document.getElementById('return-ticket').hidden = true;
+  document.getElementById('step-contact').hidden = true;
 });

@@ -3,14 +3,13 @@ import { keyed } from 'lit/directives/keyed.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import type { KioskToken } from '../../protocol/kiosk-code.ts';
-import { MINUTE_MS } from '../../protocol/time.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
 import { type ElementMessage, type ErrorDetail, type FrameParams, type RegisteredDetail, decodeCancelToken } from '../../protocol/widget.ts';
 import { ApiRequestError, api } from '../../web/shared/api.ts';
 import type { ContactSavedDetail } from '../../web/shared/luca-contact-form.ts';
 import { formatWindow } from '../../web/shared/format-window.ts';
 import { formFields, theme } from '../../web/shared/theme.ts';
-import { TooEarlyError, fetchVerifiedVenue, registerVisit } from '../../web/shared/visit-registration.ts';
+import { TooEarlyError, type VisitWindow, fetchVerifiedVenue, registerVisit } from '../../web/shared/visit-registration.ts';
 import { type HostConnection, applyTheme } from './host-connection.ts';
 import type { FrameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
@@ -151,10 +150,9 @@ export class LucaWidgetFrame extends LitElement {
     }
   }
 
-  private window(): { start: number; end: number } {
-    if (this.params.window) return this.params.window;
-    const start = Date.now();
-    return { start, end: start + (this.venue?.card.defaultStayMinutes ?? 120) * MINUTE_MS };
+  /** The booked window; at the kiosk, an open stay from now (stored without a departure, like an app scan before checkout). */
+  private window(): VisitWindow {
+    return this.params.window ?? { start: Date.now() };
   }
 
   private async onContact(event: CustomEvent<ContactSavedDetail>): Promise<void> {
@@ -202,11 +200,12 @@ export class LucaWidgetFrame extends LitElement {
   }
 
   private async useSaved(): Promise<void> {
-    if (!this.venue || this.popupOpen) return;
+    const booked = this.params.window;
+    if (!this.venue || this.popupOpen || !booked) return;
     this.problem = undefined;
     this.popupOpen = true;
     try {
-      const outcome = await openUseSavedPopup(this.params, this.window());
+      const outcome = await openUseSavedPopup(this.params, booked);
       if (outcome === 'blocked') this.problem = this.messages.popupBlocked;
       else if (outcome !== 'closed') this.registered(outcome);
     } finally {

@@ -23,16 +23,16 @@ function currentParams(): URLSearchParams {
   return merged;
 }
 
-const requested = currentParams().get('lang');
-// No storage in the frame: the attribute, else the browser's language.
-const lang = langFrom(requested);
-document.documentElement.lang = lang;
-const messages = frameMessages[lang];
 const host = new HostConnection((message) => frame?.onHostMessage(message));
 reportHeight(host);
 let frame: LucaWidgetFrame | undefined;
 
 function start(): void {
+  // No storage in the frame: the attribute, else the browser's language. It may change while the
+  // frame is open (the kiosk's language switch): the form then speaks it, keeping what was typed.
+  const lang = langFrom(currentParams().get('lang'));
+  document.documentElement.lang = lang;
+  const messages = frameMessages[lang];
   let params: FrameParams;
   try {
     params = { ...parseFrameParams(currentParams()), lang };
@@ -49,8 +49,9 @@ function start(): void {
     return;
   }
   if (frame) {
-    // New booking details from the host (only the fragment changed): same venue, same connection.
+    // New booking details or language from the host (only the fragment changed): same venue, same connection.
     frame.params = params;
+    frame.messages = messages;
     return;
   }
   frame = document.createElement('luca-widget-frame');

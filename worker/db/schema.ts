@@ -56,6 +56,29 @@ export const venues = sqliteTable(
   (table) => [uniqueIndex('venues_code').on(table.code), index('venues_operator').on(table.operatorId)],
 );
 
+/**
+ * One-time takeover codes for venues whose keys the deployment holds (the local demo venues):
+ * the code's hash, never the code, and the venue's private keys sealed under the code
+ * (protocol/venue-claim.ts), which the server cannot open. Spending the code erases the bundle.
+ */
+export const venueClaimCodes = sqliteTable(
+  'venue_claim_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    venueId: text('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    /** The venue's keys sealed under the code; null once the code is spent. */
+    bundle: text('bundle'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    /** The operator account that spent it. */
+    usedBy: text('used_by'),
+  },
+  (table) => [index('venue_claim_codes_venue').on(table.venueId)],
+);
+
 export const checkIns = sqliteTable(
   'checkins',
   {

@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importPrivateJwk } from '../../protocol/keys.ts';
 import { type ProvisionedVenue, createVenue } from '../../protocol/provisioning.ts';
@@ -7,7 +8,8 @@ import { signActivation } from '../../protocol/recovery-kit.ts';
 import { newId } from '../../protocol/ids.ts';
 import { signVenueCard } from '../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
-import { type World, createWorld, sealFor } from '../test/world.ts';
+import { expectRefusal, freshClient } from '../test/fuzz.ts';
+import { type World, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
 
 const ORIGIN = 'https://luca.test';
 let world: World;
@@ -21,7 +23,11 @@ beforeAll(async () => {
 });
 
 function call(method: string, path: string, who?: TestOperator, body?: unknown, origin = ORIGIN) {
-  const headers: Record<string, string> = { origin };
+  return callWith(method, path, who, body, { origin });
+}
+
+function callWith(method: string, path: string, who: TestOperator | undefined, body: unknown, extra: Record<string, string>) {
+  const headers: Record<string, string> = { origin: ORIGIN, ...extra };
   if (who) headers.cookie = who.cookie;
   if (body !== undefined) headers['content-type'] = 'application/json';
   return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
@@ -49,7 +55,10 @@ describe('venue admin: who may call', () => {
       ['GET', `/api/venue-admin/venues/${id}`],
       ['PUT', `/api/venue-admin/venues/${id}`, { card: venue.card }],
       ['POST', `/api/venue-admin/venues/${id}/activate`, { proof: 'A'.repeat(86) }],
+      ['PUT', `/api/venue-admin/venues/${id}/keys`, { card: venue.card }],
+      ['DELETE', `/api/venue-admin/venues/${id}`],
       ['GET', `/api/venue-admin/venues/${id}/stats`],
+      ['POST', '/api/venue-admin/claims', { code: 'A'.repeat(24) }],
       ['POST', '/api/auth/passkeys/options', {}],
       ['GET', '/api/auth/passkeys'],
     ];
@@ -70,6 +79,8 @@ describe('venue admin: who may call', () => {
       ['GET', `/api/venue-admin/venues/${id}`],
       ['PUT', `/api/venue-admin/venues/${id}`, { card: venue.card }],
       ['POST', `/api/venue-admin/venues/${id}/activate`, { proof }],
+      ['PUT', `/api/venue-admin/venues/${id}/keys`, { card: venue.card }],
+      ['DELETE', `/api/venue-admin/venues/${id}`],
       ['GET', `/api/venue-admin/venues/${id}/stats`],
     ] as const) {
       const response = await call(method, path, bob, body);
@@ -95,7 +106,8 @@ describe('venue admin: a venue’s life', () => {
     const venue = await created(alice);
     const id = venue.card.venueId;
     expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(404);
-    const sealed = await sealFor(world, venue);
+    // 25 minutes into an hour: the counts come per whole hour of arrival.
+    const sealed = await sealFor(world, venue, Math.floor(Date.now() / 3_600_000) * 3_600_000 - 35 * 60_000);
     const { checkoutSecret: _secret, ...body } = sealed;
     const early = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(early.status).toBe(422);
@@ -111,8 +123,8 @@ describe('venue admin: a venue’s life', () => {
     expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(200);
     const late = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(late.status).toBe(201);
-    const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { days: { day: string; checkIns: number }[] };
-    expect(stats.days).toEqual([{ day: sealed.day, checkIns: 1 }]);
+    const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { hours: { hour: number; checkIns: number }[] };
+    expect(stats.hours).toEqual([{ hour: Math.floor(sealed.arrivalBucket / 3_600_000) * 3_600_000, checkIns: 1 }]);
   });
 
   it('refuses cards not signed by their own key, for an office not responsible, or reusing an id', async () => {
@@ -143,6 +155,108 @@ describe('venue admin: a venue’s life', () => {
     const swapped = await signVenueCard(otherSigner, { ...unsigned, encryptionKey: other.card.encryptionKey, signingKey: other.card.signingKey });
     const refused = await call('PUT', `/api/venue-admin/venues/${venue.card.venueId}`, alice, { card: swapped });
     expect(await refused.json()).toMatchObject({ error: { code: 'keys_changed' } });
+  });
+});
+
+describe('venue admin: a draft’s way out', () => {
+  /** New keys for the same venue id, as the app makes them when the first kit was lost. */
+  function rekeyed(venue: ProvisionedVenue): Promise<ProvisionedVenue> {
+    const { v: _v, signature: _s, encryptionKey: _e, signingKey: _k, ...details } = venue.card;
+    return createVenue(details);
+  }
+
+  async function row(id: string) {
+    return env.DB.prepare('SELECT card, status, operator_id AS operatorId FROM venues WHERE id = ?').bind(id).first<{ card: string; status: string; operatorId: string }>();
+  }
+
+  it('gives a draft new keys that verify as on creation; only those keys activate it; a live venue keeps its keys', async () => {
+    const venue = await created(alice);
+    const id = venue.card.venueId;
+    const fresh = await rekeyed(venue);
+    expect(fresh.card.venueId).toBe(id);
+    const response = await call('PUT', `/api/venue-admin/venues/${id}/keys`, alice, { card: fresh.card });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ venue: { status: 'draft', card: { signingKey: fresh.card.signingKey } } });
+    expect(JSON.parse((await row(id))?.card ?? '{}')).toEqual(fresh.card);
+
+    // The old key can no longer activate it; the new one does.
+    const oldProof = await signActivation(venue.signingPrivateJwk, id, alice.id);
+    expect(await (await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof: oldProof })).json()).toMatchObject({ error: { code: 'bad_proof' } });
+    const proof = await signActivation(fresh.signingPrivateJwk, id, alice.id);
+    expect((await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof })).status).toBe(200);
+
+    const again = await rekeyed(fresh);
+    const refused = await call('PUT', `/api/venue-admin/venues/${id}/keys`, alice, { card: again.card });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'not_a_draft' } });
+    expect(JSON.parse((await row(id))?.card ?? '{}')).toEqual(fresh.card);
+  });
+
+  it('refuses new keys on a card that does not verify, names another venue or office, or is another operator’s, changing nothing', async () => {
+    const venue = await created(alice);
+    const id = venue.card.venueId;
+    const fresh = await rekeyed(venue);
+    const signer = await importPrivateJwk(fresh.signingPrivateJwk, 'signing');
+    const { v: _v, signature: _s, ...unsigned } = fresh.card;
+    const other = await newVenue();
+    const cases: [TestOperator, unknown, number, string][] = [
+      [alice, { card: { ...fresh.card, name: 'Unsigned change' } }, 422, 'bad_card'],
+      [alice, { card: other.card }, 422, 'bad_card'],
+      [alice, { card: await signVenueCard(signer, { ...unsigned, postcode: '99999' }) }, 422, 'wrong_office'],
+      [alice, { card: await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId }) }, 422, 'wrong_office'],
+      [alice, { card: { ...fresh.card, extra: 1 } }, 400, 'invalid_input'],
+      [bob, { card: fresh.card }, 404, 'unknown_venue'],
+    ];
+    for (const [who, body, status, code] of cases) {
+      const response = await call('PUT', `/api/venue-admin/venues/${id}/keys`, who, body);
+      expect(response.status, code).toBe(status);
+      expect(await response.json()).toMatchObject({ error: { code } });
+    }
+    expect(JSON.parse((await row(id))?.card ?? '{}')).toEqual(venue.card);
+  });
+
+  it('deletes a draft, and refuses a live venue, another operator’s, and a draft an office request names', async () => {
+    const draft = await created(alice);
+    expect((await call('DELETE', `/api/venue-admin/venues/${draft.card.venueId}`, bob)).status).toBe(404);
+    expect(await row(draft.card.venueId)).not.toBeNull();
+    const deleted = await call('DELETE', `/api/venue-admin/venues/${draft.card.venueId}`, alice);
+    expect(deleted.status).toBe(200);
+    expect(await row(draft.card.venueId)).toBeNull();
+    expect((await call('GET', `/api/venue-admin/venues/${draft.card.venueId}`, alice)).status).toBe(404);
+    expect((await call('DELETE', `/api/venue-admin/venues/${draft.card.venueId}`, alice)).status).toBe(404);
+
+    const live = await created(alice);
+    const proof = await signActivation(live.signingPrivateJwk, live.card.venueId, alice.id);
+    expect((await call('POST', `/api/venue-admin/venues/${live.card.venueId}/activate`, alice, { proof })).status).toBe(200);
+    const refused = await call('DELETE', `/api/venue-admin/venues/${live.card.venueId}`, alice);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'not_a_draft' } });
+    expect((await row(live.card.venueId))?.status).toBe('live');
+
+    const named = await created(alice);
+    await storeRequest(await signedRequest(world, named, { from: Date.now() - 3_600_000, to: Date.now() }));
+    const kept = await call('DELETE', `/api/venue-admin/venues/${named.card.venueId}`, alice);
+    expect(kept.status).toBe(409);
+    expect(await row(named.card.venueId)).not.toBeNull();
+  });
+
+  it('answers arbitrary bodies and ids on the draft routes with a 4xx and changes nothing', async () => {
+    const venue = await created(alice);
+    const id = venue.card.venueId;
+    const before = await row(id);
+    const card = fc.oneof(fc.jsonValue(), fc.record(Object.fromEntries(Object.keys(venue.card).map((key) => [key, fc.oneof(fc.constant(venue.card[key as keyof typeof venue.card]), fc.jsonValue())])), { requiredKeys: [] }));
+    const venueId = fc.oneof(fc.constant(id), fc.constant(newId()), fc.string({ minLength: 1, maxLength: 30 }));
+    await fc.assert(
+      fc.asyncProperty(venueId, fc.oneof(card.map((value) => ({ card: value })), fc.jsonValue()), async (target, body) => {
+        fc.pre(JSON.stringify(body) !== JSON.stringify({ card: venue.card }));
+        const headers = { 'cf-connecting-ip': freshClient() };
+        const path = `/api/venue-admin/venues/${encodeURIComponent(target)}`;
+        await expectRefusal(await callWith('PUT', `${path}/keys`, alice, body, headers), `PUT ${target} ${JSON.stringify(body)}`);
+        if (target !== id) await expectRefusal(await callWith('DELETE', path, alice, undefined, headers), `DELETE ${target}`);
+      }),
+      { numRuns: 100 },
+    );
+    expect(await row(id)).toEqual(before);
   });
 });
 

@@ -1,61 +1,36 @@
 /**
  * The venue operator's own venues (behind a passkey session; trust model 2, 4, 14):
  * create a venue from a card signed in the operator's browser (the private keys never come here),
- * list and edit (re-signed card, same keys), activate once the operator proved a restored
- * recovery kit by signing with the venue key, and check-in counts per day (no guest data).
+ * list and edit (re-signed card, same keys), give a draft new keys or delete it, activate once
+ * the operator proved a restored recovery kit by signing with the venue key, and check-in counts
+ * per hour (no guest data). Taking over a venue with a code: venue-claims.ts.
  * Another operator's venue is answered 404, exactly as a venue that does not exist.
  */
 import { and, count, eq, gte, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
 import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from '../../protocol/schemas.ts';
-import { RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
-import { type VenueCard, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
+import { HOUR_MS, RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { requireRole, sameOriginWrites } from '../auth/session.ts';
-import { type Database, database } from '../db/client.ts';
-import { checkIns, offices, venues } from '../db/schema.ts';
+import { database } from '../db/client.ts';
+import { checkIns, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
+import { checkResponsibleOffice, checkSelfSigned, ownVenue, view } from '../venues/own-venue.ts';
+import { venueClaimsRouter } from './venue-claims.ts';
 import { venueRequestsRouter } from './venue-requests.ts';
 
 const VenueParam = v.object({ venueId: IdSchema });
 
-/** The card must be signed by its own signing key (the server re-checks what the browser made). */
-async function checkSelfSigned(card: VenueCard): Promise<void> {
-  try {
-    await verifyVenueCard(card, await pinnedPayloadOf(card));
-  } catch {
-    throw new ApiFailure(422, 'bad_card', 'The venue card is not signed by its own key.');
-  }
-}
-
-/** The responsible office is the one whose certificate lists the venue's postcode. */
-async function checkResponsibleOffice(db: Database, card: VenueCard): Promise<void> {
-  const office = await db.query.offices.findFirst({ where: eq(offices.id, card.officeId) });
-  const postcodes = office ? (JSON.parse(office.certificate) as OfficeCertificate).postcodes : [];
-  if (!postcodes.includes(card.postcode)) {
-    throw new ApiFailure(422, 'wrong_office', 'This health office is not responsible for the venue’s postcode.');
-  }
-}
-
-async function ownVenue(db: Database, venueId: string, accountId: string) {
-  const venue = await db.query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.operatorId, accountId)) });
-  if (!venue) throw new ApiFailure(404, 'unknown_venue', 'You have no venue with this id.');
-  return venue;
-}
-
-function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean; allowedOrigins: string }) {
-  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly, allowedOrigins: JSON.parse(row.allowedOrigins) as string[] };
-}
-
 export const venueAdminRouter = new Hono<AppEnv>()
   .use(sameOriginWrites, requireRole('venue'))
   .route('/requests', venueRequestsRouter)
+  .route('/claims', venueClaimsRouter)
   .get('/venues', async (c) => {
     const rows = await database(c.env.DB).select().from(venues).where(eq(venues.operatorId, c.get('account').id));
     return c.json({ venues: rows.map(view) });
@@ -90,6 +65,53 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await db.update(venues).set({ card: JSON.stringify(card), officeId: card.officeId }).where(eq(venues.id, venueId));
     return c.json({ venue: view({ ...row, card: JSON.stringify(card) }) });
   })
+  /**
+   * A draft gets new keys (and with them a new card and, in the browser, a new recovery kit):
+   * nothing was ever encrypted to a draft's keys, since drafts accept no check-ins. This is the
+   * way out when the kit of the first keys never reached the operator (a reload before the
+   * download, another device). The id stays (and with it the venue code's lookup half).
+   */
+  .put('/venues/:venueId/keys', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ card: VenueCardSchema })), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const { card } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const row = await ownVenue(db, venueId, c.get('account').id);
+    if (row.status !== 'draft') throw new ApiFailure(409, 'not_a_draft', 'This venue is live: guests’ check-ins are encrypted to its keys, which therefore cannot be replaced.');
+    if (card.venueId !== venueId) throw new ApiFailure(422, 'bad_card', 'The new card must keep the venue’s id.', 'card.venueId');
+    await checkSelfSigned(card);
+    await checkResponsibleOffice(db, card);
+    // Only while still a draft: an activation racing this request wins, and the keys stay.
+    const updated = await db
+      .update(venues)
+      .set({ card: JSON.stringify(card), officeId: card.officeId })
+      .where(and(eq(venues.id, venueId), eq(venues.status, 'draft')))
+      .returning({ id: venues.id });
+    if (updated.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue went live meanwhile; its keys cannot be replaced any more.');
+    return c.json({ venue: view({ ...row, card: JSON.stringify(card) }) });
+  })
+  /** A draft can be deleted: it never had guests. A live venue's guest list must stay for the offices. */
+  .delete('/venues/:venueId', rateLimit('venue-admin'), validate('param', VenueParam), async (c) => {
+    const { venueId } = c.req.valid('param');
+    const db = database(c.env.DB);
+    const row = await ownVenue(db, venueId, c.get('account').id);
+    if (row.status !== 'draft') throw new ApiFailure(409, 'not_a_draft', 'Only a draft can be deleted; a live venue keeps its guest list for the retention period.');
+    // Nothing may point at it: a draft takes no check-ins, and a health-office request naming a
+    // draft (the office's own record) keeps it, as if it were in use.
+    const deleted = await db
+      .delete(venues)
+      .where(
+        and(
+          eq(venues.id, venueId),
+          eq(venues.status, 'draft'),
+          sql`NOT EXISTS (SELECT 1 FROM checkins WHERE venue_id = ${venueId})`,
+          sql`NOT EXISTS (SELECT 1 FROM data_requests WHERE venue_id = ${venueId})`,
+          sql`NOT EXISTS (SELECT 1 FROM venue_claim_codes WHERE venue_id = ${venueId})`,
+        ),
+      )
+      .returning({ id: venues.id });
+    if (deleted.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue is live or in use, and can no longer be deleted.');
+    return c.json({ deleted: venueId });
+  })
   .post('/venues/:venueId/activate', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ proof: SignatureSchema })), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
@@ -115,16 +137,22 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await db.update(venues).set(next).where(eq(venues.id, venueId));
     return c.json({ venue: view({ ...row, ...next }) });
   })
+  /**
+   * Check-in counts per hour of arrival (UTC hours: every zone the venues are in differs from UTC
+   * by whole hours), so that the app can add them up by the venue's own local days.
+   */
   .get('/venues/:venueId/stats', validate('param', VenueParam), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     await ownVenue(db, venueId, c.get('account').id);
     const since = addDays(dayOf(Date.now()), -RETENTION_DAYS);
+    // A literal, not a bound parameter: D1 binds JavaScript numbers as REAL, and integer division needs integers.
+    const hour = sql<number>`(${checkIns.arrivalBucket} / ${sql.raw(String(HOUR_MS))}) * ${sql.raw(String(HOUR_MS))}`;
     const rows = await db
-      .select({ day: checkIns.day, checkIns: count() })
+      .select({ hour, checkIns: count() })
       .from(checkIns)
       .where(and(eq(checkIns.venueId, venueId), gte(checkIns.day, since)))
-      .groupBy(checkIns.day)
-      .orderBy(sql`${checkIns.day} desc`);
-    return c.json({ days: rows });
+      .groupBy(hour)
+      .orderBy(sql`1 desc`);
+    return c.json({ hours: rows });
   });
