@@ -33,20 +33,28 @@ export function localeOf(lang: Lang): string {
   return lang === 'de' ? 'de-DE' : 'en-GB';
 }
 
-/** Whether this device's clock reads differently from the venue's at `ms` (then times name their zone). */
-export function deviceClockDiffers(ms: number): boolean {
+/**
+ * Whether a device whose zone is `deviceZone` (this device's when not given) reads another time
+ * than the venue's clock at `ms`; then times name their zone. A device in Paris reads the same
+ * time as Berlin and is spared the zone.
+ */
+export function deviceClockDiffers(ms: number, deviceZone?: string): boolean {
   const wall = (timeZone: string | undefined) => format('en-GB', 'dayTime', timeZone, false).format(ms);
-  return wall(VENUE_TIME_ZONE) !== wall(undefined);
+  return wall(VENUE_TIME_ZONE) !== wall(deviceZone);
 }
 
-/** `ms` on the venue's clock, naming the zone when this device's clock differs (and the style shows a time). */
-export function venueTime(ms: number, lang: Lang, style: TimeStyle = 'dayTime'): string {
+/** `ms` on the venue's clock, naming the zone when the device's clock differs (and the style shows a time). */
+export function venueTime(ms: number, lang: Lang, style: TimeStyle = 'dayTime', deviceZone?: string): string {
   const showsTime = style !== 'day' && style !== 'weekdayDay';
-  return format(localeOf(lang), style, VENUE_TIME_ZONE, showsTime && deviceClockDiffers(ms)).format(ms);
+  return format(localeOf(lang), style, VENUE_TIME_ZONE, showsTime && deviceClockDiffers(ms, deviceZone)).format(ms);
 }
 
-/** A stay or a booked window: "Sa., 28.11., 19:00 – 21:00", or both ends in full across days. */
-export function venueWindow(from: number, to: number, lang: Lang): string {
+/**
+ * A stay or a booked window as one phrase: "Sa., 28.11., 19:00 – 21:00", the end's date only when
+ * it is another day, and the zone (where it is named) once, at the end.
+ */
+export function venueWindow(from: number, to: number, lang: Lang, deviceZone?: string): string {
   const sameDay = venueTime(from, lang, 'day') === venueTime(to, lang, 'day');
-  return `${venueTime(from, lang, 'weekdayDayTime')} – ${venueTime(to, lang, sameDay ? 'time' : 'weekdayDayTime')}`;
+  const start = format(localeOf(lang), 'weekdayDayTime', VENUE_TIME_ZONE, false).format(from);
+  return `${start} – ${venueTime(to, lang, sameDay ? 'time' : 'weekdayDayTime', deviceZone)}`;
 }

@@ -1,41 +1,20 @@
 /**
- * Times as a venue operator reads them: in the venue's own zone (the venues are in Germany), not
- * the device's. When the device runs in another zone (a laptop set to UTC, a trip abroad), each
- * time names the zone (MEZ/MESZ, CET/CEST), so that "19:00" is never read as the device's 19:00.
+ * Times as a venue operator reads them: on the venue's clock, as in every app
+ * (web/shared/venue-time.ts), plus what only the venue app needs: protocol days as dates and
+ * check-in counts per Berlin day.
  */
+import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
 import type { Lang } from '../shared/i18n.ts';
+import { localeOf as locale, venueTime, venueWindow } from '../shared/venue-time.ts';
 
-export const VENUE_TIME_ZONE = 'Europe/Berlin';
-
-function locale(lang: Lang): string {
-  return lang === 'de' ? 'de-DE' : 'en-GB';
-}
-
-/** The device's own zone, as the browser reports it. */
-export function deviceTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-/** True when times must name their zone: the device is not in the venue's zone. */
-export function namesZone(deviceZone = deviceTimeZone()): boolean {
-  return deviceZone !== VENUE_TIME_ZONE;
-}
-
-const DAY_AND_TIME = { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
-
-/** "Sa., 28.11., 19:00" in the venue's zone, with " MEZ" when the device is elsewhere. */
-export function formatVenueTime(ms: number, lang: Lang, deviceZone = deviceTimeZone()): string {
-  const zone = namesZone(deviceZone) ? { timeZoneName: 'short' as const } : {};
-  return new Intl.DateTimeFormat(locale(lang), { ...DAY_AND_TIME, ...zone, timeZone: VENUE_TIME_ZONE }).format(ms);
+/** "Sa., 28.11., 19:00" in the venue's zone, with " MEZ" when the device is elsewhere (web/shared/venue-time.ts). */
+export function formatVenueTime(ms: number, lang: Lang, deviceZone?: string): string {
+  return venueTime(ms, lang, 'weekdayDayTime', deviceZone);
 }
 
 /** A window as one phrase: "Sa., 28.11., 19:00 – 21:00" (the end's date only when it differs). */
-export function formatVenueWindow(from: number, to: number, lang: Lang, deviceZone = deviceTimeZone()): string {
-  const zone = namesZone(deviceZone) ? { timeZoneName: 'short' as const } : {};
-  const day = venueDay;
-  const start = new Intl.DateTimeFormat(locale(lang), { ...DAY_AND_TIME, timeZone: VENUE_TIME_ZONE }).format(from);
-  const end = day(from) === day(to) ? new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', ...zone, timeZone: VENUE_TIME_ZONE }).format(to) : formatVenueTime(to, lang, deviceZone);
-  return `${start} – ${end}`;
+export function formatVenueWindow(from: number, to: number, lang: Lang, deviceZone?: string): string {
+  return venueWindow(from, to, lang, deviceZone);
 }
 
 /** A UTC calendar day of the protocol ("2026-11-28") as a date people read: "Sa., 28.11.2026". */
