@@ -177,6 +177,7 @@ describe('tracing on realistic histories', () => {
     const card = venue.locator(`[data-request-id="${request?.id}"]`);
     await expect.poll(async () => (await card.allTextContents()).join(' ')).toContain('ohne App');
     await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
+    await card.getByRole('button', { name: 'Ja, freigeben' }).click();
     await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toMatch(/^Freigegeben/);
 
     await office.getByRole('button', { name: 'Aktualisieren' }).click();

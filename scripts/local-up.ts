@@ -18,7 +18,8 @@ const PORT = Number(process.env.PORT ?? 8787);
 /** The widget's demo host pages: another origin, as a venue's own website would be. */
 const HOSTS_PORT = Number(process.env.HOSTS_PORT ?? 8788);
 const HOSTS_ORIGIN = `http://127.0.0.1:${HOSTS_PORT}`;
-const STATE = resolve(import.meta.dirname, '../.wrangler/state');
+/** The local D1 and its state; another directory (LUCA_STATE_DIR) gives a second, separate demo, as the README test uses. */
+const STATE = process.env.LUCA_STATE_DIR ?? resolve(import.meta.dirname, '../.wrangler/state');
 
 const world = await loadDemoWorld();
 console.log('Applying D1 migrations to the local database …');
@@ -34,19 +35,34 @@ const server = await startDevServer({ port: PORT, persistTo: STATE, inheritOutpu
 const hosts = await startDemoHosts({ port: HOSTS_PORT, appOrigin: server.origin, world });
 const checkInLink = venueQrUrl(server.origin, world.venue.qr);
 
-console.log(`
-luca-next runs on the real engine (workerd + local D1):
+const office = world.office.certificate;
+const takeover = [world.venue, world.cinema].map((venue) => {
+  const drawn = venueCodes.find((entry) => entry.venueId === venue.card.venueId);
+  return `      ${venue.card.name.padEnd(10)} ${drawn ? formatClaimCode(drawn.code) : 'already held by an operator account (yours, if you took it over before)'}`;
+});
 
-  Guest app            ${server.origin}/
-  Venue app            ${server.origin}/venue/
-${venueCodes.map((entry) => `  Take over ${entry.name.padEnd(10)} ${formatClaimCode(entry.code)}   (venue app: sign up, then "Betrieb mit Übernahmecode übernehmen")\n`).join('')}  Health office        ${server.origin}/health/   (join as admin with setup code ${formatOfficeCode(officeSetupCode)})
-  Widget demo pages    ${hosts.origin}/   (table booking, cinema ticket)
-  API health           ${server.origin}/api/health
-  Demo venue check-in  ${checkInLink}
-  Demo venue code      ${formatVenueCode(await venueCode(world.venue.card))}   (typed in the guest app when the camera fails)
+// Everything a newcomer needs to play every role alone; README.md "Try it" walks through it.
+console.log(`
+luca-next runs on the real engine (workerd + local D1). Open it as http://localhost:${PORT}
+(not 127.0.0.1: passkeys need a host name). The whole tracing path, step by step: README.md, "Try it".
+
+  GUEST         ${server.origin}/
+      Check in at "Café Demo": open the link below, scan the QR code, or type the venue code
+      ${formatVenueCode(await venueCode(world.venue.card))} under "Ohne Kamera".
+      ${checkInLink}
+
+  VENUE         ${server.origin}/venue/   (sign up with a passkey, then "Betrieb mit Übernahmecode übernehmen")
+${takeover.join('\n')}
+
+  HEALTH OFFICE ${server.origin}/health/   (use a private window: one session per browser)
+      "${office.name}", responsible for postcodes ${office.postcodes.join(', ')}.
+      Join as its admin with the one-time setup code ${formatOfficeCode(officeSetupCode)}
+
+  WEBSITES      ${hosts.origin}/   (Café Demo's table booking, Kino Demo's ticket shop, with the <luca-checkin> widget)
+  API           ${server.origin}/api/health
 
 ${await QRCode.toString(checkInLink, { type: 'terminal', small: true })}
-Demo keys (local use only) are in .local/demo-world.json. Stop with Ctrl+C.
+Codes are one-time and new at every start. Demo keys (local use only) are in .local/demo-world.json. Stop with Ctrl+C.
 `);
 
 const shutdown = () => void Promise.all([server.stop(), hosts.stop()]).then(() => process.exit(0));

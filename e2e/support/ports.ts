@@ -13,6 +13,8 @@ export const E2E_PORTS = {
   offline: base + 6,
   /** The update journey's own server, serving its own copy of the build. */
   update: base + 1,
-  /** Free for a journey that needs a second server of its own. */
-  spare: base + 2,
+  /** The README's demo, started as `npm start` starts it (e2e/newcomer-demo.test.ts). */
+  newcomer: base + 2,
+  /** The newcomer demo's website pages. */
+  newcomerHosts: base + 3,
 } as const;

@@ -127,6 +127,10 @@ export class LucaGuestApp extends LitElement {
   private pendingPayload: VenueQrPayload | undefined;
   private readonly onOnline = () => void this.flush();
   private readonly onHash = () => this.followAddress();
+  /** Back in front (after the popup of a website's booking, say): show what the device holds now. */
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') void this.forgetCancelledBookings();
+  };
 
   constructor() {
     super();
@@ -150,6 +154,7 @@ export class LucaGuestApp extends LitElement {
     document.documentElement.lang = this.lang;
     window.addEventListener('online', this.onOnline);
     window.addEventListener('hashchange', this.onHash);
+    document.addEventListener('visibilitychange', this.onVisible);
     this.retryTimer = setInterval(() => void needsFlush().then((due) => (due ? this.flush() : undefined)), RETRY_MS);
     registerServiceWorker((apply) => (this.applyUpdate = apply));
     void this.start();
@@ -159,6 +164,7 @@ export class LucaGuestApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('hashchange', this.onHash);
+    document.removeEventListener('visibilitychange', this.onVisible);
     clearInterval(this.retryTimer);
   }
 
@@ -192,10 +198,15 @@ export class LucaGuestApp extends LitElement {
     if (tab === 'history' || tab === 'share') void this.forgetCancelledBookings();
   }
 
-  /** Bookings the venue's website cancelled leave the history (web/guest/booking-check.ts). */
+  /**
+   * The stays as the device holds them now: a booking made in the "saved data" popup (another
+   * window) is written there, and bookings the venue's website cancelled leave the history
+   * (web/guest/booking-check.ts).
+   */
   private async forgetCancelledBookings(): Promise<void> {
     if (this.deleting || !this.contact) return;
-    if ((await dropCancelledBookings()) > 0) this.stays = await guestStore.stays();
+    await dropCancelledBookings();
+    this.stays = await guestStore.stays();
   }
 
   /**

@@ -72,6 +72,15 @@ export class LucaVenueApp extends LitElement {
         gap: 0.6rem;
         max-width: 28rem;
       }
+      nav {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 1.25rem;
+        margin: 0.5rem 0 1rem;
+      }
+      nav a[aria-current='page'] {
+        font-weight: 700;
+      }
       ul.venues {
         list-style: none;
         padding: 0;
@@ -122,6 +131,7 @@ export class LucaVenueApp extends LitElement {
       }
       @media print {
         header,
+        nav,
         .notice {
           display: none;
         }
@@ -389,9 +399,18 @@ export class LucaVenueApp extends LitElement {
       </form>`;
   }
 
+  /** The operator's two places, on every screen: their venues and the offices' requests. */
+  private renderNav() {
+    const route = this.route.name;
+    const atRequests = route === 'requests';
+    return html`<nav aria-label=${this.messages.navLabel}>
+      <a href="#/" aria-current=${!atRequests ? 'page' : 'false'}>${this.messages.yourVenues}</a>
+      <a href="#/requests" data-testid="inbox-link" aria-current=${atRequests ? 'page' : 'false'}>${this.messages.inboxLink(this.pendingRequests)}</a>
+    </nav>`;
+  }
+
   private renderList() {
-    return html`<p><a href="#/requests" data-testid="inbox-link">${this.messages.inboxLink(this.pendingRequests)}</a></p>
-      <h2>${this.messages.yourVenues}</h2>
+    return html`<h2>${this.messages.yourVenues}</h2>
       ${this.venues.length === 0
         ? html`<p>${this.messages.noVenues}</p>`
         : html`<ul class="venues">
@@ -501,6 +520,7 @@ export class LucaVenueApp extends LitElement {
       </header>
       <main>
         ${this.notice ? html`<p class="notice" role="status" data-testid="notice">${this.notice}</p>` : nothing}
+        ${this.account ? this.renderNav() : nothing}
         ${this.account === undefined ? html`<p aria-busy="true">…</p>` : this.account === null ? this.renderSignedOut() : this.renderRoute()}
       </main>`;
   }
