@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type UserConfig, defineConfig } from 'vite';
+import { type Plugin, type UserConfig, defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
@@ -44,18 +44,28 @@ const widgetFrame: UserConfig = {
   },
 };
 
+/** The integration guide beside the loader, where the venue app's snippet points agencies (/widget/WIDGET.md). */
+const publishWidgetGuide: Plugin = {
+  name: 'luca-widget-guide',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'WIDGET.md', source: readFileSync(resolve(import.meta.dirname, 'docs/WIDGET.md'), 'utf8') });
+  },
+};
+
 const widgetLoader: UserConfig = {
   publicDir: false,
+  plugins: [publishWidgetGuide],
   build: {
     outDir: 'dist/web/widget',
     emptyOutDir: false,
     target: 'es2022',
     // An ordinary build of one script entry (library mode would keep the whitespace for bundlers):
-    // one self-contained, minified module at a stable name, for other websites to load.
+    // one self-contained, minified script at a stable name, for other websites to load. A classic
+    // script (IIFE, no import.meta): it runs whether a site pastes <script src> or <script
+    // type="module" src>.
     rolldownOptions: {
       input: { 'luca-checkin': resolve(import.meta.dirname, 'widget/define.ts') },
-      preserveEntrySignatures: 'exports-only',
-      output: { entryFileNames: '[name].js' },
+      output: { entryFileNames: '[name].js', format: 'iife' },
     },
   },
 };

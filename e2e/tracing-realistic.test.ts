@@ -46,7 +46,7 @@ async function bookWithSavedData(page: Page, daysAhead: number): Promise<string>
   await frame.getByRole('button', { name: 'Meine gespeicherten luca-Daten verwenden' }).click();
   const popup = await popupOpened;
   await popup.getByRole('button', { name: 'Bestätigen und registrieren' }).click();
-  await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22}$/);
+  await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22} R-\d+$/);
   return (await text(page, 'events'))?.split(' ')[1] ?? '';
 }
 

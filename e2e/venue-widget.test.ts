@@ -36,8 +36,17 @@ describe('widget snippet from the venue app', () => {
     await operator.getByRole('button', { name: 'Speichern' }).click();
     await expect.poll(() => query<{ o: string }>(persistTo, `SELECT allowed_origins AS o FROM venues WHERE id = '${kit.venueId}'`)[0]?.o).toBe(JSON.stringify([hostsOrigin]));
     await operator.getByLabel('Tischreservierung').check();
-    const snippet = await operator.locator('[data-testid="widget-snippet"]').inputValue();
-    expect(snippet).toContain(`${origin}/widget/luca-checkin.js`);
+    const copied = await operator.locator('[data-testid="widget-snippet"]').inputValue();
+    expect(copied).toContain(`${origin}/widget/luca-checkin.js`);
+    // The agency's booking system fills in each booking's values where the snippet says so.
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCHours(18, 30, 0, 0);
+    const snippet = copied
+      .replace('{{Beginn}}', start.toISOString())
+      .replace('{{Ende}}', new Date(start.getTime() + 7_200_000).toISOString())
+      .replace('{{Tisch}}', 'Tisch 7')
+      .replace('{{Buchungsnummer}}', 'TS-0815');
+    expect(snippet).not.toContain('{{');
 
     // The restaurant pastes the snippet into its page (scripts in a parsed fragment do run).
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();

@@ -43,6 +43,13 @@ interface Row {
 
 const guest = { firstName: 'Ottilie', lastName: 'Quastenberg', street: 'Lindenhof', houseNumber: '9', postcode: '10117', city: 'Berlin', country: 'DE', phone: '+49 171 5550199', email: 'ottilie.q@example.org' };
 
+/** A booked evening a week ahead (within the days an office publishes keys for), as frame parameters. */
+function slotNextWeek(): string {
+  const start = new Date(Date.now() + 7 * 86_400_000);
+  start.setUTCHours(18, 0, 0, 0);
+  return new URLSearchParams({ start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() }).toString();
+}
+
 describe('the widget on a restaurant’s booking page', () => {
   it('pre-registers the guest for the booked table, keeps the contact data out of the host page, and cancels', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
@@ -56,7 +63,7 @@ describe('the widget on a restaurant’s booking page', () => {
     expect([...new URLSearchParams(src.search).keys()]).toEqual(['venue']);
     expect(new URLSearchParams(src.hash.slice(1)).get('ref')).toBe('Tisch für 2');
     await fillContactForm(frame, guest);
-    await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22}$/);
+    await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22} R-\d+$/);
     const checkInId = (await text(page, 'events'))?.split(' ')[1] ?? '';
 
     // The row covers the booked window (tomorrow 19:30 + 2 h, host time = test time zone) as buckets.
@@ -129,13 +136,18 @@ describe('the widget on a restaurant’s booking page', () => {
     // The same page served as http://localhost:<port>: another origin than the allowed 127.0.0.1.
     const stranger = hostsOrigin.replace('127.0.0.1', 'localhost');
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    const warnings: string[] = [];
+    page.on('console', (message) => (message.type() === 'warning' ? warnings.push(message.text()) : undefined));
     await page.goto(`${stranger}/booking.html`);
     await page.getByRole('button', { name: 'Weiter zu den Kontaktdaten' }).click();
     await expect.poll(() => text(page, 'events')).toContain('error origin_not_allowed');
-    await expect.poll(async () => (await page.locator('luca-checkin [part="message"]').allTextContents()).join(' ')).toContain(stranger);
+    // The guest reads the page's language; the site's developer reads which website and how to fix it.
+    await expect.poll(async () => (await page.locator('luca-checkin [part="message"]').allTextContents()).join(' ')).toBe('Diese Website darf das luca-Formular dieses Betriebs nicht einbinden.');
+    expect(await text(page, 'events')).toContain(stranger);
+    expect(warnings.join(' ')).toContain('origin_not_allowed');
 
     // A page that frames the form directly gets nothing: the browser blocks it (frame-ancestors).
-    const frameUrl = `${origin}/widget/frame?venue=${encodeVenueQrPayload(world.venue.qr)}#mode=booking&start=2030-01-01T19:00Z&end=2030-01-01T21:00Z`;
+    const frameUrl = `${origin}/widget/frame?venue=${encodeVenueQrPayload(world.venue.qr)}#mode=booking&${slotNextWeek()}`;
     // Wait for the frame's load event (a blocked frame loads the browser's error page).
     await page.evaluate(
       (src) =>
@@ -169,7 +181,7 @@ describe('the widget on a restaurant’s booking page', () => {
   it('has no serious accessibility violations in the form (booking, kiosk, English, with errors) or the popup', async () => {
     const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     const venue = encodeVenueQrPayload(world.venue.qr);
-    const slot = 'start=2030-01-01T19:00Z&end=2030-01-01T21:00Z';
+    const slot = slotNextWeek();
     for (const query of [`mode=booking&${slot}`, 'mode=kiosk', `mode=ticket&${slot}&lang=en&ref=Saal%202`]) {
       await page.goto(`${origin}/widget/frame?venue=${venue}#${query}`);
       await page.locator('luca-contact-form input[name="firstName"]').waitFor();

@@ -22,6 +22,7 @@ export const API_ERROR_STATUS = {
   unknown_passkey: 400,
   // 401, 403: who is asking
   not_signed_in: 401,
+  ancestor_not_allowed: 403,
   cancel_refused: 403,
   checkout_refused: 403,
   cross_origin: 403,

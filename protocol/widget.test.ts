@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ProtocolError, randomBytes, toBase64Url } from './bytes.ts';
 import { newId } from './ids.ts';
 import { encodeVenueQrPayload } from './venue.ts';
-import { decodeCancelToken, encodeCancelToken, parseFrameParams } from './widget.ts';
+import { AttributeError, decodeCancelToken, encodeCancelToken, parseFrameParams } from './widget.ts';
 
 const venue = encodeVenueQrPayload({ venueId: newId(), officeId: newId(), encryptionKey: toBase64Url(new Uint8Array(65).fill(4)), signingKeyPin: newId() });
 const params = (entries: Record<string, string>) => new URLSearchParams(entries);
@@ -31,8 +31,10 @@ describe('cancel token', () => {
 });
 
 describe('frame parameters', () => {
+  const now = Date.parse('2026-11-27T12:00:00Z');
+
   it('reads a booking window, a reference and the language', () => {
-    const parsed = parseFrameParams(params({ venue, mode: 'ticket', start: '2026-11-28T19:00+01:00', end: '2026-11-28T21:30+01:00', ref: 'Saal 2 · Reihe F · Platz 12', lang: 'en' }));
+    const parsed = parseFrameParams(params({ venue, mode: 'ticket', start: '2026-11-28T19:00+01:00', end: '2026-11-28T21:30+01:00', ref: 'Saal 2 · Reihe F · Platz 12', lang: 'en' }), now);
     expect(parsed.mode).toBe('ticket');
     expect(parsed.window).toEqual({ start: Date.parse('2026-11-28T18:00Z'), end: Date.parse('2026-11-28T20:30Z') });
     expect(parsed.reference).toBe('Saal 2 · Reihe F · Platz 12');
@@ -45,12 +47,21 @@ describe('frame parameters', () => {
 
   it('explains what is wrong with the attributes', () => {
     const start = '2026-11-28T19:00+01:00';
-    expect(() => parseFrameParams(params({ mode: 'booking', start, end: start }))).toThrow('venue attribute is missing');
-    expect(() => parseFrameParams(params({ venue, mode: 'party', start, end: start }))).toThrow('mode must be');
-    expect(() => parseFrameParams(params({ venue, mode: 'booking', end: start }))).toThrow('slot-start must be');
-    expect(() => parseFrameParams(params({ venue, mode: 'booking', start, end: '2026-11-28T18:00+01:00' }))).toThrow('after slot-start');
-    expect(() => parseFrameParams(params({ venue, mode: 'booking', start, end: '2026-11-30T19:00+01:00' }))).toThrow('at most 24 hours');
-    expect(() => parseFrameParams(params({ venue: `${venue}~1.${'A'.repeat(86)}`, mode: 'kiosk' }))).toThrow('kiosk code');
+    const problem = (entries: Record<string, string>) => {
+      try {
+        parseFrameParams(params(entries), now);
+      } catch (error) {
+        return error instanceof AttributeError ? `${error.problem.code} ${error.problem.attribute}` : (error as Error).message;
+      }
+      return 'ok';
+    };
+    expect(problem({ mode: 'booking', start, end: start })).toBe('missing_venue venue');
+    expect(problem({ venue, mode: 'party', start, end: start })).toBe('bad_mode mode');
+    expect(problem({ venue, mode: 'booking', end: start })).toBe('missing_slot slot-start');
+    expect(problem({ venue, mode: 'booking', start: '28.11.2026 19:00', end: start })).toBe('bad_slot slot-start');
+    expect(problem({ venue, mode: 'booking', start, end: '2026-11-28T18:00+01:00' })).toBe('slot_order slot-end');
+    expect(problem({ venue, mode: 'booking', start, end: '2026-11-30T19:00+01:00' })).toBe('slot_too_long slot-end');
+    expect(problem({ venue: `${venue}~1.${'A'.repeat(86)}`, mode: 'kiosk' })).toBe('bad_venue venue');
   });
 
   it('never throws anything but a ProtocolError or a validation error, whatever the query', () => {

@@ -15,12 +15,9 @@ import * as v from 'valibot';
 import { ProtocolError } from './bytes.ts';
 import { ReferenceSchema } from './checkin.ts';
 import { type VenueQrPayload, decodeVenueQrPayload } from './venue.ts';
+import { type AttributeProblem, type WidgetMode, checkAttributes } from './widget-attributes.ts';
 
-export const WIDGET_MODES = ['booking', 'ticket', 'kiosk'] as const;
-export type WidgetMode = (typeof WIDGET_MODES)[number];
-
-/** The longest window a pre-registration can describe (the Worker allows 24 h per check-in). */
-export const MAX_WINDOW_MS = 24 * 60 * 60 * 1000;
+export { MAX_WINDOW_MS, WIDGET_MODES, type WidgetMode } from './widget-attributes.ts';
 
 export interface FrameParams {
   venue: VenueQrPayload;
@@ -29,32 +26,34 @@ export interface FrameParams {
   window?: { start: number; end: number } | undefined;
   reference?: string | undefined;
   lang?: 'de' | 'en' | undefined;
+  /** A developer's test run: everything as real, but nothing is stored (PROTOCOL.md "Widget"). */
+  sandbox?: boolean | undefined;
 }
 
-function parseTime(text: string | null, name: string): number {
-  const ms = text === null ? Number.NaN : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new ProtocolError('bad_payload', `${name} must be a date and time in ISO 8601, such as 2026-11-28T19:00+01:00`);
-  return ms;
+/** The frame's attributes did not pass checkAttributes: the problem says which and how to fix it. */
+export class AttributeError extends ProtocolError {
+  constructor(readonly problem: AttributeProblem) {
+    super('bad_payload', problem.message);
+    this.name = 'AttributeError';
+  }
 }
 
-/** Reads the frame's query string; every problem is a ProtocolError with a message for the site's developer. */
-export function parseFrameParams(search: URLSearchParams): FrameParams {
-  const venueText = search.get('venue');
-  if (!venueText) throw new ProtocolError('bad_payload', 'the venue attribute is missing');
-  const venue = decodeVenueQrPayload(venueText);
+/**
+ * Reads the frame's parameters (the venue from the query, the rest from the fragment) with the
+ * same rules as the loader (protocol/widget-attributes.ts): the frame trusts nothing it is given.
+ * Every problem is an AttributeError naming the attribute.
+ */
+export function parseFrameParams(search: URLSearchParams, now = Date.now()): FrameParams {
+  const checked = checkAttributes({ venue: search.get('venue'), mode: search.get('mode'), slotStart: search.get('start'), slotEnd: search.get('end'), reference: search.get('ref'), bookingId: null }, now);
+  if (!checked.ok) throw new AttributeError(checked.problem);
+  const venue = decodeVenueQrPayload(search.get('venue') ?? '');
   if (venue.kiosk) throw new ProtocolError('bad_payload', 'the venue attribute must not carry a kiosk code');
-  const mode = search.get('mode') ?? 'booking';
-  if (!v.is(v.picklist(WIDGET_MODES), mode)) throw new ProtocolError('bad_payload', 'mode must be booking, ticket or kiosk');
   const langText = search.get('lang');
   const lang = langText === 'de' || langText === 'en' ? langText : undefined;
   const refText = search.get('ref');
   const reference = refText === null || refText.trim() === '' ? undefined : v.parse(ReferenceSchema, refText);
-  if (mode === 'kiosk') return { venue, mode, reference, lang };
-  const start = parseTime(search.get('start'), 'slot-start');
-  const end = parseTime(search.get('end'), 'slot-end');
-  if (end <= start) throw new ProtocolError('bad_payload', 'slot-end must be after slot-start');
-  if (end - start > MAX_WINDOW_MS) throw new ProtocolError('bad_payload', 'a slot can be at most 24 hours long');
-  return { venue, mode, window: { start, end }, reference, lang };
+  const sandbox = search.get('sandbox') === '1' ? true : undefined;
+  return { venue, mode: checked.value.mode, window: checked.value.window, reference, lang, sandbox };
 }
 
 const TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
@@ -71,12 +70,14 @@ export function decodeCancelToken(token: string): { checkInId: string; secret: s
   return { checkInId: match[1], secret: match[2] };
 }
 
-/** What the element's events carry when a guest registered. */
+/** What the element's events carry when a guest registered (and, before, while it is being sent). */
 export interface RegisteredDetail {
   checkinId: string;
   cancelToken: string;
   /** The window the check-in covers, ISO 8601 in UTC. */
   window: { start: string; end: string };
+  /** A sandbox registration: nothing was stored. */
+  sandbox?: boolean;
 }
 
 export interface ErrorDetail {
@@ -85,21 +86,37 @@ export interface ErrorDetail {
 }
 
 /** Element -> frame, over the port. */
-export type ElementMessage =
-  | { type: 'kiosk-code'; code: string }
-  | { type: 'cancel'; requestId: number; token: string }
-  | { type: 'theme'; properties: Record<string, string> };
+export type ElementMessage = { type: 'kiosk-code'; code: string } | { type: 'theme'; properties: Record<string, string>; scheme?: 'light' | 'dark' | undefined };
 
 /** Frame -> element, over the port. */
 export type FrameMessage =
   | { type: 'ready' }
   | { type: 'resize'; height: number }
+  /** A fresh, empty form is on screen (after loading, and after each change of the booking). */
+  | { type: 'form-shown' }
+  /** Sealed and about to be sent: the host learns the token before the server stores anything, so nothing can be orphaned. */
+  | ({ type: 'submitting' } & RegisteredDetail)
   | ({ type: 'registered' } & RegisteredDetail)
-  | { type: 'cancelled'; requestId: number; checkinId: string }
-  | ({ type: 'error'; requestId?: number } & ErrorDetail);
+  | ({ type: 'error' } & ErrorDetail)
+  /** Theme values the frame did not apply (unsupported, or below WCAG AA contrast), for the developer's console. */
+  | { type: 'theme-rejected'; rejected: { name: string; value: string; reason: 'unsupported' | 'contrast' }[] }
+  /** Bring this part of the frame (CSS pixels from the frame's top) into the host page's view: an error the guest must see. */
+  | { type: 'reveal'; top: number; bottom: number };
 
 /** The first message, posted to the frame's window with the app origin as target, carrying the port. */
 export const CONNECT_MESSAGE = 'luca-checkin-connect/v1';
 
-/** The theme properties the frame takes from the host page (colours and a radius, nothing else). */
-export const THEME_PROPERTIES = ['--luca-checkin-accent', '--luca-checkin-accent-ink', '--luca-checkin-ink', '--luca-checkin-background', '--luca-checkin-radius'] as const;
+/** The theme properties the frame takes from the host page (PROTOCOL.md "Widget": colours, a radius, a font). */
+export const THEME_PROPERTIES = [
+  '--luca-checkin-font',
+  '--luca-checkin-accent',
+  '--luca-checkin-accent-ink',
+  '--luca-checkin-ink',
+  '--luca-checkin-muted',
+  '--luca-checkin-error',
+  '--luca-checkin-background',
+  '--luca-checkin-input-background',
+  '--luca-checkin-input-ink',
+  '--luca-checkin-input-border',
+  '--luca-checkin-radius',
+] as const;

@@ -1,14 +1,29 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
-import { CONNECT_MESSAGE, type ElementMessage, type ErrorDetail, type FrameMessage, type RegisteredDetail, THEME_PROPERTIES } from '../protocol/widget.ts';
+import { type AttributeProblem, checkHostAttributes } from '../protocol/widget-attributes.ts';
+import { CONNECT_MESSAGE, type ElementMessage, type ErrorDetail, type FrameMessage, type RegisteredDetail } from '../protocol/widget.ts';
+import { loaderOrigin } from './app-origin.ts';
+import { cancelRegistration } from './cancel-registration.ts';
+import { type ElementLang, elementMessages } from './element-messages.ts';
+import { type HostTheme, watchTheme } from './theme-watch.ts';
 
-/** The app's origin: where this module was loaded from, and where the frame lives. */
-const APP_ORIGIN = new URL(import.meta.url).origin;
-/** Without a "ready" from the frame by then, it was refused (CSP frame-ancestors) or is unreachable. */
+/** The app's origin: where this loader was loaded from, and where the frame lives. */
+const APP_ORIGIN = loaderOrigin();
+/** Without a "ready" from the frame by then, it was refused (CSP, frame-ancestors) or is unreachable. */
 const READY_TIMEOUT_MS = 15_000;
+/** A single-page app may set the slot just after creating the element: a missing slot is reported only if it stays missing. */
+const MISSING_SLOT_GRACE_MS = 1_500;
+/** A global function (or a property path of one) that on-registered may name. */
+const FUNCTION_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
-interface Waiting {
-  resolve: () => void;
-  reject: (error: Error) => void;
+export interface LucaCheckinDetail extends RegisteredDetail {
+  /** The host's own booking id (the booking-id attribute), so that every registration finds its booking. */
+  bookingId?: string;
+}
+
+export interface LucaCheckinErrorDetail extends ErrorDetail {
+  /** The attribute to fix, when the problem is one. */
+  attribute?: string;
+  bookingId?: string;
 }
 
 function isFrameMessage(data: unknown): data is FrameMessage {
@@ -19,32 +34,40 @@ function isFrameMessage(data: unknown): data is FrameMessage {
  * `<luca-checkin>`: luca check-in for a venue's own website (table booking, cinema ticket) and
  * for a kiosk tablet at the door. The guest's contact data is typed into a frame served from the
  * luca app's origin and encrypted there; this element, living in the host page, only ever sees
- * the outcome (trust model 13).
- *
- * ```html
- * <script type="module" src="https://luca.example/widget/luca-checkin.js"></script>
- * <luca-checkin venue="1.…" mode="booking" slot-start="2026-11-28T19:00+01:00" slot-end="2026-11-28T21:00+01:00" reference="Tisch 4"></luca-checkin>
- * ```
+ * the outcome (trust model 13). Every attribute is checked before anything is shown, and every
+ * problem is said in the console (how to fix it) and as an error event (docs/WIDGET.md).
  *
  * @attr venue - the venue's pinned configuration, as copied from the luca venue app (required)
  * @attr mode - booking | ticket | kiosk (default booking)
- * @attr slot-start - start of the booked window, ISO 8601 (booking, ticket)
- * @attr slot-end - end of the booked window, ISO 8601 (booking, ticket)
- * @attr reference - table, ticket or seat, e.g. "Saal 2 · Reihe F · Platz 12" (optional)
+ * @attr slot-start - start of the booked window, ISO 8601 with an offset, e.g. 2026-12-01T19:00+01:00 (booking, ticket)
+ * @attr slot-end - end of the booked window, ISO 8601 with an offset (booking, ticket)
+ * @attr reference - table, ticket or seat, e.g. "Saal 2 · Reihe F · Platz 12" (optional, at most 80 characters)
+ * @attr booking-id - the host's own id for this booking, carried into every event (optional, never sent to luca)
  * @attr lang - de | en (default: the page's language, else German)
+ * @attr on-registered - the name of a global function called with the registered event's detail (no inline script needed)
+ * @attr return-url - a page of this website to go to after registering, with ?luca_checkin, luca_cancel and luca_booking added
+ * @attr sandbox - test mode: everything as real, but nothing is stored
  * @attr kiosk-code - the kiosk's current rotating code (kiosk mode on the luca kiosk page)
  *
- * @fires luca-checkin-registered - a guest registered; detail: { checkinId, cancelToken, window: { start, end } }
- * @fires luca-checkin-cancelled - a registration was cancelled with cancel(); detail: { checkinId }
- * @fires luca-checkin-error - something failed; detail: { code, message }
+ * @fires luca-checkin-ready - a fresh, empty form is shown; detail: { bookingId }
+ * @fires luca-checkin-submitting - sealed and being sent: keep the token now; detail: { checkinId, cancelToken, window, bookingId, sandbox }
+ * @fires luca-checkin-registered - stored; detail: { checkinId, cancelToken, window, bookingId, sandbox }
+ * @fires luca-checkin-cancelled - cancel() deleted a registration; detail: { checkinId }
+ * @fires luca-checkin-error - something failed; detail: { code, message, attribute?, bookingId? }
  *
  * @csspart frame - the frame holding the form
- * @csspart message - a problem with the embedding, shown instead of the form
+ * @csspart message - a problem, shown instead of the form
  *
+ * @cssproperty --luca-checkin-font - font family (one the guest's device has: web fonts of the page do not reach the frame)
  * @cssproperty --luca-checkin-accent - buttons and links (default #0b5cad)
  * @cssproperty --luca-checkin-accent-ink - text on buttons (default #ffffff)
  * @cssproperty --luca-checkin-ink - text (default #14213d)
+ * @cssproperty --luca-checkin-muted - secondary text (default #4a5568)
+ * @cssproperty --luca-checkin-error - error text (default #a4161a)
  * @cssproperty --luca-checkin-background - background of the form (default #ffffff)
+ * @cssproperty --luca-checkin-input-background - fields (default #ffffff)
+ * @cssproperty --luca-checkin-input-ink - text in fields (default #14213d)
+ * @cssproperty --luca-checkin-input-border - borders of fields (default #6b7280)
  * @cssproperty --luca-checkin-radius - corner radius of fields and buttons (default 0.75rem)
  */
 export class LucaCheckin extends LitElement {
@@ -54,8 +77,13 @@ export class LucaCheckin extends LitElement {
     slotStart: { type: String, attribute: 'slot-start' },
     slotEnd: { type: String, attribute: 'slot-end' },
     reference: { type: String },
+    bookingId: { type: String, attribute: 'booking-id' },
     lang: { type: String },
+    onRegistered: { type: String, attribute: 'on-registered' },
+    returnUrl: { type: String, attribute: 'return-url' },
+    sandbox: { type: Boolean },
     kioskCode: { type: String, attribute: 'kiosk-code' },
+    busy: { type: Boolean, reflect: true },
     problem: { state: true },
   };
 
@@ -68,122 +96,186 @@ export class LucaCheckin extends LitElement {
       width: 100%;
       height: 24rem;
       border: 0;
-      color-scheme: normal;
     }
     [part='message'] {
       padding: 1rem;
-      border: 2px solid #a4161a;
-      color: #a4161a;
+      border: 2px solid currentColor;
       font: inherit;
     }
   `;
 
-  declare venue: string;
-  declare mode: string;
-  declare slotStart: string | undefined;
-  declare slotEnd: string | undefined;
-  declare reference: string | undefined;
-  declare kioskCode: string | undefined;
+  declare venue: string | null;
+  declare mode: string | null;
+  declare slotStart: string | null;
+  declare slotEnd: string | null;
+  declare reference: string | null;
+  declare bookingId: string | null;
+  declare onRegistered: string | null;
+  declare returnUrl: string | null;
+  declare sandbox: boolean;
+  declare kioskCode: string | null;
+  /** True from "submitting" until the registration is stored or failed: a host should not close its dialog meanwhile. */
+  declare busy: boolean;
   declare problem: string | undefined;
+  /** The attributes the loader checks are complete: the frame may load (it checks the slot itself). */
+  private ready: boolean | undefined;
+  private reported = '';
   private port: MessagePort | undefined;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Settles when a frame is connected; replaced (unsettled) while a new frame loads. */
-  private ready: Promise<MessagePort>;
-  private markReady: ((port: MessagePort) => void) | undefined;
-  private nextRequest = 0;
-  private readonly waiting = new Map<number, Waiting>();
-  /** Only the newest embedding check may set or clear the problem. */
+  private slotTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopWatching: (() => void) | undefined;
+  private cspBlocked = false;
+  /** Only the newest embedding check may set the problem. */
   private embeddingCheck = 0;
+  /** The venue attribute the last embedding check asked about. */
+  private embeddingAsked: string | undefined;
+  private readonly onViolation = (event: SecurityPolicyViolationEvent) => this.cspViolation(event);
 
   constructor() {
     super();
-    this.venue = '';
-    this.mode = 'booking';
-    this.ready = this.newReadyPromise();
+    this.venue = null;
+    this.mode = null;
+    this.slotStart = null;
+    this.slotEnd = null;
+    this.reference = null;
+    this.bookingId = null;
+    this.onRegistered = null;
+    this.returnUrl = null;
+    this.sandbox = false;
+    this.kioskCode = null;
+    this.busy = false;
   }
 
   /**
-   * Cancels a registration with the cancel token from luca-checkin-registered (for example when
-   * the booking is cancelled). Resolves once it is deleted; rejects with the reason otherwise.
+   * Cancels a registration with its cancel token (from luca-checkin-submitting or -registered),
+   * straight with the luca API: it works on any element, with or without a form on the page,
+   * and rejects with a LucaCheckinError (code, message) when refused or after 10 s without answer.
    */
   async cancel(token: string): Promise<void> {
-    const port = await this.ready;
-    const requestId = ++this.nextRequest;
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.set(requestId, { resolve, reject });
-      port.postMessage({ type: 'cancel', requestId, token } satisfies ElementMessage);
-    });
+    const { checkinId } = await cancelRegistration(APP_ORIGIN, token);
+    this.dispatch('luca-checkin-cancelled', { checkinId });
   }
 
-  private newReadyPromise(): Promise<MessagePort> {
-    return new Promise((resolve) => (this.markReady = resolve));
-  }
-
-  /** A frame went away (reload or removal): its port is gone, and so are answers to requests sent over it. */
-  private dropFrame(reason: string): void {
-    this.port?.close();
-    this.port = undefined;
-    for (const waiting of this.waiting.values()) waiting.reject(new Error(reason));
-    this.waiting.clear();
-    // Callers of cancel() wait for the next frame; only a settled promise is replaced.
-    if (!this.markReady) this.ready = this.newReadyPromise();
-  }
-
-  private get language(): 'de' | 'en' {
+  private get language(): ElementLang {
     const lang = (this.lang || this.closest('[lang]')?.getAttribute('lang') || 'de').toLowerCase();
     return lang.startsWith('en') ? 'en' : 'de';
+  }
+
+  private get text() {
+    return elementMessages[this.language];
   }
 
   private get frameSrc(): string {
     // Only the venue goes to the server (it chooses the frame's frame-ancestors); the booking's
     // time and reference stay in the fragment, out of server logs.
-    const details = new URLSearchParams({ mode: this.mode || 'booking', lang: this.language });
+    const details = new URLSearchParams({ mode: this.mode ?? 'booking', lang: this.language });
     if (this.slotStart) details.set('start', this.slotStart);
     if (this.slotEnd) details.set('end', this.slotEnd);
     if (this.reference) details.set('ref', this.reference);
-    return `${APP_ORIGIN}/widget/frame?${new URLSearchParams({ venue: this.venue }).toString()}#${details.toString()}`;
+    if (this.sandbox) details.set('sandbox', '1');
+    return `${APP_ORIGIN}/widget/frame?${new URLSearchParams({ venue: this.venue?.trim() ?? '' }).toString()}#${details.toString()}`;
+  }
+
+  private dispatch<T>(type: string, detail: T, target: EventTarget = this): void {
+    target.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private withBooking<T extends object>(detail: T): T & { bookingId?: string } {
+    return this.bookingId ? { ...detail, bookingId: this.bookingId } : detail;
+  }
+
+  /** Tells the site's developer (console, once per problem) and the host page (an error event). */
+  private report(problem: AttributeProblem | (ErrorDetail & { attribute?: string }), shown: string | undefined): void {
+    this.problem = shown;
+    const key = `${problem.code}|${problem.message}`;
+    if (key === this.reported) return;
+    this.reported = key;
+    console.warn(`luca-checkin (${problem.code}): ${problem.message}`);
+    this.dispatch<LucaCheckinErrorDetail>('luca-checkin-error', this.withBooking({ code: problem.code, message: problem.message, ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}) }));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('venue')) {
+    const attributes = ['venue', 'mode', 'slotStart', 'slotEnd', 'bookingId'] as const;
+    if (!attributes.some((name) => changed.has(name)) && this.ready !== undefined) return;
+    clearTimeout(this.slotTimer);
+    const problem = checkHostAttributes({ venue: this.venue, mode: this.mode, slotStart: this.slotStart, slotEnd: this.slotEnd, bookingId: this.bookingId });
+    this.ready = problem === undefined;
+    if (!problem) {
       this.problem = undefined;
-      void this.checkEmbedding();
+      this.reported = '';
+      if (this.venue !== this.embeddingAsked) void this.checkEmbedding();
+    } else if (problem.code === 'missing_slot') {
+      this.problem = undefined;
+      this.slotTimer = setTimeout(() => this.report(problem, undefined), MISSING_SLOT_GRACE_MS);
+    } else {
+      this.report(problem, this.text.setup);
     }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('kioskCode') && this.kioskCode) this.port?.postMessage({ type: 'kiosk-code', code: this.kioskCode } satisfies ElementMessage);
+    if (changed.has('kioskCode') && this.kioskCode) this.post({ type: 'kiosk-code', code: this.kioskCode });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('securitypolicyviolation', this.onViolation);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.readyTimer);
-    this.dropFrame('the luca-checkin element was removed');
+    clearTimeout(this.slotTimer);
+    document.removeEventListener('securitypolicyviolation', this.onViolation);
+    this.stopWatching?.();
+    this.stopWatching = undefined;
+    this.port?.close();
+    this.port = undefined;
   }
 
-  /** Asks the app whether this website may embed the venue, to explain a refusal right away. */
-  private async checkEmbedding(): Promise<void> {
-    const check = ++this.embeddingCheck;
-    const venueId = this.venue.split('.')[1];
-    if (!venueId || location.origin === APP_ORIGIN) return;
-    try {
-      const response = await fetch(`${APP_ORIGIN}/api/venues/${encodeURIComponent(venueId)}/embedding`);
-      if (response.ok || check !== this.embeddingCheck) return;
-      const body = (await response.json()) as { error?: ErrorDetail };
-      if (check === this.embeddingCheck) this.fail(body.error ?? { code: 'origin_not_allowed', message: `HTTP ${response.status}` }, true);
-    } catch {
-      // Offline or blocked: the frame explains it itself, or the ready timeout reports it.
+  private post(message: ElementMessage): void {
+    this.port?.postMessage(message);
+  }
+
+  /** A page whose Content-Security-Policy blocks the frame or the API: name the directive and the entry it needs. */
+  private cspViolation(event: SecurityPolicyViolationEvent): void {
+    if (!event.blockedURI.startsWith(APP_ORIGIN)) return;
+    const directive = event.effectiveDirective;
+    if (directive === 'frame-src' || directive === 'child-src' || directive === 'default-src') {
+      this.cspBlocked = true;
+      this.report({ code: 'csp_frame_src', message: `the page's Content-Security-Policy blocks the form: add ${APP_ORIGIN} to frame-src.` }, this.text.setup);
+    } else if (directive === 'connect-src') {
+      console.warn(`luca-checkin (csp_connect_src): the page's Content-Security-Policy blocks ${APP_ORIGIN}: add it to connect-src (embedding check, cancel()).`);
     }
   }
 
-  private fail(detail: ErrorDetail, replaceForm: boolean): void {
-    if (replaceForm) this.problem = detail.message;
-    this.dispatchEvent(new CustomEvent<ErrorDetail>('luca-checkin-error', { detail, bubbles: true, composed: true }));
+  /**
+   * Asks the app whether this website (and every page it is framed in: a site builder's preview)
+   * may embed the venue, to explain a refusal at once; the browser enforces it anyway through the
+   * frame's frame-ancestors.
+   */
+  private async checkEmbedding(): Promise<void> {
+    const check = ++this.embeddingCheck;
+    this.embeddingAsked = this.venue ?? undefined;
+    const venueId = this.venue?.split('.')[1];
+    if (!venueId || location.origin === APP_ORIGIN) return;
+    const ancestors = [...(location.ancestorOrigins ?? [])].filter((origin) => origin !== 'null');
+    const query = ancestors.length > 0 ? `?${new URLSearchParams({ ancestors: ancestors.join(' ') }).toString()}` : '';
+    try {
+      const response = await fetch(`${APP_ORIGIN}/api/venues/${encodeURIComponent(venueId)}/embedding${query}`);
+      if (response.ok || check !== this.embeddingCheck) return;
+      const body = (await response.json()) as { error?: ErrorDetail };
+      const detail = body.error ?? { code: 'origin_not_allowed', message: `HTTP ${response.status}` };
+      const notAllowed = detail.code === 'origin_not_allowed' || detail.code === 'ancestor_not_allowed';
+      if (check === this.embeddingCheck) this.report(detail, notAllowed ? this.text.notAllowed : this.text.setup);
+    } catch {
+      // Offline or blocked (CSP connect-src is reported by cspViolation): the ready timeout reports the rest.
+    }
   }
 
   private onFrameLoad(event: Event): void {
     const frame = event.target as HTMLIFrameElement;
-    this.dropFrame('the luca form was reloaded');
+    this.port?.close();
+    this.port = undefined;
     const channel = new MessageChannel();
     channel.port1.onmessage = (message: MessageEvent) => {
       if (isFrameMessage(message.data)) this.onFrameMessage(message.data, frame, channel.port1);
@@ -191,61 +283,106 @@ export class LucaCheckin extends LitElement {
     // Targeted at the app's origin: if the frame shows anything else, the port goes nowhere.
     frame.contentWindow?.postMessage(CONNECT_MESSAGE, APP_ORIGIN, [channel.port2]);
     clearTimeout(this.readyTimer);
-    this.readyTimer = setTimeout(() => this.fail({ code: 'frame_unavailable', message: 'The luca form could not be loaded here (offline, or this website is not allowed to embed it).' }, false), READY_TIMEOUT_MS);
+    this.readyTimer = setTimeout(() => this.frameUnavailable(), READY_TIMEOUT_MS);
+  }
+
+  private frameUnavailable(): void {
+    if (this.cspBlocked || this.problem) return;
+    const message = navigator.onLine ? `no answer from ${APP_ORIGIN}: is this website one of the venue's websites, and does the page's Content-Security-Policy allow frame-src ${APP_ORIGIN}?` : 'this device is offline.';
+    this.report({ code: navigator.onLine ? 'frame_unavailable' : 'offline', message }, this.text.unavailable);
+  }
+
+  private sendTheme(theme: HostTheme): void {
+    this.post({ type: 'theme', properties: theme.properties, scheme: theme.scheme });
   }
 
   private onFrameMessage(message: FrameMessage, frame: HTMLIFrameElement, port: MessagePort): void {
     switch (message.type) {
-      case 'ready': {
+      case 'ready':
         clearTimeout(this.readyTimer);
         this.port = port;
-        const style = getComputedStyle(this);
-        const properties: Record<string, string> = {};
-        for (const name of THEME_PROPERTIES) {
-          const value = style.getPropertyValue(name).trim();
-          if (value) properties[name] = value;
-        }
-        port.postMessage({ type: 'theme', properties } satisfies ElementMessage);
-        if (this.kioskCode) port.postMessage({ type: 'kiosk-code', code: this.kioskCode } satisfies ElementMessage);
-        this.markReady?.(port);
-        this.markReady = undefined;
+        this.stopWatching?.();
+        this.stopWatching = watchTheme(this, (theme) => this.sendTheme(theme));
+        if (this.kioskCode) this.post({ type: 'kiosk-code', code: this.kioskCode });
         break;
-      }
       case 'resize':
         if (Number.isFinite(message.height) && message.height > 0) frame.style.height = `${Math.min(message.height, 4000)}px`;
         break;
-      case 'registered': {
-        const { checkinId, cancelToken, window } = message;
-        this.dispatchEvent(new CustomEvent<RegisteredDetail>('luca-checkin-registered', { detail: { checkinId, cancelToken, window }, bubbles: true, composed: true }));
+      case 'form-shown':
+        this.busy = false;
+        this.dispatch('luca-checkin-ready', this.withBooking({}));
+        break;
+      case 'submitting': {
+        const { type: _type, ...detail } = message;
+        this.busy = true;
+        this.dispatch<LucaCheckinDetail>('luca-checkin-submitting', this.withBooking(detail));
         break;
       }
-      case 'cancelled':
-        this.waiting.get(message.requestId)?.resolve();
-        this.waiting.delete(message.requestId);
-        this.dispatchEvent(new CustomEvent<{ checkinId: string }>('luca-checkin-cancelled', { detail: { checkinId: message.checkinId }, bubbles: true, composed: true }));
+      case 'registered': {
+        const { type: _type, ...detail } = message;
+        this.busy = false;
+        this.registered(this.withBooking(detail));
         break;
+      }
       case 'error': {
-        const { code, message: text } = message;
-        // A failed cancel() rejects its promise; everything else is an error event.
-        if (message.requestId !== undefined) {
-          this.waiting.get(message.requestId)?.reject(new Error(text));
-          this.waiting.delete(message.requestId);
-        } else {
-          this.fail({ code, message: text }, false);
+        this.busy = false;
+        const { type: _type, ...detail } = message;
+        console.warn(`luca-checkin (${detail.code}): ${detail.message}`);
+        this.dispatch<LucaCheckinErrorDetail>('luca-checkin-error', this.withBooking(detail));
+        break;
+      }
+      case 'theme-rejected':
+        for (const { name, value, reason } of message.rejected) {
+          console.warn(`luca-checkin (theme): ${name}: ${value} not applied (${reason === 'contrast' ? 'contrast below WCAG AA' : 'not a valid value'}).`);
         }
+        break;
+      case 'reveal': {
+        // The frame is as tall as its content: the page scrolls, so the element brings the spot into view.
+        const box = frame.getBoundingClientRect();
+        const top = box.top + message.top;
+        const bottom = box.top + message.bottom;
+        if (top < 0 || bottom > innerHeight) scrollBy({ top: bottom > innerHeight && bottom - top < innerHeight ? bottom - innerHeight : top });
         break;
       }
     }
   }
 
+  /** The event, then the host's callback and return page where it named them. */
+  private registered(detail: LucaCheckinDetail): void {
+    this.dispatch<LucaCheckinDetail>('luca-checkin-registered', detail);
+    // A host that closed its dialog and removed the element still hears of it on the document.
+    if (!this.isConnected) this.dispatch<LucaCheckinDetail>('luca-checkin-registered', detail, document);
+    if (this.onRegistered) this.callHost(this.onRegistered, detail);
+    if (this.returnUrl) this.goToReturnUrl(this.returnUrl, detail);
+  }
+
+  private callHost(path: string, detail: LucaCheckinDetail): void {
+    let target: unknown = FUNCTION_PATH.test(path) ? globalThis : undefined;
+    for (const key of path.split('.')) target = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[key] : undefined;
+    if (typeof target === 'function') (target as (detail: LucaCheckinDetail) => void)(detail);
+    else console.warn(`luca-checkin (on_registered): window.${path} is no function.`);
+  }
+
+  private goToReturnUrl(url: string, detail: LucaCheckinDetail): void {
+    const target = new URL(url, location.href);
+    // Only a page of this website: the cancel token must not travel to another site.
+    if (target.origin !== location.origin) {
+      console.warn(`luca-checkin (return_url): return-url must be on ${location.origin}.`);
+      return;
+    }
+    target.searchParams.set('luca_checkin', detail.checkinId);
+    target.searchParams.set('luca_cancel', detail.cancelToken);
+    if (detail.bookingId) target.searchParams.set('luca_booking', detail.bookingId);
+    location.assign(target.href);
+  }
+
   override render() {
     if (this.problem) return html`<p part="message" role="alert">${this.problem}</p>`;
     // Until the host has set what the mode needs (a booking's slot), there is nothing to show yet.
-    if (!this.venue || (this.mode !== 'kiosk' && !(this.slotStart && this.slotEnd))) return nothing;
-    const title = this.language === 'en' ? 'luca check-in: contact details' : 'luca-Check-in: Kontaktdaten';
+    if (!this.ready) return nothing;
     return html`<iframe
       part="frame"
-      title=${title}
+      title=${this.text.title}
       src=${this.frameSrc}
       sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox"
       allow="camera 'none'; microphone 'none'; geolocation 'none'"
@@ -260,8 +397,10 @@ declare global {
     'luca-checkin': LucaCheckin;
   }
   interface HTMLElementEventMap {
-    'luca-checkin-registered': CustomEvent<RegisteredDetail>;
+    'luca-checkin-ready': CustomEvent<{ bookingId?: string }>;
+    'luca-checkin-submitting': CustomEvent<LucaCheckinDetail>;
+    'luca-checkin-registered': CustomEvent<LucaCheckinDetail>;
     'luca-checkin-cancelled': CustomEvent<{ checkinId: string }>;
-    'luca-checkin-error': CustomEvent<ErrorDetail>;
+    'luca-checkin-error': CustomEvent<LucaCheckinErrorDetail>;
   }
 }

@@ -106,7 +106,7 @@ export class LucaUseSaved extends LitElement {
     }
   }
 
-  private report(message: { type: 'luca-use-saved-result'; nonce: string; detail: RegisteredDetail } | { type: 'luca-use-saved-closed'; nonce: string }): void {
+  private report(message: { type: 'luca-use-saved-sealed' | 'luca-use-saved-result'; nonce: string; detail: RegisteredDetail } | { type: 'luca-use-saved-closed'; nonce: string }): void {
     // Only to a window of the app's own origin: the widget frame that opened this popup.
     (window.opener as Window | null)?.postMessage(message, location.origin);
   }
@@ -116,9 +116,11 @@ export class LucaUseSaved extends LitElement {
     if (!contact || !venue) return;
     this.phase = 'sending';
     try {
-      const detail = await registerVisit(venue, contact, { window: this.params.window, reference: this.params.reference });
+      const sandbox = this.params.sandbox;
+      const detail = await registerVisit(venue, contact, { window: this.params.window, reference: this.params.reference }, { sandbox, onSealed: (sealed) => this.report({ type: 'luca-use-saved-sealed', nonce: this.nonce, detail: sealed }) });
       const { card } = venue;
-      await guestStore.saveStay({
+      // A developer's sandbox run stored nothing: it is no visit of the guest's.
+      if (!sandbox) await guestStore.saveStay({
         id: detail.checkinId,
         payload: this.params.venue,
         verified: true,

@@ -5,17 +5,20 @@
 import { css } from 'lit';
 
 export const theme = css`
-  /* The --luca-brand-* properties, inherited from the page, let the widget take a venue's colours. */
+  /* The --luca-brand-* properties, inherited from the page, let the widget take a venue's look (widget/frame/theme.ts). */
   :host {
     --luca-ink: var(--luca-brand-ink, #14213d);
-    --luca-muted: #4a5568;
+    --luca-muted: var(--luca-brand-muted, #4a5568);
     --luca-paper: var(--luca-brand-background, #ffffff);
     --luca-accent: var(--luca-brand-accent, #0b5cad);
     --luca-accent-ink: var(--luca-brand-accent-ink, #ffffff);
-    --luca-danger: #a4161a;
-    --luca-ok: #1b6e3a;
+    --luca-danger: var(--luca-brand-error, #a4161a);
+    --luca-ok: var(--luca-brand-ok, #1b6e3a);
     --luca-radius: var(--luca-brand-radius, 0.75rem);
-    font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --luca-input-paper: var(--luca-brand-input-background, #ffffff);
+    --luca-input-ink: var(--luca-brand-input-ink, #14213d);
+    --luca-input-border: var(--luca-brand-input-border, #6b7280);
+    font-family: var(--luca-brand-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     color: var(--luca-ink);
     line-height: 1.5;
   }
@@ -63,8 +66,10 @@ export const formFields = css`
   textarea {
     font: inherit;
     padding: 0.6rem 0.7rem;
-    border: 2px solid #6b7280;
+    border: 2px solid var(--luca-input-border, #6b7280);
     border-radius: 0.5rem;
     min-height: 2.75rem;
+    background: var(--luca-input-paper, #ffffff);
+    color: var(--luca-input-ink, #14213d);
   }
 `;

@@ -7,12 +7,14 @@
 import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
 import type { Lang } from './i18n.ts';
 
-export type TimeStyle = 'time' | 'dayTime' | 'weekdayDayTime' | 'day' | 'weekdayDay';
+export type TimeStyle = 'time' | 'dayTime' | 'weekdayDayTime' | 'weekdayMonthTime' | 'day' | 'weekdayDay';
 
 const OPTIONS: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
   time: { hour: '2-digit', minute: '2-digit' },
   dayTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' },
   weekdayDayTime: { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' },
+  /** The month by name: what a website's visitor from anywhere reads without mixing up day and month. */
+  weekdayMonthTime: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
   day: { day: '2-digit', month: '2-digit', year: 'numeric' },
   weekdayDay: { weekday: 'short', day: '2-digit', month: '2-digit' },
 };

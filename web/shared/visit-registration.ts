@@ -16,7 +16,7 @@
 import { ProtocolError } from '../../protocol/bytes.ts';
 import { sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { type VerifiedDailyKey, verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import type { KioskToken } from '../../protocol/kiosk-code.ts';
 import type { CreateCheckIn, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { DAY_MS, MINUTE_MS, ceilToBucket, dayOf } from '../../protocol/time.ts';
@@ -51,7 +51,7 @@ export interface VisitRequest {
   kiosk?: KioskToken | undefined;
 }
 
-/** Thrown when the office has not published its key for the window's day yet (more than 14 days ahead). */
+/** Thrown when the office has not published its key for the window's day yet (the day is beyond its publication horizon). */
 export class TooEarlyError extends Error {
   constructor(readonly day: string) {
     super(`registration for ${day} is not open yet`);
@@ -59,14 +59,29 @@ export class TooEarlyError extends Error {
   }
 }
 
-export async function registerVisit(venue: VerifiedVenue, contact: ContactData, request: VisitRequest): Promise<RegisteredDetail> {
-  const { start, end } = request.window;
+/**
+ * The venue's office's daily key for the day a visit starts, verified up to the pinned root; a
+ * day the office has no key for yet is a TooEarlyError. Asked before the guest types anything.
+ */
+export async function officeKeyForVisit(venue: VerifiedVenue, start: number): Promise<VerifiedDailyKey> {
   const day = dayOf(start);
   const office = await api.get<OfficeDirectoryEntry>(`/api/offices/${venue.card.officeId}`);
-  const officeKey = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, day, Date.now()).catch((error: unknown) => {
+  return verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, day, Date.now()).catch((error: unknown) => {
     if (error instanceof ProtocolError && error.code === 'wrong_day' && start > Date.now()) throw new TooEarlyError(day);
     throw error;
   });
+}
+
+export interface RegisterOptions {
+  /** Told the check-in's id and cancel token once sealed, before it is sent (the host can then never lose it). */
+  onSealed?: ((detail: RegisteredDetail) => void) | undefined;
+  /** A developer's sandbox: sealed as for real, never sent. */
+  sandbox?: boolean | undefined;
+}
+
+export async function registerVisit(venue: VerifiedVenue, contact: ContactData, request: VisitRequest, options: RegisterOptions = {}): Promise<RegisteredDetail> {
+  const { start, end } = request.window;
+  const officeKey = await officeKeyForVisit(venue, start);
   const { checkoutSecret, ...sealed } = await sealCheckIn({
     contact,
     venueId: venue.card.venueId,
@@ -81,8 +96,15 @@ export async function registerVisit(venue: VerifiedVenue, contact: ContactData, 
     ...(end === undefined ? {} : { departureBucket: Math.min(ceilToBucket(end), sealed.arrivalBucket + DAY_MS) }),
     ...(request.kiosk ? { kiosk: request.kiosk } : {}),
   };
-  await api.post('/api/checkins', body);
   // The host page learns the window; for an open stay, the end the office will assume.
   const shownEnd = end ?? start + venue.card.defaultStayMinutes * MINUTE_MS;
-  return { checkinId: sealed.id, cancelToken: encodeCancelToken(sealed.id, checkoutSecret), window: { start: new Date(start).toISOString(), end: new Date(shownEnd).toISOString() } };
+  const detail: RegisteredDetail = {
+    checkinId: sealed.id,
+    cancelToken: encodeCancelToken(sealed.id, checkoutSecret),
+    window: { start: new Date(start).toISOString(), end: new Date(shownEnd).toISOString() },
+    ...(options.sandbox ? { sandbox: true } : {}),
+  };
+  options.onSealed?.(detail);
+  if (!options.sandbox) await api.post('/api/checkins', body);
+  return detail;
 }

@@ -1,30 +1,30 @@
-/** The copy-paste code the venue app offers for the <luca-checkin> widget. */
+/**
+ * The copy-paste code the venue app offers for the <luca-checkin> widget: the loader, the element
+ * with the venue's pins, and where the booking system's own values go. No date is written in:
+ * the booking system fills slot-start and slot-end for each booking (ISO 8601 with an offset), so
+ * a copied snippet never registers guests for a day long past. The registration reaches the
+ * site through a function it names (on-registered): no inline script, so the page's
+ * Content-Security-Policy can stay strict (docs/WIDGET.md).
+ */
 import type { WidgetMode } from '../../protocol/widget.ts';
 
-/** Example times: tomorrow evening, in the operator's time zone, so the pasted snippet works as is. */
-function exampleSlot(hour: number, minutes: number, lengthMinutes: number): { start: string; end: string } {
-  const start = new Date(Date.now() + 86_400_000);
-  start.setHours(hour, minutes, 0, 0);
-  return { start: start.toISOString(), end: new Date(start.getTime() + lengthMinutes * 60_000).toISOString() };
+/** The Content-Security-Policy entries a page embedding the widget needs, in one line. */
+export function cspNote(appOrigin: string): string {
+  return `script-src ${appOrigin}; frame-src ${appOrigin}; connect-src ${appOrigin}`;
 }
 
-/** The copy-paste code for one use of the widget: the loader, the element with the venue's pins, and the event hook. */
 export function widgetSnippet(appOrigin: string, venuePayload: string, mode: WidgetMode): string {
-  const loader = `<script type="module" src="${appOrigin}/widget/luca-checkin.js"></script>`;
-  if (mode === 'kiosk') return `${loader}\n<luca-checkin venue="${venuePayload}" mode="kiosk" lang="de"></luca-checkin>`;
-  const slot = mode === 'booking' ? exampleSlot(19, 0, 120) : exampleSlot(20, 15, 150);
-  const reference = mode === 'booking' ? 'Tisch 4' : 'Saal 1 · Reihe F · Platz 12';
-  return `${loader}
-<luca-checkin venue="${venuePayload}" mode="${mode}"
-  slot-start="${slot.start}" slot-end="${slot.end}"
-  reference="${reference}" lang="de"></luca-checkin>
-<script type="module">
-  const luca = document.querySelector('luca-checkin');
-  luca.addEventListener('luca-checkin-registered', (event) => {
-    // Keep event.detail.cancelToken with the ${mode === 'booking' ? 'booking' : 'ticket'}; luca.cancel(token) deletes the registration.
-    console.log('luca: registered', event.detail.checkinId);
-  });
-  luca.addEventListener('luca-checkin-error', (event) => console.warn('luca:', event.detail.code, event.detail.message));
-</script>`;
+  const head = `<!-- luca check-in (guide: ${appOrigin}/widget/WIDGET.md). Content-Security-Policy needs: ${cspNote(appOrigin)} -->
+<script src="${appOrigin}/widget/luca-checkin.js" defer></script>`;
+  if (mode === 'kiosk') return `${head}\n<luca-checkin venue="${venuePayload}" mode="kiosk" lang="de"></luca-checkin>`;
+  const reference = mode === 'booking' ? '{{Tisch}}' : '{{Saal · Reihe · Platz}}';
+  return `${head}
+<!-- Your booking system fills in the {{…}}: start and end as ISO 8601 with offset, e.g. 2026-12-01T19:00:00+01:00 -->
+<luca-checkin venue="${venuePayload}" mode="${mode}" lang="de"
+  slot-start="{{Beginn}}" slot-end="{{Ende}}"
+  reference="${reference}" booking-id="{{Buchungsnummer}}"
+  on-registered="lucaRegistered"></luca-checkin>
+<!-- In a script file of your site: keep the cancel token with the ${mode === 'booking' ? 'booking' : 'ticket'} (event.bookingId names it).
+  window.lucaRegistered = (registration) => saveWithBooking(registration.bookingId, registration.cancelToken);
+  Cancelling the ${mode === 'booking' ? 'booking' : 'ticket'}: lucaCheckin.cancel(cancelToken) -->`;
 }
-

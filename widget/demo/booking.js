@@ -1,6 +1,8 @@
 // The restaurant's own booking script: it knows the table and the time, never the guests' contact data.
 const luca = document.getElementById('luca');
-const tokens = [];
+// The tokens of the booking on screen; each booking has its own number, which the widget carries into its events.
+let tokens = [];
+let bookingNumber = 0;
 const tomorrow = new Date(Date.now() + 86_400_000);
 document.getElementById('date').value = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
 
@@ -15,6 +17,12 @@ document.getElementById('booking-form').addEventListener('submit', (event) => {
   const persons = document.getElementById('persons').value;
   const start = new Date(`${date}T${time}`);
   const end = new Date(start.getTime() + 2 * 3_600_000);
+  // A new booking: new times, a new number, and the widget shows a fresh, empty form for it.
+  bookingNumber += 1;
+  tokens = [];
+  document.getElementById('registrations').replaceChildren();
+  document.getElementById('step-done').hidden = true;
+  luca.setAttribute('booking-id', `R-${bookingNumber}`);
   luca.setAttribute('slot-start', start.toISOString());
   luca.setAttribute('slot-end', end.toISOString());
   luca.setAttribute('reference', `Tisch für ${persons}`);
@@ -26,8 +34,13 @@ function guests(count) {
   return count === 1 ? '1 Gast' : `${count} Gäste`;
 }
 
+// Sealed and being sent: the token is kept now, so that a registration is never lost to the page.
+luca.addEventListener('luca-checkin-submitting', (event) => {
+  if (!tokens.includes(event.detail.cancelToken)) tokens.push(event.detail.cancelToken);
+});
+
 luca.addEventListener('luca-checkin-registered', (event) => {
-  tokens.push(event.detail.cancelToken);
+  if (!tokens.includes(event.detail.cancelToken)) tokens.push(event.detail.cancelToken);
   const item = document.createElement('li');
   item.textContent = `Gast registriert (${new Date(event.detail.window.start).toLocaleString('de-DE')})`;
   document.getElementById('registrations').append(item);
@@ -35,7 +48,7 @@ luca.addEventListener('luca-checkin-registered', (event) => {
   document.getElementById('confirmation').textContent = `Ihr Tisch ist reserviert, ${guests(tokens.length)} registriert.`;
   document.getElementById('cancel-booking').hidden = false;
   document.getElementById('step-done').hidden = false;
-  log(`registered ${event.detail.checkinId}`);
+  log(`registered ${event.detail.checkinId} ${event.detail.bookingId}`);
 });
 
 luca.addEventListener('luca-checkin-error', (event) => log(`error ${event.detail.code}: ${event.detail.message}`));

@@ -16,16 +16,24 @@ for (const [index, screening] of screenings.entries()) {
   select.append(option);
 }
 let token;
+let ticketNumber = 0;
 
 document.getElementById('ticket-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const screening = screenings[Number(select.value)];
   const end = new Date(screening.start.getTime() + (screening.length + 30) * 60_000);
+  // A new ticket: its own number, new times, and a fresh, empty form for it.
+  ticketNumber += 1;
+  token = undefined;
+  luca.setAttribute('booking-id', `T-${ticketNumber}`);
   luca.setAttribute('slot-start', screening.start.toISOString());
   luca.setAttribute('slot-end', end.toISOString());
   luca.setAttribute('reference', `${screening.hall} · Reihe ${document.getElementById('row').value} · Platz ${document.getElementById('seat').value}`);
   document.getElementById('step-contact').hidden = false;
 });
+
+// Sealed and being sent: the token is kept now, so that a registration is never lost to the shop.
+luca.addEventListener('luca-checkin-submitting', (event) => (token = event.detail.cancelToken));
 
 luca.addEventListener('luca-checkin-registered', (event) => {
   token = event.detail.cancelToken;

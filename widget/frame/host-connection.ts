@@ -13,8 +13,7 @@ import { CONNECT_MESSAGE, type ElementMessage, type FrameMessage } from '../../p
 
 const ElementMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('kiosk-code'), code: v.pipe(v.string(), v.maxLength(120)) }),
-  v.strictObject({ type: v.literal('cancel'), requestId: v.pipe(v.number(), v.integer()), token: v.pipe(v.string(), v.maxLength(200)) }),
-  v.strictObject({ type: v.literal('theme'), properties: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(60))) }),
+  v.strictObject({ type: v.literal('theme'), properties: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(200))), scheme: v.optional(v.picklist(['light', 'dark'])) }),
 ]);
 
 export class HostConnection {
@@ -86,15 +85,4 @@ export function reportHeight(connection: HostConnection): void {
       connection.send({ type: 'resize', height });
     }
   }).observe(document.documentElement);
-}
-
-/** Applies the host's theme properties to the frame, only as colours or a radius. */
-export function applyTheme(properties: Record<string, string>): void {
-  for (const [name, value] of Object.entries(properties)) {
-    const target = name.replace('--luca-checkin-', '--luca-brand-');
-    const kind = name === '--luca-checkin-radius' ? 'border-radius' : 'color';
-    if (/^--luca-checkin-(accent|accent-ink|ink|background|radius)$/.test(name) && !/[;{}()]/.test(value.replace(/^(rgb|rgba|hsl|hsla|oklch)\([^()]*\)$/, '')) && CSS.supports(kind, value)) {
-      document.documentElement.style.setProperty(target, value);
-    }
-  }
 }

@@ -4,13 +4,15 @@ import { ProtocolError } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import type { KioskToken } from '../../protocol/kiosk-code.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
-import { type ElementMessage, type ErrorDetail, type FrameParams, type RegisteredDetail, decodeCancelToken } from '../../protocol/widget.ts';
-import { ApiRequestError, api } from '../../web/shared/api.ts';
+import type { ElementMessage, ErrorDetail, FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
+import { ApiRequestError } from '../../web/shared/api.ts';
 import type { ContactSavedDetail } from '../../web/shared/luca-contact-form.ts';
 import { formatWindow } from '../../web/shared/format-window.ts';
 import { formFields, theme } from '../../web/shared/theme.ts';
-import { TooEarlyError, type VisitWindow, fetchVerifiedVenue, registerVisit } from '../../web/shared/visit-registration.ts';
-import { type HostConnection, applyTheme } from './host-connection.ts';
+import { TooEarlyError, type VisitWindow, fetchVerifiedVenue, officeKeyForVisit, registerVisit } from '../../web/shared/visit-registration.ts';
+import type { HostConnection } from './host-connection.ts';
+import { formatDay } from './format-day.ts';
+import { applyTheme } from './theme.ts';
 import type { FrameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
 import { describeError } from '../../web/shared/error-text.ts';
@@ -77,6 +79,17 @@ export class LucaWidgetFrame extends LitElement {
         border-left: 6px solid var(--luca-ok);
         padding-left: 0.75rem;
       }
+      .problem {
+        border-left: 6px solid var(--luca-danger);
+        padding: 0.5rem 0.75rem;
+        margin-top: 0.75rem;
+        font-weight: 600;
+      }
+      .sandbox {
+        border: 2px dashed var(--luca-accent);
+        padding: 0.4rem 0.6rem;
+        font-weight: 600;
+      }
       :host([mode='kiosk']) {
         font-size: 1.25rem;
       }
@@ -126,27 +139,58 @@ export class LucaWidgetFrame extends LitElement {
       const { venue, allowedOrigins } = await fetchVerifiedVenue(this.params.venue);
       this.host.authorize(allowedOrigins);
       this.venue = venue;
-      this.phase = 'form';
     } catch (error) {
       this.host.authorize('any');
       this.fail(error instanceof ProtocolError ? { code: 'venue_not_verified', message: this.messages.badVenue } : this.describe(error), true);
+      return;
     }
+    await this.showForm();
   }
 
-  async onHostMessage(message: ElementMessage): Promise<void> {
-    if (message.type === 'theme') applyTheme(message.properties);
+  /**
+   * A fresh, empty form for the booking the parameters name, once its slot can be registered
+   * (the office's key for its day is published: checked before the guest types anything).
+   */
+  private async showForm(): Promise<void> {
+    const venue = this.venue;
+    if (!venue) return;
+    const booked = this.params.window;
+    if (booked) {
+      try {
+        await officeKeyForVisit(venue, booked.start);
+      } catch (error) {
+        this.fail(this.describe(error), true);
+        return;
+      }
+    }
+    this.problem = undefined;
+    this.generation += 1;
+    this.phase = 'form';
+    this.host.send({ type: 'form-shown' });
+  }
+
+  /** New booking details from the host (slot, reference, mode, language): nothing of the last booking stays. */
+  resetFor(params: FrameParams, messages: FrameMessages): void {
+    const booking = (p: FrameParams) => JSON.stringify([p.mode, p.window, p.reference, p.sandbox]);
+    const changed = booking(params) !== booking(this.params);
+    this.params = params;
+    this.messages = messages;
+    if (!changed) return;
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.warningTimer);
+    this.idleWarning = false;
+    this.phase = 'loading';
+    void this.showForm();
+  }
+
+  onHostMessage(message: ElementMessage): void {
+    if (message.type === 'theme') {
+      const rejected = applyTheme(message.properties, message.scheme);
+      if (rejected.length > 0) this.host.send({ type: 'theme-rejected', rejected });
+    }
     if (message.type === 'kiosk-code') {
       const [period, signature] = message.code.split('.');
       this.kioskCode = period && signature && /^\d{1,12}$/.test(period) ? { period: Number(period), signature } : undefined;
-    }
-    if (message.type === 'cancel') {
-      try {
-        const { checkInId, secret } = decodeCancelToken(message.token);
-        await api.post(`/api/checkins/${checkInId}/cancel`, { secret });
-        this.host.send({ type: 'cancelled', requestId: message.requestId, checkinId: checkInId });
-      } catch (error) {
-        this.host.send({ type: 'error', requestId: message.requestId, ...(error instanceof ProtocolError ? { code: 'bad_token', message: 'The cancel token is malformed.' } : this.describe(error)) });
-      }
     }
   }
 
@@ -164,11 +208,28 @@ export class LucaWidgetFrame extends LitElement {
     const contact: ContactData = event.detail.contact;
     try {
       const kiosk = this.params.mode === 'kiosk' ? this.kioskCode : undefined;
-      this.registered(await registerVisit(venue, contact, { window: this.window(), reference: this.params.reference, kiosk }));
+      const onSealed = (detail: RegisteredDetail) => this.host.send({ type: 'submitting', ...detail });
+      this.registered(await registerVisit(venue, contact, { window: this.window(), reference: this.params.reference, kiosk }, { onSealed, sandbox: this.params.sandbox }));
     } catch (error) {
       this.phase = 'form';
       this.fail(this.describe(error), false);
+      await this.revealProblem();
     }
+  }
+
+  /**
+   * A failed submission is said next to the button the guest just pressed, focused, and brought
+   * into the host page's view (the frame is as tall as its content: the host page scrolls, not
+   * the frame, so the element is asked to scroll there).
+   */
+  private async revealProblem(): Promise<void> {
+    await this.updateComplete;
+    const problem = this.renderRoot.querySelector<HTMLElement>('[data-problem]');
+    if (!problem) return;
+    problem.focus({ preventScroll: true });
+    const box = problem.getBoundingClientRect();
+    const top = box.top + window.scrollY;
+    this.host.send({ type: 'reveal', top: Math.max(0, Math.floor(top - 16)), bottom: Math.ceil(top + box.height + 16) });
   }
 
   /** After the frame's own form or the popup: tell the host, show the outcome, forget the form. */
@@ -205,7 +266,7 @@ export class LucaWidgetFrame extends LitElement {
     this.problem = undefined;
     this.popupOpen = true;
     try {
-      const outcome = await openUseSavedPopup(this.params, booked);
+      const outcome = await openUseSavedPopup(this.params, booked, (detail) => this.host.send({ type: 'submitting', ...detail }));
       if (outcome === 'blocked') this.problem = this.messages.popupBlocked;
       else if (outcome !== 'closed') this.registered(outcome);
     } finally {
@@ -214,7 +275,7 @@ export class LucaWidgetFrame extends LitElement {
   }
 
   private describe(error: unknown): ErrorDetail {
-    if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(new Date(`${error.day}T12:00:00Z`).toLocaleDateString(this.params.lang ?? 'de')) };
+    if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(formatDay(error.day, this.params.lang ?? 'de')) };
     if (error instanceof ApiRequestError && error.code === 'offline') return { code: 'offline', message: this.messages.offline };
     // The guest reads this text (and the host page gets it with the code): never the server's English message.
     if (error instanceof ApiRequestError) return { code: error.code, message: describeError(error, this.messages.errors) };
@@ -248,9 +309,9 @@ export class LucaWidgetFrame extends LitElement {
         <div class="actions"><button class="secondary" @click=${this.nextGuest}>${kiosk ? m.nextGuest : m.another}</button></div>
       </div>`;
     }
-    return html`<h1>${kiosk ? m.titleKiosk(venue.card.name) : m.titleBooking(venue.card.name)}</h1>
+    return html`${this.params.sandbox ? html`<p class="sandbox" role="note">${m.sandbox}</p>` : nothing}
+      <h1>${kiosk ? m.titleKiosk(venue.card.name) : m.titleBooking(venue.card.name)}</h1>
       <p>${kiosk ? m.kioskIntro : this.formatWindow()}${this.params.reference ? html` · ${this.params.reference}` : nothing}</p>
-      ${this.problem ? html`<p class="error" role="alert">${m.errorTitle} ${this.problem}</p>` : nothing}
       ${this.idleWarning
         ? html`<p role="alert" class="warning">${m.idleWarning} <button class="secondary" @click=${this.restartIdleTimer}>${m.moreTime}</button></p>`
         : nothing}
@@ -270,6 +331,7 @@ export class LucaWidgetFrame extends LitElement {
           @luca-contact-saved=${this.onContact}
         ></luca-contact-form>`,
       )}
+      ${this.problem ? html`<p class="error problem" role="alert" tabindex="-1" data-problem>${m.errorTitle} ${this.problem}</p>` : nothing}
       <p class="privacy muted">${m.privacy}</p>`;
   }
 }

@@ -3,7 +3,7 @@
  * from the fragment, which never reaches the server), picks the language, and starts the form;
  * a wrong embedding is explained on the page and reported to the host as an error.
  */
-import { type FrameParams, parseFrameParams } from '../../protocol/widget.ts';
+import { AttributeError, type FrameParams, parseFrameParams } from '../../protocol/widget.ts';
 import { langFrom } from '../../web/shared/i18n.ts';
 import { LucaContactForm } from '../../web/shared/luca-contact-form.ts';
 import { HostConnection, reportHeight } from './host-connection.ts';
@@ -39,19 +39,21 @@ function start(): void {
   } catch (error) {
     const problem = document.createElement('p');
     problem.setAttribute('role', 'alert');
-    problem.textContent = messages.badSetup;
+    // A booking that is over, or not open yet, is the guest's to know; anything else is the site's setup.
+    const code = error instanceof AttributeError ? error.problem.code : 'bad_attributes';
+    problem.textContent = code === 'slot_past' ? messages.slotPast : code === 'slot_too_far' ? messages.slotTooFar : messages.badSetup;
     frame?.remove();
     frame = undefined;
     document.body.replaceChildren(problem);
     host.authorize('any');
-    // The guest reads the general text; the host page's developer gets the technical reason.
-    host.send({ type: 'error', code: 'bad_attributes', message: error instanceof Error ? error.message : String(error) });
+    // The host page's developer gets the code and the technical reason.
+    host.send({ type: 'error', code, message: error instanceof Error ? error.message : String(error) });
     return;
   }
   if (frame) {
-    // New booking details or language from the host (only the fragment changed): same venue, same connection.
-    frame.params = params;
-    frame.messages = messages;
+    // New booking details or language from the host (only the fragment changed): same venue, same
+    // connection, and a fresh, empty form if the booking changed.
+    frame.resetFor(params, messages);
     return;
   }
   frame = document.createElement('luca-widget-frame');

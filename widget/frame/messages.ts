@@ -1,6 +1,7 @@
 /** The widget frame's texts, German (the default) and English. */
 import { errorMessages } from '../../web/shared/error-messages.ts';
 import { contactFormMessages } from '../../web/shared/contact-messages.ts';
+import { PUBLISH_AHEAD_DAYS } from '../../protocol/time.ts';
 
 const de = {
   errors: errorMessages.de,
@@ -8,18 +9,18 @@ const de = {
   loading: 'Einen Moment …',
   titleBooking: (venue: string) => `Kontaktdaten für ${venue}`,
   titleKiosk: (venue: string) => `Willkommen bei ${venue}`,
-  window: (from: string, to: string) => `Für deinen Besuch ${from} – ${to}`,
-  kioskIntro: 'Ohne App einchecken: Trage deine Kontaktdaten ein. Nichts davon bleibt auf diesem Gerät.',
+  window: (from: string, to: string) => `Für Ihren Besuch ${from} – ${to}`,
+  kioskIntro: 'Ohne App einchecken: Tragen Sie Ihre Kontaktdaten ein. Nichts davon bleibt auf diesem Gerät.',
   privacy:
-    'Deine Daten werden hier in deinem Browser verschlüsselt. Weder die Website noch der Betrieb noch luca können sie lesen; nur das Gesundheitsamt, wenn es nach einem Infektionsfall anfragt und der Betrieb zustimmt. Sie werden nach 28 Tagen gelöscht.',
+    'Ihre Daten werden hier in Ihrem Browser verschlüsselt. Weder die Website noch der Betrieb noch luca können sie lesen; nur das Gesundheitsamt, wenn es nach einem Infektionsfall anfragt und der Betrieb zustimmt. Sie werden nach 28 Tagen gelöscht.',
   submit: 'Verschlüsselt registrieren',
   submitKiosk: 'Einchecken',
   sending: 'Wird verschlüsselt und gesendet …',
   useSaved: 'Meine gespeicherten luca-Daten verwenden',
-  useSavedHint: 'Öffnet die luca-App in einem neuen Fenster; die Website sieht deine Daten nicht.',
-  popupBlocked: 'Das Fenster wurde blockiert. Bitte erlaube Pop-ups oder fülle das Formular aus.',
+  useSavedHint: 'Öffnet die luca-App in einem neuen Fenster; die Website sieht Ihre Daten nicht.',
+  popupBlocked: 'Das Fenster wurde blockiert. Bitte erlauben Sie Pop-ups oder füllen Sie das Formular aus.',
   done: 'Registriert. Danke!',
-  doneDetail: 'Deine Kontaktdaten sind verschlüsselt hinterlegt.',
+  doneDetail: 'Ihre Kontaktdaten sind verschlüsselt hinterlegt.',
   doneKiosk: 'Eingecheckt. Schönen Aufenthalt!',
   another: 'Weitere Person eintragen',
   nextGuest: 'Nächster Gast',
@@ -29,10 +30,13 @@ const de = {
   errorTitle: 'Das hat nicht geklappt.',
   retry: 'Erneut versuchen',
   notAllowed: 'Diese Website darf das luca-Formular dieses Betriebs nicht einbinden.',
-  badVenue: 'Dieser Betrieb konnte nicht bestätigt werden. Bitte wende dich an den Betrieb.',
-  tooEarly: (day: string) => `Die Registrierung für den ${day} ist erst 14 Tage vorher möglich.`,
-  offline: 'Keine Verbindung. Bitte versuche es gleich noch einmal.',
-  badSetup: 'Das Formular ist auf dieser Website falsch eingebunden. Bitte wende dich an den Betrieb.',
+  badVenue: 'Dieser Betrieb konnte nicht bestätigt werden. Bitte wenden Sie sich an den Betrieb.',
+  tooEarly: (day: string) => `Für ${day} ist die Registrierung noch nicht geöffnet: Das Gesundheitsamt gibt sie ${PUBLISH_AHEAD_DAYS} Tage vorher frei. Der Betrieb bittet Sie dann erneut darum.`,
+  sandbox: 'Testmodus: Dieses Formular speichert nichts.',
+  slotPast: 'Dieser Termin ist vorbei: Es gibt nichts mehr zu registrieren.',
+  slotTooFar: `Die Registrierung für diesen Termin öffnet ${PUBLISH_AHEAD_DAYS} Tage vorher. Der Betrieb bittet Sie dann erneut darum.`,
+  offline: 'Keine Verbindung. Bitte versuchen Sie es gleich noch einmal.',
+  badSetup: 'Das Formular ist auf dieser Website falsch eingebunden. Bitte wenden Sie sich an den Betrieb.',
 };
 
 const en: typeof de = {
@@ -63,7 +67,10 @@ const en: typeof de = {
   retry: 'Try again',
   notAllowed: 'This website may not embed the luca form of this venue.',
   badVenue: 'This venue could not be verified. Please contact the venue.',
-  tooEarly: (day) => `Registration for ${day} opens 14 days before.`,
+  tooEarly: (day) => `Registration for ${day} is not open yet: the health office opens it ${PUBLISH_AHEAD_DAYS} days before. The venue will ask you again then.`,
+  sandbox: 'Test mode: this form stores nothing.',
+  slotPast: 'This booking is over: there is nothing left to register.',
+  slotTooFar: `Registration for this booking opens ${PUBLISH_AHEAD_DAYS} days before. The venue will ask you again then.`,
   offline: 'No connection. Please try again in a moment.',
   badSetup: 'The form is embedded incorrectly on this website. Please contact the venue.',
 };

@@ -12,12 +12,12 @@ import type { FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
 
 export type PopupOutcome = RegisteredDetail | 'blocked' | 'closed';
 
+const DetailSchema = v.strictObject({ checkinId: v.string(), cancelToken: v.string(), window: v.strictObject({ start: v.string(), end: v.string() }), sandbox: v.optional(v.literal(true)) });
+
 export const UseSavedResultSchema = v.variant('type', [
-  v.strictObject({
-    type: v.literal('luca-use-saved-result'),
-    nonce: v.string(),
-    detail: v.strictObject({ checkinId: v.string(), cancelToken: v.string(), window: v.strictObject({ start: v.string(), end: v.string() }) }),
-  }),
+  /** Sealed, about to be sent: passed on to the host at once, so that its token is never lost. */
+  v.strictObject({ type: v.literal('luca-use-saved-sealed'), nonce: v.string(), detail: DetailSchema }),
+  v.strictObject({ type: v.literal('luca-use-saved-result'), nonce: v.string(), detail: DetailSchema }),
   v.strictObject({ type: v.literal('luca-use-saved-closed'), nonce: v.string() }),
 ]);
 
@@ -35,10 +35,11 @@ export function useSavedUrl(params: FrameParams, window: { start: number; end: n
   });
   if (params.reference) query.set('ref', params.reference);
   if (params.lang) query.set('lang', params.lang);
+  if (params.sandbox) query.set('sandbox', '1');
   return `/widget/use-saved#${query.toString()}`;
 }
 
-export function openUseSavedPopup(params: FrameParams, window: { start: number; end: number }): Promise<PopupOutcome> {
+export function openUseSavedPopup(params: FrameParams, window: { start: number; end: number }, onSealed: (detail: RegisteredDetail) => void): Promise<PopupOutcome> {
   // A window name and a nonce of its own per request: a second widget (or click) never reuses
   // this popup, and an answer counts only for the request that opened it.
   const nonce = toBase64Url(randomBytes(16));
@@ -54,7 +55,8 @@ export function openUseSavedPopup(params: FrameParams, window: { start: number; 
       if (event.origin !== location.origin || event.source !== popup) return;
       const parsed = v.safeParse(UseSavedResultSchema, event.data);
       if (!parsed.success || parsed.output.nonce !== nonce) return;
-      finish(parsed.output.type === 'luca-use-saved-result' ? parsed.output.detail : 'closed');
+      if (parsed.output.type === 'luca-use-saved-sealed') onSealed(parsed.output.detail);
+      else finish(parsed.output.type === 'luca-use-saved-result' ? parsed.output.detail : 'closed');
     };
     globalThis.addEventListener('message', onMessage);
     // A popup closed by the guest sends nothing.

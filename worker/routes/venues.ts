@@ -14,6 +14,9 @@ import { ApiFailure } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { allowedOriginsOf } from '../widget-pages.ts';
 
+/** Origins the host page is framed in, space-separated, as the loader reads them from location.ancestorOrigins. */
+const EmbeddingQuery = v.object({ ancestors: v.optional(v.pipe(v.string(), v.maxLength(1000), v.regex(/^(?:https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?: |$))*$/, 'must be origins separated by spaces'))) });
+
 /** CORS for the widget's loader, on every answer of the route (refusals included); the answer depends on Origin. */
 const readableByAnyOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
@@ -39,16 +42,25 @@ export const venuesRouter = new Hono<AppEnv>()
   })
   /**
    * Asked by the widget's loader from the host page (CORS): may this website embed the venue?
-   * Only informs, so the loader can tell the site's developer at once; the browser enforces the
-   * answer through the frame's Content-Security-Policy frame-ancestors (worker/widget-pages.ts).
+   * `ancestors` lists the origins of the pages the host page is itself framed in (a site
+   * builder's editor or preview, from location.ancestorOrigins): frame-ancestors holds for every
+   * one of them, so each must be allowed too. Only informs, so the loader can tell the site's
+   * developer at once; the browser enforces the answer through the frame's Content-Security-Policy
+   * frame-ancestors (worker/widget-pages.ts).
    */
-  .get('/:venueId/embedding', readableByAnyOrigin, validate('param', v.object({ venueId: IdSchema })), async (c) => {
+  .get('/:venueId/embedding', readableByAnyOrigin, validate('param', v.object({ venueId: IdSchema })), validate('query', EmbeddingQuery), async (c) => {
     const { venueId } = c.req.valid('param');
     const origin = c.req.header('origin') ?? '';
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')), columns: { allowedOrigins: true } });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id, or it is not open for check-ins yet.');
-    if (!allowedOriginsOf(venue.allowedOrigins).includes(origin)) {
+    const allowed = allowedOriginsOf(venue.allowedOrigins);
+    if (!allowed.includes(origin)) {
       throw new ApiFailure(403, 'origin_not_allowed', `This website (${origin || 'unknown origin'}) may not embed the check-in of this venue. The venue can allow it in the luca venue app under "Websites".`);
+    }
+    const framing = (c.req.valid('query').ancestors ?? '').split(' ').filter((entry) => entry !== '');
+    const stranger = framing.find((ancestor) => !allowed.includes(ancestor));
+    if (stranger) {
+      throw new ApiFailure(403, 'ancestor_not_allowed', `This page is shown inside ${stranger} (a site builder's editor or preview?), which may not embed the check-in of this venue: add it under "Websites" in the luca venue app, or open the page on its own.`, 'ancestors');
     }
     return c.json({ allowed: true });
   });
