@@ -25,12 +25,19 @@ export const MAX_TRANSFER_BODY_BYTES = 136 * 1024;
 /** A venue's answer carries the released inner layers: up to 5,000 of about 1.5 KB each. */
 export const MAX_RELEASE_BODY_BYTES = 8 * 1024 * 1024;
 export const MAX_OFFICE_KEYS_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * An admission seals every key the admin's browser holds to the new colleague: up to 121 grants
+ * (the identity key and 120 kept days, MAX_GRANTS_PER_ADMISSION) of about 420 bytes each, and the
+ * certificate: about 52 KB.
+ */
+export const MAX_ADMISSION_BODY_BYTES = 96 * 1024;
 
 function limitFor(path: string): number {
   if (path === '/api/transfers') return MAX_TRANSFER_BODY_BYTES;
   if (/^\/api\/venue-admin\/requests\/[^/]+\/approve$/.test(path)) return MAX_RELEASE_BODY_BYTES;
   // New daily keys come with a grant per employee: up to 16 days of a few hundred staff.
   if (path === '/api/office/keys/daily-keys') return MAX_OFFICE_KEYS_BODY_BYTES;
+  if (path === '/api/office/keys/grants') return MAX_ADMISSION_BODY_BYTES;
   return MAX_BODY_BYTES;
 }
 
