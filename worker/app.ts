@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
+import { openToAnyOrigin } from './http/cors.ts';
 import { ApiFailure, handleError } from './http/errors.ts';
 import { apiSecurityHeaders } from './http/security-headers.ts';
 import { checkInsRouter } from './routes/checkins.ts';
@@ -41,8 +42,17 @@ function limitFor(path: string): number {
   return MAX_BODY_BYTES;
 }
 
+/**
+ * The one API route other websites call from the browser: cancelling a booking with the widget's
+ * cancel token (`<checkInId>.<secret>`), which a booking site keeps and uses without the widget's
+ * frame (docs/PROTOCOL.md "Check-in", Cancel). It takes no cookie; the secret is its only authority.
+ */
+const cancelFromAnyOrigin = openToAnyOrigin({ methods: ['POST'], headers: ['content-type'], maxAgeSeconds: 7200 });
+
 const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders)
+  // Before the body limit, so that its 413 is readable by the calling page too.
+  .use('/checkins/:checkInId/cancel', cancelFromAnyOrigin)
   .use((c, next) => {
     const maxSize = limitFor(c.req.path);
     return bodyLimit({
