@@ -26,6 +26,12 @@ const BUNDLE_INFO = 'luca-next/v1/office-setup-bundle';
 /** The key id of a grant for the office's identity (signing) key; daily keys use their own ids. */
 export const IDENTITY_KEY_ID = 'identity';
 export const OFFICE_CODE_LENGTH = 24;
+/**
+ * At most this many new daily keys per publication request: each comes with a grant for every
+ * active employee, so a request for a few hundred staff stays within the Worker's 4 MiB body
+ * limit and one D1 batch. An office's browser publishes a longer horizon in several requests.
+ */
+export const DAILY_KEYS_PER_REQUEST = 16;
 
 export interface GrantContext {
   officeId: string;

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { SignedAuditEntrySchema } from './audit-log.ts';
 import { VENUE_KINDS } from './venue.ts';
-import { TIME_BUCKET_MS, isValidDay } from './time.ts';
+import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, TIME_BUCKET_MS, isValidDay } from './time.ts';
 
 const base64url = (min: number, max: number) =>
   v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'), v.minLength(min), v.maxLength(max));
@@ -45,7 +45,8 @@ export const DailyKeySchema = v.strictObject({
 
 export const OfficeDirectoryEntrySchema = v.strictObject({
   certificate: OfficeCertificateSchema,
-  dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(64)),
+  // One office's entry holds its keys from LATE_UPLOAD_DAYS ago to PUBLISH_AHEAD_DAYS ahead.
+  dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(LATE_UPLOAD_DAYS + PUBLISH_AHEAD_DAYS + 1)),
 });
 export type OfficeDirectoryEntry = v.InferOutput<typeof OfficeDirectoryEntrySchema>;
 

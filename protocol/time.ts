@@ -16,8 +16,12 @@ export const RETENTION_DAYS = 28;
  * the daily keys of those days too, so that a check-in first sealed then can be sealed).
  */
 export const LATE_UPLOAD_DAYS = 3;
-/** How far ahead an office publishes daily keys, and so how far ahead a booking can pre-register. */
-export const PUBLISH_AHEAD_DAYS = 14;
+/**
+ * How far ahead an office publishes daily keys, and so how far ahead a booking can pre-register:
+ * cinemas and restaurants sell weeks ahead. Retention is unchanged (RETENTION_DAYS after the day),
+ * so a daily private key now exists up to 90 days before its day (docs/THREAT-MODEL.md, 7).
+ */
+export const PUBLISH_AHEAD_DAYS = 90;
 
 /**
  * Venues are in Germany: every time a person reads (a stay, a booking, a request's window) is

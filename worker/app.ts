@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
+import { openToAnyOrigin } from './http/cors.ts';
 import { ApiFailure, handleError } from './http/errors.ts';
 import { apiSecurityHeaders } from './http/security-headers.ts';
 import { checkInsRouter } from './routes/checkins.ts';
@@ -25,17 +26,33 @@ export const MAX_TRANSFER_BODY_BYTES = 136 * 1024;
 /** A venue's answer carries the released inner layers: up to 5,000 of about 1.5 KB each. */
 export const MAX_RELEASE_BODY_BYTES = 8 * 1024 * 1024;
 export const MAX_OFFICE_KEYS_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * An admission seals every key the admin's browser holds to the new colleague: up to 121 grants
+ * (the identity key and 120 kept days, MAX_GRANTS_PER_ADMISSION) of about 420 bytes each, and the
+ * certificate: about 52 KB.
+ */
+export const MAX_ADMISSION_BODY_BYTES = 96 * 1024;
 
 function limitFor(path: string): number {
   if (path === '/api/transfers') return MAX_TRANSFER_BODY_BYTES;
   if (/^\/api\/venue-admin\/requests\/[^/]+\/approve$/.test(path)) return MAX_RELEASE_BODY_BYTES;
   // New daily keys come with a grant per employee: up to 16 days of a few hundred staff.
   if (path === '/api/office/keys/daily-keys') return MAX_OFFICE_KEYS_BODY_BYTES;
+  if (path === '/api/office/keys/grants') return MAX_ADMISSION_BODY_BYTES;
   return MAX_BODY_BYTES;
 }
 
+/**
+ * The one API route other websites call from the browser: cancelling a booking with the widget's
+ * cancel token (`<checkInId>.<secret>`), which a booking site keeps and uses without the widget's
+ * frame (docs/PROTOCOL.md "Check-in", Cancel). It takes no cookie; the secret is its only authority.
+ */
+const cancelFromAnyOrigin = openToAnyOrigin({ methods: ['POST'], headers: ['content-type'], maxAgeSeconds: 7200 });
+
 const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders)
+  // Before the body limit, so that its 413 is readable by the calling page too.
+  .use('/checkins/:checkInId/cancel', cancelFromAnyOrigin)
   .use((c, next) => {
     const maxSize = limitFor(c.req.path);
     return bodyLimit({

@@ -16,6 +16,7 @@ import { normaliseCrockford } from '../../protocol/tan.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { api } from '../shared/api.ts';
+import { publishInBatches } from './daily-key-batches.ts';
 import { type DeviceKeys, deviceKeys, newDeviceKeys } from './device-keys.ts';
 import { type Employee, type Grant, type Me, officeApi } from './office-api.ts';
 
@@ -195,26 +196,37 @@ async function certifiedColleagues(office: UnlockedOffice, employees: readonly E
 
 /**
  * Makes the daily keys missing from today to the publish-ahead horizon (guests and bookings
- * encrypt to them), signed by the identity key and granted to every active colleague.
+ * encrypt to them), signed by the identity key and granted to every active colleague, and
+ * publishes them in requests of at most DAILY_KEYS_PER_REQUEST (daily-key-batches.ts). A request
+ * that fails after others were stored throws PublishIncompleteError; the next unlock makes the rest.
  */
 export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Date.now()): Promise<number> {
-  if (!office.identity || !office.me.office.certificate) return 0;
+  const identity = office.identity?.privateKey;
+  const certificate = office.me.office.certificate;
+  if (!identity || !certificate) return 0;
   const have = new Set([...office.daily.values()].map((entry) => entry.key.day));
   const today = dayOf(nowMs);
-  const missing = Array.from({ length: PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i)).filter((day) => !have.has(day) && day <= dayOf(office.me.office.certificate?.notAfter ?? 0));
+  const missing = Array.from({ length: PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i)).filter((day) => !have.has(day) && day <= dayOf(certificate.notAfter));
   if (missing.length === 0) return 0;
   const active = await certifiedColleagues(office, (await officeApi.employees()).employees);
-  const keys: { record: DailyKey; grants: { accountId: string; sealed: string }[] }[] = [];
-  for (const day of missing) {
-    const pair = await generateKeyPair('encryption', true);
-    const jwk = await exportPrivateJwk(pair.privateKey);
-    const record = await issueDailyKey(office.identity.privateKey, office.me.staff.officeId, day, pair.publicKey);
-    const grants = await Promise.all(active.map(async (cert) => ({ accountId: cert.employeeId, sealed: await sealKeyGrant(fromBase64Url(cert.deviceKey), { officeId: record.officeId, accountId: cert.employeeId, keyId: record.keyId }, jwk) })));
-    keys.push({ record, grants });
-    office.daily.set(record.keyId, { key: record, privateKey: await importPrivateJwk(jwk, 'encryption'), publicKey: fromBase64Url(record.publicKey), jwk });
-  }
-  await officeApi.publishDailyKeys(keys);
-  return keys.length;
+  const officeId = office.me.staff.officeId;
+  return publishInBatches(
+    missing,
+    async (day) => {
+      const pair = await generateKeyPair('encryption', true);
+      const jwk = await exportPrivateJwk(pair.privateKey);
+      const record = await issueDailyKey(identity, officeId, day, pair.publicKey);
+      const grants = await Promise.all(active.map(async (cert) => ({ accountId: cert.employeeId, sealed: await sealKeyGrant(fromBase64Url(cert.deviceKey), { officeId, accountId: cert.employeeId, keyId: record.keyId }, jwk) })));
+      const held: DailyPrivateKey = { key: record, privateKey: await importPrivateJwk(jwk, 'encryption'), publicKey: fromBase64Url(record.publicKey), jwk };
+      return { record, grants, held };
+    },
+    async (batch) => {
+      await officeApi.publishDailyKeys(batch.map(({ record, grants }) => ({ record, grants })));
+    },
+    (batch) => {
+      for (const { held } of batch) office.daily.set(held.key.keyId, held);
+    },
+  );
 }
 
 /** An audit entry signed by this employee. */

@@ -167,9 +167,18 @@ export class LucaHealthApp extends LitElement {
     if (!this.me.office.certificate && request) this.certificateFingerprint = await fingerprint(fromBase64Url(request.signingKey));
     try {
       this.office = await unlock(this.me);
-      const published = await publishMissingDailyKeys(this.office);
-      if (published > 0) this.notice = this.t.keysPublished(published);
+      await this.publishKeys(this.office);
       await this.loadCases();
+    } catch (error) {
+      this.error = describeOfficeError(error, this.t);
+    }
+  }
+
+  /** A failure here is said, but does not keep the cases from loading: the next unlock makes the missing keys. */
+  private async publishKeys(office: UnlockedOffice): Promise<void> {
+    try {
+      const published = await publishMissingDailyKeys(office);
+      if (published > 0) this.notice = this.t.keysPublished(published);
     } catch (error) {
       this.error = describeOfficeError(error, this.t);
     }

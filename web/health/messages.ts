@@ -166,6 +166,8 @@ const de = {
     no_certificate: 'Sie haben noch kein Mitarbeitendenzertifikat. Bitte lassen Sie sich freischalten.',
   },
   keysPublished: (count: number) => (count === 1 ? '1 neuer Tagesschlüssel veröffentlicht.' : `${count} neue Tagesschlüssel veröffentlicht.`),
+  keysPartlyPublished: (published: number, missing: number, reason: string) =>
+    `${published} neue Tagesschlüssel veröffentlicht, ${missing} noch nicht (${reason}). Die fehlenden werden bei der nächsten Anmeldung nachgeholt.`,
 };
 
 const en: typeof de = {
@@ -334,6 +336,7 @@ const en: typeof de = {
     no_certificate: 'You have no employee certificate yet. Please ask to be admitted.',
   },
   keysPublished: (count) => (count === 1 ? '1 new daily key published.' : `${count} new daily keys published.`),
+  keysPartlyPublished: (published, missing, reason) => `${published} new daily keys published, ${missing} not yet (${reason}). The missing ones are made at your next sign-in.`,
 };
 
 export const healthMessages = { de, en };

@@ -4,6 +4,7 @@
  */
 import { type ErrorOverrides, describeError } from '../shared/error-text.ts';
 import { HistoryKeyMissingError } from './case-service.ts';
+import { PublishIncompleteError } from './daily-key-batches.ts';
 import { FingerprintMismatchError, KeyringError, MissingDeviceKeysError } from './keyring.ts';
 import type { HealthMessages } from './messages.ts';
 
@@ -12,5 +13,6 @@ export function describeOfficeError(error: unknown, t: HealthMessages, overrides
   if (error instanceof FingerprintMismatchError) return t.fingerprintMismatch;
   if (error instanceof MissingDeviceKeysError) return t.missingKeys;
   if (error instanceof HistoryKeyMissingError) return t.historyKeyMissing;
+  if (error instanceof PublishIncompleteError) return t.keysPartlyPublished(error.published, error.missing, describeOfficeError(error.cause, t, overrides));
   return describeError(error, t.errors, overrides);
 }

@@ -91,12 +91,16 @@ describe('POST /api/checkins', () => {
     expect(await retry.json()).toEqual({ id: sealed.id, duplicate: true });
   });
 
-  it('takes a check-in queued offline for up to three days, and refuses days long past or too far ahead', async () => {
+  it(`takes a check-in queued offline for up to three days and a booking up to ${PUBLISH_AHEAD_DAYS} days ahead, and refuses days long past or too far ahead`, async () => {
     const late = wire(await sealFor(world, world.venue, Date.now() - LATE_UPLOAD_DAYS * 86_400_000));
     expect((await post('/api/checkins', late)).status).toBe(201);
     const old = wire(await sealFor(world, world.venue, Date.now() - (LATE_UPLOAD_DAYS + 1) * 86_400_000));
     await expectRefused(await post('/api/checkins', old), 422, 'day_out_of_range');
-    // The world's office has a key for day +15, one day beyond what may be pre-registered.
+    // Advance sales: a seat booked for the last day the office has published.
+    const booked = wire(await sealFor(world, world.venue, Date.now() + PUBLISH_AHEAD_DAYS * 86_400_000));
+    expect(booked.day).toBe(addDays(dayOf(Date.now()), PUBLISH_AHEAD_DAYS));
+    expect((await post('/api/checkins', booked)).status).toBe(201);
+    // The world's office has a key for the day after, one day beyond what may be pre-registered.
     const ahead = wire(await sealFor(world, world.venue, Date.now() + (PUBLISH_AHEAD_DAYS + 1) * 86_400_000));
     await expectRefused(await post('/api/checkins', ahead), 422, 'day_out_of_range');
   });

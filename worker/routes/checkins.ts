@@ -155,6 +155,8 @@ export const checkInsRouter = new Hono<AppEnv>()
    * Only before the booked time begins: from then on the guest may be there, and the row is the
    * record of a visit a health office may need; it stays until the retention job removes it.
    * (A no-show therefore stays listed; an office would rather call one person too many.)
+   * Booking websites call it from their own pages with the widget's cancel token, so it is the
+   * one API route open to every origin (CORS in worker/app.ts); it reads no cookie.
    */
   .post('/:checkInId/cancel', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CancelCheckInSchema), async (c) => {
     const { checkInId } = c.req.valid('param');

@@ -10,7 +10,7 @@ import { signDataRequest } from '../../protocol/data-request.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import { type ProvisionedOffice, type ProvisionedVenue, certifyEmployee, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
-import { DAY_MS, addDays, dayOf } from '../../protocol/time.ts';
+import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { officeDailyKeys, offices, venues } from '../db/schema.ts';
 import { seedRows } from '../db/seed-rows.ts';
@@ -37,8 +37,9 @@ export async function createWorld(): Promise<World> {
   const root = await createRootKey();
   const office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
   const otherOffice = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  // From past the retention horizon to one day beyond the publish-ahead horizon (for the refusals).
   const firstDay = addDays(dayOf(now), -40);
-  office.dailyKeys = await createDailyKeys(office, firstDay, 56);
+  office.dailyKeys = await createDailyKeys(office, firstDay, 40 + PUBLISH_AHEAD_DAYS + 2);
   otherOffice.dailyKeys = await createDailyKeys(otherOffice, addDays(dayOf(now), -1), 3);
   const details = { street: 'Torstraße 1', postcode: '10115', city: 'Berlin', kind: 'restaurant' as const, defaultStayMinutes: 120, areas: [] };
   const venue = await createVenue({ ...details, officeId: office.certificate.officeId, name: 'Zur Linde' });

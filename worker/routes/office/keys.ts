@@ -16,7 +16,7 @@ import { fromBase64Url } from '../../../protocol/bytes.ts';
 import { EmployeeCertificateSchema, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
 import { type DailyKey, verifyDailyKey } from '../../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../../protocol/keys.ts';
-import { IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
+import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
 import { DailyKeySchema, DaySchema, IdSchema, PublicKeySchema } from '../../../protocol/schemas.ts';
 import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
 import { type Database, database } from '../../db/client.ts';
@@ -31,16 +31,23 @@ import { uniquenessViolation } from '../../db/constraint.ts';
 const Sealed = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));
 const KeyId = v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]);
 const GrantSchema = v.strictObject({ keyId: KeyId, day: v.nullable(DaySchema), sealed: Sealed });
+/**
+ * Every key an admin's browser can hold and so seals at an admission: the identity key and one
+ * daily key per kept day, from the retention horizon to the publish-ahead one and a day beyond
+ * (keptDays below): 1 + 28 + 90 + 2 = 121.
+ */
+export const MAX_GRANTS_PER_ADMISSION = 1 + RETENTION_DAYS + PUBLISH_AHEAD_DAYS + 2;
 const AdmitSchema = v.strictObject({
   accountId: IdSchema,
   certificate: EmployeeCertificateSchema,
-  grants: v.pipe(v.array(GrantSchema), v.minLength(1), v.maxLength(64)),
+  grants: v.pipe(v.array(GrantSchema), v.minLength(1), v.maxLength(MAX_GRANTS_PER_ADMISSION)),
 });
 const DailyKeysSchema = v.strictObject({
   keys: v.pipe(
     v.array(v.strictObject({ record: DailyKeySchema, grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: Sealed })), v.minLength(1), v.maxLength(500)) })),
     v.minLength(1),
-    v.maxLength(PUBLISH_AHEAD_DAYS + 2),
+    // Not the horizon: a browser publishing 90 days ahead sends several requests (DAILY_KEYS_PER_REQUEST).
+    v.maxLength(DAILY_KEYS_PER_REQUEST),
   ),
 });
 const CertificateRequestSchema = v.strictObject({ signingKey: PublicKeySchema });
@@ -54,7 +61,10 @@ async function identityKeyOf(db: Database, officeId: string): Promise<CryptoKey>
   return importPublicKey(fromBase64Url(key), 'signing');
 }
 
-/** Days whose private keys may still exist: from the retention horizon to the publish-ahead one. */
+/**
+ * Days whose private keys may still exist: from the retention horizon to the publish-ahead one,
+ * and one day beyond it for an admin's browser whose clock is already in tomorrow.
+ */
 function keptDays(nowMs: number) {
   const today = dayOf(nowMs);
   return { from: addDays(today, -RETENTION_DAYS), to: addDays(today, PUBLISH_AHEAD_DAYS + 1) };
