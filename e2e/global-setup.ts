@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), 'luca-e2e-'));
   const world = await loadDemoWorld();
   applyMigrations(persistTo);
-  seedDemo(persistTo, world, { embedOrigins: [`http://127.0.0.1:${E2E_HOSTS_PORT}`] });
+  seedDemo(persistTo, world, { embedOrigins: [`http://127.0.0.1:${E2E_HOSTS_PORT}`, `http://127.0.0.1:${E2E_PORTS.integrationHost}`] });
   const server = await startDevServer({ port: E2E_PORT, persistTo });
   const hosts = await startDemoHosts({ port: E2E_HOSTS_PORT, appOrigin: server.origin, world });
   project.provide('origin', server.origin);

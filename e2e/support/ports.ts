@@ -17,4 +17,6 @@ export const E2E_PORTS = {
   newcomer: base + 2,
   /** The newcomer demo's website pages. */
   newcomerHosts: base + 3,
+  /** A venue's website for the widget's integration journeys (e2e/support/host-server.ts), allowed by the demo venue. */
+  integrationHost: base + 5,
 } as const;

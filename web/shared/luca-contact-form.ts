@@ -97,8 +97,8 @@ export class LucaContactForm extends LitElement {
         min-width: 0;
       }
       select {
-        background: #fff;
-        color: inherit;
+        background: var(--luca-input-paper, #fff);
+        color: var(--luca-input-ink, inherit);
       }
       input[aria-invalid='true'],
       select[aria-invalid='true'] {

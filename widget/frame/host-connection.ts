@@ -54,8 +54,14 @@ export class HostConnection {
     else if (!this.portOrigin) this.outbox.push(message); // not connected yet (a refused parent gets nothing)
   }
 
+  /**
+   * The element (re)connects: on the frame's load event, which the browser may fire again when
+   * only the booking in the fragment changed. The new port replaces the old one, which the
+   * element has closed; only the same parent window may do this, under the same origin check.
+   */
   private onWindowMessage(event: MessageEvent): void {
-    if (event.source !== window.parent || event.data !== CONNECT_MESSAGE || event.ports.length !== 1 || this.port || this.portOrigin) return;
+    if (event.source !== window.parent || event.data !== CONNECT_MESSAGE || event.ports.length !== 1) return;
+    if (this.port && event.origin !== this.portOrigin) return;
     if (this.allowedOrigins) this.accept(event);
     else this.pending = event;
   }
@@ -64,6 +70,7 @@ export class HostConnection {
     this.pending = undefined;
     const port = event.ports[0];
     if (!port || !this.allowedOrigins || (this.allowedOrigins !== 'any' && !this.allowedOrigins.includes(event.origin))) return;
+    this.port?.close();
     this.port = port;
     this.portOrigin = event.origin;
     port.onmessage = (message: MessageEvent) => {
