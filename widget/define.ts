@@ -9,22 +9,14 @@ import { loaderOrigin } from './app-origin.ts';
 import { CANCEL_TIMEOUT_MS, LucaCheckinError, cancelRegistration } from './cancel-registration.ts';
 import { LucaCheckin } from './luca-checkin.ts';
 
+import type { LucaCheckinElement } from './package/index.d.ts';
+
 if (!customElements.get('luca-checkin')) customElements.define('luca-checkin', LucaCheckin);
 
+/** The element is what the published types (widget/package/index.d.ts) promise: this does not compile otherwise. */
+export const conformsToPublishedTypes: (element: LucaCheckin) => LucaCheckinElement = (element) => element;
+
 const origin = loaderOrigin();
-
-/** `window.lucaCheckin`: what a page can call without an element. */
-export interface LucaCheckinGlobal {
-  /** Cancels a registration with its cancel token; rejects with a LucaCheckinError (code, message). */
-  cancel(token: string, options?: { timeoutMs?: number }): Promise<{ checkinId: string }>;
-  LucaCheckinError: typeof LucaCheckinError;
-}
-
-declare global {
-  interface Window {
-    lucaCheckin?: LucaCheckinGlobal;
-  }
-}
 
 window.lucaCheckin ??= {
   cancel: (token, options) => cancelRegistration(origin, token, options?.timeoutMs ?? CANCEL_TIMEOUT_MS),

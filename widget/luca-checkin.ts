@@ -391,16 +391,3 @@ export class LucaCheckin extends LitElement {
     ></iframe>`;
   }
 }
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'luca-checkin': LucaCheckin;
-  }
-  interface HTMLElementEventMap {
-    'luca-checkin-ready': CustomEvent<{ bookingId?: string }>;
-    'luca-checkin-submitting': CustomEvent<LucaCheckinDetail>;
-    'luca-checkin-registered': CustomEvent<LucaCheckinDetail>;
-    'luca-checkin-cancelled': CustomEvent<{ checkinId: string }>;
-    'luca-checkin-error': CustomEvent<LucaCheckinErrorDetail>;
-  }
-}

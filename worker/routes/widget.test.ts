@@ -138,6 +138,18 @@ describe('embedding', () => {
     expect((await embedding(RESTAURANT, world.otherVenue.card.venueId)).status).toBe(403);
   });
 
+  it('refuses a page framed inside a website the venue did not allow (a site builder’s editor), naming it', async () => {
+    const framed = (ancestors: string) => SELF.fetch(`${ORIGIN}/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors })}`, { headers: { origin: RESTAURANT } });
+    expect((await framed(RESTAURANT)).status).toBe(200);
+    const builder = await framed(`${RESTAURANT} https://editor.sitebuilder.example`);
+    expect(builder.status).toBe(403);
+    expect(await builder.json()).toMatchObject({ error: { code: 'ancestor_not_allowed', field: 'ancestors', message: expect.stringContaining('https://editor.sitebuilder.example') } });
+    expect(builder.headers.get('access-control-allow-origin')).toBe('*');
+    for (const junk of ['javascript:alert(1)', 'https://a.example;https://b.example', 'x'.repeat(1200)]) {
+      await expectRefusal(await framed(junk), junk.slice(0, 40));
+    }
+  });
+
   it('publishes the allowed websites with the venue card, for the frame to check its parent', async () => {
     const response = await SELF.fetch(`${ORIGIN}/api/venues/${world.venue.card.venueId}`);
     expect(((await response.json()) as { allowedOrigins: string[] }).allowedOrigins).toEqual([RESTAURANT]);
