@@ -4,7 +4,8 @@
  * One element reused for three bookings; slots that cannot be registered reported before anyone
  * types; an error after submitting brought into a phone's view; a strict Content-Security-Policy
  * set up as the docs say, and one without the entries; a dialog closed while submitting; cancel()
- * on a bare element and on a server that does not answer; a dark theme at AA contrast.
+ * on a bare element and on a server that does not answer; a dark theme at AA contrast. Nothing a
+ * guest types reaches the host page's events or console (trust model 13).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,7 +89,7 @@ async function book(page: Page, bookingId: string, booked: { start: string; end:
 
 describe('the widget as an agency integrates it', () => {
   it('gives one element reused for three bookings three fresh forms and three correct events', async () => {
-    const { page } = await hostPage(`<luca-checkin venue="${venue}" mode="booking"></luca-checkin>`);
+    const { page, log } = await hostPage(`<luca-checkin venue="${venue}" mode="booking"></luca-checkin>`);
     const ids: string[] = [];
     for (const [index, id] of ['B-1', 'B-2', 'B-3'].entries()) {
       const booked = slot(index + 1);
@@ -109,6 +110,9 @@ describe('the widget as an agency integrates it', () => {
     const kinds = (await events(page)).map((entry) => entry.split(' ')[0]);
     expect(kinds).toEqual(['ready', 'submitting', 'registered', 'ready', 'submitting', 'registered', 'ready', 'submitting', 'registered']);
     expect(new Set(ids).size).toBe(3);
+    // Everything the host page heard (events and console) carries nothing the guests typed.
+    const heard = [...(await events(page)), ...log].join('\n');
+    for (const typed of ['Gast1', 'Gast2', 'Gast3', sampleContact.lastName, sampleContact.street, sampleContact.email, '9988776']) expect(heard).not.toContain(typed);
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE id IN (${ids.map((id) => `'${id}'`).join(', ')})`)[0]?.n).toBe(3);
   });
 
