@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
+import { HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
 import { venueQrUrl } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
 import { toLocalInput } from '../web/health/format.ts';
@@ -18,6 +18,7 @@ import { query } from './support/d1.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
 import { joinDemoOffice } from './support/office.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
+import { venueDate } from './support/venue-clock.ts';
 import { widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
@@ -37,8 +38,7 @@ afterAll(async () => {
 /** Books a table on the demo café's page with the data saved in the app (its popup); `daysAhead` from today. */
 async function bookWithSavedData(page: Page, daysAhead: number): Promise<string> {
   await page.goto(`${hostsOrigin}/booking.html`);
-  const day = new Date(Date.now() + daysAhead * DAY_MS);
-  await page.locator('#date').fill(`${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`);
+  await page.locator('#date').fill(venueDate(daysAhead));
   await page.locator('#time').fill('19:00');
   await page.getByRole('button', { name: 'Weiter zu den Kontaktdaten' }).click();
   const frame = await widgetFrame(page);

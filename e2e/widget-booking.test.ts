@@ -15,6 +15,7 @@ import { seriousViolations } from './support/accessibility.ts';
 import { launchChromium } from './support/browser.ts';
 import { query, rawStateBytes } from './support/d1.ts';
 import { fillContactForm, identifyingValues, onboard, sampleContact, text } from './support/guest.ts';
+import { venueDate, venueInstant } from './support/venue-clock.ts';
 import { hostVisibleText, widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
@@ -66,13 +67,12 @@ describe('the widget on a restaurant’s booking page', () => {
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22} R-\d+$/);
     const checkInId = (await text(page, 'events'))?.split(' ')[1] ?? '';
 
-    // The row covers the booked window (tomorrow 19:30 + 2 h, host time = test time zone) as buckets.
+    // The row covers the booked window (tomorrow 19:30 + 2 h in the restaurant's zone, wherever the device is) as buckets.
     const [row] = query<Row>(persistTo, `SELECT * FROM checkins WHERE id = '${checkInId}'`);
     if (!row) throw new Error('the registration is not stored');
-    const start = new Date(Date.now() + 86_400_000);
-    start.setHours(19, 30, 0, 0);
-    expect(row.arrival_bucket).toBe(start.getTime());
-    expect(row.departure_bucket).toBe(start.getTime() + 2 * 3_600_000);
+    const start = venueInstant(venueDate(1), '19:30');
+    expect(row.arrival_bucket).toBe(start);
+    expect(row.departure_bucket).toBe(start + 2 * 3_600_000);
     expect(row.venue_id).toBe(world.venue.card.venueId);
 
     // Ciphertext only; the venue and the office together get exactly the typed data back.

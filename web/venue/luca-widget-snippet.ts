@@ -96,6 +96,7 @@ export class LucaWidgetSnippet extends LitElement {
         )}
       </fieldset>
       <p>${notes[this.mode]}</p>
+      <p><a href="/widget/WIDGET.md" target="_blank" rel="noopener">${m.snippetGuide}</a></p>
       <label
         >${m.snippetCode}
         <textarea readonly rows="12" data-testid="widget-snippet" .value=${widgetSnippet(location.origin, this.payload, this.mode)}></textarea>

@@ -1,10 +1,11 @@
 // The restaurant's own booking script: it knows the table and the time, never the guests' contact data.
+import { formatVenue, venueDate, venueInstant } from '/venue-zone.js';
+
 const luca = document.getElementById('luca');
 // The tokens of the booking on screen; each booking has its own number, which the widget carries into its events.
 let tokens = [];
 let bookingNumber = 0;
-const tomorrow = new Date(Date.now() + 86_400_000);
-document.getElementById('date').value = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+document.getElementById('date').value = venueDate(1);
 
 function log(text) {
   document.getElementById('events').textContent = text;
@@ -15,18 +16,19 @@ document.getElementById('booking-form').addEventListener('submit', (event) => {
   const date = document.getElementById('date').value;
   const time = document.getElementById('time').value;
   const persons = document.getElementById('persons').value;
-  const start = new Date(`${date}T${time}`);
-  const end = new Date(start.getTime() + 2 * 3_600_000);
+  // The restaurant's times are Berlin times (venue-zone.js), with their offset.
+  const start = venueInstant(date, time);
+  const end = new Date(Date.parse(start) + 2 * 3_600_000);
   // A new booking: new times, a new number, and the widget shows a fresh, empty form for it.
   bookingNumber += 1;
   tokens = [];
   document.getElementById('registrations').replaceChildren();
   document.getElementById('step-done').hidden = true;
   luca.setAttribute('booking-id', `R-${bookingNumber}`);
-  luca.setAttribute('slot-start', start.toISOString());
+  luca.setAttribute('slot-start', start);
   luca.setAttribute('slot-end', end.toISOString());
   luca.setAttribute('reference', `Tisch für ${persons}`);
-  document.getElementById('booking-summary').textContent = `${start.toLocaleString('de-DE', { dateStyle: 'full', timeStyle: 'short' })}, ${persons} Personen`;
+  document.getElementById('booking-summary').textContent = `${formatVenue(start, { dateStyle: 'full', timeStyle: 'short' })}, ${persons} Personen`;
   document.getElementById('step-contact').hidden = false;
 });
 
@@ -42,7 +44,7 @@ luca.addEventListener('luca-checkin-submitting', (event) => {
 luca.addEventListener('luca-checkin-registered', (event) => {
   if (!tokens.includes(event.detail.cancelToken)) tokens.push(event.detail.cancelToken);
   const item = document.createElement('li');
-  item.textContent = `Gast registriert (${new Date(event.detail.window.start).toLocaleString('de-DE')})`;
+  item.textContent = `Gast registriert (${formatVenue(event.detail.window.start, { dateStyle: 'medium', timeStyle: 'short' })})`;
   document.getElementById('registrations').append(item);
   document.getElementById('done-title').textContent = 'Reservierung bestätigt';
   document.getElementById('confirmation').textContent = `Ihr Tisch ist reserviert, ${guests(tokens.length)} registriert.`;

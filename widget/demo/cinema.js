@@ -1,4 +1,6 @@
 // The cinema's own ticket shop: it sells the seat and keeps the cancel token, never the guest's data.
+import { formatVenue, venueDate, venueInstant } from '/venue-zone.js';
+
 const luca = document.getElementById('luca');
 const screenings = [
   { title: 'Die Verlegerin', hall: 'Saal 1', at: 1, hour: 17, minutes: 30, length: 120 },
@@ -7,12 +9,11 @@ const screenings = [
 ];
 const select = document.getElementById('screening');
 for (const [index, screening] of screenings.entries()) {
-  const day = new Date(Date.now() + screening.at * 86_400_000);
-  day.setHours(screening.hour, screening.minutes, 0, 0);
-  screening.start = day;
+  // Screenings are at Berlin times (venue-zone.js), whatever zone the buyer's device is in.
+  screening.start = venueInstant(venueDate(screening.at), `${screening.hour}:${screening.minutes}`);
   const option = document.createElement('option');
   option.value = String(index);
-  option.textContent = `${screening.title} · ${screening.hall} · ${day.toLocaleString('de-DE', { weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit' })}`;
+  option.textContent = `${screening.title} · ${screening.hall} · ${formatVenue(screening.start, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}`;
   select.append(option);
 }
 let token;
@@ -21,12 +22,12 @@ let ticketNumber = 0;
 document.getElementById('ticket-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const screening = screenings[Number(select.value)];
-  const end = new Date(screening.start.getTime() + (screening.length + 30) * 60_000);
+  const end = new Date(Date.parse(screening.start) + (screening.length + 30) * 60_000);
   // A new ticket: its own number, new times, and a fresh, empty form for it.
   ticketNumber += 1;
   token = undefined;
   luca.setAttribute('booking-id', `T-${ticketNumber}`);
-  luca.setAttribute('slot-start', screening.start.toISOString());
+  luca.setAttribute('slot-start', screening.start);
   luca.setAttribute('slot-end', end.toISOString());
   luca.setAttribute('reference', `${screening.hall} · Reihe ${document.getElementById('row').value} · Platz ${document.getElementById('seat').value}`);
   document.getElementById('step-contact').hidden = false;
