@@ -123,7 +123,7 @@ const app: UserConfig = {
   define,
   plugins: [
     VitePWA({
-      // The app asks before switching to a new version (web/shared/service-worker.ts).
+      // The app asks before switching to a new version (client/service-worker.ts).
       registerType: 'prompt',
       injectRegister: false,
       manifestFilename: 'manifest.webmanifest',

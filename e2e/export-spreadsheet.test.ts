@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExportContact, contactsCsv, sormasContactsCsv } from '../protocol/csv-export.ts';
+import { type ExportContact, contactsCsv, sormasContactsCsv } from '../web/health/csv-export.ts';
 import { type SpreadsheetView, spreadsheetViews } from './support/libreoffice.ts';
 
 const HYPERLINK = '=HYPERLINK("http://x","y")';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContactData } from '../protocol/contact.ts';
 import { venueQrUrl } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
-import { contactFormMessages } from '../web/shared/contact-messages.ts';
+import { contactFormMessages } from '../client/contact-messages.ts';
 import { launchChromium } from './support/browser.ts';
 import { fillContactForm, onboard, sampleContact, text } from './support/guest.ts';
 import { widgetFrame } from './support/widget.ts';

@@ -7,7 +7,7 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { contactFormMessages } from '../web/shared/contact-messages.ts';
+import { contactFormMessages } from '../client/contact-messages.ts';
 import { launchChromium } from './support/browser.ts';
 import { fillContactForm, sampleContact, text } from './support/guest.ts';
 import { widgetFrame } from './support/widget.ts';

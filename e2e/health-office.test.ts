@@ -15,7 +15,7 @@ import type { ContactData } from '../protocol/contact.ts';
 import { HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
 import { type VenueCard, pinnedPayloadOf, venueQrUrl } from '../protocol/venue.ts';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
-import { venueTime } from '../web/shared/venue-time.ts';
+import { venueTime } from '../client/venue-time.ts';
 import { seriousViolations } from './support/accessibility.ts';
 import { guestVisit } from './support/actors.ts';
 import { launchChromium } from './support/browser.ts';

@@ -2,13 +2,13 @@
  * A person reads every failure in their own language, from the app's catalogue: never a server's
  * English `message`, a protocol detail or the browser's own text. Each failure a newcomer met is
  * provoked here through the UI, in German and in English, and the text on screen must be exactly
- * the catalogue's (web/shared/error-messages.ts, the apps' messages), with none of what the
+ * the catalogue's (client/error-messages.ts, the apps' messages), with none of what the
  * server or the browser said.
  */
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Lang } from '../web/shared/i18n.ts';
-import { errorMessages } from '../web/shared/error-messages.ts';
+import { type Lang } from '../client/i18n.ts';
+import { errorMessages } from '../client/error-messages.ts';
 import { healthMessages } from '../web/health/messages.ts';
 import { venueQrUrl } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';

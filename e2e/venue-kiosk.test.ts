@@ -3,7 +3,7 @@
  * the venue key on the tablet; a guest's phone scanning it checks in. In kiosk-only mode the
  * static poster link is refused by the Worker (stale codes are refused too: Worker tests).
  */
-import { errorMessages } from '../web/shared/error-messages.ts';
+import { errorMessages } from '../client/error-messages.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

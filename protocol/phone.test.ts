@@ -3,7 +3,6 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { CONTACT_COUNTRIES } from './countries.ts';
-import { neutraliseCell } from './csv-export.ts';
 import { dialablePhone, internationalPhone } from './phone.ts';
 
 /**
@@ -45,8 +44,9 @@ describe('phone numbers', () => {
     fc.assert(
       fc.property(validNumber, ({ country, international, e164 }) => {
         const written = dialablePhone(international, country);
-        expect(neutraliseCell(written)).toBe(written);
-        // Text to a spreadsheet: a digit first, and a space, so never a number losing its leading 0.
+        // Text to a spreadsheet: a digit first (so no formula mark is needed, which the office's
+        // export checks with its own neutralisation in web/health/csv-export.test.ts), and a space,
+        // so never a number losing its leading 0.
         expect(written).toMatch(/^0\d*[ \d()-]* \d/);
         expect(written).not.toMatch(/^\d+$/);
         // Dialled from Germany as written.

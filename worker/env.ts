@@ -1,6 +1,9 @@
-/** Bindings and variables the Worker receives (wrangler.toml). */
-import type { SessionAccount } from './auth/session.ts';
-import type { OfficeStaff } from './office/staff.ts';
+/**
+ * Bindings the Worker receives (wrangler.toml) and the variables its middleware sets on a request.
+ * Only types, and none of them from a module that needs this one: env.ts stands below everything
+ * else in worker/.
+ */
+import type { EmployeeCertificate } from '../protocol/data-request.ts';
 
 export interface Env {
   DB: D1Database;
@@ -13,6 +16,26 @@ export interface Env {
   TRANSFER_LIMITER: RateLimit;
   /** The deployment's public origin (e.g. https://luca.example); unset locally. Pins the passkey relying party. */
   APP_ORIGIN?: string;
+}
+
+export type AccountRole = 'venue' | 'office';
+
+/** The signed-in account (worker/auth/session.ts). */
+export interface SessionAccount {
+  id: string;
+  role: AccountRole;
+  displayName: string;
+}
+
+/** The signed-in office employee (worker/auth/office-staff.ts). */
+export interface OfficeStaff {
+  accountId: string;
+  officeId: string;
+  role: 'admin' | 'member';
+  status: 'pending' | 'active';
+  signingKey: string;
+  deviceKey: string;
+  certificate: EmployeeCertificate | null;
 }
 
 export interface AppEnv {

@@ -4,7 +4,7 @@
  * the page can take the span over several workers running at once.
  */
 import { type InnerJob, decryptInnerLayers } from '../../web/health/inner-layer.ts';
-import { boundedMap } from '../../web/shared/bounded-map.ts';
+import { boundedMap } from '../../client/bounded-map.ts';
 
 export type BenchRequest = { kind: 'ecdh'; derives: number; concurrency: number } | { kind: 'inner'; job: InnerJob; concurrency: number };
 

@@ -12,7 +12,7 @@ import { createCertifiedOffice, createDailyKeys, createRootKey, createVenue } fr
 import { DAY_MS, addDays, ceilToBucket, dayOf, startOfDay } from '../../protocol/time.ts';
 import { decryptReleases } from '../../web/health/inner-layer-client.ts';
 import { INNER_CONCURRENCY, type InnerJob, type InnerKey, type InnerRelease, workerCount } from '../../web/health/inner-layer.ts';
-import { boundedMap } from '../../web/shared/bounded-map.ts';
+import { boundedMap } from '../../client/bounded-map.ts';
 import type { OuterJob, OuterMessage } from '../../web/venue/outer-layer.worker.ts';
 import type { BenchReply, BenchRequest } from './bench.worker.ts';
 import type { OfficeBenchFigures, OfficeBenchOptions, PassFigures, ProgressFigures, RateFigures } from './figures.ts';

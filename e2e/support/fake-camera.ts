@@ -8,13 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { scannableMask } from '../../web/shared/qr-mask.ts';
+import { scannableMask } from '../../client/qr-mask.ts';
 
 export async function fakeCameraShowing(text: string, options: { blankSeconds?: number } = {}): Promise<{ file: string; args: string[] }> {
   const png = join(mkdtempSync(join(tmpdir(), 'luca-qr-')), 'qr.png');
   // A whole number of pixels per module, and no rescaling afterwards: fractional modules blur
   // into JPEG artefacts that a loaded CI machine's decoder then misses now and then.
-  // A mask our scanner reads, as the apps print them (web/shared/qr-mask.ts).
+  // A mask our scanner reads, as the apps print them (client/qr-mask.ts).
   const maskPattern = (await scannableMask(text, 'M')) as QRCode.QRCodeMaskPattern;
   const modules = QRCode.create(text, { errorCorrectionLevel: 'M', maskPattern }).modules.size + 2 * 4;
   await QRCode.toFile(png, text, { errorCorrectionLevel: 'M', margin: 4, scale: Math.max(2, Math.floor(440 / modules)), maskPattern });

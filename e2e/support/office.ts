@@ -3,7 +3,7 @@
  * as `npm start` prints one), and a signed-in office account made directly in D1 for tests that
  * only need to act as the office through the API.
  */
-import { randomBytes, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
+import { randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
 import { type SignedAuditEntry, signAuditEntry } from '../../protocol/audit-log.ts';
 import { exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
@@ -13,6 +13,7 @@ import { seedDemoOfficeSetup } from '../../scripts/local-server.ts';
 import type { Page } from 'playwright-core';
 import { healthMessages } from '../../web/health/messages.ts';
 import { query } from './d1.ts';
+import { hashSessionToken } from '../../worker/auth/session-token.ts';
 
 export async function demoOfficeSetupCode(persistTo: string, world: DemoWorld): Promise<string> {
   const code = generateOfficeCode();
@@ -31,7 +32,7 @@ export interface ApiStaff {
 export async function officeStaffByApi(persistTo: string, officeId: string): Promise<ApiStaff> {
   const accountId = newId();
   const token = toBase64Url(randomBytes(32));
-  const hash = toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
+  const hash = await hashSessionToken(token);
   const now = Date.now();
   const signing = await generateKeyPair('signing');
   const signingKey = toBase64Url(await exportPublicKey(signing.publicKey));

@@ -6,7 +6,7 @@
  * stored, and forgets the ones that are not. Only bookings that have not begun are asked about
  * (a visit that has begun can no longer be cancelled); each question names one check-in only.
  */
-import { ApiRequestError, api } from '../shared/api.ts';
+import { ApiRequestError, api } from '../../client/api.ts';
 import { type Stay, guestStore } from './guest-store.ts';
 
 /** A pre-registration the venue's website could still cancel. */

@@ -21,10 +21,10 @@ import type { CheckOut, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { MINUTE_MS, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, type VenueQrPayload, type VerifiedVenue, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
-import { ApiRequestError, api } from '../shared/api.ts';
-import { failureRecord } from '../shared/error-text.ts';
-import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
-import { fetchVerifiedVenue } from '../shared/visit-registration.ts';
+import { ApiRequestError, api } from '../../client/api.ts';
+import { failureRecord } from '../../client/error-text.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
+import { fetchVerifiedVenue } from '../../client/visit-registration.ts';
 import { type Stay, guestStore } from './guest-store.ts';
 
 /** The stay assumed for a venue whose card could not be fetched yet. */

@@ -2,8 +2,8 @@
  * Registers the guest app's elements. Kept apart from the element classes (which have no side
  * effects) and tolerant of being loaded twice.
  */
-import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
-import { LucaContactForm } from '../shared/luca-contact-form.ts';
+import { LucaLangSwitch } from '../../client/luca-lang-switch.ts';
+import { LucaContactForm } from '../../client/luca-contact-form.ts';
 import { LucaCurrentStay } from './luca-current-stay.ts';
 import { LucaGuestApp } from './luca-guest-app.ts';
 import { LucaManualCheckin } from './luca-manual-checkin.ts';

@@ -9,7 +9,7 @@ import type { ContactData } from '../../protocol/contact.ts';
 import type { CreateCheckIn } from '../../protocol/schemas.ts';
 import { DAY_MS, RETENTION_DAYS } from '../../protocol/time.ts';
 import type { VenueQrPayload } from '../../protocol/venue.ts';
-import type { FailureRecord } from '../shared/error-text.ts';
+import type { FailureRecord } from '../../client/error-text.ts';
 
 export const GUEST_DB_NAME = 'luca-guest';
 

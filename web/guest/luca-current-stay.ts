@@ -1,7 +1,7 @@
-import type { Lang } from '../shared/i18n.ts';
-import { venueTime } from '../shared/venue-time.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { venueTime } from '../../client/venue-time.ts';
 import { LitElement, css, html, nothing } from 'lit';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import { automaticDeparture } from './checkin-service.ts';
 import type { Stay } from './guest-store.ts';
 import type { GuestMessages } from './messages.ts';

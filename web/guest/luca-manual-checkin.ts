@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { formFields, theme } from '../shared/theme.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import type { GuestMessages } from './messages.ts';
 
 export interface ManualEntryDetail {

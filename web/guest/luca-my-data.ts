@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import type { ContactData } from '../../protocol/contact.ts';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import type { GuestMessages } from './messages.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import { type VenueQrPayload, parseVenueQrUrl } from '../../protocol/venue.ts';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import type { GuestMessages } from './messages.ts';
 import type { Camera } from './scanner-engine.ts';
 

@@ -1,15 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { formatTan } from '../../protocol/tan.ts';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import { type SharedTan, type Stay, guestStore } from './guest-store.ts';
 import { dropCancelledBookings } from './booking-check.ts';
-import type { Lang } from '../shared/i18n.ts';
-import { venueTime } from '../shared/venue-time.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { venueTime } from '../../client/venue-time.ts';
 import type { GuestMessages } from './messages.ts';
 import { type OfficeChoice, searchOffices } from './office-directory.ts';
 import { loadOffices, shareHistory } from './share-service.ts';
 import { visitsOf } from './shared-visits.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeError } from '../../client/error-text.ts';
 
 /**
  * Sharing the history with a health office: choose the office (searchable by name or postcode,

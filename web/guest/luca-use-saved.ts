@@ -2,16 +2,16 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { ContactData } from '../../protocol/contact.ts';
 import { decodeCancelToken, type FrameParams, type RegisteredDetail } from '../../protocol/widget.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
-import { formatWindow } from '../shared/format-window.ts';
-import { countryName } from '../shared/country-options.ts';
-import { loadContactRules } from '../shared/load-contact-rules.ts';
-import type { ContactSavedDetail } from '../shared/luca-contact-form.ts';
+import { formatWindow } from '../../client/format-window.ts';
+import { countryName } from '../../client/country-options.ts';
+import { loadContactRules } from '../../client/load-contact-rules.ts';
+import type { ContactSavedDetail } from '../../client/luca-contact-form.ts';
 import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
-import { theme } from '../shared/theme.ts';
-import { fetchVerifiedVenue, registerVisit } from '../shared/visit-registration.ts';
+import { theme } from '../../client/theme.ts';
+import { fetchVerifiedVenue, registerVisit } from '../../client/visit-registration.ts';
 import { guestStore } from './guest-store.ts';
 import type { UseSavedMessages } from './use-saved-messages.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeError } from '../../client/error-text.ts';
 
 type Phase = 'loading' | 'complete' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import type { GuestMessages } from './messages.ts';
 
 /**

@@ -1,10 +1,10 @@
-import { describeFailure } from '../shared/error-text.ts';
+import { describeFailure } from '../../client/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import type { Stay } from './guest-store.ts';
 import { isUpcomingBooking } from './booking-check.ts';
-import type { Lang } from '../shared/i18n.ts';
-import { venueTime, venueWindow } from '../shared/venue-time.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { venueTime, venueWindow } from '../../client/venue-time.ts';
 import type { GuestMessages } from './messages.ts';
 
 /** The visits of the last 28 days kept on the device, newest first, with what is still unsent. */

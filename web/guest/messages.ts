@@ -1,6 +1,6 @@
 /** Every text of the guest app, in German (the default) and English. */
-import { errorMessages } from '../shared/error-messages.ts';
-import { contactFormMessages } from '../shared/contact-messages.ts';
+import { errorMessages } from '../../client/error-messages.ts';
+import { contactFormMessages } from '../../client/contact-messages.ts';
 
 const de = {
   errors: errorMessages.de,

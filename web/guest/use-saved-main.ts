@@ -1,7 +1,7 @@
 /** Entry of the "use my saved luca data" popup (web/widget/use-saved.html). */
 import { parseFrameParams } from '../../protocol/widget.ts';
-import { langFrom } from '../shared/i18n.ts';
-import { LucaContactForm } from '../shared/luca-contact-form.ts';
+import { langFrom } from '../../client/i18n.ts';
+import { LucaContactForm } from '../../client/luca-contact-form.ts';
 import { LucaUseSaved } from './luca-use-saved.ts';
 import { useSavedMessages } from './use-saved-messages.ts';
 

@@ -1,6 +1,6 @@
 /** The "use my saved luca data" popup's texts, German (the default) and English. */
-import { contactFormMessages } from '../shared/contact-messages.ts';
-import { errorMessages } from '../shared/error-messages.ts';
+import { contactFormMessages } from '../../client/contact-messages.ts';
+import { errorMessages } from '../../client/error-messages.ts';
 
 const de = {
   errors: errorMessages.de,

@@ -8,8 +8,8 @@ import { type ChainCheck, type ChainedAuditEntry, verifyAuditChain } from '../..
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { verifyEmployeeCertificate } from '../../protocol/data-request.ts';
 import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
-import { ApiRequestError } from '../shared/api.ts';
-import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { ApiRequestError } from '../../client/api.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { healthDb } from './device-keys.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { officeApi } from './office-api.ts';

@@ -4,14 +4,14 @@
  * responsible office), and the released inner layers decrypted off the main thread into the
  * contact list. Every step is signed into the office's audit chain.
  */
-import type { ContactStatus, ExportContact } from '../../protocol/csv-export.ts';
+import type { ContactStatus, ExportContact } from './csv-export.ts';
 import { verifyDataRequest } from '../../protocol/data-request.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
 import { type IntakeVisit, caseVisitOf } from '../../protocol/history-intake.ts';
-import { ApiRequestError, api } from '../shared/api.ts';
+import { ApiRequestError, api } from '../../client/api.ts';
 import { type CaseVisit, VISIT_REQUEST_MARGIN_MS } from '../../protocol/case-visit.ts';
-import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { newId } from '../../protocol/ids.ts';
 import { parseTan } from '../../protocol/tan.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
@@ -19,7 +19,7 @@ import type { VenueCard } from '../../protocol/venue.ts';
 
 /** A visit of the shared history that can be requested: it has happened, within the retention. */
 export type RequestableVisit = IntakeVisit & { stay: { from: number; to: number }; window: { from: number; to: number } };
-import type { Lang } from '../shared/i18n.ts';
+import type { Lang } from '../../client/i18n.ts';
 import { decryptReleases } from './inner-layer-client.ts';
 import { type UnlockedOffice, auditEntry, signRequest } from './keyring.ts';
 import { type CaseDetail, type Forward, officeApi } from './office-api.ts';
@@ -239,7 +239,7 @@ function exportRows(contacts: readonly Contact[]): ExportContact[] {
 export async function exportCsv(office: UnlockedOffice, detail: CaseDetail, contacts: readonly Contact[], format: 'csv' | 'sormas', lang: Lang): Promise<{ name: string; text: string }> {
   await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'exported', caseId: detail.case.id, detail: formatAuditDetail({ kind: 'exported', format, contacts: contacts.length }) }));
   // Loaded on demand: the export's phone formatting brings libphonenumber-js (about 50 KB gzipped).
-  const { contactsCsv, sormasContactsCsv } = await import('../../protocol/csv-export.ts');
+  const { contactsCsv, sormasContactsCsv } = await import('./csv-export.ts');
   const kase = { caseReference: detail.case.reference, indexVenueNames: [...new Set(contacts.map((contact) => contact.venue.name))] };
   const safeReference = detail.case.reference.replace(/[^A-Za-z0-9_-]+/g, '_');
   return format === 'csv'

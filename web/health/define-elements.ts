@@ -3,8 +3,8 @@
  * tolerates reloading) and its own service worker, scoped to /health/ only. Nothing of the guest
  * or venue apps is imported here: the health bundle is built on its own (vite --mode health).
  */
-import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
-import { registerServiceWorker } from '../shared/service-worker.ts';
+import { LucaLangSwitch } from '../../client/luca-lang-switch.ts';
+import { registerServiceWorker } from '../../client/service-worker.ts';
 import './define-timeline.ts';
 import { LucaAuditLog } from './luca-audit-log.ts';
 import { LucaCaseIntake } from './luca-case-intake.ts';

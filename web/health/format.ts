@@ -1,11 +1,11 @@
 /**
  * Times as a German health office reads them: on the venues' clock (Europe/Berlin), day and
- * minute, naming the zone when this device's clock differs (web/shared/venue-time.ts); the
+ * minute, naming the zone when this device's clock differs (client/venue-time.ts); the
  * window inputs are read and written on the same clock.
  */
 import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
-import type { Lang } from '../shared/i18n.ts';
-import { venueTime } from '../shared/venue-time.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { venueTime } from '../../client/venue-time.ts';
 
 export const OFFICE_TIME_ZONE = VENUE_TIME_ZONE;
 

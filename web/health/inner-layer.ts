@@ -7,7 +7,7 @@
  */
 import { openInnerLayer } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { boundedMap } from '../shared/bounded-map.ts';
+import { boundedMap } from '../../client/bounded-map.ts';
 
 /** One daily key of the office. The private key is non-extractable and arrives by structured clone. */
 export interface InnerKey {

@@ -13,9 +13,9 @@ import { type DailyKey, issueDailyKey, verifyOfficeCertificate } from '../../pro
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
 import { IDENTITY_KEY_ID, deviceFingerprint, openKeyGrant, openSetupBundle, parseOfficeCode, sealKeyGrant } from '../../protocol/office-keyring.ts';
 import { normaliseCrockford } from '../../protocol/tan.ts';
-import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
-import { api } from '../shared/api.ts';
+import { api } from '../../client/api.ts';
 import { publishInBatches } from './daily-key-batches.ts';
 import { type DeviceKeys, deviceKeys, newDeviceKeys } from './device-keys.ts';
 import { type Employee, type Grant, type Me, officeApi } from './office-api.ts';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { type Lang, catalogue } from '../shared/i18n.ts';
+import { type Lang, catalogue } from '../../client/i18n.ts';
 import { describeOfficeError } from './office-error-text.ts';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import { type CheckedLog, loadCheckedLog } from './audit-service.ts';
 import { auditDetailText } from './audit-text.ts';
 import { formatTime } from './format.ts';

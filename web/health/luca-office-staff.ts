@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { formatOfficeCode } from '../../protocol/office-keyring.ts';
-import { type Lang, catalogue } from '../shared/i18n.ts';
-import { formFields, theme } from '../shared/theme.ts';
+import { type Lang, catalogue } from '../../client/i18n.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import { type UnlockedOffice, admit } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type Employee, officeApi } from './office-api.ts';

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import { type Lang, catalogue, langFrom } from '../shared/i18n.ts';
-import { theme } from '../shared/theme.ts';
+import { type Lang, catalogue, langFrom } from '../../client/i18n.ts';
+import { theme } from '../../client/theme.ts';
 import { type ContactStay, type Stay, effectiveEnd, overlapMs, timelineScale } from './overlap.ts';
 import { type TimelineMessages, timelineMessages } from './timeline-messages.ts';
 

@@ -1,5 +1,5 @@
 /** Every text of the health-office app, in German (the default) and English. */
-import { errorMessages } from '../shared/error-messages.ts';
+import { errorMessages } from '../../client/error-messages.ts';
 const de = {
   errors: errorMessages.de,
   title: 'luca Gesundheitsamt',

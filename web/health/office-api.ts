@@ -4,8 +4,8 @@ import type { DataRequest, EmployeeCertificate } from '../../protocol/data-reque
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { CaseVisit } from '../../protocol/case-visit.ts';
-import { api } from '../shared/api.ts';
-import type { SignedInAccount } from '../shared/passkey-sign-in.ts';
+import { api } from '../../client/api.ts';
+import type { SignedInAccount } from '../../client/passkey-sign-in.ts';
 import type { InnerRelease } from './inner-layer.ts';
 
 export interface Me {

@@ -1,8 +1,8 @@
 /**
  * The office app's text for any failure: its own errors (keys, device code, history key) in the
- * employee's language, everything else through the shared catalogue (web/shared/error-text.ts).
+ * employee's language, everything else through the shared catalogue (client/error-text.ts).
  */
-import { type ErrorOverrides, describeError } from '../shared/error-text.ts';
+import { type ErrorOverrides, describeError } from '../../client/error-text.ts';
 import { HistoryKeyMissingError } from './case-service.ts';
 import { PublishIncompleteError } from './daily-key-batches.ts';
 import { FingerprintMismatchError, KeyringError, MissingDeviceKeysError } from './keyring.ts';

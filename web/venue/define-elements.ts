@@ -1,6 +1,6 @@
 /** Registers the venue app's elements; the classes have no side effects, this module tolerates reloading. */
 import { LucaCheckin } from '../../widget/luca-checkin.ts';
-import { LucaLangSwitch } from '../shared/luca-lang-switch.ts';
+import { LucaLangSwitch } from '../../client/luca-lang-switch.ts';
 import { LucaKeyForm } from './luca-key-form.ts';
 import { LucaKioskCode } from './luca-kiosk-code.ts';
 import { LucaKioskScreen } from './luca-kiosk-screen.ts';

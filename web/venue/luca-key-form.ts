@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import { MIN_PASSPHRASE_LENGTH } from '../../protocol/recovery-kit.ts';
 import { parseClaimCode } from '../../protocol/venue-claim.ts';
-import { formFields, theme } from '../shared/theme.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import type { VenueMessages } from './messages.ts';
 
 export interface KeyFormDetail {

@@ -2,8 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { type VenueCard, type VenueQrPayload, encodeVenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
-import { qrSvg } from '../shared/qr-svg.ts';
-import { theme } from '../shared/theme.ts';
+import { qrSvg } from '../../client/qr-svg.ts';
+import { theme } from '../../client/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import { venueKeys } from './venue-keys.ts';
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { describeError } from '../shared/error-text.ts';
-import type { Lang } from '../shared/i18n.ts';
-import { theme } from '../shared/theme.ts';
+import { describeError } from '../../client/error-text.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { theme } from '../../client/theme.ts';
 import type { KioskLock } from './kiosk-lock.ts';
 import type { VenueMessages } from './messages.ts';
 import { signIn } from './passkeys.ts';

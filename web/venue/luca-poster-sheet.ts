@@ -3,9 +3,9 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import QRCode from 'qrcode';
 import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
 import { type VenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
-import { scannableMask } from '../shared/qr-mask.ts';
-import { qrSvg } from '../shared/qr-svg.ts';
-import { theme } from '../shared/theme.ts';
+import { scannableMask } from '../../client/qr-mask.ts';
+import { qrSvg } from '../../client/qr-svg.ts';
+import { theme } from '../../client/theme.ts';
 
 /** About 120 mm on an A4 page (96 CSS pixels per inch). */
 const POSTER_QR_PX = 453;

@@ -1,10 +1,10 @@
-import { describeError } from '../shared/error-text.ts';
+import { describeError } from '../../client/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
-import { qrSvg } from '../shared/qr-svg.ts';
-import { formFields, theme } from '../shared/theme.ts';
+import { qrSvg } from '../../client/qr-svg.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import type { Account, OwnVenue } from './venue-api.ts';
 import { kitFileName, restoreFromKit } from './venue-service.ts';

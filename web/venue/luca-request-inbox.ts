@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { theme } from '../shared/theme.ts';
+import { theme } from '../../client/theme.ts';
 import type { VenueMessages } from './messages.ts';
-import type { Lang } from '../shared/i18n.ts';
+import type { Lang } from '../../client/i18n.ts';
 import { type CheckedEntry, type PreparedRelease, type RequestProblem, decline, loadInbox, prepareRelease, sendRelease } from './request-service.ts';
 import { formatVenueTime, formatVenueWindow } from './venue-time.ts';
 import type { OwnVenue } from './venue-api.ts';
-import { describeError } from '../shared/error-text.ts';
+import { describeError } from '../../client/error-text.ts';
 
 /**
  * The venue's inbox of health-office requests: each request with office, employee, case

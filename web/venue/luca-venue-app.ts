@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
-import { api } from '../shared/api.ts';
-import { describeError } from '../shared/error-text.ts';
-import { type Lang, preferredLang, rememberLang } from '../shared/i18n.ts';
-import { formFields, theme } from '../shared/theme.ts';
+import { api } from '../../client/api.ts';
+import { describeError } from '../../client/error-text.ts';
+import { type Lang, preferredLang, rememberLang } from '../../client/i18n.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import type { KeyFormDetail } from './luca-key-form.ts';
 import type { VenueDetailsEvent } from './luca-venue-editor.ts';
 import { type KioskLock, kioskLock } from './kiosk-lock.ts';

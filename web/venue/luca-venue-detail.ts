@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
-import { describeError } from '../shared/error-text.ts';
-import type { Lang } from '../shared/i18n.ts';
-import { theme } from '../shared/theme.ts';
+import { describeError } from '../../client/error-text.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { theme } from '../../client/theme.ts';
 import { parseEmbedOrigins } from './embed-origins.ts';
 import type { VenueMessages } from './messages.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';

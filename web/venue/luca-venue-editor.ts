@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { newId } from '../../protocol/ids.ts';
 import { VENUE_KINDS, type VenueKind } from '../../protocol/venue.ts';
-import { formFields, theme } from '../shared/theme.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { type VenueDetails, officeForPostcode } from './venue-service.ts';

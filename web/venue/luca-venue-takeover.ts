@@ -1,7 +1,7 @@
 import { LitElement, html } from 'lit';
-import { ApiRequestError } from '../shared/api.ts';
-import { describeError } from '../shared/error-text.ts';
-import { theme } from '../shared/theme.ts';
+import { ApiRequestError } from '../../client/api.ts';
+import { describeError } from '../../client/error-text.ts';
+import { theme } from '../../client/theme.ts';
 import type { KeyFormDetail } from './luca-key-form.ts';
 import type { VenueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';

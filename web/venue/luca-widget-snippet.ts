@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { encodeVenueQrPayload, pinnedPayloadOf } from '../../protocol/venue.ts';
 import { type WidgetMode, WIDGET_MODES } from '../../protocol/widget.ts';
 import { widgetSnippet } from './widget-snippet.ts';
-import { formFields, theme } from '../shared/theme.ts';
+import { formFields, theme } from '../../client/theme.ts';
 import type { VenueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 

@@ -1,5 +1,5 @@
 /** Every text of the venue app, in German (the default) and English. */
-import { errorMessages } from '../shared/error-messages.ts';
+import { errorMessages } from '../../client/error-messages.ts';
 import type { VenueKind } from '../../protocol/venue.ts';
 
 const de = {

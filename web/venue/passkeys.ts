@@ -3,8 +3,8 @@
  * verifies the answers; the browser and the authenticator (phone, laptop, security key) do the rest.
  */
 import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
-import { signInWithPasskey } from '../shared/passkey-sign-in.ts';
-import { api } from '../shared/api.ts';
+import { signInWithPasskey } from '../../client/passkey-sign-in.ts';
+import { api } from '../../client/api.ts';
 import type { Account } from './venue-api.ts';
 
 export async function signUp(displayName: string): Promise<Account> {

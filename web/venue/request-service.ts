@@ -9,8 +9,8 @@ import { ProtocolError, type ProtocolErrorCode, fromBase64Url } from '../../prot
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
-import { api } from '../shared/api.ts';
-import { PINNED_ROOT_PUBLIC_KEY } from '../shared/pinned-root.ts';
+import { api } from '../../client/api.ts';
+import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';

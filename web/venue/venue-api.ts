@@ -1,6 +1,6 @@
 /** The venue app's calls to the Worker (same origin, session cookie, JSON). */
 import type { VenueCard } from '../../protocol/venue.ts';
-import { api } from '../shared/api.ts';
+import { api } from '../../client/api.ts';
 
 export interface Account {
   id: string;

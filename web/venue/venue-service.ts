@@ -19,7 +19,7 @@ import { type RecoveryKit, type VenuePrivateKeys, createRecoveryKit, openRecover
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { type UnsignedVenueCard, type VenueCard, pinnedPayloadOf, signVenueCard, verifyVenueCard } from '../../protocol/venue.ts';
 import { openClaimBundle, parseClaimCode } from '../../protocol/venue-claim.ts';
-import { api } from '../shared/api.ts';
+import { api } from '../../client/api.ts';
 import { pendingKits } from './pending-kits.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';

@@ -1,13 +1,13 @@
 /**
  * Times as a venue operator reads them: on the venue's clock, as in every app
- * (web/shared/venue-time.ts), plus what only the venue app needs: protocol days as dates and
+ * (client/venue-time.ts), plus what only the venue app needs: protocol days as dates and
  * check-in counts per Berlin day.
  */
 import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
-import type { Lang } from '../shared/i18n.ts';
-import { localeOf as locale, venueTime, venueWindow } from '../shared/venue-time.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { localeOf as locale, venueTime, venueWindow } from '../../client/venue-time.ts';
 
-/** "Sa., 28.11., 19:00" in the venue's zone, with " MEZ" when the device is elsewhere (web/shared/venue-time.ts). */
+/** "Sa., 28.11., 19:00" in the venue's zone, with " MEZ" when the device is elsewhere (client/venue-time.ts). */
 export function formatVenueTime(ms: number, lang: Lang, deviceZone?: string): string {
   return venueTime(ms, lang, 'weekdayDayTime', deviceZone);
 }

@@ -5,17 +5,17 @@ import type { ContactData } from '../../protocol/contact.ts';
 import type { KioskToken } from '../../protocol/kiosk-code.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
 import type { ElementMessage, ErrorDetail, FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
-import { ApiRequestError } from '../../web/shared/api.ts';
-import type { ContactSavedDetail } from '../../web/shared/luca-contact-form.ts';
-import { formatWindow } from '../../web/shared/format-window.ts';
-import { formFields, theme } from '../../web/shared/theme.ts';
-import { TooEarlyError, type VisitWindow, fetchVerifiedVenue, officeKeyForVisit, registerVisit } from '../../web/shared/visit-registration.ts';
+import { ApiRequestError } from '../../client/api.ts';
+import type { ContactSavedDetail } from '../../client/luca-contact-form.ts';
+import { formatWindow } from '../../client/format-window.ts';
+import { formFields, theme } from '../../client/theme.ts';
+import { TooEarlyError, type VisitWindow, fetchVerifiedVenue, officeKeyForVisit, registerVisit } from '../../client/visit-registration.ts';
 import type { HostConnection } from './host-connection.ts';
 import { formatDay } from './format-day.ts';
 import { applyTheme } from './theme.ts';
 import type { FrameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
-import { describeError } from '../../web/shared/error-text.ts';
+import { describeError } from '../../client/error-text.ts';
 
 type Phase = 'loading' | 'form' | 'sending' | 'done' | 'fatal';
 

@@ -4,8 +4,8 @@
  * a wrong embedding is explained on the page and reported to the host as an error.
  */
 import { AttributeError, type FrameParams, parseFrameParams } from '../../protocol/widget.ts';
-import { langFrom } from '../../web/shared/i18n.ts';
-import { LucaContactForm } from '../../web/shared/luca-contact-form.ts';
+import { langFrom } from '../../client/i18n.ts';
+import { LucaContactForm } from '../../client/luca-contact-form.ts';
 import { HostConnection, reportHeight } from './host-connection.ts';
 import { LucaWidgetFrame } from './luca-widget-frame.ts';
 import { frameMessages } from './messages.ts';

@@ -1,6 +1,6 @@
 /** The widget frame's texts, German (the default) and English. */
-import { errorMessages } from '../../web/shared/error-messages.ts';
-import { contactFormMessages } from '../../web/shared/contact-messages.ts';
+import { errorMessages } from '../../client/error-messages.ts';
+import { contactFormMessages } from '../../client/contact-messages.ts';
 import { PUBLISH_AHEAD_DAYS } from '../../protocol/time.ts';
 
 const de = {

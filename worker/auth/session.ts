@@ -8,11 +8,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { eq } from 'drizzle-orm';
-import { randomBytes, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
+import { randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { accounts, sessions } from '../db/schema.ts';
-import type { AppEnv } from '../env.ts';
+import type { AccountRole, AppEnv, SessionAccount } from '../env.ts';
+import { hashSessionToken } from './session-token.ts';
 import { ApiFailure } from '../http/errors.ts';
 
 export const SESSION_COOKIE = '__Host-luca-session';
@@ -21,20 +22,8 @@ export const SESSION_MAX_MS = 30 * DAY_MS;
 export const OFFICE_SESSION_IDLE_MS = 30 * MINUTE_MS;
 export const OFFICE_SESSION_MAX_MS = 12 * HOUR_MS;
 
-export type AccountRole = 'venue' | 'office';
-
-export interface SessionAccount {
-  id: string;
-  role: AccountRole;
-  displayName: string;
-}
-
 function limitsFor(role: AccountRole): { idle: number; max: number } {
   return role === 'office' ? { idle: OFFICE_SESSION_IDLE_MS, max: OFFICE_SESSION_MAX_MS } : { idle: SESSION_IDLE_MS, max: SESSION_MAX_MS };
-}
-
-async function hashToken(token: string): Promise<string> {
-  return toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
 }
 
 export async function startSession(c: Context<AppEnv>, accountId: string, role: AccountRole): Promise<void> {
@@ -43,13 +32,13 @@ export async function startSession(c: Context<AppEnv>, accountId: string, role: 
   const limits = limitsFor(role);
   await database(c.env.DB)
     .insert(sessions)
-    .values({ tokenHash: await hashToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + limits.idle });
+    .values({ tokenHash: await hashSessionToken(token), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + limits.idle });
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: limits.max / 1000 });
 }
 
 export async function endSession(c: Context<AppEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await database(c.env.DB).delete(sessions).where(eq(sessions.tokenHash, await hashToken(token)));
+  if (token) await database(c.env.DB).delete(sessions).where(eq(sessions.tokenHash, await hashSessionToken(token)));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
 }
 
@@ -58,7 +47,7 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const db = database(c.env.DB);
-  const tokenHash = await hashToken(token);
+  const tokenHash = await hashSessionToken(token);
   const row = await db
     .select({ session: sessions, account: accounts })
     .from(sessions)
@@ -87,7 +76,9 @@ export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Like requireAccount, and refuses accounts of the other kind (an office login is no venue login). */
 export function requireRole(role: AccountRole): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const account = await currentAccount(c);
+    // A router guarded on its own and mounted under a guarded one reads the session once.
+    const known: SessionAccount | undefined = c.get('account');
+    const account = known ?? (await currentAccount(c));
     if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
     if (account.role !== role) throw new ApiFailure(403, 'wrong_account', role === 'office' ? 'This is for health-office staff.' : 'This is for venue operators.');
     c.set('account', account);

@@ -21,8 +21,8 @@ import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { sameOriginWrites } from '../auth/session.ts';
-import { employeeActor, requireStaff } from '../office/staff.ts';
-import { appendWithAction, checkAuditEntry } from '../office/audit.ts';
+import { employeeActor, requireStaff } from '../auth/office-staff.ts';
+import { appendWithAction, checkAuditEntry } from '../audit/append.ts';
 
 export const TAN_VALIDITY_MS = 24 * HOUR_MS;
 /** Redemptions by another office before the TAN is locked. */

@@ -23,12 +23,15 @@ import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { checkResponsibleOffice, checkSelfSigned, ownVenue, view } from '../venues/own-venue.ts';
 import { venueClaimsRouter } from './venue-claims.ts';
+import { venueAuditRouter } from './venue-audit.ts';
 import { venueRequestsRouter } from './venue-requests.ts';
 
 const VenueParam = v.object({ venueId: IdSchema });
 
 export const venueAdminRouter = new Hono<AppEnv>()
   .use(sameOriginWrites, requireRole('venue'))
+  // Before /requests, whose /:requestId would take "audit" for an id.
+  .route('/requests/audit', venueAuditRouter)
   .route('/requests', venueRequestsRouter)
   .route('/claims', venueClaimsRouter)
   .get('/venues', async (c) => {

@@ -20,10 +20,9 @@ import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
-import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../office/audit.ts';
+import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../audit/append.ts';
 import { releasedDetail } from '../../protocol/audit-log.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
-import { venueAuditRouter } from './office/audit-log.ts';
 
 export const MAX_RELEASES = 5000;
 
@@ -56,7 +55,6 @@ function expectedAnswer(request: Awaited<ReturnType<typeof ownRequest>>, kind: '
 }
 
 export const venueRequestsRouter = new Hono<AppEnv>()
-  .route('/audit', venueAuditRouter)
   .get('/', async (c) => {
     const db = database(c.env.DB);
     const rows = await db

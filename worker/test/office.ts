@@ -5,13 +5,14 @@
  */
 import { env } from 'cloudflare:workers';
 import { type AuditBody, signAuditEntry } from '../../protocol/audit-log.ts';
-import { randomBytes, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
+import { randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest } from '../../protocol/data-request.ts';
 import { newId } from '../../protocol/ids.ts';
 import { exportPublicKey, generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
 import type { ProvisionedOffice } from '../../protocol/provisioning.ts';
 import { DAY_MS } from '../../protocol/time.ts';
 import { SESSION_COOKIE } from '../auth/session.ts';
+import { hashSessionToken } from '../auth/session-token.ts';
 
 export interface TestStaff {
   accountId: string;
@@ -24,7 +25,7 @@ export interface TestStaff {
 
 export async function sessionCookieFor(accountId: string, lastSeenAt = Date.now()): Promise<string> {
   const token = toBase64Url(randomBytes(32));
-  const hash = toBase64Url(await sha256(utf8(`luca-next/v1/session:${token}`)));
+  const hash = await hashSessionToken(token);
   await env.DB.prepare('INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)')
     .bind(hash, accountId, lastSeenAt, lastSeenAt, Date.now() + DAY_MS)
     .run();

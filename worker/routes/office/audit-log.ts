@@ -1,8 +1,8 @@
 /**
  * Reading the audit chain (trust model 6): the office reads its whole chain with what it needs
  * to check it in the browser (employee certificates, which it verifies under its own identity
- * key, and the venues' cards for venue entries); a venue operator reads the entries about their
- * venues, from every office's chain.
+ * key, and the venues' cards for venue entries). A venue operator's view of the entries about
+ * their venues is worker/routes/venue-audit.ts.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -12,7 +12,7 @@ import type { VenueCard } from '../../../protocol/venue.ts';
 import { database } from '../../db/client.ts';
 import { auditLog, officeEmployees, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
-import { requireStaff } from '../../office/staff.ts';
+import { requireStaff } from '../../auth/office-staff.ts';
 
 export const officeAuditRouter = new Hono<AppEnv>().get('/', requireStaff('active'), async (c) => {
   const db = database(c.env.DB);
@@ -33,17 +33,4 @@ export const officeAuditRouter = new Hono<AppEnv>().get('/', requireStaff('activ
     employees: employees.flatMap((row) => (row.certificate ? [JSON.parse(row.certificate) as EmployeeCertificate] : [])),
     venues: cards.map((row) => JSON.parse(row.card) as VenueCard),
   });
-});
-
-/** For the venue-admin router (operator signed in): entries about the operator's venues. */
-export const venueAuditRouter = new Hono<AppEnv>().get('/', async (c) => {
-  const db = database(c.env.DB);
-  // A join, not IN (…): D1 binds at most 100 parameters. Forwards between offices are not the venue's business.
-  const rows = await db
-    .select({ entry: auditLog.entry })
-    .from(auditLog)
-    .innerJoin(venues, eq(venues.id, auditLog.venueId))
-    .where(and(eq(venues.operatorId, c.get('account').id), sql`json_extract(${auditLog.entry}, '$.kind') <> 'request_forwarded'`))
-    .orderBy(asc(auditLog.createdAt));
-  return c.json({ entries: rows.map((row) => JSON.parse(row.entry) as ChainedAuditEntry) });
 });

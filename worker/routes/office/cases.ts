@@ -24,8 +24,8 @@ import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { validate } from '../../http/validate.ts';
-import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../office/audit.ts';
-import { employeeActor, officeCertificateOf, officeSigningKey, requireStaff } from '../../office/staff.ts';
+import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../audit/append.ts';
+import { employeeActor, officeCertificateOf, officeSigningKey, requireStaff } from '../../auth/office-staff.ts';
 
 const OpenCaseSchema = v.strictObject({
   caseId: IdSchema,

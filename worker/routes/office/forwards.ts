@@ -12,7 +12,7 @@ import type { VenueCard } from '../../../protocol/venue.ts';
 import { database } from '../../db/client.ts';
 import { forwards, offices, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
-import { requireStaff } from '../../office/staff.ts';
+import { requireStaff } from '../../auth/office-staff.ts';
 
 export const officeForwardsRouter = new Hono<AppEnv>().get('/', requireStaff('active'), async (c) => {
   const db = database(c.env.DB);

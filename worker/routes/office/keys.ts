@@ -25,7 +25,7 @@ import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { validate } from '../../http/validate.ts';
-import { officeCertificateOf, requireStaff } from '../../office/staff.ts';
+import { officeCertificateOf, requireStaff } from '../../auth/office-staff.ts';
 import { uniquenessViolation } from '../../db/constraint.ts';
 
 const Sealed = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));

@@ -17,7 +17,7 @@ import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { validate } from '../../http/validate.ts';
-import { officeCertificateOf, requireStaff } from '../../office/staff.ts';
+import { officeCertificateOf, requireStaff } from '../../auth/office-staff.ts';
 
 export const INVITE_VALIDITY_MS = 7 * DAY_MS;
 

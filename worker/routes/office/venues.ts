@@ -12,7 +12,7 @@ import { database } from '../../db/client.ts';
 import { venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { validate } from '../../http/validate.ts';
-import { requireStaff } from '../../office/staff.ts';
+import { requireStaff } from '../../auth/office-staff.ts';
 
 export const VENUE_SEARCH_LIMIT = 20;
 const SearchQuery = v.object({ q: v.pipe(v.string(), v.trim(), v.minLength(2, 'type at least 2 characters'), v.maxLength(80)) });

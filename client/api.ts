@@ -2,9 +2,9 @@
  * The browser side of the API: same-origin JSON requests that turn the error envelope into an
  * ApiRequestError with the server's code (one of protocol/errors.ts), and a network failure into
  * code "offline". The server's English `message` is kept for logs only; apps show their own text
- * for the code (web/shared/error-text.ts).
+ * for the code (client/error-text.ts).
  */
-import { type ApiErrorCode, ApiErrorSchema, type ClientFailureCode, isApiErrorCode } from '../../protocol/errors.ts';
+import { type ApiErrorCode, ApiErrorSchema, type ClientFailureCode, isApiErrorCode } from '../protocol/errors.ts';
 import * as v from 'valibot';
 
 export class ApiRequestError extends Error {

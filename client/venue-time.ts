@@ -4,7 +4,7 @@
  * clock shows another time at that moment, the zone is named ("19:00 MEZ"), so that nobody
  * mistakes it for their own local time. English uses British conventions (day before month).
  */
-import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
+import { VENUE_TIME_ZONE } from '../protocol/time.ts';
 import type { Lang } from './i18n.ts';
 
 export type TimeStyle = 'time' | 'dayTime' | 'weekdayDayTime' | 'weekdayMonthTime' | 'day' | 'weekdayDay';

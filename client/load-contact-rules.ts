@@ -1,5 +1,5 @@
 /**
- * Loads the contact rules (web/shared/contact-rules.ts, with libphonenumber-js) once, on demand.
+ * Loads the contact rules (client/contact-rules.ts, with libphonenumber-js) once, on demand.
  * A failed load (no connection, a new version deployed meanwhile) is not remembered, so the next
  * attempt tries again.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_COUNTRIES } from '../../protocol/countries.ts';
+import { CONTACT_COUNTRIES } from '../protocol/countries.ts';
 import { countryName, countryOptions } from './country-options.ts';
 
 describe('the country select', () => {

@@ -1,5 +1,5 @@
 /**
- * Asks before an act that cannot be undone, in a modal dialog (web/shared/luca-confirm-dialog.ts)
+ * Asks before an act that cannot be undone, in a modal dialog (client/luca-confirm-dialog.ts)
  * attached to the page for as long as the question is open. Registers the element on first use
  * (tolerating a second registration), so any app can ask without wiring it up.
  */

@@ -9,21 +9,11 @@ import type { EmployeeCertificate } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../protocol/keys.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
-import { requireRole } from '../auth/session.ts';
+import { requireRole } from './session.ts';
 import { type Database, database } from '../db/client.ts';
 import { officeEmployees, offices } from '../db/schema.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv, OfficeStaff } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
-
-export interface OfficeStaff {
-  accountId: string;
-  officeId: string;
-  role: 'admin' | 'member';
-  status: 'pending' | 'active';
-  signingKey: string;
-  deviceKey: string;
-  certificate: EmployeeCertificate | null;
-}
 
 const signedIn = requireRole('office');
 

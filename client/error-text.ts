@@ -1,11 +1,11 @@
 /**
  * The text a person reads for a failure, in their language: the app's own text for each API
- * code, protocol verification failure and browser exception (web/shared/error-messages.ts),
+ * code, protocol verification failure and browser exception (client/error-messages.ts),
  * never a server's English `message` or a raw browser message. Anything unforeseen gets a
  * general text, and its details go to the console for whoever debugs it.
  */
-import { ProtocolError, type ProtocolErrorCode } from '../../protocol/bytes.ts';
-import type { ApiErrorCode, ClientFailureCode } from '../../protocol/errors.ts';
+import { ProtocolError, type ProtocolErrorCode } from '../protocol/bytes.ts';
+import type { ApiErrorCode, ClientFailureCode } from '../protocol/errors.ts';
 import { ApiRequestError } from './api.ts';
 import type { BrowserFailure, ErrorTexts } from './error-messages.ts';
 

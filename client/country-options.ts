@@ -3,7 +3,7 @@
  * Germany first, then its neighbours, then every other country, each group in alphabetical order
  * of that language.
  */
-import { CONTACT_COUNTRIES, type ContactCountry, DEFAULT_COUNTRY, NEIGHBOUR_COUNTRIES } from '../../protocol/countries.ts';
+import { CONTACT_COUNTRIES, type ContactCountry, DEFAULT_COUNTRY, NEIGHBOUR_COUNTRIES } from '../protocol/countries.ts';
 import type { Lang } from './i18n.ts';
 
 export interface CountryOption {

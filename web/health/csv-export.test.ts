@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { CONTACT_COUNTRIES } from './countries.ts';
+import { CONTACT_COUNTRIES } from '../../protocol/countries.ts';
 import {
   type ExportCase,
   type ExportContact,

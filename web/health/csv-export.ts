@@ -32,8 +32,8 @@
  *
  * Pure and free of WebCrypto: runs in the health-office app and in Node alike.
  */
-import { DEFAULT_COUNTRY } from './countries.ts';
-import { dialablePhone } from './phone.ts';
+import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
+import { dialablePhone } from '../../protocol/phone.ts';
 
 export type ContactStatus = 'to_call' | 'reached' | 'unreachable';
 

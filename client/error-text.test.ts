@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError } from '../../protocol/bytes.ts';
-import { API_ERROR_CODES } from '../../protocol/errors.ts';
+import { ProtocolError } from '../protocol/bytes.ts';
+import { API_ERROR_CODES } from '../protocol/errors.ts';
 import { ApiRequestError } from './api.ts';
 import { errorMessages } from './error-messages.ts';
 import { describeError, describeFailure, failureRecord } from './error-text.ts';

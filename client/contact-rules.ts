@@ -1,7 +1,7 @@
 /**
  * What the contact form loads on demand: the input schema with libphonenumber-js and
  * postcode-validator (about 50 KB gzipped together), and a phone example for each country. The
- * form's first paint does not wait for it (web/shared/luca-contact-form.ts starts loading it when
+ * form's first paint does not wait for it (client/luca-contact-form.ts starts loading it when
  * the form appears and awaits it on submit), so neither the guest app's first load nor the widget
  * frame page carries it.
  */
@@ -9,7 +9,7 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
 import type { PhoneExample } from './contact-messages.ts';
 
-export { ContactInputSchema, type ContactInput, type ContactRule, meetsInputRules } from '../../protocol/contact-input.ts';
+export { ContactInputSchema, type ContactInput, type ContactRule, meetsInputRules } from '../protocol/contact-input.ts';
 
 /** A mobile number of the country from libphonenumber's examples, written both ways the form accepts. */
 export function phoneExample(country: string): PhoneExample {

@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import * as v from 'valibot';
-import type { ContactData } from '../../protocol/contact.ts';
-import type { ContactCountry } from '../../protocol/countries.ts';
+import type { ContactData } from '../protocol/contact.ts';
+import type { ContactCountry } from '../protocol/countries.ts';
 import type { ContactFormMessages } from './contact-messages.ts';
 import { type ContactField, type ContactValues, prefillContact, splitHouseNumber } from './contact-prefill.ts';
 import { countryName, countryOptions } from './country-options.ts';

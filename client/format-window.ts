@@ -1,7 +1,7 @@
 /**
  * A booking's window as a website's visitor reads it: "Sa., 28. Nov., 19:00" to "21:00" (the
  * month by name, so that no reader mixes up day and month), on the venue's clock, naming the
- * zone where this device's clock differs (web/shared/venue-time.ts). `lang` is a language tag as
+ * zone where this device's clock differs (client/venue-time.ts). `lang` is a language tag as
  * pages carry it ("de", "en-GB"); anything not English reads German.
  */
 import { venueTime } from './venue-time.ts';

@@ -13,15 +13,15 @@
  * The checkout secret becomes the cancel token handed to the host page: it can cancel this
  * registration and nothing else.
  */
-import { ProtocolError } from '../../protocol/bytes.ts';
-import { sealCheckIn } from '../../protocol/checkin.ts';
-import type { ContactData } from '../../protocol/contact.ts';
-import { type VerifiedDailyKey, verifiedKeyForDay } from '../../protocol/hierarchy.ts';
-import type { KioskToken } from '../../protocol/kiosk-code.ts';
-import type { CreateCheckIn, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
-import { DAY_MS, MINUTE_MS, ceilToBucket, dayOf } from '../../protocol/time.ts';
-import { type VenueCard, type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../../protocol/venue.ts';
-import { type RegisteredDetail, encodeCancelToken } from '../../protocol/widget.ts';
+import { ProtocolError } from '../protocol/bytes.ts';
+import { sealCheckIn } from '../protocol/checkin.ts';
+import type { ContactData } from '../protocol/contact.ts';
+import { type VerifiedDailyKey, verifiedKeyForDay } from '../protocol/hierarchy.ts';
+import type { KioskToken } from '../protocol/kiosk-code.ts';
+import type { CreateCheckIn, OfficeDirectoryEntry } from '../protocol/schemas.ts';
+import { DAY_MS, MINUTE_MS, ceilToBucket, dayOf } from '../protocol/time.ts';
+import { type VenueCard, type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../protocol/venue.ts';
+import { type RegisteredDetail, encodeCancelToken } from '../protocol/widget.ts';
 import { api } from './api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from './pinned-root.ts';
 

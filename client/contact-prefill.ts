@@ -5,8 +5,8 @@
  * split off into its own field. A street without one ("Straße des 17. Juni") stays as it is, for
  * the guest to complete.
  */
-import type { ContactData } from '../../protocol/contact.ts';
-import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
+import type { ContactData } from '../protocol/contact.ts';
+import { DEFAULT_COUNTRY } from '../protocol/countries.ts';
 
 export type ContactField = keyof ContactData;
 export type ContactValues = Record<ContactField, string>;

@@ -5,8 +5,8 @@
  * DOMExceptions (passkeys, storage). A server's English `message` is never shown. The texts are
  * impersonal, so that they fit the guest app ("du") as well as the venue and office apps ("Sie").
  */
-import type { ApiErrorCode, ClientFailureCode } from '../../protocol/errors.ts';
-import type { ProtocolErrorCode } from '../../protocol/bytes.ts';
+import type { ApiErrorCode, ClientFailureCode } from '../protocol/errors.ts';
+import type { ProtocolErrorCode } from '../protocol/bytes.ts';
 import type { Lang } from './i18n.ts';
 
 type ApiTexts = Record<ApiErrorCode | ClientFailureCode, string>;
