@@ -6,7 +6,19 @@
  * version) is shown as written. Each format is fixed: the Worker checks some of them exactly
  * (an approval must state how many check-ins it released).
  */
-import type { AuditKind } from './audit-log.ts';
+/** What an audit entry records (protocol/audit-log.ts signs and chains them). */
+export const AUDIT_KINDS = [
+  'tan_redeemed',
+  'case_opened',
+  'request_sent',
+  'request_forwarded',
+  'request_approved',
+  'request_declined',
+  'results_decrypted',
+  'exported',
+  'case_closed',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export type AuditDetail =
   | { kind: 'tan_redeemed' }

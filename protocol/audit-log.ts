@@ -18,24 +18,14 @@
 import * as v from 'valibot';
 import { type Bytes, encodeFields, fromBase64Url, sha256, toBase64Url } from './bytes.ts';
 import { signFields, verifyFields } from './signing.ts';
-import { formatAuditDetail } from './audit-detail.ts';
+import { AUDIT_KINDS, type AuditKind, formatAuditDetail } from './audit-detail.ts';
 
 const ENTRY_LABEL = 'luca-next/v1/audit-entry';
 const CHAIN_LABEL = 'luca-next/v1/audit-chain';
 const GENESIS_LABEL = 'luca-next/v1/audit-genesis';
 
-export const AUDIT_KINDS = [
-  'tan_redeemed',
-  'case_opened',
-  'request_sent',
-  'request_forwarded',
-  'request_approved',
-  'request_declined',
-  'results_decrypted',
-  'exported',
-  'case_closed',
-] as const;
-export type AuditKind = (typeof AUDIT_KINDS)[number];
+// The kinds belong with their details; re-exported here, where entries are made and read.
+export { AUDIT_KINDS, type AuditKind };
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
 
