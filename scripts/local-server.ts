@@ -30,10 +30,12 @@ export function applyMigrations(persistTo: string, config = DEFAULT_CONFIG): voi
   wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo, '--config', config]);
 }
 
-function sqlLiteral(value: string | number | null): string {
+/** A value as SQL; a certificate, card or key record goes into its JSON column as JSON text. */
+function sqlLiteral(value: string | number | null | object): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return String(value);
-  return `'${value.replace(/'/g, "''")}'`;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /** A row builder's camelCase key as the table's column name. */
@@ -41,7 +43,7 @@ function column(key: string): string {
   return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
-function upsert(table: string, rows: readonly Record<string, string | number | null>[]): string[] {
+function upsert(table: string, rows: readonly Record<string, string | number | null | object>[]): string[] {
   return rows.map((row) => {
     const columns = Object.keys(row).map(column);
     return `INSERT OR REPLACE INTO ${table} (${columns.join(', ')}) VALUES (${Object.values(row).map(sqlLiteral).join(', ')});`;

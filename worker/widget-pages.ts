@@ -20,13 +20,8 @@ import type { AppEnv } from './env.ts';
 /** Origins were validated when saved (EmbedOriginSchema); this re-check keeps the header well-formed whatever the row holds. */
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
-export function allowedOriginsOf(json: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string' && ORIGIN.test(entry)) : [];
-  } catch {
-    return [];
-  }
+export function allowedOriginsOf(stored: readonly string[]): string[] {
+  return stored.filter((entry) => ORIGIN.test(entry));
 }
 
 const PAGE_POLICY = [

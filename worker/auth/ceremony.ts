@@ -14,8 +14,9 @@ import { database } from '../db/client.ts';
 import { authChallenges, passkeys } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
+import { CHALLENGE_SUBJECT_SCHEMAS, type ChallengePurpose, type ChallengeSubjectOf } from './challenge-subject.ts';
 
-export type ChallengePurpose = 'register' | 'login' | 'add-passkey' | 'office-join';
+export type { ChallengePurpose };
 
 export const RP_NAME = 'luca';
 const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
@@ -37,17 +38,21 @@ export function relyingParty(c: Context<AppEnv>) {
   return { rpID: url.hostname, origin: url.origin };
 }
 
-export async function takeChallenge(c: Context<AppEnv>, flowId: string, purpose: ChallengePurpose) {
+export async function takeChallenge<P extends ChallengePurpose>(c: Context<AppEnv>, flowId: string, purpose: P) {
   const db = database(c.env.DB);
   const [row] = await db
     .delete(authChallenges)
     .where(and(eq(authChallenges.id, flowId), eq(authChallenges.purpose, purpose), gt(authChallenges.expiresAt, Date.now())))
     .returning();
   if (!row) throw new ApiFailure(400, 'challenge_expired', 'This sign-in attempt has expired. Please try again.');
-  return row;
+  // Written by storeChallenge for this purpose; a row of an older version reads as expired.
+  const subject = v.safeParse(CHALLENGE_SUBJECT_SCHEMAS[purpose], row.subject);
+  if (!subject.success) throw new ApiFailure(400, 'challenge_expired', 'This sign-in attempt has expired. Please try again.');
+  // Checked against the schema of P just above; TypeScript cannot narrow an indexed generic itself.
+  return { challenge: row.challenge, subject: subject.output as ChallengeSubjectOf<P> };
 }
 
-export async function storeChallenge(c: Context<AppEnv>, purpose: ChallengePurpose, challenge: string, subject: string | null): Promise<string> {
+export async function storeChallenge<P extends ChallengePurpose>(c: Context<AppEnv>, purpose: P, challenge: string, subject: ChallengeSubjectOf<P>): Promise<string> {
   const flowId = newId();
   await database(c.env.DB).insert(authChallenges).values({ id: flowId, purpose, challenge, subject, expiresAt: Date.now() + CHALLENGE_TTL_MS });
   return flowId;
@@ -74,7 +79,7 @@ export async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, re
 }
 
 export function passkeyRow(accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
-  return { credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: JSON.stringify(credential.transports ?? []), createdAt: Date.now() };
+  return { credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [], createdAt: Date.now() };
 }
 
 /** A credential id is the passkey's identity: one already registered is refused, not overwritten. */

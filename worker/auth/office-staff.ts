@@ -5,7 +5,6 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { eq } from 'drizzle-orm';
-import type { EmployeeCertificate } from '../../protocol/data-request.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../protocol/keys.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
@@ -37,7 +36,7 @@ export function requireStaff(level: 'pending' | 'active' | 'admin' = 'active'): 
         status: row.status,
         signingKey: row.signingKey,
         deviceKey: row.deviceKey,
-        certificate: row.certificate ? (JSON.parse(row.certificate) as EmployeeCertificate) : null,
+        certificate: row.certificate ?? null,
       });
       await next();
     });
@@ -47,7 +46,7 @@ export function requireStaff(level: 'pending' | 'active' | 'admin' = 'active'): 
 /** The office's certificate as stored (issued by the deployment's root), or undefined before. */
 export async function officeCertificateOf(db: Database, officeId: string): Promise<OfficeCertificate | undefined> {
   const row = await db.query.offices.findFirst({ where: eq(offices.id, officeId) });
-  return row ? (JSON.parse(row.certificate) as OfficeCertificate) : undefined;
+  return row ? row.certificate : undefined;
 }
 
 /** The office identity key the Worker checks signatures against: the certificate's key. */

@@ -3,14 +3,23 @@
  * public certificates, keys and venue cards, and per check-in only a random id, the venue, the
  * office key id, coarse times, the outer ciphertext and the hash of the checkout secret. No
  * account, device, IP address or user agent is ever stored with a check-in.
+ *
+ * JSON columns are typed here (drizzle's json mode): the Worker writes them only after checking
+ * them against their schema in protocol/, so what it reads back needs no cast.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ChainedAuditEntry } from '../../protocol/audit-log.ts';
+import type { CaseVisit } from '../../protocol/case-visit.ts';
+import type { DataRequest, EmployeeCertificate } from '../../protocol/data-request.ts';
+import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
+import type { ChallengeSubject } from '../auth/challenge-subject.ts';
 
 export const offices = sqliteTable('offices', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   /** The root-signed certificate as JSON, served verbatim so clients verify what was signed. */
-  certificate: text('certificate').notNull(),
+  certificate: text('certificate', { mode: 'json' }).$type<OfficeCertificate>().notNull(),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -23,7 +32,7 @@ export const officeDailyKeys = sqliteTable(
       .references(() => offices.id),
     day: text('day').notNull(),
     /** The office-signed daily key record as JSON. */
-    record: text('record').notNull(),
+    record: text('record', { mode: 'json' }).$type<DailyKey>().notNull(),
   },
   // One key per office and day: two admins publishing at once cannot split a day.
   (table) => [uniqueIndex('office_daily_keys_office_day_unique').on(table.officeId, table.day)],
@@ -39,7 +48,7 @@ export const venues = sqliteTable(
     /** The lookup half of the printed venue code (protocol/venue-code.ts): the id's first 40 bits. */
     code: text('code').notNull(),
     /** The venue-signed card as JSON. */
-    card: text('card').notNull(),
+    card: text('card', { mode: 'json' }).$type<VenueCard>().notNull(),
     createdAt: integer('created_at').notNull(),
     /** The operator account that owns the venue (null for venues seeded by the deployment). */
     operatorId: text('operator_id').references(() => accounts.id),
@@ -51,7 +60,7 @@ export const venues = sqliteTable(
     /** Only check-ins with a fresh kiosk code are accepted (no static posters in use). */
     kioskOnly: integer('kiosk_only', { mode: 'boolean' }).notNull().default(false),
     /** Websites (origins, JSON array) allowed to embed the <luca-checkin> widget for this venue. */
-    allowedOrigins: text('allowed_origins').notNull().default('[]'),
+    allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull().default([]),
   },
   (table) => [uniqueIndex('venues_code').on(table.code), index('venues_operator').on(table.operatorId)],
 );
@@ -144,7 +153,7 @@ export const passkeys = sqliteTable(
     /** COSE public key, base64url. */
     publicKey: text('public_key').notNull(),
     counter: integer('counter').notNull(),
-    transports: text('transports').notNull().default('[]'),
+    transports: text('transports', { mode: 'json' }).$type<string[]>().notNull().default([]),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
   },
@@ -172,7 +181,7 @@ export const authChallenges = sqliteTable('auth_challenges', {
   purpose: text('purpose', { enum: ['register', 'login', 'add-passkey', 'office-join'] }).notNull(),
   challenge: text('challenge').notNull(),
   /** For register: the pending account's id, name and user handle as JSON; for add-passkey: the account id. */
-  subject: text('subject'),
+  subject: text('subject', { mode: 'json' }).$type<ChallengeSubject>(),
   expiresAt: integer('expires_at').notNull(),
 });
 
@@ -193,7 +202,7 @@ export const dataRequests = sqliteTable(
       .references(() => venues.id),
     caseId: text('case_id').notNull(),
     /** The signed request as JSON (protocol/data-request.ts). */
-    request: text('request').notNull(),
+    request: text('request', { mode: 'json' }).$type<DataRequest>().notNull(),
     windowFrom: integer('window_from').notNull(),
     windowTo: integer('window_to').notNull(),
     status: text('status', { enum: ['pending', 'approved', 'declined'] })
@@ -242,7 +251,7 @@ export const officeEmployees = sqliteTable(
     deviceKey: text('device_key').notNull(),
     signingKey: text('signing_key').notNull(),
     /** The office-signed employee certificate as JSON, once admitted. */
-    certificate: text('certificate'),
+    certificate: text('certificate', { mode: 'json' }).$type<EmployeeCertificate>(),
     createdAt: integer('created_at').notNull(),
   },
   (table) => [index('office_employees_office').on(table.officeId)],
@@ -259,7 +268,7 @@ export const officeCodes = sqliteTable('office_codes', {
   role: text('role', { enum: ['admin', 'member'] }).notNull(),
   /** For setup codes: the office's name and postcodes (JSON), as the certificate will name them. */
   officeName: text('office_name'),
-  postcodes: text('postcodes'),
+  postcodes: text('postcodes', { mode: 'json' }).$type<string[]>(),
   /** For setup codes of offices whose keys already exist: the keys, sealed under the code. */
   bundle: text('bundle'),
   createdBy: text('created_by'),
@@ -271,7 +280,7 @@ export const officeCodes = sqliteTable('office_codes', {
 export const officeCertificateRequests = sqliteTable('office_certificate_requests', {
   officeId: text('office_id').primaryKey(),
   name: text('name').notNull(),
-  postcodes: text('postcodes').notNull(),
+  postcodes: text('postcodes', { mode: 'json' }).$type<string[]>().notNull(),
   signingKey: text('signing_key').notNull(),
   requestedBy: text('requested_by').notNull(),
   createdAt: integer('created_at').notNull(),
@@ -306,7 +315,7 @@ export const cases = sqliteTable(
       .references(() => offices.id),
     reference: text('reference').notNull(),
     /** JSON [{ venueId, from, to }] from the decrypted history. */
-    visits: text('visits').notNull(),
+    visits: text('visits', { mode: 'json' }).$type<CaseVisit[]>().notNull(),
     status: text('status', { enum: ['open', 'closed'] })
       .notNull()
       .default('open'),
@@ -343,7 +352,7 @@ export const forwards = sqliteTable(
     toOfficeId: text('to_office_id').notNull(),
     caseId: text('case_id').notNull(),
     /** The signed request as JSON, naming the venue of the other office. */
-    request: text('request').notNull(),
+    request: text('request', { mode: 'json' }).$type<DataRequest>().notNull(),
     createdAt: integer('created_at').notNull(),
     /** The receiving office's own case, once taken over. */
     takenCaseId: text('taken_case_id'),
@@ -360,7 +369,7 @@ export const auditLog = sqliteTable(
     venueId: text('venue_id').notNull(),
     caseId: text('case_id').notNull(),
     /** The signed, linked entry as JSON, served verbatim. */
-    entry: text('entry').notNull(),
+    entry: text('entry', { mode: 'json' }).$type<ChainedAuditEntry>().notNull(),
     hash: text('hash').notNull(),
     /** The actor's signature: unique, so one signed statement cannot be appended twice. */
     signature: text('signature').notNull().default(''),

@@ -11,9 +11,9 @@ import type { VenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 
 export interface SeedRows {
-  offices: { id: string; name: string; certificate: string; createdAt: number }[];
-  officeDailyKeys: { keyId: string; officeId: string; day: string; record: string }[];
-  venues: { id: string; officeId: string; code: string; card: string; createdAt: number; status: 'live'; liveAt: number }[];
+  offices: { id: string; name: string; certificate: OfficeCertificate; createdAt: number }[];
+  officeDailyKeys: { keyId: string; officeId: string; day: string; record: DailyKey }[];
+  venues: { id: string; officeId: string; code: string; card: VenueCard; createdAt: number; status: 'live'; liveAt: number }[];
 }
 
 export function seedRows(
@@ -22,9 +22,9 @@ export function seedRows(
   nowMs: number,
 ): SeedRows {
   return {
-    offices: officesToSeed.map(({ certificate }) => ({ id: certificate.officeId, name: certificate.name, certificate: JSON.stringify(certificate), createdAt: nowMs })),
-    officeDailyKeys: officesToSeed.flatMap(({ dailyKeys }) => dailyKeys.map((key) => ({ keyId: key.keyId, officeId: key.officeId, day: key.day, record: JSON.stringify(key) }))),
-    venues: venuesToSeed.map((card) => ({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card: JSON.stringify(card), createdAt: nowMs, status: 'live', liveAt: nowMs })),
+    offices: officesToSeed.map(({ certificate }) => ({ id: certificate.officeId, name: certificate.name, certificate, createdAt: nowMs })),
+    officeDailyKeys: officesToSeed.flatMap(({ dailyKeys }) => dailyKeys.map((key) => ({ keyId: key.keyId, officeId: key.officeId, day: key.day, record: key }))),
+    venues: venuesToSeed.map((card) => ({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card, createdAt: nowMs, status: 'live', liveAt: nowMs })),
   };
 }
 

@@ -38,7 +38,7 @@ export const authRouter = new Hono<AppEnv>()
       attestationType: 'none',
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
-    const subject = JSON.stringify({ accountId: newId(), displayName, userHandle: toBase64Url(userHandle) });
+    const subject = { accountId: newId(), displayName, userHandle: toBase64Url(userHandle) };
     return c.json({ flowId: await storeChallenge(c, 'register', options.challenge, subject), options });
   })
   .post('/register/verify', rateLimit('auth'), validate('json', CeremonySchema), async (c) => {
@@ -46,7 +46,7 @@ export const authRouter = new Hono<AppEnv>()
     const row = await takeChallenge(c, flowId, 'register');
     const credential = await verifyNewPasskey(c, row.challenge, response);
     await refuseKnownCredential(c, credential.id);
-    const pending = JSON.parse(row.subject ?? '{}') as { accountId: string; displayName: string; userHandle: string };
+    const pending = row.subject;
     const db = database(c.env.DB);
     // Account and passkey together: no account without a way to sign in.
     await db.batch([
@@ -77,7 +77,7 @@ export const authRouter = new Hono<AppEnv>()
         expectedOrigin: origin,
         expectedRPID: rpID,
         requireUserVerification: true,
-        credential: { id: passkey.credentialId, publicKey: fromBase64Url(passkey.publicKey), counter: passkey.counter, transports: JSON.parse(passkey.transports) as [] },
+        credential: { id: passkey.credentialId, publicKey: fromBase64Url(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
       });
       if (!result.verified) throw new Error('not verified');
       newCounter = result.authenticationInfo.newCounter;
@@ -108,12 +108,12 @@ export const authRouter = new Hono<AppEnv>()
       excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
-    return c.json({ flowId: await storeChallenge(c, 'add-passkey', options.challenge, account.id), options });
+    return c.json({ flowId: await storeChallenge(c, 'add-passkey', options.challenge, { accountId: account.id }), options });
   })
   .post('/passkeys/verify', requireAccount, validate('json', CeremonySchema), async (c) => {
     const { flowId, response } = c.req.valid('json');
     const row = await takeChallenge(c, flowId, 'add-passkey');
-    if (row.subject !== c.get('account').id) throw new ApiFailure(403, 'not_your_flow', 'This passkey ceremony belongs to another account.');
+    if (row.subject.accountId !== c.get('account').id) throw new ApiFailure(403, 'not_your_flow', 'This passkey ceremony belongs to another account.');
     const credential = await verifyNewPasskey(c, row.challenge, response);
     await refuseKnownCredential(c, credential.id);
     await database(c.env.DB).insert(passkeys).values(passkeyRow(c.get('account').id, credential));

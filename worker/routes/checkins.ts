@@ -11,7 +11,6 @@ import * as v from 'valibot';
 import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
 import { KIOSK_PERIOD_MS, checkKioskToken } from '../../protocol/kiosk-code.ts';
-import type { VenueCard } from '../../protocol/venue.ts';
 import { CancelCheckInSchema, CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
 import { DAY_MS, LATE_UPLOAD_DAYS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
@@ -63,7 +62,7 @@ async function kioskCodeCounts(db: Database, body: CreateCheckIn, now: number): 
   if (!body.kiosk) return false;
   const venue = await db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { card: true } });
   if (!venue) return false;
-  const verdict = await checkKioskToken((JSON.parse(venue.card) as VenueCard).signingKey, body.venueId, body.kiosk, now);
+  const verdict = await checkKioskToken(venue.card.signingKey, body.venueId, body.kiosk, now);
   return verdict === 'fresh' && Math.abs(body.arrivalBucket - body.kiosk.period * KIOSK_PERIOD_MS) <= KIOSK_ARRIVAL_TOLERANCE_MS;
 }
 

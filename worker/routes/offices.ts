@@ -12,7 +12,6 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { IdSchema } from '../../protocol/schemas.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
@@ -45,8 +44,8 @@ export const officesRouter = new Hono<AppEnv>()
     for (const row of keyRows) keysByOffice.set(row.officeId, [...(keysByOffice.get(row.officeId) ?? []), row]);
     return c.json({
       offices: officeRows.map((office) => ({
-        certificate: JSON.parse(office.certificate) as OfficeCertificate,
-        dailyKeys: (keysByOffice.get(office.id) ?? []).map((row) => JSON.parse(row.record) as DailyKey),
+        certificate: office.certificate,
+        dailyKeys: (keysByOffice.get(office.id) ?? []).map((row) => row.record),
       })),
     });
   })
@@ -62,7 +61,7 @@ export const officesRouter = new Hono<AppEnv>()
       .where(and(eq(officeDailyKeys.officeId, officeId), gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
       .orderBy(asc(officeDailyKeys.day));
     return c.json({
-      certificate: JSON.parse(office.certificate) as OfficeCertificate,
-      dailyKeys: keys.map((row) => JSON.parse(row.record) as DailyKey),
+      certificate: office.certificate,
+      dailyKeys: keys.map((row) => row.record),
     });
   });

@@ -12,7 +12,6 @@ import * as v from 'valibot';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
 import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from '../../protocol/schemas.ts';
 import { HOUR_MS, RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
-import type { VenueCard } from '../../protocol/venue.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { requireRole, sameOriginWrites } from '../auth/session.ts';
 import { database } from '../db/client.ts';
@@ -45,7 +44,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await checkResponsibleOffice(db, card);
     const inserted = await db
       .insert(venues)
-      .values({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card: JSON.stringify(card), createdAt: Date.now(), operatorId: c.get('account').id, status: 'draft' })
+      .values({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card, createdAt: Date.now(), operatorId: c.get('account').id, status: 'draft' })
       .onConflictDoNothing()
       .returning({ id: venues.id });
     if (inserted.length === 0) throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
@@ -59,14 +58,14 @@ export const venueAdminRouter = new Hono<AppEnv>()
     const { card } = c.req.valid('json');
     const db = database(c.env.DB);
     const row = await ownVenue(db, venueId, c.get('account').id);
-    const stored = JSON.parse(row.card) as VenueCard;
+    const stored = row.card;
     if (card.venueId !== venueId || card.encryptionKey !== stored.encryptionKey || card.signingKey !== stored.signingKey) {
       throw new ApiFailure(422, 'keys_changed', 'Editing a venue keeps its id and keys.');
     }
     await checkSelfSigned(card);
     await checkResponsibleOffice(db, card);
-    await db.update(venues).set({ card: JSON.stringify(card), officeId: card.officeId }).where(eq(venues.id, venueId));
-    return c.json({ venue: view({ ...row, card: JSON.stringify(card) }) });
+    await db.update(venues).set({ card, officeId: card.officeId }).where(eq(venues.id, venueId));
+    return c.json({ venue: view({ ...row, card }) });
   })
   /**
    * A draft gets new keys (and with them a new card and, in the browser, a new recovery kit):
@@ -86,11 +85,11 @@ export const venueAdminRouter = new Hono<AppEnv>()
     // Only while still a draft: an activation racing this request wins, and the keys stay.
     const updated = await db
       .update(venues)
-      .set({ card: JSON.stringify(card), officeId: card.officeId })
+      .set({ card, officeId: card.officeId })
       .where(and(eq(venues.id, venueId), eq(venues.status, 'draft')))
       .returning({ id: venues.id });
     if (updated.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue went live meanwhile; its keys cannot be replaced any more.');
-    return c.json({ venue: view({ ...row, card: JSON.stringify(card) }) });
+    return c.json({ venue: view({ ...row, card }) });
   })
   /** A draft can be deleted: it never had guests. A live venue's guest list must stay for the offices. */
   .delete('/venues/:venueId', rateLimit('venue-admin'), validate('param', VenueParam), async (c) => {
@@ -120,7 +119,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const account = c.get('account');
     const row = await ownVenue(db, venueId, account.id);
-    const card = JSON.parse(row.card) as VenueCard;
+    const card = row.card;
     if (!(await verifyActivation(card.signingKey, venueId, account.id, c.req.valid('json').proof))) {
       throw new ApiFailure(422, 'bad_proof', 'Restore the recovery kit first: the proof is not signed by the venue key.');
     }
@@ -135,7 +134,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
     const settings = c.req.valid('json');
     const next = {
       kioskOnly: settings.kioskOnly ?? row.kioskOnly,
-      allowedOrigins: settings.allowedOrigins ? JSON.stringify([...new Set(settings.allowedOrigins)]) : row.allowedOrigins,
+      allowedOrigins: settings.allowedOrigins ? [...new Set(settings.allowedOrigins)] : row.allowedOrigins,
     };
     await db.update(venues).set(next).where(eq(venues.id, venueId));
     return c.json({ venue: view({ ...row, ...next }) });

@@ -5,7 +5,6 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import type { ChainedAuditEntry } from '../../protocol/audit-log.ts';
 import { requireRole } from '../auth/session.ts';
 import { database } from '../db/client.ts';
 import { auditLog, venues } from '../db/schema.ts';
@@ -20,5 +19,5 @@ export const venueAuditRouter = new Hono<AppEnv>().get('/', requireRole('venue')
     .innerJoin(venues, eq(venues.id, auditLog.venueId))
     .where(and(eq(venues.operatorId, c.get('account').id), sql`json_extract(${auditLog.entry}, '$.kind') <> 'request_forwarded'`))
     .orderBy(asc(auditLog.createdAt));
-  return c.json({ entries: rows.map((row) => JSON.parse(row.entry) as ChainedAuditEntry) });
+  return c.json({ entries: rows.map((row) => row.entry) });
 });

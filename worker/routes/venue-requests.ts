@@ -10,8 +10,6 @@
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import type { DataRequest } from '../../protocol/data-request.ts';
-import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { IdSchema } from '../../protocol/schemas.ts';
 import { type Database, database } from '../db/client.ts';
 import { candidatesWhere } from '../db/request-candidates.ts';
@@ -22,7 +20,6 @@ import { rateLimit } from '../http/rate-limit.ts';
 import { validate } from '../http/validate.ts';
 import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../audit/append.ts';
 import { releasedDetail } from '../../protocol/audit-log.ts';
-import type { VenueCard } from '../../protocol/venue.ts';
 
 export const MAX_RELEASES = 5000;
 
@@ -46,7 +43,7 @@ async function ownRequest(db: Database, requestId: string, accountId: string) {
     .where(and(eq(dataRequests.id, requestId), eq(venues.operatorId, accountId)))
     .get();
   if (!row) throw new ApiFailure(404, 'unknown_request', 'You have no request with this id.');
-  return { ...row.request, signingKey: (JSON.parse(row.card) as VenueCard).signingKey };
+  return { ...row.request, signingKey: row.card.signingKey };
 }
 
 /** The venue's answer must be signed by the venue's own key and name exactly this request. */
@@ -67,8 +64,8 @@ export const venueRequestsRouter = new Hono<AppEnv>()
       requests: rows
         .sort((a, b) => b.request.createdAt - a.request.createdAt)
         .map(({ request, certificate }) => ({
-          request: JSON.parse(request.request) as DataRequest,
-          office: JSON.parse(certificate) as OfficeCertificate,
+          request: request.request,
+          office: certificate,
           status: request.status,
           declineReason: request.declineReason,
           answeredAt: request.answeredAt,

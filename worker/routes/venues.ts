@@ -6,7 +6,6 @@ import { and, eq } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { IdSchema } from '../../protocol/schemas.ts';
-import type { VenueCard } from '../../protocol/venue.ts';
 import { database } from '../db/client.ts';
 import { venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
@@ -31,14 +30,14 @@ export const venuesRouter = new Hono<AppEnv>()
     const { lookup } = c.req.valid('param');
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.code, lookup), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this code.');
-    return c.json({ card: JSON.parse(venue.card) as VenueCard });
+    return c.json({ card: venue.card });
   })
   .get('/:venueId', validate('param', v.object({ venueId: IdSchema })), async (c) => {
     const { venueId } = c.req.valid('param');
     // A draft venue (recovery kit not yet proven) is not open to guests.
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
-    return c.json({ card: JSON.parse(venue.card) as VenueCard, allowedOrigins: allowedOriginsOf(venue.allowedOrigins) });
+    return c.json({ card: venue.card, allowedOrigins: allowedOriginsOf(venue.allowedOrigins) });
   })
   /**
    * Asked by the widget's loader from the host page (CORS): may this website embed the venue?

@@ -4,7 +4,6 @@
  * another operator's venue exactly like a missing one, and the view the app receives.
  */
 import { and, eq } from 'drizzle-orm';
-import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { type VenueCard, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import type { Database } from '../db/client.ts';
 import { offices, venues } from '../db/schema.ts';
@@ -22,7 +21,7 @@ export async function checkSelfSigned(card: VenueCard): Promise<void> {
 /** The responsible office is the one whose certificate lists the venue's postcode. */
 export async function checkResponsibleOffice(db: Database, card: VenueCard): Promise<void> {
   const office = await db.query.offices.findFirst({ where: eq(offices.id, card.officeId) });
-  const postcodes = office ? (JSON.parse(office.certificate) as OfficeCertificate).postcodes : [];
+  const postcodes = office ? office.certificate.postcodes : [];
   if (!postcodes.includes(card.postcode)) {
     throw new ApiFailure(422, 'wrong_office', 'This health office is not responsible for the venue’s postcode.');
   }
@@ -42,6 +41,6 @@ export interface OwnVenueView {
   allowedOrigins: string[];
 }
 
-export function view(row: { card: string; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean; allowedOrigins: string }): OwnVenueView {
-  return { card: JSON.parse(row.card) as VenueCard, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly, allowedOrigins: JSON.parse(row.allowedOrigins) as string[] };
+export function view(row: { card: VenueCard; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean; allowedOrigins: string[] }): OwnVenueView {
+  return { card: row.card, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly, allowedOrigins: row.allowedOrigins };
 }

@@ -18,6 +18,8 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../protocol/time.ts';
 import type { VenueCard } from '../../../protocol/venue.ts';
 import { createVenue } from '../../../protocol/provisioning.ts';
 import { seedRows } from '../../db/seed-rows.ts';
+import { database } from '../../db/client.ts';
+import { venues } from '../../db/schema.ts';
 import { type TestOperator, signedInOperator } from '../../test/accounts.ts';
 import { type TestStaff, auditBy, redeemedFor, requestBy, staffOf } from '../../test/office.ts';
 import { type World, createWorld } from '../../test/world.ts';
@@ -201,11 +203,10 @@ describe('venue search for an office', () => {
     cafe = (await createVenue({ ...details, officeId: world.office.certificate.officeId, name: 'Café 100% Bohne_' })).card;
     const draft = (await createVenue({ ...details, officeId: world.office.certificate.officeId, name: 'Café Entwurf' })).card;
     const elsewhere = (await createVenue({ ...details, officeId: world.otherOffice.certificate.officeId, name: 'Café Hafen' })).card;
-    for (const row of seedRows([], [cafe, draft, elsewhere], Date.now()).venues) {
-      await env.DB.prepare('INSERT INTO venues (id, office_id, code, card, created_at, status, live_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .bind(row.id, row.officeId, row.code, row.card, row.createdAt, row.id === draft.venueId ? 'draft' : 'live', row.liveAt)
-        .run();
-    }
+    const rows = seedRows([], [cafe, draft, elsewhere], Date.now()).venues;
+    await database(env.DB)
+      .insert(venues)
+      .values(rows.map((row) => (row.id === draft.venueId ? { ...row, status: 'draft' as const } : row)));
   });
 
   async function search(staff: TestStaff | TestOperator, q: string) {

@@ -17,7 +17,6 @@ import { type DataRequest, DataRequestSchema, verifyRequestUnderOffice } from '.
 import { IdSchema } from '../../../protocol/schemas.ts';
 import { type CaseVisit, CaseVisitSchema, MIN_REASON_LENGTH, VISIT_REQUEST_MARGIN_MS, implausibleVisit, isSufficientReason } from '../../../protocol/case-visit.ts';
 import { formatAuditDetail } from '../../../protocol/audit-detail.ts';
-import type { VenueCard } from '../../../protocol/venue.ts';
 import { type Database, database } from '../../db/client.ts';
 import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, transfers, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
@@ -74,7 +73,7 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
   if (kind === 'request_forwarded' && !foreign) throw new ApiFailure(422, 'own_venue', 'This venue is your office’s own: send the request directly.');
   if (request.caseReference !== kase.reference) throw new ApiFailure(422, 'wrong_reference', 'The request names another file number than its case.');
   if (request.basis === 'visit') {
-    const visits = JSON.parse(kase.visits) as CaseVisit[];
+    const visits = kase.visits;
     // The window must lie within the visit widened by the margin, not merely touch it.
     const covered = visits.some((visit) => visit.venueId === request.venueId && request.from >= visit.from - VISIT_REQUEST_MARGIN_MS && request.to <= visit.to + VISIT_REQUEST_MARGIN_MS);
     if (!covered) throw new ApiFailure(422, 'not_a_case_visit', 'The index case has no visit at this venue around this time. Ask on another basis, with a reason.');
@@ -116,7 +115,7 @@ async function forwardedSource(db: Database, officeId: string, forwardId: string
   const forward = await db.query.forwards.findFirst({ where: and(eq(forwards.id, forwardId), eq(forwards.toOfficeId, officeId)) });
   if (!forward) throw new ApiFailure(404, 'unknown_forward', 'There is no such forwarded visit for your office.');
   if (forward.takenCaseId !== null) throw new ApiFailure(409, 'forward_taken', 'This forwarded visit has already been taken over.');
-  const request = JSON.parse(forward.request) as DataRequest;
+  const request = forward.request;
   return { visits: [{ venueId: request.venueId, from: request.from, to: request.to }], transferId: undefined };
 }
 
@@ -189,10 +188,10 @@ export const officeCasesRouter = new Hono<AppEnv>()
     ]);
     const venueOf = new Map(requests.map((row) => [row.request.id, row.request.venueId]));
     return c.json({
-      case: { id: kase.id, reference: kase.reference, status: kase.status, visits: JSON.parse(kase.visits) as CaseVisit[], createdAt: kase.createdAt, closedAt: kase.closedAt },
+      case: { id: kase.id, reference: kase.reference, status: kase.status, visits: kase.visits, createdAt: kase.createdAt, closedAt: kase.closedAt },
       requests: requests.map(({ request, card }) => ({
-        request: JSON.parse(request.request) as DataRequest,
-        venue: JSON.parse(card) as VenueCard,
+        request: request.request,
+        venue: card,
         status: request.status,
         declineReason: request.declineReason,
         answeredAt: request.answeredAt,
@@ -200,7 +199,7 @@ export const officeCasesRouter = new Hono<AppEnv>()
       })),
       released: released.map((row) => ({ requestId: row.requestId, checkInId: row.checkInId, venueId: venueOf.get(row.requestId) ?? '', day: row.day, officeKeyId: row.officeKeyId, departureBucket: row.departureBucket, inner: row.inner })),
       contacts,
-      forwards: forwarded.map((row) => ({ request: JSON.parse(row.request) as DataRequest, toOfficeName: row.officeName, taken: row.takenCaseId !== null })),
+      forwards: forwarded.map((row) => ({ request: row.request, toOfficeName: row.officeName, taken: row.takenCaseId !== null })),
     });
   })
   .post('/:caseId/requests', rateLimit('office-request'), validate('param', CaseParam), validate('json', RequestBodySchema), async (c) => {

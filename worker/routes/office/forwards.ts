@@ -6,9 +6,6 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import type { DataRequest } from '../../../protocol/data-request.ts';
-import type { OfficeCertificate } from '../../../protocol/hierarchy.ts';
-import type { VenueCard } from '../../../protocol/venue.ts';
 import { database } from '../../db/client.ts';
 import { forwards, offices, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
@@ -28,9 +25,9 @@ export const officeForwardsRouter = new Hono<AppEnv>().get('/', requireStaff('ac
       .sort((a, b) => b.forward.createdAt - a.forward.createdAt)
       .map(({ forward, certificate, card }) => ({
         id: forward.id,
-        request: JSON.parse(forward.request) as DataRequest,
-        fromOffice: JSON.parse(certificate) as OfficeCertificate,
-        venue: card ? (JSON.parse(card) as VenueCard) : null,
+        request: forward.request,
+        fromOffice: certificate,
+        venue: card ? card : null,
         createdAt: forward.createdAt,
         takenCaseId: forward.takenCaseId,
       })),

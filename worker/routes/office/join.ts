@@ -13,6 +13,7 @@ import { newId } from '../../../protocol/ids.ts';
 import { officeCodeHash, parseOfficeCode } from '../../../protocol/office-keyring.ts';
 import { PublicKeySchema } from '../../../protocol/schemas.ts';
 import { CeremonySchema, DisplayName, RP_NAME, passkeyRow, refuseKnownCredential, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../../auth/ceremony.ts';
+import type { ChallengeSubjectOf } from '../../auth/challenge-subject.ts';
 import { startSession } from '../../auth/session.ts';
 import { database } from '../../db/client.ts';
 import { accounts, officeCodes, officeEmployees, offices, passkeys } from '../../db/schema.ts';
@@ -25,12 +26,7 @@ const CodeSchema = v.pipe(v.string(), v.maxLength(40));
 const JoinOptionsSchema = v.strictObject({ code: CodeSchema, displayName: DisplayName });
 const JoinVerifySchema = v.strictObject({ ...CeremonySchema.entries, deviceKey: PublicKeySchema, signingKey: PublicKeySchema });
 
-interface PendingJoin {
-  accountId: string;
-  displayName: string;
-  userHandle: string;
-  codeHash: string;
-}
+type PendingJoin = ChallengeSubjectOf<'office-join'>;
 
 async function usableCode(c: Context<AppEnv>, typed: string) {
   let code: string;
@@ -66,13 +62,13 @@ export const officeJoinRouter = new Hono<AppEnv>()
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
     const pending: PendingJoin = { accountId: newId(), displayName, userHandle: toBase64Url(userHandle), codeHash: row.codeHash };
-    const flowId = await storeChallenge(c, 'office-join', options.challenge, JSON.stringify(pending));
+    const flowId = await storeChallenge(c, 'office-join', options.challenge, pending);
     return c.json({ flowId, options, office: { officeId: row.officeId, name: await officeNameOf(c, row), kind: row.kind, role: row.role } });
   })
   .post('/verify', rateLimit('auth'), validate('json', JoinVerifySchema), async (c) => {
     const { flowId, response, deviceKey, signingKey } = c.req.valid('json');
     const challenge = await takeChallenge(c, flowId, 'office-join');
-    const pending = JSON.parse(challenge.subject ?? '{}') as PendingJoin;
+    const pending = challenge.subject;
     const credential = await verifyNewPasskey(c, challenge.challenge, response);
     await refuseKnownCredential(c, credential.id);
     const db = database(c.env.DB);
@@ -103,7 +99,7 @@ export const officeJoinRouter = new Hono<AppEnv>()
       {
         account: { id: pending.accountId, role: 'office', displayName: pending.displayName },
         employee: { officeId: spent.officeId, role: spent.role, status },
-        setup: spent.kind === 'setup' ? { name: spent.officeName ?? '', postcodes: JSON.parse(spent.postcodes ?? '[]') as string[], bundle: code.bundle } : null,
+        setup: spent.kind === 'setup' ? { name: spent.officeName ?? '', postcodes: spent.postcodes ?? [], bundle: code.bundle } : null,
       },
       201,
     );

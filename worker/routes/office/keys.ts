@@ -14,13 +14,13 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
 import { EmployeeCertificateSchema, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
-import { type DailyKey, verifyDailyKey } from '../../../protocol/hierarchy.ts';
+import { verifyDailyKey } from '../../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../../protocol/keys.ts';
 import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
 import { DailyKeySchema, DaySchema, IdSchema, PublicKeySchema } from '../../../protocol/schemas.ts';
 import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
 import { type Database, database } from '../../db/client.ts';
-import { officeCertificateRequests, officeDailyKeys, officeEmployees, officeKeyGrants } from '../../db/schema.ts';
+import { officeCertificateRequests, officeCodes, officeDailyKeys, officeEmployees, officeKeyGrants } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
@@ -75,11 +75,15 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const staff = c.get('staff');
     const db = database(c.env.DB);
     if (await officeCertificateOf(db, staff.officeId)) throw new ApiFailure(409, 'already_certified', 'Your office is already certified.');
-    const setup = await c.env.DB.prepare("SELECT office_name, postcodes FROM office_codes WHERE office_id = ?1 AND kind = 'setup' LIMIT 1").bind(staff.officeId).first<{ office_name: string; postcodes: string }>();
-    if (!setup) throw new ApiFailure(409, 'no_setup', 'Your office was not set up by the deployment.');
+    const setup = await db
+      .select({ name: officeCodes.officeName, postcodes: officeCodes.postcodes })
+      .from(officeCodes)
+      .where(and(eq(officeCodes.officeId, staff.officeId), eq(officeCodes.kind, 'setup')))
+      .get();
+    if (!setup?.name || !setup.postcodes) throw new ApiFailure(409, 'no_setup', 'Your office was not set up by the deployment.');
     const inserted = await db
       .insert(officeCertificateRequests)
-      .values({ officeId: staff.officeId, name: setup.office_name, postcodes: setup.postcodes, signingKey: c.req.valid('json').signingKey, requestedBy: staff.accountId, createdAt: Date.now() })
+      .values({ officeId: staff.officeId, name: setup.name, postcodes: setup.postcodes, signingKey: c.req.valid('json').signingKey, requestedBy: staff.accountId, createdAt: Date.now() })
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) throw new ApiFailure(409, 'already_requested', 'An identity key is already waiting for its certificate.');
@@ -110,7 +114,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
       // A removal that got in first stays a removal.
       db
         .update(officeEmployees)
-        .set({ status: 'active', certificate: JSON.stringify(certificate) })
+        .set({ status: 'active', certificate })
         .where(and(eq(officeEmployees.accountId, accountId), ne(officeEmployees.status, 'removed')))
         .returning({ accountId: officeEmployees.accountId }),
       ...grants.map((grant) =>
@@ -134,7 +138,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
       db.select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed }).from(officeKeyGrants).where(eq(officeKeyGrants.accountId, staff.accountId)),
       db.select({ record: officeDailyKeys.record, day: officeDailyKeys.day }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId)),
     ]);
-    return c.json({ grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => JSON.parse(row.record) as DailyKey) });
+    return c.json({ grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => row.record) });
   })
   .post('/daily-keys', requireStaff('active'), rateLimit('office-keys'), validate('json', DailyKeysSchema), async (c) => {
     const staff = c.get('staff');
@@ -171,8 +175,8 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const [first, ...rest] = keys;
     if (!first) throw new ApiFailure(400, 'no_keys', 'No keys given.');
     const published = db.batch([
-      db.insert(officeDailyKeys).values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: JSON.stringify(first.record) }),
-      ...rest.map(({ record }) => db.insert(officeDailyKeys).values({ keyId: record.keyId, officeId: record.officeId, day: record.day, record: JSON.stringify(record) })),
+      db.insert(officeDailyKeys).values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: first.record }),
+      ...rest.map(({ record }) => db.insert(officeDailyKeys).values({ keyId: record.keyId, officeId: record.officeId, day: record.day, record })),
       ...keys.flatMap(({ record, grants }) => grants.map((grant) => db.insert(officeKeyGrants).values({ accountId: grant.accountId, keyId: record.keyId, officeId: staff.officeId, day: record.day, sealed: grant.sealed }))),
     ]);
     try {

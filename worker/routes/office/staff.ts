@@ -7,7 +7,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import type { EmployeeCertificate } from '../../../protocol/data-request.ts';
 import { generateOfficeCode, officeCodeHash } from '../../../protocol/office-keyring.ts';
 import { IdSchema } from '../../../protocol/schemas.ts';
 import { DAY_MS } from '../../../protocol/time.ts';
@@ -34,7 +33,7 @@ export const officeStaffRouter = new Hono<AppEnv>()
       staff: { officeId: staff.officeId, role: staff.role, status: staff.status, certificate: staff.certificate },
       office: {
         certificate: certificate ?? null,
-        certificateRequest: pendingCertificate ? { name: pendingCertificate.name, postcodes: JSON.parse(pendingCertificate.postcodes) as string[], signingKey: pendingCertificate.signingKey } : null,
+        certificateRequest: pendingCertificate ? { name: pendingCertificate.name, postcodes: pendingCertificate.postcodes, signingKey: pendingCertificate.signingKey } : null,
       },
     });
   })
@@ -52,7 +51,7 @@ export const officeStaffRouter = new Hono<AppEnv>()
         status: employee.status,
         deviceKey: employee.deviceKey,
         signingKey: employee.signingKey,
-        certificate: employee.certificate ? (JSON.parse(employee.certificate) as EmployeeCertificate) : null,
+        certificate: employee.certificate ? employee.certificate : null,
         createdAt: employee.createdAt,
       })),
     });

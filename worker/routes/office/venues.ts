@@ -7,7 +7,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import type { VenueCard } from '../../../protocol/venue.ts';
 import { database } from '../../db/client.ts';
 import { venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
@@ -31,5 +30,5 @@ export const officeVenuesRouter = new Hono<AppEnv>().get('/', requireStaff('acti
     .where(and(eq(venues.officeId, c.get('staff').officeId), eq(venues.status, 'live'), sql`(${field('name')} OR ${field('street')} OR ${field('postcode')} OR ${field('city')})`))
     .orderBy(sql`json_extract(${venues.card}, '$.name')`)
     .limit(VENUE_SEARCH_LIMIT);
-  return c.json({ venues: rows.map((row) => JSON.parse(row.card) as VenueCard) });
+  return c.json({ venues: rows.map((row) => row.card) });
 });
