@@ -1,0 +1,103 @@
+/**
+ * The signed objects of the key hierarchy and a request made under it: root → office certificate
+ * → daily key and employee certificate → data request. Each is made by the protocol code, its
+ * signature kept if the file already holds one for the same bytes, and verified by the code.
+ */
+import { sha256 } from '../../protocol/bytes.ts';
+import { issueEmployeeCertificate, signDataRequest, verifyDataRequest, verifyEmployeeCertificate } from '../../protocol/data-request.ts';
+import { type VerifiedDailyKey, issueDailyKey, issueOfficeCertificate, keyIdOf, verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { type TestVectors, toHex } from '../../protocol/test-vectors-format.ts';
+import { DAY_MS } from '../../protocol/time.ts';
+import { CHECKED_AT, DATA_REQUEST, DAY, EMPLOYEE, IDS, OFFICE } from './inputs.ts';
+import type { Signatures } from './signatures.ts';
+import { type KeyOf, agree } from './support.ts';
+
+export interface BuiltCertificates {
+  vectors: TestVectors['certificates'];
+  /** The daily key as a client holds it after verifying it up to the root. */
+  officeKey: VerifiedDailyKey;
+}
+
+export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): Promise<BuiltCertificates> {
+  const root = keyOf('root');
+  const identity = keyOf('officeIdentity');
+  const daily = keyOf('officeDaily');
+
+  const freshOffice = await issueOfficeCertificate(root.privateKey, {
+    officeId: IDS.officeId,
+    name: OFFICE.name,
+    postcodes: [...OFFICE.postcodes],
+    signingKey: identity.entry.publicKey,
+    notBefore: OFFICE.notBefore,
+    notAfter: OFFICE.notBefore + OFFICE.validDays * DAY_MS,
+  });
+  const officeSigned = await signatures.keep('root', 'luca-next/v1/office-certificate', [
+    freshOffice.officeId,
+    freshOffice.name,
+    JSON.stringify(freshOffice.postcodes),
+    freshOffice.signingKey,
+    String(freshOffice.notBefore),
+    String(freshOffice.notAfter),
+  ], freshOffice.signature);
+  const certificate = { ...freshOffice, signature: officeSigned.signature };
+
+  const freshDaily = await issueDailyKey(identity.privateKey, IDS.officeId, DAY, daily.publicKey);
+  const dailySigned = await signatures.keep('officeIdentity', 'luca-next/v1/office-daily-key', [freshDaily.officeId, freshDaily.day, freshDaily.publicKey], freshDaily.signature);
+  const record = { ...freshDaily, signature: dailySigned.signature };
+  const publicKeySha256 = await sha256(daily.publicRaw);
+  agree((await keyIdOf(daily.publicRaw)) === record.keyId, 'the daily key id');
+  // Verifies the certificate under the root and the key under the certificate, as every client does.
+  const officeKey = await verifiedKeyForDay(root.publicRaw, { certificate, dailyKeys: [record] }, IDS.officeId, DAY, CHECKED_AT);
+
+  const employeeKey = keyOf('employeeSigning');
+  const freshEmployee = await issueEmployeeCertificate(identity.privateKey, {
+    officeId: IDS.officeId,
+    employeeId: IDS.employeeId,
+    name: EMPLOYEE.name,
+    signingKey: employeeKey.publicKey,
+    deviceKey: keyOf('employeeDevice').entry.publicKey,
+    role: EMPLOYEE.role,
+    notBefore: EMPLOYEE.notBefore,
+    notAfter: EMPLOYEE.notBefore + EMPLOYEE.validDays * DAY_MS,
+  });
+  const employeeSigned = await signatures.keep('officeIdentity', 'luca-next/v1/employee-certificate', [
+    freshEmployee.officeId,
+    freshEmployee.employeeId,
+    freshEmployee.name,
+    freshEmployee.signingKey,
+    String(freshEmployee.notBefore),
+    String(freshEmployee.notAfter),
+    freshEmployee.deviceKey,
+    freshEmployee.role,
+  ], freshEmployee.signature);
+  const employee = { ...freshEmployee, signature: employeeSigned.signature };
+  agree(await verifyEmployeeCertificate(identity.publicKey, employee), 'the employee certificate');
+
+  const freshRequest = await signDataRequest(employeeKey.privateKey, employee, { requestId: IDS.requestId, caseId: IDS.caseId, venueId: IDS.venueId, ...DATA_REQUEST });
+  const requestSigned = await signatures.keep('employeeSigning', 'luca-next/v1/data-request', [
+    freshRequest.requestId,
+    freshRequest.officeId,
+    employee.employeeId,
+    freshRequest.caseId,
+    freshRequest.caseReference,
+    freshRequest.venueId,
+    String(freshRequest.from),
+    String(freshRequest.to),
+    freshRequest.basis,
+    freshRequest.reason,
+    String(freshRequest.createdAt),
+  ], freshRequest.signature);
+  const request = { ...freshRequest, signature: requestSigned.signature };
+  await verifyDataRequest(root.publicRaw, certificate, request, CHECKED_AT);
+
+  return {
+    vectors: {
+      checkedAt: CHECKED_AT,
+      office: { certificate, signed: officeSigned },
+      dailyKey: { key: 'officeDaily', record, publicKeySha256Hex: toHex(publicKeySha256), signed: dailySigned },
+      employee: { certificate: employee, signed: employeeSigned },
+      dataRequest: { request, signed: requestSigned },
+    },
+    officeKey,
+  };
+}
