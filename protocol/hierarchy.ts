@@ -11,36 +11,44 @@
 import { type Bytes, ProtocolError, fromBase64Url, sha256, toBase64Url, utf8 } from './bytes.ts';
 import { exportPublicKey, importPublicKey } from './keys.ts';
 import { signFields, verifyFields } from './signing.ts';
+import * as v from 'valibot';
 import { dayOf, isValidDay } from './time.ts';
+import { DaySchema, IdSchema, PublicKeySchema, SignatureSchema, TimeMsSchema } from './wire-primitives.ts';
 
 const CERTIFICATE_LABEL = 'luca-next/v1/office-certificate';
 const DAILY_KEY_LABEL = 'luca-next/v1/office-daily-key';
 
-export interface OfficeCertificate {
-  v: 1;
-  officeId: string;
-  name: string;
+/** An office's certificate, signed by the deployment's root key (trust model 3). */
+export const OfficeCertificateSchema = v.strictObject({
+  v: v.literal(1),
+  officeId: IdSchema,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(160)),
   /** Five-digit postcodes the office is responsible for. */
-  postcodes: string[];
+  postcodes: v.pipe(v.array(v.pipe(v.string(), v.regex(/^\d{5}$/))), v.maxLength(2000)),
   /** The office identity key (ECDSA P-256), base64url of the uncompressed point. */
-  signingKey: string;
-  notBefore: number;
-  notAfter: number;
+  signingKey: PublicKeySchema,
+  notBefore: TimeMsSchema,
+  notAfter: TimeMsSchema,
   /** Root signature over the fields above, base64url (IEEE P1363). */
-  signature: string;
-}
+  signature: SignatureSchema,
+});
 
-export interface DailyKey {
-  v: 1;
-  officeId: string;
-  day: string;
+export type OfficeCertificate = v.InferOutput<typeof OfficeCertificateSchema>;
+
+/** One day's public encryption key of an office, signed by the office's identity key. */
+export const DailyKeySchema = v.strictObject({
+  v: v.literal(1),
+  officeId: IdSchema,
+  day: DaySchema,
   /** base64url(SHA-256(publicKey bytes)[0..16]): derived, so it cannot name another key. */
-  keyId: string;
+  keyId: IdSchema,
   /** ECDH P-256 public key, base64url of the uncompressed point. */
-  publicKey: string;
+  publicKey: PublicKeySchema,
   /** Office identity signature over officeId, day and publicKey. */
-  signature: string;
-}
+  signature: SignatureSchema,
+});
+
+export type DailyKey = v.InferOutput<typeof DailyKeySchema>;
 
 export interface VerifiedOffice {
   officeId: string;

@@ -5,43 +5,13 @@
  */
 import * as v from 'valibot';
 import { SignedAuditEntrySchema } from './audit-log.ts';
-import { VENUE_KINDS } from './venue.ts';
-import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, TIME_BUCKET_MS, isValidDay } from './time.ts';
+import { DailyKeySchema, OfficeCertificateSchema } from './hierarchy.ts';
+import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS } from './time.ts';
+import { BucketSchema, DaySchema, Digest32Schema, IdSchema, MAX_CIPHERTEXT_LENGTH, SignatureSchema, TimeMsSchema, base64url } from './wire-primitives.ts';
 
-const base64url = (min: number, max: number) =>
-  v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'), v.minLength(min), v.maxLength(max));
-
-export const IdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/, 'must be a 22-character id'));
-export const DaySchema = v.pipe(v.string(), v.check(isValidDay, 'must be a day as YYYY-MM-DD'));
-/** Uncompressed P-256 point, base64url: 65 bytes = 87 characters. */
-export const PublicKeySchema = base64url(87, 87);
-export const SignatureSchema = base64url(86, 86);
-/** A SHA-256 digest or a 32-byte secret, base64url. */
-export const Digest32Schema = base64url(43, 43);
-const TimeMsSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
-export const BucketSchema = v.pipe(TimeMsSchema, v.check((value) => value % TIME_BUCKET_MS === 0, 'must be a multiple of five minutes'));
-/** The largest outer envelope a maximal contact record can produce, with room to spare. */
-export const MAX_CIPHERTEXT_LENGTH = 6000;
-
-export const OfficeCertificateSchema = v.strictObject({
-  v: v.literal(1),
-  officeId: IdSchema,
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(160)),
-  postcodes: v.pipe(v.array(v.pipe(v.string(), v.regex(/^\d{5}$/))), v.maxLength(2000)),
-  signingKey: PublicKeySchema,
-  notBefore: TimeMsSchema,
-  notAfter: TimeMsSchema,
-  signature: SignatureSchema,
-});
-
-export const DailyKeySchema = v.strictObject({
-  v: v.literal(1),
-  officeId: IdSchema,
-  day: DaySchema,
-  keyId: IdSchema,
-  publicKey: PublicKeySchema,
-  signature: SignatureSchema,
-});
+export { base64url, IdSchema, DaySchema, PublicKeySchema, SignatureSchema, Digest32Schema, TimeMsSchema, BucketSchema, MAX_CIPHERTEXT_LENGTH } from './wire-primitives.ts';
+export { OfficeCertificateSchema, DailyKeySchema } from './hierarchy.ts';
+export { VenueCardSchema } from './venue.ts';
 
 export const OfficeDirectoryEntrySchema = v.strictObject({
   certificate: OfficeCertificateSchema,
@@ -49,27 +19,6 @@ export const OfficeDirectoryEntrySchema = v.strictObject({
   dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(LATE_UPLOAD_DAYS + PUBLISH_AHEAD_DAYS + 1)),
 });
 export type OfficeDirectoryEntry = v.InferOutput<typeof OfficeDirectoryEntrySchema>;
-
-const AreaSchema = v.strictObject({
-  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,16}$/)),
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
-});
-
-export const VenueCardSchema = v.strictObject({
-  v: v.literal(1),
-  venueId: IdSchema,
-  officeId: IdSchema,
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
-  street: v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
-  postcode: v.pipe(v.string(), v.regex(/^\d{5}$/)),
-  city: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
-  kind: v.picklist(VENUE_KINDS),
-  defaultStayMinutes: v.pipe(v.number(), v.integer(), v.minValue(15), v.maxValue(24 * 60)),
-  areas: v.pipe(v.array(AreaSchema), v.maxLength(500)),
-  encryptionKey: PublicKeySchema,
-  signingKey: PublicKeySchema,
-  signature: SignatureSchema,
-});
 
 export const CreateCheckInSchema = v.strictObject({
   id: IdSchema,

@@ -5,37 +5,43 @@
  * The QR payload pins the encryption key itself and a fingerprint of the signing key, so a guest
  * who scans a poster can check that the card the server returns is the venue's own.
  */
+import * as v from 'valibot';
 import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
 import { fingerprint } from './hierarchy.ts';
 import { importPublicKey } from './keys.ts';
 import type { KioskToken } from './kiosk-code.ts';
 import { signFields, verifyFields } from './signing.ts';
+import { IdSchema, PublicKeySchema, SignatureSchema } from './wire-primitives.ts';
 
 const CARD_LABEL = 'luca-next/v1/venue-card';
 
 export const VENUE_KINDS = ['restaurant', 'cafe', 'bar', 'club', 'cinema', 'theatre', 'shop', 'authority', 'event', 'other'] as const;
 export type VenueKind = (typeof VENUE_KINDS)[number];
 
-export interface VenueArea {
-  id: string;
-  name: string;
-}
+export const VenueAreaSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,16}$/)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
+});
 
-export interface VenueCard {
-  v: 1;
-  venueId: string;
-  officeId: string;
-  name: string;
-  street: string;
-  postcode: string;
-  city: string;
-  kind: VenueKind;
-  defaultStayMinutes: number;
-  areas: VenueArea[];
-  encryptionKey: string;
-  signingKey: string;
-  signature: string;
-}
+/** A venue's public card, signed by the venue's own key (trust model 4). */
+export const VenueCardSchema = v.strictObject({
+  v: v.literal(1),
+  venueId: IdSchema,
+  officeId: IdSchema,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
+  street: v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
+  postcode: v.pipe(v.string(), v.regex(/^\d{5}$/)),
+  city: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
+  kind: v.picklist(VENUE_KINDS),
+  defaultStayMinutes: v.pipe(v.number(), v.integer(), v.minValue(15), v.maxValue(24 * 60)),
+  areas: v.pipe(v.array(VenueAreaSchema), v.maxLength(500)),
+  encryptionKey: PublicKeySchema,
+  signingKey: PublicKeySchema,
+  signature: SignatureSchema,
+});
+
+export type VenueArea = v.InferOutput<typeof VenueAreaSchema>;
+export type VenueCard = v.InferOutput<typeof VenueCardSchema>;
 
 export type UnsignedVenueCard = Omit<VenueCard, 'v' | 'signature'>;
 
