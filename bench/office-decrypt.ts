@@ -1,6 +1,6 @@
 /**
- * Health-office decryption in headless Chromium (DESIGN.md "Budgets"): 10,000 check-ins sealed in
- * two layers to one venue and two office daily keys; the venue's outer pass and the office's inner
+ * Health-office decryption in headless Chromium (docs/ARCHITECTURE.md, "Budgets"): 10,000
+ * check-ins sealed in two layers to one venue and two office daily keys; the venue's outer pass and the office's inner
  * pass timed through their real workers (web/venue/outer-layer.worker.ts, and
  * web/health/inner-layer.worker.ts via decryptReleases), next to the raw ECDH P-256 derive rate
  * in workers at the same concurrency, measured in the same run. The page

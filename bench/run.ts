@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: prints figures, as ratios against baselines measured in the same run where
- * there is one. Never used as a pass/fail test; the figures go into the closing notes.
+ * there is one. Never used as a pass/fail test: the figures are read against the budgets in
+ * docs/ARCHITECTURE.md ("Budgets"), not asserted.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 /**
- * Tracing query (DESIGN.md budgets): the venue inbox's query for one data request, the guests of
- * one venue in a 4 h window, among 1 M stored check-ins, on local workerd + D1. Timed as shipped
+ * Tracing query (docs/ARCHITECTURE.md, "Budgets"): the venue inbox's query for one data request,
+ * the guests of one venue in a 4 h window, among 1 M stored check-ins, on local workerd + D1. Timed as shipped
  * (index checkins_venue_arrival) and, in the same run, with the index forbidden (a full scan),
  * the baseline the index is there to beat.
  */

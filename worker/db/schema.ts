@@ -1,8 +1,8 @@
 /**
- * The D1 schema. What is here is exactly what the server may know (DESIGN.md trust model 1):
- * public certificates, keys and venue cards, and per check-in only a random id, the venue, the
- * office key id, coarse times, the outer ciphertext and the hash of the checkout secret. No
- * account, device, IP address or user agent is ever stored with a check-in.
+ * The D1 schema. What is here is exactly what the server may know (trust model 1 in
+ * docs/THREAT-MODEL.md): public certificates, keys and venue cards, and per check-in only a random
+ * id, the venue, the office key id, coarse times, the outer ciphertext and the hash of the
+ * checkout secret. No account, device, IP address or user agent is ever stored with a check-in.
  *
  * JSON columns are typed here (drizzle's json mode): the Worker writes them only after checking
  * them against their schema in protocol/, so what it reads back needs no cast.

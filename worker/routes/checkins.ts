@@ -1,6 +1,7 @@
 /**
- * Check-ins: create (the outer ciphertext and what DESIGN.md allows beside it) and check out with
- * the secret only the checking-in device holds (trust model points 1 and 9).
+ * Check-ins: create (the outer ciphertext and what trust model 1 in docs/THREAT-MODEL.md allows
+ * beside it) and check out with the secret only the checking-in device holds (trust model points
+ * 1 and 9).
  *
  * The id is chosen by the device, so an upload retried from the offline queue is recognised:
  * the same id with the same content answers 200 and stores nothing new; with other content, 409.
