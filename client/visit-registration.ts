@@ -18,12 +18,13 @@ import { sealCheckIn } from '../protocol/checkin.ts';
 import type { ContactData } from '../protocol/contact.ts';
 import { type VerifiedDailyKey, verifiedKeyForDay } from '../protocol/hierarchy.ts';
 import type { KioskToken } from '../protocol/kiosk-code.ts';
-import type { CreateCheckIn, OfficeDirectoryEntry } from '../protocol/schemas.ts';
+import type { CreateCheckIn } from '../protocol/schemas.ts';
 import { DAY_MS, MINUTE_MS, ceilToBucket, dayOf } from '../protocol/time.ts';
-import { type VenueCard, type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../protocol/venue.ts';
+import { type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../protocol/venue.ts';
 import { type RegisteredDetail, encodeCancelToken } from '../protocol/widget.ts';
-import { api } from './api.ts';
+import { api, call } from './api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from './pinned-root.ts';
+import { directoryRoutes } from '../protocol/api/directory.ts';
 
 export interface EmbeddableVenue {
   venue: VerifiedVenue;
@@ -31,7 +32,7 @@ export interface EmbeddableVenue {
 }
 
 export async function fetchVerifiedVenue(payload: VenueQrPayload): Promise<EmbeddableVenue> {
-  const { card, allowedOrigins } = await api.get<{ card: VenueCard; allowedOrigins: string[] }>(`/api/venues/${payload.venueId}`);
+  const { card, allowedOrigins } = await call(directoryRoutes.venue, { params: { venueId: payload.venueId } });
   return { venue: await verifyVenueCard(card, payload), allowedOrigins };
 }
 
@@ -65,7 +66,7 @@ export class TooEarlyError extends Error {
  */
 export async function officeKeyForVisit(venue: VerifiedVenue, start: number): Promise<VerifiedDailyKey> {
   const day = dayOf(start);
-  const office = await api.get<OfficeDirectoryEntry>(`/api/offices/${venue.card.officeId}`);
+  const office = await call(directoryRoutes.office, { params: { officeId: venue.card.officeId } });
   return verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, day, Date.now()).catch((error: unknown) => {
     if (error instanceof ProtocolError && error.code === 'wrong_day' && start > Date.now()) throw new TooEarlyError(day);
     throw error;

@@ -4,7 +4,6 @@
  * malformed input before it touches the database.
  */
 import * as v from 'valibot';
-import { SignedAuditEntrySchema } from './audit-log.ts';
 import { DailyKeySchema, OfficeCertificateSchema } from './hierarchy.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS } from './time.ts';
 import { BucketSchema, DaySchema, Digest32Schema, IdSchema, MAX_CIPHERTEXT_LENGTH, SignatureSchema, TimeMsSchema, base64url } from './wire-primitives.ts';
@@ -47,23 +46,6 @@ export const CancelCheckInSchema = v.strictObject({ secret: Digest32Schema });
 
 /** The largest sealed history accepted: 28 days of several visits a day (~300 visits), padded. */
 export const MAX_HISTORY_CIPHERTEXT_LENGTH = 128_000;
-
-export const CreateTransferSchema = v.strictObject({
-  officeId: IdSchema,
-  officeKeyId: IdSchema,
-  /** SHA-256 of the TAN the guest's device drew (protocol/tan.ts tanHash). */
-  tanHash: Digest32Schema,
-  ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
-});
-
-export const RedeemTransferSchema = v.strictObject({
-  /** The case the employee opens with this history (its id drawn in the browser). */
-  caseId: IdSchema,
-  /** The employee's signed "tan_redeemed" entry for the office's audit chain. */
-  audit: SignedAuditEntrySchema,
-  /** As typed by the employee: normalised and checked by the TAN codec. */
-  tan: v.pipe(v.string(), v.maxLength(40)),
-});
 
 /**
  * A website allowed to embed the widget: an https origin exactly as a browser names it (scheme,

@@ -54,6 +54,9 @@ export const ACCESS_ERRORS = {
   'office-admin': ['not_signed_in', 'wrong_account', 'cross_origin', 'not_staff', 'not_admitted', 'not_admin'],
 } as const satisfies Record<Access, readonly ApiErrorCode[]>;
 
+/** What a route that appends a signed entry to an office's audit chain can refuse (worker/audit/append.ts). */
+export const AUDITED_ERRORS = ['audit_mismatch', 'audit_stale', 'audit_signature', 'audit_replayed', 'already_done'] as const satisfies readonly ApiErrorCode[];
+
 /** Every refusal `spec` may answer. */
 export function refusalsOf(spec: RouteSpec): ReadonlySet<ApiErrorCode> {
   return new Set<ApiErrorCode>([...COMMON_ERRORS, ...ACCESS_ERRORS[spec.access], ...spec.errors]);

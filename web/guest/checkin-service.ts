@@ -17,15 +17,16 @@ import { checkoutHashOf, sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
-import type { CheckOut, OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import type { CheckOut } from '../../protocol/schemas.ts';
 import { MINUTE_MS, dayOf } from '../../protocol/time.ts';
-import { type VenueCard, type VenueQrPayload, type VerifiedVenue, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
+import { type VenueQrPayload, type VerifiedVenue, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
-import { ApiRequestError, api } from '../../client/api.ts';
+import { ApiRequestError, api, call } from '../../client/api.ts';
 import { failureRecord } from '../../client/error-text.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { fetchVerifiedVenue } from '../../client/visit-registration.ts';
 import { type Stay, guestStore } from './guest-store.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 
 /** The stay assumed for a venue whose card could not be fetched yet. */
 const FALLBACK_STAY_MINUTES = 120;
@@ -40,7 +41,7 @@ export async function verifyVenue(payload: VenueQrPayload): Promise<VerifiedVenu
  */
 export async function verifyVenueCode(input: string): Promise<{ payload: VenueQrPayload; venue: VerifiedVenue }> {
   const code = parseVenueCode(input);
-  const { card } = await api.get<{ card: VenueCard }>(`/api/venues/by-code/${code.lookup}`);
+  const { card } = await call(directoryRoutes.venueByCode, { params: { lookup: code.lookup } });
   if (!(await venueCodeMatches(card, code))) throw new ProtocolError('bad_key', 'the venue keys do not match the printed code');
   const payload = await pinnedPayloadOf(card);
   return { payload, venue: await verifyVenueCard(card, payload) };
@@ -93,7 +94,7 @@ export async function checkIn(payload: VenueQrPayload, venue: VerifiedVenue | un
 }
 
 async function seal(stay: Stay, venue: VerifiedVenue, contact: ContactData): Promise<Stay> {
-  const office = await api.get<OfficeDirectoryEntry>(`/api/offices/${venue.card.officeId}`);
+  const office = await call(directoryRoutes.office, { params: { officeId: venue.card.officeId } });
   const officeKey = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, dayOf(stay.arrivedAt), Date.now());
   const { checkoutSecret: _fresh, ...sealed } = await sealCheckIn({
     id: stay.id,

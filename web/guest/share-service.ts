@@ -5,18 +5,19 @@
  */
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { sealHistory } from '../../protocol/history.ts';
-import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { dayOf } from '../../protocol/time.ts';
 import { generateTan, tanHash } from '../../protocol/tan.ts';
-import { ApiRequestError, api } from '../../client/api.ts';
+import { ApiRequestError, call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { type Stay } from './guest-store.ts';
 import { type OfficeChoice, verifiedOffices } from './office-directory.ts';
 import { visitsOf } from './shared-visits.ts';
+import { transferRoutes } from '../../protocol/api/transfers.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 
 /** The directory's offices that verify under the pinned root. */
 export async function loadOffices(now = Date.now()): Promise<OfficeChoice[]> {
-  const { offices } = await api.get<{ offices: OfficeDirectoryEntry[] }>('/api/offices');
+  const { offices } = await call(directoryRoutes.offices, {});
   return verifiedOffices(offices, PINNED_ROOT_PUBLIC_KEY, now);
 }
 
@@ -31,7 +32,7 @@ export async function shareHistory(choice: OfficeChoice, stays: readonly Stay[],
     const tan = generateTan();
     const ciphertext = await sealHistory(key, tan, visits, now);
     try {
-      const { expiresAt } = await api.post<{ expiresAt: number }>('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext });
+      const { expiresAt } = await call(transferRoutes.create, { body: { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext } });
       return { tan, expiresAt, visits: visits.length };
     } catch (error) {
       if (!(error instanceof ApiRequestError && error.status === 409) || attempt === 3) throw error;

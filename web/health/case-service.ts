@@ -9,7 +9,7 @@ import { verifyDataRequest } from '../../protocol/data-request.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
 import { type IntakeVisit, caseVisitOf } from '../../protocol/history-intake.ts';
-import { ApiRequestError, api } from '../../client/api.ts';
+import { ApiRequestError, call } from '../../client/api.ts';
 import { type CaseVisit, VISIT_REQUEST_MARGIN_MS } from '../../protocol/case-visit.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { newId } from '../../protocol/ids.ts';
@@ -24,6 +24,7 @@ import { decryptReleases } from './inner-layer-client.ts';
 import { type UnlockedOffice, auditEntry, signRequest } from './keyring.ts';
 import { type CaseDetail, type Forward, officeApi } from './office-api.ts';
 import { type ContactStay, type Stay, overlapMs } from './overlap.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 
 /** The key a shared history was sealed to is not on this device (a day past the retention, or a key never granted here). */
 export class HistoryKeyMissingError extends Error {
@@ -257,7 +258,7 @@ export async function unrequestedVisits(detail: CaseDetail): Promise<{ visit: Ca
   const cards = new Map<string, VenueCard>();
   for (const venueId of new Set(open.map((visit) => visit.venueId))) {
     try {
-      cards.set(venueId, (await api.get<{ card: VenueCard }>(`/api/venues/${venueId}`)).card);
+      cards.set(venueId, (await call(directoryRoutes.venue, { params: { venueId } })).card);
     } catch {
       // A venue gone since (deleted at its operator's request) cannot be asked any more.
     }

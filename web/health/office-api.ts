@@ -4,9 +4,10 @@ import type { DataRequest, EmployeeCertificate } from '../../protocol/data-reque
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { CaseVisit } from '../../protocol/case-visit.ts';
-import { api } from '../../client/api.ts';
+import { api, call } from '../../client/api.ts';
 import type { SignedInAccount } from '../../client/passkey-sign-in.ts';
 import type { InnerRelease } from './inner-layer.ts';
+import { transferRoutes } from '../../protocol/api/transfers.ts';
 
 export interface Me {
   account: SignedInAccount;
@@ -76,7 +77,7 @@ export const officeApi = {
   grant: (accountId: string, certificate: EmployeeCertificate, grants: Grant[]) => api.post('/api/office/keys/grants', { accountId, certificate, grants }),
   requestCertificate: (signingKey: string) => api.post('/api/office/keys/certificate-request', { signingKey }),
   publishDailyKeys: (keys: { record: DailyKey; grants: { accountId: string; sealed: string }[] }[]) => api.post('/api/office/keys/daily-keys', { keys }),
-  redeem: (tan: string, caseId: string, audit: SignedAuditEntry) => api.post<{ officeId: string; officeKeyId: string; ciphertext: string; createdAt: number; expiresAt: number }>('/api/transfers/redeem', { tan, caseId, audit }),
+  redeem: (tan: string, caseId: string, audit: SignedAuditEntry) => call(transferRoutes.redeem, { body: { tan, caseId, audit } }),
   cases: () => api.get<{ cases: CaseSummary[] }>('/api/office/cases'),
   openCase: (body: { caseId: string; reference: string; visits: CaseVisit[]; audit: SignedAuditEntry; forwardId?: string; withoutApp?: { reason: string } }) => api.post('/api/office/cases', body),
   venues: (query: string) => api.get<{ venues: VenueCard[] }>(`/api/office/venues?q=${encodeURIComponent(query)}`),

@@ -16,19 +16,19 @@ import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
 import { type RecoveryKit, type VenuePrivateKeys, createRecoveryKit, openRecoveryKit, signActivation } from '../../protocol/recovery-kit.ts';
-import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { type UnsignedVenueCard, type VenueCard, pinnedPayloadOf, signVenueCard, verifyVenueCard } from '../../protocol/venue.ts';
 import { openClaimBundle, parseClaimCode } from '../../protocol/venue-claim.ts';
-import { api } from '../../client/api.ts';
+import { call } from '../../client/api.ts';
 import { pendingKits } from './pending-kits.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 
 export type VenueDetails = Omit<UnsignedVenueCard, 'venueId' | 'officeId' | 'encryptionKey' | 'signingKey'>;
 
 /** The office responsible for a postcode, from the public directory. */
 export async function officeForPostcode(postcode: string): Promise<OfficeCertificate | undefined> {
-  const { offices } = await api.get<{ offices: OfficeDirectoryEntry[] }>('/api/offices');
+  const { offices } = await call(directoryRoutes.offices, {});
   return offices.map((entry) => entry.certificate).find((certificate) => certificate.postcodes.includes(postcode));
 }
 

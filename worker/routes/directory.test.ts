@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
@@ -8,13 +7,14 @@ import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../prot
 import { type VenueCard, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
 import { type World, createWorld } from '../test/world.ts';
+import { request } from '../test/http.ts';
 
 let world: World;
 beforeAll(async () => {
   world = await createWorld();
 });
 
-const get = (path: string) => SELF.fetch(`https://luca.test${path}`);
+const get = (path: string) => request('GET', path, { origin: null });
 
 describe('public directory', () => {
   it('answers the health check with the database reachable', async () => {

@@ -11,13 +11,13 @@
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import { IdSchema } from '../../protocol/schemas.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { officeDailyKeys, offices } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 
 /** The days one office's entry carries: any day a check-in may still be sealed to. */
@@ -42,14 +42,14 @@ export const officesRouter = new Hono<AppEnv>()
     ]);
     const keysByOffice = new Map<string, typeof keyRows>();
     for (const row of keyRows) keysByOffice.set(row.officeId, [...(keysByOffice.get(row.officeId) ?? []), row]);
-    return c.json({
+    return reply(c, directoryRoutes.offices, {
       offices: officeRows.map((office) => ({
         certificate: office.certificate,
         dailyKeys: (keysByOffice.get(office.id) ?? []).map((row) => row.record),
       })),
     });
   })
-  .get('/:officeId', validate('param', v.object({ officeId: IdSchema })), async (c) => {
+  .get('/:officeId', validate('param', directoryRoutes.office.params), async (c) => {
     const { officeId } = c.req.valid('param');
     const db = database(c.env.DB);
     const office = await db.query.offices.findFirst({ where: eq(offices.id, officeId) });
@@ -60,7 +60,7 @@ export const officesRouter = new Hono<AppEnv>()
       .from(officeDailyKeys)
       .where(and(eq(officeDailyKeys.officeId, officeId), gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
       .orderBy(asc(officeDailyKeys.day));
-    return c.json({
+    return reply(c, directoryRoutes.office, {
       certificate: office.certificate,
       dailyKeys: keys.map((row) => row.record),
     });

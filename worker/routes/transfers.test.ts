@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { type TestStaff, auditBy, staffOf } from '../test/office.ts';
 import { newId } from '../../protocol/ids.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { type World, createWorld } from '../test/world.ts';
+import { request } from '../test/http.ts';
 
 let world: World;
 let staff: TestStaff;
@@ -26,9 +26,7 @@ beforeAll(async () => {
 
 /** Each test its own client address, so that one test's attempts do not spend another's budget. */
 function post(path: string, body: unknown, ip = `203.0.113.${++client}`, cookie?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'cf-connecting-ip': ip, origin: 'https://luca.test' };
-  if (cookie) headers.cookie = cookie;
-  return SELF.fetch(`https://luca.test${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return request('POST', path, { body, client: ip, cookie });
 }
 
 /** Redeeming is for signed-in office staff, for their own office, signed into the audit chain for a case. */

@@ -11,7 +11,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { newId } from '../../protocol/ids.ts';
-import { CreateTransferSchema, RedeemTransferSchema } from '../../protocol/schemas.ts';
+import { transferRoutes } from '../../protocol/api/transfers.ts';
 import { parseTan, tanHash } from '../../protocol/tan.ts';
 import { HOUR_MS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
@@ -19,6 +19,7 @@ import { cases, officeDailyKeys, transfers } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 import { sameOriginWrites } from '../auth/session.ts';
 import { employeeActor, requireStaff } from '../auth/office-staff.ts';
@@ -29,7 +30,7 @@ export const TAN_VALIDITY_MS = 24 * HOUR_MS;
 export const MAX_FOREIGN_ATTEMPTS = 3;
 
 export const transfersRouter = new Hono<AppEnv>()
-  .post('/', rateLimit('transfer', 'TRANSFER_LIMITER'), validate('json', CreateTransferSchema), async (c) => {
+  .post('/', rateLimit('transfer', 'TRANSFER_LIMITER'), validate('json', transferRoutes.create.body), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const key = await db.query.officeDailyKeys.findFirst({ where: eq(officeDailyKeys.keyId, body.officeKeyId) });
@@ -48,10 +49,10 @@ export const transfersRouter = new Hono<AppEnv>()
       .onConflictDoNothing()
       .returning({ id: transfers.id });
     if (inserted.length === 0) throw new ApiFailure(409, 'tan_taken', 'This TAN is already in use; draw another.');
-    return c.json({ expiresAt }, 201);
+    return reply(c, transferRoutes.create, { expiresAt });
   })
   // Only signed-in, admitted office staff redeem, for their own office (trust model 5, 12).
-  .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), sameOriginWrites, requireStaff('active'), validate('json', RedeemTransferSchema), async (c) => {
+  .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), sameOriginWrites, requireStaff('active'), validate('json', transferRoutes.redeem.body), async (c) => {
     const { tan: typed, caseId, audit } = c.req.valid('json');
     const staff = c.get('staff');
     const officeId = staff.officeId;
@@ -78,6 +79,6 @@ export const transfersRouter = new Hono<AppEnv>()
       throw new ApiFailure(409, 'case_exists', 'A case was already opened from this TAN; find it in the list of cases.');
     }
     await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare('UPDATE transfers SET redeemed_at = COALESCE(redeemed_at, ?1), case_id = ?2 WHERE id = ?3').bind(now, caseId, transfer.id)]);
-    return c.json({ officeId: transfer.officeId, officeKeyId: transfer.officeKeyId, ciphertext: transfer.ciphertext, createdAt: transfer.createdAt, expiresAt: transfer.expiresAt });
+    return reply(c, transferRoutes.redeem, { officeId: transfer.officeId, officeKeyId: transfer.officeKeyId, ciphertext: transfer.ciphertext, createdAt: transfer.createdAt, expiresAt: transfer.expiresAt });
   });
 

@@ -4,17 +4,15 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
-import * as v from 'valibot';
-import { IdSchema } from '../../protocol/schemas.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 import { database } from '../db/client.ts';
 import { venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 import { allowedOriginsOf } from '../widget-pages.ts';
 
-/** Origins the host page is framed in, space-separated, as the loader reads them from location.ancestorOrigins. */
-const EmbeddingQuery = v.object({ ancestors: v.optional(v.pipe(v.string(), v.maxLength(1000), v.regex(/^(?:https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?: |$))*$/, 'must be origins separated by spaces'))) });
 
 /** CORS for the widget's loader, on every answer of the route (refusals included); the answer depends on Origin. */
 const readableByAnyOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -26,18 +24,18 @@ const readableByAnyOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export const venuesRouter = new Hono<AppEnv>()
   // The lookup half of a typed venue code; the guest's device checks the pin half itself.
-  .get('/by-code/:lookup', validate('param', v.object({ lookup: v.pipe(v.string(), v.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'must be 8 venue-code characters')) })), async (c) => {
+  .get('/by-code/:lookup', validate('param', directoryRoutes.venueByCode.params), async (c) => {
     const { lookup } = c.req.valid('param');
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.code, lookup), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this code.');
-    return c.json({ card: venue.card });
+    return reply(c, directoryRoutes.venueByCode, { card: venue.card });
   })
-  .get('/:venueId', validate('param', v.object({ venueId: IdSchema })), async (c) => {
+  .get('/:venueId', validate('param', directoryRoutes.venue.params), async (c) => {
     const { venueId } = c.req.valid('param');
     // A draft venue (recovery kit not yet proven) is not open to guests.
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')) });
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
-    return c.json({ card: venue.card, allowedOrigins: allowedOriginsOf(venue.allowedOrigins) });
+    return reply(c, directoryRoutes.venue, { card: venue.card, allowedOrigins: allowedOriginsOf(venue.allowedOrigins) });
   })
   /**
    * Asked by the widget's loader from the host page (CORS): may this website embed the venue?
@@ -47,7 +45,7 @@ export const venuesRouter = new Hono<AppEnv>()
    * developer at once; the browser enforces the answer through the frame's Content-Security-Policy
    * frame-ancestors (worker/widget-pages.ts).
    */
-  .get('/:venueId/embedding', readableByAnyOrigin, validate('param', v.object({ venueId: IdSchema })), validate('query', EmbeddingQuery), async (c) => {
+  .get('/:venueId/embedding', readableByAnyOrigin, validate('param', directoryRoutes.embedding.params), validate('query', directoryRoutes.embedding.query), async (c) => {
     const { venueId } = c.req.valid('param');
     const origin = c.req.header('origin') ?? '';
     const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')), columns: { allowedOrigins: true } });
@@ -61,5 +59,5 @@ export const venuesRouter = new Hono<AppEnv>()
     if (stranger) {
       throw new ApiFailure(403, 'ancestor_not_allowed', `This page is shown inside ${stranger} (a site builder's editor or preview?), which may not embed the check-in of this venue: add it under "Websites" in the luca venue app, or open the page on its own.`, 'ancestors');
     }
-    return c.json({ allowed: true });
+    return reply(c, directoryRoutes.embedding, { allowed: true });
   });

@@ -1,0 +1,43 @@
+/**
+ * Sharing a visit history by TAN (PROTOCOL.md "Shared history and transfers"): the guest's
+ * device uploads the sealed history with the TAN's hash; an admitted office employee redeems the
+ * TAN the guest reads out, signing the redemption into the office's audit chain.
+ */
+import * as v from 'valibot';
+import { SignedAuditEntrySchema } from '../audit-log.ts';
+import { MAX_HISTORY_CIPHERTEXT_LENGTH } from '../schemas.ts';
+import { Digest32Schema, IdSchema, TimeMsSchema, base64url } from '../wire-primitives.ts';
+import { AUDITED_ERRORS, route } from './route.ts';
+
+export const transferRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/api/transfers',
+    access: 'public',
+    body: v.strictObject({
+      officeId: IdSchema,
+      officeKeyId: IdSchema,
+      /** SHA-256 of the TAN the guest's device drew (protocol/tan.ts tanHash). */
+      tanHash: Digest32Schema,
+      ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
+    }),
+    status: 201,
+    response: v.strictObject({ expiresAt: TimeMsSchema }),
+    errors: ['wrong_office_key', 'stale_office_key', 'tan_taken'],
+  }),
+  redeem: route({
+    method: 'POST',
+    path: '/api/transfers/redeem',
+    access: 'office',
+    body: v.strictObject({
+      /** The case the employee opens with this history (its id drawn in the browser). */
+      caseId: IdSchema,
+      /** The employee's signed "tan_redeemed" entry for the office's audit chain. */
+      audit: SignedAuditEntrySchema,
+      /** As typed by the employee: normalised and checked by the TAN codec. */
+      tan: v.pipe(v.string(), v.maxLength(40)),
+    }),
+    response: v.strictObject({ officeId: IdSchema, officeKeyId: IdSchema, ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH), createdAt: TimeMsSchema, expiresAt: TimeMsSchema }),
+    errors: ['bad_tan', 'unknown_tan', 'tan_expired', 'tan_locked', 'other_office', 'case_exists', ...AUDITED_ERRORS],
+  }),
+} as const;
