@@ -7,5 +7,9 @@ declare global {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
     }
+    // The Worker's module, so that `exports.default.fetch` in the tests is typed.
+    interface GlobalProps {
+      mainModule: typeof import('../index.ts');
+    }
   }
 }

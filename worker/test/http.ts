@@ -1,11 +1,11 @@
 /**
- * The one HTTP helper of the Worker tests: a request to the Worker in workerd (SELF), whose answer
+ * The one HTTP helper of the Worker tests: a request to the Worker in workerd, whose answer
  * is held to the contract (protocol/api/) before the test sees it. A success must have the route's
  * status and match its response schema; a refusal must be the one error envelope with a code the
  * route declares (its own, its access's, or one every route may answer); a 500 is never right.
  * So every request of every Worker test also checks the contract, with the data it really made.
  */
-import { SELF } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { expect } from 'vitest';
 import { routeOf } from '../../protocol/api/index.ts';
@@ -34,7 +34,7 @@ export async function request(method: string, path: string, options: RequestOpti
   if (options.client) headers['cf-connecting-ip'] = options.client;
   Object.assign(headers, options.headers);
   const body = options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const response = await SELF.fetch(`${TEST_ORIGIN}${path}`, { method, headers, body });
+  const response = await exports.default.fetch(`${TEST_ORIGIN}${path}`, { method, headers, body });
   await expectContract(method, path, response.clone());
   return response;
 }
