@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../protocol/bytes.ts';
@@ -9,9 +8,9 @@ import { HOUR_MS } from '../../protocol/time.ts';
 import { signAuditEntry } from '../../protocol/audit-log.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
+import { request } from '../test/http.ts';
 import { type World, contact, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let alice: TestOperator;
 let bob: TestOperator;
@@ -21,10 +20,7 @@ const window = { from: now - 3 * HOUR_MS, to: now - HOUR_MS };
 const ids: Record<'inside' | 'near' | 'far', string> = { inside: '', near: '', far: '' };
 
 function call(method: string, path: string, who?: TestOperator, body?: unknown) {
-  const headers: Record<string, string> = { origin: ORIGIN };
-  if (who) headers.cookie = who.cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  return request(method, path, { cookie: who?.cookie, body });
 }
 
 /** A check-in stored as the Worker stores it, arrived at `arrivedAt` and left an hour later. */
