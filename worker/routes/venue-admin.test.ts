@@ -295,6 +295,14 @@ describe('passkey routes', () => {
     expect(await listed.json()).toEqual({ passkeys: [{ createdAt: now, lastUsedAt: null }] });
   });
 
+  it('refuses every passkey ceremony started from another website', async () => {
+    for (const path of ['/api/auth/register/options', '/api/auth/login/options', '/api/auth/logout']) {
+      const response = await call('POST', path, undefined, path.includes('register') ? { displayName: 'Café Owner' } : undefined, 'https://evil.example');
+      expect(response.status, path).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: 'cross_origin' } });
+    }
+  });
+
   it('signs out: the session no longer works', async () => {
     const carol = await signedInOperator('Carol');
     expect((await call('GET', '/api/auth/session', carol)).status).toBe(200);

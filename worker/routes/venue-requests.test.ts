@@ -126,6 +126,19 @@ describe('venue request inbox', () => {
     expect((await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).status).toBe(409);
   });
 
+  it('refuses a release that lists a check-in twice, releasing nothing', async () => {
+    const request = await pendingRequest();
+    const { checkIns } = (await (await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).json()) as { checkIns: Candidate[] };
+    const inside = checkIns.find((row) => row.id === ids.inside);
+    if (!inside) throw new Error('missing candidate');
+    const entry = { checkInId: inside.id, inner: await innerOf(inside.id, inside.ciphertext, inside.day, inside.officeKeyId) };
+    const twice = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [entry, entry], audit: await answer(request, 'request_approved', '2 check-ins released') });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({ error: { code: 'duplicate_release' } });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = ?').bind(request.requestId).first<{ n: number }>()).toEqual({ n: 0 });
+    expect((await env.DB.prepare('SELECT status FROM data_requests WHERE id = ?').bind(request.requestId).first<{ status: string }>())?.status).toBe('pending');
+  });
+
   it('stores a decline with its reason and releases nothing', async () => {
     const request = await pendingRequest();
     // An answer whose audit entry is not signed by the venue's key is refused and changes nothing.
