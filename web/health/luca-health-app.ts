@@ -3,9 +3,9 @@ import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { deviceFingerprint } from '../../protocol/office-keyring.ts';
 import { deviceKeys } from './device-keys.ts';
 import { fingerprint } from '../../protocol/hierarchy.ts';
-import { ApiRequestError, api } from '../../client/api.ts';
+import { ApiRequestError } from '../../client/api.ts';
 import { type Lang, catalogue, preferredLang, rememberLang } from '../../client/i18n.ts';
-import { signInWithPasskey } from '../../client/passkey-sign-in.ts';
+import { signInWithPasskey, signOut } from '../../client/passkey-sign-in.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { type RequestFailure, takeOverForward } from './case-service.ts';
 import type { CaseOpenedDetail } from './luca-case-intake.ts';
@@ -307,7 +307,7 @@ export class LucaHealthApp extends LitElement {
 
   private async signOut(notice: string): Promise<void> {
     clearTimeout(this.idleTimer);
-    await api.post('/api/auth/logout', {}).catch(() => undefined);
+    await signOut().catch(() => undefined);
     // Dropping the page state drops the unlocked keys with it.
     this.office = undefined;
     this.me = undefined;

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
-import { api } from '../../client/api.ts';
+import { venueRequestRoutes } from '../../protocol/api/venue-requests.ts';
+import { call } from '../../client/api.ts';
 import { describeError } from '../../client/error-text.ts';
 import { type Lang, preferredLang, rememberLang } from '../../client/i18n.ts';
 import { formFields, theme } from '../../client/theme.ts';
@@ -244,7 +245,7 @@ export class LucaVenueApp extends LitElement {
     const [here, kits] = await Promise.all([Promise.all(ids.map(async (id) => [id, await hasKeysHere(id)] as const)), pendingKits.all()]);
     this.keysHere = new Set(here.filter(([, present]) => present).map(([id]) => id));
     this.kits = new Map(kits.filter((kit) => ids.includes(kit.venueId)).map((kit) => [kit.venueId, kit]));
-    const { requests } = await api.get<{ requests: { status: string }[] }>('/api/venue-admin/requests');
+    const { requests } = await call(venueRequestRoutes.requests, {});
     this.pendingRequests = requests.filter((request) => request.status === 'pending').length;
   }
 

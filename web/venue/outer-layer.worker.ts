@@ -3,13 +3,15 @@
  * can mean a thousand guests), reporting progress. The venue key arrives as a non-extractable
  * CryptoKey (structured clone), so the worker can use it but never read it.
  */
+import type { CandidateCheckIn } from '../../protocol/api/venue-requests.ts';
 import { openOuterLayer } from '../../protocol/checkin.ts';
 
 export interface OuterJob {
   venueKey: CryptoKey;
   venuePublicKey: Uint8Array;
   venueId: string;
-  checkIns: { id: string; day: string; officeKeyId: string; ciphertext: string; departureBucket: number | null }[];
+  /** The inbox's candidates, as far as opening them needs. */
+  checkIns: Pick<CandidateCheckIn, 'id' | 'day' | 'officeKeyId' | 'ciphertext' | 'departureBucket'>[];
 }
 
 export type OuterMessage =

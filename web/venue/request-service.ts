@@ -4,25 +4,18 @@
  * around the window (in a Web Worker), keep exactly the stays that overlap the window, and
  * upload their inner layers only, still sealed to the office.
  */
+import { type InboxEntry, type Release, venueRequestRoutes as routes } from '../../protocol/api/venue-requests.ts';
 import { type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
 import { ProtocolError, type ProtocolErrorCode, fromBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
-import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
-import { api } from '../../client/api.ts';
+import { call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';
 
-export interface InboxEntry {
-  request: DataRequest;
-  office: OfficeCertificate;
-  status: 'pending' | 'approved' | 'declined';
-  declineReason: string | null;
-  answeredAt: number | null;
-  releasedCount: number | null;
-}
+export type { InboxEntry };
 
 /** Why a request did not verify: a protocol check that failed, or an office not responsible for the venue. */
 export type RequestProblem = ProtocolErrorCode | 'not_responsible' | 'unreadable';
@@ -47,7 +40,7 @@ async function checkTrailEntry(entry: ChainedAuditEntry, request: DataRequest, v
 
 /** Verifies every request; one from an office other than the venue's own is not approvable. */
 export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): Promise<CheckedEntry[]> {
-  const [{ requests }, { entries }] = await Promise.all([api.get<{ requests: InboxEntry[] }>('/api/venue-admin/requests'), api.get<{ entries: ChainedAuditEntry[] }>('/api/venue-admin/requests/audit')]);
+  const [{ requests }, { entries }] = await Promise.all([call(routes.requests, {}), call(routes.audit, {})]);
   return Promise.all(
     requests.map(async (found) => {
       const about = entries.filter((entry) => entry.requestId === found.request.requestId);
@@ -85,7 +78,7 @@ function openInWorker(job: OuterJob, onProgress: (done: number, total: number) =
 /** What an approval would release: the inner layers of exactly the stays overlapping the window. */
 export interface PreparedRelease {
   requestId: string;
-  released: { checkInId: string; inner: string }[];
+  released: Release[];
 }
 
 /**
@@ -97,7 +90,7 @@ export async function prepareRelease(entry: CheckedEntry, venue: OwnVenue, onPro
   const keys = await venueKeys.get(venue.card.venueId);
   if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
   const { requestId, from, to } = entry.request;
-  const { checkIns } = await api.get<{ checkIns: OuterJob['checkIns'] }>(`/api/venue-admin/requests/${requestId}/checkins`);
+  const { checkIns } = await call(routes.checkIns, { params: { requestId } });
   const { opened } = await openInWorker({ venueKey: keys.encryption, venuePublicKey: fromBase64Url(venue.card.encryptionKey), venueId: venue.card.venueId, checkIns }, onProgress);
   const defaultStayMs = venue.card.defaultStayMinutes * MINUTE_MS;
   // A stay without a departure (no checkout, a kiosk walk-in) counts as the venue's usual stay.
@@ -113,7 +106,7 @@ export async function sendRelease(entry: CheckedEntry, venue: OwnVenue, prepared
   const keys = await venueKeys.get(venue.card.venueId);
   if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
   const audit = await signAnswer(entry.request, keys.signing, 'request_approved', releasedDetail(prepared.released.length));
-  await api.post(`/api/venue-admin/requests/${prepared.requestId}/approve`, { released: prepared.released, audit });
+  await call(routes.approve, { params: { requestId: prepared.requestId }, body: { released: prepared.released, audit } });
   return prepared.released.length;
 }
 
@@ -126,5 +119,5 @@ export async function decline(entry: InboxEntry, reason: string): Promise<void> 
   const keys = await venueKeys.get(entry.request.venueId);
   if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
   const audit = await signAnswer(entry.request, keys.signing, 'request_declined', reason.slice(0, 200));
-  await api.post(`/api/venue-admin/requests/${entry.request.requestId}/decline`, { reason, audit });
+  await call(routes.decline, { params: { requestId: entry.request.requestId }, body: { reason, audit } });
 }

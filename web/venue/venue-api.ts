@@ -1,33 +1,31 @@
-/** The venue app's calls to the Worker (same origin, session cookie, JSON). */
+/** The venue app's calls to the Worker (same origin, session cookie, JSON), each checked against its route. */
+import { type VenueAccount, authRoutes } from '../../protocol/api/auth.ts';
+import type { RequestOf } from '../../protocol/api/route.ts';
+import { venueAdminRoutes as routes } from '../../protocol/api/venue-admin.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
-import { api } from '../../client/api.ts';
+import { ApiRequestError, call } from '../../client/api.ts';
+import { signOut } from '../../client/passkey-sign-in.ts';
 
-export interface Account {
-  id: string;
-  role: 'venue';
-  displayName: string;
-}
-
-export interface OwnVenue {
-  card: VenueCard;
-  status: 'draft' | 'live';
-  liveAt: number | null;
-  kioskOnly: boolean;
-  allowedOrigins: string[];
-}
+export type Account = VenueAccount;
+export type { OwnVenue } from '../../protocol/api/venue-admin.ts';
 
 export const venueApi = {
-  session: () => api.get<{ account: Account }>('/api/auth/session'),
-  logout: () => api.post<{ signedOut: true }>('/api/auth/logout', {}),
-  venues: () => api.get<{ venues: OwnVenue[] }>('/api/venue-admin/venues'),
-  venue: (venueId: string) => api.get<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}`),
-  create: (card: VenueCard) => api.post<{ venue: OwnVenue }>('/api/venue-admin/venues', { card }),
-  update: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}`, { card }),
-  rekey: (card: VenueCard) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${card.venueId}/keys`, { card }),
-  remove: (venueId: string) => api.delete<{ deleted: string }>(`/api/venue-admin/venues/${venueId}`),
-  claim: (code: string) => api.post<{ venue: OwnVenue; bundle: string }>('/api/venue-admin/claims', { code }),
-  activate: (venueId: string, proof: string) => api.post<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/activate`, { proof }),
-  settings: (venueId: string, settings: { kioskOnly?: boolean; allowedOrigins?: string[] }) => api.put<{ venue: OwnVenue }>(`/api/venue-admin/venues/${venueId}/settings`, settings),
+  /** The signed-in venue account; an office account's session is no venue session. */
+  session: async (): Promise<{ account: Account }> => {
+    const { account } = await call(authRoutes.session, {});
+    if (account.role !== 'venue') throw new ApiRequestError(403, 'wrong_account', 'This session belongs to a health-office account.');
+    return { account: { ...account, role: 'venue' } };
+  },
+  logout: signOut,
+  venues: () => call(routes.venues, {}),
+  venue: (venueId: string) => call(routes.venue, { params: { venueId } }),
+  create: (card: VenueCard) => call(routes.create, { body: { card } }),
+  update: (card: VenueCard) => call(routes.update, { params: { venueId: card.venueId }, body: { card } }),
+  rekey: (card: VenueCard) => call(routes.rekey, { params: { venueId: card.venueId }, body: { card } }),
+  remove: (venueId: string) => call(routes.remove, { params: { venueId } }),
+  claim: (code: string) => call(routes.claim, { body: { code } }),
+  activate: (venueId: string, proof: string) => call(routes.activate, { params: { venueId }, body: { proof } }),
+  settings: (venueId: string, settings: RequestOf<typeof routes.settings>['body']) => call(routes.settings, { params: { venueId }, body: settings }),
   /** Check-ins per UTC hour of arrival (hour = its start in ms), for counting by local days. */
-  stats: (venueId: string) => api.get<{ hours: { hour: number; checkIns: number }[] }>(`/api/venue-admin/venues/${venueId}/stats`),
+  stats: (venueId: string) => call(routes.stats, { params: { venueId } }),
 };

@@ -7,6 +7,7 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import * as v from 'valibot';
+import type { RegistrationResponseSchema } from '../../protocol/api/auth.ts';
 import { toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
@@ -21,13 +22,11 @@ export type { ChallengePurpose };
 export const RP_NAME = 'luca';
 const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 
-export const DisplayName = v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(80));
-export const DisplayNameSchema = v.strictObject({ displayName: DisplayName });
-/** The browser's credential JSON is checked by the WebAuthn library; here only its envelope. */
-export const CeremonySchema = v.strictObject({
-  flowId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
-  response: v.looseObject({ id: v.pipe(v.string(), v.maxLength(1024)), type: v.literal('public-key') }),
-});
+/**
+ * For the office's join route (routes/office/join.ts): the name a new account types, and the
+ * end of a registration, which it extends with the employee's keys.
+ */
+export { DisplayNameSchema as DisplayName, RegistrationCeremonySchema as CeremonySchema } from '../../protocol/api/auth.ts';
 
 /**
  * The relying party: pinned by the deployment (APP_ORIGIN) so that preview or workers.dev hosts
@@ -58,14 +57,14 @@ export async function storeChallenge<P extends ChallengePurpose>(c: Context<AppE
   return flowId;
 }
 
-export type CeremonyResponse = v.InferOutput<typeof CeremonySchema>['response'];
+export type RegistrationResponse = v.InferOutput<typeof RegistrationResponseSchema>;
 
-export async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, response: CeremonyResponse) {
+export async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, response: RegistrationResponse) {
   const { rpID, origin } = relyingParty(c);
   try {
     const result = await verifyRegistrationResponse({
-      // The library validates the structure of the credential itself.
-      response: response as unknown as Parameters<typeof verifyRegistrationResponse>[0]['response'],
+      // Its shape checked by the contract's schema; its content (signature, challenge, origin) by the library.
+      response,
       expectedChallenge: challenge,
       expectedOrigin: origin,
       expectedRPID: rpID,

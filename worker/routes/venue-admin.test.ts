@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { signActivation } from '../../protocol/recovery-kit.ts';
 import { newId } from '../../protocol/ids.ts';
 import { signVenueCard } from '../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
+import { request } from '../test/http.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { type World, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
 
@@ -27,10 +27,9 @@ function call(method: string, path: string, who?: TestOperator, body?: unknown, 
 }
 
 function callWith(method: string, path: string, who: TestOperator | undefined, body: unknown, extra: Record<string, string>) {
-  const headers: Record<string, string> = { origin: ORIGIN, ...extra };
-  if (who) headers.cookie = who.cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  const { origin, ...headers } = extra;
+  // Encoded here, so that a fuzzed body that is a string is sent as JSON too.
+  return request(method, path, { cookie: who?.cookie, body: body === undefined ? undefined : JSON.stringify(body), origin: origin ?? ORIGIN, headers });
 }
 
 async function newVenue(): Promise<ProvisionedVenue> {
@@ -105,11 +104,11 @@ describe('venue admin: a venue’s life', () => {
   it('stays closed to guests until the operator proves the restored key, then opens', async () => {
     const venue = await created(alice);
     const id = venue.card.venueId;
-    expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(404);
+    expect((await request('GET', `/api/venues/${id}`, { origin: null })).status).toBe(404);
     // 25 minutes into an hour: the counts come per whole hour of arrival.
     const sealed = await sealFor(world, venue, Math.floor(Date.now() / 3_600_000) * 3_600_000 - 35 * 60_000);
     const { checkoutSecret: _secret, ...body } = sealed;
-    const early = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const early = await request('POST', '/api/checkins', { body, origin: null });
     expect(early.status).toBe(422);
     expect(await early.json()).toMatchObject({ error: { code: 'venue_not_live' } });
 
@@ -120,8 +119,8 @@ describe('venue admin: a venue’s life', () => {
     expect(activated.status).toBe(200);
     expect(await activated.json()).toMatchObject({ venue: { status: 'live' } });
 
-    expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(200);
-    const late = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await request('GET', `/api/venues/${id}`, { origin: null })).status).toBe(200);
+    const late = await request('POST', '/api/checkins', { body, origin: null });
     expect(late.status).toBe(201);
     const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { hours: { hour: number; checkIns: number }[] };
     expect(stats.hours).toEqual([{ hour: Math.floor(sealed.arrivalBucket / 3_600_000) * 3_600_000, checkIns: 1 }]);
@@ -274,11 +273,34 @@ describe('passkey routes', () => {
     // The challenge was used up by the failed attempt.
     const replay = await call('POST', '/api/auth/register/verify', undefined, { flowId, response: forged });
     expect(await replay.json()).toMatchObject({ error: { code: 'challenge_expired' } });
+    // A sign-in answers with an assertion (a signature), not a new credential.
+    const assertion = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
     const login = (await (await call('POST', '/api/auth/login/options')).json()) as { flowId: string };
-    const unknown = await call('POST', '/api/auth/login/verify', undefined, { flowId: login.flowId, response: forged });
+    const unknown = await call('POST', '/api/auth/login/verify', undefined, { flowId: login.flowId, response: assertion });
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_passkey' } });
-    expect((await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: forged })).status).toBe(400);
+    expect((await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: assertion })).status).toBe(400);
+    // A new credential where an assertion belongs is malformed.
+    expect(await (await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: forged })).json()).toMatchObject({ error: { code: 'invalid_input' } });
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM accounts WHERE display_name = ?').bind('Café Owner').first<{ n: number }>()).toEqual({ n: 0 });
+  });
+
+  it('offers a signed-in account another passkey, excluding the ones it has, and lists them without their keys', async () => {
+    const dora = await signedInOperator('Dora');
+    const now = Date.now();
+    await env.DB.prepare('INSERT INTO passkeys (credential_id, account_id, public_key, counter, transports, created_at, last_used_at) VALUES (?, ?, ?, 0, ?, ?, NULL)').bind('Y3JlZGVudGlhbA', dora.id, 'cHVibGlj', '["internal"]', now).run();
+    const options = await call('POST', '/api/auth/passkeys/options', dora);
+    expect(options.status).toBe(200);
+    expect(await options.json()).toMatchObject({ options: { excludeCredentials: [{ id: 'Y3JlZGVudGlhbA', type: 'public-key' }], user: { name: 'Dora' } } });
+    const listed = await call('GET', '/api/auth/passkeys', dora);
+    expect(await listed.json()).toEqual({ passkeys: [{ createdAt: now, lastUsedAt: null }] });
+  });
+
+  it('refuses every passkey ceremony started from another website', async () => {
+    for (const path of ['/api/auth/register/options', '/api/auth/login/options', '/api/auth/logout']) {
+      const response = await call('POST', path, undefined, path.includes('register') ? { displayName: 'Café Owner' } : undefined, 'https://evil.example');
+      expect(response.status, path).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: 'cross_origin' } });
+    }
   });
 
   it('signs out: the session no longer works', async () => {

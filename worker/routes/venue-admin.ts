@@ -8,9 +8,8 @@
  */
 import { and, count, eq, gte, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
+import { venueAdminRoutes as routes } from '../../protocol/api/venue-admin.ts';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
-import { IdSchema, SignatureSchema, VenueCardSchema, VenueSettingsSchema } from '../../protocol/schemas.ts';
 import { HOUR_MS, RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { requireRole, sameOriginWrites } from '../auth/session.ts';
@@ -19,13 +18,12 @@ import { checkIns, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 import { checkResponsibleOffice, checkSelfSigned, ownVenue, view } from '../venues/own-venue.ts';
 import { venueClaimsRouter } from './venue-claims.ts';
 import { venueAuditRouter } from './venue-audit.ts';
 import { venueRequestsRouter } from './venue-requests.ts';
-
-const VenueParam = v.object({ venueId: IdSchema });
 
 export const venueAdminRouter = new Hono<AppEnv>()
   .use(sameOriginWrites, requireRole('venue'))
@@ -35,9 +33,9 @@ export const venueAdminRouter = new Hono<AppEnv>()
   .route('/claims', venueClaimsRouter)
   .get('/venues', async (c) => {
     const rows = await database(c.env.DB).select().from(venues).where(eq(venues.operatorId, c.get('account').id));
-    return c.json({ venues: rows.map(view) });
+    return reply(c, routes.venues, { venues: rows.map(view) });
   })
-  .post('/venues', rateLimit('venue-admin'), validate('json', v.strictObject({ card: VenueCardSchema })), async (c) => {
+  .post('/venues', rateLimit('venue-admin'), validate('json', routes.create.body), async (c) => {
     const { card } = c.req.valid('json');
     const db = database(c.env.DB);
     await checkSelfSigned(card);
@@ -48,12 +46,12 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .onConflictDoNothing()
       .returning({ id: venues.id });
     if (inserted.length === 0) throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
-    return c.json({ venue: { card, status: 'draft', liveAt: null, kioskOnly: false, allowedOrigins: [] } }, 201);
+    return reply(c, routes.create, { venue: { card, status: 'draft', liveAt: null, kioskOnly: false, allowedOrigins: [] } });
   })
-  .get('/venues/:venueId', validate('param', VenueParam), async (c) => {
-    return c.json({ venue: view(await ownVenue(database(c.env.DB), c.req.valid('param').venueId, c.get('account').id)) });
+  .get('/venues/:venueId', validate('param', routes.venue.params), async (c) => {
+    return reply(c, routes.venue, { venue: view(await ownVenue(database(c.env.DB), c.req.valid('param').venueId, c.get('account').id)) });
   })
-  .put('/venues/:venueId', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ card: VenueCardSchema })), async (c) => {
+  .put('/venues/:venueId', rateLimit('venue-admin'), validate('param', routes.update.params), validate('json', routes.update.body), async (c) => {
     const { venueId } = c.req.valid('param');
     const { card } = c.req.valid('json');
     const db = database(c.env.DB);
@@ -65,7 +63,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await checkSelfSigned(card);
     await checkResponsibleOffice(db, card);
     await db.update(venues).set({ card, officeId: card.officeId }).where(eq(venues.id, venueId));
-    return c.json({ venue: view({ ...row, card }) });
+    return reply(c, routes.update, { venue: view({ ...row, card }) });
   })
   /**
    * A draft gets new keys (and with them a new card and, in the browser, a new recovery kit):
@@ -73,7 +71,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
    * way out when the kit of the first keys never reached the operator (a reload before the
    * download, another device). The id stays (and with it the venue code's lookup half).
    */
-  .put('/venues/:venueId/keys', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ card: VenueCardSchema })), async (c) => {
+  .put('/venues/:venueId/keys', rateLimit('venue-admin'), validate('param', routes.rekey.params), validate('json', routes.rekey.body), async (c) => {
     const { venueId } = c.req.valid('param');
     const { card } = c.req.valid('json');
     const db = database(c.env.DB);
@@ -89,10 +87,10 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .where(and(eq(venues.id, venueId), eq(venues.status, 'draft')))
       .returning({ id: venues.id });
     if (updated.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue went live meanwhile; its keys cannot be replaced any more.');
-    return c.json({ venue: view({ ...row, card }) });
+    return reply(c, routes.rekey, { venue: view({ ...row, card }) });
   })
   /** A draft can be deleted: it never had guests. A live venue's guest list must stay for the offices. */
-  .delete('/venues/:venueId', rateLimit('venue-admin'), validate('param', VenueParam), async (c) => {
+  .delete('/venues/:venueId', rateLimit('venue-admin'), validate('param', routes.remove.params), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     const row = await ownVenue(db, venueId, c.get('account').id);
@@ -112,9 +110,9 @@ export const venueAdminRouter = new Hono<AppEnv>()
       )
       .returning({ id: venues.id });
     if (deleted.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue is live or in use, and can no longer be deleted.');
-    return c.json({ deleted: venueId });
+    return reply(c, routes.remove, { deleted: venueId });
   })
-  .post('/venues/:venueId/activate', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', v.strictObject({ proof: SignatureSchema })), async (c) => {
+  .post('/venues/:venueId/activate', rateLimit('venue-admin'), validate('param', routes.activate.params), validate('json', routes.activate.body), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     const account = c.get('account');
@@ -125,9 +123,9 @@ export const venueAdminRouter = new Hono<AppEnv>()
     }
     const liveAt = row.liveAt ?? Date.now();
     await db.update(venues).set({ status: 'live', liveAt }).where(eq(venues.id, venueId));
-    return c.json({ venue: view({ ...row, status: 'live', liveAt }) });
+    return reply(c, routes.activate, { venue: view({ ...row, status: 'live', liveAt }) });
   })
-  .put('/venues/:venueId/settings', rateLimit('venue-admin'), validate('param', VenueParam), validate('json', VenueSettingsSchema), async (c) => {
+  .put('/venues/:venueId/settings', rateLimit('venue-admin'), validate('param', routes.settings.params), validate('json', routes.settings.body), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     const row = await ownVenue(db, venueId, c.get('account').id);
@@ -137,13 +135,13 @@ export const venueAdminRouter = new Hono<AppEnv>()
       allowedOrigins: settings.allowedOrigins ? [...new Set(settings.allowedOrigins)] : row.allowedOrigins,
     };
     await db.update(venues).set(next).where(eq(venues.id, venueId));
-    return c.json({ venue: view({ ...row, ...next }) });
+    return reply(c, routes.settings, { venue: view({ ...row, ...next }) });
   })
   /**
    * Check-in counts per hour of arrival (UTC hours: every zone the venues are in differs from UTC
    * by whole hours), so that the app can add them up by the venue's own local days.
    */
-  .get('/venues/:venueId/stats', validate('param', VenueParam), async (c) => {
+  .get('/venues/:venueId/stats', validate('param', routes.stats.params), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     await ownVenue(db, venueId, c.get('account').id);
@@ -156,5 +154,5 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .where(and(eq(checkIns.venueId, venueId), gte(checkIns.day, since)))
       .groupBy(hour)
       .orderBy(sql`1 desc`);
-    return c.json({ hours: rows });
+    return reply(c, routes.stats, { hours: rows });
   });

@@ -9,11 +9,17 @@ import { newId } from '../../protocol/ids.ts';
 import type { AppEnv } from '../env.ts';
 import { handleError } from '../http/errors.ts';
 import { signedInOperator } from '../test/accounts.ts';
+import { expectContract } from '../test/http.ts';
 import { sessionCookieFor } from '../test/office.ts';
 import { venueAuditRouter } from './venue-audit.ts';
 
 const bare = new Hono<AppEnv>().route('/audit', venueAuditRouter).onError(handleError);
-const read = (cookie?: string) => bare.request('https://luca.test/audit', { headers: cookie ? { cookie } : {} }, env);
+/** Answered by the bare router, and still held to the contract of the route it is mounted as. */
+async function read(cookie?: string): Promise<Response> {
+  const response = await bare.request('https://luca.test/audit', { headers: cookie ? { cookie } : {} }, env);
+  await expectContract('GET', '/api/venue-admin/requests/audit', response.clone());
+  return response;
+}
 
 describe('the venue audit view on its own', () => {
   it('refuses anonymous callers and office accounts, and answers a venue operator', async () => {

@@ -5,10 +5,12 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { venueRequestRoutes } from '../../protocol/api/venue-requests.ts';
 import { requireRole } from '../auth/session.ts';
 import { database } from '../db/client.ts';
 import { auditLog, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
+import { reply } from '../http/reply.ts';
 
 export const venueAuditRouter = new Hono<AppEnv>().get('/', requireRole('venue'), async (c) => {
   const db = database(c.env.DB);
@@ -19,5 +21,5 @@ export const venueAuditRouter = new Hono<AppEnv>().get('/', requireRole('venue')
     .innerJoin(venues, eq(venues.id, auditLog.venueId))
     .where(and(eq(venues.operatorId, c.get('account').id), sql`json_extract(${auditLog.entry}, '$.kind') <> 'request_forwarded'`))
     .orderBy(asc(auditLog.createdAt));
-  return c.json({ entries: rows.map((row) => row.entry) });
+  return reply(c, venueRequestRoutes.audit, { entries: rows.map((row) => row.entry) });
 });

@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +9,10 @@ import { venueClaimCodes, venues } from '../db/schema.ts';
 import { claimCodeRow, seedRows } from '../db/seed-rows.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
+import { request } from '../test/http.ts';
 import { staffOf } from '../test/office.ts';
 import { type World, createWorld } from '../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let alice: TestOperator;
 let bob: TestOperator;
@@ -25,11 +24,9 @@ beforeAll(async () => {
 });
 
 function claim(who: TestOperator | undefined, body: unknown, headers: Record<string, string> = {}) {
-  return SELF.fetch(`${ORIGIN}/api/venue-admin/claims`, {
-    method: 'POST',
-    headers: { origin: ORIGIN, 'content-type': 'application/json', 'cf-connecting-ip': freshClient(), ...(who ? { cookie: who.cookie } : {}), ...headers },
-    body: JSON.stringify(body),
-  });
+  const { origin, ...others } = headers;
+  // Encoded here, so that a fuzzed body that is a string is sent as JSON too.
+  return request('POST', '/api/venue-admin/claims', { cookie: who?.cookie, body: JSON.stringify(body), origin, client: freshClient(), headers: others });
 }
 
 /** A venue the deployment holds (no operator), seeded as the demo seed does. */
@@ -71,7 +68,7 @@ describe('taking over a venue with a code', () => {
     expect(after.venue?.operatorId).toBe(alice.id);
     expect(after.codes.every((row) => row.bundle === null && row.usedAt !== null)).toBe(true);
     expect(after.codes.filter((row) => row.usedBy === alice.id)).toHaveLength(1);
-    const list = (await (await SELF.fetch(`${ORIGIN}/api/venue-admin/venues`, { headers: { cookie: alice.cookie } })).json()) as { venues: { card: { venueId: string } }[] };
+    const list = (await (await request('GET', '/api/venue-admin/venues', { cookie: alice.cookie, origin: null })).json()) as { venues: { card: { venueId: string } }[] };
     expect(list.venues.map((entry) => entry.card.venueId)).toContain(venue.card.venueId);
 
     // Spent once: the same code again, and the venue's other code, are unknown now.

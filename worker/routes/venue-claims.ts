@@ -8,20 +8,18 @@
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
+import { venueAdminRoutes } from '../../protocol/api/venue-admin.ts';
 import { claimCodeHash, parseClaimCode } from '../../protocol/venue-claim.ts';
 import { database } from '../db/client.ts';
 import { venueClaimCodes, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 import { view } from '../venues/own-venue.ts';
 
-/** As typed (spaces, dashes, any case): the codec normalises it. */
-const ClaimSchema = v.strictObject({ code: v.pipe(v.string(), v.maxLength(40)) });
-
-export const venueClaimsRouter = new Hono<AppEnv>().post('/', rateLimit('venue-claim', 'TAN_LIMITER'), validate('json', ClaimSchema), async (c) => {
+export const venueClaimsRouter = new Hono<AppEnv>().post('/', rateLimit('venue-claim', 'TAN_LIMITER'), validate('json', venueAdminRoutes.claim.body), async (c) => {
   let code: string;
   try {
     code = parseClaimCode(c.req.valid('json').code);
@@ -76,5 +74,5 @@ export const venueClaimsRouter = new Hono<AppEnv>().post('/', rateLimit('venue-c
   }
   const venue = await db.query.venues.findFirst({ where: eq(venues.id, claim.venueId) });
   if (!venue) throw new ApiFailure(404, 'unknown_claim_code', 'The venue of this code no longer exists.', 'code');
-  return c.json({ venue: view(venue), bundle: claim.bundle });
+  return reply(c, venueAdminRoutes.claim, { venue: view(venue), bundle: claim.bundle });
 });

@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../protocol/bytes.ts';
@@ -9,9 +8,9 @@ import { HOUR_MS } from '../../protocol/time.ts';
 import { signAuditEntry } from '../../protocol/audit-log.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
+import { request } from '../test/http.ts';
 import { type World, contact, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let alice: TestOperator;
 let bob: TestOperator;
@@ -21,10 +20,7 @@ const window = { from: now - 3 * HOUR_MS, to: now - HOUR_MS };
 const ids: Record<'inside' | 'near' | 'far', string> = { inside: '', near: '', far: '' };
 
 function call(method: string, path: string, who?: TestOperator, body?: unknown) {
-  const headers: Record<string, string> = { origin: ORIGIN };
-  if (who) headers.cookie = who.cookie;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  return request(method, path, { cookie: who?.cookie, body });
 }
 
 /** A check-in stored as the Worker stores it, arrived at `arrivedAt` and left an hour later. */
@@ -128,6 +124,19 @@ describe('venue request inbox', () => {
 
     expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/decline`, alice, { reason: 'too late', audit: await answer(request, 'request_declined') })).status).toBe(409);
     expect((await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).status).toBe(409);
+  });
+
+  it('refuses a release that lists a check-in twice, releasing nothing', async () => {
+    const request = await pendingRequest();
+    const { checkIns } = (await (await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).json()) as { checkIns: Candidate[] };
+    const inside = checkIns.find((row) => row.id === ids.inside);
+    if (!inside) throw new Error('missing candidate');
+    const entry = { checkInId: inside.id, inner: await innerOf(inside.id, inside.ciphertext, inside.day, inside.officeKeyId) };
+    const twice = await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, alice, { released: [entry, entry], audit: await answer(request, 'request_approved', '2 check-ins released') });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({ error: { code: 'duplicate_release' } });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = ?').bind(request.requestId).first<{ n: number }>()).toEqual({ n: 0 });
+    expect((await env.DB.prepare('SELECT status FROM data_requests WHERE id = ?').bind(request.requestId).first<{ status: string }>())?.status).toBe('pending');
   });
 
   it('stores a decline with its reason and releases nothing', async () => {

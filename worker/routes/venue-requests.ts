@@ -9,30 +9,17 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import { IdSchema } from '../../protocol/schemas.ts';
+import { venueRequestRoutes as routes } from '../../protocol/api/venue-requests.ts';
 import { type Database, database } from '../db/client.ts';
 import { candidatesWhere } from '../db/request-candidates.ts';
 import { checkIns, dataRequests, offices, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
-import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../audit/append.ts';
+import { appendWithAction, checkAuditEntry } from '../audit/append.ts';
 import { releasedDetail } from '../../protocol/audit-log.ts';
-
-export const MAX_RELEASES = 5000;
-
-const RequestParam = v.object({ requestId: IdSchema });
-const ApproveSchema = v.strictObject({
-  released: v.pipe(
-    v.array(v.strictObject({ checkInId: IdSchema, inner: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(4096)) })),
-    v.maxLength(MAX_RELEASES),
-  ),
-  /** The venue's signed entry for the office's audit chain (trust model 6). */
-  audit: SignedAuditEntrySchema,
-});
-const DeclineSchema = v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(500)), audit: SignedAuditEntrySchema });
 
 /** A request about one of the operator's venues, or 404 (as for a request that does not exist). */
 async function ownRequest(db: Database, requestId: string, accountId: string) {
@@ -60,7 +47,7 @@ export const venueRequestsRouter = new Hono<AppEnv>()
       .innerJoin(venues, eq(venues.id, dataRequests.venueId))
       .innerJoin(offices, eq(offices.id, dataRequests.officeId))
       .where(eq(venues.operatorId, c.get('account').id));
-    return c.json({
+    return reply(c, routes.requests, {
       requests: rows
         .sort((a, b) => b.request.createdAt - a.request.createdAt)
         .map(({ request, certificate }) => ({
@@ -73,7 +60,7 @@ export const venueRequestsRouter = new Hono<AppEnv>()
         })),
     });
   })
-  .get('/:requestId/checkins', validate('param', RequestParam), async (c) => {
+  .get('/:requestId/checkins', validate('param', routes.checkIns.params), async (c) => {
     const db = database(c.env.DB);
     const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
@@ -81,9 +68,9 @@ export const venueRequestsRouter = new Hono<AppEnv>()
       .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, arrivalBucket: checkIns.arrivalBucket, departureBucket: checkIns.departureBucket, ciphertext: checkIns.ciphertext })
       .from(checkIns)
       .where(candidatesWhere(request));
-    return c.json({ checkIns: rows });
+    return reply(c, routes.checkIns, { checkIns: rows });
   })
-  .post('/:requestId/approve', rateLimit('venue-answer'), validate('param', RequestParam), validate('json', ApproveSchema), async (c) => {
+  .post('/:requestId/approve', rateLimit('venue-answer'), validate('param', routes.approve.params), validate('json', routes.approve.body), async (c) => {
     const db = database(c.env.DB);
     const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
@@ -119,9 +106,9 @@ export const venueRequestsRouter = new Hono<AppEnv>()
       { sql: landed, params: [request.id, 'approved', answeredAt] },
     );
     if (results[0]?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
-    return c.json({ status: 'approved', releasedCount: released.length });
+    return reply(c, routes.approve, { status: 'approved', releasedCount: released.length });
   })
-  .post('/:requestId/decline', rateLimit('venue-answer'), validate('param', RequestParam), validate('json', DeclineSchema), async (c) => {
+  .post('/:requestId/decline', rateLimit('venue-answer'), validate('param', routes.decline.params), validate('json', routes.decline.body), async (c) => {
     const db = database(c.env.DB);
     const request = await ownRequest(db, c.req.valid('param').requestId, c.get('account').id);
     if (request.status !== 'pending') throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
@@ -135,5 +122,5 @@ export const venueRequestsRouter = new Hono<AppEnv>()
       { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9 AND status = ?10 AND answered_at = ?11)', params: [request.id, 'declined', answeredAt] },
     );
     if (results[0]?.meta.changes !== 1) throw new ApiFailure(409, 'already_answered', 'This request has already been answered.');
-    return c.json({ status: 'declined' });
+    return reply(c, routes.decline, { status: 'declined' });
   });

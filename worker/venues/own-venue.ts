@@ -4,6 +4,7 @@
  * another operator's venue exactly like a missing one, and the view the app receives.
  */
 import { and, eq } from 'drizzle-orm';
+import type { OwnVenue } from '../../protocol/api/venue-admin.ts';
 import { type VenueCard, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import type { Database } from '../db/client.ts';
 import { offices, venues } from '../db/schema.ts';
@@ -33,14 +34,7 @@ export async function ownVenue(db: Database, venueId: string, accountId: string)
   return venue;
 }
 
-export interface OwnVenueView {
-  card: VenueCard;
-  status: 'draft' | 'live';
-  liveAt: number | null;
-  kioskOnly: boolean;
-  allowedOrigins: string[];
-}
-
-export function view(row: { card: VenueCard; status: 'draft' | 'live'; liveAt: number | null; kioskOnly: boolean; allowedOrigins: string[] }): OwnVenueView {
+/** The venue as its operator's app receives it (protocol/api/venue-admin.ts), out of its row. */
+export function view(row: OwnVenue): OwnVenue {
   return { card: row.card, status: row.status, liveAt: row.liveAt, kioskOnly: row.kioskOnly, allowedOrigins: row.allowedOrigins };
 }
