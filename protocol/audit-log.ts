@@ -19,6 +19,7 @@ import * as v from 'valibot';
 import { type Bytes, encodeFields, fromBase64Url, sha256, toBase64Url } from './bytes.ts';
 import { signFields, verifyFields } from './signing.ts';
 import { AUDIT_KINDS, type AuditKind, formatAuditDetail } from './audit-detail.ts';
+import { Digest32Schema } from './wire-primitives.ts';
 
 const ENTRY_LABEL = 'luca-next/v1/audit-entry';
 const CHAIN_LABEL = 'luca-next/v1/audit-chain';
@@ -49,11 +50,14 @@ export const SignedAuditEntrySchema = v.strictObject({
 export type SignedAuditEntry = v.InferOutput<typeof SignedAuditEntrySchema>;
 export type AuditBody = Omit<SignedAuditEntry, 'v' | 'actor' | 'signature'>;
 
-export interface ChainedAuditEntry extends SignedAuditEntry {
-  seq: number;
-  prevHash: string;
-  hash: string;
-}
+/** A signed entry as the server linked it into the office's chain (and serves it, verbatim). */
+export const ChainedAuditEntrySchema = v.strictObject({
+  ...SignedAuditEntrySchema.entries,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  prevHash: Digest32Schema,
+  hash: Digest32Schema,
+});
+export type ChainedAuditEntry = v.InferOutput<typeof ChainedAuditEntrySchema>;
 
 
 /** The detail of a venue's approval: what it released, checked by the Worker against the release. */

@@ -8,7 +8,7 @@
  * and referred to by that name; times are milliseconds since the epoch.
  */
 import * as v from 'valibot';
-import { SignedAuditEntrySchema } from './audit-log.ts';
+import { ChainedAuditEntrySchema } from './audit-log.ts';
 import { ContactWireSchema } from './contact.ts';
 import { DataRequestSchema, EmployeeCertificateSchema } from './data-request.ts';
 import { DailyKeySchema, Digest32Schema, IdSchema, OfficeCertificateSchema, PublicKeySchema, SignatureSchema, VenueCardSchema } from './schemas.ts';
@@ -130,8 +130,6 @@ const KioskSchema = v.strictObject({
   token: v.string(),
   qrPayload: v.string(),
 });
-
-const ChainedAuditEntrySchema = v.strictObject({ ...SignedAuditEntrySchema.entries, seq: v.pipe(v.number(), v.integer(), v.minValue(1)), prevHash: Digest32Schema, hash: Digest32Schema });
 
 const AuditLogSchema = v.strictObject({
   officeId: IdSchema,

@@ -4,10 +4,11 @@
  * refusals (worker/test/http.ts), and the Worker's router is compared with this list.
  */
 import { directoryRoutes } from './directory.ts';
+import { officeRoutes } from './office.ts';
 import { type RouteSpec, matchesPath, specificity } from './route.ts';
 import { transferRoutes } from './transfers.ts';
 
-export const ROUTES: readonly RouteSpec[] = [...Object.values(directoryRoutes), ...Object.values(transferRoutes)];
+export const ROUTES: readonly RouteSpec[] = [...Object.values(directoryRoutes), ...Object.values(transferRoutes), ...officeRoutes];
 
 /** The route a request names (the most specific one, as the Worker's router chooses), if any. */
 export function routeOf(method: string, path: string): RouteSpec | undefined {

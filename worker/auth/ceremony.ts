@@ -7,6 +7,7 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import * as v from 'valibot';
+import { CeremonySchema, DisplayName } from '../../protocol/api/passkeys.ts';
 import { toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
@@ -21,13 +22,9 @@ export type { ChallengePurpose };
 export const RP_NAME = 'luca';
 const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 
-export const DisplayName = v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(80));
+// The wire side of a ceremony (names, the credential's envelope) is the contract's (protocol/api/passkeys.ts).
+export { CeremonySchema, DisplayName };
 export const DisplayNameSchema = v.strictObject({ displayName: DisplayName });
-/** The browser's credential JSON is checked by the WebAuthn library; here only its envelope. */
-export const CeremonySchema = v.strictObject({
-  flowId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
-  response: v.looseObject({ id: v.pipe(v.string(), v.maxLength(1024)), type: v.literal('public-key') }),
-});
 
 /**
  * The relying party: pinned by the deployment (APP_ORIGIN) so that preview or workers.dev hosts

@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditActor, type ChainedAuditEntry, signAuditEntry, verifyAuditChain } from '../../../protocol/audit-log.ts';
@@ -10,9 +9,9 @@ import { HOUR_MS } from '../../../protocol/time.ts';
 import type { VenueCard } from '../../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../../test/accounts.ts';
 import { type TestStaff, auditBy, redeemedFor, requestBy, sessionCookieFor, staffOf } from '../../test/office.ts';
+import { request } from '../../test/http.ts';
 import { type World, createWorld } from '../../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let anna: TestStaff;
 let otherStaff: TestStaff;
@@ -21,9 +20,7 @@ const now = Date.now();
 const visit = { from: now - 5 * HOUR_MS, to: now - 3 * HOUR_MS };
 
 function call(method: string, path: string, cookie: string | undefined, body?: unknown) {
-  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
-  if (cookie) headers.cookie = cookie;
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  return request(method, path, { cookie, body });
 }
 
 async function openCase(staff: TestStaff, venueId = world.venue.card.venueId): Promise<string> {
