@@ -28,7 +28,9 @@ const MAX_CASE_RELEASES = 200_000;
 const ControlFree = v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 /** The office's file number for the case, shown to venues in its requests. */
 const ReferenceSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), ControlFree);
-const ContactStatusSchema = v.picklist(['to_call', 'reached', 'unreachable']);
+/** Where the office stands with one contact person. */
+export const ContactStatusSchema = v.picklist(['to_call', 'reached', 'unreachable']);
+export type ContactStatus = v.InferOutput<typeof ContactStatusSchema>;
 const CaseParams = v.object({ caseId: IdSchema });
 
 export const CaseSummarySchema = v.strictObject({
