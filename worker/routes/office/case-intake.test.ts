@@ -111,7 +111,8 @@ describe('a case from a realistic shared history', () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // Some 200 requests, each held to the contract: 2–4 s alone, more on a loaded two-core machine.
+  }, 20_000);
 
   it('opens a case from an empty history, and names the visit a refusal concerns', async () => {
     const empty = newId();
