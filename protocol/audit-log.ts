@@ -50,8 +50,13 @@ export const SignedAuditEntrySchema = v.strictObject({
 export type SignedAuditEntry = v.InferOutput<typeof SignedAuditEntrySchema>;
 export type AuditBody = Omit<SignedAuditEntry, 'v' | 'actor' | 'signature'>;
 
-/** An entry as the office's chain holds it: numbered from 1 and linked to the one before. */
-export const ChainedAuditEntrySchema = v.strictObject({ ...SignedAuditEntrySchema.entries, seq: v.pipe(v.number(), v.integer(), v.minValue(1)), prevHash: Digest32Schema, hash: Digest32Schema });
+/** A signed entry as the server linked it into the office's chain (and serves it, verbatim). */
+export const ChainedAuditEntrySchema = v.strictObject({
+  ...SignedAuditEntrySchema.entries,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  prevHash: Digest32Schema,
+  hash: Digest32Schema,
+});
 export type ChainedAuditEntry = v.InferOutput<typeof ChainedAuditEntrySchema>;
 
 

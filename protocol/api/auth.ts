@@ -118,7 +118,8 @@ export const AuthenticationResponseSchema = v.strictObject({
 export const RegistrationCeremonySchema = v.strictObject({ flowId: IdSchema, response: RegistrationResponseSchema });
 export const AuthenticationCeremonySchema = v.strictObject({ flowId: IdSchema, response: AuthenticationResponseSchema });
 
-const RegistrationStartSchema = v.strictObject({ flowId: IdSchema, options: RegistrationOptionsSchema });
+/** Where a registration's options are handed out: the flow to verify under, and the options (also the office's join). */
+export const RegistrationStartSchema = v.strictObject({ flowId: IdSchema, options: RegistrationOptionsSchema });
 
 /** Every auth route refuses writes from another origin (the router's own guard). */
 export const authRoutes = {

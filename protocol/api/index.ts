@@ -5,12 +5,20 @@
  */
 import { authRoutes } from './auth.ts';
 import { directoryRoutes } from './directory.ts';
+import { officeRoutes } from './office.ts';
 import { type RouteSpec, matchesPath, specificity } from './route.ts';
 import { transferRoutes } from './transfers.ts';
 import { venueAdminRoutes } from './venue-admin.ts';
 import { venueRequestRoutes } from './venue-requests.ts';
 
-export const ROUTES: readonly RouteSpec[] = [...Object.values(directoryRoutes), ...Object.values(transferRoutes), ...Object.values(authRoutes), ...Object.values(venueAdminRoutes), ...Object.values(venueRequestRoutes)];
+export const ROUTES: readonly RouteSpec[] = [
+  ...Object.values(directoryRoutes),
+  ...Object.values(transferRoutes),
+  ...Object.values(authRoutes),
+  ...Object.values(venueAdminRoutes),
+  ...Object.values(venueRequestRoutes),
+  ...officeRoutes,
+];
 
 /** The route a request names (the most specific one, as the Worker's router chooses), if any. */
 export function routeOf(method: string, path: string): RouteSpec | undefined {

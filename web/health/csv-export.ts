@@ -32,10 +32,11 @@
  *
  * Pure and free of WebCrypto: runs in the health-office app and in Node alike.
  */
+import type { ContactStatus } from '../../protocol/api/office-cases.ts';
 import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import { dialablePhone } from '../../protocol/phone.ts';
 
-export type ContactStatus = 'to_call' | 'reached' | 'unreachable';
+export type { ContactStatus };
 
 export interface ExportContact {
   firstName: string;

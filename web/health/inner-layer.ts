@@ -5,6 +5,7 @@
  * thread and inner-layer-client.ts starts the workers, splitting a big job over several of them
  * with the helpers at the end of this file.
  */
+import type { ReleasedCheckIn } from '../../protocol/api/office-cases.ts';
 import { openInnerLayer } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { boundedMap } from '../../client/bounded-map.ts';
@@ -16,16 +17,8 @@ export interface InnerKey {
   publicKey: Uint8Array;
 }
 
-/** One inner layer as the venue released it, with the context it was sealed under. */
-export interface InnerRelease {
-  checkInId: string;
-  venueId: string;
-  day: string;
-  officeKeyId: string;
-  departureBucket: number | null;
-  /** base64url inner envelope. */
-  inner: string;
-}
+/** One inner layer as the venue released it, with the context it was sealed under (as a case's detail lists it). */
+export type InnerRelease = Omit<ReleasedCheckIn, 'requestId'>;
 
 export interface InnerJob {
   keys: InnerKey[];

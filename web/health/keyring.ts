@@ -5,7 +5,8 @@
  * publishing daily keys ahead. Unlocked private keys live in this page's memory only, until
  * sign-out or the inactivity timeout; nothing readable is ever stored or sent.
  */
-import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
+import { startRegistration } from '@simplewebauthn/browser';
+import { officeJoinRoutes } from '../../protocol/api/office-join.ts';
 import { type AuditBody, type SignedAuditEntry, signAuditEntry } from '../../protocol/audit-log.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest, verifyEmployeeCertificate } from '../../protocol/data-request.ts';
@@ -15,7 +16,7 @@ import { IDENTITY_KEY_ID, deviceFingerprint, openKeyGrant, openSetupBundle, pars
 import { normaliseCrockford } from '../../protocol/tan.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
-import { api } from '../../client/api.ts';
+import { call } from '../../client/api.ts';
 import { publishInBatches } from './daily-key-batches.ts';
 import { type DeviceKeys, deviceKeys, newDeviceKeys } from './device-keys.ts';
 import { type Employee, type Grant, type Me, officeApi } from './office-api.ts';
@@ -46,14 +47,12 @@ export class MissingDeviceKeysError extends Error {
 
 export async function joinWithCode(typedCode: string, displayName: string): Promise<void> {
   const code = parseOfficeCode(typedCode);
-  const { flowId, options } = await api.post<{ flowId: string; options: PublicKeyCredentialCreationOptionsJSON }>('/api/office/join/options', { code, displayName });
+  const { flowId, options } = await call(officeJoinRoutes.options, { body: { code, displayName } });
   const keys = await newDeviceKeys();
   const response = await startRegistration({ optionsJSON: options });
-  const joined = await api.post<{ account: { id: string }; employee: { officeId: string }; setup: { name: string; postcodes: string[]; bundle: string | null } | null }>('/api/office/join/verify', {
-    flowId,
-    response,
-    deviceKey: toBase64Url(keys.devicePublic),
-    signingKey: toBase64Url(keys.signingPublic),
+  const joined = await call(officeJoinRoutes.verify, {
+    // Spread into a plain object: the credential as JSON, whose inside the Worker's WebAuthn library checks.
+    body: { flowId, response: { ...response }, deviceKey: toBase64Url(keys.devicePublic), signingKey: toBase64Url(keys.signingPublic) },
   });
   const device: DeviceKeys = { accountId: joined.account.id, ...keys };
   await deviceKeys.store(device);

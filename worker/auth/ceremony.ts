@@ -7,7 +7,7 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import type { RegistrationResponseSchema } from '../../protocol/api/auth.ts';
+import { AuthenticationOptionsSchema, RegistrationOptionsSchema, type RegistrationResponseSchema } from '../../protocol/api/auth.ts';
 import { toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
@@ -20,6 +20,17 @@ import { CHALLENGE_SUBJECT_SCHEMAS, type ChallengePurpose, type ChallengeSubject
 export type { ChallengePurpose };
 
 export const RP_NAME = 'luca';
+
+/**
+ * The library's options are held to the contract before they leave (its types are wider than
+ * what this deployment asks of it: no attestation, a required resident key …): a library update
+ * that made other options fails here, as the Worker's fault, not in a browser. Checked as they go
+ * on the wire, where the fields the library leaves undefined (`extensions`) are absent.
+ */
+const onTheWire = (options: object): unknown => JSON.parse(JSON.stringify(options));
+export const registrationOptions = (options: object) => v.parse(RegistrationOptionsSchema, onTheWire(options));
+export const authenticationOptions = (options: object) => v.parse(AuthenticationOptionsSchema, onTheWire(options));
+
 const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 
 /**

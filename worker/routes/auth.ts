@@ -7,11 +7,10 @@
 import { generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
-import { AuthenticationOptionsSchema, RegistrationOptionsSchema, authRoutes } from '../../protocol/api/auth.ts';
+import { authRoutes } from '../../protocol/api/auth.ts';
 import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
-import { RP_NAME, passkeyRow, refuseKnownCredential, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../auth/ceremony.ts';
+import { RP_NAME, authenticationOptions, passkeyRow, refuseKnownCredential, registrationOptions, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../auth/ceremony.ts';
 import { currentAccount, endSession, requireAccount, sameOriginWrites, startSession } from '../auth/session.ts';
 import { database } from '../db/client.ts';
 import { accounts, passkeys } from '../db/schema.ts';
@@ -20,16 +19,6 @@ import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
-
-/**
- * The library's options are held to the contract before they leave (its types are wider than
- * what this deployment asks of it: no attestation, a required resident key …): a library update
- * that made other options fails here, as the Worker's fault, not in a browser. Checked as they go
- * on the wire, where the fields the library leaves undefined (`extensions`) are absent.
- */
-const onTheWire = (options: object): unknown => JSON.parse(JSON.stringify(options));
-const registrationOptions = (options: object) => v.parse(RegistrationOptionsSchema, onTheWire(options));
-const authenticationOptions = (options: object) => v.parse(AuthenticationOptionsSchema, onTheWire(options));
 
 export const authRouter = new Hono<AppEnv>()
   .use(sameOriginWrites)

@@ -6,9 +6,11 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { officeAuditRoutes as routes } from '../../../protocol/api/office-audit.ts';
 import { database } from '../../db/client.ts';
 import { auditLog, officeEmployees, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
+import { reply } from '../../http/reply.ts';
 import { requireStaff } from '../../auth/office-staff.ts';
 
 export const officeAuditRouter = new Hono<AppEnv>().get('/', requireStaff('active'), async (c) => {
@@ -25,7 +27,7 @@ export const officeAuditRouter = new Hono<AppEnv>().get('/', requireStaff('activ
       .innerJoin(venues, eq(venues.id, auditLog.venueId))
       .where(and(eq(auditLog.officeId, officeId), sql`json_extract(${auditLog.entry}, '$.actor.type') = 'venue'`)),
   ]);
-  return c.json({
+  return reply(c, routes.log, {
     entries,
     employees: employees.flatMap((row) => (row.certificate ? [row.certificate] : [])),
     venues: cards.map((row) => row.card),

@@ -1,8 +1,10 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AuditActor, type ChainedAuditEntry, signAuditEntry, verifyAuditChain } from '../../../protocol/audit-log.ts';
+import type { CaseDetail } from '../../../protocol/api/office-cases.ts';
+import type { Employee } from '../../../protocol/api/office-staff.ts';
+import { type AuditActor, type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditChain } from '../../../protocol/audit-log.ts';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
+import { openOuterLayer } from '../../../protocol/checkin.ts';
 import { type EmployeeCertificate, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
 import { newId } from '../../../protocol/ids.ts';
 import { importPrivateJwk, importPublicKey } from '../../../protocol/keys.ts';
@@ -10,9 +12,9 @@ import { HOUR_MS } from '../../../protocol/time.ts';
 import type { VenueCard } from '../../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../../test/accounts.ts';
 import { type TestStaff, auditBy, redeemedFor, requestBy, sessionCookieFor, staffOf } from '../../test/office.ts';
-import { type World, createWorld } from '../../test/world.ts';
+import { request } from '../../test/http.ts';
+import { type World, createWorld, sealFor } from '../../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let anna: TestStaff;
 let otherStaff: TestStaff;
@@ -21,9 +23,7 @@ const now = Date.now();
 const visit = { from: now - 5 * HOUR_MS, to: now - 3 * HOUR_MS };
 
 function call(method: string, path: string, cookie: string | undefined, body?: unknown) {
-  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
-  if (cookie) headers.cookie = cookie;
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+  return request(method, path, { cookie, body });
 }
 
 async function openCase(staff: TestStaff, venueId = world.venue.card.venueId): Promise<string> {
@@ -120,6 +120,39 @@ describe('case-bound requests', () => {
     expect((await takeOver(otherStaff)).response.status).toBe(409);
     const own = await send(otherStaff, taken.takenCase, { caseId: taken.takenCase, caseReference: 'GA-A-77', venueId: world.otherVenue.card.venueId, ...window });
     expect(own.response.status).toBe(201);
+  });
+
+  it('shows the venue’s answer in the case with the released check-ins, and follows up only those contacts', async () => {
+    const caseId = await openCase(anna);
+    const venueId = world.venue.card.venueId;
+    const sent = await send(anna, caseId, { caseId, venueId, ...visit });
+    expect(sent.response.status).toBe(201);
+    // A guest's check-in during the visit, as the Worker stores it; the venue releases its inner layer.
+    const sealed = await sealFor(world, world.venue, visit.from + HOUR_MS);
+    await env.DB.prepare('INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, departure_bucket, ciphertext, checkout_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(sealed.id, sealed.venueId, sealed.officeKeyId, sealed.day, sealed.arrivalBucket, sealed.arrivalBucket + HOUR_MS, sealed.ciphertext, sealed.checkoutHash)
+      .run();
+    const venueKey = await importPrivateJwk(world.venue.encryptionPrivateJwk, 'encryption');
+    const { inner } = await openOuterLayer(venueKey, fromBase64Url(world.venue.card.encryptionKey), { id: sealed.id, venueId, day: sealed.day, officeKeyId: sealed.officeKeyId }, sealed.ciphertext);
+    const signer = await importPrivateJwk(world.venue.signingPrivateJwk, 'signing');
+    const answer = await signAuditEntry(signer, { type: 'venue', id: venueId }, { officeId: anna.officeId, kind: 'request_approved', caseId, venueId, requestId: sent.request.requestId, detail: releasedDetail(1), at: Date.now() });
+    const approved = await call('POST', `/api/venue-admin/requests/${sent.request.requestId}/approve`, operator.cookie, { released: [{ checkInId: sealed.id, inner }], audit: answer });
+    expect(approved.status, await approved.clone().text()).toBe(200);
+
+    const detail = async () => (await (await call('GET', `/api/office/cases/${caseId}`, anna.cookie)).json()) as CaseDetail;
+    const answered = await detail();
+    expect(answered.requests.map((entry) => [entry.request.requestId, entry.status, entry.releasedCount])).toEqual([[sent.request.requestId, 'approved', 1]]);
+    expect(answered.released).toEqual([{ requestId: sent.request.requestId, checkInId: sealed.id, venueId, day: sealed.day, officeKeyId: sealed.officeKeyId, departureBucket: sealed.arrivalBucket + HOUR_MS, inner }]);
+    expect(answered.contacts).toEqual([]);
+    // Another office sees nothing of it.
+    expect(await (await call('GET', `/api/office/cases/${caseId}`, otherStaff.cookie)).json()).toMatchObject({ error: { code: 'unknown_case' } });
+
+    expect(await (await call('PUT', `/api/office/cases/${caseId}/contacts/${sealed.id}`, anna.cookie, { status: 'reached' })).json()).toEqual({ status: 'reached' });
+    expect(await (await call('PUT', `/api/office/cases/${caseId}/contacts/${newId()}`, anna.cookie, { status: 'reached' })).json()).toMatchObject({ error: { code: 'unknown_contact' } });
+    expect((await detail()).contacts).toEqual([{ checkInId: sealed.id, status: 'reached' }]);
+    // The office's list names the employee who sent the request, with the certificate it was signed under.
+    const { employees } = (await (await call('GET', '/api/office/employees', anna.cookie)).json()) as { employees: Employee[] };
+    expect(employees.find((employee) => employee.accountId === anna.accountId)).toMatchObject({ status: 'active', certificate: anna.certificate });
   });
 
   it('opens a case only from a TAN redeemed for it, with plausible visits', async () => {

@@ -11,37 +11,20 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
-import * as v from 'valibot';
+import { officeCaseRoutes as routes } from '../../../protocol/api/office-cases.ts';
 import type { AuditKind, SignedAuditEntry } from '../../../protocol/audit-log.ts';
-import { type DataRequest, DataRequestSchema, verifyRequestUnderOffice } from '../../../protocol/data-request.ts';
-import { IdSchema } from '../../../protocol/schemas.ts';
-import { type CaseVisit, CaseVisitSchema, MIN_REASON_LENGTH, VISIT_REQUEST_MARGIN_MS, implausibleVisit, isSufficientReason } from '../../../protocol/case-visit.ts';
+import { type DataRequest, verifyRequestUnderOffice } from '../../../protocol/data-request.ts';
+import { type CaseVisit, MIN_REASON_LENGTH, VISIT_REQUEST_MARGIN_MS, implausibleVisit, isSufficientReason } from '../../../protocol/case-visit.ts';
 import { formatAuditDetail } from '../../../protocol/audit-detail.ts';
 import { type Database, database } from '../../db/client.ts';
 import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, transfers, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
+import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
-import { SignedAuditEntrySchema, appendWithAction, checkAuditEntry } from '../../audit/append.ts';
+import { appendWithAction, checkAuditEntry } from '../../audit/append.ts';
 import { employeeActor, officeCertificateOf, officeSigningKey, requireStaff } from '../../auth/office-staff.ts';
-
-const OpenCaseSchema = v.strictObject({
-  caseId: IdSchema,
-  /** Set when the case takes over a visit another office forwarded. */
-  forwardId: v.optional(IdSchema),
-  /** Set for an index case without the app: why the office opens a case (it has no TAN); the case then has no visits. */
-  withoutApp: v.optional(v.strictObject({ reason: v.pipe(v.string(), v.maxLength(480), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')) })),
-  reference: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')),
-  /** Without a forward or a reason: the visits the employee ticked in the history the TAN opened. */
-  visits: v.pipe(v.array(CaseVisitSchema), v.maxLength(500)),
-  audit: SignedAuditEntrySchema,
-});
-const RequestBodySchema = v.strictObject({ request: DataRequestSchema, audit: SignedAuditEntrySchema });
-const AuditOnlySchema = v.strictObject({ audit: SignedAuditEntrySchema });
-const CaseParam = v.object({ caseId: IdSchema });
-const ContactParam = v.object({ caseId: IdSchema, checkInId: IdSchema });
-const StatusSchema = v.strictObject({ status: v.picklist(['to_call', 'reached', 'unreachable']) });
 
 async function ownCase(db: Database, caseId: string, officeId: string, mustBeOpen = true) {
   const row = await db.query.cases.findFirst({ where: and(eq(cases.id, caseId), eq(cases.officeId, officeId)) });
@@ -141,7 +124,7 @@ async function appendOnly(c: Context<AppEnv>, caseId: string, audit: SignedAudit
 
 export const officeCasesRouter = new Hono<AppEnv>()
   .use(requireStaff('active'))
-  .post('/', rateLimit('office-case'), validate('json', OpenCaseSchema), async (c) => {
+  .post('/', rateLimit('office-case'), validate('json', routes.open.body), async (c) => {
     const staff = c.get('staff');
     const { caseId, reference, forwardId, withoutApp, audit } = c.req.valid('json');
     await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
@@ -170,13 +153,13 @@ export const officeCasesRouter = new Hono<AppEnv>()
       ),
       ...(forwardId ? [c.env.DB.prepare('UPDATE forwards SET taken_case_id = ?1 WHERE id = ?2 AND taken_case_id IS NULL').bind(caseId, forwardId)] : []),
     ]);
-    return c.json({ caseId }, 201);
+    return reply(c, routes.open, { caseId });
   })
   .get('/', async (c) => {
     const rows = await database(c.env.DB).select().from(cases).where(eq(cases.officeId, c.get('staff').officeId));
-    return c.json({ cases: rows.sort((a, b) => b.createdAt - a.createdAt).map(({ id, reference, status, createdAt, closedAt }) => ({ id, reference, status, createdAt, closedAt })) });
+    return reply(c, routes.list, { cases: rows.sort((a, b) => b.createdAt - a.createdAt).map(({ id, reference, status, createdAt, closedAt }) => ({ id, reference, status, createdAt, closedAt })) });
   })
-  .get('/:caseId', validate('param', CaseParam), async (c) => {
+  .get('/:caseId', validate('param', routes.detail.params), async (c) => {
     const db = database(c.env.DB);
     const kase = await ownCase(db, c.req.valid('param').caseId, c.get('staff').officeId, false);
     const requests = await db.select({ request: dataRequests, card: venues.card }).from(dataRequests).innerJoin(venues, eq(venues.id, dataRequests.venueId)).where(eq(dataRequests.caseId, kase.id));
@@ -187,7 +170,7 @@ export const officeCasesRouter = new Hono<AppEnv>()
       db.select({ request: forwards.request, toOfficeId: forwards.toOfficeId, takenCaseId: forwards.takenCaseId, officeName: offices.name }).from(forwards).innerJoin(offices, eq(offices.id, forwards.toOfficeId)).where(eq(forwards.caseId, kase.id)),
     ]);
     const venueOf = new Map(requests.map((row) => [row.request.id, row.request.venueId]));
-    return c.json({
+    return reply(c, routes.detail, {
       case: { id: kase.id, reference: kase.reference, status: kase.status, visits: kase.visits, createdAt: kase.createdAt, closedAt: kase.closedAt },
       requests: requests.map(({ request, card }) => ({
         request: request.request,
@@ -202,7 +185,7 @@ export const officeCasesRouter = new Hono<AppEnv>()
       forwards: forwarded.map((row) => ({ request: row.request, toOfficeName: row.officeName, taken: row.takenCaseId !== null })),
     });
   })
-  .post('/:caseId/requests', rateLimit('office-request'), validate('param', CaseParam), validate('json', RequestBodySchema), async (c) => {
+  .post('/:caseId/requests', rateLimit('office-request'), validate('param', routes.request.params), validate('json', routes.request.body), async (c) => {
     const { caseId } = c.req.valid('param');
     const { request, audit } = c.req.valid('json');
     const { db } = await checkRequest(c, caseId, request, audit, 'request_sent');
@@ -221,9 +204,9 @@ export const officeCasesRouter = new Hono<AppEnv>()
       ),
     ], { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9)', params: [request.requestId] });
     if (!(await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } }))) throw new ApiFailure(409, 'case_closed', 'This case was closed meanwhile.');
-    return c.json({ requestId: request.requestId, status: 'pending' }, 201);
+    return reply(c, routes.request, { requestId: request.requestId, status: 'pending' });
   })
-  .post('/:caseId/forwards', rateLimit('office-request'), validate('param', CaseParam), validate('json', RequestBodySchema), async (c) => {
+  .post('/:caseId/forwards', rateLimit('office-request'), validate('param', routes.forward.params), validate('json', routes.forward.body), async (c) => {
     const { caseId } = c.req.valid('param');
     const { request, audit } = c.req.valid('json');
     const { db, venue } = await checkRequest(c, caseId, request, audit, 'request_forwarded');
@@ -231,9 +214,9 @@ export const officeCasesRouter = new Hono<AppEnv>()
     await appendWithAction(c.env.DB, audit, () => [
       c.env.DB.prepare('INSERT INTO forwards (id, from_office_id, to_office_id, case_id, request, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)').bind(request.requestId, request.officeId, venue.officeId, caseId, JSON.stringify(request), Date.now()),
     ]);
-    return c.json({ forwarded: true, toOfficeId: venue.officeId }, 201);
+    return reply(c, routes.forward, { forwarded: true, toOfficeId: venue.officeId });
   })
-  .put('/:caseId/contacts/:checkInId', validate('param', ContactParam), validate('json', StatusSchema), async (c) => {
+  .put('/:caseId/contacts/:checkInId', validate('param', routes.contactStatus.params), validate('json', routes.contactStatus.body), async (c) => {
     const { caseId, checkInId } = c.req.valid('param');
     const db = database(c.env.DB);
     await ownCase(db, caseId, c.get('staff').officeId);
@@ -249,20 +232,20 @@ export const officeCasesRouter = new Hono<AppEnv>()
       .insert(caseContacts)
       .values({ caseId, checkInId, status, updatedAt: Date.now() })
       .onConflictDoUpdate({ target: [caseContacts.caseId, caseContacts.checkInId], set: { status, updatedAt: Date.now() } });
-    return c.json({ status });
+    return reply(c, routes.contactStatus, { status });
   })
-  .post('/:caseId/audit', validate('param', CaseParam), validate('json', AuditOnlySchema), async (c) => {
+  .post('/:caseId/audit', validate('param', routes.audit.params), validate('json', routes.audit.body), async (c) => {
     const { caseId } = c.req.valid('param');
     await ownCase(database(c.env.DB), caseId, c.get('staff').officeId, false);
     const { chained } = await appendOnly(c, caseId, c.req.valid('json').audit, ['results_decrypted', 'exported']);
-    return c.json({ seq: chained.seq }, 201);
+    return reply(c, routes.audit, { seq: chained.seq });
   })
-  .post('/:caseId/close', validate('param', CaseParam), validate('json', AuditOnlySchema), async (c) => {
+  .post('/:caseId/close', validate('param', routes.close.params), validate('json', routes.close.body), async (c) => {
     const { caseId } = c.req.valid('param');
     const staff = c.get('staff');
     await ownCase(database(c.env.DB), caseId, staff.officeId);
     const { audit } = c.req.valid('json');
     await checkAuditEntry(audit, { kind: 'case_closed', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
     await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare("UPDATE cases SET status = 'closed', closed_at = ?1 WHERE id = ?2").bind(Date.now(), caseId)]);
-    return c.json({ status: 'closed' });
+    return reply(c, routes.close, { status: 'closed' });
   });

@@ -3,9 +3,9 @@
  * most DAILY_KEYS_PER_REQUEST for days up to the publish-ahead horizon, each request stored whole
  * or not at all; an admission carrying every key an admin's browser can hold.
  */
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_GRANTS_PER_ADMISSION } from '../../../protocol/api/office-keys.ts';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
 import { issueEmployeeCertificate } from '../../../protocol/data-request.ts';
 import { issueDailyKey } from '../../../protocol/hierarchy.ts';
@@ -13,11 +13,10 @@ import { exportPrivateJwk, generateKeyPair, importPrivateJwk, importPublicKey } 
 import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID, sealKeyGrant } from '../../../protocol/office-keyring.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
 import { freshClient } from '../../test/fuzz.ts';
+import { request } from '../../test/http.ts';
 import { type TestStaff, staffOf } from '../../test/office.ts';
 import { type World, createWorld } from '../../test/world.ts';
-import { MAX_GRANTS_PER_ADMISSION } from './keys.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let admin: TestStaff;
 
@@ -28,11 +27,7 @@ beforeAll(async () => {
 });
 
 function post(path: string, body: unknown) {
-  return SELF.fetch(`${ORIGIN}${path}`, {
-    method: 'POST',
-    headers: { origin: ORIGIN, 'content-type': 'application/json', 'cf-connecting-ip': freshClient(), cookie: admin.cookie },
-    body: JSON.stringify(body),
-  });
+  return request('POST', path, { cookie: admin.cookie, body, client: freshClient() });
 }
 
 const officeId = () => world.office.certificate.officeId;

@@ -6,9 +6,11 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { officeForwardRoutes as routes } from '../../../protocol/api/office-forwards.ts';
 import { database } from '../../db/client.ts';
 import { forwards, offices, venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
+import { reply } from '../../http/reply.ts';
 import { requireStaff } from '../../auth/office-staff.ts';
 
 export const officeForwardsRouter = new Hono<AppEnv>().get('/', requireStaff('active'), async (c) => {
@@ -20,14 +22,14 @@ export const officeForwardsRouter = new Hono<AppEnv>().get('/', requireStaff('ac
     .innerJoin(offices, eq(offices.id, forwards.fromOfficeId))
     .leftJoin(venues, eq(venues.id, sql`json_extract(${forwards.request}, '$.venueId')`))
     .where(eq(forwards.toOfficeId, c.get('staff').officeId));
-  return c.json({
+  return reply(c, routes.inbox, {
     forwards: rows
       .sort((a, b) => b.forward.createdAt - a.forward.createdAt)
       .map(({ forward, certificate, card }) => ({
         id: forward.id,
         request: forward.request,
         fromOffice: certificate,
-        venue: card ? card : null,
+        venue: card ?? null,
         createdAt: forward.createdAt,
         takenCaseId: forward.takenCaseId,
       })),

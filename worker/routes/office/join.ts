@@ -7,12 +7,11 @@
 import { generateRegistrationOptions } from '@simplewebauthn/server';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
-import * as v from 'valibot';
+import { officeJoinRoutes as routes } from '../../../protocol/api/office-join.ts';
 import { randomBytes, toBase64Url } from '../../../protocol/bytes.ts';
 import { newId } from '../../../protocol/ids.ts';
 import { officeCodeHash, parseOfficeCode } from '../../../protocol/office-keyring.ts';
-import { PublicKeySchema } from '../../../protocol/schemas.ts';
-import { CeremonySchema, DisplayName, RP_NAME, passkeyRow, refuseKnownCredential, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../../auth/ceremony.ts';
+import { RP_NAME, passkeyRow, refuseKnownCredential, registrationOptions, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../../auth/ceremony.ts';
 import type { ChallengeSubjectOf } from '../../auth/challenge-subject.ts';
 import { startSession } from '../../auth/session.ts';
 import { database } from '../../db/client.ts';
@@ -20,11 +19,8 @@ import { accounts, officeCodes, officeEmployees, offices, passkeys } from '../..
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
+import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
-
-const CodeSchema = v.pipe(v.string(), v.maxLength(40));
-const JoinOptionsSchema = v.strictObject({ code: CodeSchema, displayName: DisplayName });
-const JoinVerifySchema = v.strictObject({ ...CeremonySchema.entries, deviceKey: PublicKeySchema, signingKey: PublicKeySchema });
 
 type PendingJoin = ChallengeSubjectOf<'office-join'>;
 
@@ -48,7 +44,7 @@ async function officeNameOf(c: Context<AppEnv>, row: { officeId: string; officeN
 }
 
 export const officeJoinRouter = new Hono<AppEnv>()
-  .post('/options', rateLimit('office-code', 'TAN_LIMITER'), validate('json', JoinOptionsSchema), async (c) => {
+  .post('/options', rateLimit('office-code', 'TAN_LIMITER'), validate('json', routes.options.body), async (c) => {
     const { code, displayName } = c.req.valid('json');
     const row = await usableCode(c, code);
     const userHandle = randomBytes(32);
@@ -63,9 +59,9 @@ export const officeJoinRouter = new Hono<AppEnv>()
     });
     const pending: PendingJoin = { accountId: newId(), displayName, userHandle: toBase64Url(userHandle), codeHash: row.codeHash };
     const flowId = await storeChallenge(c, 'office-join', options.challenge, pending);
-    return c.json({ flowId, options, office: { officeId: row.officeId, name: await officeNameOf(c, row), kind: row.kind, role: row.role } });
+    return reply(c, routes.options, { flowId, options: registrationOptions(options), office: { officeId: row.officeId, name: await officeNameOf(c, row), kind: row.kind, role: row.role } });
   })
-  .post('/verify', rateLimit('auth'), validate('json', JoinVerifySchema), async (c) => {
+  .post('/verify', rateLimit('auth'), validate('json', routes.verify.body), async (c) => {
     const { flowId, response, deviceKey, signingKey } = c.req.valid('json');
     const challenge = await takeChallenge(c, flowId, 'office-join');
     const pending = challenge.subject;
@@ -95,12 +91,9 @@ export const officeJoinRouter = new Hono<AppEnv>()
       throw error;
     }
     await startSession(c, pending.accountId, 'office');
-    return c.json(
-      {
-        account: { id: pending.accountId, role: 'office', displayName: pending.displayName },
-        employee: { officeId: spent.officeId, role: spent.role, status },
-        setup: spent.kind === 'setup' ? { name: spent.officeName ?? '', postcodes: spent.postcodes ?? [], bundle: code.bundle } : null,
-      },
-      201,
-    );
+    return reply(c, routes.verify, {
+      account: { id: pending.accountId, role: 'office', displayName: pending.displayName },
+      employee: { officeId: spent.officeId, role: spent.role, status },
+      setup: spent.kind === 'setup' ? { name: spent.officeName ?? '', postcodes: spent.postcodes ?? [], bundle: code.bundle } : null,
+    });
   });

@@ -11,46 +11,22 @@
  */
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
+import { officeKeyRoutes as routes } from '../../../protocol/api/office-keys.ts';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
-import { EmployeeCertificateSchema, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
+import { verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
 import { verifyDailyKey } from '../../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../../protocol/keys.ts';
-import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
-import { DailyKeySchema, DaySchema, IdSchema, PublicKeySchema } from '../../../protocol/schemas.ts';
+import { IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
 import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
 import { type Database, database } from '../../db/client.ts';
 import { officeCertificateRequests, officeCodes, officeDailyKeys, officeEmployees, officeKeyGrants } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
+import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
 import { officeCertificateOf, requireStaff } from '../../auth/office-staff.ts';
 import { uniquenessViolation } from '../../db/constraint.ts';
-
-const Sealed = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));
-const KeyId = v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]);
-const GrantSchema = v.strictObject({ keyId: KeyId, day: v.nullable(DaySchema), sealed: Sealed });
-/**
- * Every key an admin's browser can hold and so seals at an admission: the identity key and one
- * daily key per kept day, from the retention horizon to the publish-ahead one and a day beyond
- * (keptDays below): 1 + 28 + 90 + 2 = 121.
- */
-export const MAX_GRANTS_PER_ADMISSION = 1 + RETENTION_DAYS + PUBLISH_AHEAD_DAYS + 2;
-const AdmitSchema = v.strictObject({
-  accountId: IdSchema,
-  certificate: EmployeeCertificateSchema,
-  grants: v.pipe(v.array(GrantSchema), v.minLength(1), v.maxLength(MAX_GRANTS_PER_ADMISSION)),
-});
-const DailyKeysSchema = v.strictObject({
-  keys: v.pipe(
-    v.array(v.strictObject({ record: DailyKeySchema, grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: Sealed })), v.minLength(1), v.maxLength(500)) })),
-    v.minLength(1),
-    // Not the horizon: a browser publishing 90 days ahead sends several requests (DAILY_KEYS_PER_REQUEST).
-    v.maxLength(DAILY_KEYS_PER_REQUEST),
-  ),
-});
-const CertificateRequestSchema = v.strictObject({ signingKey: PublicKeySchema });
 
 /** The identity key employee certificates must chain to: the certificate's, or before it exists, the requested one. */
 async function identityKeyOf(db: Database, officeId: string): Promise<CryptoKey> {
@@ -71,7 +47,7 @@ function keptDays(nowMs: number) {
 }
 
 export const officeKeysRouter = new Hono<AppEnv>()
-  .post('/certificate-request', requireStaff('admin'), validate('json', CertificateRequestSchema), async (c) => {
+  .post('/certificate-request', requireStaff('admin'), validate('json', routes.certificateRequest.body), async (c) => {
     const staff = c.get('staff');
     const db = database(c.env.DB);
     if (await officeCertificateOf(db, staff.officeId)) throw new ApiFailure(409, 'already_certified', 'Your office is already certified.');
@@ -87,9 +63,9 @@ export const officeKeysRouter = new Hono<AppEnv>()
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) throw new ApiFailure(409, 'already_requested', 'An identity key is already waiting for its certificate.');
-    return c.json({ requested: true }, 201);
+    return reply(c, routes.certificateRequest, { requested: true });
   })
-  .post('/grants', requireStaff('admin'), rateLimit('office-grants'), validate('json', AdmitSchema), async (c) => {
+  .post('/grants', requireStaff('admin'), rateLimit('office-grants'), validate('json', routes.grants.body), async (c) => {
     const staff = c.get('staff');
     const { accountId, certificate, grants } = c.req.valid('json');
     const db = database(c.env.DB);
@@ -128,7 +104,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
       await db.delete(officeKeyGrants).where(eq(officeKeyGrants.accountId, accountId));
       throw new ApiFailure(409, 'employee_removed', 'This employee was removed meanwhile.');
     }
-    return c.json({ admitted: true });
+    return reply(c, routes.grants, { admitted: true });
   })
   .get('/keyring', requireStaff('active'), async (c) => {
     const staff = c.get('staff');
@@ -138,9 +114,9 @@ export const officeKeysRouter = new Hono<AppEnv>()
       db.select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed }).from(officeKeyGrants).where(eq(officeKeyGrants.accountId, staff.accountId)),
       db.select({ record: officeDailyKeys.record, day: officeDailyKeys.day }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId)),
     ]);
-    return c.json({ grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => row.record) });
+    return reply(c, routes.keyring, { grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => row.record) });
   })
-  .post('/daily-keys', requireStaff('active'), rateLimit('office-keys'), validate('json', DailyKeysSchema), async (c) => {
+  .post('/daily-keys', requireStaff('active'), rateLimit('office-keys'), validate('json', routes.dailyKeys.body), async (c) => {
     const staff = c.get('staff');
     const db = database(c.env.DB);
     const certificate = await officeCertificateOf(db, staff.officeId);
@@ -186,5 +162,5 @@ export const officeKeysRouter = new Hono<AppEnv>()
       if (uniquenessViolation(error)) throw new ApiFailure(409, 'day_has_key', 'A key for one of these days was just published.');
       throw error;
     }
-    return c.json({ stored: keys.length }, 201);
+    return reply(c, routes.dailyKeys, { stored: keys.length });
   });

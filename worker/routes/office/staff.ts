@@ -6,15 +6,15 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
+import { officeStaffRoutes as routes } from '../../../protocol/api/office-staff.ts';
 import { generateOfficeCode, officeCodeHash } from '../../../protocol/office-keyring.ts';
-import { IdSchema } from '../../../protocol/schemas.ts';
 import { DAY_MS } from '../../../protocol/time.ts';
 import { database } from '../../db/client.ts';
 import { accounts, officeCertificateRequests, officeCodes, officeEmployees, officeKeyGrants, passkeys, sessions } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
+import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
 import { officeCertificateOf, requireStaff } from '../../auth/office-staff.ts';
 
@@ -28,8 +28,9 @@ export const officeStaffRouter = new Hono<AppEnv>()
       officeCertificateOf(db, staff.officeId),
       db.query.officeCertificateRequests.findFirst({ where: eq(officeCertificateRequests.officeId, staff.officeId) }),
     ]);
-    return c.json({
-      account: c.get('account'),
+    const account = c.get('account');
+    return reply(c, routes.me, {
+      account: { id: account.id, role: 'office', displayName: account.displayName },
       staff: { officeId: staff.officeId, role: staff.role, status: staff.status, certificate: staff.certificate },
       office: {
         certificate: certificate ?? null,
@@ -43,7 +44,7 @@ export const officeStaffRouter = new Hono<AppEnv>()
       .from(officeEmployees)
       .innerJoin(accounts, eq(accounts.id, officeEmployees.accountId))
       .where(eq(officeEmployees.officeId, c.get('staff').officeId));
-    return c.json({
+    return reply(c, routes.employees, {
       employees: rows.map(({ employee, displayName }) => ({
         accountId: employee.accountId,
         displayName,
@@ -51,12 +52,12 @@ export const officeStaffRouter = new Hono<AppEnv>()
         status: employee.status,
         deviceKey: employee.deviceKey,
         signingKey: employee.signingKey,
-        certificate: employee.certificate ? employee.certificate : null,
+        certificate: employee.certificate ?? null,
         createdAt: employee.createdAt,
       })),
     });
   })
-  .post('/invites', requireStaff('admin'), rateLimit('office-invite'), validate('json', v.strictObject({ role: v.picklist(['admin', 'member']) })), async (c) => {
+  .post('/invites', requireStaff('admin'), rateLimit('office-invite'), validate('json', routes.invite.body), async (c) => {
     const code = generateOfficeCode();
     const expiresAt = Date.now() + INVITE_VALIDITY_MS;
     const staff = c.get('staff');
@@ -64,9 +65,9 @@ export const officeStaffRouter = new Hono<AppEnv>()
       .insert(officeCodes)
       .values({ codeHash: await officeCodeHash(code), kind: 'invite', officeId: staff.officeId, role: c.req.valid('json').role, createdBy: staff.accountId, expiresAt });
     // Shown once to the admin, who passes it on; only its hash stays here.
-    return c.json({ code, expiresAt }, 201);
+    return reply(c, routes.invite, { code, expiresAt });
   })
-  .delete('/employees/:accountId', requireStaff('admin'), validate('param', v.object({ accountId: IdSchema })), async (c) => {
+  .delete('/employees/:accountId', requireStaff('admin'), validate('param', routes.remove.params), async (c) => {
     const { accountId } = c.req.valid('param');
     const staff = c.get('staff');
     if (accountId === staff.accountId) throw new ApiFailure(409, 'remove_self', 'You cannot remove yourself; ask another administrator.');
@@ -81,5 +82,5 @@ export const officeStaffRouter = new Hono<AppEnv>()
       // Codes they issued and nobody used yet go with them.
       db.delete(officeCodes).where(and(eq(officeCodes.createdBy, accountId), isNull(officeCodes.usedAt))),
     ]);
-    return c.json({ removed: true });
+    return reply(c, routes.remove, { removed: true });
   });

@@ -6,22 +6,20 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import * as v from 'valibot';
+import { VENUE_SEARCH_LIMIT, officeVenueRoutes as routes } from '../../../protocol/api/office-venues.ts';
 import { database } from '../../db/client.ts';
 import { venues } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
+import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
 import { requireStaff } from '../../auth/office-staff.ts';
-
-export const VENUE_SEARCH_LIMIT = 20;
-const SearchQuery = v.object({ q: v.pipe(v.string(), v.trim(), v.minLength(2, 'type at least 2 characters'), v.maxLength(80)) });
 
 /** `text` as a LIKE pattern matching it anywhere, with LIKE's own wildcards taken literally. */
 function containing(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-export const officeVenuesRouter = new Hono<AppEnv>().get('/', requireStaff('active'), validate('query', SearchQuery), async (c) => {
+export const officeVenuesRouter = new Hono<AppEnv>().get('/', requireStaff('active'), validate('query', routes.search.query), async (c) => {
   const pattern = containing(c.req.valid('query').q);
   const field = (name: string) => sql`lower(json_extract(${venues.card}, ${`$.${name}`})) LIKE ${pattern} ESCAPE '\\'`;
   const rows = await database(c.env.DB)
@@ -30,5 +28,5 @@ export const officeVenuesRouter = new Hono<AppEnv>().get('/', requireStaff('acti
     .where(and(eq(venues.officeId, c.get('staff').officeId), eq(venues.status, 'live'), sql`(${field('name')} OR ${field('street')} OR ${field('postcode')} OR ${field('city')})`))
     .orderBy(sql`json_extract(${venues.card}, '$.name')`)
     .limit(VENUE_SEARCH_LIMIT);
-  return c.json({ venues: rows.map((row) => row.card) });
+  return reply(c, routes.search, { venues: rows.map((row) => row.card) });
 });

@@ -1,0 +1,90 @@
+/**
+ * The office's keys as the server sees them (trust model 3, 7): public halves and signatures, and
+ * private keys only as grants sealed to one employee's device key (protocol/office-keyring.ts).
+ *
+ * - certificate-request: a new office's first admin sends the identity key made in their browser;
+ *   the deployment certifies it (`npm run office:certify`).
+ * - grants: an admin admits an employee (or, at setup, themself): the employee certificate their
+ *   browser signed with the identity key, and the office's private keys sealed to the employee.
+ * - keyring: the caller's own grants and the office's daily keys.
+ * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
+ */
+import * as v from 'valibot';
+import { EmployeeCertificateSchema } from '../data-request.ts';
+import { DailyKeySchema } from '../hierarchy.ts';
+import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../office-keyring.ts';
+import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS } from '../time.ts';
+import { DaySchema, IdSchema, PublicKeySchema } from '../wire-primitives.ts';
+import { route } from './route.ts';
+
+/** A private key sealed to one employee's device key. */
+const SealedSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));
+
+/**
+ * Every key an admin's browser can hold and so seals at an admission: the identity key and one
+ * daily key per kept day, from the retention horizon to the publish-ahead one and a day beyond:
+ * 1 + 28 + 90 + 2 = 121.
+ */
+export const MAX_GRANTS_PER_ADMISSION = 1 + RETENTION_DAYS + PUBLISH_AHEAD_DAYS + 2;
+
+/** One of the office's keys sealed to an employee: the identity key (no day) or a daily key. */
+export const GrantSchema = v.strictObject({ keyId: v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]), day: v.nullable(DaySchema), sealed: SealedSchema });
+export type Grant = v.InferOutput<typeof GrantSchema>;
+
+/**
+ * What a keyring can hold between two runs of the retention job: the grants of an admission,
+ * and the days a missed run leaves behind.
+ */
+const MAX_KEYRING = 4 * MAX_GRANTS_PER_ADMISSION;
+
+export const officeKeyRoutes = {
+  certificateRequest: route({
+    method: 'POST',
+    path: '/api/office/keys/certificate-request',
+    access: 'office-admin',
+    body: v.strictObject({ signingKey: PublicKeySchema }),
+    status: 201,
+    response: v.strictObject({ requested: v.literal(true) }),
+    errors: ['already_certified', 'no_setup', 'already_requested'],
+  }),
+  /** Admits an employee: their certificate, for exactly the keys their browser made, and their grants. */
+  grants: route({
+    method: 'POST',
+    path: '/api/office/keys/grants',
+    access: 'office-admin',
+    body: v.strictObject({
+      accountId: IdSchema,
+      certificate: EmployeeCertificateSchema,
+      grants: v.pipe(v.array(GrantSchema), v.minLength(1), v.maxLength(MAX_GRANTS_PER_ADMISSION)),
+    }),
+    response: v.strictObject({ admitted: v.literal(true) }),
+    errors: ['unknown_employee', 'no_identity_key', 'bad_certificate', 'identity_for_admins', 'duplicate_grant', 'unknown_key', 'employee_removed'],
+  }),
+  keyring: route({
+    method: 'GET',
+    path: '/api/office/keys/keyring',
+    access: 'office',
+    response: v.strictObject({
+      grants: v.pipe(v.array(GrantSchema), v.maxLength(MAX_KEYRING)),
+      /** The office's daily keys from the retention horizon on. */
+      dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(MAX_KEYRING)),
+    }),
+    errors: [],
+  }),
+  dailyKeys: route({
+    method: 'POST',
+    path: '/api/office/keys/daily-keys',
+    access: 'office',
+    body: v.strictObject({
+      keys: v.pipe(
+        v.array(v.strictObject({ record: DailyKeySchema, grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: SealedSchema })), v.minLength(1), v.maxLength(500)) })),
+        v.minLength(1),
+        // Not the horizon: a browser publishing 90 days ahead sends several requests (DAILY_KEYS_PER_REQUEST).
+        v.maxLength(DAILY_KEYS_PER_REQUEST),
+      ),
+    }),
+    status: 201,
+    response: v.strictObject({ stored: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(DAILY_KEYS_PER_REQUEST)) }),
+    errors: ['office_not_certified', 'duplicate_day', 'duplicate_key', 'duplicate_grant', 'day_out_of_range', 'bad_daily_key', 'day_has_key', 'grants_incomplete', 'no_keys'],
+  }),
+} as const;
