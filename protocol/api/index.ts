@@ -3,11 +3,12 @@
  * makes is matched to its route here and its answer checked against the route's schema and
  * refusals (worker/test/http.ts), and the Worker's router is compared with this list.
  */
+import { checkInRoutes } from './checkins.ts';
 import { directoryRoutes } from './directory.ts';
 import { type RouteSpec, matchesPath, specificity } from './route.ts';
 import { transferRoutes } from './transfers.ts';
 
-export const ROUTES: readonly RouteSpec[] = [...Object.values(directoryRoutes), ...Object.values(transferRoutes)];
+export const ROUTES: readonly RouteSpec[] = [...Object.values(directoryRoutes), ...Object.values(transferRoutes), ...Object.values(checkInRoutes)];
 
 /** The route a request names (the most specific one, as the Worker's router chooses), if any. */
 export function routeOf(method: string, path: string): RouteSpec | undefined {

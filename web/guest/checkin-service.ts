@@ -12,21 +12,20 @@
  * Web Lock named after it (also across tabs) and re-reads the stay first, so a checkout tapped
  * while the queue is flushing is neither lost nor sealed twice.
  */
+import { checkInRoutes } from '../../protocol/api/checkins.ts';
+import { directoryRoutes } from '../../protocol/api/directory.ts';
 import { ProtocolError, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
-import { checkoutHashOf, sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
-import type { CheckOut } from '../../protocol/schemas.ts';
-import { MINUTE_MS, dayOf } from '../../protocol/time.ts';
+import { sealVisit } from '../../protocol/seal-visit.ts';
+import { MINUTE_MS } from '../../protocol/time.ts';
 import { type VenueQrPayload, type VerifiedVenue, pinnedPayloadOf, verifyVenueCard } from '../../protocol/venue.ts';
 import { parseVenueCode, venueCodeMatches } from '../../protocol/venue-code.ts';
-import { ApiRequestError, api, call } from '../../client/api.ts';
+import { ApiRequestError, call } from '../../client/api.ts';
 import { failureRecord } from '../../client/error-text.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { fetchVerifiedVenue } from '../../client/visit-registration.ts';
 import { type Stay, guestStore } from './guest-store.ts';
-import { directoryRoutes } from '../../protocol/api/directory.ts';
 
 /** The stay assumed for a venue whose card could not be fetched yet. */
 const FALLBACK_STAY_MINUTES = 120;
@@ -95,19 +94,9 @@ export async function checkIn(payload: VenueQrPayload, venue: VerifiedVenue | un
 
 async function seal(stay: Stay, venue: VerifiedVenue, contact: ContactData): Promise<Stay> {
   const office = await call(directoryRoutes.office, { params: { officeId: venue.card.officeId } });
-  const officeKey = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, dayOf(stay.arrivedAt), Date.now());
-  const { checkoutSecret: _fresh, ...sealed } = await sealCheckIn({
-    id: stay.id,
-    contact,
-    venueId: venue.card.venueId,
-    venueKey: venue.encryptionKey,
-    officeKey,
-    arrivedAt: stay.arrivedAt,
-    areaId: venue.area?.id,
-  });
-  // The stay's own secret (already stored) is the one that counts; a kiosk's code goes along.
-  const kiosk = stay.payload.kiosk;
-  return { ...stay, request: { ...sealed, checkoutHash: await checkoutHashOf(stay.checkoutSecret), ...(kiosk ? { kiosk } : {}) } };
+  // The stay's own id and secret (already stored) are the ones that count; a kiosk's code goes along.
+  const { request } = await sealVisit({ root: PINNED_ROOT_PUBLIC_KEY, venue, office, contact, arrivedAt: stay.arrivedAt, id: stay.id, checkoutSecret: stay.checkoutSecret, kiosk: stay.payload.kiosk, now: Date.now() });
+  return { ...stay, request };
 }
 
 /**
@@ -141,7 +130,7 @@ export function completeCheckIn(id: string, contact: ContactData, knownVenue?: V
     }
     if (stay.checkIn === 'pending' && stay.request) {
       try {
-        await api.post('/api/checkins', stay.request);
+        await call(checkInRoutes.create, { body: stay.request });
       } catch (error) {
         if (isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: failureRecord(error) });
         throw error;
@@ -149,9 +138,8 @@ export function completeCheckIn(id: string, contact: ContactData, knownVenue?: V
       await record({ ...stay, checkIn: 'sent' });
     }
     if (stay.checkIn === 'sent' && stay.checkOut === 'pending' && stay.departedAt !== undefined) {
-      const body: CheckOut = { secret: stay.checkoutSecret, departedAt: stay.departedAt };
       try {
-        await api.post(`/api/checkins/${stay.id}/checkout`, body);
+        await call(checkInRoutes.checkOut, { params: { checkInId: stay.id }, body: { secret: stay.checkoutSecret, departedAt: stay.departedAt } });
       } catch (error) {
         if (isPermanent(error)) await record({ ...stay, checkOut: 'failed', problem: failureRecord(error) });
         throw error;

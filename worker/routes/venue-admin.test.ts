@@ -9,6 +9,7 @@ import { newId } from '../../protocol/ids.ts';
 import { signVenueCard } from '../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
+import { request } from '../test/http.ts';
 import { type World, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
 
 const ORIGIN = 'https://luca.test';
@@ -109,7 +110,7 @@ describe('venue admin: a venue’s life', () => {
     // 25 minutes into an hour: the counts come per whole hour of arrival.
     const sealed = await sealFor(world, venue, Math.floor(Date.now() / 3_600_000) * 3_600_000 - 35 * 60_000);
     const { checkoutSecret: _secret, ...body } = sealed;
-    const early = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const early = await request('POST', '/api/checkins', { body });
     expect(early.status).toBe(422);
     expect(await early.json()).toMatchObject({ error: { code: 'venue_not_live' } });
 
@@ -121,7 +122,7 @@ describe('venue admin: a venue’s life', () => {
     expect(await activated.json()).toMatchObject({ venue: { status: 'live' } });
 
     expect((await SELF.fetch(`${ORIGIN}/api/venues/${id}`)).status).toBe(200);
-    const late = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const late = await request('POST', '/api/checkins', { body });
     expect(late.status).toBe(201);
     const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { hours: { hour: number; checkIns: number }[] };
     expect(stats.hours).toEqual([{ hour: Math.floor(sealed.arrivalBucket / 3_600_000) * 3_600_000, checkIns: 1 }]);
