@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CreateCheckIn } from '../protocol/api/checkins.ts';
 import { fromBase64Url } from '../protocol/bytes.ts';
-import { type SealedCheckIn, sealCheckIn } from '../protocol/checkin.ts';
-import { verifiedKeyForDay } from '../protocol/hierarchy.ts';
-import { dayOf } from '../protocol/time.ts';
+import { sealVisit } from '../protocol/seal-visit.ts';
 import type { DemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { percentile, runConcurrent } from './stats.ts';
@@ -24,23 +23,15 @@ export interface ApiFigures {
   batchRowsPerSecond: number;
 }
 
-export async function sealMany(world: DemoWorld, count: number): Promise<SealedCheckIn[]> {
+/** `count` check-ins at the demo venue now, sealed as the guest app seals them: the bodies of POST /api/checkins. */
+export async function sealMany(world: DemoWorld, count: number): Promise<CreateCheckIn[]> {
   const now = Date.now();
-  const officeKey = await verifiedKeyForDay(
-    fromBase64Url(world.root.publicKey),
-    { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) },
-    world.office.certificate.officeId,
-    dayOf(now),
-    now,
-  );
+  const root = fromBase64Url(world.root.publicKey);
+  const office = { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) };
   const contact = { firstName: 'Bench', lastName: 'Mark', street: 'Teststraße 1', postcode: '10115', city: 'Berlin', phone: '+49 30 1234567' };
-  const venueKey = fromBase64Url(world.venue.card.encryptionKey);
-  return Promise.all(Array.from({ length: count }, () => sealCheckIn({ contact, venueId: world.venue.card.venueId, venueKey, officeKey, arrivedAt: now })));
-}
-
-function wire(sealed: SealedCheckIn) {
-  const { checkoutSecret: _kept, ...body } = sealed;
-  return body;
+  const venue = { card: world.venue.card, encryptionKey: fromBase64Url(world.venue.card.encryptionKey) };
+  const sealed = await Promise.all(Array.from({ length: count }, () => sealVisit({ root, venue, office, contact, arrivedAt: now, now })));
+  return sealed.map(({ request }) => request);
 }
 
 export async function benchCheckInApi(world: DemoWorld, options: { requests: number; concurrency: number }): Promise<ApiFigures> {
@@ -68,14 +59,14 @@ export async function benchCheckInApi(world: DemoWorld, options: { requests: num
     const nextClient = () => `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client++ & 255}`;
     const appRows = rows.slice(0, options.requests + warmup);
     const floorRows = rows.slice(options.requests + warmup);
-    await runConcurrent(appRows.slice(0, warmup), options.concurrency, (row) => post(`http://127.0.0.1:8798/api/checkins`, wire(row), nextClient()));
+    await runConcurrent(appRows.slice(0, warmup), options.concurrency, (row) => post(`http://127.0.0.1:8798/api/checkins`, row, nextClient()));
     await runConcurrent(floorRows.slice(0, warmup), options.concurrency, (row) => post(`http://127.0.0.1:8799/insert`, row, nextClient()));
     // Alternate halves so that neither side profits from a quieter moment of the machine.
     const half = Math.floor(options.requests / 2);
     const appRuns = [];
     const floorRuns = [];
     for (const [from, to] of [[warmup, warmup + half], [warmup + half, warmup + options.requests]] as const) {
-      appRuns.push(await runConcurrent(appRows.slice(from, to), options.concurrency, (row) => post(`http://127.0.0.1:8798/api/checkins`, wire(row), nextClient())));
+      appRuns.push(await runConcurrent(appRows.slice(from, to), options.concurrency, (row) => post(`http://127.0.0.1:8798/api/checkins`, row, nextClient())));
       floorRuns.push(await runConcurrent(floorRows.slice(from, to), options.concurrency, (row) => post(`http://127.0.0.1:8799/insert`, row, nextClient())));
     }
     const summarise = (runs: { latencies: number[]; seconds: number }[]) => {

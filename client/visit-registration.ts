@@ -13,18 +13,18 @@
  * The checkout secret becomes the cancel token handed to the host page: it can cancel this
  * registration and nothing else.
  */
+import { checkInRoutes } from '../protocol/api/checkins.ts';
+import { directoryRoutes } from '../protocol/api/directory.ts';
 import { ProtocolError } from '../protocol/bytes.ts';
-import { sealCheckIn } from '../protocol/checkin.ts';
 import type { ContactData } from '../protocol/contact.ts';
 import { type VerifiedDailyKey, verifiedKeyForDay } from '../protocol/hierarchy.ts';
 import type { KioskToken } from '../protocol/kiosk-code.ts';
-import type { CreateCheckIn } from '../protocol/schemas.ts';
-import { DAY_MS, MINUTE_MS, ceilToBucket, dayOf } from '../protocol/time.ts';
+import { sealVisit } from '../protocol/seal-visit.ts';
+import { MINUTE_MS, dayOf } from '../protocol/time.ts';
 import { type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../protocol/venue.ts';
 import { type RegisteredDetail, encodeCancelToken } from '../protocol/widget.ts';
-import { api, call } from './api.ts';
+import { call } from './api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from './pinned-root.ts';
-import { directoryRoutes } from '../protocol/api/directory.ts';
 
 export interface EmbeddableVenue {
   venue: VerifiedVenue;
@@ -60,17 +60,21 @@ export class TooEarlyError extends Error {
   }
 }
 
+/** A visit's day the office has published no key for: for a day still ahead, a TooEarlyError. */
+function tooEarlyIfAhead(start: number): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof ProtocolError && error.code === 'wrong_day' && start > Date.now()) throw new TooEarlyError(dayOf(start));
+    throw error;
+  };
+}
+
 /**
  * The venue's office's daily key for the day a visit starts, verified up to the pinned root; a
  * day the office has no key for yet is a TooEarlyError. Asked before the guest types anything.
  */
 export async function officeKeyForVisit(venue: VerifiedVenue, start: number): Promise<VerifiedDailyKey> {
-  const day = dayOf(start);
   const office = await call(directoryRoutes.office, { params: { officeId: venue.card.officeId } });
-  return verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, day, Date.now()).catch((error: unknown) => {
-    if (error instanceof ProtocolError && error.code === 'wrong_day' && start > Date.now()) throw new TooEarlyError(day);
-    throw error;
-  });
+  return verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, office, venue.card.officeId, dayOf(start), Date.now()).catch(tooEarlyIfAhead(start));
 }
 
 export interface RegisterOptions {
@@ -82,30 +86,27 @@ export interface RegisterOptions {
 
 export async function registerVisit(venue: VerifiedVenue, contact: ContactData, request: VisitRequest, options: RegisterOptions = {}): Promise<RegisteredDetail> {
   const { start, end } = request.window;
-  const officeKey = await officeKeyForVisit(venue, start);
-  const { checkoutSecret, ...sealed } = await sealCheckIn({
+  const office = await call(directoryRoutes.office, { params: { officeId: venue.card.officeId } });
+  const { request: body, checkoutSecret } = await sealVisit({
+    root: PINNED_ROOT_PUBLIC_KEY,
+    venue,
+    office,
     contact,
-    venueId: venue.card.venueId,
-    venueKey: venue.encryptionKey,
-    officeKey,
     arrivedAt: start,
-    areaId: venue.area?.id,
+    departure: end,
     reference: request.reference,
-  });
-  const body: CreateCheckIn = {
-    ...sealed,
-    ...(end === undefined ? {} : { departureBucket: Math.min(ceilToBucket(end), sealed.arrivalBucket + DAY_MS) }),
-    ...(request.kiosk ? { kiosk: request.kiosk } : {}),
-  };
+    kiosk: request.kiosk,
+    now: Date.now(),
+  }).catch(tooEarlyIfAhead(start));
   // The host page learns the window; for an open stay, the end the office will assume.
   const shownEnd = end ?? start + venue.card.defaultStayMinutes * MINUTE_MS;
   const detail: RegisteredDetail = {
-    checkinId: sealed.id,
-    cancelToken: encodeCancelToken(sealed.id, checkoutSecret),
+    checkinId: body.id,
+    cancelToken: encodeCancelToken(body.id, checkoutSecret),
     window: { start: new Date(start).toISOString(), end: new Date(shownEnd).toISOString() },
     ...(options.sandbox ? { sandbox: true } : {}),
   };
   options.onSealed?.(detail);
-  if (!options.sandbox) await api.post('/api/checkins', body);
+  if (!options.sandbox) await call(checkInRoutes.create, { body });
   return detail;
 }

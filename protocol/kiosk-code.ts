@@ -7,8 +7,11 @@
  *   period    = floor(now / 60 s)
  *   signature = ECDSA_venue(encodeFields("luca-next/v1/kiosk-code", venueId, decimal(period)))
  *   fresh     = current period - 2 ≤ period ≤ current period + 1   (clock skew, time to confirm)
+ *
+ * As text (after the "~" of the kiosk's QR payload, and in the widget's kiosk-code attribute):
+ * "<decimal period>.<base64url signature>", written and read only by the codec below.
  */
-import { fromBase64Url, toBase64Url } from './bytes.ts';
+import { ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
 import { signFields, verifyFields } from './signing.ts';
 
 const LABEL = 'luca-next/v1/kiosk-code';
@@ -19,6 +22,23 @@ const FUTURE_PERIODS_ACCEPTED = 1;
 export interface KioskToken {
   period: number;
   signature: string;
+}
+
+/** Up to 12 digits (periods stay below 10^12, as the check-in's schema bounds them), a dot, an 86-character base64url ECDSA signature. */
+const TOKEN_TEXT = /^(\d{1,12})\.([A-Za-z0-9_-]{86})$/;
+
+/** "<period>.<signature>"; refuses (ProtocolError) a token no app would read back. */
+export function encodeKioskToken(token: KioskToken): string {
+  const text = `${token.period}.${token.signature}`;
+  if (!Number.isSafeInteger(token.period) || decodeKioskToken(text).period !== token.period) throw new ProtocolError('bad_payload', 'not a kiosk token');
+  return text;
+}
+
+/** The token in "<period>.<signature>"; anything else is a ProtocolError. */
+export function decodeKioskToken(text: string): KioskToken {
+  const match = TOKEN_TEXT.exec(text);
+  if (!match?.[1] || !match[2]) throw new ProtocolError('bad_payload', 'not a valid kiosk token');
+  return { period: Number(match[1]), signature: match[2] };
 }
 
 export function kioskPeriod(nowMs: number): number {

@@ -6,7 +6,6 @@
 import * as v from 'valibot';
 import { DailyKeySchema, OfficeCertificateSchema } from './hierarchy.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS } from './time.ts';
-import { BucketSchema, DaySchema, Digest32Schema, IdSchema, MAX_CIPHERTEXT_LENGTH, SignatureSchema, TimeMsSchema, base64url } from './wire-primitives.ts';
 
 export { base64url, IdSchema, DaySchema, PublicKeySchema, SignatureSchema, Digest32Schema, TimeMsSchema, BucketSchema, MAX_CIPHERTEXT_LENGTH } from './wire-primitives.ts';
 export { OfficeCertificateSchema, DailyKeySchema } from './hierarchy.ts';
@@ -18,31 +17,6 @@ export const OfficeDirectoryEntrySchema = v.strictObject({
   dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(LATE_UPLOAD_DAYS + PUBLISH_AHEAD_DAYS + 1)),
 });
 export type OfficeDirectoryEntry = v.InferOutput<typeof OfficeDirectoryEntrySchema>;
-
-export const CreateCheckInSchema = v.strictObject({
-  id: IdSchema,
-  venueId: IdSchema,
-  day: DaySchema,
-  officeKeyId: IdSchema,
-  arrivalBucket: BucketSchema,
-  /** Only for pre-registrations, whose end is known in advance. */
-  departureBucket: v.optional(BucketSchema),
-  ciphertext: base64url(100, MAX_CIPHERTEXT_LENGTH),
-  checkoutHash: Digest32Schema,
-  /** A kiosk's rotating code, when the guest scanned one (protocol/kiosk-code.ts). */
-  kiosk: v.optional(v.strictObject({ period: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e12)), signature: SignatureSchema })),
-});
-export type CreateCheckIn = v.InferOutput<typeof CreateCheckInSchema>;
-
-export const CheckOutSchema = v.strictObject({
-  secret: Digest32Schema,
-  /** When the guest left (the device's clock); a queued checkout is sent later than it happened. */
-  departedAt: TimeMsSchema,
-});
-export type CheckOut = v.InferOutput<typeof CheckOutSchema>;
-
-/** Deleting a pre-registration: the checkout secret from the widget's cancel token (protocol/widget.ts). */
-export const CancelCheckInSchema = v.strictObject({ secret: Digest32Schema });
 
 /** The largest sealed history accepted: 28 days of several visits a day (~300 visits), padded. */
 export const MAX_HISTORY_CIPHERTEXT_LENGTH = 128_000;

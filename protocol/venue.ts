@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
 import { fingerprint } from './hierarchy.ts';
 import { importPublicKey } from './keys.ts';
-import type { KioskToken } from './kiosk-code.ts';
+import { type KioskToken, decodeKioskToken, encodeKioskToken } from './kiosk-code.ts';
 import { signFields, verifyFields } from './signing.ts';
 import { IdSchema, PublicKeySchema, SignatureSchema } from './wire-primitives.ts';
 
@@ -130,19 +130,15 @@ export const CHECKIN_PATH = '/c';
 export function encodeVenueQrPayload(payload: VenueQrPayload): string {
   const parts = [QR_VERSION, payload.venueId, payload.officeId, payload.encryptionKey, payload.signingKeyPin];
   if (payload.areaId !== undefined) parts.push(payload.areaId);
-  const kiosk = payload.kiosk ? `~${payload.kiosk.period}.${payload.kiosk.signature}` : '';
+  const kiosk = payload.kiosk ? `~${encodeKioskToken(payload.kiosk)}` : '';
   const encoded = parts.join('.') + kiosk;
   decodeVenueQrPayload(encoded); // refuse to print something the apps would not accept
   return encoded;
 }
 
-const KIOSK = /^~(\d{1,12})\.([A-Za-z0-9_-]{86})$/;
-
 export function decodeVenueQrPayload(text: string): VenueQrPayload {
   const tilde = text.indexOf('~');
-  const kioskMatch = tilde === -1 ? undefined : KIOSK.exec(text.slice(tilde));
-  if (tilde !== -1 && !kioskMatch) throw new ProtocolError('bad_payload', 'QR code has an invalid kiosk token');
-  const kiosk = kioskMatch ? { period: Number(kioskMatch[1]), signature: kioskMatch[2] ?? '' } : undefined;
+  const kiosk = tilde === -1 ? undefined : decodeKioskToken(text.slice(tilde + 1));
   const parts = (tilde === -1 ? text : text.slice(0, tilde)).split('.');
   const [version, venueId, officeId, encryptionKey, signingKeyPin, areaId] = parts;
   if (version !== QR_VERSION) throw new ProtocolError('bad_payload', 'unknown QR code version');

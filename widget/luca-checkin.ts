@@ -1,9 +1,10 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import { type AttributeProblem, checkHostAttributes } from '../protocol/widget-attributes.ts';
-import { CONNECT_MESSAGE, type ElementMessage, type ErrorDetail, type FrameMessage, type RegisteredDetail } from '../protocol/widget.ts';
+import { CONNECT_MESSAGE, type ElementMessage, type ErrorDetail, type FrameMessage } from '../protocol/widget.ts';
 import { loaderOrigin } from './app-origin.ts';
 import { cancelRegistration } from './cancel-registration.ts';
 import { type ElementLang, elementMessages } from './element-messages.ts';
+import { type LucaCheckinDetail, type LucaCheckinErrorDetail, frameReaction, withBooking } from './frame-messages.ts';
 import { type HostTheme, watchTheme } from './theme-watch.ts';
 
 /** The app's origin: where this loader was loaded from, and where the frame lives. */
@@ -15,16 +16,7 @@ const MISSING_SLOT_GRACE_MS = 1_500;
 /** A global function (or a property path of one) that on-registered may name. */
 const FUNCTION_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
-export interface LucaCheckinDetail extends RegisteredDetail {
-  /** The host's own booking id (the booking-id attribute), so that every registration finds its booking. */
-  bookingId?: string;
-}
-
-export interface LucaCheckinErrorDetail extends ErrorDetail {
-  /** The attribute to fix, when the problem is one. */
-  attribute?: string;
-  bookingId?: string;
-}
+export type { LucaCheckinDetail, LucaCheckinErrorDetail } from './frame-messages.ts';
 
 function isFrameMessage(data: unknown): data is FrameMessage {
   return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
@@ -180,10 +172,6 @@ export class LucaCheckin extends LitElement {
     target.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
-  private withBooking<T extends object>(detail: T): T & { bookingId?: string } {
-    return this.bookingId ? { ...detail, bookingId: this.bookingId } : detail;
-  }
-
   /** Tells the site's developer (console, once per problem) and the host page (an error event). */
   private report(problem: AttributeProblem | (ErrorDetail & { attribute?: string }), shown: string | undefined): void {
     this.problem = shown;
@@ -191,7 +179,7 @@ export class LucaCheckin extends LitElement {
     if (key === this.reported) return;
     this.reported = key;
     console.warn(`luca-checkin (${problem.code}): ${problem.message}`);
-    this.dispatch<LucaCheckinErrorDetail>('luca-checkin-error', this.withBooking({ code: problem.code, message: problem.message, ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}) }));
+    this.dispatch<LucaCheckinErrorDetail>('luca-checkin-error', withBooking({ code: problem.code, message: problem.message, ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}) }, this.bookingId));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -296,55 +284,22 @@ export class LucaCheckin extends LitElement {
     this.post({ type: 'theme', properties: theme.properties, scheme: theme.scheme });
   }
 
+  /** Carries out what frame-messages.ts decides for a message of the frame. */
   private onFrameMessage(message: FrameMessage, frame: HTMLIFrameElement, port: MessagePort): void {
-    switch (message.type) {
-      case 'ready':
-        clearTimeout(this.readyTimer);
-        this.port = port;
-        this.stopWatching?.();
-        this.stopWatching = watchTheme(this, (theme) => this.sendTheme(theme));
-        if (this.kioskCode) this.post({ type: 'kiosk-code', code: this.kioskCode });
-        break;
-      case 'resize':
-        if (Number.isFinite(message.height) && message.height > 0) frame.style.height = `${Math.min(message.height, 4000)}px`;
-        break;
-      case 'form-shown':
-        this.busy = false;
-        this.dispatch('luca-checkin-ready', this.withBooking({}));
-        break;
-      case 'submitting': {
-        const { type: _type, ...detail } = message;
-        this.busy = true;
-        this.dispatch<LucaCheckinDetail>('luca-checkin-submitting', this.withBooking(detail));
-        break;
-      }
-      case 'registered': {
-        const { type: _type, ...detail } = message;
-        this.busy = false;
-        this.registered(this.withBooking(detail));
-        break;
-      }
-      case 'error': {
-        this.busy = false;
-        const { type: _type, ...detail } = message;
-        console.warn(`luca-checkin (${detail.code}): ${detail.message}`);
-        this.dispatch<LucaCheckinErrorDetail>('luca-checkin-error', this.withBooking(detail));
-        break;
-      }
-      case 'theme-rejected':
-        for (const { name, value, reason } of message.rejected) {
-          console.warn(`luca-checkin (theme): ${name}: ${value} not applied (${reason === 'contrast' ? 'contrast below WCAG AA' : 'not a valid value'}).`);
-        }
-        break;
-      case 'reveal': {
-        // The frame is as tall as its content: the page scrolls, so the element brings the spot into view.
-        const box = frame.getBoundingClientRect();
-        const top = box.top + message.top;
-        const bottom = box.top + message.bottom;
-        if (top < 0 || bottom > innerHeight) scrollBy({ top: bottom > innerHeight && bottom - top < innerHeight ? bottom - innerHeight : top });
-        break;
-      }
+    const reaction = frameReaction(message, this.bookingId, frame, innerHeight);
+    if (reaction.ready) {
+      clearTimeout(this.readyTimer);
+      this.port = port;
+      this.stopWatching?.();
+      this.stopWatching = watchTheme(this, (theme) => this.sendTheme(theme));
+      if (this.kioskCode) this.post({ type: 'kiosk-code', code: this.kioskCode });
     }
+    if (reaction.height) frame.style.height = `${reaction.height}px`;
+    if (reaction.busy !== undefined) this.busy = reaction.busy;
+    for (const warning of reaction.warnings ?? []) console.warn(warning);
+    if (reaction.event) this.dispatch(reaction.event[0], reaction.event[1]);
+    if (reaction.registered) this.registered(reaction.registered);
+    if (reaction.scrollBy !== undefined) scrollBy({ top: reaction.scrollBy });
   }
 
   /** The event, then the host's callback and return page where it named them. */

@@ -4,15 +4,15 @@
  * office whose employee signs a data request (the office's own route arrives with its app).
  */
 import { fromBase64Url } from '../../protocol/bytes.ts';
-import { type CheckInContext, sealCheckIn } from '../../protocol/checkin.ts';
+import type { CheckInContext } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { type DataRequest, signDataRequest } from '../../protocol/data-request.ts';
-import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import { generateKeyPair } from '../../protocol/keys.ts';
 import { certifyEmployee } from '../../protocol/provisioning.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
-import { DAY_MS, dayOf } from '../../protocol/time.ts';
+import { sealVisit } from '../../protocol/seal-visit.ts';
+import { DAY_MS } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { query } from './d1.ts';
@@ -26,8 +26,8 @@ async function json<T>(response: Response): Promise<T> {
 export async function guestVisit(origin: string, root: string, venueId: string, contact: ContactData, arrivedAt: number, departedAt: number): Promise<CheckInContext> {
   const { card } = await json<{ card: VenueCard }>(await fetch(`${origin}/api/venues/${venueId}`));
   const office = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${card.officeId}`));
-  const officeKey = await verifiedKeyForDay(fromBase64Url(root), office, card.officeId, dayOf(arrivedAt), Date.now());
-  const { checkoutSecret, ...request } = await sealCheckIn({ contact, venueId, venueKey: fromBase64Url(card.encryptionKey), officeKey, arrivedAt });
+  const venue = { card, encryptionKey: fromBase64Url(card.encryptionKey) };
+  const { request, checkoutSecret } = await sealVisit({ root: fromBase64Url(root), venue, office, contact, arrivedAt, now: Date.now() });
   const post = (path: string, body: unknown) => fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.50' }, body: JSON.stringify(body) });
   await json(await post('/api/checkins', request));
   await json(await post(`/api/checkins/${request.id}/checkout`, { secret: checkoutSecret, departedAt }));

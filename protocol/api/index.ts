@@ -4,6 +4,7 @@
  * refusals (worker/test/http.ts), and the Worker's router is compared with this list.
  */
 import { authRoutes } from './auth.ts';
+import { checkInRoutes } from './checkins.ts';
 import { directoryRoutes } from './directory.ts';
 import { officeRoutes } from './office.ts';
 import { type RouteSpec, matchesPath, specificity } from './route.ts';
@@ -18,6 +19,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(venueAdminRoutes),
   ...Object.values(venueRequestRoutes),
   ...officeRoutes,
+  ...Object.values(checkInRoutes),
 ];
 
 /** The route a request names (the most specific one, as the Worker's router chooses), if any. */

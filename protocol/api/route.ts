@@ -32,6 +32,11 @@ export interface RouteSpec {
   readonly response: Schema;
   /** 200 unless the route creates something (201). */
   readonly status?: 200 | 201;
+  /**
+   * A creating route whose ids the client draws recognises a retried request (stored earlier, the
+   * same content) and answers it with this status instead, creating nothing; same response schema.
+   */
+  readonly retryStatus?: 200;
   /** This route's own refusals, besides its access's and every route's (COMMON_ERRORS). */
   readonly errors: readonly ApiErrorCode[];
 }

@@ -6,7 +6,8 @@
  * stored, and forgets the ones that are not. Only bookings that have not begun are asked about
  * (a visit that has begun can no longer be cancelled); each question names one check-in only.
  */
-import { ApiRequestError, api } from '../../client/api.ts';
+import { checkInRoutes } from '../../protocol/api/checkins.ts';
+import { ApiRequestError, call } from '../../client/api.ts';
 import { type Stay, guestStore } from './guest-store.ts';
 
 /** A pre-registration the venue's website could still cancel. */
@@ -20,7 +21,7 @@ export async function dropCancelledBookings(now = Date.now()): Promise<number> {
   let dropped = 0;
   for (const stay of upcoming) {
     try {
-      await api.post(`/api/checkins/${stay.id}/state`, { secret: stay.checkoutSecret });
+      await call(checkInRoutes.state, { params: { checkInId: stay.id }, body: { secret: stay.checkoutSecret } });
     } catch (error) {
       // Unknown (or never ours): cancelled. Anything else (offline, rate limit): ask again later.
       if (error instanceof ApiRequestError && error.code === 'checkout_refused') {

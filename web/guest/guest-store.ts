@@ -6,7 +6,7 @@
  */
 import { type DBSchema, type IDBPDatabase, deleteDB, openDB } from 'idb';
 import type { ContactData } from '../../protocol/contact.ts';
-import type { CreateCheckIn } from '../../protocol/schemas.ts';
+import type { CreateCheckIn } from '../../protocol/api/checkins.ts';
 import { DAY_MS, RETENTION_DAYS } from '../../protocol/time.ts';
 import type { VenueQrPayload } from '../../protocol/venue.ts';
 import type { FailureRecord } from '../../client/error-text.ts';

@@ -5,7 +5,7 @@
  * checked out automatically, at the time the stay ended. Per-stay locking is in checkin-service.
  */
 import type { ContactData } from '../../protocol/contact.ts';
-import { automaticDeparture, checkOut, completeCheckIn, isOffline } from './checkin-service.ts';
+import { type CheckInService, automaticDeparture, guestCheckIns, isOffline } from './checkin-service.ts';
 import { type Stay, guestStore } from './guest-store.ts';
 
 export interface FlushResult {
@@ -15,45 +15,60 @@ export interface FlushResult {
   problems: Stay[];
 }
 
-let running: Promise<FlushResult> | undefined;
+/** The stays the queue walks through: IndexedDB (guest-store.ts); memory in tests. */
+export type QueueStore = Pick<typeof guestStore, 'stay' | 'stays' | 'expireOld'>;
 
-/** Runs one flush; a call while one is running gets that run's result instead of a second run. */
-export function flushQueue(contact: ContactData, now = Date.now()): Promise<FlushResult> {
-  running ??= flush(contact, now).finally(() => {
-    running = undefined;
-  });
-  return running;
-}
-
-/** Resolves when no flush is running (before deleting everything, for instance). */
-export async function whenIdle(): Promise<void> {
-  await running?.catch(() => undefined);
+export interface OfflineQueue {
+  /** Runs one flush; a call while one is running gets that run's result instead of a second run. */
+  flushQueue(contact: ContactData, now?: number): Promise<FlushResult>;
+  /** Resolves when no flush is running (before deleting everything, for instance). */
+  whenIdle(): Promise<void>;
+  /** True while some stay still waits to be sent, or a stay has run past its automatic checkout. */
+  needsFlush(now?: number): Promise<boolean>;
 }
 
 function isOpen(stay: Stay): boolean {
   return stay.checkIn === 'pending' || stay.checkOut === 'pending';
 }
 
-async function flush(contact: ContactData, now: number): Promise<FlushResult> {
-  const result: FlushResult = { sent: 0, waiting: 0, problems: [] };
-  await guestStore.expireOld(now);
-  for (const stay of await guestStore.stays()) {
-    const endsOnItsOwn = stay.checkIn !== 'refused' && stay.checkIn !== 'failed' && stay.departedAt === undefined && now >= automaticDeparture(stay);
-    if (!endsOnItsOwn && !isOpen(stay)) continue;
-    try {
-      const done = endsOnItsOwn ? await checkOut(stay.id, contact, automaticDeparture(stay)) : await completeCheckIn(stay.id, contact);
-      if (!isOpen(done)) result.sent++;
-    } catch (error) {
-      const saved = await guestStore.stay(stay.id);
-      if (saved && !isOpen(saved)) result.problems.push(saved);
-      else result.waiting++;
-      if (!isOffline(error) && saved && isOpen(saved)) console.warn('check-in queue', error);
+/** The queue of `service`'s stays kept in `store`. */
+export function offlineQueue(service: Pick<CheckInService, 'checkOut' | 'completeCheckIn'>, store: QueueStore): OfflineQueue {
+  let running: Promise<FlushResult> | undefined;
+
+  async function flush(contact: ContactData, now: number): Promise<FlushResult> {
+    const result: FlushResult = { sent: 0, waiting: 0, problems: [] };
+    await store.expireOld(now);
+    for (const stay of await store.stays()) {
+      const endsOnItsOwn = stay.checkIn !== 'refused' && stay.checkIn !== 'failed' && stay.departedAt === undefined && now >= automaticDeparture(stay);
+      if (!endsOnItsOwn && !isOpen(stay)) continue;
+      try {
+        const done = endsOnItsOwn ? await service.checkOut(stay.id, contact, automaticDeparture(stay)) : await service.completeCheckIn(stay.id, contact);
+        if (!isOpen(done)) result.sent++;
+      } catch (error) {
+        const saved = await store.stay(stay.id);
+        if (saved && !isOpen(saved)) result.problems.push(saved);
+        else result.waiting++;
+        if (!isOffline(error) && saved && isOpen(saved)) console.warn('check-in queue', error);
+      }
     }
+    return result;
   }
-  return result;
+
+  return {
+    flushQueue(contact, now = Date.now()) {
+      running ??= flush(contact, now).finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    async whenIdle() {
+      await running?.catch(() => undefined);
+    },
+    async needsFlush(now = Date.now()) {
+      return (await store.stays()).some((stay) => isOpen(stay) || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)));
+    },
+  };
 }
 
-/** True while some stay still waits to be sent, or a stay has run past its automatic checkout. */
-export async function needsFlush(now = Date.now()): Promise<boolean> {
-  return (await guestStore.stays()).some((stay) => isOpen(stay) || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)));
-}
+/** The guest app's queue. */
+export const { flushQueue, whenIdle, needsFlush } = offlineQueue(guestCheckIns, guestStore);

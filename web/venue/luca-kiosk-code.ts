@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
+import { encodeKioskToken, kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { type VenueCard, type VenueQrPayload, encodeVenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
 import { qrSvg } from '../../client/qr-svg.ts';
 import { theme } from '../../client/theme.ts';
@@ -158,7 +158,7 @@ export class LucaKioskCode extends LitElement {
     // Until the area is measured, a size that fits any of the kiosk's screens.
     this.svg = await qrSvg(url, this.qrArea || Math.min(window.innerWidth * 0.4, window.innerHeight * 0.4));
     this.period = kiosk.period;
-    this.code = `${kiosk.period}.${kiosk.signature}`;
+    this.code = encodeKioskToken(kiosk);
   }
 
   override render() {

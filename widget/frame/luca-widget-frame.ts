@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import type { KioskToken } from '../../protocol/kiosk-code.ts';
+import { type KioskToken, decodeKioskToken } from '../../protocol/kiosk-code.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
 import type { ElementMessage, ErrorDetail, FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
 import { ApiRequestError } from '../../client/api.ts';
@@ -25,6 +25,15 @@ const KIOSK_IDLE_MS = 90_000;
 const KIOSK_WARNING_MS = 20_000;
 /** The kiosk's "checked in" screen gives way to a fresh form after this long. */
 const KIOSK_DONE_MS = 8_000;
+
+/** The kiosk page's current code; one that does not read is not sent (the Worker then asks for a fresh one at a kiosk-only venue). */
+function kioskTokenOf(code: string): KioskToken | undefined {
+  try {
+    return decodeKioskToken(code);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The widget's frame page: the guest's contact form, served from the app's origin so that what
@@ -189,8 +198,7 @@ export class LucaWidgetFrame extends LitElement {
       if (rejected.length > 0) this.host.send({ type: 'theme-rejected', rejected });
     }
     if (message.type === 'kiosk-code') {
-      const [period, signature] = message.code.split('.');
-      this.kioskCode = period && signature && /^\d{1,12}$/.test(period) ? { period: Number(period), signature } : undefined;
+      this.kioskCode = kioskTokenOf(message.code);
     }
   }
 

@@ -3,17 +3,18 @@
  * cancel token: `POST /api/checkins/:id/cancel` is readable by any origin, on every answer, with
  * a preflight; no other API route sends a CORS header because of it.
  */
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../protocol/ids.ts';
 import { HOUR_MS, ceilToBucket } from '../../protocol/time.ts';
+import { decodeCancelToken, encodeCancelToken } from '../../protocol/widget.ts';
 import { MAX_BODY_BYTES } from '../app.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
+import { request } from '../test/http.ts';
 import { type World, createWorld, sealFor } from '../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 /** A cinema's ticket shop: not among the venue's allowed websites, and it need not be. */
 const SHOP = 'https://tickets.kino-am-markt.example';
 let world: World;
@@ -25,18 +26,14 @@ beforeAll(async () => {
 async function preRegister(start: number) {
   const { checkoutSecret, ...sealed } = await sealFor(world, world.venue, start);
   const body = { ...sealed, departureBucket: ceilToBucket(start + 2 * HOUR_MS) };
-  const response = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshClient() }, body: JSON.stringify(body) });
+  const response = await request('POST', '/api/checkins', { body, client: freshClient() });
   expect(response.status).toBe(201);
   return { id: sealed.id, secret: checkoutSecret };
 }
 
 /** As a browser sends it from the shop's page: with the page's Origin. */
 function cancelFromShop(id: string, body: unknown, headers: Record<string, string> = {}) {
-  return SELF.fetch(`${ORIGIN}/api/checkins/${encodeURIComponent(id)}/cancel`, {
-    method: 'POST',
-    headers: { origin: SHOP, 'content-type': 'application/json', 'cf-connecting-ip': freshClient(), ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  return request('POST', `/api/checkins/${encodeURIComponent(id)}/cancel`, { origin: SHOP, body, client: freshClient(), headers });
 }
 
 const stored = async (id: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
@@ -58,9 +55,9 @@ async function expectOpenRefusal(response: Response, status: number, code: strin
 describe('cancelling from another website', () => {
   it('answers the preflight: POST with a JSON body from any origin, cached for a while', async () => {
     const booking = await preRegister(Date.now() + 24 * HOUR_MS);
-    const preflight = await SELF.fetch(`${ORIGIN}/api/checkins/${booking.id}/cancel`, {
-      method: 'OPTIONS',
-      headers: { origin: SHOP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    const preflight = await request('OPTIONS', `/api/checkins/${booking.id}/cancel`, {
+      origin: SHOP,
+      headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
     });
     expect(preflight.status).toBe(204);
     expectOpen(preflight);
@@ -85,7 +82,7 @@ describe('cancelling from another website', () => {
     await expectOpenRefusal(await cancelFromShop(booking.id, { secret: 'short' }), 400, 'invalid_input');
     await expectOpenRefusal(await cancelFromShop(booking.id, '{"secret":'), 400, 'bad_request');
     await expectOpenRefusal(await cancelFromShop(booking.id, 'x'.repeat(MAX_BODY_BYTES + 1)), 413, 'payload_too_large');
-    await expectOpenRefusal(await SELF.fetch(`${ORIGIN}/api/checkins/${booking.id}/cancel`, { headers: { origin: SHOP } }), 404, 'not_found');
+    await expectOpenRefusal(await request('GET', `/api/checkins/${booking.id}/cancel`, { origin: SHOP }), 404, 'not_found');
     expect(await stored(booking.id)).toBe(1);
 
     const done = await cancelFromShop(booking.id, { secret: booking.secret });
@@ -140,11 +137,53 @@ describe('cancelling from another website', () => {
   }, 30_000);
 });
 
+/**
+ * The widget's loader cancels without protocol/api (widget/cancel-registration.ts: it stays small):
+ * it splits the token as decodeCancelToken does, sends `{secret}` as JSON from the host page, and
+ * reads the answer itself: ok is cancelled (the body unread); anything else is the envelope's
+ * `error.code` and `error.message`, both strings (else it makes up `http_<status>`). So every answer
+ * must read as meant that way, besides matching the route (which `request` checks).
+ */
+describe('what the widget loader reads', () => {
+  const LoaderRefusal = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
+
+  function cancelAsTheLoader(token: string) {
+    const { checkInId, secret } = decodeCancelToken(token);
+    return request('POST', `/api/checkins/${checkInId}/cancel`, { origin: SHOP, body: { secret }, client: freshClient() });
+  }
+
+  async function readAsTheLoader(response: Response): Promise<{ cancelled: true } | { code: string; message: string }> {
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    if (response.ok) return { cancelled: true };
+    const body: unknown = await response.json().catch(() => undefined);
+    const read = v.safeParse(LoaderRefusal, body);
+    expect(read.success, `an answer the loader reads as http_${response.status}: ${JSON.stringify(body)}`).toBe(true);
+    return read.success ? { code: read.output.error.code, message: read.output.error.message } : { code: `http_${response.status}`, message: '' };
+  }
+
+  it('reads a cancel as done, and every refusal as its code with a message', async () => {
+    const booking = await preRegister(Date.now() + 24 * HOUR_MS);
+    const begun = await preRegister(Date.now() - 10 * 60_000);
+    const token = encodeCancelToken(booking.id, booking.secret);
+    const message = expect.stringMatching(/\S{3}/);
+
+    const done = await cancelAsTheLoader(token);
+    expect(done.status).toBe(200);
+    expect(await readAsTheLoader(done)).toEqual({ cancelled: true });
+    expect(await stored(booking.id)).toBe(0);
+    expect(await readAsTheLoader(await cancelAsTheLoader(token))).toEqual({ code: 'cancel_refused', message });
+    expect(await readAsTheLoader(await cancelAsTheLoader(encodeCancelToken(newId(), booking.secret)))).toEqual({ code: 'cancel_refused', message });
+    expect(await readAsTheLoader(await cancelAsTheLoader(encodeCancelToken(begun.id, begun.secret)))).toEqual({ code: 'visit_started', message });
+    expect(await stored(begun.id)).toBe(1);
+  });
+});
+
 describe('the rest of the API', () => {
   it('sends no CORS header to another website, and answers no preflight', async () => {
     const booking = await preRegister(Date.now() + 24 * HOUR_MS);
-    const asShop = (path: string, init: RequestInit = {}) => SELF.fetch(`${ORIGIN}${path}`, { ...init, headers: { origin: SHOP, 'content-type': 'application/json', 'cf-connecting-ip': freshClient(), ...(init.headers as Record<string, string> | undefined) } });
-    const post = (path: string, body: unknown) => asShop(path, { method: 'POST', body: JSON.stringify(body) });
+    const asShop = (path: string, method = 'GET', options: { body?: unknown; headers?: Record<string, string> } = {}) =>
+      request(method, path, { origin: SHOP, client: freshClient(), headers: { 'content-type': 'application/json', ...options.headers }, body: options.body });
+    const post = (path: string, body: unknown) => asShop(path, 'POST', { body });
     const answers = {
       'POST /api/checkins': await post('/api/checkins', {}),
       'POST checkout': await post(`/api/checkins/${booking.id}/checkout`, { secret: booking.secret, departedAt: Date.now() }),
@@ -163,7 +202,7 @@ describe('the rest of the API', () => {
     }
     expect(answers['POST state'].status).toBe(200);
     for (const path of ['/api/checkins', `/api/checkins/${booking.id}/checkout`, `/api/checkins/${booking.id}/state`, '/api/transfers']) {
-      const preflight = await asShop(path, { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await asShop(path, 'OPTIONS', { headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
       expect(preflight.status, path).toBe(404);
       expect(preflight.headers.get('access-control-allow-origin'), path).toBeNull();
       expect(preflight.headers.get('access-control-allow-methods'), path).toBeNull();

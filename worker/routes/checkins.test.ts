@@ -1,31 +1,26 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SealedCheckIn } from '../../protocol/checkin.ts';
 import { newId } from '../../protocol/ids.ts';
 import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { MAX_BODY_BYTES } from '../app.ts';
 import { LATE_UPLOAD_DAYS } from './checkins.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
-import { type World, contact, countCheckIns, createWorld, sealFor } from '../test/world.ts';
+import { request } from '../test/http.ts';
+import { type SealedForTest, type World, contact, countCheckIns, createWorld, sealFor } from '../test/world.ts';
 
 let world: World;
 beforeAll(async () => {
   world = await createWorld();
 });
 
-function wire(sealed: SealedCheckIn): Record<string, unknown> {
+function wire(sealed: SealedForTest): Record<string, unknown> {
   const { checkoutSecret: _kept, ...body } = sealed;
   return body;
 }
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return SELF.fetch(`https://luca.test${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  return request('POST', path, { body, headers });
 }
 
 async function expectRefused(response: Response, status: number, code: string) {
@@ -72,6 +67,8 @@ describe('POST /api/checkins', () => {
     await expectRefused(await post('/api/checkins', { ...sealed, venueId: newId() }), 404, 'unknown_venue');
     await expectRefused(await post('/api/checkins', { ...sealed, officeKeyId: otherOfficeKey }), 422, 'wrong_office_key');
     await expectRefused(await post('/api/checkins', { ...sealed, day: addDays(String(sealed.day), 1) }), 422, 'wrong_day');
+    await expectRefused(await post('/api/checkins', { ...sealed, departureBucket: sealed.arrivalBucket }), 422, 'bad_window');
+    await expectRefused(await post('/api/checkins', { ...sealed, departureBucket: Number(sealed.arrivalBucket) + 86_400_000 + 5 * 60_000 }), 422, 'bad_window');
     expect(await countCheckIns()).toBe(before);
   });
 

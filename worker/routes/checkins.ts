@@ -7,18 +7,19 @@
  * the same id with the same content answers 200 and stores nothing new; with other content, 409.
  */
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
-import * as v from 'valibot';
+import { type Context, Hono } from 'hono';
+import { type CreateCheckIn, checkInRoutes } from '../../protocol/api/checkins.ts';
+import type { ReplyOf } from '../../protocol/api/route.ts';
 import { bytesEqual, utf8 } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
 import { KIOSK_PERIOD_MS, checkKioskToken } from '../../protocol/kiosk-code.ts';
-import { CancelCheckInSchema, CheckOutSchema, type CreateCheckIn, CreateCheckInSchema, IdSchema } from '../../protocol/schemas.ts';
 import { DAY_MS, LATE_UPLOAD_DAYS, MINUTE_MS, PUBLISH_AHEAD_DAYS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type Database, database } from '../db/client.ts';
 import { checkIns, officeDailyKeys, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 
 /**
@@ -80,8 +81,14 @@ async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boo
   return stored !== undefined && sameCheckIn(stored, body);
 }
 
+/** A retried upload of a check-in stored earlier: its route's retry status, nothing stored now. */
+function duplicate(c: Context<AppEnv>, id: string): Response {
+  const body: ReplyOf<typeof checkInRoutes.create> = { id, duplicate: true };
+  return c.json(body, checkInRoutes.create.retryStatus);
+}
+
 export const checkInsRouter = new Hono<AppEnv>()
-  .post('/', rateLimit('checkin'), validate('json', CreateCheckInSchema), async (c) => {
+  .post('/', rateLimit('checkin'), validate('json', checkInRoutes.create.body), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const now = Date.now();
@@ -89,7 +96,7 @@ export const checkInsRouter = new Hono<AppEnv>()
     const refusal = timeRefusal(body, now);
     if (refusal) {
       // A retry of a check-in stored earlier (the phone was offline since) is still a duplicate.
-      if (await isStoredDuplicate(db, body)) return c.json({ id: body.id, duplicate: true }, 200);
+      if (await isStoredDuplicate(db, body)) return duplicate(c, body.id);
       throw refusal;
     }
 
@@ -103,7 +110,7 @@ export const checkInsRouter = new Hono<AppEnv>()
     const inserted = await c.env.DB.prepare(INSERT_IF_KEY_MATCHES)
       .bind(row.id, row.officeKeyId, row.day, row.arrivalBucket, row.departureBucket ?? null, row.ciphertext, row.checkoutHash, row.venueId, row.officeKeyId, row.day, freshKiosk ? 1 : 0)
       .first<{ id: string }>();
-    if (inserted) return c.json({ id: body.id }, 201);
+    if (inserted) return reply(c, checkInRoutes.create, { id: body.id });
 
     const [venue, officeKey, existing] = await Promise.all([
       db.query.venues.findFirst({ where: eq(venues.id, body.venueId), columns: { officeId: true, status: true, kioskOnly: true } }),
@@ -112,7 +119,7 @@ export const checkInsRouter = new Hono<AppEnv>()
     ]);
     if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
     if (venue.status !== 'live') throw new ApiFailure(422, 'venue_not_live', 'This venue is not open for check-ins yet.');
-    if (existing && sameCheckIn(existing, body)) return c.json({ id: body.id, duplicate: true }, 200);
+    if (existing && sameCheckIn(existing, body)) return duplicate(c, body.id);
     if (venue.kioskOnly && !freshKiosk) {
       if (body.kiosk) throw new ApiFailure(422, 'stale_kiosk_code', 'This entrance code has expired or is not the venue’s. Please scan the code on the screen again.');
       throw new ApiFailure(422, 'kiosk_code_required', 'This venue accepts check-ins only with the code shown at its entrance.');
@@ -122,7 +129,7 @@ export const checkInsRouter = new Hono<AppEnv>()
     }
     throw new ApiFailure(409, 'id_taken', 'A different check-in already has this id.');
   })
-  .post('/:checkInId/checkout', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CheckOutSchema), async (c) => {
+  .post('/:checkInId/checkout', rateLimit('checkout'), validate('param', checkInRoutes.checkOut.params), validate('json', checkInRoutes.checkOut.body), async (c) => {
     const { checkInId } = c.req.valid('param');
     const { secret, departedAt } = c.req.valid('json');
     const db = database(c.env.DB);
@@ -134,9 +141,9 @@ export const checkInsRouter = new Hono<AppEnv>()
     // A retried checkout keeps the first departure; an earlier one may shorten a pre-registered stay.
     if (row.departureBucket === null || departureBucket < row.departureBucket) {
       await db.update(checkIns).set({ departureBucket }).where(eq(checkIns.id, checkInId));
-      return c.json({ id: checkInId, departureBucket });
+      return reply(c, checkInRoutes.checkOut, { id: checkInId, departureBucket });
     }
-    return c.json({ id: checkInId, departureBucket: row.departureBucket });
+    return reply(c, checkInRoutes.checkOut, { id: checkInId, departureBucket: row.departureBucket });
   })
   /**
    * Whether a check-in is still stored, for the device that holds its secret: the guest app asks
@@ -144,11 +151,11 @@ export const checkInsRouter = new Hono<AppEnv>()
    * (with the cancel token the host page kept) leaves the guest's history too. Read only; an
    * unknown id and a wrong secret are answered alike, so it tells nobody else anything.
    */
-  .post('/:checkInId/state', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CancelCheckInSchema), async (c) => {
+  .post('/:checkInId/state', rateLimit('checkout'), validate('param', checkInRoutes.state.params), validate('json', checkInRoutes.state.body), async (c) => {
     const { checkInId } = c.req.valid('param');
     const { secret } = c.req.valid('json');
     await provenCheckIn(database(c.env.DB), checkInId, secret, new ApiFailure(403, 'checkout_refused', 'There is no check-in with this id and secret (a cancelled pre-registration, for example).'));
-    return c.json({ id: checkInId, stored: true });
+    return reply(c, checkInRoutes.state, { id: checkInId, stored: true });
   })
   /**
    * Cancels a pre-registration (a booking or ticket that will not be used): the row is deleted.
@@ -158,12 +165,12 @@ export const checkInsRouter = new Hono<AppEnv>()
    * Booking websites call it from their own pages with the widget's cancel token, so it is the
    * one API route open to every origin (CORS in worker/app.ts); it reads no cookie.
    */
-  .post('/:checkInId/cancel', rateLimit('checkout'), validate('param', v.object({ checkInId: IdSchema })), validate('json', CancelCheckInSchema), async (c) => {
+  .post('/:checkInId/cancel', rateLimit('checkout'), validate('param', checkInRoutes.cancel.params), validate('json', checkInRoutes.cancel.body), async (c) => {
     const { checkInId } = c.req.valid('param');
     const { secret } = c.req.valid('json');
     const db = database(c.env.DB);
     const row = await provenCheckIn(db, checkInId, secret, new ApiFailure(403, 'cancel_refused', 'This cancel token is not valid (or the registration was already cancelled).'));
     if (Date.now() >= row.arrivalBucket) throw new ApiFailure(409, 'visit_started', 'The booked time has begun; the registration is kept as a visit and deleted after 28 days.');
     await db.delete(checkIns).where(eq(checkIns.id, checkInId));
-    return c.json({ id: checkInId, cancelled: true });
+    return reply(c, checkInRoutes.cancel, { id: checkInId, cancelled: true });
   });

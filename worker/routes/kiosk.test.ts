@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importPrivateJwk } from '../../protocol/keys.ts';
 import { KIOSK_PERIOD_MS, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
+import { request } from '../test/http.ts';
 import { type World, countCheckIns, createWorld, sealFor } from '../test/world.ts';
 
 const ORIGIN = 'https://luca.test';
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 async function checkIn(kiosk?: { period: number; signature: string }) {
   const { checkoutSecret: _secret, ...body } = await sealFor(world, world.venue);
-  return SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(kiosk ? { ...body, kiosk } : body) });
+  return request('POST', '/api/checkins', { body: kiosk ? { ...body, kiosk } : body });
 }
 
 async function token(at: number, signer = world.venue.signingPrivateJwk) {
@@ -48,7 +49,7 @@ describe('kiosk codes at check-in', () => {
     }
     // A fresh code does not vouch for a check-in dated hours earlier (a photo used to plant a visit).
     const { checkoutSecret: _secret, ...backdated } = await sealFor(world, world.venue, Date.now() - 3 * 3_600_000);
-    const planted = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...backdated, kiosk: await token(Date.now()) }) });
+    const planted = await request('POST', '/api/checkins', { body: { ...backdated, kiosk: await token(Date.now()) } });
     expect(planted.status).toBe(422);
     expect(await countCheckIns()).toBe(before);
     expect((await settings(owner, false)).status).toBe(200);
@@ -57,7 +58,7 @@ describe('kiosk codes at check-in', () => {
   it('answers a late retry of a stored kiosk check-in as a duplicate, and ignores a stale code at a normal venue', async () => {
     const kiosk = await token(Date.now());
     const { checkoutSecret: _secret, ...body } = await sealFor(world, world.venue);
-    const post = (payload: unknown) => SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const post = (payload: unknown) => request('POST', '/api/checkins', { body: payload });
     expect((await post({ ...body, kiosk })).status).toBe(201);
     expect((await settings(owner, true)).status).toBe(200);
     const retry = await post({ ...body, kiosk: { ...kiosk, period: kiosk.period - 10 } });

@@ -7,8 +7,8 @@ import { signActivation } from '../../protocol/recovery-kit.ts';
 import { newId } from '../../protocol/ids.ts';
 import { signVenueCard } from '../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
-import { request } from '../test/http.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
+import { request } from '../test/http.ts';
 import { type World, createWorld, sealFor, signedRequest, storeRequest } from '../test/world.ts';
 
 const ORIGIN = 'https://luca.test';

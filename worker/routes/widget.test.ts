@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ceilToBucket } from '../../protocol/time.ts';
 import { encodeVenueQrPayload } from '../../protocol/venue.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
+import { request } from '../test/http.ts';
 import { type World, createWorld, sealFor } from '../test/world.ts';
 import { allowedOriginsOf } from '../widget-pages.ts';
 
@@ -24,17 +25,15 @@ beforeAll(async () => {
 async function preRegister(start: number, end: number | undefined) {
   const { checkoutSecret, ...sealed } = await sealFor(world, world.venue, start);
   const body = end === undefined ? sealed : { ...sealed, departureBucket: ceilToBucket(end) };
-  const response = await SELF.fetch(`${ORIGIN}/api/checkins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await request('POST', '/api/checkins', { body });
   expect(response.status).toBe(201);
   return { id: sealed.id, secret: checkoutSecret };
 }
 
-const cancel = (id: string, secret: string) =>
-  SELF.fetch(`${ORIGIN}/api/checkins/${id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret }) });
+const cancel = (id: string, secret: string) => request('POST', `/api/checkins/${id}/cancel`, { body: { secret } });
 const stored = async (id: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
 
-const stateOf = (id: string, secret: string) =>
-  SELF.fetch(`${ORIGIN}/api/checkins/${id}/state`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshClient() }, body: JSON.stringify({ secret }) });
+const stateOf = (id: string, secret: string) => request('POST', `/api/checkins/${id}/state`, { body: { secret }, client: freshClient() });
 
 describe('a pre-registration’s state, for the guest app that holds its secret', () => {
   it('is "stored" until the booking is cancelled, and tells nobody without the secret anything', async () => {
@@ -51,7 +50,7 @@ describe('a pre-registration’s state, for the guest app that holds its secret'
     expect(await gone.json()).toMatchObject({ error: { code: 'checkout_refused' } });
     // Asking changes nothing.
     expect(await stored(other.id)).toBe(1);
-    await expectRefusal(await SELF.fetch(`${ORIGIN}/api/checkins/${other.id}/state`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshClient() }, body: '{"secret":1}' }), 'bad body');
+    await expectRefusal(await request('POST', `/api/checkins/${other.id}/state`, { body: '{"secret":1}', client: freshClient() }), 'bad body');
   });
 });
 
@@ -93,11 +92,8 @@ describe('cancelling a pre-registration', () => {
     const before = await count();
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constant(visit.id), fc.string({ maxLength: 30 })), fc.oneof(fc.jsonValue(), fc.record({ secret: fc.string() })), async (id, body) => {
-        const response = await SELF.fetch(`${ORIGIN}/api/checkins/${encodeURIComponent(id)}/cancel`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'cf-connecting-ip': freshClient() },
-          body: JSON.stringify(body),
-        });
+        // Stringified here: a JSON string value must not go out as a raw body.
+        const response = await request('POST', `/api/checkins/${encodeURIComponent(id)}/cancel`, { body: JSON.stringify(body), client: freshClient() });
         await expectRefusal(response, `${id} ${JSON.stringify(body)}`);
       }),
       { numRuns: 100 },
@@ -108,7 +104,7 @@ describe('cancelling a pre-registration', () => {
   it('refuses malformed bodies with a 4xx', async () => {
     const visit = await preRegister(Date.now() + HOUR_MS, Date.now() + 2 * HOUR_MS);
     for (const body of ['{}', '{"secret":"short"}', JSON.stringify({ secret: visit.secret, extra: 1 }), 'not json']) {
-      const response = await SELF.fetch(`${ORIGIN}/api/checkins/${visit.id}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await request('POST', `/api/checkins/${visit.id}/cancel`, { body });
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     }

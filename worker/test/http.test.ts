@@ -22,6 +22,13 @@ describe('expectContract', () => {
     await expect(expectContract('GET', '/api/health', json(500, { error: { code: 'internal', message: 'x' } }))).rejects.toThrow(/the Worker failed/);
   });
 
+  it('takes a retried upload answered with the route\'s retry status, and no other status', async () => {
+    const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+    await expectContract('POST', '/api/checkins', json(201, { id }));
+    await expectContract('POST', '/api/checkins', json(200, { id, duplicate: true }));
+    await expect(expectContract('POST', '/api/checkins', json(202, { id }))).rejects.toThrow(/expected 202 to be 201/);
+  });
+
   it('tells a venue by code from a venue by id (the more specific route wins)', async () => {
     await expect(expectContract('GET', '/api/venues/by-code/ABCDEFGH', json(200, { card: 'x', allowedOrigins: [] }))).rejects.toThrow(/venues\/by-code/);
   });

@@ -48,7 +48,7 @@ export async function expectContract(method: string, pathAndQuery: string, respo
   if (!spec) return;
   const payload: unknown = await response.json().catch(() => 'not JSON');
   if (response.ok) {
-    expect(response.status, context).toBe(spec.status ?? 200);
+    expect(response.status, context).toBe(response.status === spec.retryStatus ? spec.retryStatus : (spec.status ?? 200));
     const checked = v.safeParse(spec.response, payload);
     expect(checked.success ? [] : checked.issues.map((issue) => `${issue.path?.map((item) => String(item.key)).join('.') ?? ''}: ${issue.message}`), `${context}: answer outside ${spec.path}'s response schema`).toEqual([]);
     return;

@@ -4,13 +4,13 @@
  */
 import { env } from 'cloudflare:workers';
 import { fromBase64Url } from '../../protocol/bytes.ts';
-import { sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { signDataRequest } from '../../protocol/data-request.ts';
-import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import { type ProvisionedOffice, type ProvisionedVenue, certifyEmployee, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
+import { sealVisit } from '../../protocol/seal-visit.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import type { CreateCheckIn } from '../../protocol/api/checkins.ts';
 import { database } from '../db/client.ts';
 import { officeDailyKeys, offices, venues } from '../db/schema.ts';
 import { seedRows } from '../db/seed-rows.ts';
@@ -56,17 +56,21 @@ export async function createWorld(): Promise<World> {
   return { rootPublic: fromBase64Url(root.publicKey), office, otherOffice, venue, otherVenue };
 }
 
-/** Seals a check-in the way the guest app does, for the venue's office and the day of `arrivedAt`. */
-export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt = Date.now()) {
+/** A check-in's wire request with the checkout secret the device keeps beside it. */
+export type SealedForTest = CreateCheckIn & { checkoutSecret: string };
+
+/** Seals a check-in the way the guest app does (protocol/seal-visit.ts), for the venue's office and the day of `arrivedAt`. */
+export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt = Date.now()): Promise<SealedForTest> {
   const owner = venue.card.officeId === world.office.certificate.officeId ? world.office : world.otherOffice;
-  const officeKey = await verifiedKeyForDay(
-    world.rootPublic,
-    { certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((k) => k.key) },
-    owner.certificate.officeId,
-    dayOf(arrivedAt),
-    Date.now(),
-  );
-  return sealCheckIn({ contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt });
+  const { request, checkoutSecret } = await sealVisit({
+    root: world.rootPublic,
+    venue: { card: venue.card, encryptionKey: fromBase64Url(venue.card.encryptionKey) },
+    office: { certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((k) => k.key) },
+    contact,
+    arrivedAt,
+    now: Date.now(),
+  });
+  return { ...request, checkoutSecret };
 }
 
 export async function countCheckIns(): Promise<number> {
