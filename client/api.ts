@@ -71,14 +71,3 @@ export async function call<R extends RouteSpec>(route: R, input: RequestOf<R>): 
   // Checked against R's own schema just above; TypeScript cannot equate the generic output types.
   return checked.output as ResponseOf<R>;
 }
-
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return (await send(method, path, body)).payload as T;
-}
-
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};

@@ -1,12 +1,15 @@
 /**
- * docs/PROTOCOL.md must match the code. This test holds the part most likely to drift: the
+ * docs/PROTOCOL.md must match the code. This test holds the parts most likely to drift: the
  * table of error codes by status, against the one union of refusals in protocol/errors.ts (the
- * Worker's ApiFailure accepts only those codes, each with its own status), in both directions.
+ * Worker's ApiFailure accepts only those codes, each with its own status), and the table of
+ * routes, against the contract in protocol/api/, both in both directions.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_STATUS } from '../protocol/errors.ts';
+import { ROUTES } from '../protocol/api/index.ts';
+import { routeRow } from '../scripts/route-table.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -40,5 +43,13 @@ describe('docs/PROTOCOL.md', () => {
     // The table must be found, or the comparison below proves nothing.
     expect([...codesInDocs().values()].reduce((n, codes) => n + codes.size, 0)).toBeGreaterThan(80);
     expect(sorted(codesInDocs())).toEqual(sorted(inUnion));
+  });
+
+  it('lists exactly the routes of the contract, each with its access, status and own refusals', () => {
+    const doc = readFileSync(join(ROOT, 'docs/PROTOCOL.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Routes'), doc.indexOf('## Errors'));
+    const rows = section.split('\n').filter((line) => /^\| (GET|POST|PUT|DELETE) \|/.test(line));
+    expect(rows.length).toBeGreaterThan(50);
+    expect([...rows].sort()).toEqual(ROUTES.map(routeRow).sort());
   });
 });

@@ -1,4 +1,3 @@
-import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importPrivateJwk } from '../../protocol/keys.ts';
@@ -7,7 +6,6 @@ import { type TestOperator, signedInOperator } from '../test/accounts.ts';
 import { request } from '../test/http.ts';
 import { type World, countCheckIns, createWorld, sealFor } from '../test/world.ts';
 
-const ORIGIN = 'https://luca.test';
 let world: World;
 let owner: TestOperator;
 let stranger: TestOperator;
@@ -29,9 +27,7 @@ async function token(at: number, signer = world.venue.signingPrivateJwk) {
 }
 
 function settings(who: TestOperator | undefined, kioskOnly: boolean) {
-  const headers: Record<string, string> = { origin: ORIGIN, 'content-type': 'application/json' };
-  if (who) headers.cookie = who.cookie;
-  return SELF.fetch(`${ORIGIN}/api/venue-admin/venues/${world.venue.card.venueId}/settings`, { method: 'PUT', headers, body: JSON.stringify({ kioskOnly }) });
+  return request('PUT', `/api/venue-admin/venues/${world.venue.card.venueId}/settings`, { cookie: who?.cookie, body: { kioskOnly } });
 }
 
 describe('kiosk codes at check-in', () => {
@@ -84,12 +80,7 @@ describe('kiosk codes at check-in', () => {
 
 describe('websites allowed to embed the widget', () => {
   it('stores exact origins for the owner and refuses anything else', async () => {
-    const put = (body: unknown) =>
-      SELF.fetch(`${ORIGIN}/api/venue-admin/venues/${world.venue.card.venueId}/settings`, {
-        method: 'PUT',
-        headers: { origin: ORIGIN, cookie: owner.cookie, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const put = (body: unknown) => request('PUT', `/api/venue-admin/venues/${world.venue.card.venueId}/settings`, { cookie: owner.cookie, body: JSON.stringify(body) });
     for (const bad of ['http://example.de', 'https://example.de/booking', 'javascript:alert(1)', 'example.de', 'https://example.de/']) {
       const response = await put({ allowedOrigins: [bad] });
       expect(response.status, bad).toBe(400);

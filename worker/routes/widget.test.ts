@@ -2,8 +2,7 @@
  * The widget's server side: cancelling a pre-registration with its token, the embedding check
  * the loader asks from the host page, and the frame page's frame-ancestors built per venue.
  */
-import { SELF } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ceilToBucket } from '../../protocol/time.ts';
@@ -114,7 +113,7 @@ describe('cancelling a pre-registration', () => {
 
 describe('embedding', () => {
   const embedding = (origin: string | undefined, venueId = world.venue.card.venueId) =>
-    SELF.fetch(`${ORIGIN}/api/venues/${venueId}/embedding`, { headers: origin ? { origin } : {} });
+    request('GET', `/api/venues/${venueId}/embedding`, { origin: origin ?? null });
 
   it('tells the loader whether the host page may embed the venue, readable cross-origin', async () => {
     const allowed = await embedding(RESTAURANT);
@@ -128,14 +127,14 @@ describe('embedding', () => {
     expect(body.error.message).toContain('https://evil.example');
     expect(refused.headers.get('vary')).toBe('Origin');
     expect((await embedding(undefined)).status).toBe(403);
-    const malformed = await SELF.fetch(`${ORIGIN}/api/venues/not-an-id/embedding`, { headers: { origin: RESTAURANT } });
+    const malformed = await request('GET', '/api/venues/not-an-id/embedding', { origin: RESTAURANT });
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('access-control-allow-origin')).toBe('*');
     expect((await embedding(RESTAURANT, world.otherVenue.card.venueId)).status).toBe(403);
   });
 
   it('refuses a page framed inside a website the venue did not allow (a site builder’s editor), naming it', async () => {
-    const framed = (ancestors: string) => SELF.fetch(`${ORIGIN}/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors })}`, { headers: { origin: RESTAURANT } });
+    const framed = (ancestors: string) => request('GET', `/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors })}`, { origin: RESTAURANT });
     expect((await framed(RESTAURANT)).status).toBe(200);
     const builder = await framed(`${RESTAURANT} https://editor.sitebuilder.example`);
     expect(builder.status).toBe(403);
@@ -147,27 +146,27 @@ describe('embedding', () => {
   });
 
   it('publishes the allowed websites with the venue card, for the frame to check its parent', async () => {
-    const response = await SELF.fetch(`${ORIGIN}/api/venues/${world.venue.card.venueId}`);
+    const response = await request('GET', `/api/venues/${world.venue.card.venueId}`, { origin: null });
     expect(((await response.json()) as { allowedOrigins: string[] }).allowedOrigins).toEqual([RESTAURANT]);
   });
 
   it('lets only the venue’s websites and the app itself frame the form', async () => {
     const payload = encodeVenueQrPayload({ venueId: world.venue.card.venueId, officeId: world.venue.card.officeId, encryptionKey: world.venue.card.encryptionKey, signingKeyPin: 'AAAAAAAAAAAAAAAAAAAAAA' });
-    const frame = await SELF.fetch(`${ORIGIN}/widget/frame?venue=${payload}&mode=booking`);
+    const frame = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${payload}&mode=booking`);
     const policy = frame.headers.get('content-security-policy') ?? '';
     expect(policy).toContain(`frame-ancestors 'self' ${RESTAURANT}`);
     expect(policy).toContain("script-src 'self'");
     expect(frame.headers.get('cross-origin-opener-policy')).toBeNull();
 
     const otherPayload = payload.replace(world.venue.card.venueId, world.otherVenue.card.venueId);
-    const other = await SELF.fetch(`${ORIGIN}/widget/frame?venue=${otherPayload}&mode=booking`);
+    const other = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${otherPayload}&mode=booking`);
     expect(other.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
-    const garbage = await SELF.fetch(`${ORIGIN}/widget/frame?venue=${encodeURIComponent("x; script-src *")}`);
+    const garbage = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${encodeURIComponent("x; script-src *")}`);
     expect(garbage.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
   });
 
   it('serves the loader to any website as a module script', async () => {
-    const loader = await SELF.fetch(`${ORIGIN}/widget/luca-checkin.js`);
+    const loader = await exports.default.fetch(`${ORIGIN}/widget/luca-checkin.js`);
     expect(loader.headers.get('access-control-allow-origin')).toBe('*');
   });
 
