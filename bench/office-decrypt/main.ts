@@ -100,7 +100,7 @@ function venueOuterPass(world: World, sealed: SealedCheckIn[], onProgress: (done
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('../../web/venue/outer-layer.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<OuterMessage>) => {
-      if (event.data.kind === 'progress') return onProgress(event.data.done, event.data.total);
+      if (event.data.kind === 'progress') { onProgress(event.data.done, event.data.total); return; }
       worker.terminate();
       resolve(event.data);
     };

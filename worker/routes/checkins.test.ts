@@ -25,7 +25,7 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 
 async function expectRefused(response: Response, status: number, code: string) {
   expect(response.status).toBe(status);
-  const body = (await response.json()) as { error: { code: string; message: string } };
+  const body = await response.json<{ error: { code: string; message: string } }>();
   expect(body.error.code).toBe(code);
   expect(body.error.message.length).toBeGreaterThan(5);
 }
@@ -37,7 +37,7 @@ describe('POST /api/checkins', () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ id: sealed.id });
 
-    const row = await env.DB.prepare('SELECT * FROM checkins WHERE id = ?').bind(sealed.id).first<Record<string, unknown>>();
+    const row = await env.DB.prepare('SELECT * FROM checkins WHERE id = ?').bind(sealed.id).first();
     expect(Object.keys(row ?? {}).sort()).toEqual(['arrival_bucket', 'checkout_hash', 'ciphertext', 'day', 'departure_bucket', 'id', 'office_key_id', 'venue_id']);
     const dump = JSON.stringify(row);
     for (const value of Object.values(contact)) expect(dump).not.toContain(value);
@@ -148,14 +148,14 @@ describe('POST /api/checkins/:id/checkout', () => {
     const now = Date.now();
     const response = await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: now });
     expect(response.status).toBe(200);
-    const { departureBucket } = (await response.json()) as { departureBucket: number };
+    const { departureBucket } = await response.json<{ departureBucket: number }>();
     expect(departureBucket).toBeGreaterThanOrEqual(now);
     expect(departureBucket - now).toBeLessThan(5 * 60_000);
     expect((await stored())?.d).toBe(departureBucket);
 
     // A retried checkout (offline queue) does not move the departure later.
     const retry = await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: now + 60_000 });
-    expect(((await retry.json()) as { departureBucket: number }).departureBucket).toBe(departureBucket);
+    expect((await retry.json<{ departureBucket: number }>()).departureBucket).toBe(departureBucket);
   });
 });
 

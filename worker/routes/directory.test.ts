@@ -25,7 +25,7 @@ describe('public directory', () => {
   });
 
   it('lists every office with only the keys sharing seals to (yesterday to tomorrow), verifiable under the root', async () => {
-    const { offices } = (await (await get('/api/offices')).json()) as { offices: OfficeDirectoryEntry[] };
+    const { offices } = await (await get('/api/offices')).json<{ offices: OfficeDirectoryEntry[] }>();
     const entry = offices.find((office) => office.certificate.officeId === world.office.certificate.officeId);
     if (!entry) throw new Error('office missing from the directory');
     const today = dayOf(Date.now());
@@ -38,7 +38,7 @@ describe('public directory', () => {
   });
 
   it(`serves one office with keys from the late-upload limit to ${PUBLISH_AHEAD_DAYS} days ahead, and 404 in the error envelope for an unknown one`, async () => {
-    const entry = (await (await get(`/api/offices/${world.office.certificate.officeId}`)).json()) as OfficeDirectoryEntry;
+    const entry = await (await get(`/api/offices/${world.office.certificate.officeId}`)).json<OfficeDirectoryEntry>();
     const today = dayOf(Date.now());
     // A check-in queued offline over a weekend is sealed to the key of its own day, up to LATE_UPLOAD_DAYS late;
     // a booking to the key of its day, up to PUBLISH_AHEAD_DAYS ahead.
@@ -48,7 +48,7 @@ describe('public directory', () => {
       expect((await verifiedKeyForDay(world.rootPublic, entry, world.office.certificate.officeId, day, Date.now())).day).toBe(day);
     }
     const response = await get(`/api/offices/${world.otherOffice.certificate.officeId}`);
-    expect(((await response.json()) as OfficeDirectoryEntry).certificate.name).toBe('Gesundheitsamt Altona');
+    expect((await response.json<OfficeDirectoryEntry>()).certificate.name).toBe('Gesundheitsamt Altona');
     const missing = await get(`/api/offices/${newId()}`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'unknown_office' } });
@@ -56,7 +56,7 @@ describe('public directory', () => {
   });
 
   it('serves the venue card that verifies against the poster pins', async () => {
-    const { card } = (await (await get(`/api/venues/${world.venue.card.venueId}`)).json()) as { card: VenueCard };
+    const { card } = await (await get(`/api/venues/${world.venue.card.venueId}`)).json<{ card: VenueCard }>();
     const verified = await verifyVenueCard(card, world.venue.qr);
     expect(verified.card.name).toBe('Zur Linde');
     expect((await get(`/api/venues/${newId()}`)).status).toBe(404);
@@ -74,7 +74,7 @@ describe('venue code lookup', () => {
     const code = parseVenueCode(await venueCode(world.venue.card));
     const response = await get(`/api/venues/by-code/${code.lookup}`);
     expect(response.status).toBe(200);
-    const { card } = (await response.json()) as { card: VenueCard };
+    const { card } = await response.json<{ card: VenueCard }>();
     expect(await venueCodeMatches(card, code)).toBe(true);
     expect((await get('/api/venues/by-code/00000000')).status).toBe(404);
     expect((await get('/api/venues/by-code/not-code')).status).toBe(400);

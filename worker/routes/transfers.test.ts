@@ -47,7 +47,7 @@ async function share() {
   const body = { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext };
   const response = await post('/api/transfers', body);
   expect(response.status).toBe(201);
-  return { ...((await response.json()) as { expiresAt: number }), tan, key, ciphertext, body };
+  return { ...(await response.json<{ expiresAt: number }>()), tan, key, ciphertext, body };
 }
 
 describe('history transfer by TAN', () => {
@@ -68,12 +68,12 @@ describe('history transfer by TAN', () => {
     const again = await post('/api/transfers', uploaded);
     expect(again.status).toBe(409);
     expect(expiresAt - Date.now()).toBeGreaterThan(23 * 3_600_000);
-    const stored = await env.DB.prepare('SELECT * FROM transfers').all<Record<string, unknown>>();
+    const stored = await env.DB.prepare('SELECT * FROM transfers').all();
     expect(JSON.stringify(stored.results)).not.toContain(tan);
 
     const response = await redeem(tan.toLowerCase().replace(/(.{4})/g, '$1 '), staff);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { ciphertext: string; officeKeyId: string };
+    const body = await response.json<{ ciphertext: string; officeKeyId: string }>();
     const entry = world.office.dailyKeys.find((k) => k.key.keyId === body.officeKeyId);
     if (!entry) throw new Error('unknown key');
     const history = await openHistory(await importPrivateJwk(entry.privateJwk, 'encryption'), fromBase64Url(entry.key.publicKey), { officeId: key.officeId, officeKeyId: key.keyId, tan }, body.ciphertext);

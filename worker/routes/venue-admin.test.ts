@@ -85,7 +85,7 @@ describe('venue admin: who may call', () => {
       const response = await call(method, path, bob, body);
       expect(response.status, `${method} ${path}`).toBe(404);
     }
-    const list = (await (await call('GET', '/api/venue-admin/venues', bob)).json()) as { venues: unknown[] };
+    const list = await (await call('GET', '/api/venue-admin/venues', bob)).json<{ venues: unknown[] }>();
     expect(list.venues).toEqual([]);
     const row = await env.DB.prepare('SELECT status FROM venues WHERE id = ?').bind(id).first<{ status: string }>();
     expect(row?.status).toBe('draft');
@@ -122,7 +122,7 @@ describe('venue admin: a venue’s life', () => {
     expect((await request('GET', `/api/venues/${id}`, { origin: null })).status).toBe(200);
     const late = await request('POST', '/api/checkins', { body, origin: null });
     expect(late.status).toBe(201);
-    const stats = (await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json()) as { hours: { hour: number; checkIns: number }[] };
+    const stats = await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json<{ hours: { hour: number; checkIns: number }[] }>();
     expect(stats.hours).toEqual([{ hour: Math.floor(sealed.arrivalBucket / 3_600_000) * 3_600_000, checkIns: 1 }]);
   });
 
@@ -263,7 +263,7 @@ describe('passkey routes', () => {
   it('offers registration for this host, and refuses forged or replayed ceremonies with 4xx', async () => {
     const options = await call('POST', '/api/auth/register/options', undefined, { displayName: 'Café Owner' });
     expect(options.status).toBe(200);
-    const { flowId, options: publicKey } = (await options.json()) as { flowId: string; options: { rp: { id: string }; authenticatorSelection: { userVerification: string } } };
+    const { flowId, options: publicKey } = await options.json<{ flowId: string; options: { rp: { id: string }; authenticatorSelection: { userVerification: string } } }>();
     expect(publicKey.rp.id).toBe('luca.test');
     expect(publicKey.authenticatorSelection.userVerification).toBe('required');
     const forged = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AAAA' }, clientExtensionResults: {} };
@@ -275,7 +275,7 @@ describe('passkey routes', () => {
     expect(await replay.json()).toMatchObject({ error: { code: 'challenge_expired' } });
     // A sign-in answers with an assertion (a signature), not a new credential.
     const assertion = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
-    const login = (await (await call('POST', '/api/auth/login/options')).json()) as { flowId: string };
+    const login = await (await call('POST', '/api/auth/login/options')).json<{ flowId: string }>();
     const unknown = await call('POST', '/api/auth/login/verify', undefined, { flowId: login.flowId, response: assertion });
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_passkey' } });
     expect((await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: assertion })).status).toBe(400);

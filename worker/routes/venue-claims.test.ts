@@ -58,7 +58,7 @@ describe('taking over a venue with a code', () => {
     // As printed by npm start: groups of four, typed in lower case.
     const response = await claim(alice, { code: formatClaimCode(code).toLowerCase() });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { venue: { card: { venueId: string }; status: string }; bundle: string };
+    const body = await response.json<{ venue: { card: { venueId: string }; status: string }; bundle: string }>();
     expect(body.venue).toMatchObject({ card: { venueId: venue.card.venueId }, status: 'live' });
     // The bundle opens with the code into exactly the keys of the card.
     const keys = await openClaimBundle(code, body.bundle, venue.card);
@@ -68,7 +68,7 @@ describe('taking over a venue with a code', () => {
     expect(after.venue?.operatorId).toBe(alice.id);
     expect(after.codes.every((row) => row.bundle === null && row.usedAt !== null)).toBe(true);
     expect(after.codes.filter((row) => row.usedBy === alice.id)).toHaveLength(1);
-    const list = (await (await request('GET', '/api/venue-admin/venues', { cookie: alice.cookie, origin: null })).json()) as { venues: { card: { venueId: string } }[] };
+    const list = await (await request('GET', '/api/venue-admin/venues', { cookie: alice.cookie, origin: null })).json<{ venues: { card: { venueId: string } }[] }>();
     expect(list.venues.map((entry) => entry.card.venueId)).toContain(venue.card.venueId);
 
     // Spent once: the same code again, and the venue's other code, are unknown now.
@@ -99,7 +99,7 @@ describe('taking over a venue with a code', () => {
     const cases: [TestOperator | undefined, unknown, number, string, Record<string, string>?][] = [
       [alice, { code: generateClaimCode() }, 404, 'unknown_claim_code'],
       [alice, { code: expired }, 404, 'unknown_claim_code'],
-      [alice, { code: `${valid.slice(0, 23)}` }, 400, 'bad_code'],
+      [alice, { code: valid.slice(0, 23) }, 400, 'bad_code'],
       [alice, { code: `${valid}U` }, 400, 'bad_code'],
       [alice, { code: valid, extra: true }, 400, 'invalid_input'],
       [alice, { code: 'x'.repeat(41) }, 400, 'invalid_input'],

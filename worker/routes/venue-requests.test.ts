@@ -79,7 +79,7 @@ describe('venue request inbox', () => {
     ] as const) {
       expect((await call(method, path, undefined, body)).status, `${method} ${path}`).toBe(401);
     }
-    const list = (await (await call('GET', '/api/venue-admin/requests', bob)).json()) as { requests: unknown[] };
+    const list = await (await call('GET', '/api/venue-admin/requests', bob)).json<{ requests: unknown[] }>();
     expect(list.requests).toEqual([]);
     expect((await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, bob)).status).toBe(404);
     expect((await call('POST', `/api/venue-admin/requests/${request.requestId}/approve`, bob, { released: [], audit: await answer(request, 'request_approved') })).status).toBe(404);
@@ -90,10 +90,10 @@ describe('venue request inbox', () => {
 
   it('releases only the inner layers the venue selected, only from check-ins around the window', async () => {
     const request = await pendingRequest();
-    const listed = (await (await call('GET', '/api/venue-admin/requests', alice)).json()) as { requests: { request: { requestId: string }; office: { officeId: string } }[] };
+    const listed = await (await call('GET', '/api/venue-admin/requests', alice)).json<{ requests: { request: { requestId: string }; office: { officeId: string } }[] }>();
     expect(listed.requests.find((entry) => entry.request.requestId === request.requestId)?.office.officeId).toBe(world.office.certificate.officeId);
 
-    const { checkIns } = (await (await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).json()) as { checkIns: Candidate[] };
+    const { checkIns } = await (await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).json<{ checkIns: Candidate[] }>();
     // The stay that ended hours before the window (near) and the one far outside are not served.
     expect(checkIns.map((row) => row.id)).toEqual([ids.inside]);
 
@@ -128,7 +128,7 @@ describe('venue request inbox', () => {
 
   it('refuses a release that lists a check-in twice, releasing nothing', async () => {
     const request = await pendingRequest();
-    const { checkIns } = (await (await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).json()) as { checkIns: Candidate[] };
+    const { checkIns } = await (await call('GET', `/api/venue-admin/requests/${request.requestId}/checkins`, alice)).json<{ checkIns: Candidate[] }>();
     const inside = checkIns.find((row) => row.id === ids.inside);
     if (!inside) throw new Error('missing candidate');
     const entry = { checkInId: inside.id, inner: await innerOf(inside.id, inside.ciphertext, inside.day, inside.officeKeyId) };

@@ -80,7 +80,7 @@ describe('cancelling a pre-registration', () => {
       const visit = await preRegister(start, start + 2 * HOUR_MS);
       const response = await cancel(visit.id, visit.secret);
       expect(response.status).toBe(409);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('visit_started');
+      expect((await response.json<{ error: { code: string } }>()).error.code).toBe('visit_started');
       expect(await stored(visit.id)).toBe(1);
     }
   });
@@ -122,7 +122,7 @@ describe('embedding', () => {
     const refused = await embedding('https://evil.example');
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
-    const body = (await refused.json()) as { error: { code: string; message: string } };
+    const body = await refused.json<{ error: { code: string; message: string } }>();
     expect(body.error.code).toBe('origin_not_allowed');
     expect(body.error.message).toContain('https://evil.example');
     expect(refused.headers.get('vary')).toBe('Origin');
@@ -147,7 +147,7 @@ describe('embedding', () => {
 
   it('publishes the allowed websites with the venue card, for the frame to check its parent', async () => {
     const response = await request('GET', `/api/venues/${world.venue.card.venueId}`, { origin: null });
-    expect(((await response.json()) as { allowedOrigins: string[] }).allowedOrigins).toEqual([RESTAURANT]);
+    expect((await response.json<{ allowedOrigins: string[] }>()).allowedOrigins).toEqual([RESTAURANT]);
   });
 
   it('lets only the venue’s websites and the app itself frame the form', async () => {

@@ -188,7 +188,7 @@ describe('a case for an index case without the app', () => {
     expect((await send('other', reason)).status).toBe(201);
     // The venue sees the request with its reason, like any other.
     await env.DB.prepare('UPDATE venues SET operator_id = ? WHERE id = ?').bind(operator.id, world.venue.card.venueId).run();
-    const inbox = (await (await call('GET', '/api/venue-admin/requests', operator.cookie)).json()) as { requests: { request: { caseId: string; basis: string; reason: string } }[] };
+    const inbox = await (await call('GET', '/api/venue-admin/requests', operator.cookie)).json<{ requests: { request: { caseId: string; basis: string; reason: string } }[] }>();
     expect(inbox.requests.find((entry) => entry.request.caseId === caseId)?.request).toMatchObject({ basis: 'other', reason });
   });
 });
@@ -212,7 +212,7 @@ describe('venue search for an office', () => {
   }
 
   const names = async (response: Response) => {
-    const body = (await response.json()) as { venues: VenueCard[] };
+    const body = await response.json<{ venues: VenueCard[] }>();
     expect(body.venues, JSON.stringify(body)).toBeDefined();
     return body.venues.map((venue) => venue.name).sort();
   };

@@ -61,7 +61,7 @@ describe('case-bound requests', () => {
     const window = { from: visit.from - HOUR_MS, to: visit.to + HOUR_MS };
 
     // No such case (or another office's case).
-    expect((await (await send(anna, newId(), { caseId: newId(), venueId, ...window })).response.json()) as object).toMatchObject({ error: { code: 'unknown_case' } });
+    expect(await (await send(anna, newId(), { caseId: newId(), venueId, ...window })).response.json<object>()).toMatchObject({ error: { code: 'unknown_case' } });
     const foreignCase = await openCase(otherStaff, world.otherVenue.card.venueId);
     expect((await send(anna, foreignCase, { caseId: foreignCase, venueId, ...window })).response.status).toBe(404);
 
@@ -101,10 +101,10 @@ describe('case-bound requests', () => {
     expect(await ownVenue.response.json()).toMatchObject({ error: { code: 'own_venue' } });
     const { request, response } = await send(anna, caseId, { caseId, venueId: world.otherVenue.card.venueId, ...window }, 'forwards');
     expect(await response.json()).toEqual({ forwarded: true, toOfficeId: world.otherOffice.certificate.officeId });
-    const inbox = (await (await call('GET', '/api/office/forwards', otherStaff.cookie)).json()) as { forwards: { id: string; fromOffice: { officeId: string } }[] };
+    const inbox = await (await call('GET', '/api/office/forwards', otherStaff.cookie)).json<{ forwards: { id: string; fromOffice: { officeId: string } }[] }>();
     expect(inbox.forwards.map((entry) => entry.id)).toContain(request.requestId);
     expect(inbox.forwards.find((entry) => entry.id === request.requestId)?.fromOffice.officeId).toBe(world.office.certificate.officeId);
-    const ours = (await (await call('GET', '/api/office/forwards', anna.cookie)).json()) as { forwards: unknown[] };
+    const ours = await (await call('GET', '/api/office/forwards', anna.cookie)).json<{ forwards: unknown[] }>();
     expect(ours.forwards).toEqual([]);
 
     // The responsible office takes it over: its own case for the forwarded visit (only it can, and only once),
@@ -139,7 +139,7 @@ describe('case-bound requests', () => {
     const approved = await call('POST', `/api/venue-admin/requests/${sent.request.requestId}/approve`, operator.cookie, { released: [{ checkInId: sealed.id, inner }], audit: answer });
     expect(approved.status, await approved.clone().text()).toBe(200);
 
-    const detail = async () => (await (await call('GET', `/api/office/cases/${caseId}`, anna.cookie)).json()) as CaseDetail;
+    const detail = async () => await (await call('GET', `/api/office/cases/${caseId}`, anna.cookie)).json<CaseDetail>();
     const answered = await detail();
     expect(answered.requests.map((entry) => [entry.request.requestId, entry.status, entry.releasedCount])).toEqual([[sent.request.requestId, 'approved', 1]]);
     expect(answered.released).toEqual([{ requestId: sent.request.requestId, checkInId: sealed.id, venueId, day: sealed.day, officeKeyId: sealed.officeKeyId, departureBucket: sealed.arrivalBucket + HOUR_MS, inner }]);
@@ -151,7 +151,7 @@ describe('case-bound requests', () => {
     expect(await (await call('PUT', `/api/office/cases/${caseId}/contacts/${newId()}`, anna.cookie, { status: 'reached' })).json()).toMatchObject({ error: { code: 'unknown_contact' } });
     expect((await detail()).contacts).toEqual([{ checkInId: sealed.id, status: 'reached' }]);
     // The office's list names the employee who sent the request, with the certificate it was signed under.
-    const { employees } = (await (await call('GET', '/api/office/employees', anna.cookie)).json()) as { employees: Employee[] };
+    const { employees } = await (await call('GET', '/api/office/employees', anna.cookie)).json<{ employees: Employee[] }>();
     expect(employees.find((employee) => employee.accountId === anna.accountId)).toMatchObject({ status: 'active', certificate: anna.certificate });
   });
 
@@ -219,13 +219,13 @@ describe('audit chain', () => {
     }
     expect((await call('POST', `/api/office/cases/${caseId}/close`, anna.cookie, { audit: await auditBy(anna, { kind: 'case_closed', caseId }) })).status).toBe(200);
 
-    const log = (await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log;
+    const log = await (await call('GET', '/api/office/audit', anna.cookie)).json<Log>();
     const kinds = log.entries.filter((entry) => entry.caseId === caseId).map((entry) => entry.kind);
     expect(kinds).toEqual(['case_opened', 'request_sent', 'request_declined', 'results_decrypted', 'exported', 'case_closed']);
     expect(await check(log)).toMatchObject({ intact: true });
 
     // The venue reads the entries about its venue, and only those.
-    const venueView = (await (await call('GET', '/api/venue-admin/requests/audit', operator.cookie)).json()) as { entries: ChainedAuditEntry[] };
+    const venueView = await (await call('GET', '/api/venue-admin/requests/audit', operator.cookie)).json<{ entries: ChainedAuditEntry[] }>();
     expect(venueView.entries.length).toBeGreaterThan(0);
     expect(venueView.entries.every((entry) => entry.venueId === venueId)).toBe(true);
 
@@ -236,7 +236,7 @@ describe('audit chain', () => {
         const original = JSON.parse(row.entry) as ChainedAuditEntry;
         const changed = { ...original, [field]: field === 'at' ? original.at + 1 : field === 'kind' ? (original.kind === 'exported' ? 'case_closed' : 'exported') : field === 'signature' ? flipSecondLast(original.signature) : `${original.detail} (edited)` };
         await env.DB.prepare('UPDATE audit_log SET entry = ? WHERE office_id = ? AND seq = ?').bind(JSON.stringify(changed), anna.officeId, row.seq).run();
-        const tampered = (await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log;
+        const tampered = await (await call('GET', '/api/office/audit', anna.cookie)).json<Log>();
         const result = await check(tampered);
         expect(result.intact, `${field} of entry ${row.seq}`).toBe(false);
         if (!result.intact) expect(result.seq).toBe(row.seq);
@@ -247,10 +247,10 @@ describe('audit chain', () => {
     const middle = rows[Math.floor(rows.length / 2)];
     if (!middle) throw new Error('no entries');
     await env.DB.prepare('DELETE FROM audit_log WHERE office_id = ? AND seq = ?').bind(anna.officeId, middle.seq).run();
-    expect((await check((await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log)).intact).toBe(false);
+    expect((await check(await (await call('GET', '/api/office/audit', anna.cookie)).json<Log>())).intact).toBe(false);
     const original = JSON.parse(middle.entry) as ChainedAuditEntry;
     await env.DB.prepare('INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').bind(anna.officeId, middle.seq, original.venueId, original.caseId, middle.entry, original.hash, Date.now()).run();
-    expect(await check((await (await call('GET', '/api/office/audit', anna.cookie)).json()) as Log)).toMatchObject({ intact: true });
+    expect(await check(await (await call('GET', '/api/office/audit', anna.cookie)).json<Log>())).toMatchObject({ intact: true });
   });
 });
 

@@ -37,7 +37,7 @@ describe('office staff', () => {
     expect(await (await call('POST', '/api/office/invites', member.cookie, { role: 'member' })).json()).toMatchObject({ error: { code: 'not_admin' } });
     const response = await call('POST', '/api/office/invites', admin.cookie, { role: 'member' });
     expect(response.status).toBe(201);
-    const { code } = (await response.json()) as { code: string };
+    const { code } = await response.json<{ code: string }>();
     expect(code).toMatch(/^[0-9A-Z]{24}$/);
     const rows = JSON.stringify((await env.DB.prepare('SELECT * FROM office_codes').all()).results);
     expect(rows).not.toContain(code);
@@ -72,7 +72,7 @@ describe('office staff', () => {
     expect(await (await call('POST', '/api/office/keys/grants', admin.cookie, { accountId: pending.accountId, certificate: good, grants: [...grants, identityGrant] })).json()).toMatchObject({ error: { code: 'identity_for_admins' } });
     expect(await (await call('POST', '/api/office/keys/grants', admin.cookie, { accountId: pending.accountId, certificate: good, grants })).json()).toEqual({ admitted: true });
     expect((await call('GET', '/api/office/cases', pending.cookie)).status).toBe(200);
-    const keyring = (await (await call('GET', '/api/office/keys/keyring', pending.cookie)).json()) as { grants: { keyId: string }[] };
+    const keyring = await (await call('GET', '/api/office/keys/keyring', pending.cookie)).json<{ grants: { keyId: string }[] }>();
     expect(keyring.grants.map((grant) => grant.keyId)).toEqual([daily.key.keyId]);
   });
 
