@@ -65,7 +65,8 @@ export async function benchOfficeDecrypt(options: OfficeBenchOptions): Promise<O
         (opts) => (window as unknown as { runOfficeBench: (o: OfficeBenchOptions) => Promise<OfficeBenchFigures> }).runOfficeBench(opts),
         options,
       );
-      if (pageErrors.length > 0) throw pageErrors[0];
+      const [pageError] = pageErrors;
+      if (pageError) throw pageError;
       return figures;
     } finally {
       await browser.close();

@@ -16,6 +16,10 @@ const map = (value: YamlValue | undefined, key: string): YamlMap => {
   if (!isMap(value)) throw new Error(`${key} is not a mapping`);
   return value;
 };
+const string = (value: YamlValue | undefined, key: string): string => {
+  if (typeof value !== 'string') throw new Error(`${key} is not a string`);
+  return value;
+};
 const strings = (value: YamlValue | undefined): string[] => (Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []);
 
 const publiccode = map(parseBlockYaml(readFileSync(join(ROOT, 'publiccode.yml'), 'utf8')), 'publiccode.yml');
@@ -41,8 +45,8 @@ describe('publiccode.yml', () => {
     expect(Object.keys(description).sort()).toEqual(['de', 'en']);
     for (const lang of ['de', 'en']) {
       const text = map(description[lang], `description.${lang}`);
-      const short = String(text.shortDescription);
-      const long = String(text.longDescription);
+      const short = string(text.shortDescription, `description.${lang}.shortDescription`);
+      const long = string(text.longDescription, `description.${lang}.longDescription`);
       expect(short.length, `${lang} shortDescription`).toBeGreaterThan(0);
       expect(short.length, `${lang} shortDescription`).toBeLessThanOrEqual(150);
       expect(short, `${lang} shortDescription is one line`).not.toMatch(/\n/);

@@ -29,19 +29,22 @@ afterAll(async () => {
   await browser.close();
 });
 
+/** A change to every stay: fields set to values, or timestamps moved back by some milliseconds. */
+type StayEdit = { set: Record<string, number> } | { moveBackMs: number; fields: string[] };
+
 /** Rewrites the stays in the app's IndexedDB, as time passing would. */
-function editStays(page: Page, change: string): Promise<void> {
+function editStays(page: Page, change: StayEdit): Promise<void> {
   return page.evaluate(
-    (body) =>
+    (edit) =>
       new Promise<void>((resolve, reject) => {
-        const edit = new Function('stay', body) as (stay: Record<string, unknown>) => void;
         const request = indexedDB.open('luca-guest');
         request.onsuccess = () => {
           const tx = request.result.transaction('stays', 'readwrite');
           const all = tx.objectStore('stays').getAll();
           all.onsuccess = () => {
             for (const stay of all.result as Record<string, unknown>[]) {
-              edit(stay);
+              if ('set' in edit) Object.assign(stay, edit.set);
+              else for (const field of edit.fields) stay[field] = (stay[field] as number) - edit.moveBackMs;
               tx.objectStore('stays').put(stay);
             }
           };
@@ -49,7 +52,7 @@ function editStays(page: Page, change: string): Promise<void> {
             request.result.close();
             resolve();
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error('editing the stays failed'));
         };
       }),
     change,
@@ -77,7 +80,7 @@ describe('guest app quality', () => {
       const session = await context.newCDPSession(page);
       const { installabilityErrors } = (await session.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
       expect(installabilityErrors.map((error) => error.errorId)).toEqual([]);
-      const manifest = await (await fetch(`${origin}/manifest.webmanifest`)).json();
+      const manifest: unknown = await (await fetch(`${origin}/manifest.webmanifest`)).json();
       expect(manifest).toMatchObject({ lang: 'de', display: 'standalone', start_url: '/' });
     } finally {
       await context.close();
@@ -124,15 +127,20 @@ describe('guest app quality', () => {
 
   it('checks out on its own when the venue’s default stay is over', async () => {
     const page = await checkedInGuest();
-    const id = await page.evaluate(() => new Promise<string>((resolve) => {
+    const id = await page.evaluate(() => new Promise<string>((resolve, reject) => {
       const request = indexedDB.open('luca-guest');
       request.onsuccess = () => {
         const keys = request.result.transaction('stays').objectStore('stays').getAllKeys();
-        keys.onsuccess = () => resolve(String(keys.result[0]));
+        keys.onsuccess = () => {
+          // A stay's key is its check-in id (keyPath 'id'), a string.
+          const [key] = keys.result;
+          if (typeof key === 'string') resolve(key);
+          else reject(new Error(`the stay's key is not a string: ${typeof key}`));
+        };
       };
     }));
     // The stay's time is up (as if its default stay had passed); the open app notices by itself.
-    await editStays(page, 'stay.defaultStayMinutes = 0;');
+    await editStays(page, { set: { defaultStayMinutes: 0 } });
     // The app shows the check-in screen again once the checkout went through.
     await expect.poll(() => page.getByRole('button', { name: 'QR-Code scannen' }).count(), { timeout: 20_000 }).toBe(1);
     expect(query<{ d: number | null }>(persistTo, `SELECT departure_bucket AS d FROM checkins WHERE id = '${id}'`)[0]?.d).not.toBeNull();
@@ -142,7 +150,7 @@ describe('guest app quality', () => {
     const page = await checkedInGuest();
     await expect.poll(() => text(page, 'stay-status')).toContain('Aufenthalt: 0 h 0 min');
     // An hour and 47 minutes later (the stay moved back in time), after the app was reopened.
-    await editStays(page, 'stay.arrivedAt -= 107 * 60000;');
+    await editStays(page, { moveBackMs: 107 * 60000, fields: ['arrivedAt'] });
     await page.reload();
     await expect.poll(() => text(page, 'stay-status')).toContain('Aufenthalt: 1 h 47 min');
   });
@@ -151,7 +159,7 @@ describe('guest app quality', () => {
     const page = await checkedInGuest();
     await page.getByRole('button', { name: 'Auschecken' }).click();
     await expect.poll(() => text(page, 'notice')).toContain('Ausgecheckt');
-    await editStays(page, 'stay.arrivedAt -= 29 * 86400000; stay.departedAt -= 29 * 86400000;');
+    await editStays(page, { moveBackMs: 29 * 86400000, fields: ['arrivedAt', 'departedAt'] });
     await page.reload();
     await page.getByRole('button', { name: 'Besuche' }).click();
     await expect.poll(() => page.getByText('Noch keine Besuche.').count()).toBe(1);

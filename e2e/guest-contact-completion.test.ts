@@ -45,7 +45,7 @@ function storeContact(page: Page, contact: ContactData): Promise<void> {
     (value) =>
       new Promise<void>((resolve, reject) => {
         const request = indexedDB.open('luca-guest');
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('opening the database failed'));
         request.onsuccess = () => {
           const tx = request.result.transaction('profile', 'readwrite');
           tx.objectStore('profile').put(value, 'contact');
@@ -53,7 +53,7 @@ function storeContact(page: Page, contact: ContactData): Promise<void> {
             request.result.close();
             resolve();
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error('the transaction failed'));
         };
       }),
     contact,
@@ -65,7 +65,7 @@ function storedContact(page: Page): Promise<unknown> {
     () =>
       new Promise((resolve, reject) => {
         const request = indexedDB.open('luca-guest');
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('opening the database failed'));
         request.onsuccess = () => {
           const get = request.result.transaction('profile').objectStore('profile').get('contact');
           get.onsuccess = () => {
@@ -91,7 +91,7 @@ describe('contact data an older version stored', () => {
     // The next check-in link: first the completion, pre-filled.
     await page.goto(venueQrUrl(origin, world.venue.qr));
     await page.getByRole('heading', { name: 'Bitte ergänze deine Kontaktdaten' }).waitFor();
-    const shown = Object.fromEntries(await Promise.all(['street', 'houseNumber', 'postcode', 'country', 'phone', 'email'].map(async (name) => [name, await field(page, name)])));
+    const shown = Object.fromEntries(await Promise.all(['street', 'houseNumber', 'postcode', 'country', 'phone', 'email'].map(async (name): Promise<[string, string]> => [name, await field(page, name)])));
     expect(shown).toEqual({ street: 'Kastanienallee', houseNumber: '77', postcode: '1011', country: 'DE', phone: '030/1234567', email: legacy.email });
     expect(await page.getByRole('navigation').count()).toBe(0); // nothing else before this is done
 

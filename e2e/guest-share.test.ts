@@ -63,7 +63,7 @@ describe('sharing the history with a health office', () => {
             const all = request.result.transaction('stays').objectStore('stays').getAll();
             all.onsuccess = () => resolve(all.result as { id: string; arrivedAt: number; departedAt?: number }[]);
           };
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('opening the database failed'));
         }),
     );
 

@@ -20,10 +20,11 @@ import { widgetFrame } from './support/widget.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const CODE24 = '[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}';
-let start: ChildProcess;
+// Unset until beforeAll gets that far: afterAll cleans up after a start that failed half-way too.
+let start: ChildProcess | undefined;
 let printed = '';
 let state: string;
-let browser: Browser;
+let browser: Browser | undefined;
 
 /** What `npm start` printed: the addresses and one-time codes the README's steps use. */
 interface Printed {
@@ -72,15 +73,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (start?.pid !== undefined && start.exitCode === null) {
-    process.kill(-start.pid, 'SIGTERM');
-    await new Promise((done) => start.once('exit', done));
+  const child = start;
+  if (child?.pid !== undefined && child.exitCode === null) {
+    process.kill(-child.pid, 'SIGTERM');
+    await new Promise((done) => child.once('exit', done));
   }
   rmSync(state, { recursive: true, force: true });
 });
 
 /** A browser window of its own (a profile or private window, as the README asks), German, with a passkey authenticator. */
 async function window(): Promise<{ context: BrowserContext; page: Page }> {
+  if (!browser) throw new Error('no browser: beforeAll did not finish');
   const context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
   const page = await context.newPage();
   await addAuthenticator(page);

@@ -4,7 +4,9 @@
  * kit never reached the operator (another device, a lost passphrase) gets new keys and a new kit,
  * or is deleted. Form rules are the app's own texts next to the fields, in German and English.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RecoveryKit } from '../protocol/recovery-kit.ts';
@@ -176,7 +178,7 @@ describe('creating a venue, interrupted', () => {
 
     // The first device's kit of the old keys is refused with its own explanation.
     await first.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}`);
-    const oldKitPath = await writeKit(lostKit);
+    const oldKitPath = writeKit(lostKit);
     await restoreKit(first.page, oldKitPath, PASSPHRASE);
     await first.page.getByRole('alert').getByText('Diese Datei gehört zu früheren Schlüsseln dieses Ortes.', { exact: false }).waitFor();
 
@@ -220,10 +222,7 @@ describe('creating a venue, interrupted', () => {
   });
 });
 
-async function writeKit(kit: RecoveryKit): Promise<string> {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
+function writeKit(kit: RecoveryKit): string {
   const path = join(mkdtempSync(join(tmpdir(), 'luca-old-kit-')), 'old-kit.json');
   writeFileSync(path, JSON.stringify(kit));
   expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(kit);

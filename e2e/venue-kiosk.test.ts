@@ -124,20 +124,20 @@ describe('kiosk at the entrance', () => {
 /** Every database, store and key of the page's origin (IndexedDB, Web Storage, Cache Storage), as text. */
 function everythingStored(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const parts: string[] = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
+    const parts: string[] = [JSON.stringify(Object.fromEntries(Object.entries(localStorage))), JSON.stringify(Object.fromEntries(Object.entries(sessionStorage)))];
     for (const info of await indexedDB.databases()) {
       if (!info.name) continue;
       parts.push(info.name);
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(info.name as string);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error(`opening ${info.name ?? ''} failed`));
       });
       for (const store of Array.from(db.objectStoreNames)) {
         const values = await new Promise<unknown[]>((resolve, reject) => {
           const request = db.transaction(store).objectStore(store).getAll();
           request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error(`reading ${store} failed`));
         });
         parts.push(store, JSON.stringify(values, (_key, value: unknown) => (value instanceof CryptoKey ? '[CryptoKey]' : value)));
       }

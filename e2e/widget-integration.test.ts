@@ -21,6 +21,9 @@ import { type HostServer, startHostServer } from './support/host-server.ts';
 import { E2E_PORTS } from './support/ports.ts';
 import { widgetFrame } from './support/widget.ts';
 
+/** What window.lucaCheckin.cancel() rejects with (widget/package/index.d.ts, LucaCheckinError). */
+type LucaCheckinError = Error & { readonly code: string };
+
 const origin = inject('origin');
 const persistTo = inject('persistTo');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -192,7 +195,7 @@ describe('the widget as an agency integrates it', () => {
     expect(submitting.cancelToken).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     // Whether or not it reached the server, the host can end it: nothing stays that the host does not know of.
     await new Promise((wait) => setTimeout(wait, 2500));
-    const outcome = await page.evaluate((token) => window.lucaCheckin?.cancel(token).then(() => 'cancelled', (error: { code: string }) => error.code), submitting.cancelToken);
+    const outcome = await page.evaluate((token) => window.lucaCheckin?.cancel(token).then(() => 'cancelled', (error: unknown) => (error as LucaCheckinError).code), submitting.cancelToken);
     expect(['cancelled', 'cancel_refused']).toContain(outcome);
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE id = '${submitting.checkinId}'`)[0]?.n).toBe(0);
   });
@@ -210,7 +213,7 @@ describe('the widget as an agency integrates it', () => {
     // A server that never answers: a clear rejection after the timeout, not a promise that hangs.
     await context.route(`${origin}/api/checkins/*/cancel`, () => undefined);
     const started = Date.now();
-    const error = await page.evaluate((token) => window.lucaCheckin?.cancel(token, { timeoutMs: 1000 }).then(() => 'resolved', (failure: { code: string; message: string }) => `${failure.code}: ${failure.message}`), cancelToken);
+    const error = await page.evaluate((token) => window.lucaCheckin?.cancel(token, { timeoutMs: 1000 }).then(() => 'resolved', (error: unknown) => `${(error as LucaCheckinError).code}: ${(error as LucaCheckinError).message}`), cancelToken);
     expect(error).toMatch(/^timeout: /);
     expect(Date.now() - started).toBeLessThan(10_000);
   });

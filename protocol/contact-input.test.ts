@@ -23,8 +23,9 @@ function refusals(input: unknown): Record<string, string> {
   if (result.success) return {};
   const found: Record<string, string> = {};
   for (const issue of result.issues) {
-    const key = String(issue.path?.[0]?.key ?? '');
-    found[key] ??= issue.message;
+    // The schema is an object: a field's issue starts its path with the field's name.
+    const key = issue.path?.[0]?.key;
+    found[typeof key === 'string' ? key : ''] ??= issue.message;
   }
   return found;
 }
@@ -87,7 +88,7 @@ describe('contact input rules', () => {
 
   it('wants a house number in its own field, with a digit', () => {
     const { houseNumber: _none, ...withoutNumber } = valid;
-    expect(refusals(withoutNumber)).toEqual({ houseNumber: expect.any(String) });
+    expect(refusals(withoutNumber)).toEqual({ houseNumber: expect.any(String) as string });
     expect(refusals({ ...valid, houseNumber: '  ' })).toEqual({ houseNumber: 'required' });
     for (const houseNumber of ['12', '12a', '12-14', '3 b', '7/1', '12 A', '1.2']) expect(refusals({ ...valid, houseNumber }), houseNumber).toEqual({});
     for (const houseNumber of ['a', 'b-c', '-12', '12-', 'x'.repeat(21), '12;drop']) expect(Object.keys(refusals({ ...valid, houseNumber })), houseNumber).toEqual(['houseNumber']);

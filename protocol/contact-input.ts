@@ -28,7 +28,7 @@ const rule = (code: ContactRule) => code;
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, rule('required')), v.maxLength(max, rule('too_long')));
 const name = v.pipe(
   text(CONTACT_LIMITS.name),
-  v.check((value) => [...value].length >= 2 && /\p{L}/u.test(value), rule('name')),
+  v.check((value) => Array.from(value).length >= 2 && /\p{L}/u.test(value), rule('name')),
 );
 
 /** A house number holds a digit; letters, spaces, "-", "/" and "." may join it ("12a", "12-14", "3 b", "7/1"). */

@@ -22,7 +22,7 @@ describe('intakeVisit', () => {
 
   it('shows a pre-registration for a later slot as not happened and never requestable', () => {
     const tomorrow = intakeVisit({ ...base, arrivedAt: now + DAY_MS, departedAt: now + DAY_MS + 2 * HOUR_MS }, now);
-    expect(tomorrow).toEqual({ visit: expect.anything(), state: 'upcoming', stay: undefined, window: undefined });
+    expect(tomorrow).toEqual({ visit: expect.anything() as unknown, state: 'upcoming', stay: undefined, window: undefined });
     expect(isRequestable(tomorrow)).toBe(false);
     // A booked slot in progress counts until now.
     const running = intakeVisit({ ...base, arrivedAt: now - HOUR_MS, departedAt: now + HOUR_MS }, now);

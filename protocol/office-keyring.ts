@@ -69,7 +69,7 @@ export function generateOfficeCode(): string {
 /** Accepts what a person typed (any case, spaces, dashes, O for 0 ...) or refuses it. */
 export function parseOfficeCode(input: string): string {
   const code = normaliseCrockford(input);
-  if (code.length !== OFFICE_CODE_LENGTH || [...code].some((symbol) => !TAN_ALPHABET.includes(symbol))) throw new ProtocolError('bad_payload', `a code has ${OFFICE_CODE_LENGTH} characters`);
+  if (code.length !== OFFICE_CODE_LENGTH || Array.from(code).some((symbol) => !TAN_ALPHABET.includes(symbol))) throw new ProtocolError('bad_payload', `a code has ${OFFICE_CODE_LENGTH} characters`);
   return code;
 }
 

@@ -71,7 +71,7 @@ export function toCrockford(bytes: Uint8Array): string {
 /** Normalises what a person typed or heard and checks the check symbol; returns the canonical TAN. */
 export function parseTan(input: string): string {
   const normalised = normaliseCrockford(input);
-  if (normalised.length !== TAN_LENGTH || [...normalised].some((symbol) => !TAN_ALPHABET.includes(symbol))) {
+  if (normalised.length !== TAN_LENGTH || Array.from(normalised).some((symbol) => !TAN_ALPHABET.includes(symbol))) {
     throw new ProtocolError('bad_tan', `a TAN has ${TAN_LENGTH} characters from 0-9 and A-Z`);
   }
   if (checkSymbol(normalised.slice(0, TAN_DATA_LENGTH)) !== normalised.charAt(TAN_DATA_LENGTH)) {

@@ -375,7 +375,7 @@ describe('test vectors: venue card, QR code and venue code', () => {
 /** Luhn mod 32 as usually described: from the right, every second value doubled and its base-32 digits added. */
 function luhnCheckSymbol(data: string): string {
   let sum = 0;
-  [...data].reverse().forEach((symbol, position) => {
+  Array.from(data).reverse().forEach((symbol, position) => {
     const value = TAN_ALPHABET.indexOf(symbol) * (position % 2 === 0 ? 2 : 1);
     sum += Math.floor(value / 32) + (value % 32);
   });

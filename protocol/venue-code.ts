@@ -39,7 +39,7 @@ export function formatVenueCode(code: string): string {
 
 export function parseVenueCode(input: string): { lookup: string; pin: string } {
   const code = normaliseCrockford(input);
-  if (code.length !== VENUE_CODE_LENGTH || [...code].some((symbol) => !TAN_ALPHABET.includes(symbol))) {
+  if (code.length !== VENUE_CODE_LENGTH || Array.from(code).some((symbol) => !TAN_ALPHABET.includes(symbol))) {
     throw new ProtocolError('bad_payload', `a venue code has ${VENUE_CODE_LENGTH} characters from 0-9 and A-Z`);
   }
   return { lookup: code.slice(0, 8), pin: code.slice(8) };

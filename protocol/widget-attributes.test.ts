@@ -52,7 +52,7 @@ describe('checkAttributes', () => {
     expect(codeOf({ slotStart: iso(now - DAY_MS), slotEnd: iso(now - DAY_MS + HOUR_MS) })).toBe('slot_past slot-end');
     expect(codeOf({ slotStart: iso(now + (PUBLISH_AHEAD_DAYS + 1) * DAY_MS), slotEnd: iso(now + (PUBLISH_AHEAD_DAYS + 1) * DAY_MS + HOUR_MS) })).toBe('slot_too_far slot-start');
     expect(codeOf({ reference: 'x'.repeat(88) })).toBe('bad_reference reference');
-    expect(checkAttributes({ ...base, reference: 'x'.repeat(88) }, now)).toMatchObject({ problem: { message: expect.stringContaining('88 characters') } });
+    expect(checkAttributes({ ...base, reference: 'x'.repeat(88) }, now)).toMatchObject({ problem: { message: expect.stringContaining('88 characters') as string } });
     expect(codeOf({ bookingId: 'a\nb' })).toBe('bad_booking_id booking-id');
     // A slot that began but has not ended can still be registered (a walk-in with a booking).
     expect(codeOf({ slotStart: iso(now - HOUR_MS), slotEnd: iso(now + HOUR_MS) })).toBe('ok');

@@ -28,7 +28,9 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9}
 export function parseInstant(text: string): number | undefined {
   const match = INSTANT.exec(text.trim());
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second = '0'] = match.map((part) => part ?? '');
+  // An optional group that matched nothing is undefined, whatever RegExpExecArray's type says.
+  const groups: (string | undefined)[] = match;
+  const [, year, month, day, hour, minute, second = '0'] = groups.map((part) => part ?? '');
   const ms = Date.parse(text.trim());
   if (!Number.isFinite(ms)) return undefined;
   // Date.parse rolls 2026-02-30 over to March: the calendar fields must be what was written.

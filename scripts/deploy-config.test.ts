@@ -4,10 +4,24 @@
  * never answered from static files, and no per-request logs keep request metadata (1).
  */
 import { resolve } from 'node:path';
+import * as v from 'valibot';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
 
-const config = unstable_readConfig({ config: resolve(import.meta.dirname, '../wrangler.toml') });
+/**
+ * The parts of wrangler's Config this test reads. Wrangler's own type comes from
+ * @cloudflare/workers-utils, which it bundles without installing its types, so it reaches
+ * TypeScript unresolved: the value is checked against this schema instead.
+ */
+const DeployConfigSchema = v.object({
+  observability: v.optional(v.object({ logs: v.optional(v.object({ invocation_logs: v.optional(v.boolean()) })) })),
+  triggers: v.object({ crons: v.optional(v.array(v.string())) }),
+  ratelimits: v.array(v.object({ name: v.string() })),
+  assets: v.optional(v.object({ run_worker_first: v.optional(v.union([v.boolean(), v.array(v.string())])) })),
+});
+
+const read: unknown = unstable_readConfig({ config: resolve(import.meta.dirname, '../wrangler.toml') });
+const config = v.parse(DeployConfigSchema, read);
 
 describe('deployment configuration', () => {
   it('keeps no per-request invocation logs', () => {
@@ -20,7 +34,7 @@ describe('deployment configuration', () => {
   });
 
   it('binds the rate limiters the routes use', () => {
-    expect(config.ratelimits.map((limit: { name: string }) => limit.name).sort()).toEqual(['TAN_LIMITER', 'TRANSFER_LIMITER', 'WRITE_LIMITER']);
+    expect(config.ratelimits.map((limit) => limit.name).sort()).toEqual(['TAN_LIMITER', 'TRANSFER_LIMITER', 'WRITE_LIMITER']);
   });
 
   it('sends every API and widget path to the Worker before any static file', () => {

@@ -46,7 +46,7 @@ const { values, positionals } = parseArgs({
 });
 
 function d1<Row>(sql: string): Row[] {
-  const target = values.remote ? ['--remote'] : ['--local', '--persist-to', values['persist-to'] ?? ''];
+  const target = values.remote ? ['--remote'] : ['--local', '--persist-to', values['persist-to']];
   const out = execFileSync(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', ...target, '--json', '--command', sql], {
     cwd: ROOT,
     env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
@@ -79,7 +79,7 @@ async function pending(): Promise<void> {
   const rows = d1<{ office_id: string; name: string; postcodes: string; signing_key: string; created_at: number }>('SELECT * FROM office_certificate_requests ORDER BY created_at');
   if (rows.length === 0) console.log('No identity key is waiting for a certificate.');
   for (const row of rows) {
-    console.log(`${row.office_id}  ${row.name}  ${JSON.parse(row.postcodes).join(', ')}  fingerprint ${await fingerprint(fromBase64Url(row.signing_key))}  since ${new Date(row.created_at).toISOString()}`);
+    console.log(`${row.office_id}  ${row.name}  ${(JSON.parse(row.postcodes) as string[]).join(', ')}  fingerprint ${await fingerprint(fromBase64Url(row.signing_key))}  since ${new Date(row.created_at).toISOString()}`);
   }
 }
 

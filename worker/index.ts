@@ -5,7 +5,7 @@ import { purgeExpired } from './retention.ts';
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  scheduled(_controller, env, ctx) {
     ctx.waitUntil(purgeExpired(env.DB, Date.now()).then((result) => console.log('retention purge', result)));
   },
 } satisfies ExportedHandler<Env>;

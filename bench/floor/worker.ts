@@ -23,13 +23,13 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/insert') {
-      const row = (await request.json()) as Row;
+      const row = await request.json<Row>();
       await env.DB.prepare(INSERT).bind(row.id, row.venueId, row.officeKeyId, row.day, row.arrivalBucket, row.ciphertext, row.checkoutHash).run();
       return new Response(null, { status: 201 });
     }
     if (url.pathname === '/batch') {
       // Many rows in one D1 batch: close to the storage engine's own insert rate.
-      const rows = (await request.json()) as Row[];
+      const rows = await request.json<Row[]>();
       await env.DB.batch(rows.map((row) => env.DB.prepare(INSERT).bind(row.id, row.venueId, row.officeKeyId, row.day, row.arrivalBucket, row.ciphertext, row.checkoutHash)));
       return new Response(null, { status: 201 });
     }

@@ -28,6 +28,12 @@ interface World {
 const FIRST_NAMES = ['Erika', 'Max', 'Aylin', 'Jonas', 'Mia', 'Lukas', 'Zeynep', 'Paul'];
 const LAST_NAMES = ['Mustermann', 'Schmidt', 'Yılmaz', 'Müller', 'Weber', 'Nowak', 'Becker'];
 
+/** `value`, which the bench's own bookkeeping guarantees is there; a bug in that bookkeeping if not. */
+function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`office bench: no ${what}`);
+  return value;
+}
+
 function contactOf(i: number): ContactData {
   return {
     firstName: FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Erika',
@@ -56,7 +62,7 @@ async function generate(records: number): Promise<World> {
   const sealed = await boundedMap(
     Array.from({ length: records }, (_, i) => i),
     (i) => {
-      const officeKey = officeKeys[i % officeKeys.length]!;
+      const officeKey = defined(officeKeys[i % officeKeys.length], 'office key');
       const arrivedAt = startOfDay(officeKey.day) + ((i * 7919) % 86_000) * 1000;
       return sealCheckIn({ contact: contactOf(i), venueId: venue.card.venueId, venueKey: venuePublicKey, officeKey, arrivedAt, areaId: i % 4 === 0 ? 'floor' : undefined });
     },
@@ -80,7 +86,8 @@ function progressRecorder() {
   const times: number[] = [];
   let last: [number, number] = [0, 0];
   return {
-    onProgress(done: number, total: number) {
+    // An arrow, not a method: the passes take it as a bare callback.
+    onProgress: (done: number, total: number) => {
       times.push(performance.now());
       last = [done, total];
       if (bar) {
@@ -180,7 +187,7 @@ async function runOfficeBench(options: OfficeBenchOptions): Promise<OfficeBenchF
   const bySealedId = new Map(world.sealed.map((row) => [row.id, row]));
   const releasesOf = (opened: Extract<OuterMessage, { kind: 'done' }>['opened']): InnerRelease[] =>
     opened.map((row) => {
-      const sealed = bySealedId.get(row.id)!;
+      const sealed = defined(bySealedId.get(row.id), `sealed check-in ${row.id}`);
       return { checkInId: row.id, venueId: world.venueId, day: sealed.day, officeKeyId: sealed.officeKeyId, departureBucket: row.departedAt, inner: row.inner };
     });
 
@@ -190,7 +197,7 @@ async function runOfficeBench(options: OfficeBenchOptions): Promise<OfficeBenchF
   const rounds: Awaited<ReturnType<typeof round>>[] = [];
   for (let i = 0; i < Math.max(1, options.rounds); i++) rounds.push(await round(world, world.sealed, releasesOf));
   const ratioOf = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
-  const job = rounds[0]!.job;
+  const job = defined(rounds[0], 'round').job;
 
   // The sweep: levels in a different order each round, best per level over the rounds.
   const best = new Map(options.sweep.map((concurrency) => [concurrency, { inner: 0, ecdh: 0 }]));
@@ -198,7 +205,7 @@ async function runOfficeBench(options: OfficeBenchOptions): Promise<OfficeBenchF
     for (const concurrency of r % 2 === 0 ? options.sweep : [...options.sweep].reverse()) {
       const innerAt = await inBenchWorker({ kind: 'inner', job, concurrency });
       const ecdhAt = await ecdhRate(job.releases.length, 1, concurrency);
-      const entry = best.get(concurrency)!;
+      const entry = defined(best.get(concurrency), `sweep entry for ${concurrency}`);
       entry.inner = Math.max(entry.inner, (innerAt.ok / (innerAt.end - innerAt.start)) * 1000);
       entry.ecdh = Math.max(entry.ecdh, ecdhAt.perSecond);
     }
@@ -222,7 +229,10 @@ async function runOfficeBench(options: OfficeBenchOptions): Promise<OfficeBenchF
       inner: ratioOf((r) => r.inner.perSecond / r.ecdh.perSecond),
       innerOneWorker: ratioOf((r) => r.innerOneWorker.perSecond / r.ecdhOneWorker.perSecond),
     },
-    sweep: options.sweep.map((concurrency) => ({ concurrency, innerPerSecond: best.get(concurrency)!.inner, ecdhPerSecond: best.get(concurrency)!.ecdh })),
+    sweep: options.sweep.map((concurrency) => {
+      const entry = defined(best.get(concurrency), `sweep entry for ${concurrency}`);
+      return { concurrency, innerPerSecond: entry.inner, ecdhPerSecond: entry.ecdh };
+    }),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Frame, Page } from 'playwright-core';
 /** The widget's frame (Playwright's CSS locators pierce the element's shadow root). */
 export async function widgetFrame(page: Page): Promise<Frame> {
   const handle = await page.locator('luca-checkin iframe').elementHandle();
-  const frame = await handle?.contentFrame();
+  const frame = await handle.contentFrame();
   if (!frame) throw new Error('the widget has no frame');
   return frame;
 }
@@ -19,7 +19,7 @@ export function hostVisibleText(page: Page): Promise<{ text: string; frameReadab
     let frameReadable = false;
     const walk = (root: Document | ShadowRoot | Element) => {
       for (const element of Array.from(root.querySelectorAll('*'))) {
-        parts.push(element.textContent ?? '');
+        parts.push(element.textContent);
         for (const attribute of Array.from(element.attributes)) parts.push(attribute.value);
         if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) parts.push(element.value);
         if (element.shadowRoot) walk(element.shadowRoot);
@@ -37,7 +37,7 @@ export function hostVisibleText(page: Page): Promise<{ text: string; frameReadab
       }
     };
     walk(document);
-    parts.push(document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }));
+    parts.push(document.cookie, JSON.stringify(Object.fromEntries(Object.entries(localStorage))), JSON.stringify(Object.fromEntries(Object.entries(sessionStorage))));
     return { text: parts.join('\n'), frameReadable };
   });
 }

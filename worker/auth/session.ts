@@ -76,8 +76,9 @@ export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Like requireAccount, and refuses accounts of the other kind (an office login is no venue login). */
 export function requireRole(role: AccountRole): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // A router guarded on its own and mounted under a guarded one reads the session once.
-    const known: SessionAccount | undefined = c.get('account');
+    // A router guarded on its own and mounted under a guarded one reads the session once. AppEnv
+    // types the account as always set (for the routes behind a guard); here, in the guard, it may not be yet.
+    const known = c.get('account') as SessionAccount | undefined;
     const account = known ?? (await currentAccount(c));
     if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
     if (account.role !== role) throw new ApiFailure(403, 'wrong_account', role === 'office' ? 'This is for health-office staff.' : 'This is for venue operators.');

@@ -7,6 +7,8 @@
 /** The error's text when it is a uniqueness violation (it names the table.column), else undefined. */
 export function uniquenessViolation(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
-  const text = `${error.message} ${String(error.cause ?? '')}`;
+  // D1 puts the database's own error in `cause`: an Error (or its text); nothing else carries text.
+  const cause: unknown = error.cause;
+  const text = `${error.message} ${cause instanceof Error ? cause.toString() : typeof cause === 'string' ? cause : ''}`;
   return /UNIQUE|PRIMARY KEY/i.test(text) ? text : undefined;
 }

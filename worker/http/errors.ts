@@ -25,6 +25,11 @@ export class ApiFailure<C extends ApiErrorCode = ApiErrorCode> extends Error {
   }
 }
 
+/** `instanceof ApiFailure` alone narrows to ApiFailure<any>: this keeps the code typed as an ApiErrorCode. */
+function isApiFailure(error: Error): error is ApiFailure {
+  return error instanceof ApiFailure;
+}
+
 export function errorBody(code: ApiErrorCode, message: string, field?: string): ApiError {
   return { error: field === undefined ? { code, message } : { code, message, field } };
 }
@@ -39,7 +44,7 @@ const CODES_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
 };
 
 export function handleError(error: Error, c: Context): Response {
-  if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message, error.field), error.status as ContentfulStatusCode);
+  if (isApiFailure(error)) return c.json(errorBody(error.code, error.message, error.field), error.status as ContentfulStatusCode);
   if (error instanceof HTTPException) {
     const status = error.status;
     const code = CODES_BY_STATUS[status] ?? 'bad_request';

@@ -134,11 +134,11 @@ describe('embedding', () => {
   });
 
   it('refuses a page framed inside a website the venue did not allow (a site builder’s editor), naming it', async () => {
-    const framed = (ancestors: string) => request('GET', `/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors })}`, { origin: RESTAURANT });
+    const framed = (ancestors: string) => request('GET', `/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors }).toString()}`, { origin: RESTAURANT });
     expect((await framed(RESTAURANT)).status).toBe(200);
     const builder = await framed(`${RESTAURANT} https://editor.sitebuilder.example`);
     expect(builder.status).toBe(403);
-    expect(await builder.json()).toMatchObject({ error: { code: 'ancestor_not_allowed', field: 'ancestors', message: expect.stringContaining('https://editor.sitebuilder.example') } });
+    expect(await builder.json()).toMatchObject({ error: { code: 'ancestor_not_allowed', field: 'ancestors', message: expect.stringContaining('https://editor.sitebuilder.example') as string } });
     expect(builder.headers.get('access-control-allow-origin')).toBe('*');
     for (const junk of ['javascript:alert(1)', 'https://a.example;https://b.example', 'x'.repeat(1200)]) {
       await expectRefusal(await framed(junk), junk.slice(0, 40));
