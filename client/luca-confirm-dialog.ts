@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { emit } from './emit.ts';
 import { theme } from './theme.ts';
 
 export interface ConfirmOptions {
@@ -67,7 +68,7 @@ export class LucaConfirmDialog extends LitElement {
     if (this.answered) return;
     this.answered = true;
     this.renderRoot.querySelector('dialog')?.close();
-    this.dispatchEvent(new CustomEvent<{ confirmed: boolean }>('luca-confirm-answer', { detail: { confirmed }, bubbles: true, composed: true }));
+    emit(this, 'luca-confirm-answer', { confirmed });
   }
 
   override render() {
@@ -84,6 +85,9 @@ export class LucaConfirmDialog extends LitElement {
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-confirm-answer': CustomEvent<{ confirmed: boolean }>;
+  }
   interface HTMLElementTagNameMap {
     'luca-confirm-dialog': LucaConfirmDialog;
   }

@@ -1,14 +1,22 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { emit } from './emit.ts';
 import * as v from 'valibot';
 import type { ContactData } from '../protocol/contact.ts';
 import type { ContactCountry } from '../protocol/countries.ts';
-import type { ContactFormMessages } from './contact-messages.ts';
+import { contactFormMessages } from './contact-messages.ts';
 import { type ContactField, type ContactValues, prefillContact, splitHouseNumber } from './contact-prefill.ts';
 import { countryName, countryOptions } from './country-options.ts';
-import type { ErrorTexts } from './error-messages.ts';
+import { errorMessages } from './error-messages.ts';
 import { describeError } from './error-text.ts';
 import { type ContactRules, loadContactRules } from './load-contact-rules.ts';
+import { Localized } from './locale.ts';
 import { formFields, theme } from './theme.ts';
+
+/** The form's texts with the error catalogue it explains failed rule loads with. */
+const formMessages = {
+  de: { ...contactFormMessages.de, errors: errorMessages.de },
+  en: { ...contactFormMessages.en, errors: errorMessages.en },
+};
 
 type TextField = Exclude<ContactField, 'country'>;
 
@@ -55,7 +63,6 @@ export interface ContactSavedDetail {
  */
 export class LucaContactForm extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     initial: { attribute: false },
     submitLabel: { attribute: false },
     forgetful: { type: Boolean },
@@ -112,7 +119,7 @@ export class LucaContactForm extends LitElement {
     `,
   ];
 
-  declare messages: ContactFormMessages & { errors: ErrorTexts };
+  private readonly i18n = new Localized(this, formMessages);
   declare initial: ContactData | undefined;
   /** The submit button's text; "Save" when unset. */
   declare submitLabel: string | undefined;
@@ -154,7 +161,7 @@ export class LucaContactForm extends LitElement {
   }
 
   private messageFor(field: ContactField, issue: v.BaseIssue<unknown>): string {
-    const m = this.messages;
+    const m = this.i18n.messages;
     const country = countryName(this.country, m.lang);
     switch (issue.message as string) {
       case 'too_long':
@@ -206,7 +213,7 @@ export class LucaContactForm extends LitElement {
       this.rules = rules;
       this.problem = undefined;
     } catch (error) {
-      this.problem = this.messages.rulesUnavailable(describeError(error, this.messages.errors));
+      this.problem = this.i18n.messages.rulesUnavailable(describeError(error, this.i18n.messages.errors));
       return;
     } finally {
       this.checking = false;
@@ -223,7 +230,7 @@ export class LucaContactForm extends LitElement {
       return;
     }
     this.errors = {};
-    this.dispatchEvent(new CustomEvent<ContactSavedDetail>('luca-contact-saved', { detail: { contact: result.output }, bubbles: true, composed: true }));
+    emit(this, 'luca-contact-saved', { contact: result.output });
   }
 
   private describedBy(name: ContactField, hint: boolean): string | typeof nothing {
@@ -240,9 +247,9 @@ export class LucaContactForm extends LitElement {
     const { name, autocomplete, type } = spec;
     // A numeric keyboard only where postcodes are digits alone.
     const inputmode = name === 'postcode' ? (this.country === 'DE' ? 'numeric' : undefined) : spec.inputmode;
-    const hint = name === 'phone' && this.rules ? this.messages.phoneHint(this.rules.phoneExample(this.country)) : undefined;
+    const hint = name === 'phone' && this.rules ? this.i18n.messages.phoneHint(this.rules.phoneExample(this.country)) : undefined;
     return html`<label
-      >${this.messages[name]}
+      >${this.i18n.messages[name]}
       <input
         id=${name}
         name=${name}
@@ -259,9 +266,9 @@ export class LucaContactForm extends LitElement {
   }
 
   private renderCountry(values: ContactValues) {
-    const options = countryOptions(this.messages.lang);
+    const options = countryOptions(this.i18n.messages.lang);
     return html`<label
-      >${this.messages.country}
+      >${this.i18n.messages.country}
       <select
         id="country"
         name="country"
@@ -291,12 +298,15 @@ export class LucaContactForm extends LitElement {
         return html`<div class="field">${this.renderField(spec, values)} ${this.renderError(spec.name)}</div>`;
       })}
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      <button type="submit" part="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.submitLabel ?? this.messages.save}</button>
+      <button type="submit" part="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.submitLabel ?? this.i18n.messages.save}</button>
     </form>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-contact-saved': CustomEvent<ContactSavedDetail>;
+  }
   interface HTMLElementTagNameMap {
     'luca-contact-form': LucaContactForm;
   }

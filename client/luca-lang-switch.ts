@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { emit } from './emit.ts';
 import { theme } from './theme.ts';
 import type { Lang } from './i18n.ts';
 
@@ -37,7 +38,7 @@ export class LucaLangSwitch extends LitElement {
   }
 
   private choose(lang: Lang): void {
-    this.dispatchEvent(new CustomEvent('luca-lang-change', { detail: { lang }, bubbles: true, composed: true }));
+    emit(this, 'luca-lang-change', { lang });
   }
 
   override render() {
@@ -49,6 +50,9 @@ export class LucaLangSwitch extends LitElement {
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-lang-change': CustomEvent<{ lang: Lang }>;
+  }
   interface HTMLElementTagNameMap {
     'luca-lang-switch': LucaLangSwitch;
   }

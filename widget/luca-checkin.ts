@@ -1,6 +1,7 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
-import { type AttributeProblem, checkHostAttributes } from '../protocol/widget-attributes.ts';
+import { type AttributeProblem, type WidgetMode, checkHostAttributes } from '../protocol/widget-attributes.ts';
 import { CONNECT_MESSAGE, type ElementMessage, type ErrorDetail, type FrameMessage } from '../protocol/widget.ts';
+import { emit } from '../client/emit.ts';
 import { loaderOrigin } from './app-origin.ts';
 import { cancelRegistration } from './cancel-registration.ts';
 import { type ElementLang, elementMessages } from './element-messages.ts';
@@ -97,7 +98,8 @@ export class LucaCheckin extends LitElement {
   `;
 
   declare venue: string | null;
-  declare mode: string | null;
+  /** One of the three modes; what markup writes is checked (checkHostAttributes) before it is used. */
+  declare mode: WidgetMode | null;
   declare slotStart: string | null;
   declare slotEnd: string | null;
   declare reference: string | null;
@@ -145,7 +147,7 @@ export class LucaCheckin extends LitElement {
    */
   async cancel(token: string): Promise<void> {
     const { checkinId } = await cancelRegistration(APP_ORIGIN, token);
-    this.dispatch('luca-checkin-cancelled', { checkinId });
+    emit(this, 'luca-checkin-cancelled', { checkinId });
   }
 
   private get language(): ElementLang {
@@ -168,10 +170,6 @@ export class LucaCheckin extends LitElement {
     return `${APP_ORIGIN}/widget/frame?${new URLSearchParams({ venue: this.venue?.trim() ?? '' }).toString()}#${details.toString()}`;
   }
 
-  private dispatch<T>(type: string, detail: T, target: EventTarget = this): void {
-    target.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
-
   /** Tells the site's developer (console, once per problem) and the host page (an error event). */
   private report(problem: AttributeProblem | (ErrorDetail & { attribute?: string }), shown: string | undefined): void {
     this.problem = shown;
@@ -179,7 +177,7 @@ export class LucaCheckin extends LitElement {
     if (key === this.reported) return;
     this.reported = key;
     console.warn(`luca-checkin (${problem.code}): ${problem.message}`);
-    this.dispatch<LucaCheckinErrorDetail>('luca-checkin-error', withBooking({ code: problem.code, message: problem.message, ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}) }, this.bookingId));
+    emit(this, 'luca-checkin-error', withBooking({ code: problem.code, message: problem.message, ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}) }, this.bookingId));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -297,16 +295,16 @@ export class LucaCheckin extends LitElement {
     if (reaction.height) frame.style.height = `${reaction.height}px`;
     if (reaction.busy !== undefined) this.busy = reaction.busy;
     for (const warning of reaction.warnings ?? []) console.warn(warning);
-    if (reaction.event) this.dispatch(reaction.event[0], reaction.event[1]);
+    if (reaction.event) emit(this, ...reaction.event);
     if (reaction.registered) this.registered(reaction.registered);
     if (reaction.scrollBy !== undefined) scrollBy({ top: reaction.scrollBy });
   }
 
   /** The event, then the host's callback and return page where it named them. */
   private registered(detail: LucaCheckinDetail): void {
-    this.dispatch<LucaCheckinDetail>('luca-checkin-registered', detail);
+    emit(this, 'luca-checkin-registered', detail);
     // A host that closed its dialog and removed the element still hears of it on the document.
-    if (!this.isConnected) this.dispatch<LucaCheckinDetail>('luca-checkin-registered', detail, document);
+    if (!this.isConnected) emit(document, 'luca-checkin-registered', detail);
     if (this.onRegistered) this.callHost(this.onRegistered, detail);
     if (this.returnUrl) this.goToReturnUrl(this.returnUrl, detail);
   }
@@ -344,5 +342,16 @@ export class LucaCheckin extends LitElement {
       referrerpolicy="no-referrer"
       @load=${this.onFrameLoad}
     ></iframe>`;
+  }
+}
+
+declare global {
+  /** What the element tells the host page (for integrators: LucaCheckinEventMap in widget/package/index.d.ts). */
+  interface HTMLElementEventMap {
+    'luca-checkin-ready': CustomEvent<{ bookingId?: string }>;
+    'luca-checkin-submitting': CustomEvent<LucaCheckinDetail>;
+    'luca-checkin-registered': CustomEvent<LucaCheckinDetail>;
+    'luca-checkin-cancelled': CustomEvent<{ checkinId: string }>;
+    'luca-checkin-error': CustomEvent<LucaCheckinErrorDetail>;
   }
 }

@@ -1,10 +1,11 @@
-import type { Lang } from '../../client/i18n.ts';
 import { venueTime } from '../../client/venue-time.ts';
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { theme } from '../../client/theme.ts';
 import { automaticDeparture } from './checkin-service.ts';
 import type { Stay } from './guest-store.ts';
-import type { GuestMessages } from './messages.ts';
+import { guestMessages } from './messages.ts';
 
 /**
  * The current stay: where, since when, how long, whether the check-in has reached the server yet,
@@ -14,9 +15,7 @@ import type { GuestMessages } from './messages.ts';
  */
 export class LucaCurrentStay extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     stay: { attribute: false },
-    locale: { type: String },
     busy: { type: Boolean },
     now: { state: true },
   };
@@ -39,9 +38,8 @@ export class LucaCurrentStay extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
+  private readonly i18n = new Localized(this, guestMessages);
   declare stay: Stay;
-  declare locale: string;
   declare busy: boolean;
   declare now: number;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -49,7 +47,6 @@ export class LucaCurrentStay extends LitElement {
   constructor() {
     super();
     this.busy = false;
-    this.locale = 'de';
     this.now = Date.now();
   }
 
@@ -66,27 +63,30 @@ export class LucaCurrentStay extends LitElement {
   }
 
   override render() {
-    const lang: Lang = this.locale === 'en' ? 'en' : 'de';
+    const lang = this.i18n.lang;
     const since = venueTime(this.stay.arrivedAt, lang, 'time');
     const minutes = Math.max(0, Math.floor((this.now - this.stay.arrivedAt) / 60_000));
     const pending = this.stay.checkIn === 'pending';
     const until = venueTime(automaticDeparture(this.stay), lang, 'time');
-    const name = this.stay.verified ? this.stay.venueName : this.messages.unverifiedVenue;
+    const name = this.stay.verified ? this.stay.venueName : this.i18n.messages.unverifiedVenue;
     return html`<section aria-live="polite">
       <p class="venue" data-testid="stay-venue">${name}</p>
       <p class="muted">${this.stay.venueAddress}${this.stay.areaName ? html` · ${this.stay.areaName}` : nothing}</p>
       <p class="status ${pending ? 'pending' : ''}" data-testid="stay-status">
-        ${this.messages.checkedInAt(since)}<br />${this.messages.elapsed(minutes)}<br />${this.messages.autoCheckout(until)}
-        ${pending ? html`<br /><strong data-testid="stay-pending">${this.messages.pending}</strong>` : nothing}
+        ${this.i18n.messages.checkedInAt(since)}<br />${this.i18n.messages.elapsed(minutes)}<br />${this.i18n.messages.autoCheckout(until)}
+        ${pending ? html`<br /><strong data-testid="stay-pending">${this.i18n.messages.pending}</strong>` : nothing}
       </p>
-      <button ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('luca-checkout', { bubbles: true, composed: true }))}>
-        ${this.messages.checkOut}
+      <button ?disabled=${this.busy} @click=${() => emit(this, 'luca-checkout')}>
+        ${this.i18n.messages.checkOut}
       </button>
     </section>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-checkout': CustomEvent<undefined>;
+  }
   interface HTMLElementTagNameMap {
     'luca-current-stay': LucaCurrentStay;
   }

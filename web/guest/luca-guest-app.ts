@@ -4,7 +4,8 @@ import type { ContactData } from '../../protocol/contact.ts';
 import { type VenueQrPayload, type VerifiedVenue, parseVenueQrUrl } from '../../protocol/venue.ts';
 import { ApiRequestError } from '../../client/api.ts';
 import { describeError, describeFailure } from '../../client/error-text.ts';
-import { type Lang, preferredLang, rememberLang } from '../../client/i18n.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { LangProvider } from '../../client/locale.ts';
 import { API_CACHE_NAME, registerServiceWorker } from '../../client/service-worker.ts';
 import { theme } from '../../client/theme.ts';
 import { checkIn, checkOut, isOffline, verifyVenue, verifyVenueCode } from './checkin-service.ts';
@@ -40,7 +41,6 @@ const RETRY_MS = 5_000;
  */
 export class LucaGuestApp extends LitElement {
   static override properties = {
-    lang: { state: true },
     view: { state: true },
     contact: { state: true },
     stays: { state: true },
@@ -112,7 +112,8 @@ export class LucaGuestApp extends LitElement {
     `,
   ];
 
-  declare lang: Lang;
+  /** The guest's language, given to every element of the app. */
+  private readonly language = new LangProvider(this);
   declare view: View;
   declare contact: ContactData | undefined;
   declare stays: Stay[];
@@ -134,7 +135,6 @@ export class LucaGuestApp extends LitElement {
 
   constructor() {
     super();
-    this.lang = preferredLang();
     this.view = { name: 'loading' };
     this.stays = [];
     this.busy = false;
@@ -142,7 +142,7 @@ export class LucaGuestApp extends LitElement {
   }
 
   private get messages(): GuestMessages {
-    return guestMessages[this.lang];
+    return guestMessages[this.language.lang];
   }
 
   private get currentStay(): Stay | undefined {
@@ -151,7 +151,7 @@ export class LucaGuestApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.documentElement.lang = this.lang;
+    document.documentElement.lang = this.language.lang;
     window.addEventListener('online', this.onOnline);
     window.addEventListener('hashchange', this.onHash);
     document.addEventListener('visibilitychange', this.onVisible);
@@ -362,8 +362,7 @@ export class LucaGuestApp extends LitElement {
   }
 
   private setLang(lang: Lang): void {
-    this.lang = lang;
-    rememberLang(lang);
+    this.language.set(lang, { remember: true });
   }
 
   private go(tab: Tab): void {
@@ -374,13 +373,12 @@ export class LucaGuestApp extends LitElement {
   private renderCheckIn() {
     const stay = this.currentStay;
     if (stay) {
-      return html`<luca-current-stay .messages=${this.messages} .stay=${stay} locale=${this.lang} ?busy=${this.busy} @luca-checkout=${() => this.onCheckout(stay)}></luca-current-stay>`;
+      return html`<luca-current-stay .stay=${stay} ?busy=${this.busy} @luca-checkout=${() => this.onCheckout(stay)}></luca-current-stay>`;
     }
     return html`<section>
         <p>${this.messages.ready}</p>
         ${this.scanning
           ? html`<luca-qr-scanner
-              .messages=${this.messages}
               @luca-scanned=${(event: CustomEvent<ScannedDetail>) => this.confirm(event.detail.payload)}
               @luca-scan-closed=${() => (this.scanning = false)}
             ></luca-qr-scanner>`
@@ -388,7 +386,7 @@ export class LucaGuestApp extends LitElement {
       </section>
       <section>
         <h2>${this.messages.manualTitle}</h2>
-        <luca-manual-checkin .messages=${this.messages} .error=${this.manualError} @luca-manual-entry=${this.onManualEntry}></luca-manual-checkin>
+        <luca-manual-checkin .error=${this.manualError} @luca-manual-entry=${this.onManualEntry}></luca-manual-checkin>
       </section>`;
   }
 
@@ -400,14 +398,13 @@ export class LucaGuestApp extends LitElement {
       case 'onboarding':
         return html`<p>${this.messages.welcome}</p>
           <h2>${this.messages.contactTitle}</h2>
-          <luca-contact-form .messages=${this.messages} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
+          <luca-contact-form @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
       case 'complete':
         return html`<h2>${this.messages.completeTitle}</h2>
           <p data-testid="complete-intro">${this.messages.completeIntro}</p>
-          <luca-contact-form .messages=${this.messages} .initial=${this.contact} .submitLabel=${this.messages.completeSave} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
+          <luca-contact-form .initial=${this.contact} .submitLabel=${this.messages.completeSave} @luca-contact-saved=${this.onContactSaved}></luca-contact-form>`;
       case 'confirm':
         return html`<luca-venue-confirm
-          .messages=${this.messages}
           .venue=${view.venue}
           ?busy=${this.busy}
           @luca-confirm=${() => this.onConfirm(view.payload, view.venue)}
@@ -416,11 +413,11 @@ export class LucaGuestApp extends LitElement {
       case 'checkin':
         return this.renderCheckIn();
       case 'history':
-        return html`<luca-visit-history .messages=${this.messages} .stays=${this.stays} locale=${this.lang}></luca-visit-history>`;
+        return html`<luca-visit-history .stays=${this.stays}></luca-visit-history>`;
       case 'share':
-        return html`<luca-share-history .messages=${this.messages} .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''} locale=${this.lang}></luca-share-history>`;
+        return html`<luca-share-history .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''}></luca-share-history>`;
       case 'mydata':
-        return html`<luca-my-data .messages=${this.messages} .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
+        return html`<luca-my-data .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
     }
   }
 
@@ -441,7 +438,7 @@ export class LucaGuestApp extends LitElement {
   override render() {
     return html`<header>
         <h1>${this.messages.appTitle}</h1>
-        <luca-lang-switch lang=${this.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
+        <luca-lang-switch lang=${this.language.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
       </header>
       ${this.applyUpdate
         ? html`<div class="update" role="status">${this.messages.updateReady} <button @click=${() => this.applyUpdate?.()}>${this.messages.updateNow}</button></div>`

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
-import type { GuestMessages } from './messages.ts';
+import { guestMessages } from './messages.ts';
 
 export interface ManualEntryDetail {
   text: string;
@@ -14,7 +16,6 @@ export interface ManualEntryDetail {
  */
 export class LucaManualCheckin extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     error: { type: String },
   };
 
@@ -29,26 +30,29 @@ export class LucaManualCheckin extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
+  private readonly i18n = new Localized(this, guestMessages);
   declare error: string | undefined;
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const text = String(new FormData(event.target as HTMLFormElement).get('entry') ?? '').trim();
-    if (text) this.dispatchEvent(new CustomEvent<ManualEntryDetail>('luca-manual-entry', { detail: { text }, bubbles: true, composed: true }));
+    if (text) emit(this, 'luca-manual-entry', { text });
   }
 
   override render() {
     return html`<form @submit=${this.onSubmit}>
-      <label for="entry">${this.messages.manualLabel}</label>
+      <label for="entry">${this.i18n.messages.manualLabel}</label>
       <input id="entry" name="entry" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-invalid=${this.error ? 'true' : 'false'} aria-describedby=${this.error ? 'entry-error' : nothing} />
       ${this.error ? html`<span class="error" id="entry-error" role="alert" data-testid="manual-error">${this.error}</span>` : nothing}
-      <button type="submit">${this.messages.manualSubmit}</button>
+      <button type="submit">${this.i18n.messages.manualSubmit}</button>
     </form>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-manual-entry': CustomEvent<ManualEntryDetail>;
+  }
   interface HTMLElementTagNameMap {
     'luca-manual-checkin': LucaManualCheckin;
   }

@@ -1,7 +1,9 @@
 import { LitElement, css, html } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { theme } from '../../client/theme.ts';
-import type { GuestMessages } from './messages.ts';
+import { guestMessages } from './messages.ts';
 
 /**
  * The guest's own data: edit the contact data (the form bubbles luca-contact-saved to the app)
@@ -11,7 +13,6 @@ import type { GuestMessages } from './messages.ts';
  */
 export class LucaMyData extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     contact: { attribute: false },
   };
 
@@ -34,21 +35,24 @@ export class LucaMyData extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
+  private readonly i18n = new Localized(this, guestMessages);
   declare contact: ContactData | undefined;
 
   override render() {
-    return html`<h2>${this.messages.myDataTitle}</h2>
-      <luca-contact-form .messages=${this.messages} .initial=${this.contact}></luca-contact-form>
+    return html`<h2>${this.i18n.messages.myDataTitle}</h2>
+      <luca-contact-form .initial=${this.contact}></luca-contact-form>
       <section class="danger">
-        <h3>${this.messages.deleteTitle}</h3>
-        <p>${this.messages.deleteHint}</p>
-        <button @click=${() => this.dispatchEvent(new CustomEvent('luca-delete-everything', { bubbles: true, composed: true }))}>${this.messages.deleteTitle}</button>
+        <h3>${this.i18n.messages.deleteTitle}</h3>
+        <p>${this.i18n.messages.deleteHint}</p>
+        <button @click=${() => emit(this, 'luca-delete-everything')}>${this.i18n.messages.deleteTitle}</button>
       </section>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-delete-everything': CustomEvent<undefined>;
+  }
   interface HTMLElementTagNameMap {
     'luca-my-data': LucaMyData;
   }

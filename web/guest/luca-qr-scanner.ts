@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import { type VenueQrPayload, parseVenueQrUrl } from '../../protocol/venue.ts';
 import { theme } from '../../client/theme.ts';
-import type { GuestMessages } from './messages.ts';
+import { guestMessages } from './messages.ts';
 import type { Camera } from './scanner-engine.ts';
 
 export interface ScannedDetail {
@@ -21,7 +23,6 @@ type Problem = 'denied' | 'missing' | 'failed' | 'foreign';
  */
 export class LucaQrScanner extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     cameras: { state: true },
     cameraId: { state: true },
     problem: { state: true },
@@ -57,7 +58,7 @@ export class LucaQrScanner extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
+  private readonly i18n = new Localized(this, guestMessages);
   declare cameras: Camera[];
   declare cameraId: string | undefined;
   declare problem: Problem | undefined;
@@ -106,7 +107,7 @@ export class LucaQrScanner extends LitElement {
       const payload = parseVenueQrUrl(text, location.origin);
       this.stop?.();
       this.stop = undefined;
-      this.dispatchEvent(new CustomEvent<ScannedDetail>('luca-scanned', { detail: { payload }, bubbles: true, composed: true }));
+      emit(this, 'luca-scanned', { payload });
     } catch (error) {
       if (error instanceof ProtocolError) this.problem = 'foreign';
     }
@@ -114,32 +115,36 @@ export class LucaQrScanner extends LitElement {
 
   private close(): void {
     this.stop?.();
-    this.dispatchEvent(new CustomEvent('luca-scan-closed', { bubbles: true, composed: true }));
+    emit(this, 'luca-scan-closed');
   }
 
   private problemText(problem: Problem): string {
-    return { denied: this.messages.cameraDenied, missing: this.messages.cameraMissing, failed: this.messages.cameraFailed, foreign: this.messages.notLucaCode }[problem];
+    return { denied: this.i18n.messages.cameraDenied, missing: this.i18n.messages.cameraMissing, failed: this.i18n.messages.cameraFailed, foreign: this.i18n.messages.notLucaCode }[problem];
   }
 
   override render() {
-    return html`<p id="hint">${this.messages.scanHint}</p>
+    return html`<p id="hint">${this.i18n.messages.scanHint}</p>
       <div class="frame"><video muted playsinline aria-describedby="hint"></video></div>
       ${this.problem ? html`<p role="alert" class="error" data-testid="scan-problem">${this.problemText(this.problem)}</p>` : nothing}
       <div class="row">
         ${this.cameras.length > 1
           ? html`<label
-              >${this.messages.camera}
+              >${this.i18n.messages.camera}
               <select @change=${(event: Event) => this.start((event.target as HTMLSelectElement).value)}>
-                ${this.cameras.map((camera, index) => html`<option value=${camera.deviceId} ?selected=${camera.deviceId === this.cameraId}>${camera.label || `${this.messages.camera} ${index + 1}`}</option>`)}
+                ${this.cameras.map((camera, index) => html`<option value=${camera.deviceId} ?selected=${camera.deviceId === this.cameraId}>${camera.label || `${this.i18n.messages.camera} ${index + 1}`}</option>`)}
               </select></label
             >`
           : nothing}
-        <button class="secondary" @click=${this.close}>${this.messages.stopScan}</button>
+        <button class="secondary" @click=${this.close}>${this.i18n.messages.stopScan}</button>
       </div>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-scanned': CustomEvent<ScannedDetail>;
+    'luca-scan-closed': CustomEvent<undefined>;
+  }
   interface HTMLElementTagNameMap {
     'luca-qr-scanner': LucaQrScanner;
   }

@@ -1,11 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
+import { Localized } from '../../client/locale.ts';
 import { formatTan } from '../../protocol/tan.ts';
 import { theme } from '../../client/theme.ts';
 import { type SharedTan, type Stay, guestStore } from './guest-store.ts';
 import { dropCancelledBookings } from './booking-check.ts';
 import type { Lang } from '../../client/i18n.ts';
 import { venueTime } from '../../client/venue-time.ts';
-import type { GuestMessages } from './messages.ts';
+import { guestMessages } from './messages.ts';
 import { type OfficeChoice, searchOffices } from './office-directory.ts';
 import { loadOffices, shareHistory } from './share-service.ts';
 import { visitsOf } from './shared-visits.ts';
@@ -18,16 +20,12 @@ import { describeError } from '../../client/error-text.ts';
  */
 export class LucaShareHistory extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     stays: { attribute: false },
     homePostcode: { type: String },
-    locale: { type: String },
     offices: { state: true },
     query: { state: true },
     chosen: { state: true },
-    busy: { state: true },
     result: { state: true },
-    error: { state: true },
     copied: { state: true },
   };
 
@@ -79,25 +77,21 @@ export class LucaShareHistory extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
+  private readonly i18n = new Localized(this, guestMessages);
+  private readonly action = new ActionState(this, (error) => describeError(error, this.i18n.messages.errors));
   declare stays: Stay[];
   declare homePostcode: string | undefined;
-  declare locale: string;
   declare offices: OfficeChoice[] | undefined;
   declare query: string;
   declare chosen: OfficeChoice | undefined;
-  declare busy: boolean;
   declare result: SharedTan | undefined;
-  declare error: string | undefined;
   declare copied: boolean;
 
   constructor() {
     super();
     this.stays = [];
     this.query = '';
-    this.busy = false;
     this.copied = false;
-    this.locale = 'de';
   }
 
   override async connectedCallback(): Promise<void> {
@@ -108,27 +102,22 @@ export class LucaShareHistory extends LitElement {
       this.offices = await loadOffices();
       this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) => choice.office.postcodes.includes(this.homePostcode ?? ''));
     } catch (error) {
-      this.error = describeError(error, this.messages.errors);
+      this.action.error = describeError(error, this.i18n.messages.errors);
     }
   }
 
   private async share(): Promise<void> {
-    if (!this.chosen) return;
-    this.busy = true;
-    this.error = undefined;
-    try {
+    const chosen = this.chosen;
+    if (!chosen) return;
+    await this.action.run(async () => {
       // A booking the venue's website cancelled is no visit: forget it before sharing.
       await dropCancelledBookings();
-      const shared = await shareHistory(this.chosen, await guestStore.stays());
-      this.result = { ...shared, officeName: this.chosen.office.name };
+      const shared = await shareHistory(chosen, await guestStore.stays());
+      this.result = { ...shared, officeName: chosen.office.name };
       await guestStore.saveSharedTan(this.result);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-testid="tan"]')?.focus();
-    } catch (error) {
-      this.error = describeError(error, this.messages.errors);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private async copy(tan: string): Promise<void> {
@@ -145,49 +134,49 @@ export class LucaShareHistory extends LitElement {
   private renderResult(result: SharedTan) {
     const until = venueTime(result.expiresAt, this.uiLang, 'weekdayDayTime');
     return html`<section aria-live="polite">
-      <h3>${this.messages.tanTitle}</h3>
-      <p>${this.messages.tanFor(result.visits, result.officeName)}</p>
-      <p>${this.messages.tanHint}</p>
+      <h3>${this.i18n.messages.tanTitle}</h3>
+      <p>${this.i18n.messages.tanFor(result.visits, result.officeName)}</p>
+      <p>${this.i18n.messages.tanHint}</p>
       <p class="tan" data-testid="tan" tabindex="-1" aria-label=${[...result.tan].join(' ')}>${formatTan(result.tan)}</p>
-      <p>${this.messages.tanExpires(until)}</p>
+      <p>${this.i18n.messages.tanExpires(until)}</p>
       <p class="actions">
-        <button class="secondary" @click=${() => this.copy(result.tan)}>${this.copied ? this.messages.copied : this.messages.copy}</button>
-        <button class="secondary" @click=${() => void this.shareAgain()}>${this.messages.shareAgain}</button>
+        <button class="secondary" @click=${() => this.copy(result.tan)}>${this.copied ? this.i18n.messages.copied : this.i18n.messages.copy}</button>
+        <button class="secondary" @click=${() => void this.shareAgain()}>${this.i18n.messages.shareAgain}</button>
       </p>
     </section>`;
   }
 
   private get uiLang(): Lang {
-    return this.locale === 'en' ? 'en' : 'de';
+    return this.i18n.lang;
   }
 
   override render() {
-    if (this.result) return html`<h2>${this.messages.shareTitle}</h2>${this.renderResult(this.result)}`;
+    if (this.result) return html`<h2>${this.i18n.messages.shareTitle}</h2>${this.renderResult(this.result)}`;
     const matches = this.offices ? searchOffices(this.offices, this.query, this.homePostcode) : [];
     const count = visitsOf(this.stays).length;
-    return html`<h2>${this.messages.shareTitle}</h2>
-      <p>${this.messages.shareIntro}</p>
-      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
+    return html`<h2>${this.i18n.messages.shareTitle}</h2>
+      <p>${this.i18n.messages.shareIntro}</p>
+      ${this.action.error ? html`<p role="alert" class="error">${this.action.error}</p>` : nothing}
       <label class="search"
-        >${this.messages.officeSearch}
+        >${this.i18n.messages.officeSearch}
         <input type="search" .value=${this.query} @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)} />
       </label>
       ${this.offices === undefined
         ? html`<p aria-busy="true">…</p>`
         : matches.length === 0
-          ? html`<p>${this.messages.officeNone}</p>`
+          ? html`<p>${this.i18n.messages.officeNone}</p>`
           : html`<fieldset>
-              <legend class="muted">${this.messages.officeSearch}</legend>
+              <legend class="muted">${this.i18n.messages.officeSearch}</legend>
               ${matches.map(
                 (choice) => html`<label>
                   <input type="radio" name="office" .checked=${choice === this.chosen} @change=${() => (this.chosen = choice)} />
-                  <span>${choice.office.name}${choice.office.postcodes.includes(this.homePostcode ?? '') ? html` <small class="muted">(${this.messages.officeYours})</small>` : nothing}</span>
+                  <span>${choice.office.name}${choice.office.postcodes.includes(this.homePostcode ?? '') ? html` <small class="muted">(${this.i18n.messages.officeYours})</small>` : nothing}</span>
                 </label>`,
               )}
             </fieldset>`}
-      ${count === 0 ? html`<p class="muted">${this.messages.shareEmpty}</p>` : nothing}
-      <button ?disabled=${!this.chosen || this.busy} @click=${this.share}>
-        ${this.busy ? this.messages.sharing : this.messages.shareVisits(count, this.chosen?.office.name ?? '…')}
+      ${count === 0 ? html`<p class="muted">${this.i18n.messages.shareEmpty}</p>` : nothing}
+      <button ?disabled=${!this.chosen || this.action.busy} @click=${this.share}>
+        ${this.action.busy ? this.i18n.messages.sharing : this.i18n.messages.shareVisits(count, this.chosen?.office.name ?? '…')}
       </button>`;
   }
 }

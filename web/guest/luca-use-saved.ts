@@ -1,4 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { langFrom } from '../../client/i18n.ts';
+import { LangProvider } from '../../client/locale.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { decodeCancelToken, type FrameParams, type RegisteredDetail } from '../../protocol/widget.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
@@ -10,7 +12,7 @@ import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import { theme } from '../../client/theme.ts';
 import { fetchVerifiedVenue, registerVisit } from '../../client/visit-registration.ts';
 import { guestStore } from './guest-store.ts';
-import type { UseSavedMessages } from './use-saved-messages.ts';
+import { type UseSavedMessages, useSavedMessages } from './use-saved-messages.ts';
 import { describeError } from '../../client/error-text.ts';
 
 type Phase = 'loading' | 'complete' | 'confirm' | 'sending' | 'no-data' | 'failed' | 'done';
@@ -26,7 +28,6 @@ type Phase = 'loading' | 'complete' | 'confirm' | 'sending' | 'no-data' | 'faile
 export class LucaUseSaved extends LitElement {
   static override properties = {
     params: { attribute: false },
-    messages: { attribute: false },
     phase: { state: true },
     problem: { state: true },
   };
@@ -63,11 +64,16 @@ export class LucaUseSaved extends LitElement {
   declare params: FrameParams & { window: { start: number; end: number } };
   /** The frame's nonce for this request, echoed with the answer. */
   declare nonce: string;
-  declare messages: UseSavedMessages;
+  /** The language the frame asked for (use-saved-main.ts puts it on the document first). */
+  private readonly language = new LangProvider(this, langFrom(document.documentElement.lang));
   declare phase: Phase;
   declare problem: string | undefined;
   private contact: ContactData | undefined;
   private venue: VerifiedVenue | undefined;
+
+  private get messages(): UseSavedMessages {
+    return useSavedMessages[this.language.lang];
+  }
 
   constructor() {
     super();
@@ -151,7 +157,7 @@ export class LucaUseSaved extends LitElement {
   }
 
   private when(): string {
-    const { from, to } = formatWindow(this.params.window.start, this.params.window.end, document.documentElement.lang);
+    const { from, to } = formatWindow(this.params.window.start, this.params.window.end, this.language.lang);
     return `${from} – ${to}`;
   }
 
@@ -173,7 +179,7 @@ export class LucaUseSaved extends LitElement {
       case 'complete':
         return html`<h1>${m.completeTitle}</h1>
           <p data-testid="complete-intro">${m.completeIntro}</p>
-          <luca-contact-form .messages=${m.contactForm} .initial=${this.contact} .submitLabel=${m.completeSave} @luca-contact-saved=${this.onCompleted}></luca-contact-form>
+          <luca-contact-form .initial=${this.contact} .submitLabel=${m.completeSave} @luca-contact-saved=${this.onCompleted}></luca-contact-form>
           <div class="actions"><button class="secondary" @click=${this.close}>${m.cancel}</button></div>`;
       default: {
         const contact = this.contact;
@@ -188,7 +194,7 @@ export class LucaUseSaved extends LitElement {
             <dt>${m.address}</dt>
             <dd>${contact.street} ${contact.houseNumber ?? ''}, ${contact.postcode} ${contact.city}</dd>
             <dt>${m.country}</dt>
-            <dd>${countryName(contact.country ?? DEFAULT_COUNTRY, m.contactForm.lang)}</dd>
+            <dd>${countryName(contact.country ?? DEFAULT_COUNTRY, this.language.lang)}</dd>
             <dt>${m.phone}</dt>
             <dd>${contact.phone}</dd>
             ${contact.email ? html`<dt>${m.email}</dt><dd>${contact.email}</dd>` : nothing}

@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
 import { theme } from '../../client/theme.ts';
-import type { GuestMessages } from './messages.ts';
+import { guestMessages } from './messages.ts';
 
 /**
  * Shows the verified venue (name and address from the venue-signed card, area if the code names
@@ -13,7 +15,6 @@ import type { GuestMessages } from './messages.ts';
  */
 export class LucaVenueConfirm extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venue: { attribute: false },
     busy: { type: Boolean },
   };
@@ -40,8 +41,8 @@ export class LucaVenueConfirm extends LitElement {
     `,
   ];
 
-  declare messages: GuestMessages;
   /** Undefined while offline: the venue could not be verified yet. */
+  private readonly i18n = new Localized(this, guestMessages);
   declare venue: VerifiedVenue | undefined;
   declare busy: boolean;
 
@@ -54,29 +55,29 @@ export class LucaVenueConfirm extends LitElement {
     this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus();
   }
 
-  private emit(type: 'luca-confirm' | 'luca-cancel'): void {
-    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
-  }
-
   override render() {
     const venue = this.venue;
-    return html`<h2>${this.messages.confirmTitle}</h2>
+    return html`<h2>${this.i18n.messages.confirmTitle}</h2>
       <div class="card">
         ${venue
           ? html`<p class="name" data-testid="venue-name">${venue.card.name}</p>
               <p>${venue.card.street}<br />${venue.card.postcode} ${venue.card.city}</p>
-              ${venue.area ? html`<p>${this.messages.area}: <strong>${venue.area.name}</strong></p>` : nothing}`
-          : html`<p class="name" data-testid="venue-name">${this.messages.unverifiedVenue}</p>
-              <p>${this.messages.unverifiedHint}</p>`}
+              ${venue.area ? html`<p>${this.i18n.messages.area}: <strong>${venue.area.name}</strong></p>` : nothing}`
+          : html`<p class="name" data-testid="venue-name">${this.i18n.messages.unverifiedVenue}</p>
+              <p>${this.i18n.messages.unverifiedHint}</p>`}
       </div>
       <div class="actions">
-        <button ?disabled=${this.busy} @click=${() => this.emit('luca-confirm')}>${this.busy ? this.messages.checkingIn : this.messages.checkIn}</button>
-        <button class="secondary" ?disabled=${this.busy} @click=${() => this.emit('luca-cancel')}>${this.messages.cancel}</button>
+        <button ?disabled=${this.busy} @click=${() => emit(this, 'luca-confirm')}>${this.busy ? this.i18n.messages.checkingIn : this.i18n.messages.checkIn}</button>
+        <button class="secondary" ?disabled=${this.busy} @click=${() => emit(this, 'luca-cancel')}>${this.i18n.messages.cancel}</button>
       </div>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-confirm': CustomEvent<undefined>;
+    'luca-cancel': CustomEvent<undefined>;
+  }
   interface HTMLElementTagNameMap {
     'luca-venue-confirm': LucaVenueConfirm;
   }

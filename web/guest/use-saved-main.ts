@@ -51,6 +51,5 @@ else {
   const popup = document.createElement('luca-use-saved');
   popup.params = { ...params, window: params.window };
   popup.nonce = nonce;
-  popup.messages = messages;
   document.body.append(popup);
 }

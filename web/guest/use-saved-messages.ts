@@ -1,11 +1,8 @@
 /** The "use my saved luca data" popup's texts, German (the default) and English. */
-import { contactFormMessages } from '../../client/contact-messages.ts';
 import { errorMessages } from '../../client/error-messages.ts';
 
 const de = {
   errors: errorMessages.de,
-  /** The shared contact form, for completing data an older version stored. */
-  contactForm: { ...contactFormMessages.de, errors: errorMessages.de },
   loading: 'Einen Moment …',
   title: 'Mit deinen luca-Daten registrieren?',
   intro: (venue: string, when: string) => `${venue} bittet um deine Kontaktdaten für ${when}.`,
@@ -33,7 +30,6 @@ const de = {
 
 const en: typeof de = {
   errors: errorMessages.en,
-  contactForm: { ...contactFormMessages.en, errors: errorMessages.en },
   loading: 'One moment …',
   title: 'Register with your luca data?',
   intro: (venue, when) => `${venue} asks for your contact details for ${when}.`,

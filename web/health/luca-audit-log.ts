@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { type Lang, catalogue } from '../../client/i18n.ts';
+import { Localized } from '../../client/locale.ts';
 import { describeOfficeError } from './office-error-text.ts';
 import { theme } from '../../client/theme.ts';
 import { type CheckedLog, loadCheckedLog } from './audit-service.ts';
@@ -12,7 +12,6 @@ import { healthMessages } from './messages.ts';
 export class LucaAuditLog extends LitElement {
   static override properties = {
     office: { attribute: false },
-    lang: {},
     log: { state: true },
     error: { state: true },
   };
@@ -44,8 +43,8 @@ export class LucaAuditLog extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localized(this, healthMessages);
   declare office: UnlockedOffice | undefined;
-  declare lang: Lang;
   declare log: CheckedLog | undefined;
 
   declare error: string;
@@ -53,7 +52,6 @@ export class LucaAuditLog extends LitElement {
   constructor() {
     super();
     this.error = '';
-    this.lang = 'de';
   }
 
   override connectedCallback(): void {
@@ -61,13 +59,13 @@ export class LucaAuditLog extends LitElement {
     if (this.office) {
       loadCheckedLog(this.office).then(
         (log) => (this.log = log),
-        (error: unknown) => (this.error = describeOfficeError(error, catalogue(healthMessages, this.lang))),
+        (error: unknown) => (this.error = describeOfficeError(error, this.i18n.messages)),
       );
     }
   }
 
   override render() {
-    const t = catalogue(healthMessages, this.lang);
+    const t = this.i18n.messages;
     const log = this.log;
     return html`
       <h2>${t.auditTitle}</h2>
@@ -82,7 +80,7 @@ export class LucaAuditLog extends LitElement {
                 ${[...log.entries].reverse().map(
                   (entry) => html`<tr data-testid="audit-entry">
                     <td>${entry.seq}</td>
-                    <td>${formatTime(entry.at, this.lang)}</td>
+                    <td>${formatTime(entry.at, this.i18n.lang)}</td>
                     <td>${t.auditKind[entry.kind]}</td>
                     <td>${log.names.get(`${entry.actor.type}:${entry.actor.id}`) ?? entry.actor.id}</td>
                     <td>${auditDetailText(entry.kind, entry.detail, t)}</td>

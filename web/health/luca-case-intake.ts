@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
+import { emit } from '../../client/emit.ts';
 import { isSufficientReason } from '../../protocol/case-visit.ts';
 import { type IntakeVisit, intakeVisits, isRequestable, windowProblem } from '../../protocol/history-intake.ts';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import { ApiRequestError } from '../../client/api.ts';
 import { describeOfficeError } from './office-error-text.ts';
-import { type Lang, catalogue } from '../../client/i18n.ts';
+import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { venueWindow } from '../../client/venue-time.ts';
 import { type RequestFailure, type SharedHistory, type TickedVisit, VisitRefusedError, openCaseFromHistory, openCaseWithoutApp, openSharedHistory } from './case-service.ts';
@@ -43,13 +45,10 @@ export interface CaseOpenedDetail {
 export class LucaCaseIntake extends LitElement {
   static override properties = {
     office: { attribute: false },
-    lang: {},
     route: {},
     entries: { state: true },
     choices: { state: true },
     errors: { state: true },
-    busy: { state: true },
-    error: { state: true },
   };
 
   static override styles = [
@@ -101,31 +100,27 @@ export class LucaCaseIntake extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localized(this, healthMessages);
+  private readonly action = new ActionState(this, (error) => describeOfficeError(error, this.t));
   declare office: UnlockedOffice | undefined;
-  declare lang: Lang;
   /** The step the address names (#/new, #/new/visits, #/new/without-app): each step is its own history entry. */
   declare route: Step;
   declare entries: IntakeVisit[];
   declare choices: Choice[];
   /** Field errors by field name: `tan`, `reference`, `reason`, `visit-<index>`. */
   declare errors: Record<string, string>;
-  declare busy: boolean;
-  declare error: string;
   private shared: SharedHistory | undefined;
 
   constructor() {
     super();
-    this.lang = 'de';
     this.route = 'tan';
     this.entries = [];
     this.choices = [];
     this.errors = {};
-    this.busy = false;
-    this.error = '';
   }
 
   private get t() {
-    return catalogue(healthMessages, this.lang);
+    return this.i18n.messages;
   }
 
   /** The step shown: the visits only while a history is open here (after a reload, the TAN again). */
@@ -144,7 +139,7 @@ export class LucaCaseIntake extends LitElement {
     const t = this.t;
     return html`
       ${this.step === 'visits' ? this.renderVisits() : this.step === 'without-app' ? this.renderWithoutApp() : this.renderTan()}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
       ${this.step === 'tan'
         ? html`<section class="without-app">
             <h2>${t.noAppTitle}</h2>
@@ -157,7 +152,7 @@ export class LucaCaseIntake extends LitElement {
 
   private go(step: Step): void {
     this.errors = {};
-    this.error = '';
+    this.action.error = '';
     location.hash = step === 'tan' ? '#/new' : `#/new/${step}`;
   }
 
@@ -179,7 +174,7 @@ export class LucaCaseIntake extends LitElement {
           <input name="tan" autocomplete="off" spellcheck="false" maxlength="20" aria-invalid=${this.invalid('tan')} aria-describedby=${this.errors.tan ? 'tan-error' : nothing} />
           ${this.fieldError('tan')}
         </label>
-        <button type="submit" ?disabled=${this.busy}>${t.openHistory}</button>
+        <button type="submit" ?disabled=${this.action.busy}>${t.openHistory}</button>
       </form>`;
   }
 
@@ -203,7 +198,7 @@ export class LucaCaseIntake extends LitElement {
           <textarea name="reason" maxlength="480" rows="3" aria-invalid=${this.invalid('reason')} aria-describedby=${this.errors.reason ? 'reason-error' : nothing}></textarea>
           ${this.fieldError('reason')}
         </label>
-        <button type="submit" ?disabled=${this.busy}>${t.openCaseOnly}</button>
+        <button type="submit" ?disabled=${this.action.busy}>${t.openCaseOnly}</button>
         <button type="button" class="secondary" @click=${() => this.go('tan')}>${t.backToTan}</button>
       </form>`;
   }
@@ -223,7 +218,7 @@ export class LucaCaseIntake extends LitElement {
           ${this.fieldError('reason')}
         </label>
         ${this.entries.map((entry, index) => this.renderVisit(entry, index, own))}
-        <button type="submit" ?disabled=${this.busy}>${anyTicked ? t.sendRequests : t.openCaseOnly}</button>
+        <button type="submit" ?disabled=${this.action.busy}>${anyTicked ? t.sendRequests : t.openCaseOnly}</button>
       </form>
     `;
   }
@@ -238,7 +233,7 @@ export class LucaCaseIntake extends LitElement {
     return html`<fieldset data-testid="visit" data-venue-id=${visit.venueId} data-state=${entry.state}>
       <legend>${visit.venueName}${visit.areaName ? ` · ${visit.areaName}` : ''}</legend>
       <span>${visit.venueAddress}</span>
-      <span>${t.indexStay(venueWindow(visit.arrivedAt, Math.max(until, visit.arrivedAt), this.lang))}${visit.departedAt === undefined ? ` (${t.noCheckout})` : ''}</span>
+      <span>${t.indexStay(venueWindow(visit.arrivedAt, Math.max(until, visit.arrivedAt), this.i18n.lang))}${visit.departedAt === undefined ? ` (${t.noCheckout})` : ''}</span>
       ${note ? html`<p class="note muted">${note}</p>` : nothing}
       ${visit.officeId !== ownOffice && isRequestable(entry) ? html`<p class="note muted">${t.otherOffice}</p>` : nothing}
       ${isRequestable(entry) && choice
@@ -266,31 +261,32 @@ export class LucaCaseIntake extends LitElement {
 
   private async openHistory(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.office || this.busy) return;
+    const office = this.office;
+    if (!office || this.action.busy) return;
     const tan = String(new FormData(event.target as HTMLFormElement).get('tan') ?? '').trim();
     if (tan.length < 12) {
       this.errors = { tan: this.t.tanInvalid };
       return;
     }
-    this.busy = true;
     this.errors = {};
-    this.error = '';
-    try {
-      const shared = await openSharedHistory(this.office, tan);
-      const now = Date.now();
-      this.shared = shared;
-      this.entries = intakeVisits(shared.visits, now);
-      this.choices = this.entries.map((entry) => ({ ticked: isRequestable(entry), from: entry.window ? toLocalInput(entry.window.from) : '', to: entry.window ? toLocalInput(entry.window.to) : '' }));
-      this.go('visits');
-    } catch (error) {
-      const text = describeOfficeError(error, this.t, { other_office: this.t.tanOtherOffice });
-      // A TAN mistyped, unknown or spent is the TAN field's problem; anything else the whole form's.
-      const aboutTan = (error instanceof ApiRequestError || error instanceof ProtocolError) && TAN_FAILURES.has(error.code);
-      if (aboutTan) this.errors = { tan: text };
-      else this.error = text;
-    } finally {
-      this.busy = false;
-    }
+    await this.action.run(
+      async () => {
+        const shared = await openSharedHistory(office, tan);
+        const now = Date.now();
+        this.shared = shared;
+        this.entries = intakeVisits(shared.visits, now);
+        this.choices = this.entries.map((entry) => ({ ticked: isRequestable(entry), from: entry.window ? toLocalInput(entry.window.from) : '', to: entry.window ? toLocalInput(entry.window.to) : '' }));
+        this.go('visits');
+      },
+      (error) => {
+        const text = describeOfficeError(error, this.t, { other_office: this.t.tanOtherOffice });
+        // A TAN mistyped, unknown or spent is the TAN field's problem; anything else the whole form's.
+        const aboutTan = (error instanceof ApiRequestError || error instanceof ProtocolError) && TAN_FAILURES.has(error.code);
+        if (!aboutTan) return text;
+        this.errors = { tan: text };
+        return '';
+      },
+    );
   }
 
   /** The file number and reason as typed, with a field error for each rule they break. */
@@ -306,7 +302,7 @@ export class LucaCaseIntake extends LitElement {
 
   private async send(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.office || !this.shared || this.busy) return;
+    if (!this.office || !this.shared || this.action.busy) return;
     const { reference, reason, errors } = this.caseFields(new FormData(event.target as HTMLFormElement), 'required');
     const now = Date.now();
     const ticked: TickedVisit[] = [];
@@ -322,43 +318,40 @@ export class LucaCaseIntake extends LitElement {
     });
     this.errors = errors;
     if (Object.keys(errors).length > 0) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      const { caseId, failures } = await openCaseFromHistory(this.office, this.shared, reference, reason, ticked);
-      this.dispatchEvent(new CustomEvent<CaseOpenedDetail>('luca-case-opened', { detail: { caseId, failures }, bubbles: true, composed: true }));
-    } catch (error) {
-      if (error instanceof VisitRefusedError) {
+    const { office, shared } = this;
+    await this.action.run(
+      async () => {
+        const { caseId, failures } = await openCaseFromHistory(office, shared, reference, reason, ticked);
+        emit(this, 'luca-case-opened', { caseId, failures });
+      },
+      (error) => {
+        if (!(error instanceof VisitRefusedError)) return describeOfficeError(error, this.t);
+        // The server refused one visit: the message stands next to that visit's times.
         const index = tickedIndex[error.index] ?? -1;
         this.errors = { [`visit-${index}`]: describeOfficeError(error.refusal, this.t) };
-      } else {
-        this.error = describeOfficeError(error, this.t);
-      }
-    } finally {
-      this.busy = false;
-    }
+        return '';
+      },
+    );
   }
 
   private async openWithoutApp(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.office || this.busy) return;
+    const office = this.office;
+    if (!office || this.action.busy) return;
     const { reference, reason, errors } = this.caseFields(new FormData(event.target as HTMLFormElement), 'sufficient');
     this.errors = errors;
     if (Object.keys(errors).length > 0) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      const caseId = await openCaseWithoutApp(this.office, reference, reason);
-      this.dispatchEvent(new CustomEvent<CaseOpenedDetail>('luca-case-opened', { detail: { caseId, failures: [] }, bubbles: true, composed: true }));
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    await this.action.run(async () => {
+      const caseId = await openCaseWithoutApp(office, reference, reason);
+      emit(this, 'luca-case-opened', { caseId, failures: [] });
+    });
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-case-opened': CustomEvent<CaseOpenedDetail>;
+  }
   interface HTMLElementTagNameMap {
     'luca-case-intake': LucaCaseIntake;
   }

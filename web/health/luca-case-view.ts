@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
 import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import { countryName } from '../../client/country-options.ts';
 import type { ContactStatus } from './csv-export.ts';
-import { type Lang, catalogue } from '../../client/i18n.ts';
+import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { WINDOW_MARGIN_MS } from '../../protocol/history-intake.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
@@ -23,14 +24,11 @@ import { describeOfficeError } from './office-error-text.ts';
 export class LucaCaseView extends LitElement {
   static override properties = {
     office: { attribute: false },
-    lang: {},
     caseId: { attribute: 'case-id' },
     detail: { state: true },
     contacts: { state: true },
     progress: { state: true },
     failed: { state: true },
-    error: { state: true },
-    busy: { state: true },
     failures: { attribute: false },
     notice: { state: true },
     unrequested: { state: true },
@@ -92,16 +90,15 @@ export class LucaCaseView extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localized(this, healthMessages);
+  private readonly action = new ActionState(this, (error) => describeOfficeError(error, this.t));
   declare office: UnlockedOffice | undefined;
-  declare lang: Lang;
   declare caseId: string;
   declare detail: CaseDetail | undefined;
   declare contacts: Contact[];
 
   declare progress: { done: number; total: number } | undefined;
   declare failed: number;
-  declare error: string;
-  declare busy: boolean;
   /** Requests the intake could not send, to show once with the new case. */
   declare failures: RequestFailure[];
   declare notice: string;
@@ -112,9 +109,6 @@ export class LucaCaseView extends LitElement {
     super();
     this.caseId = '';
     this.failed = 0;
-    this.error = '';
-    this.busy = false;
-    this.lang = 'de';
     this.contacts = [];
     this.failures = [];
     this.notice = '';
@@ -122,7 +116,7 @@ export class LucaCaseView extends LitElement {
   }
 
   private get t() {
-    return catalogue(healthMessages, this.lang);
+    return this.i18n.messages;
   }
 
   override connectedCallback(): void {
@@ -136,7 +130,7 @@ export class LucaCaseView extends LitElement {
 
   private async load(): Promise<void> {
     if (!this.office || !this.caseId) return;
-    this.error = '';
+    this.action.error = '';
     try {
       const detail = await officeApi.caseDetail(this.caseId);
       this.detail = detail;
@@ -148,14 +142,14 @@ export class LucaCaseView extends LitElement {
         this.failed = result.failed;
       }
     } catch (error) {
-      this.error = describeOfficeError(error, this.t);
+      this.action.error = describeOfficeError(error, this.t);
     }
   }
 
   override render() {
     const t = this.t;
     const detail = this.detail;
-    if (!detail) return html`${this.error ? html`<p class="error" role="alert">${this.error}</p>` : html`<p aria-busy="true">…</p>`}`;
+    if (!detail) return html`${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : html`<p aria-busy="true">…</p>`}`;
     const closed = detail.case.status === 'closed';
     return html`
       <h2>${t.reference}: ${detail.case.reference}</h2>
@@ -174,7 +168,7 @@ export class LucaCaseView extends LitElement {
       <ul class="requests">
         ${detail.requests.map(
           (entry) => html`<li data-testid="request" data-venue-id=${entry.venue.venueId}>
-            ${entry.venue.name}, ${venueWindow(entry.request.from, entry.request.to, this.lang)}:
+            ${entry.venue.name}, ${venueWindow(entry.request.from, entry.request.to, this.i18n.lang)}:
             <strong>${entry.status === 'approved' ? t.statusApproved(entry.releasedCount ?? 0) : entry.status === 'declined' ? t.statusDeclined(entry.declineReason ?? '') : t.statusPending}</strong>
           </li>`,
         )}
@@ -185,8 +179,8 @@ export class LucaCaseView extends LitElement {
             <ul class="requests">
               ${this.unrequested.map(
                 ({ visit, venue }) => html`<li data-testid="unrequested">
-                  ${venue.name}, ${venueWindow(visit.from, visit.to, this.lang)}
-                  <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.requestVisit(visit, venue)}>${t.sendVisitRequest}</button>
+                  ${venue.name}, ${venueWindow(visit.from, visit.to, this.i18n.lang)}
+                  <button type="button" class="secondary" ?disabled=${this.action.busy} @click=${() => void this.requestVisit(visit, venue)}>${t.sendVisitRequest}</button>
                 </li>`,
               )}
             </ul>`
@@ -197,16 +191,16 @@ export class LucaCaseView extends LitElement {
       ${this.failed ? html`<p class="error">${t.decryptFailed(this.failed)}</p>` : nothing}
       ${this.renderContacts()} ${this.renderTimelines()}
       <div class="actions">
-        <button type="button" ?disabled=${this.contacts.length === 0 || this.busy} @click=${() => void this.export('csv')}>${t.exportCsv}</button>
-        <button type="button" ?disabled=${this.contacts.length === 0 || this.busy} @click=${() => void this.export('sormas')}>${t.exportSormas}</button>
-        ${closed ? nothing : html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.close()}>${t.closeCase}</button>`}
+        <button type="button" ?disabled=${this.contacts.length === 0 || this.action.busy} @click=${() => void this.export('csv')}>${t.exportCsv}</button>
+        <button type="button" ?disabled=${this.contacts.length === 0 || this.action.busy} @click=${() => void this.export('sormas')}>${t.exportSormas}</button>
+        ${closed ? nothing : html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${() => void this.close()}>${t.closeCase}</button>`}
       </div>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
       ${closed
         ? nothing
         : html`<details class="more" ?open=${detail.case.visits.length === 0 && detail.requests.length === 0}>
             <summary>${t.otherRequestTitle}</summary>
-            <luca-other-request .office=${this.office} .lang=${this.lang} case-id=${detail.case.id} reference=${detail.case.reference} @luca-request-sent=${(event: CustomEvent<{ venueName: string }>) => void this.sent(event.detail.venueName)}></luca-other-request>
+            <luca-other-request .office=${this.office} case-id=${detail.case.id} reference=${detail.case.reference} @luca-request-sent=${(event: CustomEvent<{ venueName: string }>) => void this.sent(event.detail.venueName)}></luca-other-request>
           </details>`}
     `;
   }
@@ -226,10 +220,10 @@ export class LucaCaseView extends LitElement {
               (contact) => html`<tr data-testid="contact" data-checkin-id=${contact.checkInId}>
                 <th scope="row">${contact.firstName} ${contact.lastName}</th>
                 <td><a href="tel:${contact.phone.replace(/[^+\d]/g, '')}">${contact.phone}</a></td>
-                <td>${contact.street}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}, ${contact.postcode} ${contact.city}${contact.country && contact.country !== DEFAULT_COUNTRY ? `, ${countryName(contact.country, this.lang)}` : ''}</td>
+                <td>${contact.street}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}, ${contact.postcode} ${contact.city}${contact.country && contact.country !== DEFAULT_COUNTRY ? `, ${countryName(contact.country, this.i18n.lang)}` : ''}</td>
                 <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.reference ? ` · ${contact.reference}` : ''}</td>
-                <td data-testid="arrived">${formatTime(contact.arrivedAt, this.lang)}</td>
-                <td>${contact.departedAt ? formatTime(contact.departedAt, this.lang) : t.noCheckout}</td>
+                <td data-testid="arrived">${formatTime(contact.arrivedAt, this.i18n.lang)}</td>
+                <td>${contact.departedAt ? formatTime(contact.departedAt, this.i18n.lang) : t.noCheckout}</td>
                 <td data-testid="overlap">${t.minutes(contact.overlapMinutes)}</td>
                 <td>
                   <select aria-label="${t.colStatus}: ${contact.firstName} ${contact.lastName}" .value=${contact.status} @change=${(event: Event) => void this.setStatus(contact, (event.target as HTMLSelectElement).value as ContactStatus)}>
@@ -257,7 +251,7 @@ export class LucaCaseView extends LitElement {
           .index=${index}
           .window=${request ? { from: request.from, to: request.to } : index}
           .stays=${this.contacts.filter((contact) => contact.venue.venueId === venue.venueId).map((contact) => contact.stay)}
-          .lang=${this.lang}
+          .lang=${this.i18n.lang}
         ></luca-overlap-timeline>`;
     });
   }
@@ -267,26 +261,22 @@ export class LucaCaseView extends LitElement {
       await officeApi.setStatus(this.caseId, contact.checkInId, status);
       this.contacts = this.contacts.map((entry) => (entry.checkInId === contact.checkInId ? { ...entry, status } : entry));
     } catch (error) {
-      this.error = describeOfficeError(error, this.t);
+      this.action.error = describeOfficeError(error, this.t);
     }
   }
 
   private async export(format: 'csv' | 'sormas'): Promise<void> {
-    if (!this.office || !this.detail) return;
-    this.busy = true;
-    try {
-      const file = await exportCsv(this.office, this.detail, this.contacts, format, this.lang);
+    const { office, detail } = this;
+    if (!office || !detail) return;
+    await this.action.run(async () => {
+      const file = await exportCsv(office, detail, this.contacts, format, this.i18n.lang);
       const url = URL.createObjectURL(new Blob([file.text], { type: 'text/csv;charset=utf-8' }));
       const link = document.createElement('a');
       link.href = url;
       link.download = file.name;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private async sent(venueName: string): Promise<void> {
@@ -297,35 +287,26 @@ export class LucaCaseView extends LitElement {
 
   /** Sends the request for a visit of the case that has none yet (the window: the stay ± the margin, ending now at the latest). */
   private async requestVisit(visit: CaseVisit, venue: VenueCard): Promise<void> {
-    if (!this.office || !this.detail) return;
-    this.busy = true;
-    this.error = '';
-    try {
+    const { office, detail } = this;
+    if (!office || !detail) return;
+    await this.action.run(async () => {
       const window = { from: visit.from - WINDOW_MARGIN_MS, to: Math.min(visit.to + WINDOW_MARGIN_MS, Math.max(Date.now(), visit.to)) };
-      await sendRequest(this.office, this.detail.case.id, this.detail.case.reference, { venueId: venue.venueId, officeId: venue.officeId, venueName: venue.name }, window, 'visit', this.t.defaultReason);
+      await sendRequest(office, detail.case.id, detail.case.reference, { venueId: venue.venueId, officeId: venue.officeId, venueName: venue.name }, window, 'visit', this.t.defaultReason);
       await this.sent(venue.name);
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private async close(): Promise<void> {
-    if (!this.office || !this.detail) return;
+    const office = this.office;
+    if (!office || !this.detail) return;
     const t = this.t;
     const confirmed = await confirmAction({ title: t.closeConfirmTitle, body: t.closeConfirmBody(this.detail.case.reference), confirm: t.closeConfirm, cancel: t.cancel });
     if (!confirmed) return;
-    this.busy = true;
-    try {
-      await closeCase(this.office, this.caseId);
+    await this.action.run(async () => {
+      await closeCase(office, this.caseId);
       // Only the status changed: no second decryption (and audit entry) just to show it.
       if (this.detail) this.detail = { ...this.detail, case: { ...this.detail.case, status: 'closed', closedAt: Date.now() } };
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 }
 

@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { deviceFingerprint } from '../../protocol/office-keyring.ts';
 import { deviceKeys } from './device-keys.ts';
 import { fingerprint } from '../../protocol/hierarchy.ts';
 import { ApiRequestError } from '../../client/api.ts';
-import { type Lang, catalogue, preferredLang, rememberLang } from '../../client/i18n.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { LangProvider } from '../../client/locale.ts';
 import { signInWithPasskey, signOut } from '../../client/passkey-sign-in.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { type RequestFailure, takeOverForward } from './case-service.ts';
@@ -38,15 +40,12 @@ function parseRoute(hash: string): Route {
  */
 export class LucaHealthApp extends LitElement {
   static override properties = {
-    lang: { state: true },
     me: { state: true },
     office: { state: true },
     route: { state: true },
     cases: { state: true },
     forwards: { state: true },
     notice: { state: true },
-    error: { state: true },
-    busy: { state: true },
     certificateFingerprint: { state: true },
     deviceCode: { state: true },
   };
@@ -84,7 +83,9 @@ export class LucaHealthApp extends LitElement {
     `,
   ];
 
-  declare lang: Lang;
+  /** The employee's language, given to every element of the app. */
+  private readonly language = new LangProvider(this);
+  private readonly action = new ActionState(this, (error) => describeOfficeError(error, this.t));
   declare me: Me | undefined;
   declare office: UnlockedOffice | undefined;
   declare route: Route;
@@ -92,19 +93,14 @@ export class LucaHealthApp extends LitElement {
   declare forwards: Forward[];
 
   declare notice: string;
-  declare error: string;
-  declare busy: boolean;
   declare certificateFingerprint: string;
   declare deviceCode: string;
 
   constructor() {
     super();
     this.notice = '';
-    this.error = '';
-    this.busy = false;
     this.certificateFingerprint = '';
     this.deviceCode = '';
-    this.lang = preferredLang();
     this.route = parseRoute(location.hash);
     this.cases = [];
     this.forwards = [];
@@ -119,7 +115,7 @@ export class LucaHealthApp extends LitElement {
   private readonly onActivity = () => this.armIdleTimer();
 
   private get t() {
-    return catalogue(healthMessages, this.lang);
+    return healthMessages[this.language.lang];
   }
 
   /** The intake's requests that failed are shown once with the new case. */
@@ -132,6 +128,7 @@ export class LucaHealthApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.documentElement.lang = this.language.lang;
     window.addEventListener('hashchange', this.onHash);
     for (const type of ['pointerdown', 'keydown', 'scroll']) window.addEventListener(type, this.onActivity, { passive: true });
     void this.start();
@@ -153,7 +150,7 @@ export class LucaHealthApp extends LitElement {
     try {
       this.me = await officeApi.me();
     } catch (error) {
-      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.error = describeOfficeError(error, this.t);
+      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.action.error = describeOfficeError(error, this.t);
       this.me = undefined;
       return;
     }
@@ -170,7 +167,7 @@ export class LucaHealthApp extends LitElement {
       await this.publishKeys(this.office);
       await this.loadCases();
     } catch (error) {
-      this.error = describeOfficeError(error, this.t);
+      this.action.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -180,7 +177,7 @@ export class LucaHealthApp extends LitElement {
       const published = await publishMissingDailyKeys(office);
       if (published > 0) this.notice = this.t.keysPublished(published);
     } catch (error) {
-      this.error = describeOfficeError(error, this.t);
+      this.action.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -196,11 +193,11 @@ export class LucaHealthApp extends LitElement {
     return html`
       <header>
         <h1>${t.title}</h1>
-        <luca-lang-switch lang=${this.lang} label=${t.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.switchLang(event.detail.lang)}></luca-lang-switch>
+        <luca-lang-switch lang=${this.language.lang} label=${t.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.switchLang(event.detail.lang)}></luca-lang-switch>
         ${this.me ? html`<button type="button" class="secondary" @click=${() => void this.signOut('')}>${t.signOut}</button>` : nothing}
       </header>
       ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
       <main>${this.renderBody()}</main>
     `;
   }
@@ -222,13 +219,13 @@ export class LucaHealthApp extends LitElement {
         <span class="muted">${this.me.account.displayName}, ${this.me.office.certificate?.name ?? ''}</span>
       </nav>
       ${route.name === 'new'
-        ? html`<luca-case-intake .office=${this.office} .lang=${this.lang} route=${route.step} @luca-case-opened=${this.onCaseOpened}></luca-case-intake>`
+        ? html`<luca-case-intake .office=${this.office} route=${route.step} @luca-case-opened=${this.onCaseOpened}></luca-case-intake>`
         : route.name === 'case'
-          ? html`<luca-case-view .office=${this.office} .lang=${this.lang} case-id=${route.caseId} .failures=${this.failures}></luca-case-view>`
+          ? html`<luca-case-view .office=${this.office} case-id=${route.caseId} .failures=${this.failures}></luca-case-view>`
           : route.name === 'staff'
-            ? html`<luca-office-staff .office=${this.office} .lang=${this.lang}></luca-office-staff>`
+            ? html`<luca-office-staff .office=${this.office}></luca-office-staff>`
             : route.name === 'audit'
-              ? html`<luca-audit-log .office=${this.office} .lang=${this.lang}></luca-audit-log>`
+              ? html`<luca-audit-log .office=${this.office}></luca-audit-log>`
               : this.renderCases()}
     `;
   }
@@ -239,7 +236,7 @@ export class LucaHealthApp extends LitElement {
       <h2>${t.cases}</h2>
       ${this.cases.length === 0 ? html`<p>${t.noCases}</p>` : nothing}
       <ul class="cases">
-        ${this.cases.map((kase) => html`<li><a href="#/case/${kase.id}">${kase.reference}</a> · ${formatTime(kase.createdAt, this.lang)} · ${kase.status === 'open' ? t.open : t.closed}</li>`)}
+        ${this.cases.map((kase) => html`<li><a href="#/case/${kase.id}">${kase.reference}</a> · ${formatTime(kase.createdAt, this.language.lang)} · ${kase.status === 'open' ? t.open : t.closed}</li>`)}
       </ul>
       ${this.forwards.length > 0
         ? html`<h2>${t.forwardsTitle}</h2>
@@ -247,10 +244,10 @@ export class LucaHealthApp extends LitElement {
               ${this.forwards.map(
                 (forward) =>
                   html`<li>
-                    ${t.forwardFrom(forward.fromOffice.name, forward.venue?.name ?? forward.request.venueId, formatTime(forward.request.from, this.lang))} (${forward.request.caseReference})
+                    ${t.forwardFrom(forward.fromOffice.name, forward.venue?.name ?? forward.request.venueId, formatTime(forward.request.from, this.language.lang))} (${forward.request.caseReference})
                     ${forward.takenCaseId
                       ? html`<a href="#/case/${forward.takenCaseId}">${t.takenOver}</a>`
-                      : html`<button type="button" ?disabled=${this.busy} @click=${() => void this.takeOver(forward)}>${t.takeOver}</button>`}
+                      : html`<button type="button" ?disabled=${this.action.busy} @click=${() => void this.takeOver(forward)}>${t.takeOver}</button>`}
                   </li>`,
               )}
             </ul>`
@@ -262,41 +259,30 @@ export class LucaHealthApp extends LitElement {
     const t = this.t;
     return html`
       <p>${t.intro}</p>
-      <button type="button" ?disabled=${this.busy} @click=${() => void this.run(async () => void (await signInWithPasskey()))}>${t.signIn}</button>
+      <button type="button" ?disabled=${this.action.busy} @click=${() => void this.run(async () => void (await signInWithPasskey()))}>${t.signIn}</button>
       <h2>${t.joinTitle}</h2>
       <p class="muted">${t.joinHint}</p>
       <form @submit=${this.join}>
         <label>${t.code}<input name="code" required autocomplete="off" spellcheck="false" maxlength="40" /></label>
         <label>${t.yourName}<input name="displayName" required minlength="2" maxlength="80" autocomplete="name" /></label>
-        <button type="submit" ?disabled=${this.busy}>${t.join}</button>
+        <button type="submit" ?disabled=${this.action.busy}>${t.join}</button>
       </form>
     `;
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = '';
-    try {
+    await this.action.run(async () => {
       await action();
       await this.start();
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private async takeOver(forward: Forward): Promise<void> {
-    if (!this.office) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      location.hash = `#/case/${await takeOverForward(this.office, forward)}`;
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    const office = this.office;
+    if (!office) return;
+    await this.action.run(async () => {
+      location.hash = `#/case/${await takeOverForward(office, forward)}`;
+    });
   }
 
   private async join(event: SubmitEvent): Promise<void> {
@@ -316,8 +302,7 @@ export class LucaHealthApp extends LitElement {
   }
 
   private switchLang(lang: Lang): void {
-    this.lang = lang;
-    rememberLang(lang);
+    this.language.set(lang, { remember: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
 import { formatOfficeCode } from '../../protocol/office-keyring.ts';
-import { type Lang, catalogue } from '../../client/i18n.ts';
+import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { type UnlockedOffice, admit } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -11,11 +12,8 @@ import { describeOfficeError } from './office-error-text.ts';
 export class LucaOfficeStaff extends LitElement {
   static override properties = {
     office: { attribute: false },
-    lang: {},
     employees: { state: true },
     code: { state: true },
-    error: { state: true },
-    busy: { state: true },
   };
 
   static override styles = [
@@ -44,25 +42,21 @@ export class LucaOfficeStaff extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localized(this, healthMessages);
+  private readonly action = new ActionState(this, (error) => describeOfficeError(error, this.t));
   declare office: UnlockedOffice | undefined;
-  declare lang: Lang;
   declare employees: Employee[];
 
   declare code: string;
-  declare error: string;
-  declare busy: boolean;
 
   constructor() {
     super();
     this.code = '';
-    this.error = '';
-    this.busy = false;
-    this.lang = 'de';
     this.employees = [];
   }
 
   private get t() {
-    return catalogue(healthMessages, this.lang);
+    return this.i18n.messages;
   }
 
   override connectedCallback(): void {
@@ -74,7 +68,7 @@ export class LucaOfficeStaff extends LitElement {
     try {
       this.employees = (await officeApi.employees()).employees;
     } catch (error) {
-      this.error = describeOfficeError(error, this.t);
+      this.action.error = describeOfficeError(error, this.t);
     }
   }
 
@@ -88,9 +82,9 @@ export class LucaOfficeStaff extends LitElement {
           (employee) => html`<li data-testid="employee" data-account-id=${employee.accountId}>
             <strong>${employee.displayName}</strong>
             <span>${employee.role === 'admin' ? t.roleAdmin : t.roleMember}, ${t.staffStatus[employee.status]}</span>
-            ${isAdmin && employee.status === 'pending' ? html`<button type="button" ?disabled=${this.busy} @click=${() => void this.run(() => this.admitOne(employee))}>${t.admit}</button>` : nothing}
+            ${isAdmin && employee.status === 'pending' ? html`<button type="button" ?disabled=${this.action.busy} @click=${() => void this.run(() => this.admitOne(employee))}>${t.admit}</button>` : nothing}
             ${isAdmin && employee.status !== 'removed' && employee.accountId !== this.office?.me.account.id
-              ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.removeOne(employee)}>${t.remove}</button>`
+              ? html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${() => void this.removeOne(employee)}>${t.remove}</button>`
               : nothing}
           </li>`,
         )}
@@ -98,25 +92,19 @@ export class LucaOfficeStaff extends LitElement {
       ${isAdmin
         ? html`<form @submit=${this.invite}>
             <label>${t.inviteRole}<select name="role"><option value="member">${t.roleMember}</option><option value="admin">${t.roleAdmin}</option></select></label>
-            <button type="submit" ?disabled=${this.busy}>${t.invite}</button>
+            <button type="submit" ?disabled=${this.action.busy}>${t.invite}</button>
           </form>`
         : nothing}
       ${this.code ? html`<p class="code" role="status" data-testid="invite-code">${t.inviteCode(formatOfficeCode(this.code))}</p>` : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
     `;
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = '';
-    try {
+    await this.action.run(async () => {
       await action();
       await this.load();
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** The colleague reads their device code out (phone, in person); a swapped key does not match it. */

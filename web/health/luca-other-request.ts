@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
+import { emit } from '../../client/emit.ts';
 import { isSufficientReason } from '../../protocol/case-visit.ts';
 import { MAX_REQUEST_WINDOW_MS } from '../../protocol/data-request.ts';
 import { HOUR_MS } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { describeOfficeError } from './office-error-text.ts';
-import { type Lang, catalogue } from '../../client/i18n.ts';
+import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { sendRequest } from './case-service.ts';
 import { fromLocalInput, toLocalInput } from './format.ts';
@@ -26,15 +28,12 @@ const FUTURE_SLACK_MS = HOUR_MS;
 export class LucaOtherRequest extends LitElement {
   static override properties = {
     office: { attribute: false },
-    lang: {},
     caseId: { attribute: 'case-id' },
     reference: {},
     results: { state: true },
     chosen: { state: true },
     window: { state: true },
     errors: { state: true },
-    busy: { state: true },
-    error: { state: true },
   };
 
   static override styles = [
@@ -77,8 +76,9 @@ export class LucaOtherRequest extends LitElement {
     `,
   ];
 
+  private readonly i18n = new Localized(this, healthMessages);
+  private readonly action = new ActionState(this, (error) => describeOfficeError(error, this.t));
   declare office: UnlockedOffice | undefined;
-  declare lang: Lang;
   declare caseId: string;
   declare reference: string;
   declare results: VenueCard[] | undefined;
@@ -86,24 +86,19 @@ export class LucaOtherRequest extends LitElement {
   /** The window's inputs as the employee edits them (datetime-local values on the venues' clock). */
   declare window: { from: string; to: string };
   declare errors: Record<string, string>;
-  declare busy: boolean;
-  declare error: string;
 
   constructor() {
     super();
-    this.lang = 'de';
     this.caseId = '';
     this.reference = '';
     this.errors = {};
-    this.busy = false;
-    this.error = '';
     // A guess to edit: the last four hours.
     const now = Date.now();
     this.window = { from: toLocalInput(now - 4 * HOUR_MS), to: toLocalInput(now) };
   }
 
   private get t() {
-    return catalogue(healthMessages, this.lang);
+    return this.i18n.messages;
   }
 
   private fieldError(name: string) {
@@ -124,7 +119,7 @@ export class LucaOtherRequest extends LitElement {
       <p class="muted">${t.otherRequestHint}</p>
       <form novalidate @submit=${this.search} class="search">
         <label>${t.venueSearch}<input name="query" maxlength="80" autocomplete="off" aria-invalid=${query.invalid} aria-describedby=${query.describedBy} />${this.fieldError('query')}</label>
-        <button type="submit" class="secondary" ?disabled=${this.busy}>${t.venueSearchButton}</button>
+        <button type="submit" class="secondary" ?disabled=${this.action.busy}>${t.venueSearchButton}</button>
       </form>
       ${this.results?.length === 0 ? html`<p role="status">${t.venueSearchNone}</p>` : nothing}
       ${this.results && this.results.length > 0
@@ -145,9 +140,9 @@ export class LucaOtherRequest extends LitElement {
         </div>
         ${this.fieldError('window')}
         <label>${t.otherReason}<textarea name="reason" rows="2" maxlength="500" aria-invalid=${reason.invalid} aria-describedby=${reason.describedBy}></textarea>${this.fieldError('reason')}</label>
-        <button type="submit" ?disabled=${this.busy}>${t.sendOther}</button>
+        <button type="submit" ?disabled=${this.action.busy}>${t.sendOther}</button>
       </form>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
     `;
   }
 
@@ -164,21 +159,16 @@ export class LucaOtherRequest extends LitElement {
       this.errors = { query: this.t.venueSearchShort };
       return;
     }
-    this.busy = true;
     this.errors = {};
-    this.error = '';
-    try {
+    await this.action.run(async () => {
       this.results = (await officeApi.venues(query)).venues;
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private async send(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.office || this.busy) return;
+    const office = this.office;
+    if (!office || this.action.busy) return;
     // The form now: after an await, a shadow-DOM event no longer names its target.
     const formElement = event.target as HTMLFormElement;
     const form = new FormData(formElement);
@@ -195,24 +185,21 @@ export class LucaOtherRequest extends LitElement {
     this.errors = errors;
     const chosen = this.chosen;
     if (Object.keys(errors).length > 0 || !chosen) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      await sendRequest(this.office, this.caseId, this.reference, { venueId: chosen.venueId, officeId: chosen.officeId, venueName: chosen.name }, window, 'other', reason);
+    await this.action.run(async () => {
+      await sendRequest(office, this.caseId, this.reference, { venueId: chosen.venueId, officeId: chosen.officeId, venueName: chosen.name }, window, 'other', reason);
       formElement.reset();
       this.chosen = undefined;
       this.window = { from: toLocalInput(Date.now() - 4 * HOUR_MS), to: toLocalInput(Date.now()) };
       this.results = undefined;
-      this.dispatchEvent(new CustomEvent<{ venueName: string }>('luca-request-sent', { detail: { venueName: chosen.name }, bubbles: true, composed: true }));
-    } catch (error) {
-      this.error = describeOfficeError(error, this.t);
-    } finally {
-      this.busy = false;
-    }
+      emit(this, 'luca-request-sent', { venueName: chosen.name });
+    });
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-request-sent': CustomEvent<{ venueName: string }>;
+  }
   interface HTMLElementTagNameMap {
     'luca-other-request': LucaOtherRequest;
   }

@@ -1,8 +1,10 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../../protocol/recovery-kit.ts';
 import { parseClaimCode } from '../../protocol/venue-claim.ts';
 import { formFields, theme } from '../../client/theme.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 
 export interface KeyFormDetail {
   passphrase: string;
@@ -22,7 +24,6 @@ type Field = 'code' | 'passphrase' | 'passphraseAgain';
  */
 export class LucaKeyForm extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     submitLabel: { type: String },
     busyLabel: { type: String },
     busy: { type: Boolean },
@@ -60,7 +61,7 @@ export class LucaKeyForm extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare submitLabel: string;
   declare busyLabel: string;
   declare busy: boolean;
@@ -92,21 +93,21 @@ export class LucaKeyForm extends LitElement {
     const code = this.withCode ? String(form.get('code') ?? '') : undefined;
     const errors: Partial<Record<Field, string>> = {};
     if (code !== undefined) {
-      if (code.trim() === '') errors.code = this.messages.codeMissing;
+      if (code.trim() === '') errors.code = this.i18n.messages.codeMissing;
       else {
         try {
           parseClaimCode(code);
         } catch {
-          errors.code = this.messages.codeMalformed;
+          errors.code = this.i18n.messages.codeMalformed;
         }
       }
     }
-    if (passphrase.length === 0) errors.passphrase = this.messages.passphraseMissing;
-    else if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) errors.passphrase = this.messages.passphraseShort([...passphrase].length);
-    else if (passphrase !== again) errors.passphraseAgain = this.messages.passphraseMismatch;
+    if (passphrase.length === 0) errors.passphrase = this.i18n.messages.passphraseMissing;
+    else if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) errors.passphrase = this.i18n.messages.passphraseShort([...passphrase].length);
+    else if (passphrase !== again) errors.passphraseAgain = this.i18n.messages.passphraseMismatch;
     this.errors = errors;
     if (Object.keys(errors).length > 0) return;
-    this.dispatchEvent(new CustomEvent<KeyFormDetail>('luca-key-form', { detail: { passphrase, code }, bubbles: true, composed: true }));
+    emit(this, 'luca-key-form', { passphrase, code });
   }
 
   private field(name: Field, label: string, attributes: { type: string; autocomplete: string; hint?: string }) {
@@ -132,7 +133,7 @@ export class LucaKeyForm extends LitElement {
   }
 
   override render() {
-    const m = this.messages;
+    const m = this.i18n.messages;
     return html`<form novalidate @submit=${this.onSubmit}>
       ${this.withCode ? this.field('code', m.claimCode, { type: 'text', autocomplete: 'off', hint: m.claimCodeHint }) : nothing}
       ${this.field('passphrase', m.passphrase, { type: 'password', autocomplete: 'new-password', hint: m.passphraseRule })}
@@ -143,6 +144,9 @@ export class LucaKeyForm extends LitElement {
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-key-form': CustomEvent<KeyFormDetail>;
+  }
   interface HTMLElementTagNameMap {
     'luca-key-form': LucaKeyForm;
   }

@@ -1,10 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { Localized } from '../../client/locale.ts';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { encodeKioskToken, kioskPeriod, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { type VenueCard, type VenueQrPayload, encodeVenueQrPayload, pinnedPayloadOf, venueQrUrl } from '../../protocol/venue.ts';
 import { qrSvg } from '../../client/qr-svg.ts';
 import { theme } from '../../client/theme.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import { venueKeys } from './venue-keys.ts';
 
 /**
@@ -20,9 +21,7 @@ import { venueKeys } from './venue-keys.ts';
  */
 export class LucaKioskCode extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     card: { attribute: false },
-    lang: { type: String },
     svg: { state: true },
     period: { state: true },
     code: { state: true },
@@ -98,9 +97,8 @@ export class LucaKioskCode extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare card: VenueCard;
-  declare lang: string;
   declare svg: string | undefined;
   declare period: number | undefined;
   /** The current token as the widget's kiosk-code attribute: "period.signature". */
@@ -115,7 +113,6 @@ export class LucaKioskCode extends LitElement {
   constructor() {
     super();
     this.missingKey = false;
-    this.lang = 'de';
   }
 
   override connectedCallback(): void {
@@ -162,18 +159,18 @@ export class LucaKioskCode extends LitElement {
   }
 
   override render() {
-    if (this.missingKey) return html`<p role="alert">${this.messages.kioskNeedsKey}</p>`;
+    if (this.missingKey) return html`<p role="alert">${this.i18n.messages.kioskNeedsKey}</p>`;
     return html`<h2>${this.card.name}</h2>
       <div class="columns">
         <section class="with-app" aria-labelledby="with-app">
-          <h3 id="with-app">${this.messages.kioskWithApp}</h3>
-          <p>${this.messages.kioskSteps}</p>
+          <h3 id="with-app">${this.i18n.messages.kioskWithApp}</h3>
+          <p>${this.i18n.messages.kioskSteps}</p>
           <div class="qr"><div data-testid="kiosk-qr" data-period=${this.period ?? ''}>${this.svg ? unsafeHTML(this.svg) : nothing}</div></div>
-          <p class="muted">${this.messages.kioskHint}</p>
+          <p class="muted">${this.i18n.messages.kioskHint}</p>
         </section>
         <section aria-labelledby="without-app">
-          <h3 id="without-app">${this.messages.kioskWithoutApp}</h3>
-          ${this.pinned ? html`<luca-checkin mode="kiosk" venue=${encodeVenueQrPayload(this.pinned)} kiosk-code=${this.code ?? nothing} lang=${this.lang}></luca-checkin>` : nothing}
+          <h3 id="without-app">${this.i18n.messages.kioskWithoutApp}</h3>
+          ${this.pinned ? html`<luca-checkin mode="kiosk" venue=${encodeVenueQrPayload(this.pinned)} kiosk-code=${this.code ?? nothing} lang=${this.i18n.lang}></luca-checkin>` : nothing}
         </section>
       </div>`;
   }

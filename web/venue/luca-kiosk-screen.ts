@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { describeError } from '../../client/error-text.ts';
-import type { Lang } from '../../client/i18n.ts';
 import { theme } from '../../client/theme.ts';
 import type { KioskLock } from './kiosk-lock.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import { signIn } from './passkeys.ts';
 import { type Account, venueApi } from './venue-api.ts';
 
@@ -19,11 +21,7 @@ import { type Account, venueApi } from './venue-api.ts';
  */
 export class LucaKioskScreen extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     lock: { attribute: false },
-    lang: { type: String },
-    busy: { state: true },
-    problem: { state: true },
   };
 
   static override styles = [
@@ -60,52 +58,40 @@ export class LucaKioskScreen extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
+  private readonly action = new ActionState(this, (error) => describeError(error, this.i18n.messages.errors));
   declare lock: KioskLock;
-  declare lang: Lang;
-  declare busy: boolean;
-  declare problem: string | undefined;
-
-  constructor() {
-    super();
-    this.lang = 'de';
-    this.busy = false;
-  }
 
   private async end(): Promise<void> {
-    this.busy = true;
-    this.problem = undefined;
-    try {
+    let wrongAccount = false;
+    await this.action.run(async () => {
       const account: Account = await signIn();
-      if (account.id !== this.lock.accountId) {
-        // Someone else's passkey: their session is not wanted on this tablet.
-        await venueApi.logout();
-        this.problem = this.messages.kioskWrongAccount;
-        return;
-      }
-      this.dispatchEvent(new CustomEvent('luca-kiosk-ended', { detail: { account }, bubbles: true, composed: true }));
-    } catch (error) {
-      this.problem = describeError(error, this.messages.errors);
-    } finally {
-      this.busy = false;
-    }
+      wrongAccount = account.id !== this.lock.accountId;
+      // Someone else's passkey: their session is not wanted on this tablet.
+      if (wrongAccount) await venueApi.logout();
+      else emit(this, 'luca-kiosk-ended', { account });
+    });
+    if (wrongAccount) this.action.error = this.i18n.messages.kioskWrongAccount;
   }
 
   override render() {
     return html`<header>
-        <h1>${this.messages.title}</h1>
-        <luca-lang-switch lang=${this.lang} label=${this.messages.language}></luca-lang-switch>
+        <h1>${this.i18n.messages.title}</h1>
+        <luca-lang-switch lang=${this.i18n.lang} label=${this.i18n.messages.language}></luca-lang-switch>
       </header>
-      <luca-kiosk-code .messages=${this.messages} .card=${this.lock.card} lang=${this.lang}></luca-kiosk-code>
+      <luca-kiosk-code .card=${this.lock.card} lang=${this.i18n.lang}></luca-kiosk-code>
       <div class="exit">
-        ${this.problem ? html`<span class="error" role="alert" data-testid="kiosk-problem">${this.problem}</span>` : nothing}
-        <span class="muted" id="exit-hint">${this.messages.kioskExitHint}</span>
-        <button class="secondary" aria-describedby="exit-hint" ?disabled=${this.busy} @click=${this.end}>${this.busy ? this.messages.kioskExiting : this.messages.kioskExit}</button>
+        ${this.action.error ? html`<span class="error" role="alert" data-testid="kiosk-problem">${this.action.error}</span>` : nothing}
+        <span class="muted" id="exit-hint">${this.i18n.messages.kioskExitHint}</span>
+        <button class="secondary" aria-describedby="exit-hint" ?disabled=${this.action.busy} @click=${this.end}>${this.action.busy ? this.i18n.messages.kioskExiting : this.i18n.messages.kioskExit}</button>
       </div>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-kiosk-ended': CustomEvent<{ account: Account }>;
+  }
   interface HTMLElementTagNameMap {
     'luca-kiosk-screen': LucaKioskScreen;
   }

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { Localized } from '../../client/locale.ts';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import QRCode from 'qrcode';
 import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
@@ -9,7 +10,7 @@ import { theme } from '../../client/theme.ts';
 
 /** About 120 mm on an A4 page (96 CSS pixels per inch). */
 const POSTER_QR_PX = 453;
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 
 /**
@@ -19,7 +20,6 @@ import type { OwnVenue } from './venue-api.ts';
  */
 export class LucaPosterSheet extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venue: { attribute: false },
     areaId: { type: String },
     svg: { state: true },
@@ -79,7 +79,7 @@ export class LucaPosterSheet extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare venue: OwnVenue;
   declare areaId: string | undefined;
   declare svg: string | undefined;
@@ -107,17 +107,17 @@ export class LucaPosterSheet extends LitElement {
   override render() {
     const area = this.venue.card.areas.find((candidate) => candidate.id === this.areaId);
     return html`<div class="toolbar">
-        <button @click=${() => window.print()}>${this.messages.print}</button>
-        <button class="secondary" @click=${() => this.download('svg')}>${this.messages.downloadSvg}</button>
-        <button class="secondary" @click=${() => this.download('png')}>${this.messages.downloadPng}</button>
+        <button @click=${() => window.print()}>${this.i18n.messages.print}</button>
+        <button class="secondary" @click=${() => this.download('svg')}>${this.i18n.messages.downloadSvg}</button>
+        <button class="secondary" @click=${() => this.download('png')}>${this.i18n.messages.downloadPng}</button>
       </div>
       <article class="sheet" lang="de">
         <h1>${this.venue.card.name}</h1>
         ${area ? html`<p class="area">${area.name}</p>` : nothing}
-        <p class="steps"><strong>${this.messages.posterHeading}</strong><br />${this.messages.posterSteps}</p>
+        <p class="steps"><strong>${this.i18n.messages.posterHeading}</strong><br />${this.i18n.messages.posterSteps}</p>
         <div class="qr" data-testid="poster-qr" role="img" aria-label=${this.url ?? ''}>${this.svg ? unsafeHTML(this.svg) : nothing}</div>
-        <p class="steps" lang="en">${this.messages.posterStepsEn}</p>
-        <p>${this.messages.posterCode}<br /><span class="code" data-testid="poster-code">${this.code ?? ''}</span></p>
+        <p class="steps" lang="en">${this.i18n.messages.posterStepsEn}</p>
+        <p>${this.i18n.messages.posterCode}<br /><span class="code" data-testid="poster-code">${this.code ?? ''}</span></p>
       </article>`;
   }
 }

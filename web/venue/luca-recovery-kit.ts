@@ -1,11 +1,14 @@
 import { describeError } from '../../client/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { qrSvg } from '../../client/qr-svg.ts';
 import { formFields, theme } from '../../client/theme.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import type { Account, OwnVenue } from './venue-api.ts';
 import { kitFileName, restoreFromKit } from './venue-service.ts';
 import { venueDay } from './venue-time.ts';
@@ -22,13 +25,10 @@ const KIT_QR_PX = 340;
  */
 export class LucaRecoveryKit extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venue: { attribute: false },
     account: { attribute: false },
     kit: { attribute: false },
     kitQr: { state: true },
-    busy: { state: true },
-    error: { state: true },
     fieldErrors: { state: true },
   };
 
@@ -64,18 +64,16 @@ export class LucaRecoveryKit extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
+  private readonly action = new ActionState(this, (error) => describeError(error, this.i18n.messages.errors));
   declare venue: OwnVenue;
   declare account: Account;
   declare kit: RecoveryKit | undefined;
   declare kitQr: string | undefined;
-  declare busy: boolean;
-  declare error: string | undefined;
   declare fieldErrors: Partial<Record<'kit' | 'passphrase', string>>;
 
   constructor() {
     super();
-    this.busy = false;
     this.fieldErrors = {};
   }
 
@@ -97,41 +95,39 @@ export class LucaRecoveryKit extends LitElement {
     const form = new FormData(event.target as HTMLFormElement);
     const file = form.get('kit');
     const passphrase = String(form.get('passphrase') ?? '');
-    this.error = undefined;
+    this.action.error = '';
     this.fieldErrors = {};
     const noFile = !(file instanceof File) || file.size === 0;
     if (noFile || passphrase === '') {
-      this.fieldErrors = { ...(noFile ? { kit: this.messages.kitFileMissing } : {}), ...(passphrase === '' ? { passphrase: this.messages.restorePassphraseMissing } : {}) };
+      this.fieldErrors = { ...(noFile ? { kit: this.i18n.messages.kitFileMissing } : {}), ...(passphrase === '' ? { passphrase: this.i18n.messages.restorePassphraseMissing } : {}) };
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>(noFile ? '#kit-file' : '#kit-passphrase')?.focus();
       return;
     }
     if (!(file instanceof File) || file.size > 20_000) {
-      this.error = this.messages.badKit;
+      this.action.error = this.i18n.messages.badKit;
       return;
     }
-    this.busy = true;
-    try {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await file.text());
-      } catch {
-        throw new ProtocolError('bad_payload', 'not JSON');
-      }
-      const venue = await restoreFromKit(this.venue, parsed, passphrase, this.account);
-      this.dispatchEvent(new CustomEvent('luca-venue-restored', { detail: { venue }, bubbles: true, composed: true }));
-    } catch (error) {
-      this.error = error instanceof ProtocolError ? this.kitProblem(error) : describeError(error, this.messages.errors);
-    } finally {
-      this.busy = false;
-    }
+    await this.action.run(
+      async () => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(await file.text());
+        } catch {
+          throw new ProtocolError('bad_payload', 'not JSON');
+        }
+        const venue = await restoreFromKit(this.venue, parsed, passphrase, this.account);
+        emit(this, 'luca-venue-restored', { venue });
+      },
+      (error) => (error instanceof ProtocolError ? this.kitProblem(error) : describeError(error, this.i18n.messages.errors)),
+    );
   }
 
   private kitProblem(error: ProtocolError): string {
-    if (error.code === 'decryption_failed') return this.messages.wrongPassphrase;
+    if (error.code === 'decryption_failed') return this.i18n.messages.wrongPassphrase;
     // The file opened, but its keys are not the card's: a kit of keys replaced since.
-    if (error.code === 'bad_key') return this.messages.keysOutdated;
-    return this.messages.badKit;
+    if (error.code === 'bad_key') return this.i18n.messages.keysOutdated;
+    return this.i18n.messages.badKit;
   }
 
   private field(id: string, name: 'kit' | 'passphrase', label: string, input: ReturnType<typeof html>) {
@@ -147,36 +143,36 @@ export class LucaRecoveryKit extends LitElement {
     const kit = this.kit;
     return html`<div class="screen">
         ${kit
-          ? html`<h2>${this.messages.kitTitle}</h2>
-              <p>${this.venue.status === 'draft' ? this.messages.kitIntro : this.messages.kitIntroLive}</p>
+          ? html`<h2>${this.i18n.messages.kitTitle}</h2>
+              <p>${this.venue.status === 'draft' ? this.i18n.messages.kitIntro : this.i18n.messages.kitIntroLive}</p>
               <div class="actions">
-                <button @click=${() => this.download(kit)}>${this.messages.downloadKit}</button>
-                <button class="secondary" @click=${() => window.print()}>${this.messages.printKit}</button>
+                <button @click=${() => this.download(kit)}>${this.i18n.messages.downloadKit}</button>
+                <button class="secondary" @click=${() => window.print()}>${this.i18n.messages.printKit}</button>
               </div>`
           : nothing}
-        <h2>${this.messages.restoreTitle}</h2>
-        <p>${this.messages.restoreIntro}</p>
+        <h2>${this.i18n.messages.restoreTitle}</h2>
+        <p>${this.i18n.messages.restoreIntro}</p>
         <form novalidate @submit=${this.restore}>
           ${this.field(
             'kit-file',
             'kit',
-            this.messages.kitFile,
+            this.i18n.messages.kitFile,
             html`<input id="kit-file" type="file" name="kit" accept="application/json,.json" aria-required="true" aria-invalid=${this.fieldErrors.kit ? 'true' : 'false'} aria-describedby=${this.fieldErrors.kit ? 'kit-file-error' : nothing} />`,
           )}
           ${this.field(
             'kit-passphrase',
             'passphrase',
-            this.messages.passphrase,
+            this.i18n.messages.passphrase,
             html`<input id="kit-passphrase" type="password" name="passphrase" autocomplete="current-password" aria-required="true" aria-invalid=${this.fieldErrors.passphrase ? 'true' : 'false'} aria-describedby=${this.fieldErrors.passphrase ? 'kit-passphrase-error' : nothing} />`,
           )}
-          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-          <button type="submit" ?disabled=${this.busy}>${this.busy ? this.messages.restoring : this.messages.restore}</button>
+          ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
+          <button type="submit" ?disabled=${this.action.busy}>${this.action.busy ? this.i18n.messages.restoring : this.i18n.messages.restore}</button>
         </form>
       </div>
       ${kit && this.kitQr
         ? html`<section class="print" data-testid="kit-print">
-            <h1>${this.messages.kitPrintTitle(kit.venueName)}</h1>
-            <p>${this.messages.kitPrintHint}</p>
+            <h1>${this.i18n.messages.kitPrintTitle(kit.venueName)}</h1>
+            <p>${this.i18n.messages.kitPrintHint}</p>
             ${unsafeHTML(this.kitQr)}
             <p><small>${kit.venueId} · ${venueDay(kit.createdAt)}</small></p>
           </section>`
@@ -185,6 +181,9 @@ export class LucaRecoveryKit extends LitElement {
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-venue-restored': CustomEvent<{ venue: OwnVenue }>;
+  }
   interface HTMLElementTagNameMap {
     'luca-recovery-kit': LucaRecoveryKit;
   }

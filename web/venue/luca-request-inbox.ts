@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { Localized } from '../../client/locale.ts';
 import { theme } from '../../client/theme.ts';
-import type { VenueMessages } from './messages.ts';
-import type { Lang } from '../../client/i18n.ts';
+import { venueMessages } from './messages.ts';
 import { type CheckedEntry, type PreparedRelease, type RequestProblem, decline, loadInbox, prepareRelease, sendRelease } from './request-service.ts';
 import { formatVenueTime, formatVenueWindow } from './venue-time.ts';
 import type { OwnVenue } from './venue-api.ts';
@@ -18,9 +18,7 @@ import { describeError } from '../../client/error-text.ts';
  */
 export class LucaRequestInbox extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venues: { attribute: false },
-    lang: { attribute: false },
     entries: { state: true },
     progress: { state: true },
     confirming: { state: true },
@@ -91,9 +89,8 @@ export class LucaRequestInbox extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare venues: OwnVenue[];
-  declare lang: Lang;
   /** A release decrypted and waiting for the operator's confirmation. */
   declare confirming: PreparedRelease | undefined;
   /** Per request id: the decline reason's problem, shown next to the field. */
@@ -105,7 +102,6 @@ export class LucaRequestInbox extends LitElement {
   constructor() {
     super();
     this.venues = [];
-    this.lang = 'de';
     this.reasonErrors = {};
   }
 
@@ -124,13 +120,13 @@ export class LucaRequestInbox extends LitElement {
   }
 
   private problemText(problem: RequestProblem | undefined): string {
-    if (problem === 'not_responsible') return this.messages.notResponsible;
-    if (problem === 'unreadable' || problem === undefined) return this.messages.unreadableRequest;
-    return this.messages.errors.protocol[problem];
+    if (problem === 'not_responsible') return this.i18n.messages.notResponsible;
+    if (problem === 'unreadable' || problem === undefined) return this.i18n.messages.unreadableRequest;
+    return this.i18n.messages.errors.protocol[problem];
   }
 
   private time(ms: number): string {
-    return formatVenueTime(ms, this.lang);
+    return formatVenueTime(ms, this.i18n.lang);
   }
 
   private async onApprove(entry: CheckedEntry, venue: OwnVenue): Promise<void> {
@@ -141,7 +137,7 @@ export class LucaRequestInbox extends LitElement {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-testid="release-confirm"] h3')?.focus();
     } catch (error) {
-      this.error = describeError(error, this.messages.errors);
+      this.error = describeError(error, this.i18n.messages.errors);
     } finally {
       this.progress = undefined;
     }
@@ -155,7 +151,7 @@ export class LucaRequestInbox extends LitElement {
       this.confirming = undefined;
       await this.reload();
     } catch (error) {
-      this.error = describeError(error, this.messages.errors);
+      this.error = describeError(error, this.i18n.messages.errors);
     } finally {
       this.progress = undefined;
     }
@@ -167,7 +163,7 @@ export class LucaRequestInbox extends LitElement {
     const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
     this.reasonErrors = { ...this.reasonErrors, [id]: '' };
     if (reason.length < 3) {
-      this.reasonErrors = { ...this.reasonErrors, [id]: this.messages.declineReasonShort };
+      this.reasonErrors = { ...this.reasonErrors, [id]: this.i18n.messages.declineReasonShort };
       (event.target as HTMLFormElement).querySelector('textarea')?.focus();
       return;
     }
@@ -175,20 +171,20 @@ export class LucaRequestInbox extends LitElement {
       await decline(entry, reason);
       await this.reload();
     } catch (error) {
-      this.error = describeError(error, this.messages.errors);
+      this.error = describeError(error, this.i18n.messages.errors);
     }
   }
 
   private renderConfirm(entry: CheckedEntry, venue: OwnVenue, prepared: PreparedRelease) {
     const office = entry.verified?.officeName ?? entry.office.name;
-    const window = formatVenueWindow(entry.request.from, entry.request.to, this.lang);
+    const window = formatVenueWindow(entry.request.from, entry.request.to, this.i18n.lang);
     return html`<div class="confirm" role="group" aria-labelledby="confirm-${entry.request.requestId}" data-testid="release-confirm">
-      <h3 id="confirm-${entry.request.requestId}" tabindex="-1">${this.messages.releaseTitle}</h3>
-      <p><strong data-testid="release-summary">${this.messages.releaseSummary(prepared.released.length, venue.card.name, window, office)}</strong></p>
-      <p>${this.messages.releaseHint}</p>
+      <h3 id="confirm-${entry.request.requestId}" tabindex="-1">${this.i18n.messages.releaseTitle}</h3>
+      <p><strong data-testid="release-summary">${this.i18n.messages.releaseSummary(prepared.released.length, venue.card.name, window, office)}</strong></p>
+      <p>${this.i18n.messages.releaseHint}</p>
       <div class="row">
-        <button ?disabled=${this.progress !== undefined} @click=${() => this.onConfirm(entry, venue, prepared)}>${this.messages.releaseYes}</button>
-        <button class="secondary" ?disabled=${this.progress !== undefined} @click=${() => (this.confirming = undefined)}>${this.messages.releaseNo}</button>
+        <button ?disabled=${this.progress !== undefined} @click=${() => this.onConfirm(entry, venue, prepared)}>${this.i18n.messages.releaseYes}</button>
+        <button class="secondary" ?disabled=${this.progress !== undefined} @click=${() => (this.confirming = undefined)}>${this.i18n.messages.releaseNo}</button>
       </div>
     </div>`;
   }
@@ -200,56 +196,56 @@ export class LucaRequestInbox extends LitElement {
     const confirming = this.confirming?.requestId === request.requestId ? this.confirming : undefined;
     const reasonError = this.reasonErrors[request.requestId];
     const status =
-      entry.status === 'pending' ? this.messages.pendingStatus : entry.status === 'approved' ? this.messages.approvedStatus(entry.releasedCount ?? 0) : this.messages.declinedStatus(entry.declineReason ?? '');
+      entry.status === 'pending' ? this.i18n.messages.pendingStatus : entry.status === 'approved' ? this.i18n.messages.approvedStatus(entry.releasedCount ?? 0) : this.i18n.messages.declinedStatus(entry.declineReason ?? '');
     return html`<li data-testid="request" data-request-id=${request.requestId}>
-      <p class=${entry.verified ? 'ok' : 'bad'}>${entry.verified ? this.messages.verified : this.messages.notVerified(this.problemText(entry.problem))}</p>
+      <p class=${entry.verified ? 'ok' : 'bad'}>${entry.verified ? this.i18n.messages.verified : this.i18n.messages.notVerified(this.problemText(entry.problem))}</p>
       <dl>
-        <dt>${this.messages.requestOffice}</dt><dd>${entry.verified?.officeName ?? entry.office.name}</dd>
-        <dt>${this.messages.requestEmployee}</dt><dd>${request.employee.name}</dd>
-        <dt>${this.messages.requestCase}</dt><dd>${request.caseReference}</dd>
-        <dt>${this.messages.requestVenue}</dt><dd>${venue?.card.name ?? request.venueId}</dd>
-        <dt>${this.messages.requestWindow}</dt><dd>${formatVenueWindow(request.from, request.to, this.lang)}</dd>
-        <dt>${this.messages.requestReason}</dt><dd>${request.reason}</dd>
-        <dt>${this.messages.requestReceived}</dt><dd>${this.time(request.createdAt)}</dd>
+        <dt>${this.i18n.messages.requestOffice}</dt><dd>${entry.verified?.officeName ?? entry.office.name}</dd>
+        <dt>${this.i18n.messages.requestEmployee}</dt><dd>${request.employee.name}</dd>
+        <dt>${this.i18n.messages.requestCase}</dt><dd>${request.caseReference}</dd>
+        <dt>${this.i18n.messages.requestVenue}</dt><dd>${venue?.card.name ?? request.venueId}</dd>
+        <dt>${this.i18n.messages.requestWindow}</dt><dd>${formatVenueWindow(request.from, request.to, this.i18n.lang)}</dd>
+        <dt>${this.i18n.messages.requestReason}</dt><dd>${request.reason}</dd>
+        <dt>${this.i18n.messages.requestReceived}</dt><dd>${this.time(request.createdAt)}</dd>
       </dl>
       <p><strong data-testid="request-status">${status}</strong></p>
       ${entry.trail.length > 0
         ? html`<details data-testid="request-trail">
-            <summary>${this.messages.auditTrail}</summary>
+            <summary>${this.i18n.messages.auditTrail}</summary>
             <ul>
               ${entry.trail.map(
                 ({ entry: step, signed }) =>
-                  html`<li>${this.time(step.at)}: ${this.messages.auditKind(step.kind)} · <span class=${signed ? 'ok' : 'bad'}>${signed ? this.messages.auditSigned : this.messages.auditUnsigned}</span></li>`,
+                  html`<li>${this.time(step.at)}: ${this.i18n.messages.auditKind(step.kind)} · <span class=${signed ? 'ok' : 'bad'}>${signed ? this.i18n.messages.auditSigned : this.i18n.messages.auditUnsigned}</span></li>`,
               )}
             </ul>
           </details>`
         : nothing}
       ${entry.status === 'pending'
         ? html`${entry.verified && venue
-              ? html`<p class="muted">${this.messages.approveHint}</p>
+              ? html`<p class="muted">${this.i18n.messages.approveHint}</p>
                   ${busy
-                    ? html`<label>${this.messages.approving(busy.done, busy.total)}<progress max=${busy.total || 1} value=${busy.done}></progress></label>`
+                    ? html`<label>${this.i18n.messages.approving(busy.done, busy.total)}<progress max=${busy.total || 1} value=${busy.done}></progress></label>`
                     : confirming
                       ? this.renderConfirm(entry, venue, confirming)
-                      : html`<button ?disabled=${this.progress !== undefined || this.confirming !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.messages.approve}</button>`}`
+                      : html`<button ?disabled=${this.progress !== undefined || this.confirming !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.i18n.messages.approve}</button>`}`
               : nothing}
             <form novalidate @submit=${(event: SubmitEvent) => this.onDecline(event, entry)}>
-              <label for="reason-${request.requestId}">${this.messages.declineReason}</label>
+              <label for="reason-${request.requestId}">${this.i18n.messages.declineReason}</label>
               <textarea id="reason-${request.requestId}" name="reason" rows="2" maxlength="500" aria-required="true" aria-invalid=${reasonError ? 'true' : 'false'} aria-describedby=${reasonError ? `reason-${request.requestId}-error` : nothing}></textarea>
               ${reasonError ? html`<span class="error" id="reason-${request.requestId}-error">${reasonError}</span>` : nothing}
-              <button class="secondary" type="submit" ?disabled=${this.progress !== undefined}>${this.messages.decline}</button>
+              <button class="secondary" type="submit" ?disabled=${this.progress !== undefined}>${this.i18n.messages.decline}</button>
             </form>`
         : nothing}
     </li>`;
   }
 
   override render() {
-    return html`<h2>${this.messages.inboxTitle}</h2>
+    return html`<h2>${this.i18n.messages.inboxTitle}</h2>
       ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
       ${this.entries === undefined
         ? html`<p aria-busy="true">…</p>`
         : this.entries.length === 0
-          ? html`<p>${this.messages.inboxEmpty}</p>`
+          ? html`<p>${this.i18n.messages.inboxEmpty}</p>`
           : html`<ol>${this.entries.map((entry) => this.renderEntry(entry))}</ol>`}`;
   }
 }

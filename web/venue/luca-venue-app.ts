@@ -3,7 +3,8 @@ import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { venueRequestRoutes } from '../../protocol/api/venue-requests.ts';
 import { call } from '../../client/api.ts';
 import { describeError } from '../../client/error-text.ts';
-import { type Lang, preferredLang, rememberLang } from '../../client/i18n.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { LangProvider } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import type { KeyFormDetail } from './luca-key-form.ts';
 import type { VenueDetailsEvent } from './luca-venue-editor.ts';
@@ -37,7 +38,6 @@ function storedNewVenue(): VenueDetailsEvent | undefined {
  */
 export class LucaVenueApp extends LitElement {
   static override properties = {
-    lang: { state: true },
     account: { state: true },
     venues: { state: true },
     keysHere: { state: true },
@@ -144,7 +144,8 @@ export class LucaVenueApp extends LitElement {
     `,
   ];
 
-  declare lang: Lang;
+  /** The owner's language (a kiosk guest may switch it), given to every element of the app. */
+  private readonly language = new LangProvider(this);
   declare account: Account | undefined | null;
   declare venues: OwnVenue[];
   declare keysHere: Set<string>;
@@ -180,7 +181,6 @@ export class LucaVenueApp extends LitElement {
 
   constructor() {
     super();
-    this.lang = preferredLang();
     this.account = undefined;
     this.venues = [];
     this.keysHere = new Set();
@@ -194,7 +194,7 @@ export class LucaVenueApp extends LitElement {
   }
 
   private get messages(): VenueMessages {
-    return venueMessages[this.lang];
+    return venueMessages[this.language.lang];
   }
 
   private go(hash: string, notice?: string): void {
@@ -214,7 +214,7 @@ export class LucaVenueApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.documentElement.lang = this.lang;
+    document.documentElement.lang = this.language.lang;
     window.addEventListener('hashchange', this.onHashChange);
     if (this.kiosk && !(this.route.name === 'kiosk' && this.route.venueId === this.kiosk.card.venueId)) this.navigation.replace(`#/kiosk/${this.kiosk.card.venueId}`);
     void this.loadSession();
@@ -444,7 +444,7 @@ export class LucaVenueApp extends LitElement {
       <h2>${this.messages.passphraseTitle}</h2>
       <p><strong>${this.messages.newVenueSummary(name, `${street}, ${postcode} ${city}`)}</strong></p>
       <p>${this.messages.passphraseIntro}</p>
-      <luca-key-form .messages=${this.messages} submitLabel=${this.messages.createVenue} busyLabel=${this.messages.creating} ?busy=${this.busy} @luca-key-form=${this.onCreate}></luca-key-form>`;
+      <luca-key-form submitLabel=${this.messages.createVenue} busyLabel=${this.messages.creating} ?busy=${this.busy} @luca-key-form=${this.onCreate}></luca-key-form>`;
   }
 
   private renderRoute() {
@@ -457,19 +457,19 @@ export class LucaVenueApp extends LitElement {
       case 'new':
         return html`${this.backLink('#/')}
           <h2>${this.messages.newVenue}</h2>
-          <luca-venue-editor .messages=${this.messages} .details=${this.newVenue} @luca-venue-details=${(event: CustomEvent<VenueDetailsEvent>) => this.onNewDetails(event.detail)}></luca-venue-editor>`;
+          <luca-venue-editor .details=${this.newVenue} @luca-venue-details=${(event: CustomEvent<VenueDetailsEvent>) => this.onNewDetails(event.detail)}></luca-venue-editor>`;
       case 'newKeys':
         return this.renderNewKeys();
       case 'claim':
         return html`${this.backLink('#/')}
-          <luca-venue-takeover .messages=${this.messages} @luca-venue-claimed=${this.onClaimed} @luca-notice=${this.onNotice}></luca-venue-takeover>`;
+          <luca-venue-takeover @luca-venue-claimed=${this.onClaimed} @luca-notice=${this.onNotice}></luca-venue-takeover>`;
       case 'requests':
         return html`${this.backLink('#/')}
-          <luca-request-inbox .messages=${this.messages} .venues=${this.venues} .lang=${this.lang}></luca-request-inbox>`;
+          <luca-request-inbox .venues=${this.venues}></luca-request-inbox>`;
       case 'venue':
         return venue && this.account
           ? html`${this.backLink('#/')}
-              <luca-venue-detail .messages=${this.messages} .venue=${venue} .account=${this.account} .kit=${this.kits.get(venue.card.venueId)} .lang=${this.lang}
+              <luca-venue-detail .venue=${venue} .account=${this.account} .kit=${this.kits.get(venue.card.venueId)}
                 ?hasKeys=${this.keysHere.has(venue.card.venueId)} ?busy=${this.busy}
                 @luca-venue-restored=${this.onRestored} @luca-venue-delete=${() => this.onDeleteDraft(venue)}
                 @luca-navigate=${(event: CustomEvent<{ hash: string }>) => this.go(event.detail.hash)}></luca-venue-detail>`
@@ -479,13 +479,13 @@ export class LucaVenueApp extends LitElement {
           ? html`${this.backLink(`#/venue/${venue.card.venueId}`)}
               <h2>${this.messages.rekeyTitle}: ${venue.card.name}</h2>
               <p>${this.messages.rekeyIntro}</p>
-              <luca-key-form .messages=${this.messages} submitLabel=${this.messages.rekey} busyLabel=${this.messages.rekeying} ?busy=${this.busy} @luca-key-form=${(event: CustomEvent<KeyFormDetail>) => this.onRekey(venue, event)}></luca-key-form>`
+              <luca-key-form submitLabel=${this.messages.rekey} busyLabel=${this.messages.rekeying} ?busy=${this.busy} @luca-key-form=${(event: CustomEvent<KeyFormDetail>) => this.onRekey(venue, event)}></luca-key-form>`
           : loading;
       case 'edit':
         return venue
           ? html`${this.backLink(`#/venue/${venue.card.venueId}`)}
               <h2>${this.messages.edit}: ${venue.card.name}</h2>
-              <luca-venue-editor .messages=${this.messages} .venue=${venue} submitLabel=${this.messages.save}
+              <luca-venue-editor .venue=${venue} submitLabel=${this.messages.save}
                 @luca-venue-details=${(event: CustomEvent<VenueDetailsEvent>) => this.run(async () => {
                   await editVenue(venue, event.detail.details, event.detail.officeId);
                   await this.loadVenues();
@@ -496,18 +496,17 @@ export class LucaVenueApp extends LitElement {
         // Reached only when the kiosk cannot start here (no key on this device, or a draft).
         return venue ? html`${this.backLink(`#/venue/${venue.card.venueId}`)}<p role="alert">${this.messages.kioskNeedsKey}</p>` : loading;
       case 'poster':
-        return venue ? html`<luca-poster-sheet .messages=${this.messages} .venue=${venue} areaId=${route.areaId ?? ''}></luca-poster-sheet>` : loading;
+        return venue ? html`<luca-poster-sheet .venue=${venue} areaId=${route.areaId ?? ''}></luca-poster-sheet>` : loading;
     }
   }
 
   private renderKiosk(lock: KioskLock) {
-    return html`<luca-kiosk-screen .messages=${this.messages} .lock=${lock} lang=${this.lang}
+    return html`<luca-kiosk-screen .lock=${lock}
       @luca-kiosk-ended=${this.onKioskEnded} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-kiosk-screen>`;
   }
 
   private setLang(lang: Lang): void {
-    this.lang = lang;
-    rememberLang(lang);
+    this.language.set(lang, { remember: true });
   }
 
   override render() {
@@ -515,7 +514,7 @@ export class LucaVenueApp extends LitElement {
     return html`<header>
         <h1>${this.messages.title}</h1>
         <div class="row">
-          <luca-lang-switch lang=${this.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
+          <luca-lang-switch lang=${this.language.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
           ${this.account ? html`<button class="secondary" @click=${this.onSignOut}>${this.messages.signOut}</button>` : nothing}
         </div>
       </header>

@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { formatVenueCode, venueCode } from '../../protocol/venue-code.ts';
 import { describeError } from '../../client/error-text.ts';
-import type { Lang } from '../../client/i18n.ts';
 import { theme } from '../../client/theme.ts';
 import { parseEmbedOrigins } from './embed-origins.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
 import { countsByVenueDay, formatDay } from './venue-time.ts';
 
@@ -21,11 +22,9 @@ import { countsByVenueDay, formatDay } from './venue-time.ts';
  */
 export class LucaVenueDetail extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venue: { attribute: false },
     account: { attribute: false },
     kit: { attribute: false },
-    lang: { attribute: false },
     hasKeys: { type: Boolean },
     busy: { type: Boolean },
     days: { state: true },
@@ -104,12 +103,11 @@ export class LucaVenueDetail extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare venue: OwnVenue;
   declare account: Account;
   /** A kit made on this device and not yet proven by restoring it. */
   declare kit: RecoveryKit | undefined;
-  declare lang: Lang;
   declare hasKeys: boolean;
   declare busy: boolean;
   declare days: { day: string; checkIns: number }[] | undefined;
@@ -120,7 +118,6 @@ export class LucaVenueDetail extends LitElement {
 
   constructor() {
     super();
-    this.lang = 'de';
     this.hasKeys = false;
     this.busy = false;
     this.originsSaved = false;
@@ -140,7 +137,7 @@ export class LucaVenueDetail extends LitElement {
   private async saveOrigins(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const textarea = (event.target as HTMLFormElement).querySelector('textarea');
-    const parsed = parseEmbedOrigins(String(new FormData(event.target as HTMLFormElement).get('origins') ?? ''), this.messages);
+    const parsed = parseEmbedOrigins(String(new FormData(event.target as HTMLFormElement).get('origins') ?? ''), this.i18n.messages);
     this.originsError = undefined;
     this.originsSaved = false;
     if ('error' in parsed) {
@@ -152,71 +149,71 @@ export class LucaVenueDetail extends LitElement {
       this.venue = (await venueApi.settings(this.venue.card.venueId, { allowedOrigins: parsed.origins })).venue;
       this.originsSaved = true;
     } catch (error) {
-      this.originsError = describeError(error, this.messages.errors);
+      this.originsError = describeError(error, this.i18n.messages.errors);
     }
   }
 
   private go(hash: string): void {
-    this.dispatchEvent(new CustomEvent('luca-navigate', { detail: { hash }, bubbles: true, composed: true }));
+    emit(this, 'luca-navigate', { hash });
   }
 
   private renderDraftWayOut() {
     const { card } = this.venue;
     return html`<section class="stuck" aria-labelledby="stuck-title">
-      <h3 id="stuck-title">${this.messages.draftStuckTitle}</h3>
-      <p>${this.messages.draftStuckIntro}</p>
+      <h3 id="stuck-title">${this.i18n.messages.draftStuckTitle}</h3>
+      <p>${this.i18n.messages.draftStuckIntro}</p>
       ${this.confirmingDelete
         ? html`<div class="confirm" role="group" aria-labelledby="confirm-delete">
-            <p id="confirm-delete"><strong>${this.messages.deleteDraftConfirm(card.name)}</strong></p>
+            <p id="confirm-delete"><strong>${this.i18n.messages.deleteDraftConfirm(card.name)}</strong></p>
             <div class="row">
-              <button class="danger" ?disabled=${this.busy} @click=${() => this.dispatchEvent(new CustomEvent('luca-venue-delete', { bubbles: true, composed: true }))}>${this.messages.deleteDraftYes}</button>
-              <button class="secondary" @click=${() => (this.confirmingDelete = false)}>${this.messages.cancel}</button>
+              <button class="danger" ?disabled=${this.busy} @click=${() => emit(this, 'luca-venue-delete')}>${this.i18n.messages.deleteDraftYes}</button>
+              <button class="secondary" @click=${() => (this.confirmingDelete = false)}>${this.i18n.messages.cancel}</button>
             </div>
           </div>`
         : html`<div class="row">
-            <button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/keys`)}>${this.messages.rekey}</button>
-            <button class="secondary" @click=${() => (this.confirmingDelete = true)}>${this.messages.deleteDraft}</button>
+            <button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/keys`)}>${this.i18n.messages.rekey}</button>
+            <button class="secondary" @click=${() => (this.confirmingDelete = true)}>${this.i18n.messages.deleteDraft}</button>
           </div>`}
     </section>`;
   }
 
   private renderLive() {
     const { card } = this.venue;
-    return html`<h3>${this.messages.posters}</h3>
+    return html`<h3>${this.i18n.messages.posters}</h3>
       <ul>
-        <li><a href="#/poster/${card.venueId}">${this.messages.posterWhole}</a></li>
-        ${card.areas.map((area) => html`<li><a href="#/poster/${card.venueId}/${area.id}">${this.messages.posterArea(area.name)}</a></li>`)}
-        <li><a href="#/kiosk/${card.venueId}">${this.messages.kiosk}</a></li>
+        <li><a href="#/poster/${card.venueId}">${this.i18n.messages.posterWhole}</a></li>
+        ${card.areas.map((area) => html`<li><a href="#/poster/${card.venueId}/${area.id}">${this.i18n.messages.posterArea(area.name)}</a></li>`)}
+        <li><a href="#/kiosk/${card.venueId}">${this.i18n.messages.kiosk}</a></li>
       </ul>
       <label class="check"
         ><input type="checkbox" .checked=${this.venue.kioskOnly} @change=${(event: Event) => this.setKioskOnly((event.target as HTMLInputElement).checked)} />
-        ${this.messages.kioskOnly}</label
+        ${this.i18n.messages.kioskOnly}</label
       >
-      <p>${this.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>
-      <h3>${this.messages.embedTitle}</h3>
+      <p>${this.i18n.messages.venueCode}: <span class="code" data-testid="venue-code">${this.code ?? ''}</span></p>
+      <h3>${this.i18n.messages.embedTitle}</h3>
       <form class="origins" novalidate @submit=${this.saveOrigins}>
-        <label for="origins">${this.messages.embedOrigins}</label>
+        <label for="origins">${this.i18n.messages.embedOrigins}</label>
         <textarea id="origins" name="origins" rows="3" .value=${this.venue.allowedOrigins.join('\n')} aria-invalid=${this.originsError ? 'true' : 'false'} aria-describedby=${this.originsError ? 'origins-error' : nothing}></textarea>
         ${this.originsError ? html`<p class="error" id="origins-error" data-testid="origins-error">${this.originsError}</p>` : nothing}
-        ${this.originsSaved ? html`<p role="status">${this.messages.saved}</p>` : nothing}
-        <button class="secondary" type="submit">${this.messages.save}</button>
+        ${this.originsSaved ? html`<p role="status">${this.i18n.messages.saved}</p>` : nothing}
+        <button class="secondary" type="submit">${this.i18n.messages.save}</button>
       </form>
-      <luca-widget-snippet .messages=${this.messages} .venue=${this.venue}></luca-widget-snippet>`;
+      <luca-widget-snippet .venue=${this.venue}></luca-widget-snippet>`;
   }
 
   override render() {
     const { card, status } = this.venue;
     const kitUnproven = this.kit !== undefined;
     const needsRestore = status === 'draft' || !this.hasKeys || kitUnproven;
-    const statusText = status === 'draft' ? this.messages.statusDraft : kitUnproven ? this.messages.statusLiveUnchecked : this.messages.statusLive;
+    const statusText = status === 'draft' ? this.i18n.messages.statusDraft : kitUnproven ? this.i18n.messages.statusLiveUnchecked : this.i18n.messages.statusLive;
     return html`<h2>${card.name}</h2>
-      <p>${card.street}, ${card.postcode} ${card.city} · ${this.messages.kinds[card.kind]}</p>
+      <p>${card.street}, ${card.postcode} ${card.city} · ${this.i18n.messages.kinds[card.kind]}</p>
       <p class="status ${kitUnproven ? 'draft' : status}" data-testid="venue-status">${statusText}</p>
-      ${!this.hasKeys ? html`<p role="alert">${this.messages.keyMissing}</p>` : nothing}
-      ${status === 'live' && kitUnproven ? html`<p>${this.messages.kitPendingIntro}</p>` : nothing}
+      ${!this.hasKeys ? html`<p role="alert">${this.i18n.messages.keyMissing}</p>` : nothing}
+      ${status === 'live' && kitUnproven ? html`<p>${this.i18n.messages.kitPendingIntro}</p>` : nothing}
       ${needsRestore
-        ? html`<luca-recovery-kit .messages=${this.messages} .venue=${this.venue} .account=${this.account} .kit=${this.kit}></luca-recovery-kit>`
-        : html`<p><button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/edit`)}>${this.messages.edit}</button></p>`}
+        ? html`<luca-recovery-kit .venue=${this.venue} .account=${this.account} .kit=${this.kit}></luca-recovery-kit>`
+        : html`<p><button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/edit`)}>${this.i18n.messages.edit}</button></p>`}
       ${status === 'draft' ? this.renderDraftWayOut() : nothing}
       ${status === 'live' && !kitUnproven ? this.renderLive() : nothing}
       ${status === 'live' ? this.renderCounts() : nothing}`;
@@ -224,20 +221,24 @@ export class LucaVenueDetail extends LitElement {
 
   /** A draft takes no check-ins: there is nothing to count. */
   private renderCounts() {
-    return html`<h3>${this.messages.checkinsPerDay}</h3>
+    return html`<h3>${this.i18n.messages.checkinsPerDay}</h3>
       ${this.days === undefined
         ? html`<p aria-busy="true">…</p>`
         : this.days.length === 0
-          ? html`<p>${this.messages.noCheckins}</p>`
+          ? html`<p>${this.i18n.messages.noCheckins}</p>`
           : html`<table data-testid="checkin-counts">
               <tbody>
-                ${this.days.map((row) => html`<tr><th scope="row">${formatDay(row.day, this.lang)}</th><td>${row.checkIns}</td></tr>`)}
+                ${this.days.map((row) => html`<tr><th scope="row">${formatDay(row.day, this.i18n.lang)}</th><td>${row.checkIns}</td></tr>`)}
               </tbody>
             </table>`}`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-navigate': CustomEvent<{ hash: string }>;
+    'luca-venue-delete': CustomEvent<undefined>;
+  }
   interface HTMLElementTagNameMap {
     'luca-venue-detail': LucaVenueDetail;
   }

@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { newId } from '../../protocol/ids.ts';
 import { VENUE_KINDS, type VenueKind } from '../../protocol/venue.ts';
 import { formFields, theme } from '../../client/theme.ts';
-import type { VenueMessages } from './messages.ts';
+import { type VenueMessages, venueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { type VenueDetails, officeForPostcode } from './venue-service.ts';
 
@@ -21,7 +23,6 @@ type Field = 'name' | 'street' | 'postcode' | 'city' | 'defaultStayMinutes' | 'o
  */
 export class LucaVenueEditor extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venue: { attribute: false },
     details: { attribute: false },
     submitLabel: { type: String },
@@ -43,7 +44,7 @@ export class LucaVenueEditor extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare venue: OwnVenue | undefined;
   /** Details typed earlier for a venue not created yet (Back from the passphrase step, or a reload). */
   declare details: VenueDetailsEvent | undefined;
@@ -78,12 +79,12 @@ export class LucaVenueEditor extends LitElement {
     const form = new FormData(event.target as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const errors: Partial<Record<Field, string>> = {};
-    for (const field of ['name', 'street', 'city'] as const) if (!text(field)) errors[field] = this.messages.required;
-    if (!/^\d{5}$/.test(text('postcode'))) errors.postcode = this.messages.invalidPostcode;
+    for (const field of ['name', 'street', 'city'] as const) if (!text(field)) errors[field] = this.i18n.messages.required;
+    if (!/^\d{5}$/.test(text('postcode'))) errors.postcode = this.i18n.messages.invalidPostcode;
     const stay = Number(text('defaultStayMinutes'));
-    if (!Number.isInteger(stay) || stay < 15 || stay > 1440) errors.defaultStayMinutes = this.messages.invalidStay;
+    if (!Number.isInteger(stay) || stay < 15 || stay > 1440) errors.defaultStayMinutes = this.i18n.messages.invalidStay;
     if (!errors.postcode) await this.lookUpOffice(text('postcode'));
-    if (!errors.postcode && !this.officeId) errors.office = this.messages.officeUnknown;
+    if (!errors.postcode && !this.officeId) errors.office = this.i18n.messages.officeUnknown;
     this.errors = errors;
     const first = Object.keys(errors)[0];
     if (first) {
@@ -102,13 +103,13 @@ export class LucaVenueEditor extends LitElement {
       // Existing areas keep their ids, so printed posters stay valid.
       areas: areaNames.map((name) => ({ id: existing.get(name) ?? newId().slice(0, 8), name: name.slice(0, 60) })),
     };
-    this.dispatchEvent(new CustomEvent<VenueDetailsEvent>('luca-venue-details', { detail: { details, officeId: this.officeId ?? '' }, bubbles: true, composed: true }));
+    emit(this, 'luca-venue-details', { details, officeId: this.officeId ?? '' });
   }
 
   private field(name: Field & keyof VenueMessages, value: string, extra: { type?: string; inputmode?: string; autocomplete?: string } = {}) {
     const error = this.errors[name];
     return html`<label
-      >${this.messages[name]}
+      >${this.i18n.messages[name]}
       <input
         id=${name}
         name=${name}
@@ -130,28 +131,31 @@ export class LucaVenueEditor extends LitElement {
       ${this.field('name', card?.name ?? '', { autocomplete: 'organization' })} ${this.field('street', card?.street ?? '', { autocomplete: 'street-address' })}
       ${this.field('postcode', card?.postcode ?? '', { inputmode: 'numeric', autocomplete: 'postal-code' })} ${this.field('city', card?.city ?? '', { autocomplete: 'address-level2' })}
       <label
-        >${this.messages.kind}
+        >${this.i18n.messages.kind}
         <select name="kind">
-          ${VENUE_KINDS.map((kind) => html`<option value=${kind} ?selected=${kind === (card?.kind ?? 'restaurant')}>${this.messages.kinds[kind]}</option>`)}
+          ${VENUE_KINDS.map((kind) => html`<option value=${kind} ?selected=${kind === (card?.kind ?? 'restaurant')}>${this.i18n.messages.kinds[kind]}</option>`)}
         </select>
       </label>
       <label
-        >${this.messages.defaultStay}
+        >${this.i18n.messages.defaultStay}
         <input id="defaultStayMinutes" name="defaultStayMinutes" type="number" inputmode="numeric" min="15" max="1440" .value=${String(card?.defaultStayMinutes ?? 120)}
           aria-invalid=${this.errors.defaultStayMinutes ? 'true' : 'false'} aria-describedby=${this.errors.defaultStayMinutes ? 'defaultStayMinutes-error' : nothing} />
         ${this.errors.defaultStayMinutes ? html`<span class="error" id="defaultStayMinutes-error">${this.errors.defaultStayMinutes}</span>` : nothing}
       </label>
-      <label>${this.messages.areas}<textarea name="areas" rows="4" .value=${card?.areas.map((area) => area.name).join('\n') ?? ''}></textarea></label>
+      <label>${this.i18n.messages.areas}<textarea name="areas" rows="4" .value=${card?.areas.map((area) => area.name).join('\n') ?? ''}></textarea></label>
       <p aria-live="polite">
-        ${this.messages.office}: <strong data-testid="office-name">${this.officeName ?? '–'}</strong>
+        ${this.i18n.messages.office}: <strong data-testid="office-name">${this.officeName ?? '–'}</strong>
         ${this.errors.office ? html`<br /><span class="error" role="alert">${this.errors.office}</span>` : nothing}
       </p>
-      <button type="submit">${this.submitLabel || this.messages.next}</button>
+      <button type="submit">${this.submitLabel || this.i18n.messages.next}</button>
     </form>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-venue-details': CustomEvent<VenueDetailsEvent>;
+  }
   interface HTMLElementTagNameMap {
     'luca-venue-editor': LucaVenueEditor;
   }

@@ -1,9 +1,12 @@
 import { LitElement, html } from 'lit';
+import { ActionState } from '../../client/action-state.ts';
+import { emit } from '../../client/emit.ts';
+import { Localized } from '../../client/locale.ts';
 import { ApiRequestError } from '../../client/api.ts';
 import { describeError } from '../../client/error-text.ts';
 import { theme } from '../../client/theme.ts';
 import type { KeyFormDetail } from './luca-key-form.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { TakeoverKeysError, takeOverVenue } from './venue-service.ts';
 
@@ -17,50 +20,53 @@ import { TakeoverKeysError, takeOverVenue } from './venue-service.ts';
  */
 export class LucaVenueTakeover extends LitElement {
   static override properties = {
-    messages: { attribute: false },
-    busy: { state: true },
     errors: { state: true },
   };
 
   static override styles = [theme];
 
-  declare messages: VenueMessages;
-  declare busy: boolean;
+  private readonly i18n = new Localized(this, venueMessages);
+  private readonly action = new ActionState(this, (error) => describeError(error, this.i18n.messages.errors));
   declare errors: Record<string, string>;
 
   constructor() {
     super();
-    this.busy = false;
     this.errors = {};
   }
 
   private notice(text: string, reload: boolean): void {
-    this.dispatchEvent(new CustomEvent('luca-notice', { detail: { text, reload }, bubbles: true, composed: true }));
+    emit(this, 'luca-notice', { text, reload });
   }
 
   private async onSubmit(event: CustomEvent<KeyFormDetail>): Promise<void> {
-    this.busy = true;
     this.errors = {};
-    try {
-      const { venue } = await takeOverVenue(event.detail.code ?? '', event.detail.passphrase);
-      this.dispatchEvent(new CustomEvent<{ venue: OwnVenue }>('luca-venue-claimed', { detail: { venue }, bubbles: true, composed: true }));
-    } catch (error) {
-      if (error instanceof TakeoverKeysError) this.notice(this.messages.claimKeysWrong(error.venue.card.name), true);
-      else if (error instanceof ApiRequestError && error.field === 'code') this.errors = { code: describeError(error, this.messages.errors) };
-      else this.notice(describeError(error, this.messages.errors), false);
-    } finally {
-      this.busy = false;
-    }
+    // Every failure is shown elsewhere: at the code field, or as the app's notice.
+    await this.action.run(
+      async () => {
+        const { venue } = await takeOverVenue(event.detail.code ?? '', event.detail.passphrase);
+        emit(this, 'luca-venue-claimed', { venue });
+      },
+      (error) => {
+        if (error instanceof TakeoverKeysError) this.notice(this.i18n.messages.claimKeysWrong(error.venue.card.name), true);
+        else if (error instanceof ApiRequestError && error.field === 'code') this.errors = { code: describeError(error, this.i18n.messages.errors) };
+        else this.notice(describeError(error, this.i18n.messages.errors), false);
+        return '';
+      },
+    );
   }
 
   override render() {
-    return html`<h2>${this.messages.claimLink}</h2>
-      <p>${this.messages.claimIntro}</p>
-      <luca-key-form .messages=${this.messages} withCode submitLabel=${this.messages.claim} busyLabel=${this.messages.claiming} ?busy=${this.busy} .errors=${this.errors} @luca-key-form=${this.onSubmit}></luca-key-form>`;
+    return html`<h2>${this.i18n.messages.claimLink}</h2>
+      <p>${this.i18n.messages.claimIntro}</p>
+      <luca-key-form withCode submitLabel=${this.i18n.messages.claim} busyLabel=${this.i18n.messages.claiming} ?busy=${this.action.busy} .errors=${this.errors} @luca-key-form=${this.onSubmit}></luca-key-form>`;
   }
 }
 
 declare global {
+  interface HTMLElementEventMap {
+    'luca-notice': CustomEvent<{ text: string; reload: boolean }>;
+    'luca-venue-claimed': CustomEvent<{ venue: OwnVenue }>;
+  }
   interface HTMLElementTagNameMap {
     'luca-venue-takeover': LucaVenueTakeover;
   }

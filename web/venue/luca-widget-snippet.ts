@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { Localized } from '../../client/locale.ts';
 import { encodeVenueQrPayload, pinnedPayloadOf } from '../../protocol/venue.ts';
 import { type WidgetMode, WIDGET_MODES } from '../../protocol/widget.ts';
 import { widgetSnippet } from './widget-snippet.ts';
 import { formFields, theme } from '../../client/theme.ts';
-import type { VenueMessages } from './messages.ts';
+import { venueMessages } from './messages.ts';
 import type { OwnVenue } from './venue-api.ts';
 
 /**
@@ -12,7 +13,6 @@ import type { OwnVenue } from './venue-api.ts';
  */
 export class LucaWidgetSnippet extends LitElement {
   static override properties = {
-    messages: { attribute: false },
     venue: { attribute: false },
     mode: { state: true },
     payload: { state: true },
@@ -49,7 +49,7 @@ export class LucaWidgetSnippet extends LitElement {
     `,
   ];
 
-  declare messages: VenueMessages;
+  private readonly i18n = new Localized(this, venueMessages);
   declare venue: OwnVenue;
   declare mode: WidgetMode;
   declare payload: string | undefined;
@@ -81,7 +81,7 @@ export class LucaWidgetSnippet extends LitElement {
 
   override render() {
     if (!this.payload) return html`<p aria-busy="true">…</p>`;
-    const m = this.messages;
+    const m = this.i18n.messages;
     const labels: Record<WidgetMode, string> = { booking: m.snippetBooking, ticket: m.snippetTicket, kiosk: m.snippetKiosk };
     const notes: Record<WidgetMode, string> = { booking: m.snippetBookingNote, ticket: m.snippetTicketNote, kiosk: m.snippetKioskNote };
     return html`<h3>${m.snippetTitle}</h3>

@@ -1,4 +1,5 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { LangProvider } from '../../client/locale.ts';
 import { keyed } from 'lit/directives/keyed.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
@@ -13,7 +14,7 @@ import { TooEarlyError, type VisitWindow, fetchVerifiedVenue, officeKeyForVisit,
 import type { HostConnection } from './host-connection.ts';
 import { formatDay } from './format-day.ts';
 import { applyTheme } from './theme.ts';
-import type { FrameMessages } from './messages.ts';
+import { type FrameMessages, frameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
 import { describeError } from '../../client/error-text.ts';
 
@@ -47,7 +48,6 @@ function kioskTokenOf(code: string): KioskToken | undefined {
 export class LucaWidgetFrame extends LitElement {
   static override properties = {
     params: { attribute: false },
-    messages: { attribute: false },
     phase: { state: true },
     venue: { state: true },
     problem: { state: true },
@@ -109,7 +109,6 @@ export class LucaWidgetFrame extends LitElement {
   ];
 
   declare params: FrameParams;
-  declare messages: FrameMessages;
   declare phase: Phase;
   declare venue: VerifiedVenue | undefined;
   /** Shown above the form (a failed submission) or instead of it (phase "fatal"). */
@@ -125,6 +124,9 @@ export class LucaWidgetFrame extends LitElement {
   private kioskCode: KioskToken | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** The language of the frame and of the contact form in it. */
+  private readonly language = new LangProvider(this, 'de');
+
   constructor() {
     super();
     this.phase = 'loading';
@@ -139,8 +141,15 @@ export class LucaWidgetFrame extends LitElement {
     void this.load();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     this.setAttribute('mode', this.params.mode);
+    // The host page chooses the language (its lang attribute) and may change it while the frame
+    // is open (the kiosk's switch): the form then speaks it, keeping what was typed.
+    if (changed.has('params')) this.language.set(this.params.lang ?? 'de', { remember: false });
+  }
+
+  private get messages(): FrameMessages {
+    return frameMessages[this.language.lang];
   }
 
   private async load(): Promise<void> {
@@ -179,11 +188,10 @@ export class LucaWidgetFrame extends LitElement {
   }
 
   /** New booking details from the host (slot, reference, mode, language): nothing of the last booking stays. */
-  resetFor(params: FrameParams, messages: FrameMessages): void {
+  resetFor(params: FrameParams): void {
     const booking = (p: FrameParams) => JSON.stringify([p.mode, p.window, p.reference, p.sandbox]);
     const changed = booking(params) !== booking(this.params);
     this.params = params;
-    this.messages = messages;
     if (!changed) return;
     clearTimeout(this.idleTimer);
     clearTimeout(this.warningTimer);
@@ -283,7 +291,7 @@ export class LucaWidgetFrame extends LitElement {
   }
 
   private describe(error: unknown): ErrorDetail {
-    if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(formatDay(error.day, this.params.lang ?? 'de')) };
+    if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(formatDay(error.day, this.language.lang)) };
     if (error instanceof ApiRequestError && error.code === 'offline') return { code: 'offline', message: this.messages.offline };
     // The guest reads this text (and the host page gets it with the code): never the server's English message.
     if (error instanceof ApiRequestError) return { code: error.code, message: describeError(error, this.messages.errors) };
@@ -299,7 +307,7 @@ export class LucaWidgetFrame extends LitElement {
   private formatWindow(): string {
     const window = this.params.window;
     if (!window) return '';
-    const { from, to } = formatWindow(window.start, window.end, this.params.lang ?? 'de');
+    const { from, to } = formatWindow(window.start, window.end, this.language.lang);
     return this.messages.window(from, to);
   }
 
@@ -332,7 +340,6 @@ export class LucaWidgetFrame extends LitElement {
       ${keyed(
         this.generation,
         html`<luca-contact-form
-          .messages=${m}
           .submitLabel=${this.phase === 'sending' ? m.sending : kiosk ? m.submitKiosk : m.submit}
           ?forgetful=${kiosk}
           ?busy=${this.phase === 'sending'}

@@ -53,12 +53,11 @@ function start(): void {
   if (frame) {
     // New booking details or language from the host (only the fragment changed): same venue, same
     // connection, and a fresh, empty form if the booking changed.
-    frame.resetFor(params, messages);
+    frame.resetFor(params);
     return;
   }
   frame = document.createElement('luca-widget-frame');
   frame.params = params;
-  frame.messages = messages;
   frame.host = host;
   document.body.replaceChildren(frame);
 }

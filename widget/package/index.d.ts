@@ -43,7 +43,8 @@ export interface LucaCheckinEventMap {
 /** The element's properties (each also an attribute: slotStart is slot-start, and so on). */
 export interface LucaCheckinElement extends HTMLElement {
   venue: string | null;
-  mode: string | null;
+  /** As markup may write anything, an unknown mode is reported (luca-checkin-error, code bad_mode) rather than used. */
+  mode: LucaCheckinMode | null;
   slotStart: string | null;
   slotEnd: string | null;
   reference: string | null;
