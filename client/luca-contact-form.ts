@@ -1,4 +1,5 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { formText } from './form-text.ts';
 import { emit } from './emit.ts';
 import * as v from 'valibot';
 import type { ContactData } from '../protocol/contact.ts';
@@ -194,7 +195,7 @@ export class LucaContactForm extends LitElement {
     const form = new FormData(event.target as HTMLFormElement);
     const raw: Partial<ContactValues> = {};
     for (const name of ORDER) {
-      const value = String(form.get(name) ?? '');
+      const value = formText(form, name);
       if (name !== 'email' || value.trim() !== '') raw[name] = value;
     }
     // Autofill puts "Kastanienallee 77" into the street: an obvious trailing number moves to its field.

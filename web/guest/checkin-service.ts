@@ -106,16 +106,16 @@ export interface CheckInService {
    * Starts a stay at the venue the guest scanned and confirmed, and tries to send it at once.
    * `venue` is the verified card, or undefined when there was no connection to fetch it.
    */
-  checkIn(payload: VenueQrPayload, venue: VerifiedVenue | undefined, contact: ContactData, now?: number): Promise<Stay>;
+  checkIn: (payload: VenueQrPayload, venue: VerifiedVenue | undefined, contact: ContactData, now?: number) => Promise<Stay>;
   /**
    * Brings a stored stay as far as the connection allows: verify and seal (once), upload the
    * check-in, then the checkout if there is one. Throws ApiRequestError('offline') when offline.
    * Final outcomes are recorded on the stay: "refused" if the venue does not verify, "failed" if
    * the office keys or the server refuse it for good.
    */
-  completeCheckIn(id: string, contact: ContactData, knownVenue?: VerifiedVenue): Promise<Stay>;
+  completeCheckIn: (id: string, contact: ContactData, knownVenue?: VerifiedVenue) => Promise<Stay>;
   /** Records the checkout on the device first (once), then sends it or leaves it queued. */
-  checkOut(id: string, contact: ContactData, departedAt?: number): Promise<Stay>;
+  checkOut: (id: string, contact: ContactData, departedAt?: number) => Promise<Stay>;
 }
 
 /** The guest's check-ins and checkouts, on `store`, sent through `api`. */

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { emit } from '../../client/emit.ts';
 import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
@@ -35,7 +36,7 @@ export class LucaManualCheckin extends LitElement {
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const text = String(new FormData(event.target as HTMLFormElement).get('entry') ?? '').trim();
+    const text = formText(new FormData(event.target as HTMLFormElement), 'entry').trim();
     if (text) emit(this, 'luca-manual-entry', { text });
   }
 

@@ -20,11 +20,11 @@ export type QueueStore = Pick<typeof guestStore, 'stay' | 'stays' | 'expireOld'>
 
 export interface OfflineQueue {
   /** Runs one flush; a call while one is running gets that run's result instead of a second run. */
-  flushQueue(contact: ContactData, now?: number): Promise<FlushResult>;
+  flushQueue: (contact: ContactData, now?: number) => Promise<FlushResult>;
   /** Resolves when no flush is running (before deleting everything, for instance). */
-  whenIdle(): Promise<void>;
+  whenIdle: () => Promise<void>;
   /** True while some stay still waits to be sent, or a stay has run past its automatic checkout. */
-  needsFlush(now?: number): Promise<boolean>;
+  needsFlush: (now?: number) => Promise<boolean>;
 }
 
 function isOpen(stay: Stay): boolean {

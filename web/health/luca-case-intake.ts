@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { ActionState } from '../../client/action-state.ts';
 import { emit } from '../../client/emit.ts';
 import { isSufficientReason } from '../../protocol/case-visit.ts';
@@ -263,7 +264,7 @@ export class LucaCaseIntake extends LitElement {
     event.preventDefault();
     const office = this.office;
     if (!office || this.action.busy) return;
-    const tan = String(new FormData(event.target as HTMLFormElement).get('tan') ?? '').trim();
+    const tan = formText(new FormData(event.target as HTMLFormElement), 'tan').trim();
     if (tan.length < 12) {
       this.errors = { tan: this.t.tanInvalid };
       return;
@@ -291,8 +292,8 @@ export class LucaCaseIntake extends LitElement {
 
   /** The file number and reason as typed, with a field error for each rule they break. */
   private caseFields(form: FormData, reasonRule: 'required' | 'sufficient'): { reference: string; reason: string; errors: Record<string, string> } {
-    const reference = String(form.get('reference') ?? '').trim();
-    const reason = String(form.get('reason') ?? '').trim();
+    const reference = formText(form, 'reference').trim();
+    const reason = formText(form, 'reason').trim();
     const errors: Record<string, string> = {};
     if (reference === '' || reference.length > 80) errors.reference = this.t.referenceRequired;
     if (reason === '') errors.reason = this.t.reasonRequired;

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { ActionState } from '../../client/action-state.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { deviceFingerprint } from '../../protocol/office-keyring.ts';
@@ -288,7 +289,7 @@ export class LucaHealthApp extends LitElement {
   private async join(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    await this.run(() => joinWithCode(String(form.get('code') ?? ''), String(form.get('displayName') ?? '').trim()));
+    await this.run(() => joinWithCode(formText(form, 'code'), formText(form, 'displayName').trim()));
   }
 
   private async signOut(notice: string): Promise<void> {

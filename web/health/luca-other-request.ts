@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { ActionState } from '../../client/action-state.ts';
 import { emit } from '../../client/emit.ts';
 import { isSufficientReason } from '../../protocol/case-visit.ts';
@@ -154,7 +155,7 @@ export class LucaOtherRequest extends LitElement {
 
   private async search(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const query = String(new FormData(event.target as HTMLFormElement).get('query') ?? '').trim();
+    const query = formText(new FormData(event.target as HTMLFormElement), 'query').trim();
     if (query.length < 2) {
       this.errors = { query: this.t.venueSearchShort };
       return;
@@ -173,7 +174,7 @@ export class LucaOtherRequest extends LitElement {
     const formElement = event.target as HTMLFormElement;
     const form = new FormData(formElement);
     const window = { from: fromLocalInput(this.window.from), to: fromLocalInput(this.window.to) };
-    const reason = String(form.get('reason') ?? '').trim();
+    const reason = formText(form, 'reason').trim();
     const errors: Record<string, string> = {};
     const t = this.t;
     if (!this.chosen) errors.venue = t.chooseVenueFirst;

@@ -1,4 +1,5 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { emit } from '../../client/emit.ts';
 import { Localized } from '../../client/locale.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../../protocol/recovery-kit.ts';
@@ -88,9 +89,9 @@ export class LucaKeyForm extends LitElement {
     event.preventDefault();
     if (this.busy) return;
     const form = new FormData(event.target as HTMLFormElement);
-    const passphrase = String(form.get('passphrase') ?? '');
-    const again = String(form.get('passphraseAgain') ?? '');
-    const code = this.withCode ? String(form.get('code') ?? '') : undefined;
+    const passphrase = formText(form, 'passphrase');
+    const again = formText(form, 'passphraseAgain');
+    const code = this.withCode ? formText(form, 'code') : undefined;
     const errors: Partial<Record<Field, string>> = {};
     if (code !== undefined) {
       if (code.trim() === '') errors.code = this.i18n.messages.codeMissing;

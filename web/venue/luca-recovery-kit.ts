@@ -1,5 +1,6 @@
 import { describeError } from '../../client/error-text.ts';
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { ActionState } from '../../client/action-state.ts';
 import { emit } from '../../client/emit.ts';
 import { Localized } from '../../client/locale.ts';
@@ -94,7 +95,7 @@ export class LucaRecoveryKit extends LitElement {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const file = form.get('kit');
-    const passphrase = String(form.get('passphrase') ?? '');
+    const passphrase = formText(form, 'passphrase');
     this.action.error = '';
     this.fieldErrors = {};
     const noFile = !(file instanceof File) || file.size === 0;

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { Localized } from '../../client/locale.ts';
 import { theme } from '../../client/theme.ts';
 import { venueMessages } from './messages.ts';
@@ -160,7 +161,7 @@ export class LucaRequestInbox extends LitElement {
   private async onDecline(event: SubmitEvent, entry: CheckedEntry): Promise<void> {
     event.preventDefault();
     const id = entry.request.requestId;
-    const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
+    const reason = formText(new FormData(event.target as HTMLFormElement), 'reason').trim();
     this.reasonErrors = { ...this.reasonErrors, [id]: '' };
     if (reason.length < 3) {
       this.reasonErrors = { ...this.reasonErrors, [id]: this.i18n.messages.declineReasonShort };

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { venueRequestRoutes } from '../../protocol/api/venue-requests.ts';
 import { call } from '../../client/api.ts';
@@ -277,7 +278,7 @@ export class LucaVenueApp extends LitElement {
 
   private onSignUp(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const name = String(new FormData(event.target as HTMLFormElement).get('displayName') ?? '').trim();
+    const name = formText(new FormData(event.target as HTMLFormElement), 'displayName').trim();
     this.formErrors = name.length < 2 ? { displayName: this.messages.displayNameShort } : {};
     if (this.formErrors.displayName) {
       this.renderRoot.querySelector<HTMLInputElement>('#displayName')?.focus();

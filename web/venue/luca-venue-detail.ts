@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { emit } from '../../client/emit.ts';
 import { Localized } from '../../client/locale.ts';
 import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
@@ -137,7 +138,7 @@ export class LucaVenueDetail extends LitElement {
   private async saveOrigins(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const textarea = (event.target as HTMLFormElement).querySelector('textarea');
-    const parsed = parseEmbedOrigins(String(new FormData(event.target as HTMLFormElement).get('origins') ?? ''), this.i18n.messages);
+    const parsed = parseEmbedOrigins(formText(new FormData(event.target as HTMLFormElement), 'origins'), this.i18n.messages);
     this.originsError = undefined;
     this.originsSaved = false;
     if ('error' in parsed) {

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { formText } from '../../client/form-text.ts';
 import { emit } from '../../client/emit.ts';
 import { Localized } from '../../client/locale.ts';
 import { newId } from '../../protocol/ids.ts';
@@ -77,7 +78,7 @@ export class LucaVenueEditor extends LitElement {
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const text = (name: string) => formText(form, name).trim();
     const errors: Partial<Record<Field, string>> = {};
     for (const field of ['name', 'street', 'city'] as const) if (!text(field)) errors[field] = this.i18n.messages.required;
     if (!/^\d{5}$/.test(text('postcode'))) errors.postcode = this.i18n.messages.invalidPostcode;
