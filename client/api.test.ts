@@ -11,7 +11,7 @@ import { ApiRequestError, call } from './api.ts';
 const VENUE_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function answer(status: number, body: unknown): typeof fetch {
-  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  return vi.fn(() => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })));
 }
 
 async function failure(promise: Promise<unknown>): Promise<ApiRequestError> {
@@ -68,9 +68,7 @@ describe('call', () => {
   it('reports a network failure as offline', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => {
-        throw new TypeError('Failed to fetch');
-      }),
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
     );
     expect((await failure(call(directoryRoutes.health, {}))).code).toBe('offline');
   });

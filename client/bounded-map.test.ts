@@ -14,6 +14,12 @@ function deferred<T>() {
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The value, or a thrown error if a test reached past the end of its list. */
+function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('expected a value');
+  return value;
+}
+
 describe('boundedMap', () => {
   it('keeps the order of the items and never has more than `concurrency` tasks in flight', async () => {
     let inFlight = 0;
@@ -38,21 +44,21 @@ describe('boundedMap', () => {
   it('starts the next task as soon as one finishes', async () => {
     const gates = Array.from({ length: 3 }, () => deferred<number>());
     const started: number[] = [];
-    const run = boundedMap([0, 1, 2], (item) => (started.push(item), gates[item]!.promise), { concurrency: 2 });
+    const run = boundedMap([0, 1, 2], (item) => (started.push(item), defined(gates[item]).promise), { concurrency: 2 });
     await tick();
     expect(started).toEqual([0, 1]);
-    gates[1]!.resolve(1);
+    defined(gates[1]).resolve(1);
     await tick();
     expect(started).toEqual([0, 1, 2]);
-    gates[0]!.resolve(0);
-    gates[2]!.resolve(2);
+    defined(gates[0]).resolve(0);
+    defined(gates[2]).resolve(2);
     expect(await run).toEqual([0, 1, 2]);
   });
 
   it('reports 0 first, then at most once per interval, and always the total at the end', async () => {
     let clock = 0;
     const reports: [number, number][] = [];
-    const gates = Array.from({ length: 6 }, () => deferred<void>());
+    const gates = Array.from({ length: 6 }, () => deferred<undefined>());
     const run = boundedMap(gates, (gate) => gate.promise, {
       concurrency: 6,
       progressIntervalMs: 50,
@@ -61,25 +67,25 @@ describe('boundedMap', () => {
     });
     expect(reports).toEqual([[0, 6]]);
     clock = 10;
-    gates[0]!.resolve();
-    gates[1]!.resolve();
+    defined(gates[0]).resolve(undefined);
+    defined(gates[1]).resolve(undefined);
     await tick();
     expect(reports).toEqual([[0, 6]]); // 10 ms since the last report: quiet
     clock = 60;
-    gates[2]!.resolve();
+    defined(gates[2]).resolve(undefined);
     await tick();
     expect(reports).toEqual([[0, 6], [3, 6]]);
     clock = 70;
-    gates[3]!.resolve();
-    gates[4]!.resolve();
-    gates[5]!.resolve();
+    defined(gates[3]).resolve(undefined);
+    defined(gates[4]).resolve(undefined);
+    defined(gates[5]).resolve(undefined);
     await run;
     expect(reports).toEqual([[0, 6], [3, 6], [6, 6]]);
   });
 
   it('also reports every N completions when asked', async () => {
     const reports: number[] = [];
-    await boundedMap(Array.from({ length: 10 }, (_, i) => i), async (i) => i, {
+    await boundedMap(Array.from({ length: 10 }, (_, i) => i), (i) => Promise.resolve(i), {
       concurrency: 3,
       progressIntervalMs: Number.POSITIVE_INFINITY,
       progressEvery: 4,
@@ -92,10 +98,10 @@ describe('boundedMap', () => {
     const started: number[] = [];
     const run = boundedMap(
       [0, 1, 2, 3, 4],
-      async (item) => {
+      (item) => {
         started.push(item);
-        if (item === 1) throw new Error('boom');
-        return item;
+        if (item === 1) return Promise.reject(new Error('boom'));
+        return Promise.resolve(item);
       },
       { concurrency: 1 },
     );
@@ -105,7 +111,7 @@ describe('boundedMap', () => {
 
   it('handles an empty list', async () => {
     const reports: [number, number][] = [];
-    expect(await boundedMap([], async () => 1, { concurrency: 8, onProgress: (done, total) => reports.push([done, total]) })).toEqual([]);
+    expect(await boundedMap([], () => Promise.resolve(1), { concurrency: 8, onProgress: (done, total) => reports.push([done, total]) })).toEqual([]);
     expect(reports).toEqual([[0, 0]]);
   });
 });

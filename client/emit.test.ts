@@ -9,9 +9,9 @@ declare global {
   }
 }
 
-function heard(target: EventTarget, type: string): CustomEvent[] {
-  const events: CustomEvent[] = [];
-  target.addEventListener(type, (event) => events.push(event as CustomEvent));
+function heard(target: EventTarget, type: string): CustomEvent<unknown>[] {
+  const events: CustomEvent<unknown>[] = [];
+  target.addEventListener(type, (event) => events.push(event as CustomEvent<unknown>));
   return events;
 }
 

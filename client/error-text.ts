@@ -37,12 +37,15 @@ export function failureRecord(error: unknown): FailureRecord {
 }
 
 /** The text for a kept failure; anything else kept (an older version's English reason) gets the general text. */
-export function describeFailure(record: FailureRecord | unknown, texts: ErrorTexts, overrides: ErrorOverrides = {}): string {
+export function describeFailure(record: unknown, texts: ErrorTexts, overrides: ErrorOverrides = {}): string {
   if (typeof record !== 'object' || record === null || !('source' in record) || !('code' in record)) return texts.browser.other;
-  const { source, code } = record as FailureRecord;
-  if (source === 'api') return overrides[code] ?? texts.api[code] ?? texts.browser.other;
-  if (source === 'protocol') return texts.protocol[code] ?? texts.browser.other;
-  return texts.browser[code] ?? texts.browser.other;
+  const { source, code } = record;
+  // What was kept is read as found: its code may be one this version has no text for.
+  if (typeof code !== 'string') return texts.browser.other;
+  const textIn = (table: Partial<Record<string, string>>): string | undefined => table[code];
+  if (source === 'api') return textIn(overrides) ?? textIn(texts.api) ?? texts.browser.other;
+  if (source === 'protocol') return textIn(texts.protocol) ?? texts.browser.other;
+  return textIn(texts.browser) ?? texts.browser.other;
 }
 
 export function describeError(error: unknown, texts: ErrorTexts, overrides: ErrorOverrides = {}): string {

@@ -41,7 +41,7 @@ const LAYOUT: readonly (FieldSpec | 'country' | readonly [FieldSpec, FieldSpec])
   field('phone', 'tel', 'tel', 'tel'),
   field('email', 'email', 'email', 'email'),
 ];
-const ORDER: readonly ContactField[] = LAYOUT.flatMap((item) => (item === 'country' ? ['country' as const] : Array.isArray(item) ? item.map((spec) => spec.name) : [(item as FieldSpec).name]));
+const ORDER: readonly ContactField[] = LAYOUT.flatMap((item): ContactField[] => (item === 'country' ? ['country'] : 'name' in item ? [item.name] : item.map((spec) => spec.name)));
 
 export interface ContactSavedDetail {
   contact: ContactData;
@@ -164,7 +164,7 @@ export class LucaContactForm extends LitElement {
   private messageFor(field: ContactField, issue: v.BaseIssue<unknown>): string {
     const m = this.i18n.messages;
     const country = countryName(this.country, m.lang);
-    switch (issue.message as string) {
+    switch (issue.message) {
       case 'too_long':
         return m.tooLong;
       case 'name':

@@ -19,7 +19,8 @@ export class LucaCheckinError extends Error {
 const TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 export const CANCEL_TIMEOUT_MS = 10_000;
 
-export async function cancelRegistration(appOrigin: string, token: string, timeoutMs = CANCEL_TIMEOUT_MS): Promise<{ checkinId: string }> {
+/** `token` is whatever a page's own script passed to `lucaCheckin.cancel()`: plain JavaScript may pass anything. */
+export async function cancelRegistration(appOrigin: string, token: unknown, timeoutMs = CANCEL_TIMEOUT_MS): Promise<{ checkinId: string }> {
   const match = TOKEN.exec(String(token).trim());
   if (!match?.[1] || !match[2]) throw new LucaCheckinError('bad_token', 'luca-checkin: not a cancel token.');
   const [, checkinId, secret] = match;

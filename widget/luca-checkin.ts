@@ -244,7 +244,9 @@ export class LucaCheckin extends LitElement {
     this.embeddingAsked = this.venue ?? undefined;
     const venueId = this.venue?.split('.')[1];
     if (!venueId || location.origin === APP_ORIGIN) return;
-    const ancestors = [...(location.ancestorOrigins ?? [])].filter((origin) => origin !== 'null');
+    // Firefox has no ancestorOrigins, whatever the DOM types say.
+    const ancestorOrigins = location.ancestorOrigins as DOMStringList | undefined;
+    const ancestors = [...(ancestorOrigins ?? [])].filter((origin) => origin !== 'null');
     const query = ancestors.length > 0 ? `?${new URLSearchParams({ ancestors: ancestors.join(' ') }).toString()}` : '';
     try {
       const response = await fetch(`${APP_ORIGIN}/api/venues/${encodeURIComponent(venueId)}/embedding${query}`);

@@ -35,7 +35,9 @@ export function watchTheme(element: Element, onChange: (theme: HostTheme) => voi
     onChange(theme);
   };
   const observer = new MutationObserver(check);
-  for (const node of [document.documentElement, document.body, element]) if (node) observer.observe(node, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+  // A document being parsed has no body yet, whatever the DOM types say.
+  const watched: (Element | null)[] = [document.documentElement, document.body, element];
+  for (const node of watched) if (node) observer.observe(node, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
   const media = matchMedia('(prefers-color-scheme: dark)');
   media.addEventListener('change', check);
   check();

@@ -42,12 +42,13 @@ function memoryStore() {
   const stays = new Map<string, Stay>();
   return {
     stays,
-    stay: async (id: string) => (stays.has(id) ? structuredClone(stays.get(id)) : undefined),
-    saveStay: async (stay: Stay) => {
+    stay: (id: string) => Promise.resolve(stays.has(id) ? structuredClone(stays.get(id)) : undefined),
+    saveStay: (stay: Stay) => {
       stays.set(stay.id, structuredClone(stay));
+      return Promise.resolve();
     },
-    all: async () => [...stays.values()].sort((a, b) => b.arrivedAt - a.arrivedAt).map((stay) => structuredClone(stay)),
-    expireOld: async () => 0,
+    all: () => Promise.resolve([...stays.values()].sort((a, b) => b.arrivedAt - a.arrivedAt).map((stay) => structuredClone(stay))),
+    expireOld: () => Promise.resolve(0),
   };
 }
 
@@ -62,13 +63,13 @@ function fakeWorker() {
   const departures = new Map<string, number>();
   const state = { online: true, loseAnswers: false, refuse: undefined as ApiRequestError | undefined, uploads: [] as CreateCheckIn[], gate: undefined as Promise<void> | undefined, card: undefined as VenueCard | undefined };
   const api: CheckInApi = {
-    venueCard: async () => {
-      if (!state.online) throw offline();
-      return state.card ?? provisioned.card;
+    venueCard: () => {
+      if (!state.online) return Promise.reject(offline());
+      return Promise.resolve(state.card ?? provisioned.card);
     },
-    office: async () => {
-      if (!state.online) throw offline();
-      return { certificate: office.certificate, dailyKeys: office.dailyKeys.map((entry) => entry.key) };
+    office: () => {
+      if (!state.online) return Promise.reject(offline());
+      return Promise.resolve({ certificate: office.certificate, dailyKeys: office.dailyKeys.map((entry) => entry.key) });
     },
     createCheckIn: async (request) => {
       await state.gate;

@@ -350,7 +350,9 @@ export class LucaGuestApp extends LitElement {
     await guestStore.deleteEverything();
     this.deleting = false;
     localStorage.clear();
-    await globalThis.caches?.delete(API_CACHE_NAME);
+    // CacheStorage exists only in secure contexts, whatever the DOM types say.
+    const caches = globalThis.caches as CacheStorage | undefined;
+    await caches?.delete(API_CACHE_NAME);
     this.contact = undefined;
     this.stays = [];
     this.notice = this.messages.deleted;

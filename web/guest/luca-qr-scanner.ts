@@ -69,8 +69,8 @@ export class LucaQrScanner extends LitElement {
     this.cameras = [];
   }
 
-  override async firstUpdated(): Promise<void> {
-    await this.start(undefined);
+  override firstUpdated(): void {
+    void this.start(undefined);
   }
 
   override disconnectedCallback(): void {

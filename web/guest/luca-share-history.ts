@@ -94,8 +94,12 @@ export class LucaShareHistory extends LitElement {
     this.copied = false;
   }
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
     // A TAN shared earlier stays on screen until it expires: the guest may switch tabs while on the phone.
     this.result = await guestStore.sharedTan(Date.now());
     try {
@@ -121,7 +125,9 @@ export class LucaShareHistory extends LitElement {
   }
 
   private async copy(tan: string): Promise<void> {
-    await navigator.clipboard?.writeText(formatTan(tan));
+    // The Clipboard API exists only in secure contexts, whatever the DOM types say.
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    await clipboard?.writeText(formatTan(tan));
     this.copied = true;
   }
 
@@ -137,7 +143,7 @@ export class LucaShareHistory extends LitElement {
       <h3>${this.i18n.messages.tanTitle}</h3>
       <p>${this.i18n.messages.tanFor(result.visits, result.officeName)}</p>
       <p>${this.i18n.messages.tanHint}</p>
-      <p class="tan" data-testid="tan" tabindex="-1" aria-label=${[...result.tan].join(' ')}>${formatTan(result.tan)}</p>
+      <p class="tan" data-testid="tan" tabindex="-1" aria-label=${Array.from(result.tan).join(' ')}>${formatTan(result.tan)}</p>
       <p>${this.i18n.messages.tanExpires(until)}</p>
       <p class="actions">
         <button class="secondary" @click=${() => this.copy(result.tan)}>${this.copied ? this.i18n.messages.copied : this.i18n.messages.copy}</button>

@@ -14,11 +14,12 @@ function server(refusing: readonly number[] = []) {
   return {
     days,
     sizes: [] as number[],
-    async send(batch: string[]) {
+    send(batch: string[]): Promise<void> {
       requests++;
-      if (refusing.includes(requests)) throw new Error(`request ${requests} refused`);
+      if (refusing.includes(requests)) return Promise.reject(new Error(`request ${requests} refused`));
       this.sizes.push(batch.length);
       for (const day of batch) days.add(day);
+      return Promise.resolve();
     },
   };
 }
@@ -27,7 +28,7 @@ describe('publishing daily keys in batches', () => {
   it(`sends at most ${DAILY_KEYS_PER_REQUEST} keys per request, soonest days first, and keeps each batch once stored`, async () => {
     const store = server();
     const kept: string[] = [];
-    const published = await publishInBatches([...DAYS].reverse(), async (day) => day, (batch) => store.send(batch), (batch) => kept.push(...batch));
+    const published = await publishInBatches([...DAYS].reverse(), (day) => Promise.resolve(day), (batch) => store.send(batch), (batch) => kept.push(...batch));
     expect(published).toBe(91);
     expect(store.sizes).toEqual([16, 16, 16, 16, 16, 11]);
     expect(kept).toEqual(DAYS);
@@ -41,9 +42,9 @@ describe('publishing daily keys in batches', () => {
     const run = (days: readonly string[]) =>
       publishInBatches(
         days,
-        async (day) => {
+        (day) => {
           made.push(day);
-          return day;
+          return Promise.resolve(day);
         },
         (batch) => store.send(batch),
         (batch) => kept.push(...batch),
@@ -64,7 +65,7 @@ describe('publishing daily keys in batches', () => {
 
   it('passes the first request’s failure on as it is, since nothing was published', async () => {
     const store = server([1]);
-    await expect(publishInBatches(DAYS, async (day) => day, (batch) => store.send(batch), () => undefined)).rejects.toThrow('request 1 refused');
+    await expect(publishInBatches(DAYS, (day) => Promise.resolve(day), (batch) => store.send(batch), () => undefined)).rejects.toThrow('request 1 refused');
     expect(store.days.size).toBe(0);
   });
 });

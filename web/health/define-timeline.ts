@@ -4,6 +4,6 @@
  */
 import { LucaOverlapTimeline } from './luca-overlap-timeline.ts';
 
-customElements.get('luca-overlap-timeline') ?? customElements.define('luca-overlap-timeline', LucaOverlapTimeline);
+if (!customElements.get('luca-overlap-timeline')) customElements.define('luca-overlap-timeline', LucaOverlapTimeline);
 
 export { LucaOverlapTimeline };

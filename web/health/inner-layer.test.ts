@@ -37,7 +37,7 @@ beforeAll(async () => {
   releases = await Promise.all(
     Array.from({ length: 6 }, async (_, i) => {
       const arrivedAt = now - (i < 3 ? DAY_MS : 0) + i * 60_000;
-      const entry = office.dailyKeys.find((candidate) => candidate.key.day === dayOf(arrivedAt))!;
+      const entry = defined(office.dailyKeys.find((candidate) => candidate.key.day === dayOf(arrivedAt)));
       const officeKey = { officeId: entry.key.officeId, day: entry.key.day, keyId: entry.key.keyId, publicKey: fromBase64Url(entry.key.publicKey) };
       const sealed = await sealCheckIn({
         contact: contact(i),
@@ -61,6 +61,12 @@ beforeAll(async () => {
   );
 });
 
+/** The value, or a thrown error if a test reached for one its fixtures do not have. */
+function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('expected a value');
+  return value;
+}
+
 function flipByte(inner: string, position: number): string {
   const bytes = fromBase64Url(inner);
   bytes[position] = (bytes[position] ?? 0) ^ 0x01;
@@ -75,19 +81,19 @@ describe('decryptInnerLayers', () => {
     expect(result.failed).toEqual([]);
     expect(result.contacts.map((entry) => entry.checkInId)).toEqual(releases.map((release) => release.checkInId));
     expect(result.contacts.map((entry) => entry.contact.firstName)).toEqual(['Erika 0', 'Erika 1', 'Erika 2', 'Erika 3', 'Erika 4', 'Erika 5']);
-    const first = result.contacts[0]!;
-    expect(first).toEqual({ checkInId: releases[0]!.checkInId, venueId: venue.card.venueId, contact: contact(0), arrivedAt: now - DAY_MS, areaId: 't1', departureBucket: null });
-    expect(result.contacts[5]).toMatchObject({ reference: 'Saal 2 · Reihe F', departureBucket: releases[5]!.departureBucket });
-    expect('areaId' in result.contacts[1]!).toBe(false);
+    const first = defined(result.contacts[0]);
+    expect(first).toEqual({ checkInId: defined(releases[0]).checkInId, venueId: venue.card.venueId, contact: contact(0), arrivedAt: now - DAY_MS, areaId: 't1', departureBucket: null });
+    expect(result.contacts[5]).toMatchObject({ reference: 'Saal 2 · Reihe F', departureBucket: defined(releases[5]).departureBucket });
+    expect('areaId' in defined(result.contacts[1])).toBe(false);
   });
 
   it('reports a release whose key the office did not hand over as no_key, and still opens the rest', async () => {
-    const unknown = { ...releases[1]!, officeKeyId: 'AAAAAAAAAAAAAAAAAAAAAA' };
-    const result = await decryptInnerLayers({ keys, releases: [releases[0]!, unknown, releases[2]!] });
+    const unknown = { ...defined(releases[1]), officeKeyId: 'AAAAAAAAAAAAAAAAAAAAAA' };
+    const result = await decryptInnerLayers({ keys, releases: [defined(releases[0]), unknown, defined(releases[2])] });
     expect(result.failed).toEqual([{ checkInId: unknown.checkInId, reason: 'no_key' }]);
-    expect(result.contacts.map((entry) => entry.checkInId)).toEqual([releases[0]!.checkInId, releases[2]!.checkInId]);
+    expect(result.contacts.map((entry) => entry.checkInId)).toEqual([defined(releases[0]).checkInId, defined(releases[2]).checkInId]);
     // Only yesterday's key handed over: today's releases have no key.
-    const yesterdayOnly = await decryptInnerLayers({ keys: keys.filter((key) => key.keyId === releases[0]!.officeKeyId), releases });
+    const yesterdayOnly = await decryptInnerLayers({ keys: keys.filter((key) => key.keyId === defined(releases[0]).officeKeyId), releases });
     expect(yesterdayOnly.contacts).toHaveLength(3);
     expect(yesterdayOnly.failed.map((entry) => entry.reason)).toEqual(['no_key', 'no_key', 'no_key']);
   });
@@ -108,7 +114,7 @@ describe('decryptInnerLayers', () => {
   });
 
   it('reports progress from 0 to the total, never backwards, without one message per record', async () => {
-    const many = Array.from({ length: 40 }, (_, i) => releases[i % releases.length]!);
+    const many = Array.from({ length: 40 }, (_, i) => defined(releases[i % releases.length]));
     let clock = 0;
     const reports: [number, number][] = [];
     const result = await decryptInnerLayers(
@@ -149,7 +155,7 @@ describe('splitting a job over several workers', () => {
   });
 
   it('splits into contiguous parts that together are the job, and merges back in release order', async () => {
-    const seven = Array.from({ length: 7 }, (_, i) => releases[i % releases.length]!);
+    const seven = Array.from({ length: 7 }, (_, i) => defined(releases[i % releases.length]));
     const parts = splitJob({ keys, releases: seven }, 3);
     expect(parts.map((part) => part.releases.length)).toEqual([3, 2, 2]);
     expect(parts.flatMap((part) => part.releases)).toEqual(seven);
@@ -158,11 +164,12 @@ describe('splitting a job over several workers', () => {
     expect(splitJob({ keys, releases: [] }, 4)).toEqual([{ keys, releases: [] }]);
 
     const tampered = [...seven];
-    tampered[4] = { ...seven[4]!, officeKeyId: 'AAAAAAAAAAAAAAAAAAAAAA' };
+    const unknownKey = { ...defined(seven[4]), officeKeyId: 'AAAAAAAAAAAAAAAAAAAAAA' };
+    tampered[4] = unknownKey;
     const whole = await decryptInnerLayers({ keys, releases: tampered });
     const merged = mergeResults(await Promise.all(splitJob({ keys, releases: tampered }, 3).map((part) => decryptInnerLayers(part))));
     expect(merged).toEqual(whole);
-    expect(merged.failed).toEqual([{ checkInId: tampered[4]!.checkInId, reason: 'no_key' }]);
+    expect(merged.failed).toEqual([{ checkInId: unknownKey.checkInId, reason: 'no_key' }]);
   });
 
   it('sums the parts\' progress into one bar, throttled, always reporting the first and the last', () => {

@@ -187,7 +187,7 @@ async function certifiedColleagues(office: UnlockedOffice, employees: readonly E
   for (const employee of employees.filter((entry) => entry.status === 'active')) {
     const cert = employee.certificate;
     const genuine = cert !== null && cert.officeId === certificate.officeId && cert.employeeId === employee.accountId && cert.deviceKey === employee.deviceKey && (await verifyEmployeeCertificate(identity.signingKey, cert));
-    if (!genuine || !cert) throw new KeyringError('colleague_uncertified', employee.displayName);
+    if (!genuine) throw new KeyringError('colleague_uncertified', employee.displayName);
     certified.push(cert);
   }
   return certified;

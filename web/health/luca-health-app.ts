@@ -260,7 +260,7 @@ export class LucaHealthApp extends LitElement {
     const t = this.t;
     return html`
       <p>${t.intro}</p>
-      <button type="button" ?disabled=${this.action.busy} @click=${() => void this.run(async () => void (await signInWithPasskey()))}>${t.signIn}</button>
+      <button type="button" ?disabled=${this.action.busy} @click=${() => void this.run(async () => { await signInWithPasskey(); })}>${t.signIn}</button>
       <h2>${t.joinTitle}</h2>
       <p class="muted">${t.joinHint}</p>
       <form @submit=${this.join}>

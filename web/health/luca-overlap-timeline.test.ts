@@ -23,7 +23,8 @@ function isTemplate(value: unknown): value is TemplateResult {
 function markup(value: unknown): string {
   if (value === nothing || value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(markup).join('');
-  if (!isTemplate(value)) return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (!isTemplate(value)) throw new Error(`markup: no text for a bound ${typeof value}`);
   return value.strings.reduce((out, part, i) => {
     if (i === 0) return part;
     const bound = markup(value.values[i - 1]);

@@ -34,9 +34,12 @@ function clamp(value: number, min: number, max: number): number {
 
 let measuring: CanvasRenderingContext2D | null | undefined;
 
+/** The DOM as this module may find it: in Node (the unit tests) there is none, whatever the DOM types say. */
+const dom = globalThis as { document?: Partial<Pick<Document, 'createElement'>>; getComputedStyle?: typeof getComputedStyle };
+
 /** How wide `text` is drawn in `font`: measured on a canvas in a browser, estimated elsewhere (Node). */
 function textWidth(text: string, font: string): number {
-  measuring ??= globalThis.document?.createElement?.('canvas').getContext('2d') ?? null;
+  measuring ??= dom.document?.createElement?.('canvas').getContext('2d') ?? null;
   if (!measuring) return Array.from(text).length * LABEL_CHAR_WIDTH;
   measuring.font = font;
   return measuring.measureText(text).width;
@@ -318,7 +321,7 @@ export class LucaOverlapTimeline extends LitElement {
     const x = (t: number) => labelWidth + clamp(scale.x(t), 0, chartWidth);
     const [indexFrom, indexTo] = times(index.from, index.to);
     // Labels are fitted in the font they are drawn in (the host's, from the theme).
-    const fontFamily = globalThis.getComputedStyle?.(this).fontFamily || 'sans-serif';
+    const fontFamily = dom.getComputedStyle?.(this).fontFamily || 'sans-serif';
 
     return html`<svg part="svg" role="img" aria-label=${messages.summary(rows.length, together)} viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">
         <defs>

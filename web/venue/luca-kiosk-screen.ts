@@ -63,7 +63,8 @@ export class LucaKioskScreen extends LitElement {
   declare lock: KioskLock;
 
   private async end(): Promise<void> {
-    let wrongAccount = false;
+    // Set inside the action; typed wider than its initial value, since TypeScript does not follow assignments made in a callback.
+    let wrongAccount = false as boolean;
     await this.action.run(async () => {
       const account: Account = await signIn();
       wrongAccount = account.id !== this.lock.accountId;

@@ -86,8 +86,13 @@ export class LucaPosterSheet extends LitElement {
   declare code: string | undefined;
   declare url: string | undefined;
 
-  override async updated(changed: Map<string, unknown>): Promise<void> {
+  override updated(changed: Map<string, unknown>): void {
     if (!changed.has('venue') && !changed.has('areaId')) return;
+    void this.drawCode();
+  }
+
+  /** The QR code and the typed venue code for the venue (and area) now shown. */
+  private async drawCode(): Promise<void> {
     const card = this.venue.card;
     const payload: VenueQrPayload = { ...(await pinnedPayloadOf(card)), areaId: this.areaId || undefined };
     this.url = venueQrUrl(location.origin, payload);

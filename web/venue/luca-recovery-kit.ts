@@ -78,8 +78,12 @@ export class LucaRecoveryKit extends LitElement {
     this.fieldErrors = {};
   }
 
-  override async updated(changed: Map<string, unknown>): Promise<void> {
-    if (changed.has('kit') && this.kit) this.kitQr = await qrSvg(JSON.stringify(this.kit), KIT_QR_PX, 'L');
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('kit') && this.kit) void this.drawKitQr(this.kit);
+  }
+
+  private async drawKitQr(kit: RecoveryKit): Promise<void> {
+    this.kitQr = await qrSvg(JSON.stringify(kit), KIT_QR_PX, 'L');
   }
 
   private download(kit: RecoveryKit): void {

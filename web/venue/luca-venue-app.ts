@@ -23,8 +23,9 @@ const NEW_VENUE_KEY = 'luca-venue-new';
 
 function storedNewVenue(): VenueDetailsEvent | undefined {
   try {
-    const stored = JSON.parse(sessionStorage.getItem(NEW_VENUE_KEY) ?? 'null') as VenueDetailsEvent | null;
-    return stored && typeof stored.officeId === 'string' && typeof stored.details?.name === 'string' ? stored : undefined;
+    // Read as found: the tab's storage may hold anything (an older version's form, a hand edit).
+    const stored = JSON.parse(sessionStorage.getItem(NEW_VENUE_KEY) ?? 'null') as { officeId?: unknown; details?: { name?: unknown } | null } | null;
+    return stored && typeof stored.officeId === 'string' && typeof stored.details?.name === 'string' ? (stored as VenueDetailsEvent) : undefined;
   } catch {
     return undefined;
   }

@@ -125,8 +125,13 @@ export class LucaVenueDetail extends LitElement {
     this.confirmingDelete = false;
   }
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
+    void this.load();
+  }
+
+  /** The venue's typed code and its check-ins per day. */
+  private async load(): Promise<void> {
     this.code = formatVenueCode(await venueCode(this.venue.card));
     this.days = countsByVenueDay((await venueApi.stats(this.venue.card.venueId)).hours);
   }

@@ -61,8 +61,12 @@ export class LucaWidgetSnippet extends LitElement {
     this.copied = false;
   }
 
-  override async connectedCallback(): Promise<void> {
+  override connectedCallback(): void {
     super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
     const card = this.venue.card;
     this.payload = encodeVenueQrPayload(await pinnedPayloadOf(card));
   }
