@@ -61,7 +61,8 @@ export default {
     {
       name: 'not-to-unresolvable',
       severity: 'error',
-      comment: 'An import that resolves to nothing is a typo or a missing dependency (workerd provides cloudflare:*; the demo websites import their own /venue-zone.js).',
+      comment:
+        'An import that resolves to nothing is a typo or a missing dependency (workerd provides cloudflare:*; the demo websites import their own /venue-zone.js).',
       from: {},
       to: { couldNotResolve: true, pathNot: '^(cloudflare:[a-z]+|/venue-zone\\.js)$' },
     },
@@ -71,7 +72,11 @@ export default {
     exclude: { path: '^(node_modules|dist|\\.wrangler)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.mjs', '.js', '.json', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.mjs', '.js', '.json', '.d.ts'],
+    },
     skipAnalysisNotInRules: true,
   },
 };

@@ -11,7 +11,18 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['protocol/**/*.test.ts', 'client/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts', 'scripts/**/*.test.ts', 'docs/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: [
+            'protocol/**/*.test.ts',
+            'client/**/*.test.ts',
+            'web/**/*.test.ts',
+            'widget/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'docs/**/*.test.ts',
+          ],
+          environment: 'node',
+        },
       },
       {
         plugins: [

@@ -28,7 +28,14 @@ export async function sealMany(world: DemoWorld, count: number): Promise<CreateC
   const now = Date.now();
   const root = fromBase64Url(world.root.publicKey);
   const office = { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) };
-  const contact = { firstName: 'Bench', lastName: 'Mark', street: 'Teststraße 1', postcode: '10115', city: 'Berlin', phone: '+49 30 1234567' };
+  const contact = {
+    firstName: 'Bench',
+    lastName: 'Mark',
+    street: 'Teststraße 1',
+    postcode: '10115',
+    city: 'Berlin',
+    phone: '+49 30 1234567',
+  };
   const venue = { card: world.venue.card, encryptionKey: fromBase64Url(world.venue.card.encryptionKey) };
   const sealed = await Promise.all(Array.from({ length: count }, () => sealVisit({ root, venue, office, contact, arrivedAt: now, now })));
   return sealed.map(({ request }) => request);
@@ -59,15 +66,28 @@ export async function benchCheckInApi(world: DemoWorld, options: { requests: num
     const nextClient = () => `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client++ & 255}`;
     const appRows = rows.slice(0, options.requests + warmup);
     const floorRows = rows.slice(options.requests + warmup);
-    await runConcurrent(appRows.slice(0, warmup), options.concurrency, (row) => post(`http://127.0.0.1:8798/api/checkins`, row, nextClient()));
+    await runConcurrent(appRows.slice(0, warmup), options.concurrency, (row) =>
+      post(`http://127.0.0.1:8798/api/checkins`, row, nextClient()),
+    );
     await runConcurrent(floorRows.slice(0, warmup), options.concurrency, (row) => post(`http://127.0.0.1:8799/insert`, row, nextClient()));
     // Alternate halves so that neither side profits from a quieter moment of the machine.
     const half = Math.floor(options.requests / 2);
     const appRuns = [];
     const floorRuns = [];
-    for (const [from, to] of [[warmup, warmup + half], [warmup + half, warmup + options.requests]] as const) {
-      appRuns.push(await runConcurrent(appRows.slice(from, to), options.concurrency, (row) => post(`http://127.0.0.1:8798/api/checkins`, row, nextClient())));
-      floorRuns.push(await runConcurrent(floorRows.slice(from, to), options.concurrency, (row) => post(`http://127.0.0.1:8799/insert`, row, nextClient())));
+    for (const [from, to] of [
+      [warmup, warmup + half],
+      [warmup + half, warmup + options.requests],
+    ] as const) {
+      appRuns.push(
+        await runConcurrent(appRows.slice(from, to), options.concurrency, (row) =>
+          post(`http://127.0.0.1:8798/api/checkins`, row, nextClient()),
+        ),
+      );
+      floorRuns.push(
+        await runConcurrent(floorRows.slice(from, to), options.concurrency, (row) =>
+          post(`http://127.0.0.1:8799/insert`, row, nextClient()),
+        ),
+      );
     }
     const summarise = (runs: { latencies: number[]; seconds: number }[]) => {
       const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
@@ -79,10 +99,17 @@ export async function benchCheckInApi(world: DemoWorld, options: { requests: num
     const batches = 6;
     const batchRows = await sealMany(world, batchSize * batches);
     const started = performance.now();
-    for (let i = 0; i < batches; i++) await post('http://127.0.0.1:8799/batch', batchRows.slice(i * batchSize, (i + 1) * batchSize), nextClient());
+    for (let i = 0; i < batches; i++)
+      await post('http://127.0.0.1:8799/batch', batchRows.slice(i * batchSize, (i + 1) * batchSize), nextClient());
     const batchRowsPerSecond = (batchSize * batches) / ((performance.now() - started) / 1000);
 
-    return { requests: options.requests, concurrency: options.concurrency, app: summarise(appRuns), floor: summarise(floorRuns), batchRowsPerSecond };
+    return {
+      requests: options.requests,
+      concurrency: options.concurrency,
+      app: summarise(appRuns),
+      floor: summarise(floorRuns),
+      batchRowsPerSecond,
+    };
   } finally {
     await Promise.all([app.stop(), floor.stop()]);
     rmSync(appDir, { recursive: true, force: true });

@@ -11,7 +11,11 @@ import { onboard, sampleContact } from '../e2e/support/guest.ts';
 import type { DemoWorld } from '../scripts/demo-world.ts';
 import { median } from './stats.ts';
 
-export async function benchGuestScan(world: DemoWorld, origin: string, runs: number): Promise<{ toVenueShown: number; toCheckedIn: number; runs: number }> {
+export async function benchGuestScan(
+  world: DemoWorld,
+  origin: string,
+  runs: number,
+): Promise<{ toVenueShown: number; toCheckedIn: number; runs: number }> {
   const camera = await fakeCameraShowing(venueQrUrl(origin, world.venue.qr), { blankSeconds: 0 });
   const browser = await launchChromium(camera.args);
   const shown: number[] = [];
@@ -25,11 +29,14 @@ export async function benchGuestScan(world: DemoWorld, origin: string, runs: num
       // The confirm button is pressed as soon as it appears: a person's reaction time is not ours.
       await page.getByRole('button', { name: 'Einchecken', exact: true }).click({ timeout: 30_000 });
       await page.locator('[data-testid="stay-venue"]').waitFor();
-      const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])));
+      const marks = await page.evaluate(() =>
+        Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])),
+      );
       const live = marks['luca:camera-live'];
       const venue = marks['luca:venue-shown'];
       const done = marks['luca:checked-in'];
-      if (live === undefined || venue === undefined || done === undefined) throw new Error(`missing timing marks: ${JSON.stringify(marks)}`);
+      if (live === undefined || venue === undefined || done === undefined)
+        throw new Error(`missing timing marks: ${JSON.stringify(marks)}`);
       shown.push(venue - live);
       checkedIn.push(done - live);
       await context.close();

@@ -23,7 +23,11 @@ export type { OfficeBenchFigures } from './office-decrypt/figures.ts';
 
 const PAGE_ROOT = resolve(import.meta.dirname, 'office-decrypt');
 const PORT = 8793;
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 function serve(dir: string): Promise<Server> {
   const server = createServer((request, response) => {
@@ -52,7 +56,14 @@ export async function benchOfficeDecrypt(options: OfficeBenchOptions): Promise<O
   const outDir = mkdtempSync(join(tmpdir(), 'luca-bench-office-'));
   let server: Server | undefined;
   try {
-    await build({ configFile: false, root: PAGE_ROOT, base: '/', publicDir: false, logLevel: 'error', build: { outDir, emptyOutDir: true, target: 'es2022' } });
+    await build({
+      configFile: false,
+      root: PAGE_ROOT,
+      base: '/',
+      publicDir: false,
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true, target: 'es2022' },
+    });
     server = await serve(outDir);
     const browser = await launchChromium();
     try {
@@ -104,7 +115,9 @@ export function officeDecryptReport(f: OfficeBenchFigures): string[] {
   if (f.sweep.length > 0) {
     lines.push('  in flight per worker (1 worker, best of 2)    inner records/s   ECDH derives/s   ratio');
     for (const level of f.sweep) {
-      lines.push(`    ${String(level.concurrency).padStart(4)}                                   ${format(level.innerPerSecond, 0).padStart(7)}          ${format(level.ecdhPerSecond, 0).padStart(7)}   ${format(level.innerPerSecond / level.ecdhPerSecond, 2)}`);
+      lines.push(
+        `    ${String(level.concurrency).padStart(4)}                                   ${format(level.innerPerSecond, 0).padStart(7)}          ${format(level.ecdhPerSecond, 0).padStart(7)}   ${format(level.innerPerSecond / level.ecdhPerSecond, 2)}`,
+      );
     }
   }
   return lines;

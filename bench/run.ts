@@ -26,7 +26,9 @@ const scanner = chunks.find((chunk) => chunk.file.includes('scanner-engine'));
 console.log('Bundle sizes (gzip -9)');
 console.log(`  guest PWA first-load JS     ${kb(guest.gzipBytes)}   (budget 100 KB; ${guest.files.join(', ')})`);
 const scannerLoad = scanner ? chunkWithImports(DIST, scanner.file) : undefined;
-console.log(`  QR scanner (lazy)           ${scannerLoad ? kb(scannerLoad.gzipBytes) : 'missing'}   (${scannerLoad?.files.join(', ') ?? ''})`);
+console.log(
+  `  QR scanner (lazy)           ${scannerLoad ? kb(scannerLoad.gzipBytes) : 'missing'}   (${scannerLoad?.files.join(', ') ?? ''})`,
+);
 const venueApp = firstLoadJs(DIST, 'venue/index.html');
 console.log(`  venue app first-load JS     ${kb(venueApp.gzipBytes)}   (${venueApp.files.join(', ')})`);
 for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk.gzipBytes)}`);
@@ -34,9 +36,13 @@ for (const chunk of chunks) console.log(`    ${chunk.file.padEnd(40)} ${kb(chunk
 const healthApp = firstLoadJs(DIST, 'health/index.html');
 console.log(`  health app first-load JS    ${kb(healthApp.gzipBytes)}   (${healthApp.files.join(', ')})`);
 const decryptWorker = readdirSync(join(DIST, 'health/assets')).find((file) => file.startsWith('inner-layer.worker'));
-console.log(`  health decrypt worker       ${decryptWorker ? kb(gzipSize(join(DIST, 'health/assets', decryptWorker))) : 'missing'}   (started when a case's results are decrypted)`);
+console.log(
+  `  health decrypt worker       ${decryptWorker ? kb(gzipSize(join(DIST, 'health/assets', decryptWorker))) : 'missing'}   (started when a case's results are decrypted)`,
+);
 const widgetFrame = pageWeight(DIST, 'widget/frame.html');
-console.log(`  widget loader               ${kb(gzipSize(join(DIST, 'widget/luca-checkin.js')))}   (budget 10 KB; /widget/luca-checkin.js, Lit included)`);
+console.log(
+  `  widget loader               ${kb(gzipSize(join(DIST, 'widget/luca-checkin.js')))}   (budget 10 KB; /widget/luca-checkin.js, Lit included)`,
+);
 console.log(`  widget frame page           ${kb(widgetFrame.gzipBytes)}   (budget 40 KB; ${widgetFrame.files.join(', ')})`);
 
 const world = await loadDemoWorld();
@@ -58,9 +64,15 @@ try {
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const api = await benchCheckInApi(world, { requests, concurrency: 8 });
 console.log(`\nCheck-in API on local workerd + D1 (${api.requests} requests, ${api.concurrency} in flight, after 100 warm-up)`);
-console.log(`  POST /api/checkins          ${format(api.app.perSecond, 0)} req/s   p50 ${format(api.app.p50)} ms   p99 ${format(api.app.p99)} ms`);
-console.log(`  floor: one prepared INSERT  ${format(api.floor.perSecond, 0)} req/s   p50 ${format(api.floor.p50)} ms   p99 ${format(api.floor.p99)} ms`);
-console.log(`  ratio app / floor           throughput ${format(api.app.perSecond / api.floor.perSecond, 2)}×   p50 ${format(api.app.p50 / api.floor.p50, 2)}×`);
+console.log(
+  `  POST /api/checkins          ${format(api.app.perSecond, 0)} req/s   p50 ${format(api.app.p50)} ms   p99 ${format(api.app.p99)} ms`,
+);
+console.log(
+  `  floor: one prepared INSERT  ${format(api.floor.perSecond, 0)} req/s   p50 ${format(api.floor.p50)} ms   p99 ${format(api.floor.p99)} ms`,
+);
+console.log(
+  `  ratio app / floor           throughput ${format(api.app.perSecond / api.floor.perSecond, 2)}×   p50 ${format(api.app.p50 / api.floor.p50, 2)}×`,
+);
 console.log(`  D1 batch insert (500/batch) ${format(api.batchRowsPerSecond, 0)} rows/s`);
 
 const office = await benchOfficeDecrypt(officeOptionsFromEnv());

@@ -12,7 +12,9 @@ export function gzipSize(path: string): number {
 
 export function firstLoadJs(distDir: string, htmlFile: string): { files: string[]; gzipBytes: number } {
   const html = readFileSync(join(distDir, htmlFile), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((match) => match[1] ?? '');
+  const files = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map(
+    (match) => match[1] ?? '',
+  );
   return { files, gzipBytes: files.reduce((sum, file) => sum + gzipSize(join(distDir, file)), 0) };
 }
 
@@ -29,7 +31,10 @@ export function pageWeight(distDir: string, htmlFile: string): { files: string[]
   const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+\.css)"/g)].map((match) => match[1] ?? '');
   const js = firstLoadJs(distDir, htmlFile);
   const files = [htmlFile, ...css, ...js.files];
-  return { files, gzipBytes: gzipSize(join(distDir, htmlFile)) + css.reduce((sum, file) => sum + gzipSize(join(distDir, file)), 0) + js.gzipBytes };
+  return {
+    files,
+    gzipBytes: gzipSize(join(distDir, htmlFile)) + css.reduce((sum, file) => sum + gzipSize(join(distDir, file)), 0) + js.gzipBytes,
+  };
 }
 
 /** A lazy chunk with every chunk it imports statically (what loading it really fetches). */

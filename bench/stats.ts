@@ -6,7 +6,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export function format(value: number, digits = 1): string {
@@ -14,7 +17,11 @@ export function format(value: number, digits = 1): string {
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight; returns each item's latency in ms. */
-export async function runConcurrent<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+export async function runConcurrent<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<void>,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

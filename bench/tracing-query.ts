@@ -79,7 +79,15 @@ export async function benchTracingQuery(world: DemoWorld, options: TracingOption
     const chunk = 100_000;
     const fillStarted = performance.now();
     for (let from = 0; from < options.rows; from += chunk) {
-      const query = new URLSearchParams({ from: String(from), count: String(Math.min(chunk, options.rows - from)), venues: String(options.venues), days: String(options.days), end: String(end), busyEvery: String(options.busyEvery), officeKeyId: sample.officeKeyId });
+      const query = new URLSearchParams({
+        from: String(from),
+        count: String(Math.min(chunk, options.rows - from)),
+        venues: String(options.venues),
+        days: String(options.days),
+        end: String(end),
+        busyEvery: String(options.busyEvery),
+        officeKeyId: sample.officeKeyId,
+      });
       await call(`${base}/fill?${query}`, { method: 'POST', body: sample.ciphertext });
     }
     const fillRowsPerSecond = options.rows / ((performance.now() - fillStarted) / 1000);
@@ -98,7 +106,8 @@ export async function benchTracingQuery(world: DemoWorld, options: TracingOption
     const timed = [];
     for (const window of windows) timed.push(await call<{ rows: number; ms: number }>(`${base}/trace?${window}`));
     const full = [];
-    for (const window of windows.slice(0, options.fullScans)) full.push(await call<{ rows: number; ms: number }>(`${base}/trace?${window}&indexed=0`));
+    for (const window of windows.slice(0, options.fullScans))
+      full.push(await call<{ rows: number; ms: number }>(`${base}/trace?${window}&indexed=0`));
     const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
     const ms = sorted(timed.map((run) => run.ms));
     return {

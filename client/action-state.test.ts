@@ -50,7 +50,10 @@ describe('ActionState', () => {
 
   it('lets one action explain its own failures, or show them elsewhere', async () => {
     const state = new ActionState(fakeHost(), describeFailure);
-    await state.run(() => Promise.reject(new Error('x')), () => 'at this action');
+    await state.run(
+      () => Promise.reject(new Error('x')),
+      () => 'at this action',
+    );
     expect(state.error).toBe('at this action');
     let atField = '';
     await state.run(

@@ -32,19 +32,44 @@ describe('call', () => {
     const fetchStub = answer(200, { allowed: true });
     vi.stubGlobal('fetch', fetchStub);
     await call(directoryRoutes.embedding, { params: { venueId: 'a/b c' }, query: { ancestors: 'https://x.example' } });
-    expect(fetchStub).toHaveBeenCalledWith('/api/venues/a%2Fb%20c/embedding?ancestors=https%3A%2F%2Fx.example', expect.objectContaining({ method: 'GET', body: null }));
+    expect(fetchStub).toHaveBeenCalledWith(
+      '/api/venues/a%2Fb%20c/embedding?ancestors=https%3A%2F%2Fx.example',
+      expect.objectContaining({ method: 'GET', body: null }),
+    );
   });
 
   it('sends the body as JSON and returns the checked answer', async () => {
-    const echo = route({ method: 'POST', path: '/api/echo', access: 'public', body: v.strictObject({ n: v.number() }), response: v.strictObject({ n: v.pipe(v.number(), v.transform((n) => n * 2)) }), errors: [] });
+    const echo = route({
+      method: 'POST',
+      path: '/api/echo',
+      access: 'public',
+      body: v.strictObject({ n: v.number() }),
+      response: v.strictObject({
+        n: v.pipe(
+          v.number(),
+          v.transform((n) => n * 2),
+        ),
+      }),
+      errors: [],
+    });
     const fetchStub = answer(200, { n: 21 });
     vi.stubGlobal('fetch', fetchStub);
     expect(await call(echo, { body: { n: 21 } })).toEqual({ n: 42 });
-    expect(fetchStub).toHaveBeenCalledWith('/api/echo', expect.objectContaining({ method: 'POST', body: '{"n":21}', headers: { 'content-type': 'application/json' } }));
+    expect(fetchStub).toHaveBeenCalledWith(
+      '/api/echo',
+      expect.objectContaining({ method: 'POST', body: '{"n":21}', headers: { 'content-type': 'application/json' } }),
+    );
   });
 
   it('refuses an answer that does not match the route, however close', async () => {
-    for (const wrong of [{ status: 'ok' }, { status: 'ok', database: 'maybe' }, { status: 'ok', database: 'ok', extra: 1 }, [], null, 'ok']) {
+    for (const wrong of [
+      { status: 'ok' },
+      { status: 'ok', database: 'maybe' },
+      { status: 'ok', database: 'ok', extra: 1 },
+      [],
+      null,
+      'ok',
+    ]) {
       vi.stubGlobal('fetch', answer(200, wrong));
       const error = await failure(call(directoryRoutes.health, {}));
       expect(error.code, JSON.stringify(wrong)).toBe('unexpected_response');

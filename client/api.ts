@@ -23,7 +23,11 @@ export class ApiRequestError extends Error {
   }
 }
 
-async function send(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; payload: unknown }> {
+async function send(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; payload: unknown }> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -66,7 +70,11 @@ export async function call<R extends RouteSpec>(route: R, input: RequestOf<R>): 
   const checked = v.safeParse(route.response, payload);
   if (!checked.success) {
     // A server of another version, or one that is not ours: nothing of it reaches the app.
-    throw new ApiRequestError(status, 'unexpected_response', `${route.method} ${route.path} answered outside its schema (${firstIssue(checked.issues)})`);
+    throw new ApiRequestError(
+      status,
+      'unexpected_response',
+      `${route.method} ${route.path} answered outside its schema (${firstIssue(checked.issues)})`,
+    );
   }
   // Checked against R's own schema just above; TypeScript cannot equate the generic output types.
   return checked.output as ResponseOf<R>;

@@ -74,23 +74,34 @@ describe('boundedMap', () => {
     clock = 60;
     defined(gates[2]).resolve(undefined);
     await tick();
-    expect(reports).toEqual([[0, 6], [3, 6]]);
+    expect(reports).toEqual([
+      [0, 6],
+      [3, 6],
+    ]);
     clock = 70;
     defined(gates[3]).resolve(undefined);
     defined(gates[4]).resolve(undefined);
     defined(gates[5]).resolve(undefined);
     await run;
-    expect(reports).toEqual([[0, 6], [3, 6], [6, 6]]);
+    expect(reports).toEqual([
+      [0, 6],
+      [3, 6],
+      [6, 6],
+    ]);
   });
 
   it('also reports every N completions when asked', async () => {
     const reports: number[] = [];
-    await boundedMap(Array.from({ length: 10 }, (_, i) => i), (i) => Promise.resolve(i), {
-      concurrency: 3,
-      progressIntervalMs: Number.POSITIVE_INFINITY,
-      progressEvery: 4,
-      onProgress: (done) => reports.push(done),
-    });
+    await boundedMap(
+      Array.from({ length: 10 }, (_, i) => i),
+      (i) => Promise.resolve(i),
+      {
+        concurrency: 3,
+        progressIntervalMs: Number.POSITIVE_INFINITY,
+        progressEvery: 4,
+        onProgress: (done) => reports.push(done),
+      },
+    );
     expect(reports).toEqual([0, 4, 8, 10]);
   });
 
@@ -111,7 +122,9 @@ describe('boundedMap', () => {
 
   it('handles an empty list', async () => {
     const reports: [number, number][] = [];
-    expect(await boundedMap([], () => Promise.resolve(1), { concurrency: 8, onProgress: (done, total) => reports.push([done, total]) })).toEqual([]);
+    expect(
+      await boundedMap([], () => Promise.resolve(1), { concurrency: 8, onProgress: (done, total) => reports.push([done, total]) }),
+    ).toEqual([]);
     expect(reports).toEqual([[0, 0]]);
   });
 });

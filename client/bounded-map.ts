@@ -28,7 +28,11 @@ export interface BoundedMapOptions {
  * task starts and the returned promise rejects with that error (tasks already in flight finish
  * unobserved); tasks that must not stop the run should catch their own errors.
  */
-export async function boundedMap<T, R>(items: readonly T[], task: (item: T, index: number) => Promise<R>, options: BoundedMapOptions): Promise<R[]> {
+export async function boundedMap<T, R>(
+  items: readonly T[],
+  task: (item: T, index: number) => Promise<R>,
+  options: BoundedMapOptions,
+): Promise<R[]> {
   const total = items.length;
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const interval = options.progressIntervalMs ?? 50;

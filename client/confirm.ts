@@ -10,10 +10,14 @@ export function confirmAction(options: ConfirmOptions): Promise<boolean> {
   const dialog = document.createElement('luca-confirm-dialog');
   dialog.options = options;
   return new Promise((resolve) => {
-    dialog.addEventListener('luca-confirm-answer', (event) => {
-      dialog.remove();
-      resolve((event as CustomEvent<{ confirmed: boolean }>).detail.confirmed);
-    }, { once: true });
+    dialog.addEventListener(
+      'luca-confirm-answer',
+      (event) => {
+        dialog.remove();
+        resolve((event as CustomEvent<{ confirmed: boolean }>).detail.confirmed);
+      },
+      { once: true },
+    );
     document.body.append(dialog);
   });
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { prefillContact, splitHouseNumber } from './contact-prefill.ts';
 
-const legacy = { firstName: 'Wilhelmine', lastName: 'Zabelthau', street: 'Kastanienallee 77', postcode: '10435', city: 'Berlin', phone: '+49 170 9988776', email: 'w@example.net' };
+const legacy = {
+  firstName: 'Wilhelmine',
+  lastName: 'Zabelthau',
+  street: 'Kastanienallee 77',
+  postcode: '10435',
+  city: 'Berlin',
+  phone: '+49 170 9988776',
+  email: 'w@example.net',
+};
 
 describe('completing contact data an older version stored', () => {
   it('splits an obvious trailing house number off the street', () => {
@@ -14,7 +22,8 @@ describe('completing contact data an older version stored', () => {
   });
 
   it('leaves a street alone where the number is not obvious', () => {
-    for (const street of ['Kastanienallee', 'Straße des 17. Juni', '77', 'Hinterhof 3, Aufgang B', '12 34']) expect(splitHouseNumber(street), street).toBeUndefined();
+    for (const street of ['Kastanienallee', 'Straße des 17. Juni', '77', 'Hinterhof 3, Aufgang B', '12 34'])
+      expect(splitHouseNumber(street), street).toBeUndefined();
   });
 
   it('pre-fills the form from the stored contact: Germany, the number split off, nothing lost', () => {
@@ -24,6 +33,16 @@ describe('completing contact data an older version stored', () => {
     // A current contact is shown as stored, even with a number-like street.
     const current = { ...legacy, street: 'Straße 7', houseNumber: '12', country: 'AT' };
     expect(prefillContact(current)).toEqual(current);
-    expect(prefillContact(undefined)).toEqual({ firstName: '', lastName: '', street: '', houseNumber: '', postcode: '', city: '', country: 'DE', phone: '', email: '' });
+    expect(prefillContact(undefined)).toEqual({
+      firstName: '',
+      lastName: '',
+      street: '',
+      houseNumber: '',
+      postcode: '',
+      city: '',
+      country: 'DE',
+      phone: '',
+      email: '',
+    });
   });
 });

@@ -14,5 +14,7 @@ export { ContactInputSchema, type ContactInput, type ContactRule, meetsInputRule
 /** A mobile number of the country from libphonenumber's examples, written both ways the form accepts. */
 export function phoneExample(country: string): PhoneExample {
   const example = getExampleNumber(country as CountryCode, examples);
-  return example ? { national: example.formatNational(), international: example.formatInternational() } : { national: '030 1234567', international: '+49 30 1234567' };
+  return example
+    ? { national: example.formatNational(), international: example.formatInternational() }
+    : { national: '030 1234567', international: '+49 30 1234567' };
 }

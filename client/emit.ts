@@ -11,7 +11,9 @@ export type LucaEventName = Extract<keyof HTMLElementEventMap, `luca-${string}`>
 export type LucaEventDetail<K extends LucaEventName> = HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Each declared event with what it carries: `[type]` for an event without detail, else `[type, detail]`. */
-export type LucaEventArgs = { [K in LucaEventName]: LucaEventDetail<K> extends undefined ? [type: K] : [type: K, detail: LucaEventDetail<K>] }[LucaEventName];
+export type LucaEventArgs = {
+  [K in LucaEventName]: LucaEventDetail<K> extends undefined ? [type: K] : [type: K, detail: LucaEventDetail<K>];
+}[LucaEventName];
 
 export function emit(target: EventTarget, ...[type, detail]: LucaEventArgs): void {
   target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));

@@ -74,7 +74,8 @@ const apiDe: ApiTexts = {
   tan_taken: 'Diese TAN ist schon vergeben. Bitte erneut teilen.',
   venue_claimed: 'Dieser Ort wurde schon übernommen.',
   venue_exists: 'Diesen Ort gibt es schon.',
-  visit_started: 'Der gebuchte Zeitraum hat schon begonnen; der Besuch bleibt für das Gesundheitsamt gespeichert und wird nach 28 Tagen gelöscht.',
+  visit_started:
+    'Der gebuchte Zeitraum hat schon begonnen; der Besuch bleibt für das Gesundheitsamt gespeichert und wird nach 28 Tagen gelöscht.',
   tan_expired: 'Diese TAN ist abgelaufen (sie gilt 24 Stunden). Bitte die Person bitten, ihre Besuche erneut zu teilen.',
   tan_locked: 'Diese TAN ist nach zu vielen Versuchen gesperrt. Bitte die Person bitten, ihre Besuche erneut zu teilen.',
   payload_too_large: 'Das ist zu viel auf einmal. Bitte weniger auswählen.',
@@ -247,12 +248,21 @@ const protocolEn: ProtocolTexts = {
 };
 
 /** DOMException names the apps meet: WebAuthn (passkeys), IndexedDB and Web Locks. */
-export type BrowserFailure = 'NotAllowedError' | 'InvalidStateError' | 'SecurityError' | 'AbortError' | 'NotSupportedError' | 'QuotaExceededError' | 'TimeoutError' | 'other';
+export type BrowserFailure =
+  | 'NotAllowedError'
+  | 'InvalidStateError'
+  | 'SecurityError'
+  | 'AbortError'
+  | 'NotSupportedError'
+  | 'QuotaExceededError'
+  | 'TimeoutError'
+  | 'other';
 
 const browserDe: Record<BrowserFailure, string> = {
   NotAllowedError: 'Der Passkey-Dialog wurde abgebrochen oder ist abgelaufen. Bitte erneut versuchen.',
   InvalidStateError: 'Auf diesem Gerät gibt es für dieses Konto schon einen Passkey. Bitte damit anmelden.',
-  SecurityError: 'Der Browser lässt Passkeys auf dieser Adresse nicht zu. Bitte die App über ihre Adresse (nicht über eine IP-Adresse) öffnen.',
+  SecurityError:
+    'Der Browser lässt Passkeys auf dieser Adresse nicht zu. Bitte die App über ihre Adresse (nicht über eine IP-Adresse) öffnen.',
   AbortError: 'Der Vorgang wurde abgebrochen. Bitte erneut versuchen.',
   NotSupportedError: 'Dieser Browser unterstützt das nicht. Bitte einen aktuellen Browser verwenden.',
   QuotaExceededError: 'Auf diesem Gerät ist kein Speicherplatz mehr frei.',

@@ -42,6 +42,8 @@ describe('describeError', () => {
   });
 
   it('lets a screen say better what a code means there', () => {
-    expect(describeError(new ApiRequestError(404, 'unknown_venue', 'x'), errorMessages.en, { unknown_venue: 'No venue has this code.' })).toBe('No venue has this code.');
+    expect(
+      describeError(new ApiRequestError(404, 'unknown_venue', 'x'), errorMessages.en, { unknown_venue: 'No venue has this code.' }),
+    ).toBe('No venue has this code.');
   });
 });

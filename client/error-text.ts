@@ -9,7 +9,15 @@ import type { ApiErrorCode, ClientFailureCode } from '../protocol/errors.ts';
 import { ApiRequestError } from './api.ts';
 import type { BrowserFailure, ErrorTexts } from './error-messages.ts';
 
-const BROWSER_FAILURES: readonly BrowserFailure[] = ['NotAllowedError', 'InvalidStateError', 'SecurityError', 'AbortError', 'NotSupportedError', 'QuotaExceededError', 'TimeoutError'];
+const BROWSER_FAILURES: readonly BrowserFailure[] = [
+  'NotAllowedError',
+  'InvalidStateError',
+  'SecurityError',
+  'AbortError',
+  'NotSupportedError',
+  'QuotaExceededError',
+  'TimeoutError',
+];
 
 /** Texts a screen gives instead of the general ones, where it knows better what a code means there. */
 export type ErrorOverrides = Partial<Record<ApiErrorCode | ClientFailureCode, string>>;
@@ -54,5 +62,8 @@ export function describeError(error: unknown, texts: ErrorTexts, overrides: Erro
 
 /** True for a failure that retrying later can fix: no connection, or the server's own fault. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof ApiRequestError && (error.code === 'offline' || error.code === 'internal' || error.code === 'unexpected_response' || error.code === 'rate_limited');
+  return (
+    error instanceof ApiRequestError &&
+    (error.code === 'offline' || error.code === 'internal' || error.code === 'unexpected_response' || error.code === 'rate_limited')
+  );
 }

@@ -28,7 +28,12 @@ interface FieldSpec {
   inputmode?: string;
 }
 
-const field = (name: TextField, autocomplete: string, type = 'text', inputmode?: string): FieldSpec => ({ name, autocomplete, type, inputmode });
+const field = (name: TextField, autocomplete: string, type = 'text', inputmode?: string): FieldSpec => ({
+  name,
+  autocomplete,
+  type,
+  inputmode,
+});
 
 /** The fields in screen order (the first wrong one gets focus); pairs share a row. */
 const LAYOUT: readonly (FieldSpec | 'country' | readonly [FieldSpec, FieldSpec])[] = [
@@ -41,7 +46,9 @@ const LAYOUT: readonly (FieldSpec | 'country' | readonly [FieldSpec, FieldSpec])
   field('phone', 'tel', 'tel', 'tel'),
   field('email', 'email', 'email', 'email'),
 ];
-const ORDER: readonly ContactField[] = LAYOUT.flatMap((item): ContactField[] => (item === 'country' ? ['country'] : 'name' in item ? [item.name] : item.map((spec) => spec.name)));
+const ORDER: readonly ContactField[] = LAYOUT.flatMap((item): ContactField[] =>
+  item === 'country' ? ['country'] : 'name' in item ? [item.name] : item.map((spec) => spec.name),
+);
 
 export interface ContactSavedDetail {
   contact: ContactData;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { scannableMask } from './qr-mask.ts';
 
 // A real venue link (from a demo world) whose encoder-preferred mask 3 zxing-js cannot read.
-const STUBBORN = 'http://localhost:8797/c#1.qCvE201Rwc8GLcChytwAPw.XgKdS-aZdSfqArA2oEpl3Q.BPt3SyKOW8agi5Vq25p3VHPOMAP5mXKPE7xz15GvIFsc42ax4N0tJUhZbj3-wsZ1n3Cl_laReUAl4xAc2rKiVW4.FMi0uma_LnsT6N2Frs1lMA.terrasse';
+const STUBBORN =
+  'http://localhost:8797/c#1.qCvE201Rwc8GLcChytwAPw.XgKdS-aZdSfqArA2oEpl3Q.BPt3SyKOW8agi5Vq25p3VHPOMAP5mXKPE7xz15GvIFsc42ax4N0tJUhZbj3-wsZ1n3Cl_laReUAl4xAc2rKiVW4.FMi0uma_LnsT6N2Frs1lMA.terrasse';
 
 describe('scannable QR mask', () => {
   it('moves away from a mask our scanner cannot read', async () => {

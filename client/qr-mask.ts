@@ -33,7 +33,12 @@ function decodesAt(lib: Zxing, text: string, modules: Modules, scale: number): b
   for (let row = 0; row < modules.size; row++) {
     for (let column = 0; column < modules.size; column++) {
       if (!modules.get(row, column)) continue;
-      for (let y = 0; y < scale; y++) pixels.fill(0, ((row + QUIET) * scale + y) * width + (column + QUIET) * scale, ((row + QUIET) * scale + y) * width + (column + QUIET + 1) * scale);
+      for (let y = 0; y < scale; y++)
+        pixels.fill(
+          0,
+          ((row + QUIET) * scale + y) * width + (column + QUIET) * scale,
+          ((row + QUIET) * scale + y) * width + (column + QUIET + 1) * scale,
+        );
     }
   }
   try {

@@ -25,6 +25,8 @@ describe('venueTime', () => {
 
   it('writes a window on one day with one date, across midnight with both', () => {
     expect(venueWindow(evening, evening + 2 * 3_600_000, 'de')).toMatch(/^Sa\., 28\.11\., 19:00( MEZ)? – 21:00( MEZ)?$/);
-    expect(venueWindow(evening + 4 * 3_600_000, evening + 7 * 3_600_000, 'en')).toMatch(/^Sat 28\/11, 23:00( CET)? – Sun 29\/11, 02:00( CET)?$/);
+    expect(venueWindow(evening + 4 * 3_600_000, evening + 7 * 3_600_000, 'en')).toMatch(
+      /^Sat 28\/11, 23:00( CET)? – Sun 29\/11, 02:00( CET)?$/,
+    );
   });
 });

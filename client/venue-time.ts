@@ -25,7 +25,12 @@ function format(locale: string, style: TimeStyle, timeZone: string | undefined, 
   const key = `${locale}|${style}|${timeZone ?? ''}|${zoneName}`;
   let found = formats.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat(locale, { ...OPTIONS[style], hourCycle: 'h23', ...(timeZone ? { timeZone } : {}), ...(zoneName ? { timeZoneName: 'short' } : {}) });
+    found = new Intl.DateTimeFormat(locale, {
+      ...OPTIONS[style],
+      hourCycle: 'h23',
+      ...(timeZone ? { timeZone } : {}),
+      ...(zoneName ? { timeZoneName: 'short' } : {}),
+    });
     formats.set(key, found);
   }
   return found;

@@ -84,7 +84,12 @@ export interface RegisterOptions {
   sandbox?: boolean | undefined;
 }
 
-export async function registerVisit(venue: VerifiedVenue, contact: ContactData, request: VisitRequest, options: RegisterOptions = {}): Promise<RegisteredDetail> {
+export async function registerVisit(
+  venue: VerifiedVenue,
+  contact: ContactData,
+  request: VisitRequest,
+  options: RegisterOptions = {},
+): Promise<RegisteredDetail> {
   const { start, end } = request.window;
   const office = await call(directoryRoutes.office, { params: { officeId: venue.card.officeId } });
   const { request: body, checkoutSecret } = await sealVisit({

@@ -54,7 +54,11 @@ function scalar(text: string, line: Line): string | boolean {
   if (single) return (single[1] ?? '').replaceAll("''", "'");
   if (text === 'true' || text === 'false') return text === 'true';
   if (/^[[\]{}&*!|>%@`"']/.test(text)) fail(line, `"${text}" is outside the subset`);
-  if (/^(null|Null|NULL|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/.test(text)) {
+  if (
+    /^(null|Null|NULL|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/.test(
+      text,
+    )
+  ) {
     fail(line, `"${text}" reads as a number or null: quote it`);
   }
   if (text.includes(': ')) fail(line, `"${text}" holds ": ", quote it`);

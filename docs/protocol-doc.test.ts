@@ -35,7 +35,8 @@ function codesInDocs(): Map<string, Set<string>> {
   return byStatus;
 }
 
-const sorted = (map: Map<string, Set<string>>) => Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([status, codes]) => [status, [...codes].sort()]));
+const sorted = (map: Map<string, Set<string>>) =>
+  Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([status, codes]) => [status, [...codes].sort()]));
 
 describe('docs/PROTOCOL.md', () => {
   it('lists exactly the error codes of the union, each under its status', () => {

@@ -27,7 +27,19 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 describe('publiccode.yml', () => {
   it('has every top-level key the standard requires', () => {
-    for (const key of ['publiccodeYmlVersion', 'name', 'url', 'platforms', 'categories', 'developmentStatus', 'softwareType', 'description', 'legal', 'maintenance', 'localisation']) {
+    for (const key of [
+      'publiccodeYmlVersion',
+      'name',
+      'url',
+      'platforms',
+      'categories',
+      'developmentStatus',
+      'softwareType',
+      'description',
+      'legal',
+      'maintenance',
+      'localisation',
+    ]) {
       expect(publiccode, key).toHaveProperty(key);
     }
     expect(publiccode.publiccodeYmlVersion).toMatch(/^0\.([4-9]|\d{2,})(\.\d+)?$/);
@@ -40,7 +52,7 @@ describe('publiccode.yml', () => {
     expect(publiccode.softwareType).toBe('standalone/web');
   });
 
-  it('describes the software in German and English within the standard\'s lengths', () => {
+  it("describes the software in German and English within the standard's lengths", () => {
     const description = map(publiccode.description, 'description');
     expect(Object.keys(description).sort()).toEqual(['de', 'en']);
     for (const lang of ['de', 'en']) {

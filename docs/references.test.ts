@@ -36,7 +36,9 @@ function textOf(file: string): string | undefined {
 const RELATIVE_TO: Record<string, string[]> = { 'vite.config.ts': ['web', 'web/health', 'widget'] };
 
 /** This file: its examples of paths that lead out are what it refuses elsewhere. */
-const SELF = relative(ROOT, import.meta.filename).split(sep).join('/');
+const SELF = relative(ROOT, import.meta.filename)
+  .split(sep)
+  .join('/');
 
 /** Relative paths (`../x/y`) in a file that lead out of the repository from where they are read. */
 function escapingPaths(file: string, text: string): string[] {

@@ -61,9 +61,12 @@ describe('first encrypted check-in, end to end', () => {
 
     await onboard(page, origin, contact);
 
-    const countAtVenue = () => query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${world.venue.card.venueId}'`)[0]?.n ?? 0;
+    const countAtVenue = () =>
+      query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${world.venue.card.venueId}'`)[0]?.n ?? 0;
     const before = countAtVenue();
-    const earlier = new Set(query<{ id: string }>(persistTo, `SELECT id FROM checkins WHERE venue_id = '${world.venue.card.venueId}'`).map((entry) => entry.id));
+    const earlier = new Set(
+      query<{ id: string }>(persistTo, `SELECT id FROM checkins WHERE venue_id = '${world.venue.card.venueId}'`).map((entry) => entry.id),
+    );
     await page.goto(venueQrUrl(origin, world.venue.qr));
     await expect.poll(() => text(page, 'venue-name')).toBe('Café Demo');
     // Nothing is sent before the guest confirms.
@@ -72,12 +75,24 @@ describe('first encrypted check-in, end to end', () => {
     await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
     await expect.poll(() => text(page, 'stay-status')).not.toContain('Noch nicht gesendet');
 
-    const rows = query<CheckInRow>(persistTo, `SELECT * FROM checkins WHERE venue_id = '${world.venue.card.venueId}' ORDER BY arrival_bucket DESC`);
+    const rows = query<CheckInRow>(
+      persistTo,
+      `SELECT * FROM checkins WHERE venue_id = '${world.venue.card.venueId}' ORDER BY arrival_bucket DESC`,
+    );
     expect(rows).toHaveLength(before + 1);
     // This guest's row: other journeys check in at the demo venue too, maybe in the same 5-minute bucket.
     const row = rows.find((entry) => !earlier.has(entry.id));
     if (!row) throw new Error('no row');
-    expect(Object.keys(row).sort()).toEqual(['arrival_bucket', 'checkout_hash', 'ciphertext', 'day', 'departure_bucket', 'id', 'office_key_id', 'venue_id']);
+    expect(Object.keys(row).sort()).toEqual([
+      'arrival_bucket',
+      'checkout_hash',
+      'ciphertext',
+      'day',
+      'departure_bucket',
+      'id',
+      'office_key_id',
+      'venue_id',
+    ]);
 
     // The venue opens the outer layer, the office the inner layer: together they get the contact.
     const context = { id: row.id, venueId: row.venue_id, day: row.day, officeKeyId: row.office_key_id };
@@ -103,7 +118,14 @@ describe('first encrypted check-in, end to end', () => {
     const raw = rawStateBytes(persistTo);
     // Positive control: the scan does see the database's contents (public data is stored in clear).
     expect(raw.includes(Buffer.from('Gesundheitsamt Demostadt'))).toBe(true);
-    for (const value of [contact.firstName, contact.lastName, contact.street, contact.phone, contact.phone.replace(/\s/g, ''), contact.email ?? '']) {
+    for (const value of [
+      contact.firstName,
+      contact.lastName,
+      contact.street,
+      contact.phone,
+      contact.phone.replace(/\s/g, ''),
+      contact.email ?? '',
+    ]) {
       expect(sqlDump).not.toContain(value);
       expect(raw.includes(Buffer.from(value))).toBe(false);
     }

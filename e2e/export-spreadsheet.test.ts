@@ -54,7 +54,14 @@ const control = `\uFEFFfirst,last\r\n"=HYPERLINK(""http://x"",""y"")",Link\r\nPl
 const controlPhones = `\uFEFFphone\r\n0301234567\r\n+49301234567\r\n`;
 
 /** A guest abroad: the export writes the number with 00. */
-const abroad: Partial<ExportContact> = { firstName: 'Ausland', lastName: 'Gast', phone: '+44 20 7946 0958', country: 'GB', postcode: 'SW1A 1AA', city: 'London' };
+const abroad: Partial<ExportContact> = {
+  firstName: 'Ausland',
+  lastName: 'Gast',
+  phone: '+44 20 7946 0958',
+  country: 'GB',
+  postcode: 'SW1A 1AA',
+  city: 'London',
+};
 
 let dir: string;
 let files: string[];
@@ -129,7 +136,10 @@ describe('exports opened in LibreOffice Calc', () => {
         const column = (v.text[0] ?? []).findIndex((header) => ['Telefon', 'Phone', 'person.phone'].includes(header));
         expect(column).toBeGreaterThanOrEqual(0);
         const phones = v.text.slice(1).map((row, i) => [row[column], v.types[i + 1]?.[column]]);
-        expect(phones).toEqual([...Array.from({ length: hostile.length + 1 }, () => ['030 1234567', 'string']), ['0044 20 7946 0958', 'string']]);
+        expect(phones).toEqual([
+          ...Array.from({ length: hostile.length + 1 }, () => ['030 1234567', 'string']),
+          ['0044 20 7946 0958', 'string'],
+        ]);
       });
     }
   }

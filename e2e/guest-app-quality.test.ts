@@ -78,7 +78,9 @@ describe('guest app quality', () => {
       await onboard(page, origin, sampleContact);
       await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
       const session = await context.newCDPSession(page);
-      const { installabilityErrors } = (await session.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+      const { installabilityErrors } = (await session.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: { errorId: string }[];
+      };
       expect(installabilityErrors.map((error) => error.errorId)).toEqual([]);
       const manifest: unknown = await (await fetch(`${origin}/manifest.webmanifest`)).json();
       expect(manifest).toMatchObject({ lang: 'de', display: 'standalone', start_url: '/' });
@@ -127,18 +129,21 @@ describe('guest app quality', () => {
 
   it('checks out on its own when the venue’s default stay is over', async () => {
     const page = await checkedInGuest();
-    const id = await page.evaluate(() => new Promise<string>((resolve, reject) => {
-      const request = indexedDB.open('luca-guest');
-      request.onsuccess = () => {
-        const keys = request.result.transaction('stays').objectStore('stays').getAllKeys();
-        keys.onsuccess = () => {
-          // A stay's key is its check-in id (keyPath 'id'), a string.
-          const [key] = keys.result;
-          if (typeof key === 'string') resolve(key);
-          else reject(new Error(`the stay's key is not a string: ${typeof key}`));
-        };
-      };
-    }));
+    const id = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const request = indexedDB.open('luca-guest');
+          request.onsuccess = () => {
+            const keys = request.result.transaction('stays').objectStore('stays').getAllKeys();
+            keys.onsuccess = () => {
+              // A stay's key is its check-in id (keyPath 'id'), a string.
+              const [key] = keys.result;
+              if (typeof key === 'string') resolve(key);
+              else reject(new Error(`the stay's key is not a string: ${typeof key}`));
+            };
+          };
+        }),
+    );
     // The stay's time is up (as if its default stay had passed); the open app notices by itself.
     await editStays(page, { set: { defaultStayMinutes: 0 } });
     // The app shows the check-in screen again once the checkout went through.

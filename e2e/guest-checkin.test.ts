@@ -27,7 +27,8 @@ afterAll(async () => {
   await cameraBrowser.close();
 });
 
-const countFor = (venueId: string) => query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${venueId}'`)[0]?.n ?? 0;
+const countFor = (venueId: string) =>
+  query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${venueId}'`)[0]?.n ?? 0;
 
 describe('guest check-in with the camera', () => {
   it('scans the poster, confirms, checks in (ciphertext only), checks out, and lists the visit', async () => {
@@ -55,7 +56,10 @@ describe('guest check-in with the camera', () => {
     expect(history).not.toContain('jetzt');
     // Arrival and departure on the venue’s clock (the zone named where this machine’s clock differs).
     expect(history).toMatch(/\d\d:\d\d( MEZ| MESZ)? – \d\d:\d\d/);
-    const departures = query<{ d: number | null }>(persistTo, `SELECT departure_bucket AS d FROM checkins WHERE venue_id = '${world.venue.card.venueId}' ORDER BY arrival_bucket DESC LIMIT 1`);
+    const departures = query<{ d: number | null }>(
+      persistTo,
+      `SELECT departure_bucket AS d FROM checkins WHERE venue_id = '${world.venue.card.venueId}' ORDER BY arrival_bucket DESC LIMIT 1`,
+    );
     expect(departures[0]?.d).not.toBeNull();
   });
 
@@ -77,7 +81,9 @@ describe('guest check-in with the camera', () => {
     await page.getByRole('button', { name: 'Abbrechen' }).click();
     await page.getByLabel('Link oder Code vom Aushang').fill('ABCD-EFGH-JKMN-PQRS');
     await page.getByRole('button', { name: 'Weiter' }).click();
-    await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('weder ein luca-Link noch ein gültiger Code');
+    await expect
+      .poll(async () => (await page.getByRole('alert').allTextContents()).join(' '))
+      .toContain('weder ein luca-Link noch ein gültiger Code');
   });
 
   it('explains a denied camera and points to the manual entry', async () => {
@@ -102,7 +108,10 @@ describe('guest check-in with the camera', () => {
       await page.getByRole('button', { name: 'QR-Code scannen' }).click();
       const choice = page.locator('luca-qr-scanner label', { hasText: 'Kamera' }).locator('select');
       await expect.poll(() => choice.locator('option').allTextContents()).toEqual(['fake_device_0', 'fake_device_1']);
-      const filming = () => page.locator('luca-qr-scanner video').evaluate((video) => ((video as HTMLVideoElement).srcObject as MediaStream | null)?.getVideoTracks()[0]?.label ?? null);
+      const filming = () =>
+        page
+          .locator('luca-qr-scanner video')
+          .evaluate((video) => ((video as HTMLVideoElement).srcObject as MediaStream | null)?.getVideoTracks()[0]?.label ?? null);
       await expect.poll(filming).toBe('fake_device_0');
       await choice.selectOption({ label: 'fake_device_1' });
       await expect.poll(filming).toBe('fake_device_1');

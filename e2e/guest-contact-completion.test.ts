@@ -91,13 +91,31 @@ describe('contact data an older version stored', () => {
     // The next check-in link: first the completion, pre-filled.
     await page.goto(venueQrUrl(origin, world.venue.qr));
     await page.getByRole('heading', { name: 'Bitte ergänze deine Kontaktdaten' }).waitFor();
-    const shown = Object.fromEntries(await Promise.all(['street', 'houseNumber', 'postcode', 'country', 'phone', 'email'].map(async (name): Promise<[string, string]> => [name, await field(page, name)])));
-    expect(shown).toEqual({ street: 'Kastanienallee', houseNumber: '77', postcode: '1011', country: 'DE', phone: '030/1234567', email: legacy.email });
+    const shown = Object.fromEntries(
+      await Promise.all(
+        ['street', 'houseNumber', 'postcode', 'country', 'phone', 'email'].map(async (name): Promise<[string, string]> => [
+          name,
+          await field(page, name),
+        ]),
+      ),
+    );
+    expect(shown).toEqual({
+      street: 'Kastanienallee',
+      houseNumber: '77',
+      postcode: '1011',
+      country: 'DE',
+      phone: '030/1234567',
+      email: legacy.email,
+    });
     expect(await page.getByRole('navigation').count()).toBe(0); // nothing else before this is done
 
     // What the new rules refuse is explained next to its field.
     await fillContactForm(page, {});
-    await expect.poll(() => page.locator('luca-contact-form').evaluate((form) => form.shadowRoot?.getElementById('postcode-error')?.textContent ?? null)).toBe(contactFormMessages.de.invalidPostcodeDe);
+    await expect
+      .poll(() =>
+        page.locator('luca-contact-form').evaluate((form) => form.shadowRoot?.getElementById('postcode-error')?.textContent ?? null),
+      )
+      .toBe(contactFormMessages.de.invalidPostcodeDe);
     expect(await storedContact(page)).toEqual(legacy); // nothing changed while the form was invalid
 
     await fillContactForm(page, { postcode: '10435' });
@@ -128,13 +146,18 @@ describe('contact data an older version stored', () => {
     await frame.getByRole('button', { name: 'Meine gespeicherten luca-Daten verwenden' }).click();
     const popup = await popupOpened;
     await popup.getByRole('heading', { name: 'Bitte ergänze zuerst deine Kontaktdaten' }).waitFor();
-    expect([await field(popup, 'street'), await field(popup, 'houseNumber'), await field(popup, 'country')]).toEqual(['Kastanienallee', '77', 'DE']);
+    expect([await field(popup, 'street'), await field(popup, 'houseNumber'), await field(popup, 'country')]).toEqual([
+      'Kastanienallee',
+      '77',
+      'DE',
+    ]);
     await fillContactForm(popup, { postcode: '10435' });
 
     // Now the saved data, with the new fields, for the guest to confirm.
     await popup.getByRole('button', { name: 'Bestätigen und registrieren' }).waitFor();
     const saved = (await text(popup, 'saved-contact')) ?? '';
-    for (const shown of ['Kastanienallee 77, 10435 Berlin', 'Deutschland', '+49 30 1234567', legacy.email ?? '']) expect(saved).toContain(shown);
+    for (const shown of ['Kastanienallee 77, 10435 Berlin', 'Deutschland', '+49 30 1234567', legacy.email ?? ''])
+      expect(saved).toContain(shown);
     await popup.getByRole('button', { name: 'Bestätigen und registrieren' }).click();
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered /);
     expect(await storedContact(app)).toEqual({ ...sampleContact, phone: '+49 30 1234567' });

@@ -73,13 +73,22 @@ describe('guest app without a connection', () => {
     expect(rows()[0]?.departure_bucket).toBeNull();
     await context.setOffline(false);
     // Wait on the app's own record of the upload, then read the database once.
-    await expect.poll(() => page.evaluate(() => new Promise<unknown>((resolve) => {
-      const request = indexedDB.open('luca-guest');
-      request.onsuccess = () => {
-        const all = request.result.transaction('stays').objectStore('stays').getAll();
-        all.onsuccess = () => resolve((all.result as { checkOut?: string }[])[0]?.checkOut);
-      };
-    })), { timeout: 20_000 }).toBe('sent');
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              new Promise<unknown>((resolve) => {
+                const request = indexedDB.open('luca-guest');
+                request.onsuccess = () => {
+                  const all = request.result.transaction('stays').objectStore('stays').getAll();
+                  all.onsuccess = () => resolve((all.result as { checkOut?: string }[])[0]?.checkOut);
+                };
+              }),
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe('sent');
     const stored = rows();
     expect(stored).toHaveLength(1);
     expect(stored[0]?.departure_bucket).not.toBeNull();

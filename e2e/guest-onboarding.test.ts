@@ -55,7 +55,10 @@ function focused(page: Page): Promise<string | null> {
 const none = { firstName: '', lastName: '', street: '', houseNumber: '', postcode: '', city: '', country: '', phone: '', email: '' };
 
 describe('guest onboarding', () => {
-  for (const [locale, lang] of [['de-DE', 'de'], ['en-GB', 'en']] as const) {
+  for (const [locale, lang] of [
+    ['de-DE', 'de'],
+    ['en-GB', 'en'],
+  ] as const) {
     it(`explains each rule next to its field (${lang})`, async () => {
       const messages = contactFormMessages[lang];
       const germany = lang === 'de' ? 'Deutschland' : 'Germany';
@@ -64,24 +67,59 @@ describe('guest onboarding', () => {
       await page.locator('luca-contact-form button[type="submit"]').waitFor();
 
       await fillContactForm(page, {});
-      expect(await errors(page)).toEqual({ ...none, firstName: messages.required, lastName: messages.required, street: messages.required, houseNumber: messages.invalidHouseNumber, postcode: messages.required, city: messages.required, phone: messages.required });
+      expect(await errors(page)).toEqual({
+        ...none,
+        firstName: messages.required,
+        lastName: messages.required,
+        street: messages.required,
+        houseNumber: messages.invalidHouseNumber,
+        postcode: messages.required,
+        city: messages.required,
+        phone: messages.required,
+      });
       expect(await focused(page)).toBe('firstName');
 
       // Spaces alone are not a name; each wrong shape gets its own explanation.
-      await fillContactForm(page, { ...typed, firstName: '   ', lastName: 'x'.repeat(81), houseNumber: '', postcode: 'abc', phone: '12 34', email: 'w.zabelthau@' });
-      expect(await errors(page)).toEqual({ ...none, firstName: messages.required, lastName: messages.tooLong, houseNumber: messages.invalidHouseNumber, postcode: messages.invalidPostcodeDe, phone: messages.invalidPhone(germany), email: messages.invalidEmail });
+      await fillContactForm(page, {
+        ...typed,
+        firstName: '   ',
+        lastName: 'x'.repeat(81),
+        houseNumber: '',
+        postcode: 'abc',
+        phone: '12 34',
+        email: 'w.zabelthau@',
+      });
+      expect(await errors(page)).toEqual({
+        ...none,
+        firstName: messages.required,
+        lastName: messages.tooLong,
+        houseNumber: messages.invalidHouseNumber,
+        postcode: messages.invalidPostcodeDe,
+        phone: messages.invalidPhone(germany),
+        email: messages.invalidEmail,
+      });
       expect(await focused(page)).toBe('firstName');
 
       // A one-letter name, a postcode of 4 digits, a number no German one, a house number without a digit.
       await fillContactForm(page, { ...typed, firstName: 'W', houseNumber: 'a', postcode: '1011', phone: '+49 1111111111' });
-      expect(await errors(page)).toEqual({ ...none, firstName: messages.invalidName, houseNumber: messages.invalidHouseNumber, postcode: messages.invalidPostcodeDe, phone: messages.invalidPhone(germany) });
+      expect(await errors(page)).toEqual({
+        ...none,
+        firstName: messages.invalidName,
+        houseNumber: messages.invalidHouseNumber,
+        postcode: messages.invalidPostcodeDe,
+        phone: messages.invalidPhone(germany),
+      });
       // The phone field explains its rule with an example number of the chosen country.
-      expect(await page.locator('luca-contact-form #phone-hint').textContent()).toBe(messages.phoneHint({ national: '01512 3456789', international: '+49 1512 3456789' }));
+      expect(await page.locator('luca-contact-form #phone-hint').textContent()).toBe(
+        messages.phoneHint({ national: '01512 3456789', international: '+49 1512 3456789' }),
+      );
 
       // Another country: its own postcode rule and phone example; a German postcode does not fit Austria.
       await fillContactForm(page, { ...typed, country: 'AT', postcode: '10435', phone: '0664 123456' });
       expect(await errors(page)).toEqual({ ...none, postcode: messages.invalidPostcode(lang === 'de' ? 'Österreich' : 'Austria') });
-      expect(await page.locator('luca-contact-form #phone-hint').textContent()).toBe(messages.phoneHint({ national: '0664 123456', international: '+43 664 123456' }));
+      expect(await page.locator('luca-contact-form #phone-hint').textContent()).toBe(
+        messages.phoneHint({ national: '0664 123456', international: '+43 664 123456' }),
+      );
       expect(await focused(page)).toBe('postcode');
 
       // Nothing was kept while the form was invalid.
@@ -97,7 +135,13 @@ describe('guest onboarding', () => {
     await page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
     const { email: _optional, ...withoutEmail } = sampleContact;
     // The number typed as at home; the house number left in the street, as autofill does.
-    await fillContactForm(page, { ...withoutEmail, firstName: '  Wilhelmine ', street: 'Kastanienallee 77', houseNumber: '', phone: '030 1234567' });
+    await fillContactForm(page, {
+      ...withoutEmail,
+      firstName: '  Wilhelmine ',
+      street: 'Kastanienallee 77',
+      houseNumber: '',
+      phone: '030 1234567',
+    });
     await page.getByRole('button', { name: 'QR-Code scannen' }).waitFor();
 
     await page.reload();
@@ -126,7 +170,15 @@ describe('guest onboarding', () => {
     const frame = await widgetFrame(page);
     await frame.getByText('Kontaktdaten für Café Demo').waitFor();
     await fillContactForm(frame, { ...typed, firstName: 'W', houseNumber: '', postcode: 'abc', phone: '12345' });
-    await expect.poll(() => errors(frame)).toEqual({ ...none, firstName: messages.invalidName, houseNumber: messages.invalidHouseNumber, postcode: messages.invalidPostcodeDe, phone: messages.invalidPhone('Deutschland') });
+    await expect
+      .poll(() => errors(frame))
+      .toEqual({
+        ...none,
+        firstName: messages.invalidName,
+        houseNumber: messages.invalidHouseNumber,
+        postcode: messages.invalidPostcodeDe,
+        phone: messages.invalidPhone('Deutschland'),
+      });
     await fillContactForm(frame, { firstName: 'Wilhelmine', houseNumber: '77', postcode: '1011', phone: '0170 9988776' });
     await expect.poll(() => errors(frame)).toEqual({ ...none, postcode: messages.invalidPostcodeDe });
     expect(await text(page, 'events')).not.toMatch(/registered/); // nothing registered

@@ -95,7 +95,12 @@ describe('sharing the history with a health office', () => {
     );
     expect(history.visits.map((visit) => visit.checkInId).sort()).toEqual(stays.map((stay) => stay.id).sort());
     for (const visit of history.visits) {
-      expect(visit).toMatchObject({ venueName: 'Café Demo', areaName: 'Tisch 1', venueId: world.venue.card.venueId, officeId: world.office.certificate.officeId });
+      expect(visit).toMatchObject({
+        venueName: 'Café Demo',
+        areaName: 'Tisch 1',
+        venueId: world.venue.card.venueId,
+        officeId: world.office.certificate.officeId,
+      });
       expect(visit.departedAt).toBeGreaterThanOrEqual(visit.arrivedAt);
     }
 

@@ -33,11 +33,17 @@ afterAll(async () => {
 
 /** The requests `count` new keys take: full ones of DAILY_KEYS_PER_REQUEST, then the rest. */
 function batchSizes(count: number): number[] {
-  return Array.from({ length: Math.ceil(count / DAILY_KEYS_PER_REQUEST) }, (_, i) => Math.min(DAILY_KEYS_PER_REQUEST, count - i * DAILY_KEYS_PER_REQUEST));
+  return Array.from({ length: Math.ceil(count / DAILY_KEYS_PER_REQUEST) }, (_, i) =>
+    Math.min(DAILY_KEYS_PER_REQUEST, count - i * DAILY_KEYS_PER_REQUEST),
+  );
 }
 
 function certifyCli(...args: string[]): string {
-  return execFileSync(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/office-certify.ts', ...args, '--persist-to', persistTo], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return execFileSync(
+    process.execPath,
+    [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/office-certify.ts', ...args, '--persist-to', persistTo],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  );
 }
 
 describe('certifying a new health office', () => {
@@ -64,7 +70,8 @@ describe('certifying a new health office', () => {
     // Today and 90 days ahead are 91 keys: the Worker takes at most 16 per request.
     const requests: number[] = [];
     admin.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().endsWith('/api/office/keys/daily-keys')) requests.push((request.postDataJSON() as { keys: unknown[] }).keys.length);
+      if (request.method() === 'POST' && request.url().endsWith('/api/office/keys/daily-keys'))
+        requests.push((request.postDataJSON() as { keys: unknown[] }).keys.length);
     });
     await admin.reload();
     await admin.getByRole('link', { name: 'Neuer Fall' }).waitFor();

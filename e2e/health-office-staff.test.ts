@@ -42,7 +42,8 @@ async function bundleOf(path: string): Promise<Map<string, string>> {
     if (seen.has(url)) continue;
     const source = await (await fetch(url)).text();
     seen.set(url, source);
-    for (const match of source.matchAll(/(?:import|from)\s*\(?\s*"(\.{1,2}\/[^"]+\.js|\/[^"]+\.js)"/g)) queue.push(new URL(match[1] ?? '', url).href);
+    for (const match of source.matchAll(/(?:import|from)\s*\(?\s*"(\.{1,2}\/[^"]+\.js|\/[^"]+\.js)"/g))
+      queue.push(new URL(match[1] ?? '', url).href);
   }
   return seen;
 }
@@ -55,7 +56,9 @@ describe('health office staff and app', () => {
     await join(admin, await demoOfficeSetupCode(persistTo, world), 'Amtsleitung Demo');
     await admin.getByRole('link', { name: 'Mitarbeitende' }).waitFor();
     // A spent setup code no longer carries the office's keys (they now live in grants only).
-    expect(query<{ n: number }>(persistTo, 'SELECT COUNT(*) AS n FROM office_codes WHERE used_at IS NOT NULL AND bundle IS NOT NULL')[0]?.n).toBe(0);
+    expect(
+      query<{ n: number }>(persistTo, 'SELECT COUNT(*) AS n FROM office_codes WHERE used_at IS NOT NULL AND bundle IS NOT NULL')[0]?.n,
+    ).toBe(0);
     await admin.getByRole('link', { name: 'Mitarbeitende' }).click();
     await admin.getByRole('button', { name: 'Einladungscode erzeugen' }).click();
     await expect.poll(() => text(admin, 'invite-code')).toMatch(/[0-9A-Z]{4}(-[0-9A-Z]{4}){5}/);
@@ -68,7 +71,8 @@ describe('health office staff and app', () => {
     await addAuthenticator(colleague);
     await join(colleague, code, 'Sam Sachbearbeitung');
     await expect.poll(async () => (await text(colleague, 'pending'))?.trim()).toContain('freischalten');
-    const accountId = query<{ account_id: string }>(persistTo, "SELECT account_id FROM office_employees WHERE status = 'pending'")[0]?.account_id ?? '';
+    const accountId =
+      query<{ account_id: string }>(persistTo, "SELECT account_id FROM office_employees WHERE status = 'pending'")[0]?.account_id ?? '';
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n).toBe(0);
 
     // Admission needs the device code the colleague reads out: a wrong one (as if the server had
@@ -80,12 +84,15 @@ describe('health office staff and app', () => {
     admin.once('dialog', (dialog) => void dialog.accept('0000-0000-0000'));
     await row.getByRole('button', { name: 'Freischalten' }).click();
     await admin.getByText('Der Gerätecode passt nicht zu den Schlüsseln').waitFor();
-    expect(query<{ status: string }>(persistTo, `SELECT status FROM office_employees WHERE account_id = '${accountId}'`)[0]?.status).toBe('pending');
+    expect(query<{ status: string }>(persistTo, `SELECT status FROM office_employees WHERE account_id = '${accountId}'`)[0]?.status).toBe(
+      'pending',
+    );
     // The right code: the admin's browser certifies the colleague's keys and seals the office's keys to their device.
     admin.once('dialog', (dialog) => void dialog.accept(deviceCode.toLowerCase()));
     await row.getByRole('button', { name: 'Freischalten' }).click();
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('aktiv');
-    const grants = query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n ?? 0;
+    const grants =
+      query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = '${accountId}'`)[0]?.n ?? 0;
     expect(grants).toBe(world.office.dailyKeys.length); // every daily key, not the identity key (members do not certify)
     // The grants are ciphertext: no private key member of any demo key appears in the database.
     const stored = JSON.stringify(query(persistTo, 'SELECT sealed FROM office_key_grants'));
@@ -111,7 +118,9 @@ describe('health office staff and app', () => {
     expect(await seriousViolations(admin)).toEqual([]);
 
     // Its own service worker, scoped to /health/ only, and a stricter policy than the guest app's.
-    await expect.poll(() => admin.evaluate(async () => (await navigator.serviceWorker.getRegistration('/health/'))?.scope ?? '')).toBe(`${origin}/health/`);
+    await expect
+      .poll(() => admin.evaluate(async () => (await navigator.serviceWorker.getRegistration('/health/'))?.scope ?? ''))
+      .toBe(`${origin}/health/`);
     const policy = (await fetch(`${origin}/health/`)).headers.get('content-security-policy') ?? '';
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("form-action 'none'");
@@ -124,7 +133,8 @@ describe('health office staff and app', () => {
     expect([...modules.values()].some((source) => source.includes('luca-health-app'))).toBe(true);
     for (const [url, source] of modules) {
       expect(url).toMatch(/\/health\//);
-      for (const foreign of ['luca-guest-app', 'luca-venue-app', 'luca-qr-scanner', 'luca-venue-editor', 'luca-share-history']) expect(source, url).not.toContain(foreign);
+      for (const foreign of ['luca-guest-app', 'luca-venue-app', 'luca-qr-scanner', 'luca-venue-editor', 'luca-share-history'])
+        expect(source, url).not.toContain(foreign);
     }
   });
 
@@ -142,6 +152,6 @@ describe('health office staff and app', () => {
     await page.getByText('Sie wurden nach 15 Minuten ohne Aktivität abgemeldet.').waitFor();
     await page.getByRole('button', { name: 'Mit Passkey anmelden' }).waitFor();
     // The server session is gone too, not only the page state.
-    expect((await page.evaluate(async () => (await fetch('/api/office/me')).status))).toBe(401);
+    expect(await page.evaluate(async () => (await fetch('/api/office/me')).status)).toBe(401);
   });
 });

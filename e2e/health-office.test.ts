@@ -119,8 +119,13 @@ describe('health office', () => {
     await office.getByRole('button', { name: 'Fall anlegen und Anfragen senden' }).click();
     await office.waitForURL(/#\/case\//);
     const caseId = new URL(office.url()).hash.split('/')[2] ?? '';
-    await expect.poll(async () => (await office.locator('luca-case-view [data-testid="request"]').allTextContents()).join(' | ')).toMatch(/Bar Eins.*wartet auf Freigabe.*Kino Zwei.*wartet auf Freigabe|Kino Zwei.*wartet.*Bar Eins.*wartet/s);
-    const requests = query<{ id: string; venue_id: string }>(persistTo, `SELECT id, venue_id FROM data_requests WHERE case_id = '${caseId}'`);
+    await expect
+      .poll(async () => (await office.locator('luca-case-view [data-testid="request"]').allTextContents()).join(' | '))
+      .toMatch(/Bar Eins.*wartet auf Freigabe.*Kino Zwei.*wartet auf Freigabe|Kino Zwei.*wartet.*Bar Eins.*wartet/s);
+    const requests = query<{ id: string; venue_id: string }>(
+      persistTo,
+      `SELECT id, venue_id FROM data_requests WHERE case_id = '${caseId}'`,
+    );
     expect(requests.map((row) => row.venue_id).sort()).toEqual([bar.venueId, kino.venueId].sort());
 
     // Both venues approve in their app (signatures verified there up to the root).
@@ -139,7 +144,9 @@ describe('health office', () => {
     await venue.reload();
     for (const request of requests) {
       const trail = venue.locator(`[data-request-id="${request.id}"] [data-testid="request-trail"]`);
-      await expect.poll(async () => (await trail.allTextContents()).join(' ')).toMatch(/Anfrage gesendet · Signatur geprüft.*Freigegeben · Signatur geprüft/s);
+      await expect
+        .poll(async () => (await trail.allTextContents()).join(' '))
+        .toMatch(/Anfrage gesendet · Signatur geprüft.*Freigegeben · Signatur geprüft/s);
     }
 
     // The office sees the guests in the windows, decrypted in its browser, exact to the minute.
@@ -159,11 +166,15 @@ describe('health office', () => {
     expect(await rowOf(plusVisit.id).locator('[data-testid="arrived"]').textContent()).toBe(minute(visitStart - 10 * MINUTE_MS));
     // Together with the index case: the two who stayed; the one who left before: 0 minutes.
     expect(Number.parseInt((await rowOf(togetherVisit.id).locator('[data-testid="overlap"]').textContent()) ?? '', 10)).toBeGreaterThan(0);
-    expect(await office.locator('luca-case-view tr', { hasText: 'Erik Früher' }).locator('[data-testid="overlap"]').textContent()).toBe('0 min');
+    expect(await office.locator('luca-case-view tr', { hasText: 'Erik Früher' }).locator('[data-testid="overlap"]').textContent()).toBe(
+      '0 min',
+    );
     await expect.poll(() => office.locator('luca-overlap-timeline').count()).toBe(2);
     expect(await seriousViolations(office)).toEqual([]);
     await rowOf(plusVisit.id).getByRole('combobox').selectOption('reached');
-    await expect.poll(() => query<{ status: string }>(persistTo, `SELECT status FROM case_contacts WHERE checkin_id = '${plusVisit.id}'`)[0]?.status).toBe('reached');
+    await expect
+      .poll(() => query<{ status: string }>(persistTo, `SELECT status FROM case_contacts WHERE checkin_id = '${plusVisit.id}'`)[0]?.status)
+      .toBe('reached');
 
     // Export: the CSV opens in LibreOffice with the names as text, not as formulas.
     const download = office.waitForEvent('download');
@@ -191,7 +202,10 @@ describe('health office', () => {
     // The audit chain: every step, each signed by its actor, the chain checked in the browser.
     await office.getByRole('link', { name: 'Protokoll' }).click();
     await expect.poll(async () => (await text(office, 'chain-status'))?.trim()).toMatch(/^Kette intakt: \d+ Einträge/);
-    const kinds = query<{ kind: string }>(persistTo, `SELECT json_extract(entry, '$.kind') AS kind FROM audit_log WHERE case_id = '${caseId}' ORDER BY seq`).map((row) => row.kind);
+    const kinds = query<{ kind: string }>(
+      persistTo,
+      `SELECT json_extract(entry, '$.kind') AS kind FROM audit_log WHERE case_id = '${caseId}' ORDER BY seq`,
+    ).map((row) => row.kind);
     expect(kinds.slice(0, 4)).toEqual(['tan_redeemed', 'case_opened', 'request_sent', 'request_sent']);
     expect(kinds.filter((kind) => kind === 'request_approved')).toHaveLength(2);
     expect(kinds).toContain('results_decrypted');

@@ -36,7 +36,9 @@ function overflow(page: Page): Promise<number> {
 describe.each(['de', 'en'] as const)('screens fit (%s)', (lang) => {
   it('guest app on a 390x844 phone', async () => {
     const m = guestMessages[lang];
-    const page = await (await browser.newContext({ locale: lang === 'de' ? 'de-DE' : 'en-GB', viewport: { width: 390, height: 844 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: lang === 'de' ? 'de-DE' : 'en-GB', viewport: { width: 390, height: 844 } })
+    ).newPage();
     const screens: Record<string, number> = {};
     await page.goto(`${origin}/`);
     await page.locator('luca-contact-form').waitFor();
@@ -49,7 +51,11 @@ describe.each(['de', 'en'] as const)('screens fit (%s)', (lang) => {
     await page.getByRole('button', { name: m.checkIn, exact: true }).click();
     await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
     screens.stay = await overflow(page);
-    for (const [name, tab] of [['history', m.navHistory], ['share', m.navShare], ['mydata', m.navMyData]] as const) {
+    for (const [name, tab] of [
+      ['history', m.navHistory],
+      ['share', m.navShare],
+      ['mydata', m.navMyData],
+    ] as const) {
       await page.getByRole('button', { name: tab, exact: true }).click();
       await page.locator(name === 'history' ? 'luca-visit-history' : name === 'share' ? 'luca-share-history' : 'luca-my-data').waitFor();
       screens[name] = await overflow(page);
@@ -59,7 +65,9 @@ describe.each(['de', 'en'] as const)('screens fit (%s)', (lang) => {
 
   it('office app on a 1280x800 screen', async () => {
     const t = healthMessages[lang];
-    const page = await (await browser.newContext({ locale: lang === 'de' ? 'de-DE' : 'en-GB', viewport: { width: 1280, height: 800 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: lang === 'de' ? 'de-DE' : 'en-GB', viewport: { width: 1280, height: 800 } })
+    ).newPage();
     await addAuthenticator(page);
     await page.goto(`${origin}/health/`);
     const screens: Record<string, number> = { signedOut: await overflow(page) };
@@ -77,7 +85,10 @@ describe.each(['de', 'en'] as const)('screens fit (%s)', (lang) => {
     await page.getByRole('button', { name: t.venueSearchButton }).click();
     await page.getByRole('button', { name: t.chooseVenue('Café Demo') }).waitFor();
     screens.case = await overflow(page);
-    for (const [name, link] of [['staff', t.navStaff], ['audit', t.navAudit]] as const) {
+    for (const [name, link] of [
+      ['staff', t.navStaff],
+      ['audit', t.navAudit],
+    ] as const) {
       await page.getByRole('link', { name: link }).click();
       await page.locator(name === 'staff' ? 'luca-office-staff' : 'luca-audit-log').waitFor();
       screens[name] = await overflow(page);

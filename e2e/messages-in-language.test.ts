@@ -130,12 +130,13 @@ describe.each(['de', 'en'] as const)('failures in %s', (lang) => {
     await page.route('**/api/offices/*', async (route) => {
       const response = await route.fetch();
       const body = (await response.json()) as { dailyKeys: { signature: string }[] };
-      for (const key of body.dailyKeys) key.signature = `${key.signature.slice(0, 10)}${key.signature[10] === 'A' ? 'B' : 'A'}${key.signature.slice(11)}`;
+      for (const key of body.dailyKeys)
+        key.signature = `${key.signature.slice(0, 10)}${key.signature[10] === 'A' ? 'B' : 'A'}${key.signature.slice(11)}`;
       await route.fulfill({ response, json: body });
     });
     await page.goto(venueQrUrl(origin, world.venue.qr));
     await page.getByRole('button', { name: lang === 'de' ? 'Einchecken' : 'Check in', exact: true }).click();
     await expect.poll(() => text(page, 'notice')).toContain(errorMessages[lang].protocol.bad_signature);
-    expect((await shownText(page))).not.toMatch(/published no key|not signed/);
+    expect(await shownText(page)).not.toMatch(/published no key|not signed/);
   });
 });

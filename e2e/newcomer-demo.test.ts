@@ -90,7 +90,12 @@ async function window(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function guestChecksIn(page: Page, origin: string, venueCode: string, person: { firstName: string; lastName: string; phone: string }): Promise<void> {
+async function guestChecksIn(
+  page: Page,
+  origin: string,
+  venueCode: string,
+  person: { firstName: string; lastName: string; phone: string },
+): Promise<void> {
   await page.goto(`${origin}/`);
   await fillContactForm(page, { ...person, street: 'Invalidenstraße', houseNumber: '12', postcode: '10115', city: 'Berlin' });
   await page.getByLabel('Link oder Code vom Aushang', { exact: false }).fill(venueCode);
@@ -104,7 +109,16 @@ describe('the README’s demo, step by step', () => {
     // Step 1: what npm start printed.
     const codes = read(printed);
     expect(codes.postcodes).toContain('10115');
-    for (const step of ['1. **Start.**', '2. **The index case checks in.**', '3. **A second guest**', '4. **The index case books a table for tomorrow.**', '5. **The index case shares.**', '6. **The health office takes the case.**', '7. **Café Demo answers.**', '8. **The office calls.**']) {
+    for (const step of [
+      '1. **Start.**',
+      '2. **The index case checks in.**',
+      '3. **A second guest**',
+      '4. **The index case books a table for tomorrow.**',
+      '5. **The index case shares.**',
+      '6. **The health office takes the case.**',
+      '7. **Café Demo answers.**',
+      '8. **The office calls.**',
+    ]) {
       expect(README).toContain(step);
     }
     const origin = codes.guest;
@@ -152,7 +166,9 @@ describe('the README’s demo, step by step', () => {
     expect(await visits.nth(1).textContent()).toContain('Noch nicht stattgefunden');
     await office.getByLabel('Aktenzeichen').fill('GA-2026-0001');
     await office.getByRole('button', { name: 'Fall anlegen und Anfragen senden' }).click();
-    await expect.poll(async () => (await office.locator('luca-case-view [data-testid="request"]').allTextContents()).join(' ')).toMatch(/Café Demo.*wartet auf Freigabe/s);
+    await expect
+      .poll(async () => (await office.locator('luca-case-view [data-testid="request"]').allTextContents()).join(' '))
+      .toMatch(/Café Demo.*wartet auf Freigabe/s);
 
     // Step 7: Café Demo is taken over with the printed code and answers.
     const venue = (await window()).page;

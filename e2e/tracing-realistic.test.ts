@@ -72,15 +72,20 @@ describe('tracing on realistic histories', () => {
     await app.getByRole('button', { name: 'Besuche', exact: true }).click();
     await expect.poll(async () => app.locator('[data-testid="history"] li').count()).toBe(2);
     expect(await app.locator('[data-testid="upcoming"]').count()).toBe(1);
-    expect(await app.evaluate(async (ids) => {
-      const request = indexedDB.open('luca-guest');
-      const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
-      const keys = await new Promise<IDBValidKey[]>((resolve) => {
-        const all = db.transaction('stays').objectStore('stays').getAllKeys();
-        all.onsuccess = () => resolve(all.result);
-      });
-      return ids.map((id) => keys.includes(id));
-    }, [kept, cancelled])).toEqual([true, false]);
+    expect(
+      await app.evaluate(
+        async (ids) => {
+          const request = indexedDB.open('luca-guest');
+          const db = await new Promise<IDBDatabase>((resolve) => (request.onsuccess = () => resolve(request.result)));
+          const keys = await new Promise<IDBValidKey[]>((resolve) => {
+            const all = db.transaction('stays').objectStore('stays').getAllKeys();
+            all.onsuccess = () => resolve(all.result);
+          });
+          return ids.map((id) => keys.includes(id));
+        },
+        [kept, cancelled],
+      ),
+    ).toEqual([true, false]);
     // Back goes back one screen, not out of the app.
     await app.goBack();
     await expect.poll(() => text(app, 'stay-venue')).toBe('Café Demo');
@@ -116,7 +121,9 @@ describe('tracing on realistic histories', () => {
     await office.getByRole('button', { name: 'Fall anlegen und Anfragen senden' }).click();
     await office.waitForURL(/#\/case\//);
     const caseId = new URL(office.url()).hash.split('/')[2] ?? '';
-    await expect.poll(async () => (await office.locator('luca-case-view [data-testid="request"]').allTextContents()).join(' | ')).toMatch(/^\s*Café Demo.*wartet auf Freigabe\s*$/s);
+    await expect
+      .poll(async () => (await office.locator('luca-case-view [data-testid="request"]').allTextContents()).join(' | '))
+      .toMatch(/^\s*Café Demo.*wartet auf Freigabe\s*$/s);
     const stored = query<{ request: string }>(persistTo, `SELECT request FROM data_requests WHERE case_id = '${caseId}'`);
     expect(stored).toHaveLength(1);
     const request = JSON.parse(stored[0]?.request ?? '{}') as { venueId: string; from: number; to: number };
@@ -141,8 +148,22 @@ describe('tracing on realistic histories', () => {
 
     // The evening before, as the index case tells it (within the days the demo office has keys for): one guest overlapped, one left before.
     const evening = Date.now() - 20 * HOUR_MS;
-    await guestVisit(origin, world.root.publicKey, kit.venueId, { ...sampleContact, firstName: 'Tilda', lastName: 'Tresen' }, evening + 30 * MINUTE_MS, evening + 2 * HOUR_MS);
-    await guestVisit(origin, world.root.publicKey, kit.venueId, { ...sampleContact, firstName: 'Bruno', lastName: 'Barhocker' }, evening - 2 * HOUR_MS, evening - HOUR_MS - 30 * MINUTE_MS);
+    await guestVisit(
+      origin,
+      world.root.publicKey,
+      kit.venueId,
+      { ...sampleContact, firstName: 'Tilda', lastName: 'Tresen' },
+      evening + 30 * MINUTE_MS,
+      evening + 2 * HOUR_MS,
+    );
+    await guestVisit(
+      origin,
+      world.root.publicKey,
+      kit.venueId,
+      { ...sampleContact, firstName: 'Bruno', lastName: 'Barhocker' },
+      evening - 2 * HOUR_MS,
+      evening - HOUR_MS - 30 * MINUTE_MS,
+    );
 
     const office = await (await browser.newContext({ locale: 'de-DE' })).newPage();
     await addAuthenticator(office);
@@ -166,12 +187,21 @@ describe('tracing on realistic histories', () => {
     await office.getByRole('button', { name: `${name} wählen` }).click();
     await office.locator('luca-other-request input[name="from"]').fill(toLocalInput(evening));
     await office.locator('luca-other-request input[name="to"]').fill(toLocalInput(evening + 3 * HOUR_MS));
-    await office.getByLabel('Begründung für den Betrieb (mindestens 20 Zeichen)').fill('Die positiv getestete Person war gestern Abend bei Ihnen (ohne App).');
+    await office
+      .getByLabel('Begründung für den Betrieb (mindestens 20 Zeichen)')
+      .fill('Die positiv getestete Person war gestern Abend bei Ihnen (ohne App).');
     await office.getByRole('button', { name: 'Anfrage senden' }).click();
     await office.getByText(`Anfrage an ${name} gesendet.`).waitFor();
     expect(await seriousViolations(office)).toEqual([]);
-    const [request] = query<{ id: string; request: string }>(persistTo, `SELECT id, request FROM data_requests WHERE case_id = '${caseId}'`);
-    expect(JSON.parse(request?.request ?? '{}')).toMatchObject({ basis: 'other', venueId: kit.venueId, from: Math.floor(evening / MINUTE_MS) * MINUTE_MS });
+    const [request] = query<{ id: string; request: string }>(
+      persistTo,
+      `SELECT id, request FROM data_requests WHERE case_id = '${caseId}'`,
+    );
+    expect(JSON.parse(request?.request ?? '{}')).toMatchObject({
+      basis: 'other',
+      venueId: kit.venueId,
+      from: Math.floor(evening / MINUTE_MS) * MINUTE_MS,
+    });
 
     await venue.goto(`${origin}/venue/#/requests`);
     const card = venue.locator(`[data-request-id="${request?.id}"]`);

@@ -108,18 +108,20 @@ describe('creating a venue, interrupted', () => {
     await page.locator('[data-testid="venue-status"]').getByText('Aktiv', { exact: true }).waitFor();
     expect(venueRow(venueId)?.status).toBe('live');
     // Proven: no longer kept on the device.
-    expect(await page.evaluate(async (id) => {
-      const db = await new Promise<IDBDatabase>((resolve) => {
-        const request = indexedDB.open('luca-venue');
-        request.onsuccess = () => resolve(request.result);
-      });
-      const kit = await new Promise((resolve) => {
-        const request = db.transaction('kits').objectStore('kits').get(id);
-        request.onsuccess = () => resolve(request.result);
-      });
-      db.close();
-      return kit === undefined;
-    }, venueId)).toBe(true);
+    expect(
+      await page.evaluate(async (id) => {
+        const db = await new Promise<IDBDatabase>((resolve) => {
+          const request = indexedDB.open('luca-venue');
+          request.onsuccess = () => resolve(request.result);
+        });
+        const kit = await new Promise((resolve) => {
+          const request = db.transaction('kits').objectStore('kits').get(id);
+          request.onsuccess = () => resolve(request.result);
+        });
+        db.close();
+        return kit === undefined;
+      }, venueId),
+    ).toBe(true);
 
     // Each screen its own entry: into the edit screen and Back, into the inbox and Back.
     await page.getByRole('button', { name: 'Bearbeiten' }).click();
@@ -165,7 +167,10 @@ describe('creating a venue, interrupted', () => {
     await other.page.getByLabel('Passwort für die Wiederherstellungsdatei').fill('Ein neues Passwort 2026');
     await other.page.getByLabel('Passwort wiederholen').fill('Ein neues Passwort 2026');
     await other.page.getByRole('button', { name: 'Neue Schlüssel und Datei erzeugen' }).click();
-    await other.page.locator('[data-testid="notice"]').getByText('Neue Schlüssel erzeugt. Laden Sie die neue Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', { exact: true }).waitFor();
+    await other.page
+      .locator('[data-testid="notice"]')
+      .getByText('Neue Schlüssel erzeugt. Laden Sie die neue Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', { exact: true })
+      .waitFor();
     expect(hash(other.page)).toBe(`#/venue/${lostKit.venueId}`);
     const newCard = JSON.parse(venueRow(lostKit.venueId)?.card ?? '{}') as { signingKey: string; venueId: string };
     expect(newCard.venueId).toBe(lostKit.venueId);
@@ -184,7 +189,10 @@ describe('creating a venue, interrupted', () => {
 
     // A live venue has no way to new keys: the address of that screen leads back to the venue.
     await other.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}/keys`);
-    await other.page.locator('[data-testid="notice"]').getByText('Dieser Ort ist schon aktiv: Seine Schlüssel lassen sich nicht mehr ersetzen.', { exact: true }).waitFor();
+    await other.page
+      .locator('[data-testid="notice"]')
+      .getByText('Dieser Ort ist schon aktiv: Seine Schlüssel lassen sich nicht mehr ersetzen.', { exact: true })
+      .waitFor();
     expect(hash(other.page)).toBe(`#/venue/${lostKit.venueId}`);
 
     // The other draft is deleted, after a confirmation.
@@ -208,16 +216,22 @@ describe('creating a venue, interrupted', () => {
     const field = page.getByLabel('Websites, die das Check-in-Widget einbinden dürfen');
     await field.fill('https://www.mein-cafe.de\nwww.mein-cafe.de');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => text(page, 'origins-error')).toBe('Zeile 2: „www.mein-cafe.de“ ist keine Website-Adresse. Bitte so angeben: https://www.mein-restaurant.de');
+    await expect
+      .poll(() => text(page, 'origins-error'))
+      .toBe('Zeile 2: „www.mein-cafe.de“ ist keine Website-Adresse. Bitte so angeben: https://www.mein-restaurant.de');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => text(page, 'origins-error')).toBe('Line 2: “www.mein-cafe.de” is not a website address. Please write it like this: https://www.my-restaurant.de');
+    await expect
+      .poll(() => text(page, 'origins-error'))
+      .toBe('Line 2: “www.mein-cafe.de” is not a website address. Please write it like this: https://www.my-restaurant.de');
     expect(query<{ o: string }>(persistTo, `SELECT allowed_origins AS o FROM venues WHERE id = '${kit.venueId}'`)[0]?.o).toBe('[]');
     // Written as people paste it (trailing slash, capitals): saved as the origin.
     await page.getByLabel('Websites allowed to embed the check-in widget').fill('https://WWW.Mein-Cafe.de/');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => query<{ o: string }>(persistTo, `SELECT allowed_origins AS o FROM venues WHERE id = '${kit.venueId}'`)[0]?.o).toBe('["https://www.mein-cafe.de"]');
+    await expect
+      .poll(() => query<{ o: string }>(persistTo, `SELECT allowed_origins AS o FROM venues WHERE id = '${kit.venueId}'`)[0]?.o)
+      .toBe('["https://www.mein-cafe.de"]');
     expect(await text(page, 'origins-error')).toBeNull();
   });
 });

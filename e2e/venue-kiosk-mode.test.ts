@@ -41,10 +41,17 @@ function layout(page: Page) {
     const frame = kiosk?.shadowRoot?.querySelector('luca-checkin')?.shadowRoot?.querySelector('iframe');
     const box = (element: Element | null | undefined) => {
       const rect = element?.getBoundingClientRect();
-      return rect ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom, width: rect.width, height: rect.height } : undefined;
+      return rect
+        ? { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom, width: rect.width, height: rect.height }
+        : undefined;
     };
     const root = document.scrollingElement ?? document.documentElement;
-    return { qr: box(svg), frame: box(frame), viewport: { width: innerWidth, height: innerHeight }, scroll: { width: root.scrollWidth, height: root.scrollHeight } };
+    return {
+      qr: box(svg),
+      frame: box(frame),
+      viewport: { width: innerWidth, height: innerHeight },
+      scroll: { width: root.scrollWidth, height: root.scrollHeight },
+    };
   });
 }
 
@@ -63,10 +70,12 @@ describe('kiosk mode', () => {
     for (const size of SIZES) {
       await tablet.setViewportSize(size);
       // The code is re-drawn for its area: wait until it sits inside the screen, then check everything.
-      await expect.poll(async () => {
-        const { qr } = await layout(tablet);
-        return qr !== undefined && qr.bottom <= size.height && qr.right <= size.width && qr.width >= 250;
-      }).toBe(true);
+      await expect
+        .poll(async () => {
+          const { qr } = await layout(tablet);
+          return qr !== undefined && qr.bottom <= size.height && qr.right <= size.width && qr.width >= 250;
+        })
+        .toBe(true);
       const { qr, frame, viewport, scroll } = await layout(tablet);
       const label = `${size.width}x${size.height}`;
       expect(qr?.left, label).toBeGreaterThanOrEqual(0);
@@ -85,16 +94,28 @@ describe('kiosk mode', () => {
     await tablet.setViewportSize(SIZES[1]);
 
     // Operator controls are gone; the guest may still switch the language.
-    for (const name of ['Abmelden', 'Bearbeiten', 'Neuen Ort anlegen']) expect(await tablet.getByRole('button', { name }).count(), name).toBe(0);
-    for (const name of ['Zurück', /Anfragen der Gesundheitsämter/]) expect(await tablet.getByRole('link', { name }).count(), String(name)).toBe(0);
+    for (const name of ['Abmelden', 'Bearbeiten', 'Neuen Ort anlegen'])
+      expect(await tablet.getByRole('button', { name }).count(), name).toBe(0);
+    for (const name of ['Zurück', /Anfragen der Gesundheitsämter/])
+      expect(await tablet.getByRole('link', { name }).count(), String(name)).toBe(0);
     expect(await tablet.getByRole('button', { name: 'English' }).count()).toBe(1);
     expect(await seriousViolations(tablet)).toEqual([]);
 
     // A walk-in without the app: stored without a departure (an open stay), as the app stores one before checkout.
     const frame = await widgetFrame(tablet);
-    await fillContactForm(frame, { firstName: 'Greta', lastName: 'Laufkundschaft', street: 'Am Tor 1', postcode: '10119', city: 'Berlin', phone: '+49 30 9988771' });
+    await fillContactForm(frame, {
+      firstName: 'Greta',
+      lastName: 'Laufkundschaft',
+      street: 'Am Tor 1',
+      postcode: '10119',
+      city: 'Berlin',
+      phone: '+49 30 9988771',
+    });
     await frame.getByText('Eingecheckt. Schönen Aufenthalt!').waitFor();
-    const rows = query<{ arrival_bucket: number; departure_bucket: number | null }>(persistTo, `SELECT arrival_bucket, departure_bucket FROM checkins WHERE venue_id = '${kit.venueId}'`);
+    const rows = query<{ arrival_bucket: number; departure_bucket: number | null }>(
+      persistTo,
+      `SELECT arrival_bucket, departure_bucket FROM checkins WHERE venue_id = '${kit.venueId}'`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.departure_bucket).toBeNull();
 
@@ -125,18 +146,27 @@ describe('kiosk mode', () => {
     const strangerKeys = await addAuthenticator(stranger);
     await signUpOperator(stranger, origin, 'Gast mit eigenem Konto');
     await authenticator.session.send('WebAuthn.setUserVerified', { authenticatorId: authenticator.authenticatorId, isUserVerified: true });
-    const { credentials: own } = (await authenticator.session.send('WebAuthn.getCredentials', { authenticatorId: authenticator.authenticatorId })) as { credentials: object[] };
+    const { credentials: own } = (await authenticator.session.send('WebAuthn.getCredentials', {
+      authenticatorId: authenticator.authenticatorId,
+    })) as { credentials: object[] };
     await authenticator.session.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.authenticatorId });
     await syncPasskeys(strangerKeys, authenticator);
     await tablet.getByRole('button', { name: 'Kiosk beenden' }).click();
-    await tablet.locator('[data-testid="kiosk-problem"]').getByText('Dieser Passkey gehört nicht zu dem Konto, das den Kiosk gestartet hat. Der Kiosk bleibt an.', { exact: true }).waitFor();
+    await tablet
+      .locator('[data-testid="kiosk-problem"]')
+      .getByText('Dieser Passkey gehört nicht zu dem Konto, das den Kiosk gestartet hat. Der Kiosk bleibt an.', { exact: true })
+      .waitFor();
     expect(new URL(tablet.url()).hash).toBe(kioskHash);
     expect(await tablet.evaluate(async () => (await fetch('/api/auth/session')).status)).toBe(401);
 
     // The operator's own passkey ends it, back on the venue's screen (the entries before the reload
     // belong to another page load: the app does not go back through them).
     await authenticator.session.send('WebAuthn.clearCredentials', { authenticatorId: authenticator.authenticatorId });
-    for (const credential of own) await authenticator.session.send('WebAuthn.addCredential', { authenticatorId: authenticator.authenticatorId, credential: credential as never });
+    for (const credential of own)
+      await authenticator.session.send('WebAuthn.addCredential', {
+        authenticatorId: authenticator.authenticatorId,
+        credential: credential as never,
+      });
     await tablet.getByRole('button', { name: 'Kiosk beenden' }).click();
     await tablet.locator('[data-testid="notice"]').getByText('Kiosk beendet.', { exact: true }).waitFor();
     expect(new URL(tablet.url()).hash).toBe(`#/venue/${kit.venueId}`);

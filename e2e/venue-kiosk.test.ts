@@ -38,7 +38,9 @@ describe('kiosk at the entrance', () => {
     await restoreKit(tablet, kitPath, PASSPHRASE);
     await tablet.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     await tablet.getByLabel('Nur Check-ins über den Kiosk-Code annehmen').check();
-    await expect.poll(() => query<{ k: number }>(persistTo, `SELECT kiosk_only AS k FROM venues WHERE id = '${kit.venueId}'`)[0]?.k).toBe(1);
+    await expect
+      .poll(() => query<{ k: number }>(persistTo, `SELECT kiosk_only AS k FROM venues WHERE id = '${kit.venueId}'`)[0]?.k)
+      .toBe(1);
 
     await tablet.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).click();
     await tablet.locator('[data-testid="kiosk-qr"] svg').waitFor();
@@ -84,13 +86,31 @@ describe('kiosk at the entrance', () => {
     await tablet.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     // Kiosk-only: the widget's check-ins count only with the tablet's fresh rotating code.
     await tablet.getByLabel('Nur Check-ins über den Kiosk-Code annehmen').check();
-    await expect.poll(() => query<{ k: number }>(persistTo, `SELECT kiosk_only AS k FROM venues WHERE id = '${kit.venueId}'`)[0]?.k).toBe(1);
+    await expect
+      .poll(() => query<{ k: number }>(persistTo, `SELECT kiosk_only AS k FROM venues WHERE id = '${kit.venueId}'`)[0]?.k)
+      .toBe(1);
     await tablet.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).click();
     const count = () => query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${kit.venueId}'`)[0]?.n ?? 0;
 
     // Postcodes other than the venue's own (10115), which the tablet keeps with the kiosk's venue card.
-    const first = { firstName: 'Hildegard', lastName: 'Wunderlich-Ost', street: 'Amtsweg', houseNumber: '3', postcode: '10119', city: 'Potsdam', phone: '+49 30 4455667' };
-    const second = { firstName: 'Bruno', lastName: 'Pfefferkorn', street: 'Am Markt', houseNumber: '12', postcode: '10117', city: 'Berlin', phone: '+49 30 7788990' };
+    const first = {
+      firstName: 'Hildegard',
+      lastName: 'Wunderlich-Ost',
+      street: 'Amtsweg',
+      houseNumber: '3',
+      postcode: '10119',
+      city: 'Potsdam',
+      phone: '+49 30 4455667',
+    };
+    const second = {
+      firstName: 'Bruno',
+      lastName: 'Pfefferkorn',
+      street: 'Am Markt',
+      houseNumber: '12',
+      postcode: '10117',
+      city: 'Berlin',
+      phone: '+49 30 7788990',
+    };
     let frame = await widgetFrame(tablet);
     await frame.getByText('Willkommen bei Bürgeramt Demo').waitFor();
     await fillContactForm(frame, first);
@@ -98,7 +118,9 @@ describe('kiosk at the entrance', () => {
     await expect.poll(count).toBe(1);
 
     // Nothing of the first guest is left: not on screen, not in any storage of the tablet.
-    const screen = async () => (await frame.locator('body').allInnerTexts()).join(' ') + (await frame.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).join(' ')));
+    const screen = async () =>
+      (await frame.locator('body').allInnerTexts()).join(' ') +
+      (await frame.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).join(' ')));
     await frame.getByRole('button', { name: 'Nächster Gast' }).click();
     await frame.locator('luca-contact-form input[name="firstName"]').waitFor();
     for (const value of identifyingValues(first)) expect(await screen()).not.toContain(value);
@@ -111,7 +133,10 @@ describe('kiosk at the entrance', () => {
     await fillContactForm(frame, second);
     await frame.getByText('Eingecheckt. Schönen Aufenthalt!').waitFor();
     await expect.poll(count).toBe(2);
-    const rows = query<{ departure_bucket: number | null; arrival_bucket: number }>(persistTo, `SELECT arrival_bucket, departure_bucket FROM checkins WHERE venue_id = '${kit.venueId}'`);
+    const rows = query<{ departure_bucket: number | null; arrival_bucket: number }>(
+      persistTo,
+      `SELECT arrival_bucket, departure_bucket FROM checkins WHERE venue_id = '${kit.venueId}'`,
+    );
     // A walk-in has no checkout: stored as an open stay (no departure), like an app guest before checkout.
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row.departure_bucket).toBeNull();
@@ -124,7 +149,10 @@ describe('kiosk at the entrance', () => {
 /** Every database, store and key of the page's origin (IndexedDB, Web Storage, Cache Storage), as text. */
 function everythingStored(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const parts: string[] = [JSON.stringify(Object.fromEntries(Object.entries(localStorage))), JSON.stringify(Object.fromEntries(Object.entries(sessionStorage)))];
+    const parts: string[] = [
+      JSON.stringify(Object.fromEntries(Object.entries(localStorage))),
+      JSON.stringify(Object.fromEntries(Object.entries(sessionStorage))),
+    ];
     for (const info of await indexedDB.databases()) {
       if (!info.name) continue;
       parts.push(info.name);
@@ -139,13 +167,16 @@ function everythingStored(page: Page): Promise<string> {
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error ?? new Error(`reading ${store} failed`));
         });
-        parts.push(store, JSON.stringify(values, (_key, value: unknown) => (value instanceof CryptoKey ? '[CryptoKey]' : value)));
+        parts.push(
+          store,
+          JSON.stringify(values, (_key, value: unknown) => (value instanceof CryptoKey ? '[CryptoKey]' : value)),
+        );
       }
       db.close();
     }
     for (const name of await caches.keys()) {
       const cache = await caches.open(name);
-      for (const request of await cache.keys()) parts.push(request.url, await (await cache.match(request))?.text() ?? '');
+      for (const request of await cache.keys()) parts.push(request.url, (await (await cache.match(request))?.text()) ?? '');
     }
     return parts.join('\n');
   });

@@ -40,7 +40,11 @@ describe('venue onboarding', () => {
     const cookie = (await page.context().cookies()).find((candidate) => candidate.name === '__Host-luca-session');
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
 
-    const { kitPath, kit } = await createVenueUpToKit(page, { name: 'Café Lindenblatt', postcode: '10115', areas: ['Terrasse', 'Tisch 4'] }, PASSPHRASE);
+    const { kitPath, kit } = await createVenueUpToKit(
+      page,
+      { name: 'Café Lindenblatt', postcode: '10115', areas: ['Terrasse', 'Tisch 4'] },
+      PASSPHRASE,
+    );
     // The kit holds the keys only sealed: no private JWK member in the file.
     const kitText = readFileSync(kitPath, 'utf8');
     expect(kit).toMatchObject({ kind: 'luca-venue-recovery-kit', venueName: 'Café Lindenblatt', iterations: 600_000 });
@@ -92,15 +96,24 @@ describe('venue onboarding', () => {
   it('restores the key on a new device with a synced passkey, and hides the venue from other operators', async () => {
     const first = await operatorPage();
     await signUpOperator(first.page, origin, 'Kino am Markt');
-    const { kitPath, kit } = await createVenueUpToKit(first.page, { name: 'Kino am Markt', postcode: '10117', areas: ['Saal 1'] }, PASSPHRASE);
+    const { kitPath, kit } = await createVenueUpToKit(
+      first.page,
+      { name: 'Kino am Markt', postcode: '10117', areas: ['Saal 1'] },
+      PASSPHRASE,
+    );
     await restoreKit(first.page, kitPath, PASSPHRASE);
     await expect.poll(() => text(first.page, 'venue-status')).toBe('Aktiv');
 
     // The same passkey on a second device (as a synced passkey would be).
     const second = await operatorPage();
-    const { credentials } = (await first.authenticator.session.send('WebAuthn.getCredentials', { authenticatorId: first.authenticator.authenticatorId })) as { credentials: object[] };
+    const { credentials } = (await first.authenticator.session.send('WebAuthn.getCredentials', {
+      authenticatorId: first.authenticator.authenticatorId,
+    })) as { credentials: object[] };
     for (const credential of credentials) {
-      await second.authenticator.session.send('WebAuthn.addCredential', { authenticatorId: second.authenticator.authenticatorId, credential: credential as never });
+      await second.authenticator.session.send('WebAuthn.addCredential', {
+        authenticatorId: second.authenticator.authenticatorId,
+        credential: credential as never,
+      });
     }
     await second.page.goto(`${origin}/venue/`);
     await second.page.getByRole('button', { name: 'Mit Passkey anmelden' }).click();

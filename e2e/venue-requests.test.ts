@@ -53,25 +53,40 @@ describe('health-office requests at the venue', () => {
     await page.locator('[data-testid="inbox-link"]').click();
     const card = page.locator(`[data-request-id="${request.requestId}"]`);
     await expect.poll(async () => (await card.allTextContents()).join(' ')).toContain('Signatur geprüft: echt');
-    for (const shown of ['Gesundheitsamt Demostadt', 'Dr. Anna Weber', 'GA-2026-4711', 'Bar Tresen', 'Index case was a guest']) expect(await card.textContent()).toContain(shown);
+    for (const shown of ['Gesundheitsamt Demostadt', 'Dr. Anna Weber', 'GA-2026-4711', 'Bar Tresen', 'Index case was a guest'])
+      expect(await card.textContent()).toContain(shown);
     await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
     // Nothing leaves before the operator confirmed what: the count, venue, window and office.
     const summary = card.locator('[data-testid="release-summary"]');
     await summary.waitFor();
     expect(await summary.textContent()).toMatch(/^1 Check-in von „Bar Tresen“ im Zeitraum .+ an Gesundheitsamt Demostadt freigeben\?$/);
-    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = '${request.requestId}'`)[0]?.n).toBe(0);
+    expect(
+      query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM released_checkins WHERE request_id = '${request.requestId}'`)[0]?.n,
+    ).toBe(0);
     await card.getByRole('button', { name: 'Ja, freigeben' }).click();
-    await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toBe('Freigegeben: 1 Check-in');
+    await expect
+      .poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0])
+      .toBe('Freigegeben: 1 Check-in');
 
-    const released = query<{ checkin_id: string; inner: string; day: string; office_key_id: string }>(persistTo, `SELECT * FROM released_checkins WHERE request_id = '${request.requestId}'`);
+    const released = query<{ checkin_id: string; inner: string; day: string; office_key_id: string }>(
+      persistTo,
+      `SELECT * FROM released_checkins WHERE request_id = '${request.requestId}'`,
+    );
     expect(released.map((row) => row.checkin_id)).toEqual([insideVisit.id]);
     const row = released[0];
     const daily = world.office.dailyKeys.find((entry) => entry.key.keyId === row?.office_key_id);
     if (!row || !daily) throw new Error('nothing released');
-    const opened = await openInnerLayer(await importPrivateJwk(daily.privateJwk, 'encryption'), fromBase64Url(daily.key.publicKey), { id: row.checkin_id, venueId: kit.venueId, day: row.day, officeKeyId: row.office_key_id }, row.inner);
+    const opened = await openInnerLayer(
+      await importPrivateJwk(daily.privateJwk, 'encryption'),
+      fromBase64Url(daily.key.publicKey),
+      { id: row.checkin_id, venueId: kit.venueId, day: row.day, officeKeyId: row.office_key_id },
+      row.inner,
+    );
     expect(opened.contact).toEqual(inside);
     // The check-in outside the window is still only the venue's outer ciphertext on the server.
-    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM released_checkins WHERE checkin_id = '${outsideVisit.id}'`)[0]?.n).toBe(0);
+    expect(
+      query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM released_checkins WHERE checkin_id = '${outsideVisit.id}'`)[0]?.n,
+    ).toBe(0);
 
     // A second request is declined with a reason; a forged one is flagged and cannot be approved.
     const second = await officeRequest(world, kit.venueId, window, { caseReference: 'GA-2026-4712' });
@@ -82,8 +97,15 @@ describe('health-office requests at the venue', () => {
     const secondCard = page.locator(`[data-request-id="${second.requestId}"]`);
     await secondCard.getByLabel('Grund der Ablehnung').fill('Wir hatten an diesem Abend geschlossen.');
     await secondCard.getByRole('button', { name: 'Ablehnen' }).click();
-    await expect.poll(async () => (await secondCard.locator('[data-testid="request-status"]').allTextContents())[0]).toBe('Abgelehnt: Wir hatten an diesem Abend geschlossen.');
-    expect(query<{ status: string; decline_reason: string }>(persistTo, `SELECT status, decline_reason FROM data_requests WHERE id = '${second.requestId}'`)[0]).toEqual({
+    await expect
+      .poll(async () => (await secondCard.locator('[data-testid="request-status"]').allTextContents())[0])
+      .toBe('Abgelehnt: Wir hatten an diesem Abend geschlossen.');
+    expect(
+      query<{ status: string; decline_reason: string }>(
+        persistTo,
+        `SELECT status, decline_reason FROM data_requests WHERE id = '${second.requestId}'`,
+      )[0],
+    ).toEqual({
       status: 'declined',
       decline_reason: 'Wir hatten an diesem Abend geschlossen.',
     });

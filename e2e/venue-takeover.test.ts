@@ -65,7 +65,9 @@ describe('taking over a demo venue with a code', () => {
 
     // The app's own texts next to the fields, before anything is sent.
     await typeCode(page, 'ABCD-EFGH', 'zu kurz');
-    await expect.poll(() => text(page, 'code-error')).toBe('Ein Übernahmecode hat 24 Buchstaben und Ziffern. Bitte prüfen Sie ihn Zeichen für Zeichen.');
+    await expect
+      .poll(() => text(page, 'code-error'))
+      .toBe('Ein Übernahmecode hat 24 Buchstaben und Ziffern. Bitte prüfen Sie ihn Zeichen für Zeichen.');
     expect(await text(page, 'passphrase-error')).toBe('Das Passwort braucht mindestens 12 Zeichen, dieses hat 7.');
     expect(await seriousViolations(page)).toEqual([]);
     // A well-formed code nobody issued: the server's refusal in the app's words, next to the code.
@@ -74,13 +76,21 @@ describe('taking over a demo venue with a code', () => {
 
     // As printed by npm start, typed in lower case.
     await typeCode(page, formatClaimCode(code).toLowerCase());
-    await page.locator('[data-testid="notice"]').getByText('„Café Demo“ gehört jetzt zu Ihrem Konto. Laden Sie die Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', { exact: true }).waitFor();
+    await page
+      .locator('[data-testid="notice"]')
+      .getByText('„Café Demo“ gehört jetzt zu Ihrem Konto. Laden Sie die Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', {
+        exact: true,
+      })
+      .waitFor();
     expect(await text(page, 'venue-status')).toBe('Aktiv, Wiederherstellung noch nicht geprüft');
     // Until the kit is checked, the venue's everyday functions wait.
     expect(await page.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).count()).toBe(0);
 
     // The server kept only the hash, and erased the keys with the spent code.
-    const rows = query<{ bundle: string | null; used_at: number | null }>(persistTo, `SELECT bundle, used_at FROM venue_claim_codes WHERE venue_id = '${cafe}'`);
+    const rows = query<{ bundle: string | null; used_at: number | null }>(
+      persistTo,
+      `SELECT bundle, used_at FROM venue_claim_codes WHERE venue_id = '${cafe}'`,
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => row.bundle === null && row.used_at !== null)).toBe(true);
     expect(JSON.stringify(query(persistTo, 'SELECT * FROM venue_claim_codes'))).not.toContain(code);
@@ -90,7 +100,10 @@ describe('taking over a demo venue with a code', () => {
     const { kitPath, kit } = await downloadKit(page);
     expect(kit).toMatchObject({ venueId: cafe, venueName: 'Café Demo' });
     await restoreKit(page, kitPath, PASSPHRASE);
-    await page.locator('[data-testid="notice"]').getByText('Wiederherstellung erfolgreich: Der Schlüssel ist auf diesem Gerät.', { exact: true }).waitFor();
+    await page
+      .locator('[data-testid="notice"]')
+      .getByText('Wiederherstellung erfolgreich: Der Schlüssel ist auf diesem Gerät.', { exact: true })
+      .waitFor();
     expect(await text(page, 'venue-status')).toBe('Aktiv');
     await page.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).waitFor();
     expect(query<{ operator_id: string }>(persistTo, `SELECT operator_id FROM venues WHERE id = '${cafe}'`)[0]?.operator_id).toBeTruthy();
@@ -113,7 +126,14 @@ describe('taking over a demo venue with a code', () => {
     // against Café Demo's card.) A window hours back, half an hour long, that no other journey uses
     // (they check in at Café Demo now).
     const from = Date.now() - 6 * HOUR_MS - Math.floor(Math.random() * 60) * MINUTE_MS;
-    const visit = await guestVisit(origin, world.root.publicKey, cafe, { ...sampleContact, lastName: 'Übernommen' }, from + MINUTE_MS, from + 20 * MINUTE_MS);
+    const visit = await guestVisit(
+      origin,
+      world.root.publicKey,
+      cafe,
+      { ...sampleContact, lastName: 'Übernommen' },
+      from + MINUTE_MS,
+      from + 20 * MINUTE_MS,
+    );
     const request = await officeRequest(world, cafe, { from, to: from + 30 * MINUTE_MS }, { caseReference: 'GA-2026-CAFE' });
     storeRequest(persistTo, request);
     await page.goto(`${origin}/venue/#/requests`);
@@ -121,8 +141,13 @@ describe('taking over a demo venue with a code', () => {
     await expect.poll(async () => (await card.allTextContents()).join(' ')).toContain('Signatur geprüft: echt');
     await card.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
     await card.getByRole('button', { name: 'Ja, freigeben' }).click();
-    await expect.poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0]).toMatch(/^Freigegeben: \d+ Check-ins?$/);
-    const released = query<{ checkin_id: string }>(persistTo, `SELECT checkin_id FROM released_checkins WHERE request_id = '${request.requestId}'`);
+    await expect
+      .poll(async () => (await card.locator('[data-testid="request-status"]').allTextContents())[0])
+      .toMatch(/^Freigegeben: \d+ Check-ins?$/);
+    const released = query<{ checkin_id: string }>(
+      persistTo,
+      `SELECT checkin_id FROM released_checkins WHERE request_id = '${request.requestId}'`,
+    );
     expect(released.map((row) => row.checkin_id)).toContain(visit.id);
   });
 });

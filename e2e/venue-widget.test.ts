@@ -28,13 +28,19 @@ describe('widget snippet from the venue app', () => {
     const operator = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
     await addAuthenticator(operator);
     await signUpOperator(operator, origin, 'Trattoria Snippet');
-    const { kitPath, kit } = await createVenueUpToKit(operator, { name: 'Trattoria Snippet', postcode: '10115', areas: [] }, 'Pasta al forno 2026');
+    const { kitPath, kit } = await createVenueUpToKit(
+      operator,
+      { name: 'Trattoria Snippet', postcode: '10115', areas: [] },
+      'Pasta al forno 2026',
+    );
     await restoreKit(operator, kitPath, 'Pasta al forno 2026');
     await operator.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
 
     await operator.getByLabel('Websites, die das Check-in-Widget einbinden dürfen').fill(`${hostsOrigin}/`);
     await operator.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => query<{ o: string }>(persistTo, `SELECT allowed_origins AS o FROM venues WHERE id = '${kit.venueId}'`)[0]?.o).toBe(JSON.stringify([hostsOrigin]));
+    await expect
+      .poll(() => query<{ o: string }>(persistTo, `SELECT allowed_origins AS o FROM venues WHERE id = '${kit.venueId}'`)[0]?.o)
+      .toBe(JSON.stringify([hostsOrigin]));
     await operator.getByLabel('Tischreservierung').check();
     const copied = await operator.locator('[data-testid="widget-snippet"]').inputValue();
     expect(copied).toContain(`${origin}/widget/luca-checkin.js`);
@@ -70,7 +76,11 @@ describe('widget snippet from the venue app', () => {
     const id = await text(page, 'registered');
 
     // Pasted twice (the same snippet again, or the loader from a second URL): still one working element.
-    await page.evaluate((code) => document.body.append(document.createRange().createContextualFragment(code.replace('luca-checkin.js', 'luca-checkin.js?again'))), snippet);
+    await page.evaluate(
+      (code) =>
+        document.body.append(document.createRange().createContextualFragment(code.replace('luca-checkin.js', 'luca-checkin.js?again'))),
+      snippet,
+    );
     await expect.poll(() => page.locator('luca-checkin iframe').count()).toBe(2);
     expect(pageErrors).toEqual([]);
     expect(query<{ v: string }>(persistTo, `SELECT venue_id AS v FROM checkins WHERE id = '${id}'`)[0]?.v).toBe(kit.venueId);

@@ -42,7 +42,17 @@ interface Row {
   ciphertext: string;
 }
 
-const guest = { firstName: 'Ottilie', lastName: 'Quastenberg', street: 'Lindenhof', houseNumber: '9', postcode: '10117', city: 'Berlin', country: 'DE', phone: '+49 171 5550199', email: 'ottilie.q@example.org' };
+const guest = {
+  firstName: 'Ottilie',
+  lastName: 'Quastenberg',
+  street: 'Lindenhof',
+  houseNumber: '9',
+  postcode: '10117',
+  city: 'Berlin',
+  country: 'DE',
+  phone: '+49 171 5550199',
+  email: 'ottilie.q@example.org',
+};
 
 /** A booked evening a week ahead (within the days an office publishes keys for), as frame parameters. */
 function slotNextWeek(): string {
@@ -79,12 +89,22 @@ describe('the widget on a restaurant’s booking page', () => {
     const raw = rawStateBytes(persistTo);
     for (const value of [guest.lastName, guest.phone, guest.street]) expect(raw.includes(Buffer.from(value))).toBe(false);
     const context = { id: row.id, venueId: row.venue_id, day: row.day, officeKeyId: row.office_key_id };
-    const outer = await openOuterLayer(await importPrivateJwk(world.venue.encryptionPrivateJwk, 'encryption'), fromBase64Url(world.venue.card.encryptionKey), context, row.ciphertext);
+    const outer = await openOuterLayer(
+      await importPrivateJwk(world.venue.encryptionPrivateJwk, 'encryption'),
+      fromBase64Url(world.venue.card.encryptionKey),
+      context,
+      row.ciphertext,
+    );
     expect(outer.reference).toBe('Tisch für 2');
     const daily = world.office.dailyKeys.find((entry) => entry.key.keyId === row.office_key_id);
     if (!daily) throw new Error('unknown office key');
     expect(daily.key.day).toBe(row.day);
-    const inner = await openInnerLayer(await importPrivateJwk(daily.privateJwk, 'encryption'), fromBase64Url(daily.key.publicKey), context, outer.inner);
+    const inner = await openInnerLayer(
+      await importPrivateJwk(daily.privateJwk, 'encryption'),
+      fromBase64Url(daily.key.publicKey),
+      context,
+      outer.inner,
+    );
     expect(inner.contact).toEqual(guest);
 
     // The host page's own JavaScript finds nothing of what the guest typed.
@@ -118,7 +138,14 @@ describe('the widget on a restaurant’s booking page', () => {
     await popup.getByText('Café Demo bittet um deine Kontaktdaten').waitFor();
     const saved = (await text(popup, 'saved-contact')) ?? '';
     // The saved data as the app keeps it, new fields included: house number, country, e-mail.
-    for (const shown of [sampleContact.lastName, 'Kastanienallee 77, 10435 Berlin', 'Deutschland', sampleContact.phone, sampleContact.email ?? '']) expect(saved).toContain(shown);
+    for (const shown of [
+      sampleContact.lastName,
+      'Kastanienallee 77, 10435 Berlin',
+      'Deutschland',
+      sampleContact.phone,
+      sampleContact.email ?? '',
+    ])
+      expect(saved).toContain(shown);
     expect(await seriousViolations(popup)).toEqual([]);
     await popup.getByRole('button', { name: 'Bestätigen und registrieren' }).click();
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered /);
@@ -129,7 +156,9 @@ describe('the widget on a restaurant’s booking page', () => {
     // The visit is in the app's history, ready to be shared with a health office.
     await app.reload();
     await app.getByRole('button', { name: 'Besuche' }).click();
-    await expect.poll(async () => (await app.locator('[data-testid="history"] li').allTextContents()).join(' ')).toContain('Café Demo · Tisch für 2');
+    await expect
+      .poll(async () => (await app.locator('[data-testid="history"] li').allTextContents()).join(' '))
+      .toContain('Café Demo · Tisch für 2');
   });
 
   it('refuses to be embedded by a website the venue did not allow', async () => {
@@ -142,7 +171,9 @@ describe('the widget on a restaurant’s booking page', () => {
     await page.getByRole('button', { name: 'Weiter zu den Kontaktdaten' }).click();
     await expect.poll(() => text(page, 'events')).toContain('error origin_not_allowed');
     // The guest reads the page's language; the site's developer reads which website and how to fix it.
-    await expect.poll(async () => (await page.locator('luca-checkin [part="message"]').allTextContents()).join(' ')).toBe('Diese Website darf das luca-Formular dieses Betriebs nicht einbinden.');
+    await expect
+      .poll(async () => (await page.locator('luca-checkin [part="message"]').allTextContents()).join(' '))
+      .toBe('Diese Website darf das luca-Formular dieses Betriebs nicht einbinden.');
     expect(await text(page, 'events')).toContain(stranger);
     expect(warnings.join(' ')).toContain('origin_not_allowed');
 
@@ -160,7 +191,12 @@ describe('the widget on a restaurant’s booking page', () => {
         }),
       frameUrl,
     );
-    const direct = page.frames().find((candidate) => candidate.parentFrame() === page.mainFrame() && candidate !== page.mainFrame() && !candidate.url().includes('luca-checkin'));
+    const direct = page
+      .frames()
+      .find(
+        (candidate) =>
+          candidate.parentFrame() === page.mainFrame() && candidate !== page.mainFrame() && !candidate.url().includes('luca-checkin'),
+      );
     expect(direct).toBeDefined();
     expect(await direct?.locator('luca-contact-form').count()).toBe(0);
 
@@ -172,10 +208,15 @@ describe('the widget on a restaurant’s booking page', () => {
       frame.src = src;
       document.body.append(frame);
     }, frameUrl);
-    await expect.poll(async () => {
-      const child = allowed.frames().find((candidate) => candidate !== allowed.mainFrame());
-      return child ? child.locator('luca-contact-form').count() : 0;
-    }, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          const child = allowed.frames().find((candidate) => candidate !== allowed.mainFrame());
+          return child ? child.locator('luca-contact-form').count() : 0;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
   });
 
   it('has no serious accessibility violations in the form (booking, kiosk, English, with errors) or the popup', async () => {

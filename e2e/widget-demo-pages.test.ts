@@ -37,7 +37,9 @@ function overflow(page: Page) {
 
 describe('demo websites on a phone', () => {
   it('keeps the cinema’s ticket shop and the booking page within a 390 px screen, and shows a returned ticket as returned', async () => {
-    const page = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+    const page = await (
+      await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    ).newPage();
     await page.goto(`${hostsOrigin}/cinema.html`);
     await page.locator('#screening option').first().waitFor({ state: 'attached' });
     expect(await overflow(page)).toMatchObject({ beyond: 0 });
@@ -47,7 +49,14 @@ describe('demo websites on a phone', () => {
     const frame = await widgetFrame(page);
     await frame.locator('luca-contact-form input[name="firstName"]').waitFor();
     expect(await overflow(page)).toMatchObject({ beyond: 0 });
-    await fillContactForm(frame, { firstName: 'Kurt', lastName: 'Kinogänger', street: 'Saalweg 2', postcode: '10117', city: 'Berlin', phone: '+49 30 2233445' });
+    await fillContactForm(frame, {
+      firstName: 'Kurt',
+      lastName: 'Kinogänger',
+      street: 'Saalweg 2',
+      postcode: '10117',
+      city: 'Berlin',
+      phone: '+49 30 2233445',
+    });
     await expect.poll(() => text(page, 'events'), { timeout: 20_000 }).toMatch(/^registered [A-Za-z0-9_-]{22}$/);
     const checkInId = (await text(page, 'events'))?.split(' ')[1] ?? '';
     expect(await text(page, 'ticket-state')).toBe('Ihr Ticket');

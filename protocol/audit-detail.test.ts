@@ -28,7 +28,13 @@ describe('audit details', () => {
         const read = parseAuditDetail(detail.kind, written);
         expect(read?.kind).toBe(detail.kind);
         // Numbers and formats survive exactly; typed text survives as written (clipped, control characters replaced).
-        if (detail.kind === 'request_approved' || detail.kind === 'results_decrypted' || detail.kind === 'exported' || (detail.kind === 'case_opened' && detail.source === 'tan')) expect(read).toEqual(detail);
+        if (
+          detail.kind === 'request_approved' ||
+          detail.kind === 'results_decrypted' ||
+          detail.kind === 'exported' ||
+          (detail.kind === 'case_opened' && detail.source === 'tan')
+        )
+          expect(read).toEqual(detail);
         if (detail.kind === 'case_opened') expect(read).toMatchObject({ source: detail.source });
       }),
     );

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AuditActor, type AuditBody, type ChainedAuditEntry, AUDIT_KINDS, linkAuditEntry, signAuditEntry, verifyAuditChain } from './audit-log.ts';
+import {
+  type AuditActor,
+  type AuditBody,
+  type ChainedAuditEntry,
+  AUDIT_KINDS,
+  linkAuditEntry,
+  signAuditEntry,
+  verifyAuditChain,
+} from './audit-log.ts';
 import { exportPublicKey, generateKeyPair } from './keys.ts';
 import { newId } from './ids.ts';
 
@@ -13,7 +21,15 @@ const publicKeys = new Map<string, Uint8Array<ArrayBuffer>>();
 let log: ChainedAuditEntry[];
 
 function body(index: number): AuditBody {
-  return { officeId, kind: AUDIT_KINDS[index % AUDIT_KINDS.length] ?? 'case_opened', caseId, venueId: index % 2 ? venue.id : '', requestId: index % 3 ? newId() : '', detail: `step ${index}`, at: 1_790_000_000_000 + index };
+  return {
+    officeId,
+    kind: AUDIT_KINDS[index % AUDIT_KINDS.length] ?? 'case_opened',
+    caseId,
+    venueId: index % 2 ? venue.id : '',
+    requestId: index % 3 ? newId() : '',
+    detail: `step ${index}`,
+    at: 1_790_000_000_000 + index,
+  };
 }
 
 async function buildLog(length: number): Promise<ChainedAuditEntry[]> {

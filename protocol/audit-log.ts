@@ -59,7 +59,6 @@ export const ChainedAuditEntrySchema = v.strictObject({
 });
 export type ChainedAuditEntry = v.InferOutput<typeof ChainedAuditEntrySchema>;
 
-
 /** The detail of a venue's approval: what it released, checked by the Worker against the release. */
 /** What a venue's approval must state (checked exactly by the Worker): see protocol/audit-detail.ts. */
 export function releasedDetail(count: number): string {
@@ -67,7 +66,17 @@ export function releasedDetail(count: number): string {
 }
 
 function entryFields(entry: AuditBody & { actor: AuditActor }): string[] {
-  return [entry.officeId, entry.kind, entry.caseId, entry.venueId, entry.requestId, entry.detail, String(entry.at), entry.actor.type, entry.actor.id];
+  return [
+    entry.officeId,
+    entry.kind,
+    entry.caseId,
+    entry.venueId,
+    entry.requestId,
+    entry.detail,
+    String(entry.at),
+    entry.actor.type,
+    entry.actor.id,
+  ];
 }
 
 export async function signAuditEntry(privateKey: CryptoKey, actor: AuditActor, body: AuditBody): Promise<SignedAuditEntry> {
@@ -104,7 +113,8 @@ export async function linkAuditEntry(entry: SignedAuditEntry, head: { seq: numbe
 
 /** Why a chain does not verify at an entry; `cut` is found by a device that remembers a head the log no longer holds. */
 export type ChainProblem = 'out_of_order' | 'other_office' | 'not_linked' | 'changed' | 'unsigned' | 'cut';
-export type ChainCheck = { intact: true; head: { seq: number; hash: string } | undefined } | { intact: false; seq: number; problem: ChainProblem };
+export type ChainCheck =
+  { intact: true; head: { seq: number; hash: string } | undefined } | { intact: false; seq: number; problem: ChainProblem };
 
 /**
  * Checks one office's whole log, from its first entry: consecutive numbers, each entry linked to

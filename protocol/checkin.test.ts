@@ -4,7 +4,14 @@ import { checkoutHashOf, openInnerLayer, openOuterLayer, sealCheckIn } from './c
 import type { ContactData } from './contact.ts';
 import { verifiedKeyForDay } from './hierarchy.ts';
 import { importPrivateJwk } from './keys.ts';
-import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from './provisioning.ts';
+import {
+  type ProvisionedOffice,
+  type ProvisionedVenue,
+  createCertifiedOffice,
+  createDailyKeys,
+  createRootKey,
+  createVenue,
+} from './provisioning.ts';
 import { addDays, dayOf } from './time.ts';
 
 const now = Date.parse('2026-11-23T18:42:17.123Z');
@@ -28,7 +35,16 @@ beforeAll(async () => {
   rootPublic = fromBase64Url(root.publicKey);
   office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Köln', postcodes: ['51147'], notBefore: now - 1000, validDays: 365 });
   office.dailyKeys = await createDailyKeys(office, addDays(today, -1), 3);
-  venue = await createVenue({ officeId: office.certificate.officeId, name: 'Café Kranz', street: 'Domplatz 1', postcode: '51147', city: 'Köln', kind: 'cafe', defaultStayMinutes: 90, areas: [{ id: 't1', name: 'Tisch 1' }] });
+  venue = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Café Kranz',
+    street: 'Domplatz 1',
+    postcode: '51147',
+    city: 'Köln',
+    kind: 'cafe',
+    defaultStayMinutes: 90,
+    areas: [{ id: 't1', name: 'Tisch 1' }],
+  });
 });
 
 function directory() {
@@ -37,7 +53,14 @@ function directory() {
 
 async function seal(overrides: Partial<ContactData> = {}) {
   const officeKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
-  return sealCheckIn({ contact: { ...contact, ...overrides }, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt: now, areaId: 't1' });
+  return sealCheckIn({
+    contact: { ...contact, ...overrides },
+    venueId: venue.card.venueId,
+    venueKey: fromBase64Url(venue.card.encryptionKey),
+    officeKey,
+    arrivedAt: now,
+    areaId: 't1',
+  });
 }
 
 async function venueKey() {
@@ -64,7 +87,13 @@ describe('two-layer check-in', () => {
 
   it('carries a booking or ticket reference in both layers, and refuses control characters in it', async () => {
     const dailyKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
-    const input = { contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey: dailyKey, arrivedAt: now };
+    const input = {
+      contact,
+      venueId: venue.card.venueId,
+      venueKey: fromBase64Url(venue.card.encryptionKey),
+      officeKey: dailyKey,
+      arrivedAt: now,
+    };
     const sealed = await sealCheckIn({ ...input, reference: 'Saal 2 · Reihe F · Platz 12' });
     const outer = await openOuterLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, sealed.ciphertext);
     expect(outer.reference).toBe('Saal 2 · Reihe F · Platz 12');
@@ -76,9 +105,18 @@ describe('two-layer check-in', () => {
 
   it('keeps the id the device chose', async () => {
     const officeKey = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, today, now);
-    const sealed = await sealCheckIn({ id: 'CCCCCCCCCCCCCCCCCCCCCC', contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey, arrivedAt: now });
+    const sealed = await sealCheckIn({
+      id: 'CCCCCCCCCCCCCCCCCCCCCC',
+      contact,
+      venueId: venue.card.venueId,
+      venueKey: fromBase64Url(venue.card.encryptionKey),
+      officeKey,
+      arrivedAt: now,
+    });
     expect(sealed.id).toBe('CCCCCCCCCCCCCCCCCCCCCC');
-    await expect(openOuterLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, sealed.ciphertext)).resolves.toMatchObject({ arrivedAt: now });
+    await expect(
+      openOuterLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, sealed.ciphertext),
+    ).resolves.toMatchObject({ arrivedAt: now });
   });
 
   it('stores only a rounded arrival, and the checkout hash of a secret kept on the device', async () => {
@@ -93,7 +131,9 @@ describe('two-layer check-in', () => {
     const key = await officeKey();
     await expect(openOuterLayer(key.privateKey, key.publicKey, sealed, sealed.ciphertext)).rejects.toThrow('could not be opened');
     const outer = await openOuterLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, sealed.ciphertext);
-    await expect(openInnerLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, outer.inner)).rejects.toThrow('could not be opened');
+    await expect(openInnerLayer(await venueKey(), fromBase64Url(venue.card.encryptionKey), sealed, outer.inner)).rejects.toThrow(
+      'could not be opened',
+    );
   });
 
   it('refuses a ciphertext replayed under another id, or moved to another venue, day or office key', async () => {
@@ -110,7 +150,9 @@ describe('two-layer check-in', () => {
     }
     const outer = await openOuterLayer(await venueKey(), venuePub, sealed, sealed.ciphertext);
     const key = await officeKey();
-    await expect(openInnerLayer(key.privateKey, key.publicKey, { ...sealed, day: addDays(today, 1) }, outer.inner)).rejects.toThrow('could not be opened');
+    await expect(openInnerLayer(key.privateKey, key.publicKey, { ...sealed, day: addDays(today, 1) }, outer.inner)).rejects.toThrow(
+      'could not be opened',
+    );
   });
 
   it('refuses another day’s office key', async () => {
@@ -138,7 +180,13 @@ describe('two-layer check-in', () => {
   it('refuses to seal with a key for another day', async () => {
     const officeKeyYesterday = await verifiedKeyForDay(rootPublic, directory(), office.certificate.officeId, addDays(today, -1), now);
     await expect(
-      sealCheckIn({ contact, venueId: venue.card.venueId, venueKey: fromBase64Url(venue.card.encryptionKey), officeKey: officeKeyYesterday, arrivedAt: now }),
+      sealCheckIn({
+        contact,
+        venueId: venue.card.venueId,
+        venueKey: fromBase64Url(venue.card.encryptionKey),
+        officeKey: officeKeyYesterday,
+        arrivedAt: now,
+      }),
     ).rejects.toThrow('office key is for');
   });
 });

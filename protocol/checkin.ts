@@ -39,10 +39,22 @@ export function checkInAssociatedData(context: CheckInContext): Bytes {
 const AreaIdSchema = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,16}$/)));
 const TimeSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** A booking's table or a ticket's seat, as the venue's website names it ("Saal 2 · Reihe F · Platz 12"). */
-export const ReferenceSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
+export const ReferenceSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(80),
+  v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+);
 const OptionalReference = v.optional(ReferenceSchema);
 
-const InnerSchema = v.strictObject({ v: v.literal(1), contact: ContactWireSchema, arrivedAt: TimeSchema, areaId: AreaIdSchema, reference: OptionalReference });
+const InnerSchema = v.strictObject({
+  v: v.literal(1),
+  contact: ContactWireSchema,
+  arrivedAt: TimeSchema,
+  areaId: AreaIdSchema,
+  reference: OptionalReference,
+});
 const OuterSchema = v.strictObject({
   v: v.literal(1),
   arrivedAt: TimeSchema,

@@ -33,12 +33,30 @@ function refusals(input: unknown): Record<string, string> {
 describe('contact input rules', () => {
   it('accepts a complete contact and stores the phone number in international form', () => {
     expect(v.parse(ContactInputSchema, valid)).toEqual({ ...valid, phone: '+49 30 1234567' });
-    expect(v.parse(ContactInputSchema, { ...valid, phone: '0170 9988776', email: ' w.z@example.net ' })).toMatchObject({ phone: '+49 170 9988776', email: 'w.z@example.net' });
+    expect(v.parse(ContactInputSchema, { ...valid, phone: '0170 9988776', email: ' w.z@example.net ' })).toMatchObject({
+      phone: '+49 170 9988776',
+      email: 'w.z@example.net',
+    });
   });
 
   it('reads a phone number with the contact’s country as the default, and keeps foreign numbers foreign', () => {
-    const phone = (typed: string, country = 'DE') => v.parse(ContactInputSchema, { ...valid, country, postcode: country === 'DE' ? '10435' : country === 'GB' ? 'SW1A 1AA' : '1010', phone: typed }).phone;
-    for (const typed of ['030 1234567', '030/1234567', '(030) 1234567', '+49 30 1234567', '0049 30 1234567', '+49 (0)30 1234567', ' 030-1234567 ']) expect(phone(typed), typed).toBe('+49 30 1234567');
+    const phone = (typed: string, country = 'DE') =>
+      v.parse(ContactInputSchema, {
+        ...valid,
+        country,
+        postcode: country === 'DE' ? '10435' : country === 'GB' ? 'SW1A 1AA' : '1010',
+        phone: typed,
+      }).phone;
+    for (const typed of [
+      '030 1234567',
+      '030/1234567',
+      '(030) 1234567',
+      '+49 30 1234567',
+      '0049 30 1234567',
+      '+49 (0)30 1234567',
+      ' 030-1234567 ',
+    ])
+      expect(phone(typed), typed).toBe('+49 30 1234567');
     expect(phone('+44 20 7946 0958')).toBe('+44 20 7946 0958');
     expect(phone('020 7946 0958', 'GB')).toBe('+44 20 7946 0958');
     expect(phone('0664 123456', 'AT')).toBe('+43 664 123456');
@@ -47,7 +65,17 @@ describe('contact input rules', () => {
   });
 
   it('refuses phone numbers that are no valid number of the country, or not a number alone', () => {
-    for (const phone of ['12345', '030 12', '+49 1111111111', 'call me', 'call 030 1234567', '030 1234567 ext. 5', '+', '0000000000', '+49 30 1234567 / 0170 9988776']) {
+    for (const phone of [
+      '12345',
+      '030 12',
+      '+49 1111111111',
+      'call me',
+      'call 030 1234567',
+      '030 1234567 ext. 5',
+      '+',
+      '0000000000',
+      '+49 30 1234567 / 0170 9988776',
+    ]) {
       expect(refusals({ ...valid, phone }), phone).toEqual({ phone: 'phone' });
     }
     // A British number typed without its country code is not German.
@@ -60,7 +88,8 @@ describe('contact input rules', () => {
         expect(refusals({ ...valid, postcode })).toEqual({});
       }),
     );
-    for (const postcode of ['abc', '1011', '123456', '1011 AB', '10 435', 'D-10435']) expect(refusals({ ...valid, postcode }), postcode).toEqual({ postcode: 'postcode' });
+    for (const postcode of ['abc', '1011', '123456', '1011 AB', '10 435', 'D-10435'])
+      expect(refusals({ ...valid, postcode }), postcode).toEqual({ postcode: 'postcode' });
     fc.assert(
       fc.property(
         fc.string({ maxLength: 12 }).filter((postcode) => postcode.trim() !== '' && !/^\d{5}$/.test(postcode.trim())),
@@ -90,15 +119,18 @@ describe('contact input rules', () => {
     const { houseNumber: _none, ...withoutNumber } = valid;
     expect(refusals(withoutNumber)).toEqual({ houseNumber: expect.any(String) as string });
     expect(refusals({ ...valid, houseNumber: '  ' })).toEqual({ houseNumber: 'required' });
-    for (const houseNumber of ['12', '12a', '12-14', '3 b', '7/1', '12 A', '1.2']) expect(refusals({ ...valid, houseNumber }), houseNumber).toEqual({});
-    for (const houseNumber of ['a', 'b-c', '-12', '12-', 'x'.repeat(21), '12;drop']) expect(Object.keys(refusals({ ...valid, houseNumber })), houseNumber).toEqual(['houseNumber']);
+    for (const houseNumber of ['12', '12a', '12-14', '3 b', '7/1', '12 A', '1.2'])
+      expect(refusals({ ...valid, houseNumber }), houseNumber).toEqual({});
+    for (const houseNumber of ['a', 'b-c', '-12', '12-', 'x'.repeat(21), '12;drop'])
+      expect(Object.keys(refusals({ ...valid, houseNumber })), houseNumber).toEqual(['houseNumber']);
   });
 
   it('wants names of at least 2 characters with a letter, and keeps the length limits', () => {
     for (const name of ['W', ' W ', '12', '--']) expect(refusals({ ...valid, firstName: name }), name).toEqual({ firstName: 'name' });
     expect(refusals({ ...valid, lastName: 'x'.repeat(81) })).toEqual({ lastName: 'too_long' });
     expect(refusals({ ...valid, firstName: '' })).toEqual({ firstName: 'required' });
-    for (const name of ['Li', 'Ôz', 'Jo-Ann', 'Müller-Lüdenscheidt', 'O’Brien']) expect(refusals({ ...valid, firstName: name, lastName: name }), name).toEqual({});
+    for (const name of ['Li', 'Ôz', 'Jo-Ann', 'Müller-Lüdenscheidt', 'O’Brien'])
+      expect(refusals({ ...valid, firstName: name, lastName: name }), name).toEqual({});
   });
 
   it('explains every wrong field at once, not only the first', () => {
@@ -113,7 +145,14 @@ describe('contact input rules', () => {
   });
 
   it('refuses what an older version stored while the wire schema still opens it', () => {
-    const legacy = { firstName: 'Wilhelmine', lastName: 'Zabelthau', street: 'Kastanienallee 77', postcode: '1011', city: 'Berlin', phone: '030/1234567' };
+    const legacy = {
+      firstName: 'Wilhelmine',
+      lastName: 'Zabelthau',
+      street: 'Kastanienallee 77',
+      postcode: '1011',
+      city: 'Berlin',
+      phone: '030/1234567',
+    };
     expect(v.safeParse(ContactWireSchema, legacy).success).toBe(true);
     expect(meetsInputRules(legacy)).toBe(false);
     expect(Object.keys(refusals(legacy)).sort()).toEqual(['country', 'houseNumber']);
@@ -131,7 +170,11 @@ describe('contact input rules', () => {
       country: fc.constant('DE'),
       // An area code, a subscriber number, written in one of the ways people do.
       phone: fc
-        .tuple(fc.constantFrom('030', '040', '089', '0221', '0170', '0151', '+49 30', '0049 89'), fc.stringMatching(/^[1-9]\d{5,7}$/), fc.constantFrom(' ', '/', '-', ''))
+        .tuple(
+          fc.constantFrom('030', '040', '089', '0221', '0170', '0151', '+49 30', '0049 89'),
+          fc.stringMatching(/^[1-9]\d{5,7}$/),
+          fc.constantFrom(' ', '/', '-', ''),
+        )
         .map(([area, number, separator]) => `${area}${separator}${number}`),
     });
     fc.assert(

@@ -4,8 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { ContactWireSchema } from './contact.ts';
 
 /** What an older app version sealed: no house number, no country, postcode and phone as typed. */
-const legacy = { firstName: 'Wilhelmine', lastName: 'Zabelthau', street: 'Kastanienallee 77', postcode: '1011', city: 'Berlin', phone: '030/1234567' };
-const current = { ...legacy, street: 'Kastanienallee', houseNumber: '77', postcode: '10435', country: 'DE', phone: '+49 30 1234567', email: 'w.zabelthau@example.net' };
+const legacy = {
+  firstName: 'Wilhelmine',
+  lastName: 'Zabelthau',
+  street: 'Kastanienallee 77',
+  postcode: '1011',
+  city: 'Berlin',
+  phone: '030/1234567',
+};
+const current = {
+  ...legacy,
+  street: 'Kastanienallee',
+  houseNumber: '77',
+  postcode: '10435',
+  country: 'DE',
+  phone: '+49 30 1234567',
+  email: 'w.zabelthau@example.net',
+};
 const accepts = (input: unknown) => v.safeParse(ContactWireSchema, input).success;
 const KEYS = ['firstName', 'lastName', 'street', 'houseNumber', 'postcode', 'city', 'country', 'phone', 'email'];
 
@@ -46,9 +61,14 @@ describe('contact data on the wire (what a ciphertext holds)', () => {
 
   it('refuses any unknown field (nothing else rides along into the ciphertext)', () => {
     fc.assert(
-      fc.property(contact, fc.string({ minLength: 1 }).filter((key) => !KEYS.includes(key) && key !== '__proto__'), fc.jsonValue(), (data, key, value) => {
-        expect(accepts({ ...data, [key]: value })).toBe(false);
-      }),
+      fc.property(
+        contact,
+        fc.string({ minLength: 1 }).filter((key) => !KEYS.includes(key) && key !== '__proto__'),
+        fc.jsonValue(),
+        (data, key, value) => {
+          expect(accepts({ ...data, [key]: value })).toBe(false);
+        },
+      ),
     );
   });
 

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
-import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest, stayOverlaps, verifyDataRequest } from './data-request.ts';
+import {
+  type DataRequest,
+  type EmployeeCertificate,
+  issueEmployeeCertificate,
+  signDataRequest,
+  stayOverlaps,
+  verifyDataRequest,
+} from './data-request.ts';
 import { newId } from './ids.ts';
 import { generateKeyPair, importPrivateJwk } from './keys.ts';
 import { type ProvisionedOffice, type RootKey, createCertifiedOffice, createRootKey } from './provisioning.ts';
@@ -29,12 +36,32 @@ async function certify(of: ProvisionedOffice, name: string, notBefore = now - DA
   return { cert, key: pair.privateKey };
 }
 
-const body = () => ({ requestId: newId(), caseId: newId(), caseReference: 'GA-2026-0815', venueId: newId(), from: now - 4 * HOUR_MS, to: now - HOUR_MS, basis: 'visit' as const, reason: 'Index case visited on Saturday evening.', createdAt: now });
+const body = () => ({
+  requestId: newId(),
+  caseId: newId(),
+  caseReference: 'GA-2026-0815',
+  venueId: newId(),
+  from: now - 4 * HOUR_MS,
+  to: now - HOUR_MS,
+  basis: 'visit' as const,
+  reason: 'Index case visited on Saturday evening.',
+  createdAt: now,
+});
 
 beforeAll(async () => {
   root = await createRootKey();
-  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
-  other = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Mitte',
+    postcodes: ['10115'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
+  other = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Altona',
+    postcodes: ['22765'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   ({ cert: employee, key: employeeKey } = await certify(office, 'Dr. Anna Weber'));
   request = await signDataRequest(employeeKey, employee, body());
 });
@@ -48,8 +75,16 @@ describe('data requests', () => {
   });
 
   it('refuse any changed field: window, venue, case, reason', async () => {
-    for (const change of [{ from: request.from - HOUR_MS }, { to: request.to + HOUR_MS }, { venueId: newId() }, { caseReference: 'X' }, { reason: 'other' }]) {
-      await expect(verifyDataRequest(pinned(), office.certificate, { ...request, ...change }, now)).rejects.toThrow('not signed by the employee');
+    for (const change of [
+      { from: request.from - HOUR_MS },
+      { to: request.to + HOUR_MS },
+      { venueId: newId() },
+      { caseReference: 'X' },
+      { reason: 'other' },
+    ]) {
+      await expect(verifyDataRequest(pinned(), office.certificate, { ...request, ...change }, now)).rejects.toThrow(
+        'not signed by the employee',
+      );
     }
   });
 
@@ -68,7 +103,12 @@ describe('data requests', () => {
     await expect(verifyDataRequest(pinned(), office.certificate, long, now)).rejects.toThrow('three days');
     const future = await signDataRequest(employeeKey, employee, { ...body(), to: now + 5 * HOUR_MS });
     await expect(verifyDataRequest(pinned(), office.certificate, future, now)).rejects.toThrow('future');
-    const late = await signDataRequest(employeeKey, employee, { ...body(), createdAt: now + 40 * DAY_MS, from: now + 40 * DAY_MS - 2 * HOUR_MS, to: now + 40 * DAY_MS - HOUR_MS });
+    const late = await signDataRequest(employeeKey, employee, {
+      ...body(),
+      createdAt: now + 40 * DAY_MS,
+      from: now + 40 * DAY_MS - 2 * HOUR_MS,
+      to: now + 40 * DAY_MS - HOUR_MS,
+    });
     await expect(verifyDataRequest(pinned(), office.certificate, late, now + 40 * DAY_MS)).rejects.toThrow('not valid when');
   });
 
@@ -87,7 +127,12 @@ describe('data requests', () => {
 
   it('refuse a request backdated beyond 14 days, even inside the employee certificate', async () => {
     const veteran = await certify(office, 'Long-serving', now - 60 * DAY_MS);
-    const old = await signDataRequest(veteran.key, veteran.cert, { ...body(), createdAt: now - 15 * DAY_MS + HOUR_MS, from: now - 15 * DAY_MS, to: now - 15 * DAY_MS + HOUR_MS });
+    const old = await signDataRequest(veteran.key, veteran.cert, {
+      ...body(),
+      createdAt: now - 15 * DAY_MS + HOUR_MS,
+      from: now - 15 * DAY_MS,
+      to: now - 15 * DAY_MS + HOUR_MS,
+    });
     await expect(verifyDataRequest(pinned(), office.certificate, old, now + HOUR_MS)).rejects.toThrow('older than 14 days');
   });
 });

@@ -71,7 +71,16 @@ export const DataRequestSchema = v.strictObject({
 export type DataRequest = v.InferOutput<typeof DataRequestSchema>;
 
 function employeeFields(cert: Omit<EmployeeCertificate, 'v' | 'signature'>): string[] {
-  return [cert.officeId, cert.employeeId, cert.name, cert.signingKey, String(cert.notBefore), String(cert.notAfter), cert.deviceKey, cert.role];
+  return [
+    cert.officeId,
+    cert.employeeId,
+    cert.name,
+    cert.signingKey,
+    String(cert.notBefore),
+    String(cert.notAfter),
+    cert.deviceKey,
+    cert.role,
+  ];
 }
 
 function requestFields(request: Omit<DataRequest, 'v' | 'signature' | 'employee'> & { employeeId: string }): string[] {
@@ -128,8 +137,14 @@ function decode(text: string): Bytes {
  * names), the employee certificate under that office's identity key and valid when the request
  * was made, the request's signature under the employee key, and a sane window.
  */
-export async function verifyDataRequest(rootPublic: Bytes | CryptoKey, office: OfficeCertificate, request: DataRequest, nowMs: number): Promise<VerifiedRequest> {
-  if (office.officeId !== request.officeId) throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
+export async function verifyDataRequest(
+  rootPublic: Bytes | CryptoKey,
+  office: OfficeCertificate,
+  request: DataRequest,
+  nowMs: number,
+): Promise<VerifiedRequest> {
+  if (office.officeId !== request.officeId)
+    throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
   const verifiedOffice = await verifyOfficeCertificate(rootPublic, office, nowMs);
   await verifyRequestUnderOffice(verifiedOffice.signingKey, request, nowMs);
   return { request, officeName: verifiedOffice.name, employeeName: request.employee.name };
@@ -151,7 +166,8 @@ export async function verifyEmployeeCertificate(officeSigningKey: CryptoKey, emp
  */
 export async function verifyRequestUnderOffice(officeSigningKey: CryptoKey, request: DataRequest, nowMs: number): Promise<void> {
   const employee = request.employee;
-  if (employee.officeId !== request.officeId) throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
+  if (employee.officeId !== request.officeId)
+    throw new ProtocolError('wrong_office', 'the request, its employee and the office do not belong together');
   if (!(await verifyEmployeeCertificate(officeSigningKey, employee))) {
     throw new ProtocolError('bad_signature', 'the employee is not certified by the office');
   }
@@ -162,7 +178,14 @@ export async function verifyRequestUnderOffice(officeSigningKey: CryptoKey, requ
   // Backdating into an old certificate's validity must not keep a former employee's key alive.
   if (request.createdAt < nowMs - MAX_REQUEST_AGE_MS) throw new ProtocolError('expired', 'the request is older than 14 days');
   const employeeKey = await importPublicKey(decode(employee.signingKey), 'signing');
-  if (!(await verifyFields(employeeKey, decode(request.signature), REQUEST_LABEL, ...requestFields({ ...request, employeeId: employee.employeeId })))) {
+  if (
+    !(await verifyFields(
+      employeeKey,
+      decode(request.signature),
+      REQUEST_LABEL,
+      ...requestFields({ ...request, employeeId: employee.employeeId }),
+    ))
+  ) {
     throw new ProtocolError('bad_signature', 'the request is not signed by the employee');
   }
   if (request.to <= request.from || request.to - request.from > MAX_REQUEST_WINDOW_MS) {
@@ -181,7 +204,10 @@ export const MAX_STAY_MS = DAY_MS;
  * capped at 24 hours after the (authenticated) arrival, so an inflated departure cannot widen
  * what the venue releases.
  */
-export function stayOverlaps(window: { from: number; to: number }, stay: { arrivedAt: number; departedAt: number | null; defaultStayMs: number }): boolean {
+export function stayOverlaps(
+  window: { from: number; to: number },
+  stay: { arrivedAt: number; departedAt: number | null; defaultStayMs: number },
+): boolean {
   const end = Math.min(stay.departedAt ?? stay.arrivedAt + stay.defaultStayMs, stay.arrivedAt + MAX_STAY_MS);
   return stay.arrivedAt <= window.to && end >= window.from;
 }

@@ -12,7 +12,12 @@ let office: ProvisionedOffice;
 
 beforeAll(async () => {
   root = await createRootKey();
-  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115', '10117'], notBefore: now - DAY_MS, validDays: 30 });
+  office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Berlin-Mitte',
+    postcodes: ['10115', '10117'],
+    notBefore: now - DAY_MS,
+    validDays: 30,
+  });
   office.dailyKeys = await createDailyKeys(office, today, 2);
 });
 
@@ -28,14 +33,30 @@ describe('key hierarchy', () => {
 
   it('refuses an office certified by another root (a key the server made up)', async () => {
     const otherRoot = await createRootKey();
-    const forged = await createCertifiedOffice(otherRoot, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 30, officeId: office.certificate.officeId });
+    const forged = await createCertifiedOffice(otherRoot, {
+      name: 'Gesundheitsamt Berlin-Mitte',
+      postcodes: ['10115'],
+      notBefore: now - DAY_MS,
+      validDays: 30,
+      officeId: office.certificate.officeId,
+    });
     forged.dailyKeys = await createDailyKeys(forged, today, 1);
-    await expect(verifiedKeyForDay(pinned(), { certificate: forged.certificate, dailyKeys: forged.dailyKeys.map((k) => k.key) }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the pinned root');
+    await expect(
+      verifiedKeyForDay(
+        pinned(),
+        { certificate: forged.certificate, dailyKeys: forged.dailyKeys.map((k) => k.key) },
+        office.certificate.officeId,
+        today,
+        now,
+      ),
+    ).rejects.toThrow('not signed by the pinned root');
   });
 
   it('refuses a certificate whose fields were changed after signing', async () => {
     for (const change of [{ name: 'Evil Office' }, { postcodes: ['99999'] }, { notAfter: now + 999 * DAY_MS }]) {
-      await expect(verifyOfficeCertificate(pinned(), { ...office.certificate, ...change }, now)).rejects.toThrow('not signed by the pinned root');
+      await expect(verifyOfficeCertificate(pinned(), { ...office.certificate, ...change }, now)).rejects.toThrow(
+        'not signed by the pinned root',
+      );
     }
   });
 
@@ -50,7 +71,9 @@ describe('key hierarchy', () => {
     const first = office.dailyKeys[0]?.key;
     if (!first) throw new Error('fixture');
     const swapped = { ...first, publicKey: toBase64Url(raw), keyId: await keyIdOf(raw) };
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [swapped] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
+    await expect(
+      verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [swapped] }, office.certificate.officeId, today, now),
+    ).rejects.toThrow('not signed by the office');
   });
 
   it('refuses a daily key signed by another certified office', async () => {
@@ -58,7 +81,9 @@ describe('key hierarchy', () => {
     const signer = await importPrivateJwk(other.signingPrivateJwk, 'signing');
     const pair = await generateKeyPair('encryption');
     const foreign = await issueDailyKey(signer, office.certificate.officeId, today, pair.publicKey);
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [foreign] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
+    await expect(
+      verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [foreign] }, office.certificate.officeId, today, now),
+    ).rejects.toThrow('not signed by the office');
   });
 
   it('refuses a daily key, properly signed by the office, for a day after its certificate ends', async () => {
@@ -67,18 +92,38 @@ describe('key hierarchy', () => {
     const late = addDays(today, 35);
     const [beyond] = await createDailyKeys(office, late, 1);
     if (!beyond) throw new Error('fixture');
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [beyond.key] }, office.certificate.officeId, late, now)).rejects.toThrow('outlives the office certificate');
+    await expect(
+      verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [beyond.key] }, office.certificate.officeId, late, now),
+    ).rejects.toThrow('outlives the office certificate');
     // The last day of the certificate is still fine.
     const lastDay = dayOf(office.certificate.notAfter);
     const [last] = await createDailyKeys(office, lastDay, 1);
     if (!last) throw new Error('fixture');
-    expect((await verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [last.key] }, office.certificate.officeId, lastDay, now)).day).toBe(lastDay);
+    expect(
+      (
+        await verifiedKeyForDay(
+          pinned(),
+          { certificate: office.certificate, dailyKeys: [last.key] },
+          office.certificate.officeId,
+          lastDay,
+          now,
+        )
+      ).day,
+    ).toBe(lastDay);
   });
 
   it('refuses a key for another day and a day without a key', async () => {
     const tomorrowKey = office.dailyKeys[1]?.key;
     if (!tomorrowKey) throw new Error('fixture');
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...tomorrowKey, day: today }] }, office.certificate.officeId, today, now)).rejects.toThrow('not signed by the office');
+    await expect(
+      verifiedKeyForDay(
+        pinned(),
+        { certificate: office.certificate, dailyKeys: [{ ...tomorrowKey, day: today }] },
+        office.certificate.officeId,
+        today,
+        now,
+      ),
+    ).rejects.toThrow('not signed by the office');
     await expect(verifiedKeyForDay(pinned(), entry(), office.certificate.officeId, addDays(today, 5), now)).rejects.toThrow('no key for');
   });
 
@@ -95,7 +140,13 @@ describe('key hierarchy', () => {
     const real = office.dailyKeys[0]?.key;
     if (!real) throw new Error('fixture');
     const forged = { ...real, publicKey: toBase64Url(raw), keyId: await keyIdOf(raw) };
-    const key = await verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [forged, real] }, office.certificate.officeId, today, now);
+    const key = await verifiedKeyForDay(
+      pinned(),
+      { certificate: office.certificate, dailyKeys: [forged, real] },
+      office.certificate.officeId,
+      today,
+      now,
+    );
     expect(key.keyId).toBe(real.keyId);
   });
 
@@ -108,6 +159,14 @@ describe('key hierarchy', () => {
     const first = office.dailyKeys[0]?.key;
     const second = office.dailyKeys[1]?.key;
     if (!first || !second) throw new Error('fixture');
-    await expect(verifiedKeyForDay(pinned(), { certificate: office.certificate, dailyKeys: [{ ...first, keyId: second.keyId }] }, office.certificate.officeId, today, now)).rejects.toThrow('key id does not match');
+    await expect(
+      verifiedKeyForDay(
+        pinned(),
+        { certificate: office.certificate, dailyKeys: [{ ...first, keyId: second.keyId }] },
+        office.certificate.officeId,
+        today,
+        now,
+      ),
+    ).rejects.toThrow('key id does not match');
   });
 });

@@ -140,7 +140,8 @@ export async function verifiedKeyForDay(
   day: string,
   nowMs: number,
 ): Promise<VerifiedDailyKey> {
-  if (office.certificate.officeId !== expectedOfficeId) throw new ProtocolError('wrong_office', 'the server answered with another health office');
+  if (office.certificate.officeId !== expectedOfficeId)
+    throw new ProtocolError('wrong_office', 'the server answered with another health office');
   const verified = await verifyOfficeCertificate(rootPublic, office.certificate, nowMs);
   const candidates = office.dailyKeys.filter((key) => key.day === day && key.officeId === verified.officeId);
   if (candidates.length === 0) throw new ProtocolError('wrong_day', `the office has published no key for ${day}`);

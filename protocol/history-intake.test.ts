@@ -6,7 +6,14 @@ import { implausibleVisit } from './case-visit.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time.ts';
 
 const now = Date.parse('2026-11-30T18:50:00Z');
-const base: Visit = { checkInId: 'A'.repeat(22), venueId: 'B'.repeat(22), officeId: 'C'.repeat(22), venueName: 'Café Demo', venueAddress: 'Invalidenstraße 1, 10115 Berlin', arrivedAt: now - 2 * HOUR_MS };
+const base: Visit = {
+  checkInId: 'A'.repeat(22),
+  venueId: 'B'.repeat(22),
+  officeId: 'C'.repeat(22),
+  venueName: 'Café Demo',
+  venueAddress: 'Invalidenstraße 1, 10115 Berlin',
+  arrivedAt: now - 2 * HOUR_MS,
+};
 
 describe('intakeVisit', () => {
   it('counts a stay still open until now, within the venue’s usual stay', () => {
@@ -30,22 +37,38 @@ describe('intakeVisit', () => {
   });
 
   it('takes stays over midnight, checkouts at once, and leaves out what the venue no longer keeps', () => {
-    const night = intakeVisit({ ...base, arrivedAt: Date.parse('2026-11-27T21:00:00Z'), departedAt: Date.parse('2026-11-28T01:30:00Z') }, now);
-    expect(night).toMatchObject({ state: 'past', stay: { from: Date.parse('2026-11-27T21:00:00Z'), to: Date.parse('2026-11-28T01:30:00Z') } });
+    const night = intakeVisit(
+      { ...base, arrivedAt: Date.parse('2026-11-27T21:00:00Z'), departedAt: Date.parse('2026-11-28T01:30:00Z') },
+      now,
+    );
+    expect(night).toMatchObject({
+      state: 'past',
+      stay: { from: Date.parse('2026-11-27T21:00:00Z'), to: Date.parse('2026-11-28T01:30:00Z') },
+    });
     const instant = intakeVisit({ ...base, departedAt: base.arrivedAt }, now);
     expect(instant.stay?.to).toBeGreaterThan(base.arrivedAt);
     expect(intakeVisit({ ...base, arrivedAt: now - 30 * DAY_MS, departedAt: now - 30 * DAY_MS + HOUR_MS }, now).state).toBe('expired');
   });
 
   it('proposes for any visit either nothing or a plausible stay and a window the Worker and the venue accept', () => {
-    const visit = fc.record({ arrivedAt: fc.integer({ min: now - 40 * DAY_MS, max: now + 40 * DAY_MS }), length: fc.option(fc.integer({ min: -HOUR_MS, max: 3 * DAY_MS }), { nil: undefined }), stay: fc.option(fc.integer({ min: 1, max: 24 * 60 }), { nil: undefined }) });
+    const visit = fc.record({
+      arrivedAt: fc.integer({ min: now - 40 * DAY_MS, max: now + 40 * DAY_MS }),
+      length: fc.option(fc.integer({ min: -HOUR_MS, max: 3 * DAY_MS }), { nil: undefined }),
+      stay: fc.option(fc.integer({ min: 1, max: 24 * 60 }), { nil: undefined }),
+    });
     fc.assert(
       fc.property(fc.array(visit, { maxLength: 12 }), (drawn) => {
         const entries = intakeVisits(
-          drawn.map(({ arrivedAt, length, stay }) => ({ ...base, arrivedAt, ...(length === undefined ? {} : { departedAt: Math.max(0, arrivedAt + length) }), ...(stay === undefined ? {} : { defaultStayMinutes: stay }) })),
+          drawn.map(({ arrivedAt, length, stay }) => ({
+            ...base,
+            arrivedAt,
+            ...(length === undefined ? {} : { departedAt: Math.max(0, arrivedAt + length) }),
+            ...(stay === undefined ? {} : { defaultStayMinutes: stay }),
+          })),
           now,
         );
-        for (let i = 1; i < entries.length; i++) expect(entries[i]?.visit.arrivedAt).toBeGreaterThanOrEqual(entries[i - 1]?.visit.arrivedAt ?? 0);
+        for (let i = 1; i < entries.length; i++)
+          expect(entries[i]?.visit.arrivedAt).toBeGreaterThanOrEqual(entries[i - 1]?.visit.arrivedAt ?? 0);
         for (const entry of entries) {
           if (!isRequestable(entry)) continue;
           expect(implausibleVisit(entry.stay, now)).toBeUndefined();

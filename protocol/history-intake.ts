@@ -60,7 +60,9 @@ export function intakeVisits(visits: readonly Visit[], now: number): IntakeVisit
   return [...visits].sort((a, b) => a.arrivedAt - b.arrivedAt).map((visit) => intakeVisit(visit, now));
 }
 
-export function isRequestable(entry: IntakeVisit): entry is IntakeVisit & { stay: { from: number; to: number }; window: { from: number; to: number } } {
+export function isRequestable(
+  entry: IntakeVisit,
+): entry is IntakeVisit & { stay: { from: number; to: number }; window: { from: number; to: number } } {
   return entry.stay !== undefined && entry.window !== undefined;
 }
 
@@ -72,7 +74,11 @@ export function caseVisitOf(entry: IntakeVisit & { stay: { from: number; to: num
 /** What is wrong with a window the employee edited, or undefined when the Worker and the venue will take it. */
 export type WindowProblem = 'unreadable' | 'end_before_start' | 'too_long' | 'far_from_visit' | 'in_future';
 
-export function windowProblem(window: { from: number; to: number }, stay: { from: number; to: number }, now: number): WindowProblem | undefined {
+export function windowProblem(
+  window: { from: number; to: number },
+  stay: { from: number; to: number },
+  now: number,
+): WindowProblem | undefined {
   if (!Number.isFinite(window.from) || !Number.isFinite(window.to)) return 'unreadable';
   if (window.to <= window.from) return 'end_before_start';
   if (window.to - window.from > MAX_REQUEST_WINDOW_MS) return 'too_long';

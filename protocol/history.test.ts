@@ -14,8 +14,24 @@ let other: ProvisionedOffice;
 let key: VerifiedDailyKey;
 
 const visits: Visit[] = [
-  { checkInId: 'AAAAAAAAAAAAAAAAAAAAAA', venueId: 'BBBBBBBBBBBBBBBBBBBBBB', officeId: 'CCCCCCCCCCCCCCCCCCCCCC', venueName: 'Bar Mitte', venueAddress: 'Torstr. 1, 10115 Berlin', arrivedAt: now - DAY_MS, departedAt: now - DAY_MS + 3_600_000 },
-  { checkInId: 'DDDDDDDDDDDDDDDDDDDDDD', venueId: 'EEEEEEEEEEEEEEEEEEEEEE', officeId: 'CCCCCCCCCCCCCCCCCCCCCC', venueName: 'Kino', venueAddress: 'Hauptstr. 2, 10115 Berlin', areaName: 'Saal 2', arrivedAt: now - 7_200_000 },
+  {
+    checkInId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    venueId: 'BBBBBBBBBBBBBBBBBBBBBB',
+    officeId: 'CCCCCCCCCCCCCCCCCCCCCC',
+    venueName: 'Bar Mitte',
+    venueAddress: 'Torstr. 1, 10115 Berlin',
+    arrivedAt: now - DAY_MS,
+    departedAt: now - DAY_MS + 3_600_000,
+  },
+  {
+    checkInId: 'DDDDDDDDDDDDDDDDDDDDDD',
+    venueId: 'EEEEEEEEEEEEEEEEEEEEEE',
+    officeId: 'CCCCCCCCCCCCCCCCCCCCCC',
+    venueName: 'Kino',
+    venueAddress: 'Hauptstr. 2, 10115 Berlin',
+    areaName: 'Saal 2',
+    arrivedAt: now - 7_200_000,
+  },
 ];
 
 beforeAll(async () => {
@@ -24,7 +40,13 @@ beforeAll(async () => {
   office.dailyKeys = await createDailyKeys(office, dayOf(now), 1);
   other = await createCertifiedOffice(root, { name: 'B', postcodes: ['20095'], notBefore: now - DAY_MS, validDays: 30 });
   other.dailyKeys = await createDailyKeys(other, dayOf(now), 1);
-  key = await verifiedKeyForDay(fromBase64Url(root.publicKey), { certificate: office.certificate, dailyKeys: office.dailyKeys.map((k) => k.key) }, office.certificate.officeId, dayOf(now), now);
+  key = await verifiedKeyForDay(
+    fromBase64Url(root.publicKey),
+    { certificate: office.certificate, dailyKeys: office.dailyKeys.map((k) => k.key) },
+    office.certificate.officeId,
+    dayOf(now),
+    now,
+  );
 });
 
 async function privateOf(o: ProvisionedOffice) {
@@ -45,15 +67,21 @@ describe('shared history', () => {
   it('does not open for another office, or under another office id', async () => {
     const ciphertext = await sealHistory(key, TAN, visits, now);
     const foreign = await privateOf(other);
-    await expect(openHistory(foreign.privateKey, foreign.publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext)).rejects.toThrow('could not be opened');
+    await expect(
+      openHistory(foreign.privateKey, foreign.publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext),
+    ).rejects.toThrow('could not be opened');
     const own = await privateOf(office);
-    await expect(openHistory(own.privateKey, own.publicKey, { officeId: other.certificate.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext)).rejects.toThrow('could not be opened');
+    await expect(
+      openHistory(own.privateKey, own.publicKey, { officeId: other.certificate.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext),
+    ).rejects.toThrow('could not be opened');
   });
 
   it('does not open under another TAN: a server cannot answer one TAN with another guest’s history', async () => {
     const ciphertext = await sealHistory(key, generateTan(), visits, now);
     const own = await privateOf(office);
-    await expect(openHistory(own.privateKey, own.publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext)).rejects.toThrow('could not be opened');
+    await expect(
+      openHistory(own.privateKey, own.publicKey, { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN }, ciphertext),
+    ).rejects.toThrow('could not be opened');
   });
 
   it('hides the number of visits up to the padding block', async () => {

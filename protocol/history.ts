@@ -62,7 +62,13 @@ export async function openHistory(
   } catch {
     throw new ProtocolError('decryption_failed', 'history is not base64url');
   }
-  const plaintext = await open(officePrivate, officePublic, envelope, associatedData(context.officeId, context.officeKeyId, context.tan), PURPOSE);
+  const plaintext = await open(
+    officePrivate,
+    officePublic,
+    envelope,
+    associatedData(context.officeId, context.officeKeyId, context.tan),
+    PURPOSE,
+  );
   try {
     return v.parse(HistorySchema, JSON.parse(fromUtf8(plaintext)));
   } catch {

@@ -73,11 +73,7 @@ export async function sealWithEphemeral(
   const ephemeralPublic = await exportPublicKey(ephemeral.publicKey);
   const shared = await crypto.subtle.deriveBits(ecdhParams(recipient), ephemeral.privateKey, 256);
   const { key, iv } = await deriveKeyAndNonce(shared, ephemeralPublic, recipientPublic, purpose);
-  const ciphertext = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: associatedData, tagLength: 128 },
-    key,
-    plaintext,
-  );
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: associatedData, tagLength: 128 }, key, plaintext);
   return concat(Uint8Array.of(ENVELOPE_VERSION), ephemeralPublic, new Uint8Array(ciphertext));
 }
 

@@ -50,13 +50,7 @@ export async function exportPrivateJwk(key: CryptoKey): Promise<JsonWebKey> {
 
 export async function importPrivateJwk(jwk: JsonWebKey, kind: KeyKind, extractable = false): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.importKey(
-      'jwk',
-      jwk,
-      algorithmFor(kind),
-      extractable,
-      kind === 'encryption' ? ['deriveBits'] : ['sign'],
-    );
+    return await crypto.subtle.importKey('jwk', jwk, algorithmFor(kind), extractable, kind === 'encryption' ? ['deriveBits'] : ['sign']);
   } catch {
     throw new ProtocolError('bad_key', `not a P-256 ${kind} private key`);
   }

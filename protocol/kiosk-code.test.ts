@@ -10,7 +10,16 @@ const now = Date.parse('2026-11-23T19:30:20Z');
 let venue: ProvisionedVenue;
 let other: ProvisionedVenue;
 beforeAll(async () => {
-  const details = { officeId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Kino', street: 'Platz 1', postcode: '10115', city: 'Berlin', kind: 'cinema' as const, defaultStayMinutes: 150, areas: [] };
+  const details = {
+    officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Kino',
+    street: 'Platz 1',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cinema' as const,
+    defaultStayMinutes: 150,
+    areas: [],
+  };
   venue = await createVenue(details);
   other = await createVenue(details);
 });
@@ -71,8 +80,27 @@ describe('kiosk token codec', () => {
 
   it('refuses junk with a ProtocolError', () => {
     const sig = 'A'.repeat(86);
-    for (const junk of ['', '29000000', '29000000.', `.${sig}`, `29000000.${sig}.x`, `2900a000.${sig}`, `-1.${sig}`, `1.5.${sig}`, `1234567890123.${sig}`, `1.${sig.slice(1)}`, `1.${sig}A`, `1.${sig.slice(1)}+`, ` 1.${sig}`, `1.${sig}\n`, `１.${sig}`]) {
-      expect(refusal(() => decodeKioskToken(junk)), JSON.stringify(junk)).toBeInstanceOf(ProtocolError);
+    for (const junk of [
+      '',
+      '29000000',
+      '29000000.',
+      `.${sig}`,
+      `29000000.${sig}.x`,
+      `2900a000.${sig}`,
+      `-1.${sig}`,
+      `1.5.${sig}`,
+      `1234567890123.${sig}`,
+      `1.${sig.slice(1)}`,
+      `1.${sig}A`,
+      `1.${sig.slice(1)}+`,
+      ` 1.${sig}`,
+      `1.${sig}\n`,
+      `１.${sig}`,
+    ]) {
+      expect(
+        refusal(() => decodeKioskToken(junk)),
+        JSON.stringify(junk),
+      ).toBeInstanceOf(ProtocolError);
     }
     fc.assert(
       fc.property(fc.string({ maxLength: 120 }), (text) => {
@@ -86,7 +114,18 @@ describe('kiosk token codec', () => {
 
   it('refuses to write a token nobody could read', () => {
     const sig = 'A'.repeat(86);
-    const bad: KioskToken[] = [{ period: -1, signature: sig }, { period: 1.5, signature: sig }, { period: 1e12, signature: sig }, { period: Number.NaN, signature: sig }, { period: 1, signature: 'short' }, { period: 1, signature: `${sig.slice(1)}.` }];
-    for (const written of bad) expect(refusal(() => encodeKioskToken(written)), JSON.stringify(written)).toBeInstanceOf(ProtocolError);
+    const bad: KioskToken[] = [
+      { period: -1, signature: sig },
+      { period: 1.5, signature: sig },
+      { period: 1e12, signature: sig },
+      { period: Number.NaN, signature: sig },
+      { period: 1, signature: 'short' },
+      { period: 1, signature: `${sig.slice(1)}.` },
+    ];
+    for (const written of bad)
+      expect(
+        refusal(() => encodeKioskToken(written)),
+        JSON.stringify(written),
+      ).toBeInstanceOf(ProtocolError);
   });
 });

@@ -30,7 +30,8 @@ const TOKEN_TEXT = /^(\d{1,12})\.([A-Za-z0-9_-]{86})$/;
 /** "<period>.<signature>"; refuses (ProtocolError) a token no app would read back. */
 export function encodeKioskToken(token: KioskToken): string {
   const text = `${token.period}.${token.signature}`;
-  if (!Number.isSafeInteger(token.period) || decodeKioskToken(text).period !== token.period) throw new ProtocolError('bad_payload', 'not a kiosk token');
+  if (!Number.isSafeInteger(token.period) || decodeKioskToken(text).period !== token.period)
+    throw new ProtocolError('bad_payload', 'not a kiosk token');
   return text;
 }
 

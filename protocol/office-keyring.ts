@@ -15,7 +15,18 @@
  *   a key the server cannot derive from the hash.
  */
 import * as v from 'valibot';
-import { type Bytes, ProtocolError, concat, encodeFields, fromBase64Url, fromUtf8, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
+import {
+  type Bytes,
+  ProtocolError,
+  concat,
+  encodeFields,
+  fromBase64Url,
+  fromUtf8,
+  randomBytes,
+  sha256,
+  toBase64Url,
+  utf8,
+} from './bytes.ts';
 import { open, seal } from './hybrid.ts';
 import { TAN_ALPHABET, normaliseCrockford, toCrockford } from './tan.ts';
 
@@ -50,7 +61,12 @@ export async function sealKeyGrant(devicePublic: Uint8Array<ArrayBuffer>, contex
   return toBase64Url(await seal(devicePublic, utf8(JSON.stringify({ kty, crv, x, y, d })), grantAd(context), GRANT_PURPOSE));
 }
 
-export async function openKeyGrant(devicePrivate: CryptoKey, devicePublic: Uint8Array, context: GrantContext, sealed: string): Promise<JsonWebKey> {
+export async function openKeyGrant(
+  devicePrivate: CryptoKey,
+  devicePublic: Uint8Array,
+  context: GrantContext,
+  sealed: string,
+): Promise<JsonWebKey> {
   let envelope: Bytes;
   try {
     envelope = fromBase64Url(sealed);
@@ -69,7 +85,8 @@ export function generateOfficeCode(): string {
 /** Accepts what a person typed (any case, spaces, dashes, O for 0 ...) or refuses it. */
 export function parseOfficeCode(input: string): string {
   const code = normaliseCrockford(input);
-  if (code.length !== OFFICE_CODE_LENGTH || Array.from(code).some((symbol) => !TAN_ALPHABET.includes(symbol))) throw new ProtocolError('bad_payload', `a code has ${OFFICE_CODE_LENGTH} characters`);
+  if (code.length !== OFFICE_CODE_LENGTH || Array.from(code).some((symbol) => !TAN_ALPHABET.includes(symbol)))
+    throw new ProtocolError('bad_payload', `a code has ${OFFICE_CODE_LENGTH} characters`);
   return code;
 }
 
@@ -90,7 +107,13 @@ export type KeyBundle = v.InferOutput<typeof KeyBundleSchema>;
 
 async function bundleKey(code: string): Promise<CryptoKey> {
   const ikm = await crypto.subtle.importKey('raw', utf8(code), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: utf8(BUNDLE_INFO) }, ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: utf8(BUNDLE_INFO) },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 export async function sealSetupBundle(code: string, bundle: KeyBundle): Promise<string> {

@@ -28,7 +28,8 @@ describe('phone numbers', () => {
     expect(internationalPhone('+44 20 7946 0958', 'DE')).toBe('+44 20 7946 0958');
     expect(internationalPhone('0044 20 7946 0958', 'DE')).toBe('+44 20 7946 0958');
     expect(internationalPhone('020 7946 0958', 'GB')).toBe('+44 20 7946 0958');
-    for (const junk of ['', '12345', 'abc', 'call 030 1234567', '030 1234567 ext 5', '+49 30', '030 12345678901234']) expect(internationalPhone(junk, 'DE'), junk).toBeUndefined();
+    for (const junk of ['', '12345', 'abc', 'call 030 1234567', '030 1234567 ext 5', '+49 30', '030 12345678901234'])
+      expect(internationalPhone(junk, 'DE'), junk).toBeUndefined();
   });
 
   it('exports German numbers in national format and others with 00, dialable from Germany as written', () => {

@@ -8,7 +8,16 @@ const FAST = 100_000;
 let venue: ProvisionedVenue;
 let other: ProvisionedVenue;
 beforeAll(async () => {
-  const details = { officeId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Kiez Bar', street: 'Weg 2', postcode: '10115', city: 'Berlin', kind: 'bar' as const, defaultStayMinutes: 180, areas: [] };
+  const details = {
+    officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Kiez Bar',
+    street: 'Weg 2',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'bar' as const,
+    defaultStayMinutes: 180,
+    areas: [],
+  };
   venue = await createVenue(details);
   other = await createVenue(details);
 });
@@ -31,16 +40,22 @@ describe('venue recovery kit', () => {
     const kit = await createRecoveryKit({ venueId: venue.card.venueId, venueName: 'Kiez Bar' }, keysOf(venue), passphrase, 1, FAST);
     await expect(openRecoveryKit(kit, `${passphrase}!`, venue.card)).rejects.toThrow('wrong passphrase');
     const flipped = kit.ciphertext.startsWith('A') ? `B${kit.ciphertext.slice(1)}` : `A${kit.ciphertext.slice(1)}`;
-    await expect(openRecoveryKit({ ...kit, ciphertext: flipped }, passphrase, venue.card)).rejects.toThrow('wrong passphrase, or the file is damaged');
+    await expect(openRecoveryKit({ ...kit, ciphertext: flipped }, passphrase, venue.card)).rejects.toThrow(
+      'wrong passphrase, or the file is damaged',
+    );
     await expect(openRecoveryKit(kit, passphrase, other.card)).rejects.toThrow('another venue');
-    await expect(openRecoveryKit({ ...kit, venueId: other.card.venueId }, passphrase, other.card)).rejects.toThrow('wrong passphrase, or the file is damaged');
+    await expect(openRecoveryKit({ ...kit, venueId: other.card.venueId }, passphrase, other.card)).rejects.toThrow(
+      'wrong passphrase, or the file is damaged',
+    );
     const foreign = await createRecoveryKit({ venueId: venue.card.venueId, venueName: 'x' }, keysOf(other), passphrase, 1, FAST);
     await expect(openRecoveryKit(foreign, passphrase, venue.card)).rejects.toThrow('not the venue’s current keys');
     await expect(openRecoveryKit({ hello: 1 }, passphrase, venue.card)).rejects.toThrow('not a luca recovery kit');
   });
 
   it('refuses short passphrases', async () => {
-    await expect(createRecoveryKit({ venueId: venue.card.venueId, venueName: 'x' }, keysOf(venue), 'short', 1, FAST)).rejects.toThrow('at least 12');
+    await expect(createRecoveryKit({ venueId: venue.card.venueId, venueName: 'x' }, keysOf(venue), 'short', 1, FAST)).rejects.toThrow(
+      'at least 12',
+    );
   });
 
   it('proves possession of the signing key for one venue and one account', async () => {

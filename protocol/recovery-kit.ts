@@ -38,7 +38,10 @@ export interface VenuePrivateKeys {
 
 async function kitKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', utf8(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
 }
 
 export async function createRecoveryKit(
@@ -48,12 +51,17 @@ export async function createRecoveryKit(
   nowMs: number,
   iterations = KIT_ITERATIONS,
 ): Promise<RecoveryKit> {
-  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new ProtocolError('bad_payload', `the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH)
+    throw new ProtocolError('bad_payload', `the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const key = await kitKey(passphrase, salt, iterations);
   const plaintext = utf8(JSON.stringify({ encryption: keys.encryption, signing: keys.signing }));
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encodeFields('luca-next/v1/recovery-kit', venue.venueId) }, key, plaintext);
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: encodeFields('luca-next/v1/recovery-kit', venue.venueId) },
+    key,
+    plaintext,
+  );
   return {
     v: 1,
     kind: 'luca-venue-recovery-kit',
@@ -71,7 +79,11 @@ export async function createRecoveryKit(
  * Opens a kit and checks that the keys inside are the venue's (the public keys on its card).
  * A wrong passphrase, a damaged file and another venue's kit are refused alike.
  */
-export async function openRecoveryKit(kit: unknown, passphrase: string, expected: { venueId: string; encryptionKey: string; signingKey: string }): Promise<VenuePrivateKeys> {
+export async function openRecoveryKit(
+  kit: unknown,
+  passphrase: string,
+  expected: { venueId: string; encryptionKey: string; signingKey: string },
+): Promise<VenuePrivateKeys> {
   const parsed = v.safeParse(RecoveryKitSchema, kit);
   if (!parsed.success) throw new ProtocolError('bad_payload', 'this is not a luca recovery kit');
   const file = parsed.output;
@@ -95,11 +107,17 @@ export async function openRecoveryKit(kit: unknown, passphrase: string, expected
  * The private keys are exactly the ones whose public halves the venue's card names; anything
  * else (another venue's keys, a malformed key) is refused. Used for kits and takeover bundles.
  */
-export async function checkVenueKeys(keys: VenuePrivateKeys, expected: { encryptionKey: string; signingKey: string }): Promise<VenuePrivateKeys> {
+export async function checkVenueKeys(
+  keys: VenuePrivateKeys,
+  expected: { encryptionKey: string; signingKey: string },
+): Promise<VenuePrivateKeys> {
   let encryptionPublic: Uint8Array;
   let signingPublic: Uint8Array;
   try {
-    [encryptionPublic, signingPublic] = await Promise.all([publicKeyFromPrivateJwk(keys.encryption, 'encryption'), publicKeyFromPrivateJwk(keys.signing, 'signing')]);
+    [encryptionPublic, signingPublic] = await Promise.all([
+      publicKeyFromPrivateJwk(keys.encryption, 'encryption'),
+      publicKeyFromPrivateJwk(keys.signing, 'signing'),
+    ]);
     // The public members alone prove nothing: the private scalar must belong to them.
     await Promise.all([importPrivateJwk(keys.encryption, 'encryption'), importPrivateJwk(keys.signing, 'signing')]);
   } catch {

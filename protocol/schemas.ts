@@ -7,7 +7,17 @@ import * as v from 'valibot';
 import { DailyKeySchema, OfficeCertificateSchema } from './hierarchy.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS } from './time.ts';
 
-export { base64url, IdSchema, DaySchema, PublicKeySchema, SignatureSchema, Digest32Schema, TimeMsSchema, BucketSchema, MAX_CIPHERTEXT_LENGTH } from './wire-primitives.ts';
+export {
+  base64url,
+  IdSchema,
+  DaySchema,
+  PublicKeySchema,
+  SignatureSchema,
+  Digest32Schema,
+  TimeMsSchema,
+  BucketSchema,
+  MAX_CIPHERTEXT_LENGTH,
+} from './wire-primitives.ts';
 export { OfficeCertificateSchema, DailyKeySchema } from './hierarchy.ts';
 export { VenueCardSchema } from './venue.ts';
 

@@ -5,14 +5,28 @@ import { ProtocolError, fromBase64Url } from './bytes.ts';
 import { checkoutHashOf, openInnerLayer, openOuterLayer } from './checkin.ts';
 import type { ContactData } from './contact.ts';
 import { importPrivateJwk } from './keys.ts';
-import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from './provisioning.ts';
+import {
+  type ProvisionedOffice,
+  type ProvisionedVenue,
+  createCertifiedOffice,
+  createDailyKeys,
+  createRootKey,
+  createVenue,
+} from './provisioning.ts';
 import { type SealVisitInput, sealVisit } from './seal-visit.ts';
 import { DAY_MS, HOUR_MS, addDays, ceilToBucket, dayOf, floorToBucket } from './time.ts';
 import { type VerifiedVenue, verifyVenueCard } from './venue.ts';
 
 const now = Date.parse('2026-11-23T18:42:17.123Z');
 const today = dayOf(now);
-const contact: ContactData = { firstName: 'Erika', lastName: 'Mustermann', street: 'Heidestraße 17', postcode: '51147', city: 'Köln', phone: '+49 221 1234567' };
+const contact: ContactData = {
+  firstName: 'Erika',
+  lastName: 'Mustermann',
+  street: 'Heidestraße 17',
+  postcode: '51147',
+  city: 'Köln',
+  phone: '+49 221 1234567',
+};
 
 let rootPublic: Uint8Array<ArrayBuffer>;
 let office: ProvisionedOffice;
@@ -23,22 +37,59 @@ let venue: VerifiedVenue;
 beforeAll(async () => {
   const root = await createRootKey();
   rootPublic = fromBase64Url(root.publicKey);
-  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Köln', postcodes: ['51147'], notBefore: now - DAY_MS, validDays: 365 });
+  office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Köln',
+    postcodes: ['51147'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   office.dailyKeys = await createDailyKeys(office, addDays(today, -1), 3);
-  otherOffice = await createCertifiedOffice(root, { name: 'Gesundheitsamt Bonn', postcodes: ['53111'], notBefore: now - DAY_MS, validDays: 365 });
+  otherOffice = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Bonn',
+    postcodes: ['53111'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   otherOffice.dailyKeys = await createDailyKeys(otherOffice, today, 1);
-  provisioned = await createVenue({ officeId: office.certificate.officeId, name: 'Café Kranz', street: 'Domplatz 1', postcode: '51147', city: 'Köln', kind: 'cafe', defaultStayMinutes: 90, areas: [{ id: 't1', name: 'Tisch 1' }] });
+  provisioned = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Café Kranz',
+    street: 'Domplatz 1',
+    postcode: '51147',
+    city: 'Köln',
+    kind: 'cafe',
+    defaultStayMinutes: 90,
+    areas: [{ id: 't1', name: 'Tisch 1' }],
+  });
   venue = await verifyVenueCard(provisioned.card, { ...provisioned.qr, areaId: 't1' });
 });
 
 const entryOf = (owner: ProvisionedOffice) => ({ certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((entry) => entry.key) });
-const input = (overrides: Partial<SealVisitInput> = {}): SealVisitInput => ({ root: rootPublic, venue, office: entryOf(office), contact, arrivedAt: now, now, ...overrides });
+const input = (overrides: Partial<SealVisitInput> = {}): SealVisitInput => ({
+  root: rootPublic,
+  venue,
+  office: entryOf(office),
+  contact,
+  arrivedAt: now,
+  now,
+  ...overrides,
+});
 
 async function opened(request: { id: string; venueId: string; day: string; officeKeyId: string; ciphertext: string }) {
-  const outer = await openOuterLayer(await importPrivateJwk(provisioned.encryptionPrivateJwk, 'encryption'), venue.encryptionKey, request, request.ciphertext);
+  const outer = await openOuterLayer(
+    await importPrivateJwk(provisioned.encryptionPrivateJwk, 'encryption'),
+    venue.encryptionKey,
+    request,
+    request.ciphertext,
+  );
   const key = office.dailyKeys.find((entry) => entry.key.keyId === request.officeKeyId);
   if (!key) throw new Error('sealed to a key the office does not have');
-  const inner = await openInnerLayer(await importPrivateJwk(key.privateJwk, 'encryption'), fromBase64Url(key.key.publicKey), request, outer.inner);
+  const inner = await openInnerLayer(
+    await importPrivateJwk(key.privateJwk, 'encryption'),
+    fromBase64Url(key.key.publicKey),
+    request,
+    outer.inner,
+  );
   return { outer, inner };
 }
 
@@ -81,14 +132,25 @@ describe('sealVisit', () => {
   });
 
   it('refuses another office, a day without a key and an office not under the root, with a ProtocolError', async () => {
-    const refusal = async (overrides: Partial<SealVisitInput>) => sealVisit(input(overrides)).then(() => undefined, (error: unknown) => error);
+    const refusal = async (overrides: Partial<SealVisitInput>) =>
+      sealVisit(input(overrides)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     const other = await refusal({ office: entryOf(otherOffice) });
     expect(other).toBeInstanceOf(ProtocolError);
     expect(other).toMatchObject({ code: 'wrong_office' });
     expect(await refusal({ arrivedAt: now + 5 * DAY_MS })).toMatchObject({ code: 'wrong_day' });
-    const forged = await createCertifiedOffice(await createRootKey(), { name: 'Gesundheitsamt Köln', postcodes: ['51147'], notBefore: now - DAY_MS, validDays: 365 });
+    const forged = await createCertifiedOffice(await createRootKey(), {
+      name: 'Gesundheitsamt Köln',
+      postcodes: ['51147'],
+      notBefore: now - DAY_MS,
+      validDays: 365,
+    });
     forged.dailyKeys = await createDailyKeys(forged, today, 1);
-    const impostor = await refusal({ office: { ...entryOf(forged), certificate: { ...forged.certificate, officeId: office.certificate.officeId } } });
+    const impostor = await refusal({
+      office: { ...entryOf(forged), certificate: { ...forged.certificate, officeId: office.certificate.officeId } },
+    });
     expect(impostor).toBeInstanceOf(ProtocolError);
   });
 });

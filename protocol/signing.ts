@@ -9,11 +9,7 @@ import { importPublicKey } from './keys.ts';
 const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 export const SIGNATURE_LENGTH = 64;
 
-export async function signFields(
-  privateKey: CryptoKey,
-  label: string,
-  ...fields: readonly (string | Uint8Array)[]
-): Promise<Bytes> {
+export async function signFields(privateKey: CryptoKey, label: string, ...fields: readonly (string | Uint8Array)[]): Promise<Bytes> {
   return new Uint8Array(await crypto.subtle.sign(ECDSA_SHA256, privateKey, encodeFields(label, ...fields)));
 }
 

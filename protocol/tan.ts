@@ -44,11 +44,7 @@ export function tanFromBytes(bytes: Uint8Array): string {
 
 /** Reads Crockford base32 as people write and say it: any case, spaces and dashes, I/L as 1, O as 0. */
 export function normaliseCrockford(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
 }
 
 /** Encodes bytes as Crockford base32, 5 bits per symbol, most significant bits first. */

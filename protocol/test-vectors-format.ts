@@ -11,7 +11,15 @@ import * as v from 'valibot';
 import { ChainedAuditEntrySchema } from './audit-log.ts';
 import { ContactWireSchema } from './contact.ts';
 import { DataRequestSchema, EmployeeCertificateSchema } from './data-request.ts';
-import { DailyKeySchema, Digest32Schema, IdSchema, OfficeCertificateSchema, PublicKeySchema, SignatureSchema, VenueCardSchema } from './schemas.ts';
+import {
+  DailyKeySchema,
+  Digest32Schema,
+  IdSchema,
+  OfficeCertificateSchema,
+  PublicKeySchema,
+  SignatureSchema,
+  VenueCardSchema,
+} from './schemas.ts';
 
 const Hex = v.pipe(v.string(), v.regex(/^(?:[0-9a-f]{2})*$/, 'must be lowercase hex'));
 const Base64Url = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'));

@@ -170,7 +170,15 @@ describe('test vectors: the file', () => {
     const other = key(vectors.hybrid[0]?.recipient ?? '');
     for (const [name, loaded] of keys) {
       if (loaded.entry.algorithm === 'ECDSA') {
-        expect(await verifyFields(loaded.publicRaw, await signFields(loaded.privateKey, 'luca-next/v1/key-check', name), 'luca-next/v1/key-check', name), name).toBe(true);
+        expect(
+          await verifyFields(
+            loaded.publicRaw,
+            await signFields(loaded.privateKey, 'luca-next/v1/key-check', name),
+            'luca-next/v1/key-check',
+            name,
+          ),
+          name,
+        ).toBe(true);
       } else {
         const mine = await crypto.subtle.deriveBits({ name: 'ECDH', public: other.publicKey }, loaded.privateKey, 256);
         const theirs = await crypto.subtle.deriveBits({ name: 'ECDH', public: loaded.publicKey }, other.privateKey, 256);
@@ -192,7 +200,13 @@ describe.each(vectors.hybrid)('test vectors: hybrid seal, $name', (vector) => {
   const envelope = fromHex(vector.envelopeHex);
 
   it('is sealed by the code to exactly the envelope, given the ephemeral key', async () => {
-    const sealed = await sealWithEphemeral(key(vector.recipient).publicRaw, plaintext, associatedData, vector.purpose, pair(vector.ephemeral));
+    const sealed = await sealWithEphemeral(
+      key(vector.recipient).publicRaw,
+      plaintext,
+      associatedData,
+      vector.purpose,
+      pair(vector.ephemeral),
+    );
     expect(toHex(sealed)).toBe(vector.envelopeHex);
     expect(toBase64Url(sealed)).toBe(vector.envelope);
   });
@@ -206,16 +220,25 @@ describe.each(vectors.hybrid)('test vectors: hybrid seal, $name', (vector) => {
 
   it('opens with the recipient key', async () => {
     const recipient = key(vector.recipient);
-    expect(toHex(await open(recipient.privateKey, recipient.publicRaw, envelope, associatedData, vector.purpose))).toBe(vector.plaintextHex);
+    expect(toHex(await open(recipient.privateKey, recipient.publicRaw, envelope, associatedData, vector.purpose))).toBe(
+      vector.plaintextHex,
+    );
   });
 
   it('refuses every flipped byte, other associated data and another purpose', async () => {
     const recipient = key(vector.recipient);
     for (let index = 0; index < envelope.length; index++) {
-      expect(await outcome(open(recipient.privateKey, recipient.publicRaw, flipped(envelope, index), associatedData, vector.purpose)), `byte ${index}`).toBe('decryption_failed');
+      expect(
+        await outcome(open(recipient.privateKey, recipient.publicRaw, flipped(envelope, index), associatedData, vector.purpose)),
+        `byte ${index}`,
+      ).toBe('decryption_failed');
     }
-    expect(await outcome(open(recipient.privateKey, recipient.publicRaw, envelope, concat(associatedData, Uint8Array.of(0)), vector.purpose))).toBe('decryption_failed');
-    expect(await outcome(open(recipient.privateKey, recipient.publicRaw, envelope, associatedData, `${vector.purpose}x`))).toBe('decryption_failed');
+    expect(
+      await outcome(open(recipient.privateKey, recipient.publicRaw, envelope, concat(associatedData, Uint8Array.of(0)), vector.purpose)),
+    ).toBe('decryption_failed');
+    expect(await outcome(open(recipient.privateKey, recipient.publicRaw, envelope, associatedData, `${vector.purpose}x`))).toBe(
+      'decryption_failed',
+    );
   });
 });
 
@@ -228,7 +251,10 @@ describe.each(vectors.checkIns)('test vectors: check-in, $name', (vector) => {
     expect(vector.associatedData.fields).toEqual([input.id, input.venueId, vector.day, vector.officeKeyId]);
     expectEncoded(vector.associatedData);
     expect(toHex(checkInAssociatedData(context))).toBe(vector.associatedData.encodedHex);
-    expect([inner.associatedDataHex, outer.associatedDataHex]).toEqual([vector.associatedData.encodedHex, vector.associatedData.encodedHex]);
+    expect([inner.associatedDataHex, outer.associatedDataHex]).toEqual([
+      vector.associatedData.encodedHex,
+      vector.associatedData.encodedHex,
+    ]);
   });
 
   it('derives the day, the key id, the arrival bucket and the checkout hash', async () => {
@@ -249,19 +275,34 @@ describe.each(vectors.checkIns)('test vectors: check-in, $name', (vector) => {
       const layer = layers[calls.length];
       if (!layer) throw new Error('more than two layers');
       const envelope = await sealWithEphemeral(recipientPublic, plaintext, associatedData, purpose, pair(layer.ephemeral));
-      calls.push({ recipient: toBase64Url(recipientPublic), plaintext: toHex(plaintext), associatedData: toHex(associatedData), purpose, envelope: toBase64Url(envelope) });
+      calls.push({
+        recipient: toBase64Url(recipientPublic),
+        plaintext: toHex(plaintext),
+        associatedData: toHex(associatedData),
+        purpose,
+        envelope: toBase64Url(envelope),
+      });
       return envelope;
     };
     const sealed = await sealCheckInWith(sealLayer, { ...input, venueKey: key(outer.recipient).publicRaw, officeKey });
     expect(calls).toEqual(
-      layers.map((layer) => ({ recipient: key(layer.recipient).entry.publicKey, plaintext: layer.plaintextHex, associatedData: layer.associatedDataHex, purpose: layer.purpose, envelope: layer.envelope })),
+      layers.map((layer) => ({
+        recipient: key(layer.recipient).entry.publicKey,
+        plaintext: layer.plaintextHex,
+        associatedData: layer.associatedDataHex,
+        purpose: layer.purpose,
+        envelope: layer.envelope,
+      })),
     );
     expect(sealed).toMatchObject({ ...context, arrivalBucket: vector.arrivalBucket, ciphertext: outer.envelope });
   });
 
   it("pads PROTOCOL.md's JSON with spaces to a multiple of 256 bytes, under the purposes checkin-inner and checkin-outer", () => {
     expect([inner.purpose, outer.purpose]).toEqual(['checkin-inner', 'checkin-outer']);
-    const optional = { ...(input.areaId === undefined ? {} : { areaId: input.areaId }), ...(input.reference === undefined ? {} : { reference: input.reference }) };
+    const optional = {
+      ...(input.areaId === undefined ? {} : { areaId: input.areaId }),
+      ...(input.reference === undefined ? {} : { reference: input.reference }),
+    };
     expect(JSON.parse(inner.json)).toEqual({ v: 1, contact: input.contact, arrivedAt: input.arrivedAt, ...optional });
     expect(JSON.parse(outer.json)).toEqual({ v: 1, arrivedAt: input.arrivedAt, ...optional, inner: inner.envelope });
     for (const layer of [inner, outer]) {
@@ -290,15 +331,25 @@ describe.each(vectors.checkIns)('test vectors: check-in, $name', (vector) => {
     // The version byte, the ephemeral key's first and last byte, the ciphertext's first, one inside, the tag's last.
     const positions = (envelope: string) => [0, 1, 65, 66, 200, fromBase64Url(envelope).length - 1];
     for (const index of positions(outer.envelope)) {
-      expect(await outcome(openOuterLayer(venueKey.privateKey, venueKey.publicRaw, context, flippedText(outer.envelope, index))), `outer byte ${index}`).toBe('decryption_failed');
+      expect(
+        await outcome(openOuterLayer(venueKey.privateKey, venueKey.publicRaw, context, flippedText(outer.envelope, index))),
+        `outer byte ${index}`,
+      ).toBe('decryption_failed');
     }
     for (const index of positions(inner.envelope)) {
-      expect(await outcome(openInnerLayer(dailyKey.privateKey, dailyKey.publicRaw, context, flippedText(inner.envelope, index))), `inner byte ${index}`).toBe('decryption_failed');
+      expect(
+        await outcome(openInnerLayer(dailyKey.privateKey, dailyKey.publicRaw, context, flippedText(inner.envelope, index))),
+        `inner byte ${index}`,
+      ).toBe('decryption_failed');
     }
     const other = 'AAAAAAAAAAAAAAAAAAAAAA';
     for (const changed of [{ id: other }, { venueId: other }, { day: '2026-03-15' }, { officeKeyId: other }]) {
-      expect(await outcome(openOuterLayer(venueKey.privateKey, venueKey.publicRaw, { ...context, ...changed }, outer.envelope))).toBe('decryption_failed');
-      expect(await outcome(openInnerLayer(dailyKey.privateKey, dailyKey.publicRaw, { ...context, ...changed }, inner.envelope))).toBe('decryption_failed');
+      expect(await outcome(openOuterLayer(venueKey.privateKey, venueKey.publicRaw, { ...context, ...changed }, outer.envelope))).toBe(
+        'decryption_failed',
+      );
+      expect(await outcome(openInnerLayer(dailyKey.privateKey, dailyKey.publicRaw, { ...context, ...changed }, inner.envelope))).toBe(
+        'decryption_failed',
+      );
     }
   });
 });
@@ -334,8 +385,18 @@ describe('test vectors: venue card, QR code and venue code', () => {
   });
 
   it.each(venue.qr)('writes the QR payload and link (area $areaId) as the code does', async (qr) => {
-    const pinned = { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: venue.signingKeyPin, areaId: qr.areaId };
-    expect(qr.payload).toBe(['1', card.venueId, card.officeId, card.encryptionKey, venue.signingKeyPin, ...(qr.areaId === undefined ? [] : [qr.areaId])].join('.'));
+    const pinned = {
+      venueId: card.venueId,
+      officeId: card.officeId,
+      encryptionKey: card.encryptionKey,
+      signingKeyPin: venue.signingKeyPin,
+      areaId: qr.areaId,
+    };
+    expect(qr.payload).toBe(
+      ['1', card.venueId, card.officeId, card.encryptionKey, venue.signingKeyPin, ...(qr.areaId === undefined ? [] : [qr.areaId])].join(
+        '.',
+      ),
+    );
     expect(encodeVenueQrPayload(pinned)).toBe(qr.payload);
     expect(venueQrUrl(venue.origin, pinned)).toBe(qr.url);
     expect(qr.url).toBe(`${venue.origin}/c#${qr.payload}`);
@@ -375,10 +436,12 @@ describe('test vectors: venue card, QR code and venue code', () => {
 /** Luhn mod 32 as usually described: from the right, every second value doubled and its base-32 digits added. */
 function luhnCheckSymbol(data: string): string {
   let sum = 0;
-  Array.from(data).reverse().forEach((symbol, position) => {
-    const value = TAN_ALPHABET.indexOf(symbol) * (position % 2 === 0 ? 2 : 1);
-    sum += Math.floor(value / 32) + (value % 32);
-  });
+  Array.from(data)
+    .reverse()
+    .forEach((symbol, position) => {
+      const value = TAN_ALPHABET.indexOf(symbol) * (position % 2 === 0 ? 2 : 1);
+      sum += Math.floor(value / 32) + (value % 32);
+    });
   return TAN_ALPHABET.charAt((32 - (sum % 32)) % 32);
 }
 
@@ -412,8 +475,14 @@ describe.each(vectors.tans)('test vectors: TAN $formatted', (vector) => {
     const daily = key(vector.history.officeDailyKey);
     const envelope = fromBase64Url(await sealHistory(officeKey, vector.tan, [], certificates.checkedAt));
     const ad = fromHex(associatedData.encodedHex);
-    expect(JSON.parse(new TextDecoder().decode(await open(daily.privateKey, daily.publicRaw, envelope, ad, 'history')))).toEqual({ v: 1, sharedAt: certificates.checkedAt, visits: [] });
-    expect(await outcome(open(daily.privateKey, daily.publicRaw, envelope, flipped(ad, ad.length - 1), 'history'))).toBe('decryption_failed');
+    expect(JSON.parse(new TextDecoder().decode(await open(daily.privateKey, daily.publicRaw, envelope, ad, 'history')))).toEqual({
+      v: 1,
+      sharedAt: certificates.checkedAt,
+      visits: [],
+    });
+    expect(await outcome(open(daily.privateKey, daily.publicRaw, envelope, flipped(ad, ad.length - 1), 'history'))).toBe(
+      'decryption_failed',
+    );
   });
 });
 
@@ -463,7 +532,17 @@ describe('test vectors: audit log', () => {
 
   it.each(auditLog.entries)('signs entry $entry.seq ($entry.kind) over the fields PROTOCOL.md lists', async ({ signed, entry }) => {
     expect(signed.label).toBe('luca-next/v1/audit-entry');
-    expect(signed.fields).toEqual([entry.officeId, entry.kind, entry.caseId, entry.venueId, entry.requestId, entry.detail, String(entry.at), entry.actor.type, entry.actor.id]);
+    expect(signed.fields).toEqual([
+      entry.officeId,
+      entry.kind,
+      entry.caseId,
+      entry.venueId,
+      entry.requestId,
+      entry.detail,
+      String(entry.at),
+      entry.actor.type,
+      entry.actor.id,
+    ]);
     expect(signed.signature).toBe(entry.signature);
     await expectSigned(signed);
     expect(await verifyAuditSignature(entry, key(signed.signer).publicRaw)).toBe(true);
@@ -475,7 +554,20 @@ describe('test vectors: audit log', () => {
     expect(entry.seq).toBe(index + 1);
     expect(entry.prevHash).toBe(index === 0 ? auditLog.genesis.hash : entries[index - 1]?.hash);
     expect(chainInput.label).toBe('luca-next/v1/audit-chain');
-    expect(chainInput.fields).toEqual([entry.prevHash, String(entry.seq), entry.officeId, entry.kind, entry.caseId, entry.venueId, entry.requestId, entry.detail, String(entry.at), entry.actor.type, entry.actor.id, entry.signature]);
+    expect(chainInput.fields).toEqual([
+      entry.prevHash,
+      String(entry.seq),
+      entry.officeId,
+      entry.kind,
+      entry.caseId,
+      entry.venueId,
+      entry.requestId,
+      entry.detail,
+      String(entry.at),
+      entry.actor.type,
+      entry.actor.id,
+      entry.signature,
+    ]);
     expectEncoded(chainInput);
     expect(toBase64Url(await sha256(fromHex(chainInput.encodedHex)))).toBe(entry.hash);
     expect(await chainHash(entry.prevHash, entry.seq, entry)).toBe(entry.hash);
@@ -490,9 +582,21 @@ describe('test vectors: audit log', () => {
     const first = entries[0];
     if (!first || !last) throw new Error('two entries expected');
     expect(await verifyAuditChain(auditLog.officeId, entries, actorKey)).toEqual({ intact: true, head: { seq: 2, hash: last.hash } });
-    expect(await verifyAuditChain(auditLog.officeId, [{ ...first, detail: `${first.detail}.` }, last], actorKey)).toEqual({ intact: false, seq: 1, problem: 'changed' });
-    expect(await verifyAuditChain(auditLog.officeId, [first, { ...last, signature: flippedText(last.signature, 7) }], actorKey)).toEqual({ intact: false, seq: 2, problem: 'changed' });
-    expect(await verifyAuditChain(auditLog.officeId, [first, { ...last, prevHash: flippedText(last.prevHash, 0) }], actorKey)).toEqual({ intact: false, seq: 2, problem: 'not_linked' });
+    expect(await verifyAuditChain(auditLog.officeId, [{ ...first, detail: `${first.detail}.` }, last], actorKey)).toEqual({
+      intact: false,
+      seq: 1,
+      problem: 'changed',
+    });
+    expect(await verifyAuditChain(auditLog.officeId, [first, { ...last, signature: flippedText(last.signature, 7) }], actorKey)).toEqual({
+      intact: false,
+      seq: 2,
+      problem: 'changed',
+    });
+    expect(await verifyAuditChain(auditLog.officeId, [first, { ...last, prevHash: flippedText(last.prevHash, 0) }], actorKey)).toEqual({
+      intact: false,
+      seq: 2,
+      problem: 'not_linked',
+    });
   });
 });
 
@@ -507,7 +611,14 @@ describe('test vectors: certificates', () => {
   it('root → office certificate, over the fields PROTOCOL.md lists', async () => {
     const { signed } = certificates.office;
     expect(signed.label).toBe('luca-next/v1/office-certificate');
-    expect(signed.fields).toEqual([office.officeId, office.name, JSON.stringify(office.postcodes), office.signingKey, String(office.notBefore), String(office.notAfter)]);
+    expect(signed.fields).toEqual([
+      office.officeId,
+      office.name,
+      JSON.stringify(office.postcodes),
+      office.signingKey,
+      String(office.notBefore),
+      String(office.notAfter),
+    ]);
     expect(signed.signature).toBe(office.signature);
     await expectSigned(signed);
     const { signature: _signature, v: _v, ...unsigned } = office;
@@ -526,26 +637,53 @@ describe('test vectors: certificates', () => {
     expect(signed.fields).toEqual([record.officeId, record.day, record.publicKey]);
     expect(signed.signature).toBe(record.signature);
     await expectSigned(signed);
-    await expectCodeSignsInput(signed, (await issueDailyKey(identity().privateKey, record.officeId, record.day, daily.publicKey)).signature);
+    await expectCodeSignsInput(
+      signed,
+      (await issueDailyKey(identity().privateKey, record.officeId, record.day, daily.publicKey)).signature,
+    );
   });
 
   it('office identity → employee certificate, device key and role after notAfter', async () => {
     const { signed } = certificates.employee;
     expect(key(signed.signer).entry.publicKey).toBe(office.signingKey);
     expect(signed.label).toBe('luca-next/v1/employee-certificate');
-    expect(signed.fields).toEqual([employee.officeId, employee.employeeId, employee.name, employee.signingKey, String(employee.notBefore), String(employee.notAfter), employee.deviceKey, employee.role]);
+    expect(signed.fields).toEqual([
+      employee.officeId,
+      employee.employeeId,
+      employee.name,
+      employee.signingKey,
+      String(employee.notBefore),
+      String(employee.notAfter),
+      employee.deviceKey,
+      employee.role,
+    ]);
     expect(signed.signature).toBe(employee.signature);
     await expectSigned(signed);
     const signingKey = key(certificates.dataRequest.signed.signer);
     expect(signingKey.entry.publicKey).toBe(employee.signingKey);
     const { signature: _signature, v: _v, ...unsigned } = employee;
-    await expectCodeSignsInput(signed, (await issueEmployeeCertificate(identity().privateKey, { ...unsigned, signingKey: signingKey.publicKey })).signature);
+    await expectCodeSignsInput(
+      signed,
+      (await issueEmployeeCertificate(identity().privateKey, { ...unsigned, signingKey: signingKey.publicKey })).signature,
+    );
   });
 
   it('employee → data request', async () => {
     const { signed } = certificates.dataRequest;
     expect(signed.label).toBe('luca-next/v1/data-request');
-    expect(signed.fields).toEqual([request.requestId, request.officeId, employee.employeeId, request.caseId, request.caseReference, request.venueId, String(request.from), String(request.to), request.basis, request.reason, String(request.createdAt)]);
+    expect(signed.fields).toEqual([
+      request.requestId,
+      request.officeId,
+      employee.employeeId,
+      request.caseId,
+      request.caseReference,
+      request.venueId,
+      String(request.from),
+      String(request.to),
+      request.basis,
+      request.reason,
+      String(request.createdAt),
+    ]);
     expect(signed.signature).toBe(request.signature);
     expect(request.employee).toEqual(employee);
     await expectSigned(signed);
@@ -554,7 +692,15 @@ describe('test vectors: certificates', () => {
   });
 
   it('verifies up to the root with the code at checkedAt', async () => {
-    expect(await verifiedKeyForDay(root().publicRaw, { certificate: office, dailyKeys: [record] }, office.officeId, record.day, certificates.checkedAt)).toEqual({
+    expect(
+      await verifiedKeyForDay(
+        root().publicRaw,
+        { certificate: office, dailyKeys: [record] },
+        office.officeId,
+        record.day,
+        certificates.checkedAt,
+      ),
+    ).toEqual({
       officeId: office.officeId,
       day: record.day,
       keyId: record.keyId,
@@ -570,10 +716,20 @@ describe('test vectors: certificates', () => {
     expect(await outcome(verifyKey({ ...office, signature: flippedText(office.signature, 3) }, record))).toBe('bad_signature');
     expect(await outcome(verifyKey({ ...office, postcodes: [...office.postcodes, '10119'] }, record))).toBe('bad_signature');
     expect(await outcome(verifyKey(office, { ...record, signature: flippedText(record.signature, 40) }))).toBe('bad_signature');
-    expect(await verifyEmployeeCertificate(identity().publicKey, { ...employee, signature: flippedText(employee.signature, 63) })).toBe(false);
-    expect(await verifyEmployeeCertificate(identity().publicKey, { ...employee, role: employee.role === 'admin' ? 'member' : 'admin' })).toBe(false);
-    expect(await outcome(verifyDataRequest(root().publicRaw, office, { ...request, signature: flippedText(request.signature, 20) }, certificates.checkedAt))).toBe('bad_signature');
-    expect(await outcome(verifyDataRequest(root().publicRaw, office, { ...request, reason: `${request.reason} ` }, certificates.checkedAt))).toBe('bad_signature');
+    expect(await verifyEmployeeCertificate(identity().publicKey, { ...employee, signature: flippedText(employee.signature, 63) })).toBe(
+      false,
+    );
+    expect(
+      await verifyEmployeeCertificate(identity().publicKey, { ...employee, role: employee.role === 'admin' ? 'member' : 'admin' }),
+    ).toBe(false);
+    expect(
+      await outcome(
+        verifyDataRequest(root().publicRaw, office, { ...request, signature: flippedText(request.signature, 20) }, certificates.checkedAt),
+      ),
+    ).toBe('bad_signature');
+    expect(
+      await outcome(verifyDataRequest(root().publicRaw, office, { ...request, reason: `${request.reason} ` }, certificates.checkedAt)),
+    ).toBe('bad_signature');
   });
 });
 

@@ -7,7 +7,16 @@ import { claimCodeHash, formatClaimCode, generateClaimCode, openClaimBundle, par
 let venue: ProvisionedVenue;
 let other: ProvisionedVenue;
 beforeAll(async () => {
-  const details = { officeId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Café Demo', street: 'Weg 1', postcode: '10115', city: 'Berlin', kind: 'cafe' as const, defaultStayMinutes: 120, areas: [] };
+  const details = {
+    officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Café Demo',
+    street: 'Weg 1',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cafe' as const,
+    defaultStayMinutes: 120,
+    areas: [],
+  };
   venue = await createVenue(details);
   other = await createVenue(details);
 });
@@ -57,10 +66,16 @@ describe('venue takeover code', () => {
     // A server that seals other keys under the venue's id is caught against the card.
     const swapped = await sealClaimBundle(code, venue.card.venueId, keysOf(other));
     expect(await refusal(openClaimBundle(code, swapped, venue.card))).toBe('bad_key');
-    const mixed = await sealClaimBundle(code, venue.card.venueId, { encryption: venue.encryptionPrivateJwk, signing: other.signingPrivateJwk });
+    const mixed = await sealClaimBundle(code, venue.card.venueId, {
+      encryption: venue.encryptionPrivateJwk,
+      signing: other.signingPrivateJwk,
+    });
     expect(await refusal(openClaimBundle(code, mixed, venue.card))).toBe('bad_key');
     // Right public members, wrong private scalar.
-    const forged = await sealClaimBundle(code, venue.card.venueId, { encryption: venue.encryptionPrivateJwk, signing: { ...venue.signingPrivateJwk, d: other.signingPrivateJwk.d } });
+    const forged = await sealClaimBundle(code, venue.card.venueId, {
+      encryption: venue.encryptionPrivateJwk,
+      signing: { ...venue.signingPrivateJwk, d: other.signingPrivateJwk.d },
+    });
     expect(await refusal(openClaimBundle(code, forged, venue.card))).toBe('bad_key');
   });
 });

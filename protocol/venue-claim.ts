@@ -39,13 +39,23 @@ function members(jwk: JsonWebKey): v.InferOutput<typeof PrivateJwkSchema> {
 
 async function bundleKey(code: string): Promise<CryptoKey> {
   const ikm = await crypto.subtle.importKey('raw', utf8(code), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: utf8(BUNDLE_LABEL) }, ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: utf8(BUNDLE_LABEL) },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 export async function sealClaimBundle(code: string, venueId: string, keys: VenuePrivateKeys): Promise<string> {
   const iv = randomBytes(12);
   const plaintext = utf8(JSON.stringify({ encryption: members(keys.encryption), signing: members(keys.signing) }));
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encodeFields(BUNDLE_LABEL, venueId) }, await bundleKey(code), plaintext);
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: encodeFields(BUNDLE_LABEL, venueId) },
+    await bundleKey(code),
+    plaintext,
+  );
   return toBase64Url(concat(iv, new Uint8Array(ciphertext)));
 }
 
@@ -54,11 +64,19 @@ export async function sealClaimBundle(code: string, venueId: string, keys: Venue
  * venue's signed card (which the browser verified against the poster's pins or its own copy):
  * a server that swapped in keys of its own is refused.
  */
-export async function openClaimBundle(code: string, sealed: string, card: { venueId: string; encryptionKey: string; signingKey: string }): Promise<VenuePrivateKeys> {
+export async function openClaimBundle(
+  code: string,
+  sealed: string,
+  card: { venueId: string; encryptionKey: string; signingKey: string },
+): Promise<VenuePrivateKeys> {
   let keys: VenuePrivateKeys;
   try {
     const bytes = fromBase64Url(sealed);
-    const plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encodeFields(BUNDLE_LABEL, card.venueId) }, await bundleKey(code), bytes.slice(12));
+    const plaintext = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encodeFields(BUNDLE_LABEL, card.venueId) },
+      await bundleKey(code),
+      bytes.slice(12),
+    );
     keys = v.parse(ClaimBundleSchema, JSON.parse(fromUtf8(new Uint8Array(plaintext))));
   } catch {
     throw new ProtocolError('decryption_failed', 'the takeover code does not open these keys');

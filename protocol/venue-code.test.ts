@@ -8,7 +8,16 @@ import { formatVenueCode, parseVenueCode, venueCode, venueCodeLookup, venueCodeM
 let venue: ProvisionedVenue;
 let other: ProvisionedVenue;
 beforeAll(async () => {
-  const details = { officeId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Bäckerei', street: 'Weg 1', postcode: '10115', city: 'Berlin', kind: 'shop' as const, defaultStayMinutes: 15, areas: [] };
+  const details = {
+    officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Bäckerei',
+    street: 'Weg 1',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'shop' as const,
+    defaultStayMinutes: 15,
+    areas: [],
+  };
   venue = await createVenue(details);
   other = await createVenue({ ...details, venueId: venue.card.venueId });
 });

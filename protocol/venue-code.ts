@@ -24,7 +24,13 @@ type CodedCard = { venueId: string; officeId: string; encryptionKey: string; sig
 
 async function pinOf(card: CodedCard): Promise<string> {
   const digest = await sha256(
-    concat(utf8('luca-next/v1/venue-code'), fromBase64Url(card.venueId), fromBase64Url(card.officeId), fromBase64Url(card.encryptionKey), fromBase64Url(card.signingKey)),
+    concat(
+      utf8('luca-next/v1/venue-code'),
+      fromBase64Url(card.venueId),
+      fromBase64Url(card.officeId),
+      fromBase64Url(card.encryptionKey),
+      fromBase64Url(card.signingKey),
+    ),
   );
   return toCrockford(digest.slice(0, 5));
 }

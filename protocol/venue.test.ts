@@ -18,7 +18,16 @@ const payloadArbitrary: fc.Arbitrary<VenueQrPayload> = fc.record({
 
 let venue: ProvisionedVenue;
 beforeAll(async () => {
-  venue = await createVenue({ officeId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'Kino Lichtspiele', street: 'Hauptstr. 3', postcode: '10115', city: 'Berlin', kind: 'cinema', defaultStayMinutes: 150, areas: [{ id: 'saal1', name: 'Saal 1' }] });
+  venue = await createVenue({
+    officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    name: 'Kino Lichtspiele',
+    street: 'Hauptstr. 3',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cinema',
+    defaultStayMinutes: 150,
+    areas: [{ id: 'saal1', name: 'Saal 1' }],
+  });
 });
 
 describe('venue QR payload', () => {

@@ -117,7 +117,12 @@ export interface VenueQrPayload {
 
 /** What a poster of this card pins (no area, no kiosk token): the venue's keys as its QR code carries them. */
 export async function pinnedPayloadOf(card: VenueCard): Promise<VenueQrPayload> {
-  return { venueId: card.venueId, officeId: card.officeId, encryptionKey: card.encryptionKey, signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)) };
+  return {
+    venueId: card.venueId,
+    officeId: card.officeId,
+    encryptionKey: card.encryptionKey,
+    signingKeyPin: await fingerprint(fromBase64Url(card.signingKey)),
+  };
 }
 
 const QR_VERSION = '1';
@@ -148,7 +153,9 @@ export function decodeVenueQrPayload(text: string): VenueQrPayload {
   if (!encryptionKey || !KEY.test(encryptionKey)) throw new ProtocolError('bad_payload', 'QR code has no valid venue key');
   if (!signingKeyPin || !ID.test(signingKeyPin)) throw new ProtocolError('bad_payload', 'QR code has no valid key pin');
   if (areaId !== undefined && !AREA_ID.test(areaId)) throw new ProtocolError('bad_payload', 'QR code has an invalid area');
-  return kiosk ? { venueId, officeId, encryptionKey, signingKeyPin, areaId, kiosk } : { venueId, officeId, encryptionKey, signingKeyPin, areaId };
+  return kiosk
+    ? { venueId, officeId, encryptionKey, signingKeyPin, areaId, kiosk }
+    : { venueId, officeId, encryptionKey, signingKeyPin, areaId };
 }
 
 export function venueQrUrl(origin: string, payload: VenueQrPayload): string {

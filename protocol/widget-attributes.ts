@@ -35,7 +35,12 @@ export function parseInstant(text: string): number | undefined {
   if (!Number.isFinite(ms)) return undefined;
   // Date.parse rolls 2026-02-30 over to March: the calendar fields must be what was written.
   const probe = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)));
-  const fieldsExist = probe.getUTCMonth() === Number(month) - 1 && probe.getUTCDate() === Number(day) && Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60;
+  const fieldsExist =
+    probe.getUTCMonth() === Number(month) - 1 &&
+    probe.getUTCDate() === Number(day) &&
+    Number(hour) < 24 &&
+    Number(minute) < 60 &&
+    Number(second) < 60;
   return fieldsExist ? ms : undefined;
 }
 
@@ -85,7 +90,11 @@ function checkSlot(start: number, end: number, now: number): AttributeProblem | 
   if (end - start > MAX_WINDOW_MS) return problem('slot_too_long', 'slot-end', 'a slot is at most 24 hours long.');
   if (end <= now) return problem('slot_past', 'slot-end', 'this slot is over: nothing to register.');
   if (start > now + PUBLISH_AHEAD_DAYS * DAY_MS) {
-    return problem('slot_too_far', 'slot-start', `registration opens ${PUBLISH_AHEAD_DAYS} days before the slot: ask the guest again then.`);
+    return problem(
+      'slot_too_far',
+      'slot-start',
+      `registration opens ${PUBLISH_AHEAD_DAYS} days before the slot: ask the guest again then.`,
+    );
   }
   return undefined;
 }
@@ -97,32 +106,50 @@ function checkSlot(start: number, end: number, now: number): AttributeProblem | 
  * single-page app that sets the slot just after creating the element; the loader reports it only
  * if it stays missing. The slot's own rules are checked by the frame (checkAttributes).
  */
-export function checkHostAttributes(attributes: Pick<WidgetAttributes, 'venue' | 'mode' | 'slotStart' | 'slotEnd' | 'bookingId'>): AttributeProblem | undefined {
+export function checkHostAttributes(
+  attributes: Pick<WidgetAttributes, 'venue' | 'mode' | 'slotStart' | 'slotEnd' | 'bookingId'>,
+): AttributeProblem | undefined {
   const { venue, slotStart, slotEnd, bookingId } = attributes;
   const mode = attributes.mode ?? 'booking';
   if (!venue) return problem('missing_venue', 'venue', 'venue is missing: copy the snippet from the luca venue app.');
-  if (!VENUE_ATTRIBUTE.test(venue.trim())) return problem('bad_venue', 'venue', `venue is incomplete (${venue.length} characters): copy it again from the luca venue app.`);
-  if (!(WIDGET_MODES as readonly string[]).includes(mode)) return problem('bad_mode', 'mode', `mode must be booking, ticket or kiosk, not "${mode}".`);
+  if (!VENUE_ATTRIBUTE.test(venue.trim()))
+    return problem('bad_venue', 'venue', `venue is incomplete (${venue.length} characters): copy it again from the luca venue app.`);
+  if (!(WIDGET_MODES as readonly string[]).includes(mode))
+    return problem('bad_mode', 'mode', `mode must be booking, ticket or kiosk, not "${mode}".`);
   if (bookingId !== null && (bookingId.length > MAX_BOOKING_ID_LENGTH || /\p{Cc}/u.test(bookingId))) {
     return problem('bad_booking_id', 'booking-id', `booking-id: at most ${MAX_BOOKING_ID_LENGTH} characters, no line breaks.`);
   }
-  if (mode !== 'kiosk' && (!slotStart || !slotEnd)) return problem('missing_slot', slotStart ? 'slot-end' : 'slot-start', `${mode} mode needs slot-start and slot-end, e.g. "${EXAMPLE}".`);
+  if (mode !== 'kiosk' && (!slotStart || !slotEnd))
+    return problem('missing_slot', slotStart ? 'slot-end' : 'slot-start', `${mode} mode needs slot-start and slot-end, e.g. "${EXAMPLE}".`);
   return undefined;
 }
 
 /** Every rule, as the frame applies them: the first problem, or what the attributes describe. */
-export function checkAttributes(attributes: WidgetAttributes, now: number): { ok: true; value: CheckedAttributes } | { ok: false; problem: AttributeProblem } {
+export function checkAttributes(
+  attributes: WidgetAttributes,
+  now: number,
+): { ok: true; value: CheckedAttributes } | { ok: false; problem: AttributeProblem } {
   const fail = (found: AttributeProblem) => ({ ok: false as const, problem: found });
   const host = checkHostAttributes(attributes);
   if (host) return fail(host);
   const { slotStart, slotEnd, reference } = attributes;
   const mode = (attributes.mode ?? 'booking') as WidgetMode;
   if (reference !== null && (reference.trim().length > MAX_REFERENCE_LENGTH || /\p{Cc}/u.test(reference))) {
-    return fail(problem('bad_reference', 'reference', `reference has ${reference.trim().length} characters: at most ${MAX_REFERENCE_LENGTH}, no line breaks.`));
+    return fail(
+      problem(
+        'bad_reference',
+        'reference',
+        `reference has ${reference.trim().length} characters: at most ${MAX_REFERENCE_LENGTH}, no line breaks.`,
+      ),
+    );
   }
   if (mode === 'kiosk' || !slotStart || !slotEnd) return { ok: true, value: { mode, window: undefined } };
-  for (const [name, text] of [['slot-start', slotStart], ['slot-end', slotEnd]] as const) {
-    if (parseInstant(text) === undefined) return fail(problem('bad_slot', name, `${name} must be ISO 8601 with an offset, e.g. "${EXAMPLE}", not "${text}".`));
+  for (const [name, text] of [
+    ['slot-start', slotStart],
+    ['slot-end', slotEnd],
+  ] as const) {
+    if (parseInstant(text) === undefined)
+      return fail(problem('bad_slot', name, `${name} must be ISO 8601 with an offset, e.g. "${EXAMPLE}", not "${text}".`));
   }
   const start = parseInstant(slotStart) ?? 0;
   const end = parseInstant(slotEnd) ?? 0;

@@ -5,7 +5,12 @@ import { newId } from './ids.ts';
 import { encodeVenueQrPayload } from './venue.ts';
 import { AttributeError, decodeCancelToken, encodeCancelToken, parseFrameParams } from './widget.ts';
 
-const venue = encodeVenueQrPayload({ venueId: newId(), officeId: newId(), encryptionKey: toBase64Url(new Uint8Array(65).fill(4)), signingKeyPin: newId() });
+const venue = encodeVenueQrPayload({
+  venueId: newId(),
+  officeId: newId(),
+  encryptionKey: toBase64Url(new Uint8Array(65).fill(4)),
+  signingKeyPin: newId(),
+});
 const params = (entries: Record<string, string>) => new URLSearchParams(entries);
 
 describe('cancel token', () => {
@@ -34,7 +39,17 @@ describe('frame parameters', () => {
   const now = Date.parse('2026-11-27T12:00:00Z');
 
   it('reads a booking window, a reference and the language', () => {
-    const parsed = parseFrameParams(params({ venue, mode: 'ticket', start: '2026-11-28T19:00+01:00', end: '2026-11-28T21:30+01:00', ref: 'Saal 2 · Reihe F · Platz 12', lang: 'en' }), now);
+    const parsed = parseFrameParams(
+      params({
+        venue,
+        mode: 'ticket',
+        start: '2026-11-28T19:00+01:00',
+        end: '2026-11-28T21:30+01:00',
+        ref: 'Saal 2 · Reihe F · Platz 12',
+        lang: 'en',
+      }),
+      now,
+    );
     expect(parsed.mode).toBe('ticket');
     expect(parsed.window).toEqual({ start: Date.parse('2026-11-28T18:00Z'), end: Date.parse('2026-11-28T20:30Z') });
     expect(parsed.reference).toBe('Saal 2 · Reihe F · Platz 12');
@@ -66,13 +81,16 @@ describe('frame parameters', () => {
 
   it('never throws anything but a ProtocolError or a validation error, whatever the query', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('venue', 'mode', 'start', 'end', 'ref', 'lang'), fc.string({ maxLength: 40 })), (entries) => {
-        try {
-          parseFrameParams(params(entries));
-        } catch (error) {
-          expect(error instanceof ProtocolError || (error instanceof Error && error.name === 'ValiError')).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom('venue', 'mode', 'start', 'end', 'ref', 'lang'), fc.string({ maxLength: 40 })),
+        (entries) => {
+          try {
+            parseFrameParams(params(entries));
+          } catch (error) {
+            expect(error instanceof ProtocolError || (error instanceof Error && error.name === 'ValiError')).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

@@ -44,7 +44,17 @@ export class AttributeError extends ProtocolError {
  * Every problem is an AttributeError naming the attribute.
  */
 export function parseFrameParams(search: URLSearchParams, now = Date.now()): FrameParams {
-  const checked = checkAttributes({ venue: search.get('venue'), mode: search.get('mode'), slotStart: search.get('start'), slotEnd: search.get('end'), reference: search.get('ref'), bookingId: null }, now);
+  const checked = checkAttributes(
+    {
+      venue: search.get('venue'),
+      mode: search.get('mode'),
+      slotStart: search.get('start'),
+      slotEnd: search.get('end'),
+      reference: search.get('ref'),
+      bookingId: null,
+    },
+    now,
+  );
   if (!checked.ok) throw new AttributeError(checked.problem);
   const venue = decodeVenueQrPayload(search.get('venue') ?? '');
   if (venue.kiosk) throw new ProtocolError('bad_payload', 'the venue attribute must not carry a kiosk code');
@@ -86,7 +96,8 @@ export interface ErrorDetail {
 }
 
 /** Element -> frame, over the port. */
-export type ElementMessage = { type: 'kiosk-code'; code: string } | { type: 'theme'; properties: Record<string, string>; scheme?: 'light' | 'dark' | undefined };
+export type ElementMessage =
+  { type: 'kiosk-code'; code: string } | { type: 'theme'; properties: Record<string, string>; scheme?: 'light' | 'dark' | undefined };
 
 /** Frame -> element, over the port. */
 export type FrameMessage =

@@ -17,7 +17,9 @@ export const SignatureSchema = base64url(86, 86);
 /** A SHA-256 digest or a 32-byte secret, base64url. */
 export const Digest32Schema = base64url(43, 43);
 export const TimeMsSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
-export const BucketSchema = v.pipe(TimeMsSchema, v.check((value) => value % TIME_BUCKET_MS === 0, 'must be a multiple of five minutes'));
+export const BucketSchema = v.pipe(
+  TimeMsSchema,
+  v.check((value) => value % TIME_BUCKET_MS === 0, 'must be a multiple of five minutes'),
+);
 /** The largest outer envelope a maximal contact record can produce, with room to spare. */
 export const MAX_CIPHERTEXT_LENGTH = 6000;
-

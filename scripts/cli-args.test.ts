@@ -2,7 +2,12 @@ import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { idsAsPositionals } from './cli-args.ts';
 
-const parse = (argv: string[]) => parseArgs({ args: idsAsPositionals(argv), allowPositionals: true, options: { 'persist-to': { type: 'string' }, remote: { type: 'boolean' } } });
+const parse = (argv: string[]) =>
+  parseArgs({
+    args: idsAsPositionals(argv),
+    allowPositionals: true,
+    options: { 'persist-to': { type: 'string' }, remote: { type: 'boolean' } },
+  });
 
 describe('command-line ids', () => {
   it('reads an id that begins with "-" as the id, not as an option', () => {

@@ -12,7 +12,11 @@ import type { DemoWorld } from './demo-world.ts';
 
 const DEMO_DIR = resolve(import.meta.dirname, '../widget/demo');
 const FILES = new Set(['index.html', 'booking.html', 'cinema.html', 'booking.js', 'cinema.js', 'venue-zone.js', 'demo.css']);
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 export interface DemoHosts {
   origin: string;

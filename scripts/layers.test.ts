@@ -17,7 +17,10 @@ function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'luca-layers-'));
   trees.push(dir);
   copyFileSync(join(ROOT, '.dependency-cruiser.mjs'), join(dir, '.dependency-cruiser.mjs'));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', allowImportingTsExtensions: true, noEmit: true } }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', allowImportingTsExtensions: true, noEmit: true } }),
+  );
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -26,7 +29,11 @@ function tree(files: Record<string, string>): string {
 }
 
 function cruise(dir: string): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, [CLI, 'protocol', 'client', 'web', 'widget', 'worker', '--config', '.dependency-cruiser.mjs', '--no-progress'], { cwd: dir, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'protocol', 'client', 'web', 'widget', 'worker', '--config', '.dependency-cruiser.mjs', '--no-progress'],
+    { cwd: dir, encoding: 'utf8' },
+  );
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -38,7 +45,8 @@ const HONEST = {
   'protocol/bytes.ts': 'export const one = 1;\n',
   'client/api.ts': "import { one } from '../protocol/bytes.ts';\nexport const api = one;\n",
   'widget/element.ts': "import { api } from '../client/api.ts';\nexport const element = api;\n",
-  'web/app.ts': "import { element } from '../widget/element.ts';\nimport { api } from '../client/api.ts';\nexport const app = element + api;\n",
+  'web/app.ts':
+    "import { element } from '../widget/element.ts';\nimport { api } from '../client/api.ts';\nexport const app = element + api;\n",
   'worker/app.ts': "import { one } from '../protocol/bytes.ts';\nexport const worker = one;\n",
 };
 

@@ -57,7 +57,11 @@ function upsert(table: string, rows: readonly Record<string, string | number | n
  * (owner, card, settings), so a restart does not take it back.
  */
 export function seedDemo(persistTo: string, world: DemoWorld, options: { config?: string; embedOrigins?: readonly string[] } = {}): void {
-  const rows = seedRows([{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }], [world.venue.card, world.cinema.card], Date.now());
+  const rows = seedRows(
+    [{ certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((entry) => entry.key) }],
+    [world.venue.card, world.cinema.card],
+    Date.now(),
+  );
   const embedding = `UPDATE venues SET allowed_origins = ${sqlLiteral(JSON.stringify(options.embedOrigins ?? []))} WHERE id IN (${sqlLiteral(world.venue.card.venueId)}, ${sqlLiteral(world.cinema.card.venueId)}) AND operator_id IS NULL;`;
   // Once the demo office has staff, its browsers publish the daily keys (with grants for every
   // employee); a key the seed added then would be one no employee could open.
@@ -88,18 +92,37 @@ export interface DemoVenueCode {
  * under each code), valid 30 days; earlier unused codes of those venues are withdrawn, so only
  * the codes printed last work. A venue already taken over gets none, and loses any bundle left.
  */
-export async function seedDemoVenueClaims(persistTo: string, world: DemoWorld, options: { config?: string; nowMs?: number } = {}): Promise<DemoVenueCode[]> {
+export async function seedDemoVenueClaims(
+  persistTo: string,
+  world: DemoWorld,
+  options: { config?: string; nowMs?: number } = {},
+): Promise<DemoVenueCode[]> {
   const demo = [world.venue, world.cinema];
-  const held = new Set(queryLocal<{ id: string }>(persistTo, `SELECT id FROM venues WHERE id IN (${demo.map((venue) => sqlLiteral(venue.card.venueId)).join(', ')}) AND operator_id IS NOT NULL`, options.config).map((row) => row.id));
+  const held = new Set(
+    queryLocal<{ id: string }>(
+      persistTo,
+      `SELECT id FROM venues WHERE id IN (${demo.map((venue) => sqlLiteral(venue.card.venueId)).join(', ')}) AND operator_id IS NOT NULL`,
+      options.config,
+    ).map((row) => row.id),
+  );
   const free = demo.filter((venue) => !held.has(venue.card.venueId));
   const nowMs = options.nowMs ?? Date.now();
   const codes = free.map((venue) => ({ venueId: venue.card.venueId, name: venue.card.name, code: generateClaimCode() }));
   // A held venue keeps no bundle here (the claim route erases them; this catches any other way).
-  const statements = [...held].map((venueId) => `UPDATE venue_claim_codes SET bundle = NULL, used_at = ${nowMs} WHERE venue_id = ${sqlLiteral(venueId)} AND used_at IS NULL;`);
+  const statements = [...held].map(
+    (venueId) =>
+      `UPDATE venue_claim_codes SET bundle = NULL, used_at = ${nowMs} WHERE venue_id = ${sqlLiteral(venueId)} AND used_at IS NULL;`,
+  );
   for (const [index, venue] of free.entries()) {
     const drawn = codes[index];
     if (!drawn) continue;
-    const row = await claimCodeRow(drawn.code, venue.card.venueId, { encryption: venue.encryptionPrivateJwk, signing: venue.signingPrivateJwk }, nowMs, DEMO_CLAIM_VALID_DAYS);
+    const row = await claimCodeRow(
+      drawn.code,
+      venue.card.venueId,
+      { encryption: venue.encryptionPrivateJwk, signing: venue.signingPrivateJwk },
+      nowMs,
+      DEMO_CLAIM_VALID_DAYS,
+    );
     statements.push(`DELETE FROM venue_claim_codes WHERE venue_id = ${sqlLiteral(venue.card.venueId)} AND used_at IS NULL;`);
     // Conditional once more: a venue taken over since the query above gets no new code.
     statements.push(
@@ -112,12 +135,16 @@ export async function seedDemoVenueClaims(persistTo: string, world: DemoWorld, o
 
 /** One SQL query against the local D1, its rows as JSON. */
 export function queryLocal<Row>(persistTo: string, sql: string, config = DEFAULT_CONFIG): Row[] {
-  const out = execFileSync(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--config', config, '--json', '--command', sql], {
-    cwd: ROOT,
-    env: WRANGLER_ENV,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--config', config, '--json', '--command', sql],
+    {
+      cwd: ROOT,
+      env: WRANGLER_ENV,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return (JSON.parse(out) as { results: Row[] }[])[0]?.results ?? [];
 }
 
@@ -132,7 +159,18 @@ export function executeSql(persistTo: string, sql: string, config = DEFAULT_CONF
 /** A setup code for the demo office, carrying the demo office's keys (for an admin at /health). */
 export async function seedDemoOfficeSetup(persistTo: string, world: DemoWorld, code: string): Promise<void> {
   const { certificate } = world.office;
-  executeSql(persistTo, await setupCodeSql({ officeId: certificate.officeId, name: certificate.name, postcodes: certificate.postcodes, code, bundle: bundleOf(world.office), nowMs: Date.now(), validDays: 30 }));
+  executeSql(
+    persistTo,
+    await setupCodeSql({
+      officeId: certificate.officeId,
+      name: certificate.name,
+      postcodes: certificate.postcodes,
+      code,
+      bundle: bundleOf(world.office),
+      nowMs: Date.now(),
+      validDays: 30,
+    }),
+  );
 }
 
 export interface DevServer {
@@ -144,10 +182,32 @@ export interface DevServer {
  * Starts `wrangler dev` on loopback and resolves once /api/health answers. `assets` serves another
  * copy of the built app (a test that deploys a "new version" changes its own copy only).
  */
-export async function startDevServer(options: { port: number; persistTo: string; inheritOutput?: boolean; config?: string; healthPath?: string; assets?: string }): Promise<DevServer> {
+export async function startDevServer(options: {
+  port: number;
+  persistTo: string;
+  inheritOutput?: boolean;
+  config?: string;
+  healthPath?: string;
+  assets?: string;
+}): Promise<DevServer> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [WRANGLER, 'dev', '--config', options.config ?? DEFAULT_CONFIG, '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo, '--show-interactive-dev-session=false', '--log-level', options.inheritOutput ? 'info' : 'warn', ...(options.assets ? ['--assets', options.assets] : [])],
+    [
+      WRANGLER,
+      'dev',
+      '--config',
+      options.config ?? DEFAULT_CONFIG,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--persist-to',
+      options.persistTo,
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      options.inheritOutput ? 'info' : 'warn',
+      ...(options.assets ? ['--assets', options.assets] : []),
+    ],
     { cwd: ROOT, env: WRANGLER_ENV, stdio: options.inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';

@@ -10,10 +10,16 @@ const svg = readFileSync(resolve(import.meta.dirname, '../web/public/icon.svg'),
 const out = resolve(import.meta.dirname, '../web/public/icons');
 const browser = await launchChromium();
 const page = await browser.newPage();
-for (const [name, size, inset] of [['icon-192', 192, 0], ['icon-512', 512, 0], ['icon-maskable-512', 512, 0.12]] as const) {
+for (const [name, size, inset] of [
+  ['icon-192', 192, 0],
+  ['icon-512', 512, 0],
+  ['icon-maskable-512', 512, 0.12],
+] as const) {
   await page.setViewportSize({ width: size, height: size });
   const pad = Math.round(size * inset);
-  await page.setContent(`<body style="margin:0;background:#0b5cad"><div style="padding:${pad}px;width:${size - 2 * pad}px;height:${size - 2 * pad}px">${svg.replace('<svg ', '<svg width="100%" height="100%" ')}</div></body>`);
+  await page.setContent(
+    `<body style="margin:0;background:#0b5cad"><div style="padding:${pad}px;width:${size - 2 * pad}px;height:${size - 2 * pad}px">${svg.replace('<svg ', '<svg width="100%" height="100%" ')}</div></body>`,
+  );
   await page.screenshot({ path: `${out}/${name}.png` });
 }
 await browser.close();

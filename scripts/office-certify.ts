@@ -60,37 +60,53 @@ const literal = (value: string | number) => (typeof value === 'number' ? String(
 
 function rootKey(): RootKey {
   const file = values['root-key'] ?? (values.remote ? undefined : DEMO_WORLD_FILE);
-  if (!file || !existsSync(file)) throw new Error(values.remote ? 'Name the root key with --root-key <file> for a remote deployment.' : 'No demo root: run `npm run demo:world` first.');
+  if (!file || !existsSync(file))
+    throw new Error(
+      values.remote ? 'Name the root key with --root-key <file> for a remote deployment.' : 'No demo root: run `npm run demo:world` first.',
+    );
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as RootKey | { root: RootKey };
   return 'root' in parsed ? parsed.root : parsed;
 }
 
 async function setup(): Promise<void> {
   const name = values.name?.trim();
-  const postcodes = (values.postcodes ?? '').split(',').map((code) => code.trim()).filter(Boolean);
-  if (!name || postcodes.length === 0 || postcodes.some((code) => !/^\d{5}$/.test(code))) throw new Error('Give --name "…" and --postcodes 12345,12347 (five digits each).');
+  const postcodes = (values.postcodes ?? '')
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
+  if (!name || postcodes.length === 0 || postcodes.some((code) => !/^\d{5}$/.test(code)))
+    throw new Error('Give --name "…" and --postcodes 12345,12347 (five digits each).');
   const officeId = newId();
   const code = generateOfficeCode();
   d1(await setupCodeSql({ officeId, name, postcodes, code, nowMs: Date.now() }));
-  console.log(`Office ${name} (${officeId}) registered.\nSetup code for its first admin (valid 7 days, show it only to them): ${formatOfficeCode(code)}`);
+  console.log(
+    `Office ${name} (${officeId}) registered.\nSetup code for its first admin (valid 7 days, show it only to them): ${formatOfficeCode(code)}`,
+  );
 }
 
 async function pending(): Promise<void> {
-  const rows = d1<{ office_id: string; name: string; postcodes: string; signing_key: string; created_at: number }>('SELECT * FROM office_certificate_requests ORDER BY created_at');
+  const rows = d1<{ office_id: string; name: string; postcodes: string; signing_key: string; created_at: number }>(
+    'SELECT * FROM office_certificate_requests ORDER BY created_at',
+  );
   if (rows.length === 0) console.log('No identity key is waiting for a certificate.');
   for (const row of rows) {
-    console.log(`${row.office_id}  ${row.name}  ${(JSON.parse(row.postcodes) as string[]).join(', ')}  fingerprint ${await fingerprint(fromBase64Url(row.signing_key))}  since ${new Date(row.created_at).toISOString()}`);
+    console.log(
+      `${row.office_id}  ${row.name}  ${(JSON.parse(row.postcodes) as string[]).join(', ')}  fingerprint ${await fingerprint(fromBase64Url(row.signing_key))}  since ${new Date(row.created_at).toISOString()}`,
+    );
   }
 }
 
 async function certify(officeId: string | undefined): Promise<void> {
   if (!officeId || !/^[A-Za-z0-9_-]{22}$/.test(officeId)) throw new Error('Name the office: npm run office:certify -- certify <officeId>');
-  const [request] = d1<{ name: string; postcodes: string; signing_key: string }>(`SELECT * FROM office_certificate_requests WHERE office_id = ${literal(officeId)}`);
+  const [request] = d1<{ name: string; postcodes: string; signing_key: string }>(
+    `SELECT * FROM office_certificate_requests WHERE office_id = ${literal(officeId)}`,
+  );
   if (!request) throw new Error(`No identity key of office ${officeId} is waiting for a certificate.`);
   const root = rootKey();
   const rootPrivate = await importPrivateJwk(root.privateJwk, 'signing');
   // A root file whose halves do not match would issue certificates no client accepts.
-  if ((await publicKeyFromPrivateJwk(root.privateJwk, 'signing')).toString() !== fromBase64Url(root.publicKey).toString()) throw new Error('The root key file is inconsistent.');
+  if ((await publicKeyFromPrivateJwk(root.privateJwk, 'signing')).toString() !== fromBase64Url(root.publicKey).toString())
+    throw new Error('The root key file is inconsistent.');
   const now = Date.now();
   const certificate = await issueOfficeCertificate(rootPrivate, {
     officeId,
@@ -103,7 +119,9 @@ async function certify(officeId: string | undefined): Promise<void> {
   d1(
     `INSERT INTO offices (id, name, certificate, created_at) VALUES (${[officeId, certificate.name, JSON.stringify(certificate)].map(literal).join(', ')}, ${now}); DELETE FROM office_certificate_requests WHERE office_id = ${literal(officeId)};`,
   );
-  console.log(`Certified ${certificate.name} (${officeId}), identity key fingerprint ${await fingerprint(fromBase64Url(certificate.signingKey))}, valid until ${new Date(certificate.notAfter).toISOString().slice(0, 10)}.`);
+  console.log(
+    `Certified ${certificate.name} (${officeId}), identity key fingerprint ${await fingerprint(fromBase64Url(certificate.signingKey))}, valid until ${new Date(certificate.notAfter).toISOString().slice(0, 10)}.`,
+  );
 }
 
 const [command, argument] = positionals;

@@ -17,17 +17,44 @@ function literal(value: string | number | null): string {
 }
 
 export function bundleOf(office: ProvisionedOffice): KeyBundle {
-  const members = (jwk: JsonWebKey) => Object.fromEntries(Object.entries({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  return { identity: members(office.signingPrivateJwk), daily: office.dailyKeys.map((entry) => ({ keyId: entry.key.keyId, day: entry.key.day, jwk: members(entry.privateJwk) })) };
+  const members = (jwk: JsonWebKey) =>
+    Object.fromEntries(
+      Object.entries({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, d: jwk.d }).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+  return {
+    identity: members(office.signingPrivateJwk),
+    daily: office.dailyKeys.map((entry) => ({ keyId: entry.key.keyId, day: entry.key.day, jwk: members(entry.privateJwk) })),
+  };
 }
 
 /**
  * SQL that stores a setup code (its hash) for the office. Re-running it for the same code
  * refreshes the carried keys and expiry but never revives a code that was used.
  */
-export async function setupCodeSql(options: { officeId: string; name: string; postcodes: readonly string[]; code: string; bundle?: KeyBundle; nowMs: number; validDays?: number }): Promise<string> {
+export async function setupCodeSql(options: {
+  officeId: string;
+  name: string;
+  postcodes: readonly string[];
+  code: string;
+  bundle?: KeyBundle;
+  nowMs: number;
+  validDays?: number;
+}): Promise<string> {
   const expiresAt = options.nowMs + (options.validDays ?? SETUP_CODE_VALIDITY_DAYS) * DAY_MS;
   const bundle = options.bundle ? await sealSetupBundle(options.code, options.bundle) : null;
-  const values = [await officeCodeHash(options.code), 'setup', options.officeId, 'admin', options.name, JSON.stringify(options.postcodes), bundle, expiresAt].map(literal).join(', ');
+  const values = [
+    await officeCodeHash(options.code),
+    'setup',
+    options.officeId,
+    'admin',
+    options.name,
+    JSON.stringify(options.postcodes),
+    bundle,
+    expiresAt,
+  ]
+    .map(literal)
+    .join(', ');
   return `INSERT INTO office_codes (code_hash, kind, office_id, role, office_name, postcodes, bundle, expires_at) VALUES (${values}) ON CONFLICT(code_hash) DO UPDATE SET bundle = excluded.bundle, expires_at = excluded.expires_at WHERE office_codes.used_at IS NULL;`;
 }

@@ -40,7 +40,8 @@ export function sbomProblems(sbom: unknown, facts: PackageFacts): string[] {
   const problems: string[] = [];
   if (sbom.bomFormat !== 'CycloneDX') problems.push(`bomFormat is ${String(sbom.bomFormat)}, not CycloneDX`);
   const root: Component = isRecord(sbom.metadata) && isRecord(sbom.metadata.component) ? sbom.metadata.component : {};
-  if (root.purl !== `pkg:npm/${facts.name}@${facts.version}`) problems.push(`the described application is ${String(root.purl)}, not pkg:npm/${facts.name}@${facts.version}`);
+  if (root.purl !== `pkg:npm/${facts.name}@${facts.version}`)
+    problems.push(`the described application is ${String(root.purl)}, not pkg:npm/${facts.name}@${facts.version}`);
   if (!licenceIds(root.licenses).includes(facts.license)) problems.push(`the application's licence is not ${facts.license}`);
   const components: Component[] = Array.isArray(sbom.components) ? sbom.components.filter(isRecord) : [];
   if (components.length === 0) problems.push('no components');
@@ -50,7 +51,8 @@ export function sbomProblems(sbom: unknown, facts: PackageFacts): string[] {
     }
   }
   for (const [name, version] of Object.entries(facts.dependencies)) {
-    if (!components.some((component) => component.name === name && component.version === version)) problems.push(`runtime dependency ${name}@${version} is missing`);
+    if (!components.some((component) => component.name === name && component.version === version))
+      problems.push(`runtime dependency ${name}@${version} is missing`);
   }
   return problems;
 }

@@ -22,9 +22,15 @@ describe('database schema', () => {
     writeFileSync(config, JSON.stringify({ dialect: 'sqlite', schema: './worker/db/schema.ts', out: relative(ROOT, out) }));
     const before = readdirSync(out).filter((file) => file.endsWith('.sql'));
     expect(before.length).toBeGreaterThan(0);
-    const output = execFileSync(process.execPath, [join(ROOT, 'node_modules/drizzle-kit/bin.cjs'), 'generate', '--config', config], { cwd: ROOT, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [join(ROOT, 'node_modules/drizzle-kit/bin.cjs'), 'generate', '--config', config], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     // It exits 0 even when it fails to read the snapshots, so its own verdict is checked too.
     expect(output).toContain('No schema changes');
-    expect(readdirSync(out).filter((file) => file.endsWith('.sql')), output).toEqual(before);
+    expect(
+      readdirSync(out).filter((file) => file.endsWith('.sql')),
+      output,
+    ).toEqual(before);
   }, 60_000);
 });

@@ -49,14 +49,35 @@ describe('the widget package', () => {
     const { 'luca-checkin.js': _loader, ...typesOnly } = PACKAGE_FILES;
     assembleWidgetPackage(installed, typesOnly);
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { types: string; files: string[] };
-    expect(manifest.files.sort()).toEqual(Object.keys(PACKAGE_FILES).filter((name) => name !== 'package.json').sort());
+    expect(manifest.files.sort()).toEqual(
+      Object.keys(PACKAGE_FILES)
+        .filter((name) => name !== 'package.json')
+        .sort(),
+    );
     expect(manifest.types).toBe('./index.d.ts');
     writeFileSync(join(project, 'host.ts'), HOST_CODE);
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], skipLibCheck: false }, files: ['host.ts'] }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'bundler',
+          lib: ['ES2022', 'DOM'],
+          skipLibCheck: false,
+        },
+        files: ['host.ts'],
+      }),
+    );
     // Throws (with the compiler's report) unless the host code compiles and every @ts-expect-error is needed.
     execFileSync(process.execPath, [TSC, '-p', project], { encoding: 'utf8' });
     // The compiler is really checking: a host mistake fails.
-    writeFileSync(join(project, 'host.ts'), `${HOST_CODE}\ndocument.querySelector('luca-checkin')?.addEventListener('luca-checkin-registered', (event) => event.detail.nope);\n`);
+    writeFileSync(
+      join(project, 'host.ts'),
+      `${HOST_CODE}\ndocument.querySelector('luca-checkin')?.addEventListener('luca-checkin-registered', (event) => event.detail.nope);\n`,
+    );
     let report = '';
     try {
       execFileSync(process.execPath, [TSC, '-p', project], { encoding: 'utf8' });

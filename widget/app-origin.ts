@@ -9,6 +9,11 @@ const LOADER_PATH = '/widget/luca-checkin.js';
 
 export function loaderOrigin(): string {
   const current = document.currentScript;
-  const src = current instanceof HTMLScriptElement && current.src ? current.src : [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((script) => new URL(script.src, location.href).pathname === LOADER_PATH)?.src;
+  const src =
+    current instanceof HTMLScriptElement && current.src
+      ? current.src
+      : [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find(
+          (script) => new URL(script.src, location.href).pathname === LOADER_PATH,
+        )?.src;
   return new URL(src ?? location.href, location.href).origin;
 }

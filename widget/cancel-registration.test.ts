@@ -22,7 +22,9 @@ afterEach(() => {
 });
 
 function answering(status: number, body: unknown) {
-  const fetchStub = vi.fn((_url: string, _init: RequestInit) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })));
+  const fetchStub = vi.fn((_url: string, _init: RequestInit) =>
+    Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })),
+  );
   vi.stubGlobal('fetch', fetchStub);
   return fetchStub;
 }
@@ -66,7 +68,12 @@ describe('the loader’s cancel, held to POST /api/checkins/:checkInId/cancel', 
 
   it('refuses a malformed token before sending anything', async () => {
     const fetchStub = answering(200, {});
-    for (const token of ['', 'AAAAAAAAAAAAAAAAAAAAAA', `AAAAAAAAAAAAAAAAAAAAAA.${'S'.repeat(42)}`, `AAAAAAAAAAAAAAAAAAAAAA.${'S'.repeat(42)}+`]) {
+    for (const token of [
+      '',
+      'AAAAAAAAAAAAAAAAAAAAAA',
+      `AAAAAAAAAAAAAAAAAAAAAA.${'S'.repeat(42)}`,
+      `AAAAAAAAAAAAAAAAAAAAAA.${'S'.repeat(42)}+`,
+    ]) {
       expect((await refusal(cancelRegistration(APP, token))).code).toBe('bad_token');
     }
     expect(fetchStub).not.toHaveBeenCalled();

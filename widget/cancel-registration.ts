@@ -34,10 +34,18 @@ export async function cancelRegistration(appOrigin: string, token: unknown, time
     });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    throw new LucaCheckinError(timedOut ? 'timeout' : 'offline', timedOut ? `luca-checkin: no answer within ${timeoutMs / 1000} s: try again.` : `luca-checkin: ${appOrigin} unreachable (offline, or no connect-src ${appOrigin}).`);
+    throw new LucaCheckinError(
+      timedOut ? 'timeout' : 'offline',
+      timedOut
+        ? `luca-checkin: no answer within ${timeoutMs / 1000} s: try again.`
+        : `luca-checkin: ${appOrigin} unreachable (offline, or no connect-src ${appOrigin}).`,
+    );
   }
   if (response.ok) return { checkinId };
   const body = (await response.json().catch(() => ({}))) as { error?: { code?: unknown; message?: unknown } };
   const code = typeof body.error?.code === 'string' ? body.error.code : `http_${response.status}`;
-  throw new LucaCheckinError(code, `luca-checkin: cancel refused (${code}): ${typeof body.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`}`);
+  throw new LucaCheckinError(
+    code,
+    `luca-checkin: cancel refused (${code}): ${typeof body.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`}`,
+  );
 }

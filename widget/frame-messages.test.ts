@@ -25,7 +25,8 @@ function frameAt(top: number): FrameBox & { measured: number } {
   return frame;
 }
 
-const react = (message: FrameMessage, bookingId: string | null = null, frame: FrameBox = frameAt(0), viewportHeight = 800) => frameReaction(message, bookingId, frame, viewportHeight);
+const react = (message: FrameMessage, bookingId: string | null = null, frame: FrameBox = frameAt(0), viewportHeight = 800) =>
+  frameReaction(message, bookingId, frame, viewportHeight);
 
 describe('the element, on a message of its frame', () => {
   it('takes the frame as ready, and nothing else', () => {
@@ -35,7 +36,8 @@ describe('the element, on a message of its frame', () => {
   it('sizes the frame to its content, within bounds, and ignores nonsense heights', () => {
     expect(react({ type: 'resize', height: 612 })).toEqual({ height: 612 });
     expect(react({ type: 'resize', height: 10_000 })).toEqual({ height: 4000 });
-    for (const height of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) expect(react({ type: 'resize', height }), String(height)).toEqual({});
+    for (const height of [0, -5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(react({ type: 'resize', height }), String(height)).toEqual({});
   });
 
   it('fires ready when a fresh form is shown, and is no longer busy', () => {
@@ -44,12 +46,21 @@ describe('the element, on a message of its frame', () => {
   });
 
   it('is busy from submitting, and tells the host the token at once, with its booking id', () => {
-    expect(react({ type: 'submitting', ...registration }, 'B-17')).toEqual({ busy: true, event: ['luca-checkin-submitting', { ...registration, bookingId: 'B-17' }] });
-    expect(react({ type: 'submitting', ...registration, sandbox: true })).toEqual({ busy: true, event: ['luca-checkin-submitting', { ...registration, sandbox: true }] });
+    expect(react({ type: 'submitting', ...registration }, 'B-17')).toEqual({
+      busy: true,
+      event: ['luca-checkin-submitting', { ...registration, bookingId: 'B-17' }],
+    });
+    expect(react({ type: 'submitting', ...registration, sandbox: true })).toEqual({
+      busy: true,
+      event: ['luca-checkin-submitting', { ...registration, sandbox: true }],
+    });
   });
 
   it('hands a stored registration on (registered event, on-registered, return-url), no longer busy', () => {
-    expect(react({ type: 'registered', ...registration }, 'B-17')).toEqual({ busy: false, registered: { ...registration, bookingId: 'B-17' } });
+    expect(react({ type: 'registered', ...registration }, 'B-17')).toEqual({
+      busy: false,
+      registered: { ...registration, bookingId: 'B-17' },
+    });
     expect(react({ type: 'registered', ...registration })).toEqual({ busy: false, registered: registration });
   });
 
@@ -70,7 +81,10 @@ describe('the element, on a message of its frame', () => {
       ],
     });
     expect(reaction).toEqual({
-      warnings: ['luca-checkin (theme): --luca-checkin-accent: #ffff00 not applied (contrast below WCAG AA).', 'luca-checkin (theme): --luca-checkin-radius: url(x) not applied (not a valid value).'],
+      warnings: [
+        'luca-checkin (theme): --luca-checkin-accent: #ffff00 not applied (contrast below WCAG AA).',
+        'luca-checkin (theme): --luca-checkin-radius: url(x) not applied (not a valid value).',
+      ],
     });
     expect(reaction.busy).toBeUndefined();
   });

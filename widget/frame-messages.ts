@@ -28,7 +28,10 @@ export interface FrameReaction {
   /** For the site's developer, in the console. */
   warnings?: string[];
   /** An event fired on the element: its type and detail. */
-  event?: ['luca-checkin-ready', { bookingId?: string }] | ['luca-checkin-submitting', LucaCheckinDetail] | ['luca-checkin-error', LucaCheckinErrorDetail];
+  event?:
+    | ['luca-checkin-ready', { bookingId?: string }]
+    | ['luca-checkin-submitting', LucaCheckinDetail]
+    | ['luca-checkin-error', LucaCheckinErrorDetail];
   /** Stored: the registered event, the host's on-registered function and return-url. */
   registered?: LucaCheckinDetail;
   /** Scroll the page by this many pixels, to bring a part of the frame into view. */
@@ -66,11 +69,18 @@ export function frameReaction(message: FrameMessage, bookingId: string | null, f
     }
     case 'error': {
       const { type: _type, ...detail } = message;
-      return { busy: false, warnings: [`luca-checkin (${detail.code}): ${detail.message}`], event: ['luca-checkin-error', withBooking(detail, bookingId)] };
+      return {
+        busy: false,
+        warnings: [`luca-checkin (${detail.code}): ${detail.message}`],
+        event: ['luca-checkin-error', withBooking(detail, bookingId)],
+      };
     }
     case 'theme-rejected':
       return {
-        warnings: message.rejected.map(({ name, value, reason }) => `luca-checkin (theme): ${name}: ${value} not applied (${reason === 'contrast' ? 'contrast below WCAG AA' : 'not a valid value'}).`),
+        warnings: message.rejected.map(
+          ({ name, value, reason }) =>
+            `luca-checkin (theme): ${name}: ${value} not applied (${reason === 'contrast' ? 'contrast below WCAG AA' : 'not a valid value'}).`,
+        ),
       };
     case 'reveal': {
       // The frame is as tall as its content: the page scrolls, so the element brings the spot into view.
@@ -82,4 +92,3 @@ export function frameReaction(message: FrameMessage, bookingId: string | null, f
     }
   }
 }
-

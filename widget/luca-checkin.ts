@@ -177,14 +177,31 @@ export class LucaCheckin extends LitElement {
     if (key === this.reported) return;
     this.reported = key;
     console.warn(`luca-checkin (${problem.code}): ${problem.message}`);
-    emit(this, 'luca-checkin-error', withBooking({ code: problem.code, message: problem.message, ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}) }, this.bookingId));
+    emit(
+      this,
+      'luca-checkin-error',
+      withBooking(
+        {
+          code: problem.code,
+          message: problem.message,
+          ...('attribute' in problem && problem.attribute ? { attribute: problem.attribute } : {}),
+        },
+        this.bookingId,
+      ),
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const attributes = ['venue', 'mode', 'slotStart', 'slotEnd', 'bookingId'] as const;
     if (!attributes.some((name) => changed.has(name)) && this.ready !== undefined) return;
     clearTimeout(this.slotTimer);
-    const problem = checkHostAttributes({ venue: this.venue, mode: this.mode, slotStart: this.slotStart, slotEnd: this.slotEnd, bookingId: this.bookingId });
+    const problem = checkHostAttributes({
+      venue: this.venue,
+      mode: this.mode,
+      slotStart: this.slotStart,
+      slotEnd: this.slotEnd,
+      bookingId: this.bookingId,
+    });
     this.ready = problem === undefined;
     if (!problem) {
       this.problem = undefined;
@@ -228,9 +245,14 @@ export class LucaCheckin extends LitElement {
     const directive = event.effectiveDirective;
     if (directive === 'frame-src' || directive === 'child-src' || directive === 'default-src') {
       this.cspBlocked = true;
-      this.report({ code: 'csp_frame_src', message: `the page's Content-Security-Policy blocks the form: add ${APP_ORIGIN} to frame-src.` }, this.text.setup);
+      this.report(
+        { code: 'csp_frame_src', message: `the page's Content-Security-Policy blocks the form: add ${APP_ORIGIN} to frame-src.` },
+        this.text.setup,
+      );
     } else if (directive === 'connect-src') {
-      console.warn(`luca-checkin (csp_connect_src): the page's Content-Security-Policy blocks ${APP_ORIGIN}: add it to connect-src (embedding check, cancel()).`);
+      console.warn(
+        `luca-checkin (csp_connect_src): the page's Content-Security-Policy blocks ${APP_ORIGIN}: add it to connect-src (embedding check, cancel()).`,
+      );
     }
   }
 
@@ -276,7 +298,9 @@ export class LucaCheckin extends LitElement {
 
   private frameUnavailable(): void {
     if (this.cspBlocked || this.problem) return;
-    const message = navigator.onLine ? `no answer from ${APP_ORIGIN}: is this website one of the venue's websites, and does the page's Content-Security-Policy allow frame-src ${APP_ORIGIN}?` : 'this device is offline.';
+    const message = navigator.onLine
+      ? `no answer from ${APP_ORIGIN}: is this website one of the venue's websites, and does the page's Content-Security-Policy allow frame-src ${APP_ORIGIN}?`
+      : 'this device is offline.';
     this.report({ code: navigator.onLine ? 'frame_unavailable' : 'offline', message }, this.text.unavailable);
   }
 
@@ -313,7 +337,8 @@ export class LucaCheckin extends LitElement {
 
   private callHost(path: string, detail: LucaCheckinDetail): void {
     let target: unknown = FUNCTION_PATH.test(path) ? globalThis : undefined;
-    for (const key of path.split('.')) target = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[key] : undefined;
+    for (const key of path.split('.'))
+      target = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[key] : undefined;
     if (typeof target === 'function') (target as (detail: LucaCheckinDetail) => void)(detail);
     else console.warn(`luca-checkin (on_registered): window.${path} is no function.`);
   }

@@ -20,7 +20,8 @@ export function readTheme(element: Element): HostTheme {
     if (value) properties[name] = value;
   }
   const declared = style.colorScheme.trim();
-  const scheme = declared === 'dark' || declared === 'light' ? declared : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  const scheme =
+    declared === 'dark' || declared === 'light' ? declared : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
   return { properties, scheme };
 }
 

@@ -11,8 +11,18 @@ beforeAll(async () => {
 
 async function insertCheckInOn(day: string) {
   const sealed = await sealFor(world, world.venue, startOfDay(day) + 12 * 3_600_000);
-  await env.DB.prepare('INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, ciphertext, checkout_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .bind(sealed.id, sealed.venueId, sealed.officeKeyId, sealed.day, floorToBucket(sealed.arrivalBucket), sealed.ciphertext, sealed.checkoutHash)
+  await env.DB.prepare(
+    'INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, ciphertext, checkout_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  )
+    .bind(
+      sealed.id,
+      sealed.venueId,
+      sealed.officeKeyId,
+      sealed.day,
+      floorToBucket(sealed.arrivalBucket),
+      sealed.ciphertext,
+      sealed.checkoutHash,
+    )
     .run();
   return sealed.id;
 }
@@ -28,7 +38,9 @@ describe('retention job', () => {
     expect(ids).toContain(kept);
     expect(ids).not.toContain(expired);
     expect(result.dailyKeys).toBeGreaterThan(0);
-    const oldKeys = await env.DB.prepare('SELECT COUNT(*) AS n FROM office_daily_keys WHERE day < ?').bind(addDays(today, -RETENTION_DAYS)).first<{ n: number }>();
+    const oldKeys = await env.DB.prepare('SELECT COUNT(*) AS n FROM office_daily_keys WHERE day < ?')
+      .bind(addDays(today, -RETENTION_DAYS))
+      .first<{ n: number }>();
     expect(oldKeys?.n).toBe(0);
   });
 });

@@ -10,7 +10,10 @@ import { RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { database } from './db/client.ts';
 import { authChallenges, checkIns, officeDailyKeys, officeKeyGrants, releasedCheckIns, sessions, transfers } from './db/schema.ts';
 
-export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ checkIns: number; dailyKeys: number; destroyedPrivateKeys: number; transfers: number }> {
+export async function purgeExpired(
+  db: D1Database,
+  nowMs: number,
+): Promise<{ checkIns: number; dailyKeys: number; destroyedPrivateKeys: number; transfers: number }> {
   const cutoff = addDays(dayOf(nowMs), -RETENTION_DAYS);
   const orm = database(db);
   const deletedCheckIns = await orm.delete(checkIns).where(lt(checkIns.day, cutoff)).returning({ id: checkIns.id });
@@ -25,5 +28,10 @@ export async function purgeExpired(db: D1Database, nowMs: number): Promise<{ che
   await orm.delete(authChallenges).where(lt(authChallenges.expiresAt, nowMs));
   // A TAN lives 24 hours; its ciphertext goes with it (well inside the 28-day promise).
   const deletedTransfers = await orm.delete(transfers).where(lt(transfers.expiresAt, nowMs)).returning({ id: transfers.id });
-  return { checkIns: deletedCheckIns.length, dailyKeys: deletedKeys.length, destroyedPrivateKeys: destroyed.length, transfers: deletedTransfers.length };
+  return {
+    checkIns: deletedCheckIns.length,
+    dailyKeys: deletedKeys.length,
+    destroyedPrivateKeys: destroyed.length,
+    transfers: deletedTransfers.length,
+  };
 }

@@ -51,7 +51,10 @@ async function frameAncestors(c: Context<AppEnv>): Promise<string[]> {
   } catch {
     return [];
   }
-  const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')), columns: { allowedOrigins: true } });
+  const venue = await database(c.env.DB).query.venues.findFirst({
+    where: and(eq(venues.id, venueId), eq(venues.status, 'live')),
+    columns: { allowedOrigins: true },
+  });
   return venue ? allowedOriginsOf(venue.allowedOrigins) : [];
 }
 
@@ -59,23 +62,36 @@ export async function serveWidgetAsset(c: Context<AppEnv>): Promise<Response> {
   const path = c.req.path;
   const asset = await c.env.ASSETS.fetch(c.req.raw);
   if (path === '/widget/luca-checkin.js') {
-    return withHeaders(asset, { ...COMMON, 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Cache-Control': 'public, max-age=300' });
+    return withHeaders(asset, {
+      ...COMMON,
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Cache-Control': 'public, max-age=300',
+    });
   }
   if (path === '/widget/frame.html' || path === '/widget/frame') {
     const ancestors = ["'self'", ...(await frameAncestors(c))].join(' ');
-    return withHeaders(asset, {
-      ...COMMON,
-      'Content-Security-Policy': [...PAGE_POLICY, `frame-ancestors ${ancestors}`].join('; '),
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-      'Cache-Control': 'no-store',
-    }, ['Cross-Origin-Opener-Policy', 'X-Frame-Options']);
+    return withHeaders(
+      asset,
+      {
+        ...COMMON,
+        'Content-Security-Policy': [...PAGE_POLICY, `frame-ancestors ${ancestors}`].join('; '),
+        'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+        'Cache-Control': 'no-store',
+      },
+      ['Cross-Origin-Opener-Policy', 'X-Frame-Options'],
+    );
   }
   if (path === '/widget/use-saved.html' || path === '/widget/use-saved') {
-    return withHeaders(asset, {
-      ...COMMON,
-      'Content-Security-Policy': [...PAGE_POLICY, "frame-ancestors 'none'"].join('; '),
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-    }, ['Cross-Origin-Opener-Policy']);
+    return withHeaders(
+      asset,
+      {
+        ...COMMON,
+        'Content-Security-Policy': [...PAGE_POLICY, "frame-ancestors 'none'"].join('; '),
+        'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+      },
+      ['Cross-Origin-Opener-Policy'],
+    );
   }
   return asset;
 }

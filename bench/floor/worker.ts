@@ -17,20 +17,27 @@ interface Row {
   checkoutHash: string;
 }
 
-const INSERT = 'INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, ciphertext, checkout_hash) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT =
+  'INSERT INTO checkins (id, venue_id, office_key_id, day, arrival_bucket, ciphertext, checkout_hash) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/insert') {
       const row = await request.json<Row>();
-      await env.DB.prepare(INSERT).bind(row.id, row.venueId, row.officeKeyId, row.day, row.arrivalBucket, row.ciphertext, row.checkoutHash).run();
+      await env.DB.prepare(INSERT)
+        .bind(row.id, row.venueId, row.officeKeyId, row.day, row.arrivalBucket, row.ciphertext, row.checkoutHash)
+        .run();
       return new Response(null, { status: 201 });
     }
     if (url.pathname === '/batch') {
       // Many rows in one D1 batch: close to the storage engine's own insert rate.
       const rows = await request.json<Row[]>();
-      await env.DB.batch(rows.map((row) => env.DB.prepare(INSERT).bind(row.id, row.venueId, row.officeKeyId, row.day, row.arrivalBucket, row.ciphertext, row.checkoutHash)));
+      await env.DB.batch(
+        rows.map((row) =>
+          env.DB.prepare(INSERT).bind(row.id, row.venueId, row.officeKeyId, row.day, row.arrivalBucket, row.ciphertext, row.checkoutHash),
+        ),
+      );
       return new Response(null, { status: 201 });
     }
     return new Response('not found', { status: 404 });

@@ -18,12 +18,18 @@ const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const clock = () => performance.timeOrigin + performance.now();
 
 async function ecdh(derives: number, concurrency: number): Promise<BenchReply> {
-  const own = (await crypto.subtle.generateKey(P256, false, ['deriveBits']));
+  const own = await crypto.subtle.generateKey(P256, false, ['deriveBits']);
   // Distinct peers, as every check-in has its own ephemeral key; made before the clock starts.
-  const peers = await Promise.all(Array.from({ length: 64 }, async () => ((await crypto.subtle.generateKey(P256, true, ['deriveBits']))).publicKey));
+  const peers = await Promise.all(
+    Array.from({ length: 64 }, async () => (await crypto.subtle.generateKey(P256, true, ['deriveBits'])).publicKey),
+  );
   const indices = Array.from({ length: derives }, (_, i) => i);
   const start = clock();
-  await boundedMap(indices, (i) => crypto.subtle.deriveBits({ name: 'ECDH', public: peers[i % peers.length] as CryptoKey }, own.privateKey, 256), { concurrency });
+  await boundedMap(
+    indices,
+    (i) => crypto.subtle.deriveBits({ name: 'ECDH', public: peers[i % peers.length] as CryptoKey }, own.privateKey, 256),
+    { concurrency },
+  );
   return { start, end: clock(), ok: derives };
 }
 
@@ -35,5 +41,7 @@ async function inner(job: InnerJob, concurrency: number): Promise<BenchReply> {
 
 self.onmessage = async (event: MessageEvent<BenchRequest>) => {
   const request = event.data;
-  self.postMessage(request.kind === 'ecdh' ? await ecdh(request.derives, request.concurrency) : await inner(request.job, request.concurrency));
+  self.postMessage(
+    request.kind === 'ecdh' ? await ecdh(request.derives, request.concurrency) : await inner(request.job, request.concurrency),
+  );
 };

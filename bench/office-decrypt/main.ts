@@ -51,24 +51,60 @@ async function generate(records: number): Promise<World> {
   const today = dayOf(Date.now());
   const yesterday = addDays(today, -1);
   const root = await createRootKey();
-  const office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Bench', postcodes: ['51147'], notBefore: Date.now() - 2 * DAY_MS, validDays: 30 });
+  const office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Bench',
+    postcodes: ['51147'],
+    notBefore: Date.now() - 2 * DAY_MS,
+    validDays: 30,
+  });
   office.dailyKeys = await createDailyKeys(office, yesterday, 2);
-  const venue = await createVenue({ officeId: office.certificate.officeId, name: 'Bench Club', street: 'Domplatz 1', postcode: '51147', city: 'Köln', kind: 'club', defaultStayMinutes: 240, areas: [{ id: 'floor', name: 'Floor' }] });
+  const venue = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Bench Club',
+    street: 'Domplatz 1',
+    postcode: '51147',
+    city: 'Köln',
+    kind: 'club',
+    defaultStayMinutes: 240,
+    areas: [{ id: 'floor', name: 'Floor' }],
+  });
   const venuePublicKey = fromBase64Url(venue.card.encryptionKey);
-  const officeKeys = office.dailyKeys.map((entry) => ({ officeId: entry.key.officeId, day: entry.key.day, keyId: entry.key.keyId, publicKey: fromBase64Url(entry.key.publicKey) }));
+  const officeKeys = office.dailyKeys.map((entry) => ({
+    officeId: entry.key.officeId,
+    day: entry.key.day,
+    keyId: entry.key.keyId,
+    publicKey: fromBase64Url(entry.key.publicKey),
+  }));
   const keys = await Promise.all(
-    office.dailyKeys.map(async (entry) => ({ keyId: entry.key.keyId, privateKey: await importPrivateJwk(entry.privateJwk, 'encryption'), publicKey: fromBase64Url(entry.key.publicKey) })),
+    office.dailyKeys.map(async (entry) => ({
+      keyId: entry.key.keyId,
+      privateKey: await importPrivateJwk(entry.privateJwk, 'encryption'),
+      publicKey: fromBase64Url(entry.key.publicKey),
+    })),
   );
   const sealed = await boundedMap(
     Array.from({ length: records }, (_, i) => i),
     (i) => {
       const officeKey = defined(officeKeys[i % officeKeys.length], 'office key');
       const arrivedAt = startOfDay(officeKey.day) + ((i * 7919) % 86_000) * 1000;
-      return sealCheckIn({ contact: contactOf(i), venueId: venue.card.venueId, venueKey: venuePublicKey, officeKey, arrivedAt, areaId: i % 4 === 0 ? 'floor' : undefined });
+      return sealCheckIn({
+        contact: contactOf(i),
+        venueId: venue.card.venueId,
+        venueKey: venuePublicKey,
+        officeKey,
+        arrivedAt,
+        areaId: i % 4 === 0 ? 'floor' : undefined,
+      });
     },
     { concurrency: 64 },
   );
-  return { venueId: venue.card.venueId, venueKey: await importPrivateJwk(venue.encryptionPrivateJwk, 'encryption'), venuePublicKey, keys, sealed };
+  return {
+    venueId: venue.card.venueId,
+    venueKey: await importPrivateJwk(venue.encryptionPrivateJwk, 'encryption'),
+    venuePublicKey,
+    keys,
+    sealed,
+  };
 }
 
 function departureOf(row: SealedCheckIn): number {
@@ -103,11 +139,18 @@ function progressRecorder() {
 }
 
 /** The venue's outer pass through web/venue/outer-layer.worker.ts, as the venue app runs it. */
-function venueOuterPass(world: World, sealed: SealedCheckIn[], onProgress: (done: number, total: number) => void): Promise<Extract<OuterMessage, { kind: 'done' }>> {
+function venueOuterPass(
+  world: World,
+  sealed: SealedCheckIn[],
+  onProgress: (done: number, total: number) => void,
+): Promise<Extract<OuterMessage, { kind: 'done' }>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('../../web/venue/outer-layer.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<OuterMessage>) => {
-      if (event.data.kind === 'progress') { onProgress(event.data.done, event.data.total); return; }
+      if (event.data.kind === 'progress') {
+        onProgress(event.data.done, event.data.total);
+        return;
+      }
       worker.terminate();
       resolve(event.data);
     };
@@ -119,7 +162,13 @@ function venueOuterPass(world: World, sealed: SealedCheckIn[], onProgress: (done
       venueKey: world.venueKey,
       venuePublicKey: world.venuePublicKey,
       venueId: world.venueId,
-      checkIns: sealed.map((row) => ({ id: row.id, day: row.day, officeKeyId: row.officeKeyId, ciphertext: row.ciphertext, departureBucket: departureOf(row) })),
+      checkIns: sealed.map((row) => ({
+        id: row.id,
+        day: row.day,
+        officeKeyId: row.officeKeyId,
+        ciphertext: row.ciphertext,
+        departureBucket: departureOf(row),
+      })),
     };
     worker.postMessage(job);
   });
@@ -155,16 +204,32 @@ async function innerPass(job: InnerJob, workers: number | undefined): Promise<Pa
   const started = performance.now();
   const done = await decryptReleases(job, progress.onProgress, workers === undefined ? {} : { workers });
   const ms = performance.now() - started;
-  return { records: job.releases.length, ms, perSecond: (job.releases.length / ms) * 1000, failed: done.failed.length, progress: progress.figures() };
+  return {
+    records: job.releases.length,
+    ms,
+    perSecond: (job.releases.length / ms) * 1000,
+    failed: done.failed.length,
+    progress: progress.figures(),
+  };
 }
 
 /** Every pass once over `sealed`, the ECDH rates right after the passes they are compared with. */
-async function round(world: World, sealed: SealedCheckIn[], releasesOf: (opened: Extract<OuterMessage, { kind: 'done' }>['opened']) => InnerRelease[]) {
+async function round(
+  world: World,
+  sealed: SealedCheckIn[],
+  releasesOf: (opened: Extract<OuterMessage, { kind: 'done' }>['opened']) => InnerRelease[],
+) {
   const outerProgress = progressRecorder();
   const started = performance.now();
   const outerDone = await venueOuterPass(world, sealed, outerProgress.onProgress);
   const outerMs = performance.now() - started;
-  const outer: PassFigures = { records: sealed.length, ms: outerMs, perSecond: (sealed.length / outerMs) * 1000, failed: outerDone.failed, progress: outerProgress.figures() };
+  const outer: PassFigures = {
+    records: sealed.length,
+    ms: outerMs,
+    perSecond: (sealed.length / outerMs) * 1000,
+    failed: outerDone.failed,
+    progress: outerProgress.figures(),
+  };
   // What the venue releases to the office: the inner layers it just opened.
   const job: InnerJob = { keys: world.keys, releases: releasesOf(outerDone.opened) };
   const ecdhOneWorker = await ecdhRate(sealed.length, 1, INNER_CONCURRENCY);
@@ -188,7 +253,14 @@ async function runOfficeBench(options: OfficeBenchOptions): Promise<OfficeBenchF
   const releasesOf = (opened: Extract<OuterMessage, { kind: 'done' }>['opened']): InnerRelease[] =>
     opened.map((row) => {
       const sealed = defined(bySealedId.get(row.id), `sealed check-in ${row.id}`);
-      return { checkInId: row.id, venueId: world.venueId, day: sealed.day, officeKeyId: sealed.officeKeyId, departureBucket: row.departedAt, inner: row.inner };
+      return {
+        checkInId: row.id,
+        venueId: world.venueId,
+        day: sealed.day,
+        officeKeyId: sealed.officeKeyId,
+        departureBucket: row.departedAt,
+        inner: row.inner,
+      };
     });
 
   // Warm-up: every path once on a slice, so the measured runs see compiled code and cached scripts.

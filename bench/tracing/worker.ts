@@ -14,11 +14,17 @@ interface TracingEnv {
   DB: D1Database;
 }
 
-
 /** The route's query as SQL with its parameters, optionally with the index forbidden. */
 function tracingSql(db: D1Database, window: { venueId: string; windowFrom: number; windowTo: number }, indexed: boolean) {
   const { sql, params } = drizzle(db)
-    .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, arrivalBucket: checkIns.arrivalBucket, departureBucket: checkIns.departureBucket, ciphertext: checkIns.ciphertext })
+    .select({
+      id: checkIns.id,
+      day: checkIns.day,
+      officeKeyId: checkIns.officeKeyId,
+      arrivalBucket: checkIns.arrivalBucket,
+      departureBucket: checkIns.departureBucket,
+      ciphertext: checkIns.ciphertext,
+    })
     .from(checkIns)
     .where(candidatesWhere(window))
     .toSQL();
@@ -33,7 +39,19 @@ function tracingSql(db: D1Database, window: { venueId: string; windowFrom: numbe
  * busy venue `v0`, the rest spread over venues v1..v(venues-1). Ciphertext is a real sealed
  * check-in's text, so rows have their real size.
  */
-function fillStatement(db: D1Database, options: { from: number; count: number; venues: number; days: number; end: number; busyEvery: number; officeKeyId: string; ciphertext: string }) {
+function fillStatement(
+  db: D1Database,
+  options: {
+    from: number;
+    count: number;
+    venues: number;
+    days: number;
+    end: number;
+    busyEvery: number;
+    officeKeyId: string;
+    ciphertext: string;
+  },
+) {
   return db
     .prepare(
       `WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?1 + ?2),
@@ -45,7 +63,16 @@ function fillStatement(db: D1Database, options: { from: number; count: number; v
               arrival + (6 + abs(random()) % 31) * ${TIME_BUCKET_MS}, ?8, lower(hex(randomblob(32)))
        FROM r`,
     )
-    .bind(options.from, options.count, options.venues, options.days, options.end, options.busyEvery, options.officeKeyId, options.ciphertext);
+    .bind(
+      options.from,
+      options.count,
+      options.venues,
+      options.days,
+      options.end,
+      options.busyEvery,
+      options.officeKeyId,
+      options.ciphertext,
+    );
 }
 
 function venuesStatement(db: D1Database, venues: number, officeId: string) {
@@ -67,13 +94,22 @@ export default {
     }
     if (url.pathname === '/fill' && request.method === 'POST') {
       const ciphertext = await request.text();
-      const options = { from: number('from'), count: number('count'), venues: number('venues'), days: number('days'), end: number('end'), busyEvery: number('busyEvery') };
+      const options = {
+        from: number('from'),
+        count: number('count'),
+        venues: number('venues'),
+        days: number('days'),
+        end: number('end'),
+        busyEvery: number('busyEvery'),
+      };
       await fillStatement(env.DB, { ...options, officeKeyId: url.searchParams.get('officeKeyId') ?? '', ciphertext }).run();
       return new Response(null, { status: 201 });
     }
     if (url.pathname === '/count') {
       const all = await env.DB.prepare('SELECT count(*) AS n FROM checkins').first<{ n: number }>();
-      const busy = await env.DB.prepare("SELECT count(*) AS n, avg(departure_bucket - arrival_bucket) AS stay FROM checkins WHERE venue_id = 'v0'").first<{ n: number; stay: number }>();
+      const busy = await env.DB.prepare(
+        "SELECT count(*) AS n, avg(departure_bucket - arrival_bucket) AS stay FROM checkins WHERE venue_id = 'v0'",
+      ).first<{ n: number; stay: number }>();
       return Response.json({ count: all?.n ?? 0, busy: busy?.n ?? 0, busyStayMs: busy?.stay ?? 0 });
     }
     if (url.pathname === '/trace' || url.pathname === '/plan') {
@@ -81,12 +117,16 @@ export default {
       const indexed = url.searchParams.get('indexed') !== '0';
       const { text, params } = tracingSql(env.DB, window, indexed);
       if (url.pathname === '/plan') {
-        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`).bind(...params).all<{ detail: string }>();
+        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+          .bind(...params)
+          .all<{ detail: string }>();
         return Response.json({ plan: plan.results.map((row) => row.detail) });
       }
       // Timed inside the Worker: workerd's clock advances across the I/O of the D1 call.
       const started = Date.now();
-      const result = await env.DB.prepare(text).bind(...params).all();
+      const result = await env.DB.prepare(text)
+        .bind(...params)
+        .all();
       return Response.json({ rows: result.results.length, ms: Date.now() - started, sqlMs: result.meta.duration });
     }
     return new Response('not found', { status: 404 });

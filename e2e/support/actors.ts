@@ -23,22 +23,44 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 /** Checks a guest in (and out) through the API, verified and sealed as the guest app does. */
-export async function guestVisit(origin: string, root: string, venueId: string, contact: ContactData, arrivedAt: number, departedAt: number): Promise<CheckInContext> {
+export async function guestVisit(
+  origin: string,
+  root: string,
+  venueId: string,
+  contact: ContactData,
+  arrivedAt: number,
+  departedAt: number,
+): Promise<CheckInContext> {
   const { card } = await json<{ card: VenueCard }>(await fetch(`${origin}/api/venues/${venueId}`));
   const office = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${card.officeId}`));
   const venue = { card, encryptionKey: fromBase64Url(card.encryptionKey) };
   const { request, checkoutSecret } = await sealVisit({ root: fromBase64Url(root), venue, office, contact, arrivedAt, now: Date.now() });
-  const post = (path: string, body: unknown) => fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.50' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.50' },
+      body: JSON.stringify(body),
+    });
   await json(await post('/api/checkins', request));
   await json(await post(`/api/checkins/${request.id}/checkout`, { secret: checkoutSecret, departedAt }));
   return request;
 }
 
 /** A request from the demo office, signed by an employee the office certified (or, forged, by one it did not). */
-export async function officeRequest(world: DemoWorld, venueId: string, window: { from: number; to: number }, options: { forged?: boolean; caseReference?: string } = {}): Promise<DataRequest> {
+export async function officeRequest(
+  world: DemoWorld,
+  venueId: string,
+  window: { from: number; to: number },
+  options: { forged?: boolean; caseReference?: string } = {},
+): Promise<DataRequest> {
   // Forged: certified by a key that is not the office's identity key.
   const certifier = options.forged ? (await generateKeyPair('signing')).privateKey : undefined;
-  const employee = await certifyEmployee(world.office, { name: 'Dr. Anna Weber', notBefore: Date.now() - DAY_MS, validDays: 30, certifier });
+  const employee = await certifyEmployee(world.office, {
+    name: 'Dr. Anna Weber',
+    notBefore: Date.now() - DAY_MS,
+    validDays: 30,
+    certifier,
+  });
   return signDataRequest(employee.signingKey, employee.certificate, {
     requestId: newId(),
     caseId: newId(),

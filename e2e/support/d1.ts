@@ -18,12 +18,16 @@ const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COL
 export function query<Row>(persistTo: string, sql: string): Row[] {
   for (let attempt = 1; ; attempt++) {
     try {
-      const out = execFileSync(process.execPath, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql], {
-        cwd: ROOT,
-        env: ENV,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', sql],
+        {
+          cwd: ROOT,
+          env: ENV,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const parsed = JSON.parse(out) as { results: Row[] }[];
       return parsed[0]?.results ?? [];
     } catch (error) {
@@ -40,10 +44,24 @@ export function query<Row>(persistTo: string, sql: string): Row[] {
  * as a single wrangler call.)
  */
 export function dump(persistTo: string): string {
-  const tables = query<{ name: string }>(persistTo, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'");
+  const tables = query<{ name: string }>(
+    persistTo,
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  );
   const out = execFileSync(
     process.execPath,
-    [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json', '--command', tables.map(({ name }) => `SELECT * FROM "${name}";`).join(' ')],
+    [
+      WRANGLER,
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      persistTo,
+      '--json',
+      '--command',
+      tables.map(({ name }) => `SELECT * FROM "${name}";`).join(' '),
+    ],
     { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const results = JSON.parse(out) as { results: unknown[] }[];

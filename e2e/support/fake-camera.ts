@@ -29,12 +29,33 @@ export function fakeCameraFromImage(png: string, options: { blankSeconds?: numbe
   const fit = "scale=w='min(iw,600)':h='min(ih,460)':force_original_aspect_ratio=decrease";
   const qr = `[1:v]${fit},pad=640:480:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1[qr]`;
   execFileSync('ffmpeg', [
-    '-loglevel', 'error',
-    '-f', 'lavfi', '-i', `color=c=white:s=640x480:d=${Math.max(blank, 0.1)}:r=10`,
-    '-loop', '1', '-t', '4', '-r', '10', '-i', png,
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=white:s=640x480:d=${Math.max(blank, 0.1)}:r=10`,
+    '-loop',
+    '1',
+    '-t',
+    '4',
+    '-r',
+    '10',
+    '-i',
+    png,
     // Chromium's fake camera plays only 4:2:0 MJPEG (4:4:4 shows a green frame).
-    '-filter_complex', blank > 0 ? `${qr};[0:v]setsar=1[blank];[blank][qr]concat=n=2:v=1,format=yuvj420p[out]` : `${qr};[qr]format=yuvj420p[out]`,
-    '-map', '[out]', '-f', 'mjpeg', '-q:v', '2', file,
+    '-filter_complex',
+    blank > 0 ? `${qr};[0:v]setsar=1[blank];[blank][qr]concat=n=2:v=1,format=yuvj420p[out]` : `${qr};[qr]format=yuvj420p[out]`,
+    '-map',
+    '[out]',
+    '-f',
+    'mjpeg',
+    '-q:v',
+    '2',
+    file,
   ]);
-  return { file, args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`] };
+  return {
+    file,
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`],
+  };
 }

@@ -32,7 +32,11 @@ export async function startHostServer(port: number): Promise<HostServer> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${port}`,
-    serve: (path, body, headers = {}) => pages.set(path, { body, headers: { ...headers, ...(path.endsWith('.js') ? { 'content-type': 'text/javascript; charset=utf-8' } : {}) } }),
+    serve: (path, body, headers = {}) =>
+      pages.set(path, {
+        body,
+        headers: { ...headers, ...(path.endsWith('.js') ? { 'content-type': 'text/javascript; charset=utf-8' } : {}) },
+      }),
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -57,7 +57,8 @@ function csvFilter(options: ImportOptions): string {
 
 /** Converts the files in one LibreOffice run (about 3-5 s, most of it start-up). */
 export async function spreadsheetViews(csvPaths: readonly string[], options: ImportOptions = {}): Promise<SpreadsheetView[]> {
-  if (!existsSync(SOFFICE)) throw new Error(`LibreOffice is missing (${SOFFICE}): apt-get install -y --no-install-recommends libreoffice-calc-nogui`);
+  if (!existsSync(SOFFICE))
+    throw new Error(`LibreOffice is missing (${SOFFICE}): apt-get install -y --no-install-recommends libreoffice-calc-nogui`);
   const names = csvPaths.map((path) => basename(path, extname(path)));
   if (new Set(names).size !== names.length) throw new Error('The CSV files need distinct names: the converted files share one folder.');
   const work = mkdtempSync(join(tmpdir(), 'luca-soffice-'));

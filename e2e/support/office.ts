@@ -49,7 +49,11 @@ export async function officeStaffByApi(persistTo: string, officeId: string): Pro
 /** The body of a TAN redemption by `staff` for a new case, signed into the audit chain. */
 export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ tan: string; caseId: string; audit: SignedAuditEntry }> {
   const caseId = newId();
-  const audit = await signAuditEntry(staff.signingKey, { type: 'employee', id: staff.accountId }, { officeId: staff.officeId, kind: 'tan_redeemed', caseId, venueId: '', requestId: '', detail: '', at: Date.now() });
+  const audit = await signAuditEntry(
+    staff.signingKey,
+    { type: 'employee', id: staff.accountId },
+    { officeId: staff.officeId, kind: 'tan_redeemed', caseId, venueId: '', requestId: '', detail: '', at: Date.now() },
+  );
   return { tan, caseId, audit };
 }
 
@@ -57,7 +61,14 @@ export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ ta
  * Joins the demo office as a new admin through the office app (a fresh setup code, a passkey in
  * `page`'s virtual authenticator), in the language the app shows.
  */
-export async function joinDemoOffice(page: Page, origin: string, persistTo: string, world: DemoWorld, name: string, lang: 'de' | 'en' = 'de'): Promise<void> {
+export async function joinDemoOffice(
+  page: Page,
+  origin: string,
+  persistTo: string,
+  world: DemoWorld,
+  name: string,
+  lang: 'de' | 'en' = 'de',
+): Promise<void> {
   const t = healthMessages[lang];
   await page.goto(`${origin}/health/`);
   await page.getByLabel(t.code).fill(await demoOfficeSetupCode(persistTo, world));

@@ -11,7 +11,14 @@ export async function addAuthenticator(page: Page): Promise<{ session: CDPSessio
   const session = await page.context().newCDPSession(page);
   await session.send('WebAuthn.enable');
   const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { session, authenticatorId };
 }
@@ -56,8 +63,13 @@ export async function downloadKit(page: Page): Promise<{ kitPath: string; kit: R
 }
 
 /** The same passkeys on a second device, as a synced passkey would be there. */
-export async function syncPasskeys(from: { session: CDPSession; authenticatorId: string }, to: { session: CDPSession; authenticatorId: string }): Promise<void> {
-  const { credentials } = (await from.session.send('WebAuthn.getCredentials', { authenticatorId: from.authenticatorId })) as { credentials: object[] };
+export async function syncPasskeys(
+  from: { session: CDPSession; authenticatorId: string },
+  to: { session: CDPSession; authenticatorId: string },
+): Promise<void> {
+  const { credentials } = (await from.session.send('WebAuthn.getCredentials', { authenticatorId: from.authenticatorId })) as {
+    credentials: object[];
+  };
   for (const credential of credentials) {
     await to.session.send('WebAuthn.addCredential', { authenticatorId: to.authenticatorId, credential: credential as never });
   }

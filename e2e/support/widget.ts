@@ -37,7 +37,11 @@ export function hostVisibleText(page: Page): Promise<{ text: string; frameReadab
       }
     };
     walk(document);
-    parts.push(document.cookie, JSON.stringify(Object.fromEntries(Object.entries(localStorage))), JSON.stringify(Object.fromEntries(Object.entries(sessionStorage))));
+    parts.push(
+      document.cookie,
+      JSON.stringify(Object.fromEntries(Object.entries(localStorage))),
+      JSON.stringify(Object.fromEntries(Object.entries(sessionStorage))),
+    );
     return { text: parts.join('\n'), frameReadable };
   });
 }

@@ -50,12 +50,20 @@ export const RegistrationOptionsSchema = v.strictObject({
     displayName: v.pipe(v.string(), v.maxLength(200)),
   }),
   /** The signature algorithms offered (COSE identifiers: Ed25519, ES256, RS256). */
-  pubKeyCredParams: v.pipe(v.array(v.strictObject({ alg: v.pipe(v.number(), v.integer()), type: v.literal('public-key') })), v.minLength(1), v.maxLength(10)),
+  pubKeyCredParams: v.pipe(
+    v.array(v.strictObject({ alg: v.pipe(v.number(), v.integer()), type: v.literal('public-key') })),
+    v.minLength(1),
+    v.maxLength(10),
+  ),
   timeout: TimeoutSchema,
   attestation: v.literal('none'),
   /** The account's passkeys, so an authenticator that holds one already declines to make another. */
   excludeCredentials: v.pipe(v.array(CredentialDescriptorSchema), v.maxLength(100)),
-  authenticatorSelection: v.strictObject({ residentKey: v.literal('required'), userVerification: v.literal('required'), requireResidentKey: v.literal(true) }),
+  authenticatorSelection: v.strictObject({
+    residentKey: v.literal('required'),
+    userVerification: v.literal('required'),
+    requireResidentKey: v.literal(true),
+  }),
   extensions: v.strictObject({ credProps: v.literal(true) }),
   hints: v.pipe(v.array(v.picklist(['hybrid', 'security-key', 'client-device'])), v.maxLength(3)),
 });
@@ -195,7 +203,9 @@ export const authRoutes = {
     method: 'GET',
     path: '/api/auth/passkeys',
     access: 'account',
-    response: v.strictObject({ passkeys: v.pipe(v.array(v.strictObject({ createdAt: TimeMsSchema, lastUsedAt: v.nullable(TimeMsSchema) })), v.maxLength(1000)) }),
+    response: v.strictObject({
+      passkeys: v.pipe(v.array(v.strictObject({ createdAt: TimeMsSchema, lastUsedAt: v.nullable(TimeMsSchema) })), v.maxLength(1000)),
+    }),
     errors: [],
   }),
 } as const;

@@ -5,11 +5,23 @@
  * widget's cancel token. Every route is public: the checkout secret is the only authority.
  */
 import * as v from 'valibot';
-import { BucketSchema, DaySchema, Digest32Schema, IdSchema, MAX_CIPHERTEXT_LENGTH, SignatureSchema, TimeMsSchema, base64url } from '../wire-primitives.ts';
+import {
+  BucketSchema,
+  DaySchema,
+  Digest32Schema,
+  IdSchema,
+  MAX_CIPHERTEXT_LENGTH,
+  SignatureSchema,
+  TimeMsSchema,
+  base64url,
+} from '../wire-primitives.ts';
 import { route } from './route.ts';
 
 /** A kiosk's rotating code, as the guest scanned it (protocol/kiosk-code.ts). */
-export const KioskTokenSchema = v.strictObject({ period: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e12)), signature: SignatureSchema });
+export const KioskTokenSchema = v.strictObject({
+  period: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e12)),
+  signature: SignatureSchema,
+});
 
 export const CreateCheckInSchema = v.strictObject({
   /** Drawn by the device, so that an upload retried from the offline queue is recognised. */
@@ -53,7 +65,17 @@ export const checkInRoutes = {
     status: 201,
     retryStatus: 200,
     response: v.strictObject({ id: IdSchema, duplicate: v.optional(v.literal(true)) }),
-    errors: ['wrong_day', 'day_out_of_range', 'bad_window', 'unknown_venue', 'venue_not_live', 'stale_kiosk_code', 'kiosk_code_required', 'wrong_office_key', 'id_taken'],
+    errors: [
+      'wrong_day',
+      'day_out_of_range',
+      'bad_window',
+      'unknown_venue',
+      'venue_not_live',
+      'stale_kiosk_code',
+      'kiosk_code_required',
+      'wrong_office_key',
+      'id_taken',
+    ],
   }),
   /** The departure as a bucket; a retried checkout keeps the first (an earlier one may shorten a booked stay). */
   checkOut: route({

@@ -64,7 +64,15 @@ export const directoryRoutes = {
     path: '/api/venues/:venueId/embedding',
     access: 'public',
     params: v.object({ venueId: IdSchema }),
-    query: v.object({ ancestors: v.optional(v.pipe(v.string(), v.maxLength(1000), v.regex(/^(?:https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?: |$))*$/, 'must be origins separated by spaces'))) }),
+    query: v.object({
+      ancestors: v.optional(
+        v.pipe(
+          v.string(),
+          v.maxLength(1000),
+          v.regex(/^(?:https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?: |$))*$/, 'must be origins separated by spaces'),
+        ),
+      ),
+    }),
     response: v.strictObject({ allowed: v.literal(true) }),
     errors: ['unknown_venue', 'origin_not_allowed', 'ancestor_not_allowed'],
   }),

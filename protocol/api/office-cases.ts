@@ -70,7 +70,21 @@ export type ReleasedCheckIn = v.InferOutput<typeof ReleasedCheckInSchema>;
 const RequestBodySchema = v.strictObject({ request: DataRequestSchema, audit: SignedAuditEntrySchema });
 const AuditOnlySchema = v.strictObject({ audit: SignedAuditEntrySchema });
 /** What checking a request can refuse, besides the audit entry: case, signature, venue, basis. */
-const REQUEST_ERRORS = ['unknown_case', 'case_closed', 'wrong_case', 'other_office', 'not_your_signature', 'office_not_certified', 'bad_request_signature', 'unknown_venue', 'wrong_reference', 'not_a_case_visit', 'reason_required', 'request_exists', ...AUDITED_ERRORS] as const;
+const REQUEST_ERRORS = [
+  'unknown_case',
+  'case_closed',
+  'wrong_case',
+  'other_office',
+  'not_your_signature',
+  'office_not_certified',
+  'bad_request_signature',
+  'unknown_venue',
+  'wrong_reference',
+  'not_a_case_visit',
+  'reason_required',
+  'request_exists',
+  ...AUDITED_ERRORS,
+] as const;
 
 export const officeCaseRoutes = {
   open: route({
@@ -90,7 +104,17 @@ export const officeCaseRoutes = {
     }),
     status: 201,
     response: v.strictObject({ caseId: IdSchema }),
-    errors: ['office_not_certified', 'case_exists', 'no_source', 'unknown_forward', 'forward_taken', 'reason_required', 'bad_visit', 'unknown_visit_venue', ...AUDITED_ERRORS],
+    errors: [
+      'office_not_certified',
+      'case_exists',
+      'no_source',
+      'unknown_forward',
+      'forward_taken',
+      'reason_required',
+      'bad_visit',
+      'unknown_visit_venue',
+      ...AUDITED_ERRORS,
+    ],
   }),
   /** The office's cases, newest first. */
   list: route({
@@ -112,7 +136,10 @@ export const officeCaseRoutes = {
       /** The office's progress per contact it has marked (the others are still to call). */
       contacts: v.pipe(v.array(v.strictObject({ checkInId: IdSchema, status: ContactStatusSchema })), v.maxLength(MAX_CASE_RELEASES)),
       /** Visits of the case forwarded to the offices of their venues, and whether those took them over. */
-      forwards: v.pipe(v.array(v.strictObject({ request: DataRequestSchema, toOfficeName: OfficeCertificateSchema.entries.name, taken: v.boolean() })), v.maxLength(MAX_CASE_REQUESTS)),
+      forwards: v.pipe(
+        v.array(v.strictObject({ request: DataRequestSchema, toOfficeName: OfficeCertificateSchema.entries.name, taken: v.boolean() })),
+        v.maxLength(MAX_CASE_REQUESTS),
+      ),
     }),
     errors: ['unknown_case'],
   }),

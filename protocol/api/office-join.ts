@@ -8,7 +8,11 @@
 import * as v from 'valibot';
 import { OfficeCertificateSchema } from '../hierarchy.ts';
 import { IdSchema, PublicKeySchema } from '../wire-primitives.ts';
-import { DisplayNameSchema as DisplayName, RegistrationCeremonySchema as CeremonySchema, RegistrationStartSchema as RegistrationFlowSchema } from './auth.ts';
+import {
+  DisplayNameSchema as DisplayName,
+  RegistrationCeremonySchema as CeremonySchema,
+  RegistrationStartSchema as RegistrationFlowSchema,
+} from './auth.ts';
 import { route } from './route.ts';
 
 export const OfficeRoleSchema = v.picklist(['admin', 'member']);
@@ -53,7 +57,13 @@ export const officeJoinRoutes = {
     response: v.strictObject({
       account: OfficeAccountSchema,
       employee: v.strictObject({ officeId: IdSchema, role: OfficeRoleSchema, status: v.picklist(['active', 'pending']) }),
-      setup: v.nullable(v.strictObject({ name: OfficeNameSchema, postcodes: OfficeCertificateSchema.entries.postcodes, bundle: v.nullable(SealedBundleSchema) })),
+      setup: v.nullable(
+        v.strictObject({
+          name: OfficeNameSchema,
+          postcodes: OfficeCertificateSchema.entries.postcodes,
+          bundle: v.nullable(SealedBundleSchema),
+        }),
+      ),
     }),
     errors: ['cross_origin', 'challenge_expired', 'passkey_refused', 'passkey_exists', 'code_used'],
   }),

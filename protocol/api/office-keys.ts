@@ -28,7 +28,11 @@ const SealedSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength
 export const MAX_GRANTS_PER_ADMISSION = 1 + RETENTION_DAYS + PUBLISH_AHEAD_DAYS + 2;
 
 /** One of the office's keys sealed to an employee: the identity key (no day) or a daily key. */
-export const GrantSchema = v.strictObject({ keyId: v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]), day: v.nullable(DaySchema), sealed: SealedSchema });
+export const GrantSchema = v.strictObject({
+  keyId: v.union([IdSchema, v.literal(IDENTITY_KEY_ID)]),
+  day: v.nullable(DaySchema),
+  sealed: SealedSchema,
+});
 export type Grant = v.InferOutput<typeof GrantSchema>;
 
 /**
@@ -58,7 +62,15 @@ export const officeKeyRoutes = {
       grants: v.pipe(v.array(GrantSchema), v.minLength(1), v.maxLength(MAX_GRANTS_PER_ADMISSION)),
     }),
     response: v.strictObject({ admitted: v.literal(true) }),
-    errors: ['unknown_employee', 'no_identity_key', 'bad_certificate', 'identity_for_admins', 'duplicate_grant', 'unknown_key', 'employee_removed'],
+    errors: [
+      'unknown_employee',
+      'no_identity_key',
+      'bad_certificate',
+      'identity_for_admins',
+      'duplicate_grant',
+      'unknown_key',
+      'employee_removed',
+    ],
   }),
   keyring: route({
     method: 'GET',
@@ -77,7 +89,12 @@ export const officeKeyRoutes = {
     access: 'office',
     body: v.strictObject({
       keys: v.pipe(
-        v.array(v.strictObject({ record: DailyKeySchema, grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: SealedSchema })), v.minLength(1), v.maxLength(500)) })),
+        v.array(
+          v.strictObject({
+            record: DailyKeySchema,
+            grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: SealedSchema })), v.minLength(1), v.maxLength(500)),
+          }),
+        ),
         v.minLength(1),
         // Not the horizon: a browser publishing 90 days ahead sends several requests (DAILY_KEYS_PER_REQUEST).
         v.maxLength(DAILY_KEYS_PER_REQUEST),
@@ -85,6 +102,16 @@ export const officeKeyRoutes = {
     }),
     status: 201,
     response: v.strictObject({ stored: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(DAILY_KEYS_PER_REQUEST)) }),
-    errors: ['office_not_certified', 'duplicate_day', 'duplicate_key', 'duplicate_grant', 'day_out_of_range', 'bad_daily_key', 'day_has_key', 'grants_incomplete', 'no_keys'],
+    errors: [
+      'office_not_certified',
+      'duplicate_day',
+      'duplicate_key',
+      'duplicate_grant',
+      'day_out_of_range',
+      'bad_daily_key',
+      'day_has_key',
+      'grants_incomplete',
+      'no_keys',
+    ],
   }),
 } as const;

@@ -35,10 +35,21 @@ export const officeStaffRoutes = {
     access: 'office-pending',
     response: v.strictObject({
       account: OfficeAccountSchema,
-      staff: v.strictObject({ officeId: IdSchema, role: OfficeRoleSchema, status: v.picklist(['pending', 'active']), certificate: v.nullable(EmployeeCertificateSchema) }),
+      staff: v.strictObject({
+        officeId: IdSchema,
+        role: OfficeRoleSchema,
+        status: v.picklist(['pending', 'active']),
+        certificate: v.nullable(EmployeeCertificateSchema),
+      }),
       office: v.strictObject({
         certificate: v.nullable(OfficeCertificateSchema),
-        certificateRequest: v.nullable(v.strictObject({ name: OfficeCertificateSchema.entries.name, postcodes: OfficeCertificateSchema.entries.postcodes, signingKey: PublicKeySchema })),
+        certificateRequest: v.nullable(
+          v.strictObject({
+            name: OfficeCertificateSchema.entries.name,
+            postcodes: OfficeCertificateSchema.entries.postcodes,
+            signingKey: PublicKeySchema,
+          }),
+        ),
       }),
     }),
     errors: [],

@@ -47,7 +47,13 @@ export function route<const R extends RouteSpec>(spec: R): R {
 }
 
 /** Refusals any route can answer: malformed input, a body too large, too many requests. */
-export const COMMON_ERRORS = ['invalid_input', 'bad_request', 'payload_too_large', 'unsupported_media_type', 'rate_limited'] as const satisfies readonly ApiErrorCode[];
+export const COMMON_ERRORS = [
+  'invalid_input',
+  'bad_request',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+] as const satisfies readonly ApiErrorCode[];
 
 /** The refusals each kind of guard adds (writes with a cookie are also checked for their origin). */
 export const ACCESS_ERRORS = {
@@ -60,7 +66,13 @@ export const ACCESS_ERRORS = {
 } as const satisfies Record<Access, readonly ApiErrorCode[]>;
 
 /** What a route that appends a signed entry to an office's audit chain can refuse (worker/audit/append.ts). */
-export const AUDITED_ERRORS = ['audit_mismatch', 'audit_stale', 'audit_signature', 'audit_replayed', 'already_done'] as const satisfies readonly ApiErrorCode[];
+export const AUDITED_ERRORS = [
+  'audit_mismatch',
+  'audit_stale',
+  'audit_signature',
+  'audit_replayed',
+  'already_done',
+] as const satisfies readonly ApiErrorCode[];
 
 /** Every refusal `spec` may answer. */
 export function refusalsOf(spec: RouteSpec): ReadonlySet<ApiErrorCode> {
@@ -74,7 +86,9 @@ export type ParamNames<P extends string> = P extends `${string}:${infer Rest}` ?
 type Infer<S, Side extends 'input' | 'output'> = S extends Schema ? (Side extends 'input' ? v.InferInput<S> : v.InferOutput<S>) : never;
 
 /** What a caller passes: the path's parameters, and the query and body where the route takes them. */
-export type RequestOf<R extends RouteSpec> = ([ParamNames<R['path']>] extends [never] ? unknown : { params: Record<ParamNames<R['path']>, string> }) &
+export type RequestOf<R extends RouteSpec> = ([ParamNames<R['path']>] extends [never]
+  ? unknown
+  : { params: Record<ParamNames<R['path']>, string> }) &
   (R extends { query: Schema } ? { query: Infer<R['query'], 'input'> } : unknown) &
   (R extends { body: Schema } ? { body: Infer<R['body'], 'input'> } : unknown);
 
@@ -84,7 +98,11 @@ export type ReplyOf<R extends RouteSpec> = Infer<R['response'], 'input'>;
 export type ResponseOf<R extends RouteSpec> = Infer<R['response'], 'output'>;
 
 /** The path with its parameters filled in (each percent-encoded), and the query appended. */
-export function pathOf(spec: RouteSpec, params: Readonly<Record<string, string>> = {}, query?: Readonly<Record<string, string | undefined>>): string {
+export function pathOf(
+  spec: RouteSpec,
+  params: Readonly<Record<string, string>> = {},
+  query?: Readonly<Record<string, string | undefined>>,
+): string {
   const path = spec.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${spec.method} ${spec.path}: no value for :${name}`);

@@ -37,7 +37,13 @@ export const transferRoutes = {
       /** As typed by the employee: normalised and checked by the TAN codec. */
       tan: v.pipe(v.string(), v.maxLength(40)),
     }),
-    response: v.strictObject({ officeId: IdSchema, officeKeyId: IdSchema, ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH), createdAt: TimeMsSchema, expiresAt: TimeMsSchema }),
+    response: v.strictObject({
+      officeId: IdSchema,
+      officeKeyId: IdSchema,
+      ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
+      createdAt: TimeMsSchema,
+      expiresAt: TimeMsSchema,
+    }),
     errors: ['bad_tan', 'unknown_tan', 'tan_expired', 'tan_locked', 'other_office', 'case_exists', ...AUDITED_ERRORS],
   }),
 } as const;

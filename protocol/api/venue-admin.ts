@@ -119,7 +119,10 @@ export const venueAdminRoutes = {
       hours: v.pipe(
         v.array(
           v.strictObject({
-            hour: v.pipe(TimeMsSchema, v.check((hour) => hour % HOUR_MS === 0, 'must be the start of an hour')),
+            hour: v.pipe(
+              TimeMsSchema,
+              v.check((hour) => hour % HOUR_MS === 0, 'must be the start of an hour'),
+            ),
             checkIns: v.pipe(v.number(), v.integer(), v.minValue(1)),
           }),
         ),

@@ -81,7 +81,10 @@ export const venueRequestRoutes = {
       /** The venue's signed entry for the office's audit chain (trust model 6). */
       audit: SignedAuditEntrySchema,
     }),
-    response: v.strictObject({ status: v.literal('approved'), releasedCount: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_RELEASES)) }),
+    response: v.strictObject({
+      status: v.literal('approved'),
+      releasedCount: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_RELEASES)),
+    }),
     errors: ['unknown_request', 'already_answered', 'duplicate_release', 'not_in_window', ...AUDITED_ERRORS],
   }),
   decline: route({

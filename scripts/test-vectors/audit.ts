@@ -5,7 +5,16 @@
  */
 import { sha256, toBase64Url } from '../../protocol/bytes.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
-import { type AuditActor, type AuditBody, type ChainedAuditEntry, genesisHash, linkAuditEntry, releasedDetail, signAuditEntry, verifyAuditChain } from '../../protocol/audit-log.ts';
+import {
+  type AuditActor,
+  type AuditBody,
+  type ChainedAuditEntry,
+  genesisHash,
+  linkAuditEntry,
+  releasedDetail,
+  signAuditEntry,
+  verifyAuditChain,
+} from '../../protocol/audit-log.ts';
 import { type TestVectors, fromHex } from '../../protocol/test-vectors-format.ts';
 import { AUDIT_TIMES, IDS, RELEASED_CHECK_INS, VENUE, type TestKeyName } from './inputs.ts';
 import type { Signatures } from './signatures.ts';
@@ -15,12 +24,28 @@ const ENTRIES: readonly { signer: TestKeyName; actor: AuditActor; body: AuditBod
   {
     signer: 'employeeSigning',
     actor: { type: 'employee', id: IDS.employeeId },
-    body: { officeId: IDS.officeId, kind: 'request_sent', caseId: IDS.caseId, venueId: IDS.venueId, requestId: IDS.requestId, detail: formatAuditDetail({ kind: 'request_sent', venue: VENUE.name }), at: AUDIT_TIMES[0] },
+    body: {
+      officeId: IDS.officeId,
+      kind: 'request_sent',
+      caseId: IDS.caseId,
+      venueId: IDS.venueId,
+      requestId: IDS.requestId,
+      detail: formatAuditDetail({ kind: 'request_sent', venue: VENUE.name }),
+      at: AUDIT_TIMES[0],
+    },
   },
   {
     signer: 'venueSigning',
     actor: { type: 'venue', id: IDS.venueId },
-    body: { officeId: IDS.officeId, kind: 'request_approved', caseId: IDS.caseId, venueId: IDS.venueId, requestId: IDS.requestId, detail: releasedDetail(RELEASED_CHECK_INS), at: AUDIT_TIMES[1] },
+    body: {
+      officeId: IDS.officeId,
+      kind: 'request_approved',
+      caseId: IDS.caseId,
+      venueId: IDS.venueId,
+      requestId: IDS.requestId,
+      detail: releasedDetail(RELEASED_CHECK_INS),
+      at: AUDIT_TIMES[1],
+    },
   },
 ];
 
@@ -37,7 +62,17 @@ export async function buildAuditLog(keyOf: KeyOf, signatures: Signatures): Promi
   const entries: TestVectors['auditLog']['entries'] = [];
   for (const { signer, actor, body } of ENTRIES) {
     const fresh = await signAuditEntry(keyOf(signer).privateKey, actor, body);
-    const fields = [fresh.officeId, fresh.kind, fresh.caseId, fresh.venueId, fresh.requestId, fresh.detail, String(fresh.at), fresh.actor.type, fresh.actor.id];
+    const fields = [
+      fresh.officeId,
+      fresh.kind,
+      fresh.caseId,
+      fresh.venueId,
+      fresh.requestId,
+      fresh.detail,
+      String(fresh.at),
+      fresh.actor.type,
+      fresh.actor.id,
+    ];
     const signed = await signatures.keep(signer, 'luca-next/v1/audit-entry', fields, fresh.signature);
     const head = chained.at(-1);
     const entry = await linkAuditEntry({ ...fresh, signature: signed.signature }, head);

@@ -31,18 +31,28 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
     notBefore: OFFICE.notBefore,
     notAfter: OFFICE.notBefore + OFFICE.validDays * DAY_MS,
   });
-  const officeSigned = await signatures.keep('root', 'luca-next/v1/office-certificate', [
-    freshOffice.officeId,
-    freshOffice.name,
-    JSON.stringify(freshOffice.postcodes),
-    freshOffice.signingKey,
-    String(freshOffice.notBefore),
-    String(freshOffice.notAfter),
-  ], freshOffice.signature);
+  const officeSigned = await signatures.keep(
+    'root',
+    'luca-next/v1/office-certificate',
+    [
+      freshOffice.officeId,
+      freshOffice.name,
+      JSON.stringify(freshOffice.postcodes),
+      freshOffice.signingKey,
+      String(freshOffice.notBefore),
+      String(freshOffice.notAfter),
+    ],
+    freshOffice.signature,
+  );
   const certificate = { ...freshOffice, signature: officeSigned.signature };
 
   const freshDaily = await issueDailyKey(identity.privateKey, IDS.officeId, DAY, daily.publicKey);
-  const dailySigned = await signatures.keep('officeIdentity', 'luca-next/v1/office-daily-key', [freshDaily.officeId, freshDaily.day, freshDaily.publicKey], freshDaily.signature);
+  const dailySigned = await signatures.keep(
+    'officeIdentity',
+    'luca-next/v1/office-daily-key',
+    [freshDaily.officeId, freshDaily.day, freshDaily.publicKey],
+    freshDaily.signature,
+  );
   const record = { ...freshDaily, signature: dailySigned.signature };
   const publicKeySha256 = await sha256(daily.publicRaw);
   agree((await keyIdOf(daily.publicRaw)) === record.keyId, 'the daily key id');
@@ -60,33 +70,48 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
     notBefore: EMPLOYEE.notBefore,
     notAfter: EMPLOYEE.notBefore + EMPLOYEE.validDays * DAY_MS,
   });
-  const employeeSigned = await signatures.keep('officeIdentity', 'luca-next/v1/employee-certificate', [
-    freshEmployee.officeId,
-    freshEmployee.employeeId,
-    freshEmployee.name,
-    freshEmployee.signingKey,
-    String(freshEmployee.notBefore),
-    String(freshEmployee.notAfter),
-    freshEmployee.deviceKey,
-    freshEmployee.role,
-  ], freshEmployee.signature);
+  const employeeSigned = await signatures.keep(
+    'officeIdentity',
+    'luca-next/v1/employee-certificate',
+    [
+      freshEmployee.officeId,
+      freshEmployee.employeeId,
+      freshEmployee.name,
+      freshEmployee.signingKey,
+      String(freshEmployee.notBefore),
+      String(freshEmployee.notAfter),
+      freshEmployee.deviceKey,
+      freshEmployee.role,
+    ],
+    freshEmployee.signature,
+  );
   const employee = { ...freshEmployee, signature: employeeSigned.signature };
   agree(await verifyEmployeeCertificate(identity.publicKey, employee), 'the employee certificate');
 
-  const freshRequest = await signDataRequest(employeeKey.privateKey, employee, { requestId: IDS.requestId, caseId: IDS.caseId, venueId: IDS.venueId, ...DATA_REQUEST });
-  const requestSigned = await signatures.keep('employeeSigning', 'luca-next/v1/data-request', [
-    freshRequest.requestId,
-    freshRequest.officeId,
-    employee.employeeId,
-    freshRequest.caseId,
-    freshRequest.caseReference,
-    freshRequest.venueId,
-    String(freshRequest.from),
-    String(freshRequest.to),
-    freshRequest.basis,
-    freshRequest.reason,
-    String(freshRequest.createdAt),
-  ], freshRequest.signature);
+  const freshRequest = await signDataRequest(employeeKey.privateKey, employee, {
+    requestId: IDS.requestId,
+    caseId: IDS.caseId,
+    venueId: IDS.venueId,
+    ...DATA_REQUEST,
+  });
+  const requestSigned = await signatures.keep(
+    'employeeSigning',
+    'luca-next/v1/data-request',
+    [
+      freshRequest.requestId,
+      freshRequest.officeId,
+      employee.employeeId,
+      freshRequest.caseId,
+      freshRequest.caseReference,
+      freshRequest.venueId,
+      String(freshRequest.from),
+      String(freshRequest.to),
+      freshRequest.basis,
+      freshRequest.reason,
+      String(freshRequest.createdAt),
+    ],
+    freshRequest.signature,
+  );
   const request = { ...freshRequest, signature: requestSigned.signature };
   await verifyDataRequest(root.publicRaw, certificate, request, CHECKED_AT);
 

@@ -11,20 +11,146 @@ export interface FixedKey {
 }
 
 export const TEST_KEYS = {
-  root: { algorithm: 'ECDSA', jwk: { kty: 'EC', crv: 'P-256', x: 'ioFkzx7CQL5xBpPk6UwZHj-q-KJHbIl9t0LAa1sICUY', y: '17RBpUrHi8k-oZ1uk4i4GRjUO1fe_8S_jaVvZnTgwis', d: 'rXkOhBRklZuEuKih4T8nrOa3hn37dkjQOLR2ZQsw6I4' } },
-  officeIdentity: { algorithm: 'ECDSA', jwk: { kty: 'EC', crv: 'P-256', x: 'iRUnXEzu2ZGQsLAKCBrr4bcx0UaU9zAi6v-UJrmL5m8', y: 'YDJzPhLF_PMarlAR-1pD0dsoYX-2ZXiNKy_H9Pbipl4', d: 'VwSz5iKA92XnmIuzhNc6I6UnZjO-brp0gnhKrR0cmNk' } },
-  officeDaily: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'gWz47U7zdFPl9K3zATxkEBst4ga9csHIfda0lSh06T8', y: 'p_3y_o8FcFDG_M2q7oegKONmcC2BoExbLaGbG7QHVRQ', d: 'OSMMF12ckF1qr8OOkxiCAKWM9wKzszI5wOIFGJdEwNk' } },
-  employeeSigning: { algorithm: 'ECDSA', jwk: { kty: 'EC', crv: 'P-256', x: 'bZs9HQxtV_txgt2hJoqYTvCoYsQ5F6WlKxjY5iROCSE', y: 'LVcRIKLZ-ltusE1GN8GYXfZV9mysfLNXBYYkCIZxk7U', d: '6il9YfaoVtEALcZVpptobeSy0joHVscblhKsiqIt62U' } },
-  employeeDevice: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'kGQU6l6bbF9Zv22JUFygBr5FPGwyWfq0GcuF_pY2Xjs', y: 'cBi_B_NIvCWsSIFnbfZ69BLOw-SjIe4DVY9Gs-wCTvk', d: 'ic-PWRM3odTGPwW9aO7OcSqYWGvbBOZNVHM4RM9v50g' } },
-  venueEncryption: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'cDvESRysTPCIY3CscKiBrCzd3_s8_WwZHix8ccar5bY', y: 'Isk4CHwaOtO2CQ72C3uwQ-5mttTmhYdcu1_2QLnkXC8', d: '82R4FddrIPSaMYMUlolTCB4mdRZEBpd3BzQiOPh_bnc' } },
-  venueSigning: { algorithm: 'ECDSA', jwk: { kty: 'EC', crv: 'P-256', x: 'T-WPvaLpAGuDiQcDu1-A4jDbCBPThN2r2AINdyZI2QQ', y: 'V-uNhNzdNsp47yyhyOv7f1FIwCc6VCFs5M4SWhbX8S4', d: '5PlA7funueCMRfjNf0YMJUzLicoHTiEa9Cs00wpZQB0' } },
-  hybridRecipient: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'iE7_DYOLVnzuJwGxFvKojmqUm8f8rStd2H43x3GFBGI', y: 'SnuQv7uPgRa2v8K0pTbxYnDT04jNTkwBZ07CLy21fTc', d: '9rr1FulG8OyDYg1eh6ZzgueAPi-Dcr7GwFMJAk4nL-k' } },
-  hybridEphemeral1: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'Xu2lxbyfNke3kaerl_-bu_B0-T88kgOuAgHSWZ5ucB4', y: 'hOrI7TUceSSV-_s44a7qTUj12JJ35nEJXWR_FwMB3MM', d: 'azCKKeEgqAhey2BbnJwy4aHmekXK73Y6cUQgCouMnzc' } },
-  hybridEphemeral2: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'ropxNoWvhZUkk7c3Q-ostDWAiXAULWE4AjK0mPBFaK0', y: 'N7C0LZCrCI7dFLz97DCZuDu74UXFuUkvPsrMlkEqny0', d: 'SeRDooXOb3IR7N-BbfaZFT576KBuqfTqPFl010h6GPs' } },
-  checkIn1Inner: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'W2MhFO31nCLhtljM5BzdyG-8zi18Xd-xaWkmVcPXQvs', y: 'l8b7XEdoBG0TjEGcQzWgsdbQxj5jR6aDQUAHWVrSBNw', d: 'dhxymsHfwihineD4SZt7DCn7s9VJffQfTtdwo0dD1aE' } },
-  checkIn1Outer: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'Zohqp8gf4sLI-y2ArU1Zazn9AJ_9fzkGHBiiI0izdjk', y: 'CQsU5nmjR6OXKwv4KsTskv6cJfbIhJ9ugJhwq4xYk3A', d: 'e1KwQ0mWfVEkxpwDrlO1uUflcvQpY1Jf0TyWB4s5kmw' } },
-  checkIn2Inner: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'AmhaMLkWJkgUyyToyIf-R9wlV39g23VfX9oc0SqDars', y: 'Gmv6Fnc67pKBjjcN97_LpB1hIGsJ7kcfuZ1HXm-dCug', d: 'xAgQgRypm-rx0aIf21RwhId8H-NXYKM-WZbJ9_oStgk' } },
-  checkIn2Outer: { algorithm: 'ECDH', jwk: { kty: 'EC', crv: 'P-256', x: 'TJ5lCTkfWdNHFpXuv5OCjms2pTDlgvRvjnv-A-s8U10', y: '40A5Hyd9f9MLN7kGNYcjNy2WgqVwGtShHBmS12Zkg4E', d: 'wj-HMfXrrbg7mGOmkSuvASlNeGsND8lKV5PuPBbIvEU' } },
+  root: {
+    algorithm: 'ECDSA',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'ioFkzx7CQL5xBpPk6UwZHj-q-KJHbIl9t0LAa1sICUY',
+      y: '17RBpUrHi8k-oZ1uk4i4GRjUO1fe_8S_jaVvZnTgwis',
+      d: 'rXkOhBRklZuEuKih4T8nrOa3hn37dkjQOLR2ZQsw6I4',
+    },
+  },
+  officeIdentity: {
+    algorithm: 'ECDSA',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'iRUnXEzu2ZGQsLAKCBrr4bcx0UaU9zAi6v-UJrmL5m8',
+      y: 'YDJzPhLF_PMarlAR-1pD0dsoYX-2ZXiNKy_H9Pbipl4',
+      d: 'VwSz5iKA92XnmIuzhNc6I6UnZjO-brp0gnhKrR0cmNk',
+    },
+  },
+  officeDaily: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'gWz47U7zdFPl9K3zATxkEBst4ga9csHIfda0lSh06T8',
+      y: 'p_3y_o8FcFDG_M2q7oegKONmcC2BoExbLaGbG7QHVRQ',
+      d: 'OSMMF12ckF1qr8OOkxiCAKWM9wKzszI5wOIFGJdEwNk',
+    },
+  },
+  employeeSigning: {
+    algorithm: 'ECDSA',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'bZs9HQxtV_txgt2hJoqYTvCoYsQ5F6WlKxjY5iROCSE',
+      y: 'LVcRIKLZ-ltusE1GN8GYXfZV9mysfLNXBYYkCIZxk7U',
+      d: '6il9YfaoVtEALcZVpptobeSy0joHVscblhKsiqIt62U',
+    },
+  },
+  employeeDevice: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'kGQU6l6bbF9Zv22JUFygBr5FPGwyWfq0GcuF_pY2Xjs',
+      y: 'cBi_B_NIvCWsSIFnbfZ69BLOw-SjIe4DVY9Gs-wCTvk',
+      d: 'ic-PWRM3odTGPwW9aO7OcSqYWGvbBOZNVHM4RM9v50g',
+    },
+  },
+  venueEncryption: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'cDvESRysTPCIY3CscKiBrCzd3_s8_WwZHix8ccar5bY',
+      y: 'Isk4CHwaOtO2CQ72C3uwQ-5mttTmhYdcu1_2QLnkXC8',
+      d: '82R4FddrIPSaMYMUlolTCB4mdRZEBpd3BzQiOPh_bnc',
+    },
+  },
+  venueSigning: {
+    algorithm: 'ECDSA',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'T-WPvaLpAGuDiQcDu1-A4jDbCBPThN2r2AINdyZI2QQ',
+      y: 'V-uNhNzdNsp47yyhyOv7f1FIwCc6VCFs5M4SWhbX8S4',
+      d: '5PlA7funueCMRfjNf0YMJUzLicoHTiEa9Cs00wpZQB0',
+    },
+  },
+  hybridRecipient: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'iE7_DYOLVnzuJwGxFvKojmqUm8f8rStd2H43x3GFBGI',
+      y: 'SnuQv7uPgRa2v8K0pTbxYnDT04jNTkwBZ07CLy21fTc',
+      d: '9rr1FulG8OyDYg1eh6ZzgueAPi-Dcr7GwFMJAk4nL-k',
+    },
+  },
+  hybridEphemeral1: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'Xu2lxbyfNke3kaerl_-bu_B0-T88kgOuAgHSWZ5ucB4',
+      y: 'hOrI7TUceSSV-_s44a7qTUj12JJ35nEJXWR_FwMB3MM',
+      d: 'azCKKeEgqAhey2BbnJwy4aHmekXK73Y6cUQgCouMnzc',
+    },
+  },
+  hybridEphemeral2: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'ropxNoWvhZUkk7c3Q-ostDWAiXAULWE4AjK0mPBFaK0',
+      y: 'N7C0LZCrCI7dFLz97DCZuDu74UXFuUkvPsrMlkEqny0',
+      d: 'SeRDooXOb3IR7N-BbfaZFT576KBuqfTqPFl010h6GPs',
+    },
+  },
+  checkIn1Inner: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'W2MhFO31nCLhtljM5BzdyG-8zi18Xd-xaWkmVcPXQvs',
+      y: 'l8b7XEdoBG0TjEGcQzWgsdbQxj5jR6aDQUAHWVrSBNw',
+      d: 'dhxymsHfwihineD4SZt7DCn7s9VJffQfTtdwo0dD1aE',
+    },
+  },
+  checkIn1Outer: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'Zohqp8gf4sLI-y2ArU1Zazn9AJ_9fzkGHBiiI0izdjk',
+      y: 'CQsU5nmjR6OXKwv4KsTskv6cJfbIhJ9ugJhwq4xYk3A',
+      d: 'e1KwQ0mWfVEkxpwDrlO1uUflcvQpY1Jf0TyWB4s5kmw',
+    },
+  },
+  checkIn2Inner: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'AmhaMLkWJkgUyyToyIf-R9wlV39g23VfX9oc0SqDars',
+      y: 'Gmv6Fnc67pKBjjcN97_LpB1hIGsJ7kcfuZ1HXm-dCug',
+      d: 'xAgQgRypm-rx0aIf21RwhId8H-NXYKM-WZbJ9_oStgk',
+    },
+  },
+  checkIn2Outer: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'TJ5lCTkfWdNHFpXuv5OCjms2pTDlgvRvjnv-A-s8U10',
+      y: '40A5Hyd9f9MLN7kGNYcjNy2WgqVwGtShHBmS12Zkg4E',
+      d: 'wj-HMfXrrbg7mGOmkSuvASlNeGsND8lKV5PuPBbIvEU',
+    },
+  },
 } as const satisfies Record<string, FixedKey>;
 
 export type TestKeyName = keyof typeof TEST_KEYS;
@@ -148,7 +274,13 @@ export const HYBRID: readonly FixedSeal[] = [
     associatedData: { label: 'luca-next/v1/test-vector', fields: ['context'] },
     plaintext: 'Grüße aus luca-next',
   },
-  { name: 'empty plaintext, empty associated data', ephemeral: 'hybridEphemeral2', purpose: 'office-key-grant', associatedData: undefined, plaintext: '' },
+  {
+    name: 'empty plaintext, empty associated data',
+    ephemeral: 'hybridEphemeral2',
+    purpose: 'office-key-grant',
+    associatedData: undefined,
+    plaintext: '',
+  },
 ];
 
 /** The 11 random bytes of TANs: drawn once, all zero, counting up, all ones (only the low 5 bits of a byte count). */

@@ -15,8 +15,17 @@ import { type KeyOf, agree, encoded } from './support.ts';
 
 type SealingEntries = Omit<TestVectors['hybrid'][number], 'name' | 'envelopeHex'>;
 
-async function sealFixed(recipient: LoadedTestKey, ephemeral: LoadedTestKey, plaintext: Bytes, associatedData: Bytes, purpose: string): Promise<Bytes> {
-  return sealWithEphemeral(recipient.publicRaw, plaintext, associatedData, purpose, { privateKey: ephemeral.privateKey, publicKey: ephemeral.publicKey });
+async function sealFixed(
+  recipient: LoadedTestKey,
+  ephemeral: LoadedTestKey,
+  plaintext: Bytes,
+  associatedData: Bytes,
+  purpose: string,
+): Promise<Bytes> {
+  return sealWithEphemeral(recipient.publicRaw, plaintext, associatedData, purpose, {
+    privateKey: ephemeral.privateKey,
+    publicKey: ephemeral.publicKey,
+  });
 }
 
 /** The file's record of one seal, after checking that PROTOCOL.md's steps give the code's envelope. */
@@ -55,9 +64,15 @@ export async function buildHybridVectors(keyOf: KeyOf): Promise<TestVectors['hyb
   const out: TestVectors['hybrid'] = [];
   for (const vector of HYBRID) {
     const plaintext = utf8(vector.plaintext);
-    const associatedData = vector.associatedData ? encodeFields(vector.associatedData.label, ...vector.associatedData.fields) : new Uint8Array(0);
+    const associatedData = vector.associatedData
+      ? encodeFields(vector.associatedData.label, ...vector.associatedData.fields)
+      : new Uint8Array(0);
     const envelope = await sealFixed(recipient, keyOf(vector.ephemeral), plaintext, associatedData, vector.purpose);
-    const entries = await describeSeal(keyOf, { recipient: 'hybridRecipient', ephemeral: vector.ephemeral }, { plaintext, associatedData, purpose: vector.purpose, envelope });
+    const entries = await describeSeal(
+      keyOf,
+      { recipient: 'hybridRecipient', ephemeral: vector.ephemeral },
+      { plaintext, associatedData, purpose: vector.purpose, envelope },
+    );
     out.push({ name: vector.name, ...entries, envelopeHex: toHex(envelope) });
   }
   return out;
@@ -90,7 +105,10 @@ export async function buildCheckIns(keyOf: KeyOf, officeKey: VerifiedDailyKey): 
     const sealLayer: LayerSealer = async (recipientPublic, plaintext, associatedData, purpose) => {
       const ephemeral = ephemerals[calls.length];
       if (!ephemeral) throw new Error('test vectors: a check-in has more than two layers');
-      const envelope = await sealWithEphemeral(recipientPublic, plaintext, associatedData, purpose, { privateKey: keyOf(ephemeral).privateKey, publicKey: keyOf(ephemeral).publicKey });
+      const envelope = await sealWithEphemeral(recipientPublic, plaintext, associatedData, purpose, {
+        privateKey: keyOf(ephemeral).privateKey,
+        publicKey: keyOf(ephemeral).publicKey,
+      });
       calls.push({ recipient: nameOf(keyOf, recipientPublic), ephemeral, plaintext, associatedData, purpose, envelope });
       return envelope;
     };

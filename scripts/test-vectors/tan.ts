@@ -47,7 +47,10 @@ export async function buildTans(keyOf: KeyOf, officeKey: VerifiedDailyKey): Prom
     const tan = tanFromBytes(fromHex(hex));
     const typed = spellings(tan);
     const wrong = typos(tan);
-    agree(typed.every((input) => parseTan(input) === tan), `the spellings of TAN ${tan}`);
+    agree(
+      typed.every((input) => parseTan(input) === tan),
+      `the spellings of TAN ${tan}`,
+    );
     agree(wrong.every(refused), `the typos of TAN ${tan}`);
     const hashInput = `luca-next/v1/tan:${tan}`;
     const hash = await tanHash(tan);

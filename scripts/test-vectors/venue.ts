@@ -13,7 +13,10 @@ import { IDS, KIOSK_NOW, ORIGIN, VENUE } from './inputs.ts';
 import type { Signatures } from './signatures.ts';
 import { type KeyOf, agree } from './support.ts';
 
-export async function buildVenue(keyOf: KeyOf, signatures: Signatures): Promise<{ venue: TestVectors['venue']; kiosk: TestVectors['kiosk'] }> {
+export async function buildVenue(
+  keyOf: KeyOf,
+  signatures: Signatures,
+): Promise<{ venue: TestVectors['venue']; kiosk: TestVectors['kiosk'] }> {
   const signing = keyOf('venueSigning');
   const fresh = await signVenueCard(signing.privateKey, {
     venueId: IDS.venueId,
@@ -28,19 +31,24 @@ export async function buildVenue(keyOf: KeyOf, signatures: Signatures): Promise<
     encryptionKey: keyOf('venueEncryption').entry.publicKey,
     signingKey: signing.entry.publicKey,
   });
-  const signed = await signatures.keep('venueSigning', 'luca-next/v1/venue-card', [
-    fresh.venueId,
-    fresh.officeId,
-    fresh.name,
-    fresh.street,
-    fresh.postcode,
-    fresh.city,
-    fresh.kind,
-    String(fresh.defaultStayMinutes),
-    JSON.stringify(fresh.areas.map((area) => [area.id, area.name])),
-    fresh.encryptionKey,
-    fresh.signingKey,
-  ], fresh.signature);
+  const signed = await signatures.keep(
+    'venueSigning',
+    'luca-next/v1/venue-card',
+    [
+      fresh.venueId,
+      fresh.officeId,
+      fresh.name,
+      fresh.street,
+      fresh.postcode,
+      fresh.city,
+      fresh.kind,
+      String(fresh.defaultStayMinutes),
+      JSON.stringify(fresh.areas.map((area) => [area.id, area.name])),
+      fresh.encryptionKey,
+      fresh.signingKey,
+    ],
+    fresh.signature,
+  );
   const card = { ...fresh, signature: signed.signature };
   const pinned = await pinnedPayloadOf(card);
   await verifyVenueCard(card, pinned);
@@ -53,14 +61,22 @@ export async function buildVenue(keyOf: KeyOf, signatures: Signatures): Promise<
     return { ...(areaId === undefined ? {} : { areaId }), payload: encodeVenueQrPayload(payload), url: venueQrUrl(ORIGIN, payload) };
   });
 
-  const codePinInput = concat(utf8('luca-next/v1/venue-code'), ...[card.venueId, card.officeId, card.encryptionKey, card.signingKey].map(fromBase64Url));
+  const codePinInput = concat(
+    utf8('luca-next/v1/venue-code'),
+    ...[card.venueId, card.officeId, card.encryptionKey, card.signingKey].map(fromBase64Url),
+  );
   const lookup = venueCodeLookup(card.venueId);
   const pin = toCrockford((await sha256(codePinInput)).slice(0, 5));
   const code = await venueCode(card);
   agree(code === lookup + pin, 'the venue code');
 
   const token = await signKioskToken(signing.privateKey, card.venueId, KIOSK_NOW);
-  const kioskSigned = await signatures.keep('venueSigning', 'luca-next/v1/kiosk-code', [card.venueId, String(token.period)], token.signature);
+  const kioskSigned = await signatures.keep(
+    'venueSigning',
+    'luca-next/v1/kiosk-code',
+    [card.venueId, String(token.period)],
+    token.signature,
+  );
   const kioskToken = { period: token.period, signature: kioskSigned.signature };
   agree((await checkKioskToken(card.signingKey, card.venueId, kioskToken, KIOSK_NOW)) === 'fresh', 'the kiosk token');
 

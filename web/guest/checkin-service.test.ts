@@ -10,7 +10,14 @@ import { type CheckOut, type CreateCheckIn, CreateCheckInSchema } from '../../pr
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
-import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
+import {
+  type ProvisionedOffice,
+  type ProvisionedVenue,
+  createCertifiedOffice,
+  createDailyKeys,
+  createRootKey,
+  createVenue,
+} from '../../protocol/provisioning.ts';
 import { DAY_MS, MINUTE_MS, addDays, ceilToBucket, dayOf } from '../../protocol/time.ts';
 import { type VenueCard, type VerifiedVenue, verifyVenueCard } from '../../protocol/venue.ts';
 import { ApiRequestError } from '../../client/api.ts';
@@ -21,7 +28,14 @@ import { type OfflineQueue, offlineQueue } from './sync.ts';
 // The build pins the root (vite's define); here each service is given the test's root instead.
 vi.mock('../../client/pinned-root.ts', () => ({ PINNED_ROOT_PUBLIC_KEY: new Uint8Array(65) }));
 
-const contact: ContactData = { firstName: 'Erika', lastName: 'Mustermann', street: 'Heidestraße 17', postcode: '51147', city: 'Köln', phone: '+49 221 1234567' };
+const contact: ContactData = {
+  firstName: 'Erika',
+  lastName: 'Mustermann',
+  street: 'Heidestraße 17',
+  postcode: '51147',
+  city: 'Köln',
+  phone: '+49 221 1234567',
+};
 
 let root: Uint8Array<ArrayBuffer>;
 let office: ProvisionedOffice;
@@ -31,9 +45,23 @@ let venue: VerifiedVenue;
 beforeAll(async () => {
   const rootKey = await createRootKey();
   root = fromBase64Url(rootKey.publicKey);
-  office = await createCertifiedOffice(rootKey, { name: 'Gesundheitsamt Köln', postcodes: ['51147'], notBefore: Date.now() - DAY_MS, validDays: 365 });
+  office = await createCertifiedOffice(rootKey, {
+    name: 'Gesundheitsamt Köln',
+    postcodes: ['51147'],
+    notBefore: Date.now() - DAY_MS,
+    validDays: 365,
+  });
   office.dailyKeys = await createDailyKeys(office, addDays(dayOf(Date.now()), -1), 3);
-  provisioned = await createVenue({ officeId: office.certificate.officeId, name: 'Café Kranz', street: 'Domplatz 1', postcode: '51147', city: 'Köln', kind: 'cafe', defaultStayMinutes: 90, areas: [] });
+  provisioned = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Café Kranz',
+    street: 'Domplatz 1',
+    postcode: '51147',
+    city: 'Köln',
+    kind: 'cafe',
+    defaultStayMinutes: 90,
+    areas: [],
+  });
   venue = await verifyVenueCard(provisioned.card, provisioned.qr);
 });
 
@@ -61,7 +89,14 @@ const offline = () => new ApiRequestError(0, 'offline', 'No connection to the se
 function fakeWorker() {
   const stored = new Map<string, CreateCheckIn>();
   const departures = new Map<string, number>();
-  const state = { online: true, loseAnswers: false, refuse: undefined as ApiRequestError | undefined, uploads: [] as CreateCheckIn[], gate: undefined as Promise<void> | undefined, card: undefined as VenueCard | undefined };
+  const state = {
+    online: true,
+    loseAnswers: false,
+    refuse: undefined as ApiRequestError | undefined,
+    uploads: [] as CreateCheckIn[],
+    gate: undefined as Promise<void> | undefined,
+    card: undefined as VenueCard | undefined,
+  };
   const api: CheckInApi = {
     venueCard: () => {
       if (!state.online) return Promise.reject(offline());
@@ -86,7 +121,8 @@ function fakeWorker() {
     checkOut: async (checkInId: string, body: CheckOut) => {
       if (!state.online) throw offline();
       const request = stored.get(checkInId);
-      if (!request || request.checkoutHash !== (await checkoutHashOf(body.secret))) throw new ApiRequestError(403, 'checkout_refused', 'refused');
+      if (!request || request.checkoutHash !== (await checkoutHashOf(body.secret)))
+        throw new ApiRequestError(403, 'checkout_refused', 'refused');
       const departureBucket = departures.get(checkInId) ?? ceilToBucket(body.departedAt);
       departures.set(checkInId, departureBucket);
       return { id: checkInId, departureBucket };
@@ -180,7 +216,17 @@ describe('a check-in', () => {
 
   it('at a venue whose card does not match the scanned pins is refused, on the device, before anything is sealed', async () => {
     const { venueId, officeId, street, postcode, city, kind, defaultStayMinutes } = provisioned.card;
-    const impostor = await createVenue({ venueId, officeId, name: 'Falsches Café', street, postcode, city, kind, defaultStayMinutes, areas: [] });
+    const impostor = await createVenue({
+      venueId,
+      officeId,
+      name: 'Falsches Café',
+      street,
+      postcode,
+      city,
+      kind,
+      defaultStayMinutes,
+      areas: [],
+    });
     worker.state.card = impostor.card;
     // Scanned offline; the card arrives later, from a server that answers with another venue's keys.
     worker.state.online = false;

@@ -125,7 +125,17 @@ export function checkInService({ store, api, root }: CheckInDependencies): Check
   async function seal(stay: Stay, venue: VerifiedVenue, contact: ContactData): Promise<Stay> {
     const office = await api.office(venue.card.officeId);
     // The stay's own id and secret (already stored) are the ones that count; a kiosk's code goes along.
-    const { request } = await sealVisit({ root, venue, office, contact, arrivedAt: stay.arrivedAt, id: stay.id, checkoutSecret: stay.checkoutSecret, kiosk: stay.payload.kiosk, now: Date.now() });
+    const { request } = await sealVisit({
+      root,
+      venue,
+      office,
+      contact,
+      arrivedAt: stay.arrivedAt,
+      id: stay.id,
+      checkoutSecret: stay.checkoutSecret,
+      kiosk: stay.payload.kiosk,
+      now: Date.now(),
+    });
     return { ...stay, request };
   }
 
@@ -148,7 +158,8 @@ export function checkInService({ store, api, root }: CheckInDependencies): Check
         try {
           await record(await seal(describeVenue(stay, venue), venue, contact));
         } catch (error) {
-          if (error instanceof ProtocolError || isPermanent(error)) await record({ ...stay, checkIn: 'failed', problem: failureRecord(error) });
+          if (error instanceof ProtocolError || isPermanent(error))
+            await record({ ...stay, checkIn: 'failed', problem: failureRecord(error) });
           throw error;
         }
       }

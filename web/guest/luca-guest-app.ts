@@ -20,7 +20,12 @@ import { confirmAction } from '../../client/confirm.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
-type View = { name: 'loading' } | { name: 'onboarding' } | { name: 'complete' } | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined } | { name: Tab };
+type View =
+  | { name: 'loading' }
+  | { name: 'onboarding' }
+  | { name: 'complete' }
+  | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined }
+  | { name: Tab };
 
 /** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
 const TAB_HASH: Record<Tab, string> = { checkin: '#/', history: '#/visits', share: '#/share', mydata: '#/my-data' };
@@ -228,7 +233,11 @@ export class LucaGuestApp extends LitElement {
     if (this.deleting) return;
     const result = await flushQueue(this.contact);
     const problem = result.problems[0];
-    if (problem) this.notice = problem.checkIn === 'refused' ? this.messages.refused : this.messages.notSent(describeFailure(problem.problem, this.messages.errors));
+    if (problem)
+      this.notice =
+        problem.checkIn === 'refused'
+          ? this.messages.refused
+          : this.messages.notSent(describeFailure(problem.problem, this.messages.errors));
     this.stays = await guestStore.stays();
   }
 
@@ -305,7 +314,10 @@ export class LucaGuestApp extends LitElement {
       const { payload, venue } = await verifyVenueCode(text);
       this.showConfirm(payload, venue);
     } catch (error) {
-      this.manualError = error instanceof ProtocolError || (error instanceof ApiRequestError && error.status === 404) ? this.messages.badCode : this.describe(error);
+      this.manualError =
+        error instanceof ProtocolError || (error instanceof ApiRequestError && error.status === 404)
+          ? this.messages.badCode
+          : this.describe(error);
     }
   }
 
@@ -342,7 +354,13 @@ export class LucaGuestApp extends LitElement {
 
   private async onDeleteEverything(): Promise<void> {
     const m = this.messages;
-    const confirmed = await confirmAction({ title: m.deleteConfirmTitle, body: m.deleteConfirmBody(this.stays.length), confirm: m.deleteConfirm, cancel: m.cancel, danger: true });
+    const confirmed = await confirmAction({
+      title: m.deleteConfirmTitle,
+      body: m.deleteConfirmBody(this.stays.length),
+      confirm: m.deleteConfirm,
+      cancel: m.cancel,
+      danger: true,
+    });
     if (!confirmed) return;
     // No flush may write while (or after) the database is deleted.
     this.deleting = true;
@@ -379,12 +397,14 @@ export class LucaGuestApp extends LitElement {
     }
     return html`<section>
         <p>${this.messages.ready}</p>
-        ${this.scanning
-          ? html`<luca-qr-scanner
+        ${
+          this.scanning
+            ? html`<luca-qr-scanner
               @luca-scanned=${(event: CustomEvent<ScannedDetail>) => this.confirm(event.detail.payload)}
               @luca-scan-closed=${() => (this.scanning = false)}
             ></luca-qr-scanner>`
-          : html`<button @click=${() => (this.scanning = true)}>${this.messages.scan}</button>`}
+            : html`<button @click=${() => (this.scanning = true)}>${this.messages.scan}</button>`
+        }
       </section>
       <section>
         <h2>${this.messages.manualTitle}</h2>
@@ -425,7 +445,8 @@ export class LucaGuestApp extends LitElement {
 
   private renderNav() {
     // No tabs while the guest decides on a venue, to keep that one decision in front.
-    if (this.view.name === 'onboarding' || this.view.name === 'complete' || this.view.name === 'loading' || this.view.name === 'confirm') return nothing;
+    if (this.view.name === 'onboarding' || this.view.name === 'complete' || this.view.name === 'loading' || this.view.name === 'confirm')
+      return nothing;
     const tabs: [Tab, string][] = [
       ['checkin', this.messages.navCheckIn],
       ['history', this.messages.navHistory],
@@ -442,9 +463,11 @@ export class LucaGuestApp extends LitElement {
         <h1>${this.messages.appTitle}</h1>
         <luca-lang-switch lang=${this.language.lang} label=${this.messages.language} @luca-lang-change=${(event: CustomEvent<{ lang: Lang }>) => this.setLang(event.detail.lang)}></luca-lang-switch>
       </header>
-      ${this.applyUpdate
-        ? html`<div class="update" role="status">${this.messages.updateReady} <button @click=${() => this.applyUpdate?.()}>${this.messages.updateNow}</button></div>`
-        : nothing}
+      ${
+        this.applyUpdate
+          ? html`<div class="update" role="status">${this.messages.updateReady} <button @click=${() => this.applyUpdate?.()}>${this.messages.updateNow}</button></div>`
+          : nothing
+      }
       <main>${this.notice ? html`<p class="notice" role="status" data-testid="notice">${this.notice}</p>` : nothing} ${this.renderView()}</main>
       ${this.renderNav()}`;
   }

@@ -98,7 +98,12 @@ export class LucaQrScanner extends LitElement {
       this.cameraId = chosen ?? this.cameras[0]?.deviceId;
     } catch (error) {
       const name = error instanceof DOMException || error instanceof Error ? error.name : '';
-      this.problem = name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : name === 'NotFoundError' || name === 'OverconstrainedError' ? 'missing' : 'failed';
+      this.problem =
+        name === 'NotAllowedError' || name === 'SecurityError'
+          ? 'denied'
+          : name === 'NotFoundError' || name === 'OverconstrainedError'
+            ? 'missing'
+            : 'failed';
     }
   }
 
@@ -119,7 +124,12 @@ export class LucaQrScanner extends LitElement {
   }
 
   private problemText(problem: Problem): string {
-    return { denied: this.i18n.messages.cameraDenied, missing: this.i18n.messages.cameraMissing, failed: this.i18n.messages.cameraFailed, foreign: this.i18n.messages.notLucaCode }[problem];
+    return {
+      denied: this.i18n.messages.cameraDenied,
+      missing: this.i18n.messages.cameraMissing,
+      failed: this.i18n.messages.cameraFailed,
+      foreign: this.i18n.messages.notLucaCode,
+    }[problem];
   }
 
   override render() {
@@ -127,14 +137,16 @@ export class LucaQrScanner extends LitElement {
       <div class="frame"><video muted playsinline aria-describedby="hint"></video></div>
       ${this.problem ? html`<p role="alert" class="error" data-testid="scan-problem">${this.problemText(this.problem)}</p>` : nothing}
       <div class="row">
-        ${this.cameras.length > 1
-          ? html`<label
+        ${
+          this.cameras.length > 1
+            ? html`<label
               >${this.i18n.messages.camera}
               <select @change=${(event: Event) => this.start((event.target as HTMLSelectElement).value)}>
                 ${this.cameras.map((camera, index) => html`<option value=${camera.deviceId} ?selected=${camera.deviceId === this.cameraId}>${camera.label || `${this.i18n.messages.camera} ${index + 1}`}</option>`)}
               </select></label
             >`
-          : nothing}
+            : nothing
+        }
         <button class="secondary" @click=${this.close}>${this.i18n.messages.stopScan}</button>
       </div>`;
   }

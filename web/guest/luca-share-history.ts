@@ -104,7 +104,9 @@ export class LucaShareHistory extends LitElement {
     this.result = await guestStore.sharedTan(Date.now());
     try {
       this.offices = await loadOffices();
-      this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) => choice.office.postcodes.includes(this.homePostcode ?? ''));
+      this.chosen = searchOffices(this.offices, '', this.homePostcode).find((choice) =>
+        choice.office.postcodes.includes(this.homePostcode ?? ''),
+      );
     } catch (error) {
       this.action.error = describeError(error, this.i18n.messages.errors);
     }
@@ -167,11 +169,12 @@ export class LucaShareHistory extends LitElement {
         >${this.i18n.messages.officeSearch}
         <input type="search" .value=${this.query} @input=${(event: Event) => (this.query = (event.target as HTMLInputElement).value)} />
       </label>
-      ${this.offices === undefined
-        ? html`<p aria-busy="true">…</p>`
-        : matches.length === 0
-          ? html`<p>${this.i18n.messages.officeNone}</p>`
-          : html`<fieldset>
+      ${
+        this.offices === undefined
+          ? html`<p aria-busy="true">…</p>`
+          : matches.length === 0
+            ? html`<p>${this.i18n.messages.officeNone}</p>`
+            : html`<fieldset>
               <legend class="muted">${this.i18n.messages.officeSearch}</legend>
               ${matches.map(
                 (choice) => html`<label>
@@ -179,7 +182,8 @@ export class LucaShareHistory extends LitElement {
                   <span>${choice.office.name}${choice.office.postcodes.includes(this.homePostcode ?? '') ? html` <small class="muted">(${this.i18n.messages.officeYours})</small>` : nothing}</span>
                 </label>`,
               )}
-            </fieldset>`}
+            </fieldset>`
+      }
       ${count === 0 ? html`<p class="muted">${this.i18n.messages.shareEmpty}</p>` : nothing}
       <button ?disabled=${!this.chosen || this.action.busy} @click=${this.share}>
         ${this.action.busy ? this.i18n.messages.sharing : this.i18n.messages.shareVisits(count, this.chosen?.office.name ?? '…')}

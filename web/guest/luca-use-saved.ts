@@ -112,7 +112,11 @@ export class LucaUseSaved extends LitElement {
     }
   }
 
-  private report(message: { type: 'luca-use-saved-sealed' | 'luca-use-saved-result'; nonce: string; detail: RegisteredDetail } | { type: 'luca-use-saved-closed'; nonce: string }): void {
+  private report(
+    message:
+      | { type: 'luca-use-saved-sealed' | 'luca-use-saved-result'; nonce: string; detail: RegisteredDetail }
+      | { type: 'luca-use-saved-closed'; nonce: string },
+  ): void {
     // Only to a window of the app's own origin: the widget frame that opened this popup.
     (window.opener as Window | null)?.postMessage(message, location.origin);
   }
@@ -123,25 +127,31 @@ export class LucaUseSaved extends LitElement {
     this.phase = 'sending';
     try {
       const sandbox = this.params.sandbox;
-      const detail = await registerVisit(venue, contact, { window: this.params.window, reference: this.params.reference }, { sandbox, onSealed: (sealed) => this.report({ type: 'luca-use-saved-sealed', nonce: this.nonce, detail: sealed }) });
+      const detail = await registerVisit(
+        venue,
+        contact,
+        { window: this.params.window, reference: this.params.reference },
+        { sandbox, onSealed: (sealed) => this.report({ type: 'luca-use-saved-sealed', nonce: this.nonce, detail: sealed }) },
+      );
       const { card } = venue;
       // A developer's sandbox run stored nothing: it is no visit of the guest's.
-      if (!sandbox) await guestStore.saveStay({
-        id: detail.checkinId,
-        payload: this.params.venue,
-        verified: true,
-        venueId: card.venueId,
-        officeId: card.officeId,
-        venueName: card.name,
-        venueAddress: `${card.street}, ${card.postcode} ${card.city}`,
-        areaName: venue.area?.name ?? this.params.reference,
-        arrivedAt: this.params.window.start,
-        defaultStayMinutes: card.defaultStayMinutes,
-        departedAt: this.params.window.end,
-        checkoutSecret: decodeCancelToken(detail.cancelToken).secret,
-        checkIn: 'sent',
-        checkOut: 'sent',
-      });
+      if (!sandbox)
+        await guestStore.saveStay({
+          id: detail.checkinId,
+          payload: this.params.venue,
+          verified: true,
+          venueId: card.venueId,
+          officeId: card.officeId,
+          venueName: card.name,
+          venueAddress: `${card.street}, ${card.postcode} ${card.city}`,
+          areaName: venue.area?.name ?? this.params.reference,
+          arrivedAt: this.params.window.start,
+          defaultStayMinutes: card.defaultStayMinutes,
+          departedAt: this.params.window.end,
+          checkoutSecret: decodeCancelToken(detail.cancelToken).secret,
+          checkIn: 'sent',
+          checkOut: 'sent',
+        });
       this.report({ type: 'luca-use-saved-result', nonce: this.nonce, detail });
       this.phase = 'done';
       window.close();
@@ -214,4 +224,3 @@ declare global {
     'luca-use-saved': LucaUseSaved;
   }
 }
-

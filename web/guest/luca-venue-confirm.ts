@@ -59,12 +59,14 @@ export class LucaVenueConfirm extends LitElement {
     const venue = this.venue;
     return html`<h2>${this.i18n.messages.confirmTitle}</h2>
       <div class="card">
-        ${venue
-          ? html`<p class="name" data-testid="venue-name">${venue.card.name}</p>
+        ${
+          venue
+            ? html`<p class="name" data-testid="venue-name">${venue.card.name}</p>
               <p>${venue.card.street}<br />${venue.card.postcode} ${venue.card.city}</p>
               ${venue.area ? html`<p>${this.i18n.messages.area}: <strong>${venue.area.name}</strong></p>` : nothing}`
-          : html`<p class="name" data-testid="venue-name">${this.i18n.messages.unverifiedVenue}</p>
-              <p>${this.i18n.messages.unverifiedHint}</p>`}
+            : html`<p class="name" data-testid="venue-name">${this.i18n.messages.unverifiedVenue}</p>
+              <p>${this.i18n.messages.unverifiedHint}</p>`
+        }
       </div>
       <div class="actions">
         <button ?disabled=${this.busy} @click=${() => emit(this, 'luca-confirm')}>${this.busy ? this.i18n.messages.checkingIn : this.i18n.messages.checkIn}</button>

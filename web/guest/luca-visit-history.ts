@@ -59,9 +59,10 @@ export class LucaVisitHistory extends LitElement {
   override render() {
     const now = Date.now();
     return html`<h2>${this.i18n.messages.historyTitle}</h2>
-      ${this.stays.length === 0
-        ? html`<p>${this.i18n.messages.historyEmpty}</p>`
-        : html`<ol data-testid="history">
+      ${
+        this.stays.length === 0
+          ? html`<p>${this.i18n.messages.historyEmpty}</p>`
+          : html`<ol data-testid="history">
             ${this.stays.map(
               (stay) => html`<li>
                 <div class="venue">${stay.verified ? stay.venueName : this.i18n.messages.unverifiedVenue}${stay.areaName ? html` · ${stay.areaName}` : nothing}</div>
@@ -72,7 +73,8 @@ export class LucaVisitHistory extends LitElement {
                 ${stay.checkIn === 'failed' || stay.checkOut === 'failed' ? html`<div class="state">${this.i18n.messages.notSent(describeFailure(stay.problem, this.i18n.messages.errors))}</div>` : nothing}
               </li>`,
             )}
-          </ol>`}
+          </ol>`
+      }
       <p class="muted">${this.i18n.messages.historyNote}</p>`;
   }
 }

@@ -11,7 +11,8 @@ const de = {
   navHistory: 'Besuche',
   navShare: 'Teilen',
   navMyData: 'Meine Daten',
-  welcome: 'Willkommen! Deine Kontaktdaten bleiben auf diesem Gerät. Sie werden nur verschlüsselt weitergegeben, wenn ein Gesundheitsamt sie braucht.',
+  welcome:
+    'Willkommen! Deine Kontaktdaten bleiben auf diesem Gerät. Sie werden nur verschlüsselt weitergegeben, wenn ein Gesundheitsamt sie braucht.',
   contactTitle: 'Deine Kontaktdaten',
   ...contactFormMessages.de,
   completeTitle: 'Bitte ergänze deine Kontaktdaten',
@@ -24,7 +25,8 @@ const de = {
   stopScan: 'Kamera schließen',
   camera: 'Kamera',
   scanHint: 'Halte den QR-Code des Ortes in den Rahmen.',
-  cameraDenied: 'Die Kamera ist nicht freigegeben. Erlaube den Kamerazugriff in den Browser-Einstellungen, oder gib unten den Link oder Code ein.',
+  cameraDenied:
+    'Die Kamera ist nicht freigegeben. Erlaube den Kamerazugriff in den Browser-Einstellungen, oder gib unten den Link oder Code ein.',
   cameraMissing: 'Keine Kamera gefunden. Gib unten den Link oder den Code vom Aushang ein.',
   cameraFailed: 'Die Kamera ließ sich nicht starten. Gib unten den Link oder den Code vom Aushang ein.',
   notLucaCode: 'Das ist kein luca-QR-Code dieses Dienstes.',
@@ -56,7 +58,8 @@ const de = {
   now: 'jetzt',
   upcomingBooking: 'Vorab registriert (Buchung oder Ticket): noch nicht begonnen.',
   shareTitle: 'Mit dem Gesundheitsamt teilen',
-  shareIntro: 'Nur wenn du positiv getestet bist und das Gesundheitsamt dich darum bittet. Deine Besuche werden auf diesem Gerät für das gewählte Amt verschlüsselt; du erhältst eine TAN, die du dem Amt nennst.',
+  shareIntro:
+    'Nur wenn du positiv getestet bist und das Gesundheitsamt dich darum bittet. Deine Besuche werden auf diesem Gerät für das gewählte Amt verschlüsselt; du erhältst eine TAN, die du dem Amt nennst.',
   officeSearch: 'Gesundheitsamt suchen (Name oder Postleitzahl)',
   officeNone: 'Kein Gesundheitsamt gefunden.',
   officeYours: 'zuständig für deine Postleitzahl',
@@ -67,7 +70,8 @@ const de = {
   tanExpires: (time: string) => `Gültig bis ${time}`,
   tanFor: (visits: number, office: string) => `${visits === 1 ? '1 Besuch' : `${visits} Besuche`} geteilt mit „${office}“.`,
   shareAgain: 'Erneut teilen (neue TAN)',
-  shareEmpty: 'Es sind keine Besuche gespeichert. Du kannst trotzdem teilen, wenn das Gesundheitsamt darum bittet: Es sieht dann, dass es keine gibt.',
+  shareEmpty:
+    'Es sind keine Besuche gespeichert. Du kannst trotzdem teilen, wenn das Gesundheitsamt darum bittet: Es sieht dann, dass es keine gibt.',
   copy: 'TAN kopieren',
   copied: 'Kopiert.',
   myDataTitle: 'Meine Daten',
@@ -75,7 +79,8 @@ const de = {
   deleteHint: 'Löscht deine Kontaktdaten und alle Besuche von diesem Gerät. Das lässt sich nicht rückgängig machen.',
   deleteConfirm: 'Ja, alles löschen',
   deleteConfirmTitle: 'Alle Daten löschen?',
-  deleteConfirmBody: (visits: number) => `Deine Kontaktdaten und ${visits === 1 ? '1 Besuch' : `${visits} Besuche`} werden von diesem Gerät gelöscht; das lässt sich nicht rückgängig machen. Schon gesendete Check-ins bleiben verschlüsselt beim Betrieb, bis sie nach 28 Tagen gelöscht werden.`,
+  deleteConfirmBody: (visits: number) =>
+    `Deine Kontaktdaten und ${visits === 1 ? '1 Besuch' : `${visits} Besuche`} werden von diesem Gerät gelöscht; das lässt sich nicht rückgängig machen. Schon gesendete Check-ins bleiben verschlüsselt beim Betrieb, bis sie nach 28 Tagen gelöscht werden.`,
   deleted: 'Alle Daten wurden von diesem Gerät gelöscht.',
   updateReady: 'Eine neue Version ist da.',
   updateNow: 'Jetzt aktualisieren',
@@ -136,7 +141,8 @@ const en: typeof de = {
   now: 'now',
   upcomingBooking: 'Registered ahead (booking or ticket): not begun yet.',
   shareTitle: 'Share with the health office',
-  shareIntro: 'Only if you tested positive and the health office asks you to. Your visits are encrypted on this device for the office you choose; you get a TAN to tell the office.',
+  shareIntro:
+    'Only if you tested positive and the health office asks you to. Your visits are encrypted on this device for the office you choose; you get a TAN to tell the office.',
   officeSearch: 'Find a health office (name or postcode)',
   officeNone: 'No health office found.',
   officeYours: 'responsible for your postcode',
@@ -155,7 +161,8 @@ const en: typeof de = {
   deleteHint: 'Deletes your contact data and all visits from this device. This cannot be undone.',
   deleteConfirm: 'Yes, delete everything',
   deleteConfirmTitle: 'Delete all data?',
-  deleteConfirmBody: (visits: number) => `Your contact data and ${visits === 1 ? '1 visit' : `${visits} visits`} are deleted from this device; this cannot be undone. Check-ins already sent stay encrypted at the venue until they are deleted after 28 days.`,
+  deleteConfirmBody: (visits: number) =>
+    `Your contact data and ${visits === 1 ? '1 visit' : `${visits} visits`} are deleted from this device; this cannot be undone. Check-ins already sent stay encrypted at the venue until they are deleted after 28 days.`,
   deleted: 'All data has been deleted from this device.',
   updateReady: 'A new version is available.',
   updateNow: 'Update now',

@@ -14,17 +14,41 @@ const entryOf = (office: ProvisionedOffice) => ({ certificate: office.certificat
 
 beforeAll(async () => {
   root = await createRootKey();
-  mitte = await createCertifiedOffice(root, { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115', '10117'], notBefore: now - DAY_MS, validDays: 365 });
-  altona = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  mitte = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Berlin-Mitte',
+    postcodes: ['10115', '10117'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
+  altona = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Altona',
+    postcodes: ['22765'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   choices = await verifiedOffices([entryOf(mitte), entryOf(altona)], fromBase64Url(root.publicKey), now);
 });
 
 describe('office directory', () => {
   it('keeps only offices certified under the pinned root and valid now', async () => {
-    const forged = await createCertifiedOffice(await createRootKey(), { name: 'Gesundheitsamt Berlin-Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
-    const expired = await createCertifiedOffice(root, { name: 'Gesundheitsamt Alt', postcodes: ['10115'], notBefore: now - 400 * DAY_MS, validDays: 365 });
+    const forged = await createCertifiedOffice(await createRootKey(), {
+      name: 'Gesundheitsamt Berlin-Mitte',
+      postcodes: ['10115'],
+      notBefore: now - DAY_MS,
+      validDays: 365,
+    });
+    const expired = await createCertifiedOffice(root, {
+      name: 'Gesundheitsamt Alt',
+      postcodes: ['10115'],
+      notBefore: now - 400 * DAY_MS,
+      validDays: 365,
+    });
     const renamed = { certificate: { ...mitte.certificate, name: 'Gesundheitsamt Falsch' }, dailyKeys: [] };
-    const listed = await verifiedOffices([entryOf(forged), entryOf(mitte), entryOf(expired), renamed, entryOf(altona)], fromBase64Url(root.publicKey), now);
+    const listed = await verifiedOffices(
+      [entryOf(forged), entryOf(mitte), entryOf(expired), renamed, entryOf(altona)],
+      fromBase64Url(root.publicKey),
+      now,
+    );
     expect(listed.map((choice) => choice.office.officeId)).toEqual([mitte.certificate.officeId, altona.certificate.officeId]);
   });
 
@@ -39,8 +63,14 @@ describe('office directory', () => {
   });
 
   it('lists the office for the guest’s own postcode first, the rest by name', () => {
-    expect(searchOffices(choices, '').map((choice) => choice.office.name)).toEqual(['Gesundheitsamt Altona', 'Gesundheitsamt Berlin-Mitte']);
-    expect(searchOffices(choices, '', '10117').map((choice) => choice.office.name)).toEqual(['Gesundheitsamt Berlin-Mitte', 'Gesundheitsamt Altona']);
+    expect(searchOffices(choices, '').map((choice) => choice.office.name)).toEqual([
+      'Gesundheitsamt Altona',
+      'Gesundheitsamt Berlin-Mitte',
+    ]);
+    expect(searchOffices(choices, '', '10117').map((choice) => choice.office.name)).toEqual([
+      'Gesundheitsamt Berlin-Mitte',
+      'Gesundheitsamt Altona',
+    ]);
     expect(searchOffices(choices, 'gesundheitsamt', '22765')[0]?.office.name).toBe('Gesundheitsamt Altona');
   });
 });

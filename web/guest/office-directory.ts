@@ -12,7 +12,11 @@ export interface OfficeChoice {
 }
 
 /** The entries whose certificate verifies under `root` at `now`; any other entry is left out. */
-export async function verifiedOffices(entries: readonly OfficeDirectoryEntry[], root: Uint8Array<ArrayBuffer>, now: number): Promise<OfficeChoice[]> {
+export async function verifiedOffices(
+  entries: readonly OfficeDirectoryEntry[],
+  root: Uint8Array<ArrayBuffer>,
+  now: number,
+): Promise<OfficeChoice[]> {
   const verified = await Promise.all(
     entries.map(async (entry) => {
       try {
@@ -30,6 +34,9 @@ export function searchOffices(choices: readonly OfficeChoice[], query: string, h
   const needle = query.trim().toLowerCase();
   const servesHome = (choice: OfficeChoice) => Number(homePostcode !== undefined && choice.office.postcodes.includes(homePostcode));
   return choices
-    .filter(({ office }) => needle === '' || office.name.toLowerCase().includes(needle) || office.postcodes.some((postcode) => postcode.startsWith(needle)))
+    .filter(
+      ({ office }) =>
+        needle === '' || office.name.toLowerCase().includes(needle) || office.postcodes.some((postcode) => postcode.startsWith(needle)),
+    )
     .sort((a, b) => servesHome(b) - servesHome(a) || a.office.name.localeCompare(b.office.name));
 }

@@ -16,7 +16,11 @@ export async function listCameras(): Promise<Camera[]> {
 }
 
 /** Decodes QR codes from `deviceId` into `video` until the returned stop function is called. */
-export async function startScanning(video: HTMLVideoElement, deviceId: string | undefined, onText: (text: string) => void): Promise<() => void> {
+export async function startScanning(
+  video: HTMLVideoElement,
+  deviceId: string | undefined,
+  onText: (text: string) => void,
+): Promise<() => void> {
   const reader = new BrowserQRCodeReader(undefined, { delayBetweenScanAttempts: 100 });
   const controls = await reader.decodeFromVideoDevice(deviceId, video, (result) => {
     if (result) onText(result.getText());

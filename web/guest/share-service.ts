@@ -25,14 +25,20 @@ export async function loadOffices(now = Date.now()): Promise<OfficeChoice[]> {
  * Draws the TAN on the device, seals the history bound to it, and uploads it with the TAN's hash
  * only. A (vanishingly unlikely) TAN already in use is answered 409: draw again.
  */
-export async function shareHistory(choice: OfficeChoice, stays: readonly Stay[], now = Date.now()): Promise<{ tan: string; expiresAt: number; visits: number }> {
+export async function shareHistory(
+  choice: OfficeChoice,
+  stays: readonly Stay[],
+  now = Date.now(),
+): Promise<{ tan: string; expiresAt: number; visits: number }> {
   const key = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, choice.entry, choice.office.officeId, dayOf(now), now);
   const visits = visitsOf(stays);
   for (let attempt = 1; ; attempt++) {
     const tan = generateTan();
     const ciphertext = await sealHistory(key, tan, visits, now);
     try {
-      const { expiresAt } = await call(transferRoutes.create, { body: { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext } });
+      const { expiresAt } = await call(transferRoutes.create, {
+        body: { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext },
+      });
       return { tan, expiresAt, visits: visits.length };
     } catch (error) {
       if (!(error instanceof ApiRequestError && error.status === 409) || attempt === 3) throw error;

@@ -39,10 +39,13 @@ export function offlineQueue(service: Pick<CheckInService, 'checkOut' | 'complet
     const result: FlushResult = { sent: 0, waiting: 0, problems: [] };
     await store.expireOld(now);
     for (const stay of await store.stays()) {
-      const endsOnItsOwn = stay.checkIn !== 'refused' && stay.checkIn !== 'failed' && stay.departedAt === undefined && now >= automaticDeparture(stay);
+      const endsOnItsOwn =
+        stay.checkIn !== 'refused' && stay.checkIn !== 'failed' && stay.departedAt === undefined && now >= automaticDeparture(stay);
       if (!endsOnItsOwn && !isOpen(stay)) continue;
       try {
-        const done = endsOnItsOwn ? await service.checkOut(stay.id, contact, automaticDeparture(stay)) : await service.completeCheckIn(stay.id, contact);
+        const done = endsOnItsOwn
+          ? await service.checkOut(stay.id, contact, automaticDeparture(stay))
+          : await service.completeCheckIn(stay.id, contact);
         if (!isOpen(done)) result.sent++;
       } catch (error) {
         const saved = await store.stay(stay.id);
@@ -65,7 +68,9 @@ export function offlineQueue(service: Pick<CheckInService, 'checkOut' | 'complet
       await running?.catch(() => undefined);
     },
     async needsFlush(now = Date.now()) {
-      return (await store.stays()).some((stay) => isOpen(stay) || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)));
+      return (await store.stays()).some(
+        (stay) => isOpen(stay) || (stay.checkIn === 'sent' && stay.departedAt === undefined && now >= automaticDeparture(stay)),
+      );
     },
   };
 }

@@ -12,9 +12,11 @@ const de = {
   phone: 'Telefon',
   email: 'E-Mail',
   completeTitle: 'Bitte ergänze zuerst deine Kontaktdaten',
-  completeIntro: 'luca fragt jetzt auch nach Hausnummer und Land und prüft Postleitzahl und Telefonnummer. Deine Angaben werden in der luca-App gespeichert; danach bestätigst du die Registrierung.',
+  completeIntro:
+    'luca fragt jetzt auch nach Hausnummer und Land und prüft Postleitzahl und Telefonnummer. Deine Angaben werden in der luca-App gespeichert; danach bestätigst du die Registrierung.',
   completeSave: 'Speichern und weiter',
-  privacy: 'Die Daten werden hier verschlüsselt; die Website des Betriebs sieht sie nicht. Der Besuch erscheint danach in deinen Besuchen in der luca-App.',
+  privacy:
+    'Die Daten werden hier verschlüsselt; die Website des Betriebs sieht sie nicht. Der Besuch erscheint danach in deinen Besuchen in der luca-App.',
   confirm: 'Bestätigen und registrieren',
   sending: 'Wird verschlüsselt und gesendet …',
   cancel: 'Abbrechen',
@@ -39,7 +41,8 @@ const en: typeof de = {
   phone: 'Phone',
   email: 'E-mail',
   completeTitle: 'Please complete your contact data first',
-  completeIntro: 'luca now also asks for your house number and country and checks postcode and phone number. Your details are saved in the luca app; then you confirm the registration.',
+  completeIntro:
+    'luca now also asks for your house number and country and checks postcode and phone number. Your details are saved in the luca app; then you confirm the registration.',
   completeSave: 'Save and continue',
   privacy: "The data is encrypted here; the venue's website does not see it. The visit then appears among your visits in the luca app.",
   confirm: 'Confirm and register',

@@ -16,7 +16,11 @@ export function auditDetailText(kind: AuditKind, detail: string, t: HealthMessag
     case 'case_closed':
       return '';
     case 'case_opened':
-      return parsed.source === 'tan' ? say.caseFromTan(parsed.visits) : parsed.source === 'forward' ? say.caseFromForward(parsed.office) : say.caseWithoutApp(parsed.reason);
+      return parsed.source === 'tan'
+        ? say.caseFromTan(parsed.visits)
+        : parsed.source === 'forward'
+          ? say.caseFromForward(parsed.office)
+          : say.caseWithoutApp(parsed.reason);
     case 'request_sent':
     case 'request_forwarded':
       return parsed.venue;

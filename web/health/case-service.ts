@@ -58,7 +58,12 @@ export async function openSharedHistory(office: UnlockedOffice, typedTan: string
   const shared = await officeApi.redeem(tan, caseId, await auditEntry(office, { kind: 'tan_redeemed', caseId }));
   const key = office.daily.get(shared.officeKeyId);
   if (!key) throw new HistoryKeyMissingError();
-  const history = await openHistory(key.privateKey, key.publicKey, { officeId: shared.officeId, officeKeyId: shared.officeKeyId, tan }, shared.ciphertext);
+  const history = await openHistory(
+    key.privateKey,
+    key.publicKey,
+    { officeId: shared.officeId, officeKeyId: shared.officeKeyId, tan },
+    shared.ciphertext,
+  );
   return { tan, caseId, visits: [...history.visits].sort((a, b) => a.arrivedAt - b.arrivedAt) };
 }
 
@@ -86,11 +91,35 @@ export interface RequestTarget {
  * Signs and sends one request (or forwards it to the venue's office, when the venue is another
  * office's), with its audit entry: "visit" for a visit of the case, "other" with its own reason.
  */
-export async function sendRequest(office: UnlockedOffice, caseId: string, reference: string, target: RequestTarget, window: { from: number; to: number }, basis: 'visit' | 'other', reason: string): Promise<void> {
-  const request = await signRequest(office, { requestId: newId(), caseId, caseReference: reference, venueId: target.venueId, from: window.from, to: window.to, basis, reason, createdAt: Date.now() });
+export async function sendRequest(
+  office: UnlockedOffice,
+  caseId: string,
+  reference: string,
+  target: RequestTarget,
+  window: { from: number; to: number },
+  basis: 'visit' | 'other',
+  reason: string,
+): Promise<void> {
+  const request = await signRequest(office, {
+    requestId: newId(),
+    caseId,
+    caseReference: reference,
+    venueId: target.venueId,
+    from: window.from,
+    to: window.to,
+    basis,
+    reason,
+    createdAt: Date.now(),
+  });
   const own = target.officeId === office.me.staff.officeId;
   const kind = own ? 'request_sent' : 'request_forwarded';
-  const audit = await auditEntry(office, { kind, caseId, venueId: request.venueId, requestId: request.requestId, detail: formatAuditDetail({ kind, venue: target.venueName }) });
+  const audit = await auditEntry(office, {
+    kind,
+    caseId,
+    venueId: request.venueId,
+    requestId: request.requestId,
+    detail: formatAuditDetail({ kind, venue: target.venueName }),
+  });
   if (own) await officeApi.sendRequest(caseId, request, audit);
   else await officeApi.forward(caseId, request, audit);
 }
@@ -100,9 +129,19 @@ export async function sendRequest(office: UnlockedOffice, caseId: string, refere
  * then asks each ticked venue. A refused visit stops before anything is stored and names the
  * visit; a request that fails afterwards is reported, and the case stands.
  */
-export async function openCaseFromHistory(office: UnlockedOffice, shared: SharedHistory, reference: string, reason: string, ticked: readonly TickedVisit[]): Promise<{ caseId: string; failures: RequestFailure[] }> {
+export async function openCaseFromHistory(
+  office: UnlockedOffice,
+  shared: SharedHistory,
+  reference: string,
+  reason: string,
+  ticked: readonly TickedVisit[],
+): Promise<{ caseId: string; failures: RequestFailure[] }> {
   const { caseId } = shared;
-  const audit = await auditEntry(office, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'tan', visits: ticked.length }) });
+  const audit = await auditEntry(office, {
+    kind: 'case_opened',
+    caseId,
+    detail: formatAuditDetail({ kind: 'case_opened', source: 'tan', visits: ticked.length }),
+  });
   try {
     await officeApi.openCase({ caseId, reference, visits: ticked.map(({ entry }) => caseVisitOf(entry)), audit });
   } catch (error) {
@@ -114,7 +153,15 @@ export async function openCaseFromHistory(office: UnlockedOffice, shared: Shared
   for (const { entry, window } of ticked) {
     const { visit } = entry;
     try {
-      await sendRequest(office, caseId, reference, { venueId: visit.venueId, officeId: visit.officeId, venueName: visit.venueName }, window, 'visit', reason);
+      await sendRequest(
+        office,
+        caseId,
+        reference,
+        { venueId: visit.venueId, officeId: visit.officeId, venueName: visit.venueName },
+        window,
+        'visit',
+        reason,
+      );
     } catch (error) {
       failures.push({ venueName: visit.venueName, window, error });
     }
@@ -128,7 +175,11 @@ export async function openCaseFromHistory(office: UnlockedOffice, shared: Shared
  */
 export async function openCaseWithoutApp(office: UnlockedOffice, reference: string, reason: string): Promise<string> {
   const caseId = newId();
-  const audit = await auditEntry(office, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'interview', reason }) });
+  const audit = await auditEntry(office, {
+    kind: 'case_opened',
+    caseId,
+    detail: formatAuditDetail({ kind: 'case_opened', source: 'interview', reason }),
+  });
   await officeApi.openCase({ caseId, reference, visits: [], withoutApp: { reason }, audit });
   return caseId;
 }
@@ -162,9 +213,20 @@ export interface Contact {
  * office knows: the venue, the index case's stay there, the contact's status. The index case's
  * own check-ins (ids recorded with the case's visits) are left out.
  */
-export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail, onProgress: (done: number, total: number) => void): Promise<{ contacts: Contact[]; failed: number }> {
-  const keys = [...office.daily.values()].map((entry) => ({ keyId: entry.key.keyId, privateKey: entry.privateKey, publicKey: entry.publicKey }));
-  const result = await decryptReleases({ keys, releases: detail.released.map(({ requestId: _request, ...release }) => release) }, onProgress);
+export async function decryptContacts(
+  office: UnlockedOffice,
+  detail: CaseDetail,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ contacts: Contact[]; failed: number }> {
+  const keys = [...office.daily.values()].map((entry) => ({
+    keyId: entry.key.keyId,
+    privateKey: entry.privateKey,
+    publicKey: entry.publicKey,
+  }));
+  const result = await decryptReleases(
+    { keys, releases: detail.released.map(({ requestId: _request, ...release }) => release) },
+    onProgress,
+  );
   const venues = new Map(detail.requests.map((entry) => [entry.venue.venueId, entry.venue]));
   const statuses = new Map(detail.contacts.map((entry) => [entry.checkInId, entry.status]));
   const contacts: Contact[] = [];
@@ -173,7 +235,13 @@ export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail
     const venue = venues.get(found.venueId);
     if (!venue || own.has(found.checkInId)) continue;
     const index = indexStayAt(detail, found.venueId);
-    const stay: ContactStay = { id: found.checkInId, label: `${found.contact.firstName} ${found.contact.lastName}`, from: found.arrivedAt, to: found.departureBucket, defaultStayMs: venue.defaultStayMinutes * MINUTE_MS };
+    const stay: ContactStay = {
+      id: found.checkInId,
+      label: `${found.contact.firstName} ${found.contact.lastName}`,
+      from: found.arrivedAt,
+      to: found.departureBucket,
+      defaultStayMs: venue.defaultStayMinutes * MINUTE_MS,
+    };
     contacts.push({
       checkInId: found.checkInId,
       venue,
@@ -198,7 +266,10 @@ export async function decryptContacts(office: UnlockedOffice, detail: CaseDetail
   contacts.sort((a, b) => b.overlapMinutes - a.overlapMinutes || a.arrivedAt - b.arrivedAt);
   if (result.contacts.length > 0) {
     const decrypted = formatAuditDetail({ kind: 'results_decrypted', decrypted: result.contacts.length, failed: result.failed.length });
-    await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'results_decrypted', caseId: detail.case.id, detail: decrypted }));
+    await officeApi.audit(
+      detail.case.id,
+      await auditEntry(office, { kind: 'results_decrypted', caseId: detail.case.id, detail: decrypted }),
+    );
   }
   return { contacts, failed: result.failed.length };
 }
@@ -237,8 +308,21 @@ function exportRows(contacts: readonly Contact[]): ExportContact[] {
 }
 
 /** The export is logged before the file exists: no unlogged copy of contact data leaves the app. */
-export async function exportCsv(office: UnlockedOffice, detail: CaseDetail, contacts: readonly Contact[], format: 'csv' | 'sormas', lang: Lang): Promise<{ name: string; text: string }> {
-  await officeApi.audit(detail.case.id, await auditEntry(office, { kind: 'exported', caseId: detail.case.id, detail: formatAuditDetail({ kind: 'exported', format, contacts: contacts.length }) }));
+export async function exportCsv(
+  office: UnlockedOffice,
+  detail: CaseDetail,
+  contacts: readonly Contact[],
+  format: 'csv' | 'sormas',
+  lang: Lang,
+): Promise<{ name: string; text: string }> {
+  await officeApi.audit(
+    detail.case.id,
+    await auditEntry(office, {
+      kind: 'exported',
+      caseId: detail.case.id,
+      detail: formatAuditDetail({ kind: 'exported', format, contacts: contacts.length }),
+    }),
+  );
   // Loaded on demand: the export's phone formatting brings libphonenumber-js (about 50 KB gzipped).
   const { contactsCsv, sormasContactsCsv } = await import('./csv-export.ts');
   const kase = { caseReference: detail.case.reference, indexVenueNames: [...new Set(contacts.map((contact) => contact.venue.name))] };
@@ -254,7 +338,15 @@ export async function exportCsv(office: UnlockedOffice, detail: CaseDetail, cont
  */
 export async function unrequestedVisits(detail: CaseDetail): Promise<{ visit: CaseVisit; venue: VenueCard }[]> {
   const asked = [...detail.requests.map((entry) => entry.request), ...detail.forwards.map((entry) => entry.request)];
-  const open = detail.case.visits.filter((visit) => !asked.some((request) => request.venueId === visit.venueId && request.from < visit.to + VISIT_REQUEST_MARGIN_MS && request.to > visit.from - VISIT_REQUEST_MARGIN_MS));
+  const open = detail.case.visits.filter(
+    (visit) =>
+      !asked.some(
+        (request) =>
+          request.venueId === visit.venueId &&
+          request.from < visit.to + VISIT_REQUEST_MARGIN_MS &&
+          request.to > visit.from - VISIT_REQUEST_MARGIN_MS,
+      ),
+  );
   const cards = new Map<string, VenueCard>();
   for (const venueId of new Set(open.map((visit) => visit.venueId))) {
     try {
@@ -288,7 +380,11 @@ export async function takeOverForward(office: UnlockedOffice, forward: Forward):
     reference,
     forwardId: forward.id,
     visits: [{ venueId: theirs.venueId, from: theirs.from, to: theirs.to }],
-    audit: await auditEntry(office, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'forward', office: forward.fromOffice.name }) }),
+    audit: await auditEntry(office, {
+      kind: 'case_opened',
+      caseId,
+      detail: formatAuditDetail({ kind: 'case_opened', source: 'forward', office: forward.fromOffice.name }),
+    }),
   });
   const target = { venueId: theirs.venueId, officeId: office.me.staff.officeId, venueName: forward.venue?.name ?? '' };
   await sendRequest(office, caseId, reference, target, { from: theirs.from, to: theirs.to }, 'visit', theirs.reason);

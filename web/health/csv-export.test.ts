@@ -58,7 +58,7 @@ const hostileNames = [
   '\t=1+2',
   '\r=1+2',
   ' =2+2',
-  '\n=cmd|\' /C calc\'!A0',
+  "\n=cmd|' /C calc'!A0",
   '＝1+1',
 ];
 
@@ -104,7 +104,9 @@ describe('neutraliseCell', () => {
 describe('csvRow and parseCsv (RFC 4180)', () => {
   it('quotes only when needed and doubles quotes', () => {
     expect(csvRow(['a', 'b c', 'd'])).toBe('a,b c,d');
-    expect(csvRow(['a,b', 'say "hi"', 'x\r\ny', ' lead', 'trail ', 'mid dle'])).toBe('"a,b","say ""hi""","x\r\ny"," lead","trail ",mid dle');
+    expect(csvRow(['a,b', 'say "hi"', 'x\r\ny', ' lead', 'trail ', 'mid dle'])).toBe(
+      '"a,b","say ""hi""","x\r\ny"," lead","trail ",mid dle',
+    );
     expect(csvRow(['', ''])).toBe(',');
     expect(csvRow([''])).toBe('""');
   });
@@ -133,7 +135,9 @@ describe('csvRow and parseCsv (RFC 4180)', () => {
   it('round-trips whole files of equal-width records', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 5 }).chain((width) => fc.array(fc.array(cellArbitrary, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 })),
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((width) => fc.array(fc.array(cellArbitrary, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 })),
         (rows) => {
           const text = `\uFEFF${rows.map((row) => `${csvRow(row)}\r\n`).join('')}`;
           expect(parseCsv(text)).toEqual(rows.map((row) => row.map(neutraliseCell)));
@@ -241,14 +245,28 @@ describe('contactsCsv', () => {
 
   it('writes phone numbers dialable as written, without the neutralisation mark', () => {
     const rows = parseCsv(
-      contactsCsv(kase, [contact(), contact({ phone: '+44 20 7946 0958', country: 'GB', postcode: 'SW1A 1AA' }), contact({ phone: '+43 664 123456', country: undefined })], 'de'),
+      contactsCsv(
+        kase,
+        [
+          contact(),
+          contact({ phone: '+44 20 7946 0958', country: 'GB', postcode: 'SW1A 1AA' }),
+          contact({ phone: '+43 664 123456', country: undefined }),
+        ],
+        'de',
+      ),
     );
     expect(rows.slice(1).map((row) => row[3])).toEqual(['030 1234567', '0044 20 7946 0958', '0043 664 123456']);
     expect(rows[2]?.slice(5, 10)).toEqual(['Heidestraße', '17', 'SW1A 1AA', 'Köln', 'Vereinigtes Königreich']);
   });
 
   it('exports what older app versions sealed: no house number, no country (German), phone as typed', () => {
-    const legacy = contact({ street: 'Kastanienallee 77', houseNumber: undefined, country: undefined, postcode: '1011', phone: '030/1234567' });
+    const legacy = contact({
+      street: 'Kastanienallee 77',
+      houseNumber: undefined,
+      country: undefined,
+      postcode: '1011',
+      phone: '030/1234567',
+    });
     const junk = contact({ houseNumber: undefined, country: undefined, phone: '+49 (0) 12' });
     const rows = parseCsv(contactsCsv(kase, [legacy, junk], 'en'));
     expect(rows[1]?.slice(3, 10)).toEqual(['030 1234567', 'erika@example.org', 'Kastanienallee 77', '', '1011', 'Köln', 'Germany']);
@@ -264,7 +282,9 @@ describe('contactsCsv', () => {
     fc.assert(
       fc.property(fc.array(stored, { minLength: 1, maxLength: 5 }), (picked) => {
         const contacts = picked.map(({ country, example }) => contact({ country, phone: example?.formatInternational() ?? '' }));
-        const plain = parseCsv(contactsCsv(kase, contacts, 'de')).slice(1).map((row) => row[3]);
+        const plain = parseCsv(contactsCsv(kase, contacts, 'de'))
+          .slice(1)
+          .map((row) => row[3]);
         const [header, ...sormas] = parseCsv(sormasContactsCsv(kase, contacts));
         const phoneColumn = (header ?? []).indexOf('person.phone');
         expect(sormas.map((row) => row[phoneColumn])).toEqual(plain);
@@ -340,7 +360,11 @@ describe('sormasContactsCsv', () => {
     expect(near?.[column('person.phone')]).toBe('00420 601 123 456');
     expect(far?.[column('person.address.country')]).toBe('');
     expect(far?.[column('description')]).toMatch(/; address in United Kingdom \(GB\)$/);
-    expect([old?.[column('person.address.street')], old?.[column('person.address.houseNumber')], old?.[column('person.address.country')]]).toEqual(['Kastanienallee 77', '', 'Germany']);
+    expect([
+      old?.[column('person.address.street')],
+      old?.[column('person.address.houseNumber')],
+      old?.[column('person.address.country')],
+    ]).toEqual(['Kastanienallee 77', '', 'Germany']);
   });
 
   it('never lets guest-typed text start a line (SORMAS skips lines beginning with ##) and neutralises like the other export', () => {

@@ -28,7 +28,12 @@ describe('publishing daily keys in batches', () => {
   it(`sends at most ${DAILY_KEYS_PER_REQUEST} keys per request, soonest days first, and keeps each batch once stored`, async () => {
     const store = server();
     const kept: string[] = [];
-    const published = await publishInBatches([...DAYS].reverse(), (day) => Promise.resolve(day), (batch) => store.send(batch), (batch) => kept.push(...batch));
+    const published = await publishInBatches(
+      [...DAYS].reverse(),
+      (day) => Promise.resolve(day),
+      (batch) => store.send(batch),
+      (batch) => kept.push(...batch),
+    );
     expect(published).toBe(91);
     expect(store.sizes).toEqual([16, 16, 16, 16, 16, 11]);
     expect(kept).toEqual(DAYS);
@@ -65,7 +70,14 @@ describe('publishing daily keys in batches', () => {
 
   it('passes the first request’s failure on as it is, since nothing was published', async () => {
     const store = server([1]);
-    await expect(publishInBatches(DAYS, (day) => Promise.resolve(day), (batch) => store.send(batch), () => undefined)).rejects.toThrow('request 1 refused');
+    await expect(
+      publishInBatches(
+        DAYS,
+        (day) => Promise.resolve(day),
+        (batch) => store.send(batch),
+        () => undefined,
+      ),
+    ).rejects.toThrow('request 1 refused');
     expect(store.days.size).toBe(0);
   });
 });

@@ -35,7 +35,12 @@ export function healthDb(): Promise<IDBPDatabase<HealthSchema>> {
 /** Fresh keys for an account about to be created; stored once the account id is known. */
 export async function newDeviceKeys(): Promise<Omit<DeviceKeys, 'accountId'>> {
   const [device, signing] = await Promise.all([generateKeyPair('encryption'), generateKeyPair('signing')]);
-  return { device, signing, devicePublic: await exportPublicKey(device.publicKey), signingPublic: await exportPublicKey(signing.publicKey) };
+  return {
+    device,
+    signing,
+    devicePublic: await exportPublicKey(device.publicKey),
+    signingPublic: await exportPublicKey(signing.publicKey),
+  };
 }
 
 export const deviceKeys = {

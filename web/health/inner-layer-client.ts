@@ -12,7 +12,11 @@ import type { InnerJob, InnerMessage } from './inner-layer.worker.ts';
 
 type InnerResult = Extract<InnerMessage, { kind: 'done' }>;
 
-export function decryptReleases(job: InnerJob, onProgress: (done: number, total: number) => void, options: { workers?: number } = {}): Promise<InnerResult> {
+export function decryptReleases(
+  job: InnerJob,
+  onProgress: (done: number, total: number) => void,
+  options: { workers?: number } = {},
+): Promise<InnerResult> {
   const parts = splitJob(job, options.workers ?? workerCount(job.releases.length, navigator.hardwareConcurrency));
   const progress = progressCombiner(
     parts.map((part) => part.releases.length),

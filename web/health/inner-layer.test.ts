@@ -3,9 +3,25 @@ import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { openOuterLayer, sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { importPrivateJwk } from '../../protocol/keys.ts';
-import { type ProvisionedOffice, type ProvisionedVenue, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
+import {
+  type ProvisionedOffice,
+  type ProvisionedVenue,
+  createCertifiedOffice,
+  createDailyKeys,
+  createRootKey,
+  createVenue,
+} from '../../protocol/provisioning.ts';
 import { DAY_MS, addDays, dayOf, floorToBucket } from '../../protocol/time.ts';
-import { type InnerKey, type InnerRelease, MAX_WORKERS, decryptInnerLayers, mergeResults, progressCombiner, splitJob, workerCount } from './inner-layer.ts';
+import {
+  type InnerKey,
+  type InnerRelease,
+  MAX_WORKERS,
+  decryptInnerLayers,
+  mergeResults,
+  progressCombiner,
+  splitJob,
+  workerCount,
+} from './inner-layer.ts';
 
 const now = Date.parse('2026-11-23T18:42:17.123Z');
 const today = dayOf(now);
@@ -26,11 +42,29 @@ let releases: InnerRelease[];
 
 beforeAll(async () => {
   const root = await createRootKey();
-  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Köln', postcodes: ['51147'], notBefore: now - 2 * DAY_MS, validDays: 365 });
+  office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Köln',
+    postcodes: ['51147'],
+    notBefore: now - 2 * DAY_MS,
+    validDays: 365,
+  });
   office.dailyKeys = await createDailyKeys(office, addDays(today, -1), 2);
-  venue = await createVenue({ officeId: office.certificate.officeId, name: 'Café Kranz', street: 'Domplatz 1', postcode: '51147', city: 'Köln', kind: 'cafe', defaultStayMinutes: 90, areas: [{ id: 't1', name: 'Tisch 1' }] });
+  venue = await createVenue({
+    officeId: office.certificate.officeId,
+    name: 'Café Kranz',
+    street: 'Domplatz 1',
+    postcode: '51147',
+    city: 'Köln',
+    kind: 'cafe',
+    defaultStayMinutes: 90,
+    areas: [{ id: 't1', name: 'Tisch 1' }],
+  });
   keys = await Promise.all(
-    office.dailyKeys.map(async (entry) => ({ keyId: entry.key.keyId, privateKey: await importPrivateJwk(entry.privateJwk, 'encryption'), publicKey: fromBase64Url(entry.key.publicKey) })),
+    office.dailyKeys.map(async (entry) => ({
+      keyId: entry.key.keyId,
+      privateKey: await importPrivateJwk(entry.privateJwk, 'encryption'),
+      publicKey: fromBase64Url(entry.key.publicKey),
+    })),
   );
   const venueKey = fromBase64Url(venue.card.encryptionKey);
   const venuePrivate = await importPrivateJwk(venue.encryptionPrivateJwk, 'encryption');
@@ -38,7 +72,12 @@ beforeAll(async () => {
     Array.from({ length: 6 }, async (_, i) => {
       const arrivedAt = now - (i < 3 ? DAY_MS : 0) + i * 60_000;
       const entry = defined(office.dailyKeys.find((candidate) => candidate.key.day === dayOf(arrivedAt)));
-      const officeKey = { officeId: entry.key.officeId, day: entry.key.day, keyId: entry.key.keyId, publicKey: fromBase64Url(entry.key.publicKey) };
+      const officeKey = {
+        officeId: entry.key.officeId,
+        day: entry.key.day,
+        keyId: entry.key.keyId,
+        publicKey: fromBase64Url(entry.key.publicKey),
+      };
       const sealed = await sealCheckIn({
         contact: contact(i),
         venueId: venue.card.venueId,
@@ -80,9 +119,23 @@ describe('decryptInnerLayers', () => {
     expect(result.kind).toBe('done');
     expect(result.failed).toEqual([]);
     expect(result.contacts.map((entry) => entry.checkInId)).toEqual(releases.map((release) => release.checkInId));
-    expect(result.contacts.map((entry) => entry.contact.firstName)).toEqual(['Erika 0', 'Erika 1', 'Erika 2', 'Erika 3', 'Erika 4', 'Erika 5']);
+    expect(result.contacts.map((entry) => entry.contact.firstName)).toEqual([
+      'Erika 0',
+      'Erika 1',
+      'Erika 2',
+      'Erika 3',
+      'Erika 4',
+      'Erika 5',
+    ]);
     const first = defined(result.contacts[0]);
-    expect(first).toEqual({ checkInId: defined(releases[0]).checkInId, venueId: venue.card.venueId, contact: contact(0), arrivedAt: now - DAY_MS, areaId: 't1', departureBucket: null });
+    expect(first).toEqual({
+      checkInId: defined(releases[0]).checkInId,
+      venueId: venue.card.venueId,
+      contact: contact(0),
+      arrivedAt: now - DAY_MS,
+      areaId: 't1',
+      departureBucket: null,
+    });
     expect(result.contacts[5]).toMatchObject({ reference: 'Saal 2 · Reihe F', departureBucket: defined(releases[5]).departureBucket });
     expect('areaId' in defined(result.contacts[1])).toBe(false);
   });
@@ -93,7 +146,10 @@ describe('decryptInnerLayers', () => {
     expect(result.failed).toEqual([{ checkInId: unknown.checkInId, reason: 'no_key' }]);
     expect(result.contacts.map((entry) => entry.checkInId)).toEqual([defined(releases[0]).checkInId, defined(releases[2]).checkInId]);
     // Only yesterday's key handed over: today's releases have no key.
-    const yesterdayOnly = await decryptInnerLayers({ keys: keys.filter((key) => key.keyId === defined(releases[0]).officeKeyId), releases });
+    const yesterdayOnly = await decryptInnerLayers({
+      keys: keys.filter((key) => key.keyId === defined(releases[0]).officeKeyId),
+      releases,
+    });
     expect(yesterdayOnly.contacts).toHaveLength(3);
     expect(yesterdayOnly.failed.map((entry) => entry.reason)).toEqual(['no_key', 'no_key', 'no_key']);
   });
@@ -139,7 +195,11 @@ describe('decryptInnerLayers', () => {
 
   it('handles an empty release list', async () => {
     const reports: number[] = [];
-    expect(await decryptInnerLayers({ keys, releases: [] }, { onProgress: (done) => reports.push(done) })).toEqual({ kind: 'done', contacts: [], failed: [] });
+    expect(await decryptInnerLayers({ keys, releases: [] }, { onProgress: (done) => reports.push(done) })).toEqual({
+      kind: 'done',
+      contacts: [],
+      failed: [],
+    });
     expect(reports).toEqual([0]);
   });
 });
@@ -172,7 +232,7 @@ describe('splitting a job over several workers', () => {
     expect(merged.failed).toEqual([{ checkInId: unknownKey.checkInId, reason: 'no_key' }]);
   });
 
-  it('sums the parts\' progress into one bar, throttled, always reporting the first and the last', () => {
+  it("sums the parts' progress into one bar, throttled, always reporting the first and the last", () => {
     let clock = 0;
     const reports: [number, number][] = [];
     const report = progressCombiner([5, 4], (done, total) => reports.push([done, total]), { intervalMs: 50, now: () => clock });
@@ -186,6 +246,10 @@ describe('splitting a job over several workers', () => {
     report(0, 5);
     report(1, 4); // all done: reported at once
     report(1, 4);
-    expect(reports).toEqual([[0, 9], [5, 9], [9, 9]]);
+    expect(reports).toEqual([
+      [0, 9],
+      [5, 9],
+      [9, 9],
+    ]);
   });
 });

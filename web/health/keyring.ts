@@ -9,10 +9,23 @@ import { startRegistration } from '@simplewebauthn/browser';
 import { officeJoinRoutes } from '../../protocol/api/office-join.ts';
 import { type AuditBody, type SignedAuditEntry, signAuditEntry } from '../../protocol/audit-log.ts';
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
-import { type DataRequest, type EmployeeCertificate, issueEmployeeCertificate, signDataRequest, verifyEmployeeCertificate } from '../../protocol/data-request.ts';
+import {
+  type DataRequest,
+  type EmployeeCertificate,
+  issueEmployeeCertificate,
+  signDataRequest,
+  verifyEmployeeCertificate,
+} from '../../protocol/data-request.ts';
 import { type DailyKey, issueDailyKey, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
-import { IDENTITY_KEY_ID, deviceFingerprint, openKeyGrant, openSetupBundle, parseOfficeCode, sealKeyGrant } from '../../protocol/office-keyring.ts';
+import {
+  IDENTITY_KEY_ID,
+  deviceFingerprint,
+  openKeyGrant,
+  openSetupBundle,
+  parseOfficeCode,
+  sealKeyGrant,
+} from '../../protocol/office-keyring.ts';
 import { normaliseCrockford } from '../../protocol/tan.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
@@ -57,15 +70,38 @@ export async function joinWithCode(typedCode: string, displayName: string): Prom
   const device: DeviceKeys = { accountId: joined.account.id, ...keys };
   await deviceKeys.store(device);
   if (!joined.setup) return; // an employee now waits for an admin to admit them
-  const self = { accountId: joined.account.id, officeId: joined.employee.officeId, displayName, signingPublic: keys.signingPublic, devicePublic: keys.devicePublic };
+  const self = {
+    accountId: joined.account.id,
+    officeId: joined.employee.officeId,
+    displayName,
+    signingPublic: keys.signingPublic,
+    devicePublic: keys.devicePublic,
+  };
   if (joined.setup.bundle) {
     // The office's keys exist already (handed over with the code): certify and grant to ourselves.
     const bundle = await openSetupBundle(code, joined.setup.bundle);
     const identity = await importPrivateJwk(bundle.identity, 'signing');
     const grants: Grant[] = [
-      { keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(keys.devicePublic, { officeId: self.officeId, accountId: self.accountId, keyId: IDENTITY_KEY_ID }, bundle.identity) },
+      {
+        keyId: IDENTITY_KEY_ID,
+        day: null,
+        sealed: await sealKeyGrant(
+          keys.devicePublic,
+          { officeId: self.officeId, accountId: self.accountId, keyId: IDENTITY_KEY_ID },
+          bundle.identity,
+        ),
+      },
     ];
-    for (const entry of bundle.daily) grants.push({ keyId: entry.keyId, day: entry.day, sealed: await sealKeyGrant(keys.devicePublic, { officeId: self.officeId, accountId: self.accountId, keyId: entry.keyId }, entry.jwk) });
+    for (const entry of bundle.daily)
+      grants.push({
+        keyId: entry.keyId,
+        day: entry.day,
+        sealed: await sealKeyGrant(
+          keys.devicePublic,
+          { officeId: self.officeId, accountId: self.accountId, keyId: entry.keyId },
+          entry.jwk,
+        ),
+      });
     await officeApi.grant(self.accountId, await certify(identity, { ...self, role: 'admin' }), grants);
     return;
   }
@@ -73,8 +109,14 @@ export async function joinWithCode(typedCode: string, displayName: string): Prom
   const identity = await generateKeyPair('signing', true);
   const identityJwk = await exportPrivateJwk(identity.privateKey);
   await officeApi.requestCertificate(toBase64Url(await exportPublicKey(identity.publicKey)));
-  const sealed = await sealKeyGrant(keys.devicePublic, { officeId: self.officeId, accountId: self.accountId, keyId: IDENTITY_KEY_ID }, identityJwk);
-  await officeApi.grant(self.accountId, await certify(identity.privateKey, { ...self, role: 'admin' }), [{ keyId: IDENTITY_KEY_ID, day: null, sealed }]);
+  const sealed = await sealKeyGrant(
+    keys.devicePublic,
+    { officeId: self.officeId, accountId: self.accountId, keyId: IDENTITY_KEY_ID },
+    identityJwk,
+  );
+  await officeApi.grant(self.accountId, await certify(identity.privateKey, { ...self, role: 'admin' }), [
+    { keyId: IDENTITY_KEY_ID, day: null, sealed },
+  ]);
 }
 
 interface Certifiable {
@@ -109,7 +151,12 @@ export async function unlock(me: Me): Promise<UnlockedOffice> {
   const daily = new Map<string, DailyPrivateKey>();
   let identity: UnlockedOffice['identity'];
   for (const grant of grants) {
-    const jwk = await openKeyGrant(device.device.privateKey, device.devicePublic, { officeId: me.staff.officeId, accountId: me.account.id, keyId: grant.keyId }, grant.sealed);
+    const jwk = await openKeyGrant(
+      device.device.privateKey,
+      device.devicePublic,
+      { officeId: me.staff.officeId, accountId: me.account.id, keyId: grant.keyId },
+      grant.sealed,
+    );
     if (grant.keyId === IDENTITY_KEY_ID) {
       identity = { privateKey: await importPrivateJwk(jwk, 'signing'), jwk };
       continue;
@@ -126,8 +173,18 @@ async function sealAll(office: UnlockedOffice, certificate: EmployeeCertificate)
   const devicePublic = fromBase64Url(certificate.deviceKey);
   const context = (keyId: string) => ({ officeId: office.me.staff.officeId, accountId: certificate.employeeId, keyId });
   const grants: Grant[] = [];
-  if (certificate.role === 'admin' && office.identity) grants.push({ keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(devicePublic, context(IDENTITY_KEY_ID), office.identity.jwk) });
-  for (const entry of office.daily.values()) grants.push({ keyId: entry.key.keyId, day: entry.key.day, sealed: await sealKeyGrant(devicePublic, context(entry.key.keyId), entry.jwk) });
+  if (certificate.role === 'admin' && office.identity)
+    grants.push({
+      keyId: IDENTITY_KEY_ID,
+      day: null,
+      sealed: await sealKeyGrant(devicePublic, context(IDENTITY_KEY_ID), office.identity.jwk),
+    });
+  for (const entry of office.daily.values())
+    grants.push({
+      keyId: entry.key.keyId,
+      day: entry.key.day,
+      sealed: await sealKeyGrant(devicePublic, context(entry.key.keyId), entry.jwk),
+    });
   return grants;
 }
 
@@ -186,7 +243,12 @@ async function certifiedColleagues(office: UnlockedOffice, employees: readonly E
   const certified: EmployeeCertificate[] = [];
   for (const employee of employees.filter((entry) => entry.status === 'active')) {
     const cert = employee.certificate;
-    const genuine = cert !== null && cert.officeId === certificate.officeId && cert.employeeId === employee.accountId && cert.deviceKey === employee.deviceKey && (await verifyEmployeeCertificate(identity.signingKey, cert));
+    const genuine =
+      cert !== null &&
+      cert.officeId === certificate.officeId &&
+      cert.employeeId === employee.accountId &&
+      cert.deviceKey === employee.deviceKey &&
+      (await verifyEmployeeCertificate(identity.signingKey, cert));
     if (!genuine) throw new KeyringError('colleague_uncertified', employee.displayName);
     certified.push(cert);
   }
@@ -205,7 +267,9 @@ export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Da
   if (!identity || !certificate) return 0;
   const have = new Set([...office.daily.values()].map((entry) => entry.key.day));
   const today = dayOf(nowMs);
-  const missing = Array.from({ length: PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i)).filter((day) => !have.has(day) && day <= dayOf(certificate.notAfter));
+  const missing = Array.from({ length: PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i)).filter(
+    (day) => !have.has(day) && day <= dayOf(certificate.notAfter),
+  );
   if (missing.length === 0) return 0;
   const active = await certifiedColleagues(office, (await officeApi.employees()).employees);
   const officeId = office.me.staff.officeId;
@@ -215,8 +279,18 @@ export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Da
       const pair = await generateKeyPair('encryption', true);
       const jwk = await exportPrivateJwk(pair.privateKey);
       const record = await issueDailyKey(identity, officeId, day, pair.publicKey);
-      const grants = await Promise.all(active.map(async (cert) => ({ accountId: cert.employeeId, sealed: await sealKeyGrant(fromBase64Url(cert.deviceKey), { officeId, accountId: cert.employeeId, keyId: record.keyId }, jwk) })));
-      const held: DailyPrivateKey = { key: record, privateKey: await importPrivateJwk(jwk, 'encryption'), publicKey: fromBase64Url(record.publicKey), jwk };
+      const grants = await Promise.all(
+        active.map(async (cert) => ({
+          accountId: cert.employeeId,
+          sealed: await sealKeyGrant(fromBase64Url(cert.deviceKey), { officeId, accountId: cert.employeeId, keyId: record.keyId }, jwk),
+        })),
+      );
+      const held: DailyPrivateKey = {
+        key: record,
+        privateKey: await importPrivateJwk(jwk, 'encryption'),
+        publicKey: fromBase64Url(record.publicKey),
+        jwk,
+      };
       return { record, grants, held };
     },
     async (batch) => {
@@ -229,11 +303,21 @@ export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Da
 }
 
 /** An audit entry signed by this employee. */
-export function auditEntry(office: UnlockedOffice, body: Omit<AuditBody, 'officeId' | 'at' | 'venueId' | 'requestId' | 'detail'> & Partial<AuditBody>): Promise<SignedAuditEntry> {
-  return signAuditEntry(office.device.signing.privateKey, { type: 'employee', id: office.me.account.id }, { officeId: office.me.staff.officeId, venueId: '', requestId: '', detail: '', at: Date.now(), ...body });
+export function auditEntry(
+  office: UnlockedOffice,
+  body: Omit<AuditBody, 'officeId' | 'at' | 'venueId' | 'requestId' | 'detail'> & Partial<AuditBody>,
+): Promise<SignedAuditEntry> {
+  return signAuditEntry(
+    office.device.signing.privateKey,
+    { type: 'employee', id: office.me.account.id },
+    { officeId: office.me.staff.officeId, venueId: '', requestId: '', detail: '', at: Date.now(), ...body },
+  );
 }
 
-export function signRequest(office: UnlockedOffice, request: Omit<DataRequest, 'v' | 'signature' | 'employee' | 'officeId'>): Promise<DataRequest> {
+export function signRequest(
+  office: UnlockedOffice,
+  request: Omit<DataRequest, 'v' | 'signature' | 'employee' | 'officeId'>,
+): Promise<DataRequest> {
   const certificate = office.me.staff.certificate;
   if (!certificate) throw new KeyringError('no_certificate');
   return signDataRequest(office.device.signing.privateKey, certificate, request);

@@ -70,8 +70,9 @@ export class LucaAuditLog extends LitElement {
     return html`
       <h2>${t.auditTitle}</h2>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${log
-        ? html`<p role="status" data-testid="chain-status" class=${log.check.intact ? 'intact' : 'broken'}>
+      ${
+        log
+          ? html`<p role="status" data-testid="chain-status" class=${log.check.intact ? 'intact' : 'broken'}>
               ${log.check.intact ? t.chainIntact(log.entries.length) : t.chainBroken(log.check.seq, t.chainProblem[log.check.problem])}
             </p>
             <table>
@@ -88,7 +89,8 @@ export class LucaAuditLog extends LitElement {
                 )}
               </tbody>
             </table>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

@@ -10,7 +10,15 @@ import { describeOfficeError } from './office-error-text.ts';
 import { Localized } from '../../client/locale.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { venueWindow } from '../../client/venue-time.ts';
-import { type RequestFailure, type SharedHistory, type TickedVisit, VisitRefusedError, openCaseFromHistory, openCaseWithoutApp, openSharedHistory } from './case-service.ts';
+import {
+  type RequestFailure,
+  type SharedHistory,
+  type TickedVisit,
+  VisitRefusedError,
+  openCaseFromHistory,
+  openCaseWithoutApp,
+  openSharedHistory,
+} from './case-service.ts';
 import { fromLocalInput, toLocalInput } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -141,13 +149,15 @@ export class LucaCaseIntake extends LitElement {
     return html`
       ${this.step === 'visits' ? this.renderVisits() : this.step === 'without-app' ? this.renderWithoutApp() : this.renderTan()}
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
-      ${this.step === 'tan'
-        ? html`<section class="without-app">
+      ${
+        this.step === 'tan'
+          ? html`<section class="without-app">
             <h2>${t.noAppTitle}</h2>
             <p class="muted">${t.noAppHint}</p>
             <button type="button" class="secondary" @click=${() => this.go('without-app')}>${t.noAppStart}</button>
           </section>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 
@@ -230,15 +240,23 @@ export class LucaCaseIntake extends LitElement {
     const choice = this.choices[index];
     const id = `visit-${index}`;
     const until = visit.departedAt ?? (entry.stay ? entry.stay.to : visit.arrivedAt);
-    const note = entry.state === 'upcoming' ? t.visitUpcoming : entry.state === 'expired' ? t.visitExpired : entry.state === 'ongoing' ? t.visitOngoing : undefined;
+    const note =
+      entry.state === 'upcoming'
+        ? t.visitUpcoming
+        : entry.state === 'expired'
+          ? t.visitExpired
+          : entry.state === 'ongoing'
+            ? t.visitOngoing
+            : undefined;
     return html`<fieldset data-testid="visit" data-venue-id=${visit.venueId} data-state=${entry.state}>
       <legend>${visit.venueName}${visit.areaName ? ` · ${visit.areaName}` : ''}</legend>
       <span>${visit.venueAddress}</span>
       <span>${t.indexStay(venueWindow(visit.arrivedAt, Math.max(until, visit.arrivedAt), this.i18n.lang))}${visit.departedAt === undefined ? ` (${t.noCheckout})` : ''}</span>
       ${note ? html`<p class="note muted">${note}</p>` : nothing}
       ${visit.officeId !== ownOffice && isRequestable(entry) ? html`<p class="note muted">${t.otherOffice}</p>` : nothing}
-      ${isRequestable(entry) && choice
-        ? html`<label class="check"><input type="checkbox" .checked=${choice.ticked} @change=${(event: Event) => this.change(index, { ticked: (event.target as HTMLInputElement).checked })} /> ${t.requestVisit}</label>
+      ${
+        isRequestable(entry) && choice
+          ? html`<label class="check"><input type="checkbox" .checked=${choice.ticked} @change=${(event: Event) => this.change(index, { ticked: (event.target as HTMLInputElement).checked })} /> ${t.requestVisit}</label>
             <div class="window" role="group" aria-label=${t.requestVisit}>
               <label
                 >${t.windowFrom}<input type="datetime-local" .value=${choice.from} ?disabled=${!choice.ticked} aria-invalid=${this.invalid(id)} aria-describedby=${this.errors[id] ? `${id}-error` : nothing} @change=${(event: Event) => this.change(index, { from: (event.target as HTMLInputElement).value })}
@@ -248,7 +266,8 @@ export class LucaCaseIntake extends LitElement {
               /></label>
             </div>
             ${this.fieldError(id)}`
-        : this.fieldError(id)}
+          : this.fieldError(id)
+      }
     </fieldset>`;
   }
 
@@ -276,7 +295,11 @@ export class LucaCaseIntake extends LitElement {
         const now = Date.now();
         this.shared = shared;
         this.entries = intakeVisits(shared.visits, now);
-        this.choices = this.entries.map((entry) => ({ ticked: isRequestable(entry), from: entry.window ? toLocalInput(entry.window.from) : '', to: entry.window ? toLocalInput(entry.window.to) : '' }));
+        this.choices = this.entries.map((entry) => ({
+          ticked: isRequestable(entry),
+          from: entry.window ? toLocalInput(entry.window.from) : '',
+          to: entry.window ? toLocalInput(entry.window.to) : '',
+        }));
         this.go('visits');
       },
       (error) => {
@@ -291,7 +314,10 @@ export class LucaCaseIntake extends LitElement {
   }
 
   /** The file number and reason as typed, with a field error for each rule they break. */
-  private caseFields(form: FormData, reasonRule: 'required' | 'sufficient'): { reference: string; reason: string; errors: Record<string, string> } {
+  private caseFields(
+    form: FormData,
+    reasonRule: 'required' | 'sufficient',
+  ): { reference: string; reason: string; errors: Record<string, string> } {
     const reference = formText(form, 'reference').trim();
     const reason = formText(form, 'reason').trim();
     const errors: Record<string, string> = {};

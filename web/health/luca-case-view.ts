@@ -9,7 +9,16 @@ import { WINDOW_MARGIN_MS } from '../../protocol/history-intake.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import { confirmAction } from '../../client/confirm.ts';
 import { venueWindow } from '../../client/venue-time.ts';
-import { type Contact, type RequestFailure, closeCase, decryptContacts, exportCsv, indexStayAt, sendRequest, unrequestedVisits } from './case-service.ts';
+import {
+  type Contact,
+  type RequestFailure,
+  closeCase,
+  decryptContacts,
+  exportCsv,
+  indexStayAt,
+  sendRequest,
+  unrequestedVisits,
+} from './case-service.ts';
 import { formatTime } from './format.ts';
 import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
@@ -149,17 +158,20 @@ export class LucaCaseView extends LitElement {
   override render() {
     const t = this.t;
     const detail = this.detail;
-    if (!detail) return html`${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : html`<p aria-busy="true">…</p>`}`;
+    if (!detail)
+      return html`${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : html`<p aria-busy="true">…</p>`}`;
     const closed = detail.case.status === 'closed';
     return html`
       <h2>${t.reference}: ${detail.case.reference}</h2>
       ${closed ? html`<p class="muted">${t.caseClosed}</p>` : nothing}
       ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
-      ${this.failures.length > 0
-        ? html`<ul class="error" role="alert">
+      ${
+        this.failures.length > 0
+          ? html`<ul class="error" role="alert">
             ${this.failures.map((failure) => html`<li>${t.requestFailed(failure.venueName, describeOfficeError(failure.error, t))}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
       <div class="heading-row">
         <h3>${t.requestsTitle}</h3>
         <button type="button" class="secondary" @click=${() => void this.load()}>${t.refresh}</button>
@@ -174,8 +186,9 @@ export class LucaCaseView extends LitElement {
         )}
         ${detail.forwards.map((entry) => html`<li>${t.forwarded(entry.toOfficeName)}</li>`)}
       </ul>
-      ${!closed && this.unrequested.length > 0
-        ? html`<h3>${t.visitsWithoutRequest}</h3>
+      ${
+        !closed && this.unrequested.length > 0
+          ? html`<h3>${t.visitsWithoutRequest}</h3>
             <ul class="requests">
               ${this.unrequested.map(
                 ({ visit, venue }) => html`<li data-testid="unrequested">
@@ -184,10 +197,13 @@ export class LucaCaseView extends LitElement {
                 </li>`,
               )}
             </ul>`
-        : nothing}
-      ${this.progress && this.progress.done < this.progress.total
-        ? html`<label>${t.decrypting} (${this.progress.done}/${this.progress.total})<progress data-testid="decrypt-progress" max=${this.progress.total} .value=${this.progress.done}></progress></label>`
-        : nothing}
+          : nothing
+      }
+      ${
+        this.progress && this.progress.done < this.progress.total
+          ? html`<label>${t.decrypting} (${this.progress.done}/${this.progress.total})<progress data-testid="decrypt-progress" max=${this.progress.total} .value=${this.progress.done}></progress></label>`
+          : nothing
+      }
       ${this.failed ? html`<p class="error">${t.decryptFailed(this.failed)}</p>` : nothing}
       ${this.renderContacts()} ${this.renderTimelines()}
       <div class="actions">
@@ -196,12 +212,14 @@ export class LucaCaseView extends LitElement {
         ${closed ? nothing : html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${() => void this.close()}>${t.closeCase}</button>`}
       </div>
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
-      ${closed
-        ? nothing
-        : html`<details class="more" ?open=${detail.case.visits.length === 0 && detail.requests.length === 0}>
+      ${
+        closed
+          ? nothing
+          : html`<details class="more" ?open=${detail.case.visits.length === 0 && detail.requests.length === 0}>
             <summary>${t.otherRequestTitle}</summary>
             <luca-other-request .office=${this.office} case-id=${detail.case.id} reference=${detail.case.reference} @luca-request-sent=${(event: CustomEvent<{ venueName: string }>) => void this.sent(event.detail.venueName)}></luca-other-request>
-          </details>`}
+          </details>`
+      }
     `;
   }
 
@@ -291,7 +309,15 @@ export class LucaCaseView extends LitElement {
     if (!office || !detail) return;
     await this.action.run(async () => {
       const window = { from: visit.from - WINDOW_MARGIN_MS, to: Math.min(visit.to + WINDOW_MARGIN_MS, Math.max(Date.now(), visit.to)) };
-      await sendRequest(office, detail.case.id, detail.case.reference, { venueId: venue.venueId, officeId: venue.officeId, venueName: venue.name }, window, 'visit', this.t.defaultReason);
+      await sendRequest(
+        office,
+        detail.case.id,
+        detail.case.reference,
+        { venueId: venue.venueId, officeId: venue.officeId, venueName: venue.name },
+        window,
+        'visit',
+        this.t.defaultReason,
+      );
       await this.sent(venue.name);
     });
   }
@@ -300,7 +326,12 @@ export class LucaCaseView extends LitElement {
     const office = this.office;
     if (!office || !this.detail) return;
     const t = this.t;
-    const confirmed = await confirmAction({ title: t.closeConfirmTitle, body: t.closeConfirmBody(this.detail.case.reference), confirm: t.closeConfirm, cancel: t.cancel });
+    const confirmed = await confirmAction({
+      title: t.closeConfirmTitle,
+      body: t.closeConfirmBody(this.detail.case.reference),
+      confirm: t.closeConfirm,
+      cancel: t.cancel,
+    });
     if (!confirmed) return;
     await this.action.run(async () => {
       await closeCase(office, this.caseId);

@@ -22,7 +22,8 @@ import { describeOfficeError } from './office-error-text.ts';
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
 
 type IntakeStep = 'tan' | 'visits' | 'without-app';
-type Route = { name: 'cases' } | { name: 'new'; step: IntakeStep } | { name: 'case'; caseId: string } | { name: 'staff' } | { name: 'audit' };
+type Route =
+  { name: 'cases' } | { name: 'new'; step: IntakeStep } | { name: 'case'; caseId: string } | { name: 'staff' } | { name: 'audit' };
 
 /** Every screen has its own address, so the browser's Back button goes back one screen. */
 function parseRoute(hash: string): Route {
@@ -151,7 +152,8 @@ export class LucaHealthApp extends LitElement {
     try {
       this.me = await officeApi.me();
     } catch (error) {
-      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403))) this.action.error = describeOfficeError(error, this.t);
+      if (!(error instanceof ApiRequestError && (error.status === 401 || error.status === 403)))
+        this.action.error = describeOfficeError(error, this.t);
       this.me = undefined;
       return;
     }
@@ -212,22 +214,25 @@ export class LucaHealthApp extends LitElement {
     if (this.certificateFingerprint) return html`<p role="status">${t.pendingCertificate(this.certificateFingerprint)}</p>`;
     if (!this.office) return nothing;
     const route = this.route;
-    const link = (href: string, label: string, active: boolean) => html`<a href=${href} aria-current=${active ? 'page' : 'false'}>${label}</a>`;
+    const link = (href: string, label: string, active: boolean) =>
+      html`<a href=${href} aria-current=${active ? 'page' : 'false'}>${label}</a>`;
     return html`
       <nav aria-label=${t.title}>
         <span>${link('#/', t.navCases, route.name === 'cases' || route.name === 'case')} ${link('#/new', t.navNew, route.name === 'new')} ${link('#/staff', t.navStaff, route.name === 'staff')}
           ${link('#/audit', t.navAudit, route.name === 'audit')}</span>
         <span class="muted">${this.me.account.displayName}, ${this.me.office.certificate?.name ?? ''}</span>
       </nav>
-      ${route.name === 'new'
-        ? html`<luca-case-intake .office=${this.office} route=${route.step} @luca-case-opened=${this.onCaseOpened}></luca-case-intake>`
-        : route.name === 'case'
-          ? html`<luca-case-view .office=${this.office} case-id=${route.caseId} .failures=${this.failures}></luca-case-view>`
-          : route.name === 'staff'
-            ? html`<luca-office-staff .office=${this.office}></luca-office-staff>`
-            : route.name === 'audit'
-              ? html`<luca-audit-log .office=${this.office}></luca-audit-log>`
-              : this.renderCases()}
+      ${
+        route.name === 'new'
+          ? html`<luca-case-intake .office=${this.office} route=${route.step} @luca-case-opened=${this.onCaseOpened}></luca-case-intake>`
+          : route.name === 'case'
+            ? html`<luca-case-view .office=${this.office} case-id=${route.caseId} .failures=${this.failures}></luca-case-view>`
+            : route.name === 'staff'
+              ? html`<luca-office-staff .office=${this.office}></luca-office-staff>`
+              : route.name === 'audit'
+                ? html`<luca-audit-log .office=${this.office}></luca-audit-log>`
+                : this.renderCases()
+      }
     `;
   }
 
@@ -239,20 +244,24 @@ export class LucaHealthApp extends LitElement {
       <ul class="cases">
         ${this.cases.map((kase) => html`<li><a href="#/case/${kase.id}">${kase.reference}</a> · ${formatTime(kase.createdAt, this.language.lang)} · ${kase.status === 'open' ? t.open : t.closed}</li>`)}
       </ul>
-      ${this.forwards.length > 0
-        ? html`<h2>${t.forwardsTitle}</h2>
+      ${
+        this.forwards.length > 0
+          ? html`<h2>${t.forwardsTitle}</h2>
             <ul data-testid="forwards">
               ${this.forwards.map(
                 (forward) =>
                   html`<li>
                     ${t.forwardFrom(forward.fromOffice.name, forward.venue?.name ?? forward.request.venueId, formatTime(forward.request.from, this.language.lang))} (${forward.request.caseReference})
-                    ${forward.takenCaseId
-                      ? html`<a href="#/case/${forward.takenCaseId}">${t.takenOver}</a>`
-                      : html`<button type="button" ?disabled=${this.action.busy} @click=${() => void this.takeOver(forward)}>${t.takeOver}</button>`}
+                    ${
+                      forward.takenCaseId
+                        ? html`<a href="#/case/${forward.takenCaseId}">${t.takenOver}</a>`
+                        : html`<button type="button" ?disabled=${this.action.busy} @click=${() => void this.takeOver(forward)}>${t.takeOver}</button>`
+                    }
                   </li>`,
               )}
             </ul>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 
@@ -260,7 +269,10 @@ export class LucaHealthApp extends LitElement {
     const t = this.t;
     return html`
       <p>${t.intro}</p>
-      <button type="button" ?disabled=${this.action.busy} @click=${() => void this.run(async () => { await signInWithPasskey(); })}>${t.signIn}</button>
+      <button type="button" ?disabled=${this.action.busy} @click=${() =>
+        void this.run(async () => {
+          await signInWithPasskey();
+        })}>${t.signIn}</button>
       <h2>${t.joinTitle}</h2>
       <p class="muted">${t.joinHint}</p>
       <form @submit=${this.join}>

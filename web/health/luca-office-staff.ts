@@ -83,18 +83,22 @@ export class LucaOfficeStaff extends LitElement {
             <strong>${employee.displayName}</strong>
             <span>${employee.role === 'admin' ? t.roleAdmin : t.roleMember}, ${t.staffStatus[employee.status]}</span>
             ${isAdmin && employee.status === 'pending' ? html`<button type="button" ?disabled=${this.action.busy} @click=${() => void this.run(() => this.admitOne(employee))}>${t.admit}</button>` : nothing}
-            ${isAdmin && employee.status !== 'removed' && employee.accountId !== this.office?.me.account.id
-              ? html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${() => void this.removeOne(employee)}>${t.remove}</button>`
-              : nothing}
+            ${
+              isAdmin && employee.status !== 'removed' && employee.accountId !== this.office?.me.account.id
+                ? html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${() => void this.removeOne(employee)}>${t.remove}</button>`
+                : nothing
+            }
           </li>`,
         )}
       </ul>
-      ${isAdmin
-        ? html`<form @submit=${this.invite}>
+      ${
+        isAdmin
+          ? html`<form @submit=${this.invite}>
             <label>${t.inviteRole}<select name="role"><option value="member">${t.roleMember}</option><option value="admin">${t.roleAdmin}</option></select></label>
             <button type="submit" ?disabled=${this.action.busy}>${t.invite}</button>
           </form>`
-        : nothing}
+          : nothing
+      }
       ${this.code ? html`<p class="code" role="status" data-testid="invite-code">${t.inviteCode(formatOfficeCode(this.code))}</p>` : nothing}
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
     `;

@@ -123,8 +123,9 @@ export class LucaOtherRequest extends LitElement {
         <button type="submit" class="secondary" ?disabled=${this.action.busy}>${t.venueSearchButton}</button>
       </form>
       ${this.results?.length === 0 ? html`<p role="status">${t.venueSearchNone}</p>` : nothing}
-      ${this.results && this.results.length > 0
-        ? html`<ul data-testid="venue-results">
+      ${
+        this.results && this.results.length > 0
+          ? html`<ul data-testid="venue-results">
             ${this.results.map(
               (card) => html`<li>
                 <button type="button" class="secondary" aria-pressed=${this.chosen?.venueId === card.venueId ? 'true' : 'false'} @click=${() => this.choose(card)}>${t.chooseVenue(card.name)}</button>
@@ -132,7 +133,8 @@ export class LucaOtherRequest extends LitElement {
               </li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
       <form novalidate @submit=${this.send}>
         ${this.chosen ? html`<p role="status">${t.chosenVenue(this.chosen.name, `${this.chosen.street}, ${this.chosen.postcode} ${this.chosen.city}`)}</p>` : this.fieldError('venue')}
         <div class="window" role="group">
@@ -187,7 +189,15 @@ export class LucaOtherRequest extends LitElement {
     const chosen = this.chosen;
     if (Object.keys(errors).length > 0 || !chosen) return;
     await this.action.run(async () => {
-      await sendRequest(office, this.caseId, this.reference, { venueId: chosen.venueId, officeId: chosen.officeId, venueName: chosen.name }, window, 'other', reason);
+      await sendRequest(
+        office,
+        this.caseId,
+        this.reference,
+        { venueId: chosen.venueId, officeId: chosen.officeId, venueName: chosen.name },
+        window,
+        'other',
+        reason,
+      );
       formElement.reset();
       this.chosen = undefined;
       this.window = { from: toLocalInput(Date.now() - 4 * HOUR_MS), to: toLocalInput(Date.now()) };

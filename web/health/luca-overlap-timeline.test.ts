@@ -53,7 +53,13 @@ const stays: ContactStay[] = [
 
 describe('<luca-overlap-timeline>', () => {
   it('sums up the contacts in its accessible name, in German and English', () => {
-    const twelve = Array.from({ length: 12 }, (_, i): ContactStay => ({ id: `c${i}`, label: `Gast ${i}`, from: i < 9 ? T0 + i * MINUTE : T0 + 3 * HOUR, to: null, defaultStayMs: 30 * MINUTE }));
+    const twelve = Array.from({ length: 12 }, (_, i): ContactStay => ({
+      id: `c${i}`,
+      label: `Gast ${i}`,
+      from: i < 9 ? T0 + i * MINUTE : T0 + 3 * HOUR,
+      to: null,
+      defaultStayMs: 30 * MINUTE,
+    }));
     expect(draw(twelve)).toContain('role="img" aria-label="Zeitachse: 12 Kontaktpersonen, 9 zeitgleich mit dem Indexfall anwesend"');
     expect(draw(twelve, 'en')).toContain('aria-label="Timeline: 12 contacts, 9 present at the same time as the index case"');
     expect(draw([])).toContain('aria-label="Zeitachse: keine Kontaktpersonen"');
@@ -64,9 +70,13 @@ describe('<luca-overlap-timeline>', () => {
     const drawn = rows(draw(stays));
     expect(drawn.map((row) => /data-id="([^"]+)"/.exec(row)?.[1])).toEqual(['early', 'open', 'late']);
     expect(drawn[0]).toContain('<title>Erika Früh: Sa., 28.11., 18:10 bis 19:15. 15 Minuten zeitgleich mit dem Indexfall</title>');
-    expect(drawn[1]).toContain('<title>Otto Offen: Sa., 28.11., 20:00 bis 21:30 (kein Checkout, übliche Aufenthaltsdauer angenommen). 60 Minuten zeitgleich mit dem Indexfall</title>');
+    expect(drawn[1]).toContain(
+      '<title>Otto Offen: Sa., 28.11., 20:00 bis 21:30 (kein Checkout, übliche Aufenthaltsdauer angenommen). 60 Minuten zeitgleich mit dem Indexfall</title>',
+    );
     expect(drawn[2]).toContain('<title>Lena Spät: Sa., 28.11., 21:30 bis 21:50. nicht zeitgleich mit dem Indexfall</title>');
-    expect(rows(draw(stays, 'en'))[1]).toContain('<title>Otto Offen: Sat 28/11, 20:00 to 21:30 (no checkout, usual length of stay assumed). 60 minutes at the same time as the index case</title>');
+    expect(rows(draw(stays, 'en'))[1]).toContain(
+      '<title>Otto Offen: Sat 28/11, 20:00 to 21:30 (no checkout, usual length of stay assumed). 60 minutes at the same time as the index case</title>',
+    );
   });
 
   it('tells overlapping contacts apart by more than colour: a ◆ marker, and hatching where the end was assumed', () => {
@@ -118,7 +128,9 @@ describe('<luca-overlap-timeline>', () => {
       .map((sheet) => (sheet as CSSResultGroup & { cssText: string }).cssText)
       .join('\n')
       .replace(/@media[^{]*\{[^]*?\}\s*\}/g, ''); // forced colours: system colours, not ours
-    const declared = new Map([...css.matchAll(/(--luca-[\w-]+):\s*([^;]+);/g)].map((match) => [match[1] ?? '', (match[2] ?? '').trim()] as const));
+    const declared = new Map(
+      [...css.matchAll(/(--luca-[\w-]+):\s*([^;]+);/g)].map((match) => [match[1] ?? '', (match[2] ?? '').trim()] as const),
+    );
     const resolve = (value: string): string => {
       const reference = /^var\((--[\w-]+)(?:,\s*(.+))?\)$/.exec(value);
       if (!reference) return value;
@@ -137,8 +149,10 @@ describe('<luca-overlap-timeline>', () => {
     };
     const background = resolve('var(--luca-timeline-background)');
     expect(background).toMatch(/^#[0-9a-f]{6}$/i);
-    for (const text of ['--luca-timeline-ink', '--luca-timeline-muted']) expect(contrast(resolve(`var(${text})`), background)).toBeGreaterThanOrEqual(4.5);
+    for (const text of ['--luca-timeline-ink', '--luca-timeline-muted'])
+      expect(contrast(resolve(`var(${text})`), background)).toBeGreaterThanOrEqual(4.5);
     // Bars and outlines are graphics: 3:1 (WCAG 1.4.11); they meet the text ratio as well.
-    for (const mark of ['--luca-timeline-overlap', '--luca-timeline-contact', '--luca-timeline-index']) expect(contrast(resolve(`var(${mark})`), background)).toBeGreaterThanOrEqual(4.5);
+    for (const mark of ['--luca-timeline-overlap', '--luca-timeline-contact', '--luca-timeline-index'])
+      expect(contrast(resolve(`var(${mark})`), background)).toBeGreaterThanOrEqual(4.5);
   });
 });

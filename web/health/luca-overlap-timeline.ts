@@ -62,7 +62,15 @@ function fitLabel(label: string, room: number, font: string): string {
 /** "Sa., 28.11., 19:05" and "21:00" (with the date again when the end is on another day), on the given clock. */
 function timeFormatter(lang: Lang, timeZone: string): (from: number, to: number) => [string, string] {
   const locale = lang === 'de' ? 'de-DE' : 'en-GB';
-  const dateTime = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   return (from, to) => [dateTime.format(from), day.format(from) === day.format(to) ? time.format(to) : dateTime.format(to)];
@@ -271,7 +279,15 @@ export class LucaOverlapTimeline extends LitElement {
       .map((stay) => ({ stay, end: effectiveEnd(stay), together: overlapMs(index, stay), assumed: stay.to === null }));
   }
 
-  private bar(row: Row, y: number, x: (t: number) => number, labelWidth: number, fontFamily: string, messages: TimelineMessages, times: (from: number, to: number) => [string, string]) {
+  private bar(
+    row: Row,
+    y: number,
+    x: (t: number) => number,
+    labelWidth: number,
+    fontFamily: string,
+    messages: TimelineMessages,
+    times: (from: number, to: number) => [string, string],
+  ) {
     const { stay, end, together, assumed } = row;
     const [from, to] = times(stay.from, end);
     const title = `${messages.stay(stay.label, from, to)}${assumed ? ` (${messages.assumedEnd})` : ''}. ${together > 0 ? messages.together(Math.ceil(together / 60_000)) : messages.apart}`;
@@ -297,9 +313,11 @@ export class LucaOverlapTimeline extends LitElement {
       ${this.window ? html`<li>${swatch(svg`<rect class="window" x="0" y="0" width="28" height="14" />`)}${messages.legendWindow}</li>` : nothing}
       <li>${swatch(svg`<g class="together"><rect class="bar" x="1" y="2" width="26" height="10" rx="2" /></g>`)}${messages.legendTogether}</li>
       <li>${swatch(svg`<g class="apart"><rect class="bar" x="1" y="2" width="26" height="10" rx="2" /></g>`)}${messages.legendApart}</li>
-      ${rows.some((row) => row.assumed)
-        ? html`<li>${swatch(svg`<g class="apart"><rect class="bar assumed" x="1" y="2" width="26" height="10" rx="2" fill=${`url(#${this.uid}-apart)`} /><line class="arrival" x1="1" x2="1" y1="2" y2="12" /></g>`)}${messages.legendAssumed}</li>`
-        : nothing}
+      ${
+        rows.some((row) => row.assumed)
+          ? html`<li>${swatch(svg`<g class="apart"><rect class="bar assumed" x="1" y="2" width="26" height="10" rx="2" fill=${`url(#${this.uid}-apart)`} /><line class="arrival" x1="1" x2="1" y1="2" y2="12" /></g>`)}${messages.legendAssumed}</li>`
+          : nothing
+      }
     </ul>`;
   }
 
@@ -326,18 +344,22 @@ export class LucaOverlapTimeline extends LitElement {
     return html`<svg part="svg" role="img" aria-label=${messages.summary(rows.length, together)} viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">
         <defs>
           ${(['together', 'apart'] as const).map(
-            (kind) => svg`<pattern id="${this.uid}-${kind}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            (
+              kind,
+            ) => svg`<pattern id="${this.uid}-${kind}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect class="hatch-ground" width="6" height="6" />
               <line class="hatch-${kind}" x1="0" y1="0" x2="0" y2="6" />
             </pattern>`,
           )}
         </defs>
-        ${this.window
-          ? svg`<g>
+        ${
+          this.window
+            ? svg`<g>
               <title>${messages.requestedWindow(...times(this.window.from, this.window.to))}</title>
               <rect class="window" x=${x(this.window.from)} y=${AXIS_HEIGHT} width=${Math.max(0, x(this.window.to) - x(this.window.from))} height=${bottom - AXIS_HEIGHT} />
             </g>`
-          : nothing}
+            : nothing
+        }
         ${scale.ticks.map((tick) => {
           const at = labelWidth + tick.x;
           return svg`<line class="grid" x1=${at} x2=${at} y1=${AXIS_HEIGHT - 5} y2=${bottom} />

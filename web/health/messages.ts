@@ -13,7 +13,8 @@ const de = {
   yourName: 'Ihr Name, wie Betriebe ihn sehen',
   join: 'Passkey anlegen und beitreten',
   pending: 'Sie sind angemeldet. Eine Administratorin oder ein Administrator Ihres Amtes muss Sie noch freischalten.',
-  pendingCertificate: (fingerprint: string) => `Der Amtsschlüssel wartet auf sein Zertifikat. Lesen Sie dem Betreiber diesen Fingerabdruck vor: ${fingerprint}`,
+  pendingCertificate: (fingerprint: string) =>
+    `Der Amtsschlüssel wartet auf sein Zertifikat. Lesen Sie dem Betreiber diesen Fingerabdruck vor: ${fingerprint}`,
   missingKeys: 'Dieser Browser hält die Schlüssel Ihres Amtes nicht. Bitten Sie um einen neuen Einladungscode für dieses Gerät.',
   idleSignedOut: 'Sie wurden nach 15 Minuten ohne Aktivität abgemeldet. Die Schlüssel sind aus dem Speicher entfernt.',
   navCases: 'Fälle',
@@ -32,7 +33,8 @@ const de = {
   tan: 'TAN (12 Zeichen, wie vorgelesen)',
   openHistory: 'Besuchshistorie entschlüsseln',
   visitsTitle: (count: number) => (count === 1 ? '1 Besuch in der geteilten Historie' : `${count} Besuche in der geteilten Historie`),
-  emptyHistory: 'Die geteilte Historie enthält keine Besuche. Sie können den Fall trotzdem anlegen und im Fall Betriebe mit Begründung anfragen.',
+  emptyHistory:
+    'Die geteilte Historie enthält keine Besuche. Sie können den Fall trotzdem anlegen und im Fall Betriebe mit Begründung anfragen.',
   visitUpcoming: 'Noch nicht stattgefunden (Vorab-Registrierung für später): wird nicht angefragt.',
   visitOngoing: 'Noch eingecheckt, als geteilt wurde: zählt bis jetzt, höchstens bis zur üblichen Aufenthaltsdauer.',
   visitExpired: 'Älter als 28 Tage: beim Betrieb schon gelöscht, kann nicht mehr angefragt werden.',
@@ -50,10 +52,12 @@ const de = {
   visitRefused: (visit: string, text: string) => `${visit}: ${text}`,
   requestFailed: (venue: string, text: string) => `Anfrage an ${venue} nicht gesendet: ${text} Sie können sie im Fall erneut senden.`,
   openCaseOnly: 'Fall anlegen',
-  historyKeyMissing: 'Der Schlüssel, mit dem diese Historie verschlüsselt wurde, ist auf diesem Gerät nicht vorhanden (älter als 28 Tage oder für dieses Gerät nie freigegeben).',
+  historyKeyMissing:
+    'Der Schlüssel, mit dem diese Historie verschlüsselt wurde, ist auf diesem Gerät nicht vorhanden (älter als 28 Tage oder für dieses Gerät nie freigegeben).',
   tanInvalid: 'Bitte die 12 Zeichen der TAN eingeben, so wie die Person sie vorliest.',
   noAppTitle: 'Fall ohne App',
-  noAppHint: 'Die Person nutzt keine App und nennt Orte am Telefon? Legen Sie den Fall mit Begründung an und fragen Sie die Betriebe im Fall an.',
+  noAppHint:
+    'Die Person nutzt keine App und nennt Orte am Telefon? Legen Sie den Fall mit Begründung an und fragen Sie die Betriebe im Fall an.',
   noAppStart: 'Fall ohne App anlegen',
   noAppReason: 'Warum ohne App? (steht im Protokoll)',
   backToTan: 'Zurück zur TAN-Eingabe',
@@ -68,7 +72,8 @@ const de = {
   sendRequests: 'Fall anlegen und Anfragen senden',
   requestsTitle: 'Anfragen an Betriebe',
   otherRequestTitle: 'Weiteren Betrieb anfragen',
-  otherRequestHint: 'Für einen Ort, der nicht in der geteilten Historie steht (etwa von einer Person ohne App am Telefon genannt): Betrieb in Ihrem Gebiet suchen, Zeitraum und Begründung angeben. Der Betrieb sieht die Begründung und entscheidet.',
+  otherRequestHint:
+    'Für einen Ort, der nicht in der geteilten Historie steht (etwa von einer Person ohne App am Telefon genannt): Betrieb in Ihrem Gebiet suchen, Zeitraum und Begründung angeben. Der Betrieb sieht die Begründung und entscheidet.',
   venueSearch: 'Betrieb suchen (Name, Straße oder Postleitzahl)',
   venueSearchShort: 'Bitte mindestens 2 Zeichen eingeben.',
   venueSearchNone: 'Kein Betrieb in Ihrem Gebiet gefunden.',
@@ -83,7 +88,8 @@ const de = {
   noRequestsYet: 'Noch keine Anfragen. Betriebe fragen Sie unten unter „Weiteren Betrieb anfragen“ an.',
   sendVisitRequest: 'Anfrage senden',
   closeConfirmTitle: 'Fall abschließen?',
-  closeConfirmBody: (reference: string) => `Fall ${reference} wird abgeschlossen: Er nimmt danach keine Anfragen und Statusänderungen mehr an. Er bleibt lesbar und exportierbar; das Abschließen steht im Protokoll.`,
+  closeConfirmBody: (reference: string) =>
+    `Fall ${reference} wird abgeschlossen: Er nimmt danach keine Anfragen und Statusänderungen mehr an. Er bleibt lesbar und exportierbar; das Abschließen steht im Protokoll.`,
   closeConfirm: 'Fall abschließen',
   cancel: 'Abbrechen',
   statusPending: 'wartet auf Freigabe',
@@ -91,7 +97,8 @@ const de = {
   statusDeclined: (reason: string) => `abgelehnt: ${reason}`,
   forwarded: (office: string) => `weitergeleitet an ${office}`,
   decrypting: 'Kontaktdaten werden entschlüsselt',
-  decryptFailed: (count: number) => (count === 1 ? '1 Eintrag ließ sich nicht entschlüsseln.' : `${count} Einträge ließen sich nicht entschlüsseln.`),
+  decryptFailed: (count: number) =>
+    count === 1 ? '1 Eintrag ließ sich nicht entschlüsseln.' : `${count} Einträge ließen sich nicht entschlüsseln.`,
   contactsTitle: (count: number) => (count === 1 ? '1 Kontaktperson' : `${count} Kontaktpersonen`),
   noContacts: 'Noch keine freigegebenen Kontaktdaten.',
   colName: 'Name',
@@ -118,7 +125,8 @@ const de = {
   roleMember: 'Sachbearbeitung',
   inviteCode: (code: string) => `Einladungscode (einmalig, 7 Tage gültig): ${code}`,
   admit: 'Freischalten',
-  fingerprintMismatch: 'Der Gerätecode passt nicht zu den Schlüsseln, die der Server für diese Person nennt. Niemand wurde freigeschaltet; lassen Sie ihn erneut vorlesen.',
+  fingerprintMismatch:
+    'Der Gerätecode passt nicht zu den Schlüsseln, die der Server für diese Person nennt. Niemand wurde freigeschaltet; lassen Sie ihn erneut vorlesen.',
   admitPrompt: (name: string, role: string) => `Gerätecode, den ${name} (${role}) auf dem eigenen Bildschirm sieht:`,
   deviceCode: (code: string) => `Ihr Gerätecode: ${code}. Lesen Sie ihn der Administration vor, die Sie freischaltet.`,
   remove: 'Entfernen',
@@ -129,7 +137,8 @@ const de = {
   auditWhat: 'Was',
   auditWho: 'Wer',
   auditDetail: 'Details',
-  chainIntact: (count: number) => (count === 1 ? 'Kette intakt: 1 Eintrag, seine Signatur geprüft.' : `Kette intakt: ${count} Einträge, alle Signaturen geprüft.`),
+  chainIntact: (count: number) =>
+    count === 1 ? 'Kette intakt: 1 Eintrag, seine Signatur geprüft.' : `Kette intakt: ${count} Einträge, alle Signaturen geprüft.`,
   chainBroken: (seq: number, problem: string) => `Kette GEBROCHEN bei Eintrag ${seq}: ${problem}`,
   chainProblem: {
     out_of_order: 'Ein Eintrag fehlt oder steht an falscher Stelle.',
@@ -140,12 +149,14 @@ const de = {
     cut: 'Das Protokoll enthält einen Eintrag nicht mehr, den dieses Gerät schon gesehen hat: Es wurde gekürzt oder umgeschrieben.',
   },
   auditDetailText: {
-    caseFromTan: (visits: number) => (visits === 1 ? '1 Besuch aus der geteilten Historie' : `${visits} Besuche aus der geteilten Historie`),
+    caseFromTan: (visits: number) =>
+      visits === 1 ? '1 Besuch aus der geteilten Historie' : `${visits} Besuche aus der geteilten Historie`,
     caseFromForward: (office: string) => `weitergeleitet von ${office}`,
     caseWithoutApp: (reason: string) => `ohne App: ${reason}`,
     released: (count: number) => (count === 1 ? '1 Check-in freigegeben' : `${count} Check-ins freigegeben`),
     declined: (reason: string) => `Begründung: ${reason}`,
-    decrypted: (count: number, failed: number) => `${count === 1 ? '1 Check-in' : `${count} Check-ins`} entschlüsselt${failed > 0 ? `, ${failed} nicht lesbar` : ''}`,
+    decrypted: (count: number, failed: number) =>
+      `${count === 1 ? '1 Check-in' : `${count} Check-ins`} entschlüsselt${failed > 0 ? `, ${failed} nicht lesbar` : ''}`,
     exported: (format: string, count: number) => `${format}, ${count === 1 ? '1 Kontakt' : `${count} Kontakte`}`,
   },
   auditKind: {
@@ -162,10 +173,12 @@ const de = {
   keyring: {
     not_keyholder: 'Nur eine Administratorin oder ein Administrator mit dem Amtsschlüssel kann freischalten.',
     not_certified: 'Ihr Amt hat noch kein Zertifikat. Bitte den Betreiber des Dienstes um die Zertifizierung bitten.',
-    colleague_uncertified: (name: string) => `Der Server führt ${name} als Kollegin oder Kollegen ohne Zertifikat Ihres Amts für dieses Gerät. Es wurden keine Schlüssel veröffentlicht; bitte ${name} prüfen und gegebenenfalls entfernen.`,
+    colleague_uncertified: (name: string) =>
+      `Der Server führt ${name} als Kollegin oder Kollegen ohne Zertifikat Ihres Amts für dieses Gerät. Es wurden keine Schlüssel veröffentlicht; bitte ${name} prüfen und gegebenenfalls entfernen.`,
     no_certificate: 'Sie haben noch kein Mitarbeitendenzertifikat. Bitte lassen Sie sich freischalten.',
   },
-  keysPublished: (count: number) => (count === 1 ? '1 neuer Tagesschlüssel veröffentlicht.' : `${count} neue Tagesschlüssel veröffentlicht.`),
+  keysPublished: (count: number) =>
+    count === 1 ? '1 neuer Tagesschlüssel veröffentlicht.' : `${count} neue Tagesschlüssel veröffentlicht.`,
   keysPartlyPublished: (published: number, missing: number, reason: string) =>
     `${published} neue Tagesschlüssel veröffentlicht, ${missing} noch nicht (${reason}). Die fehlenden werden bei der nächsten Anmeldung nachgeholt.`,
 };
@@ -183,7 +196,8 @@ const en: typeof de = {
   yourName: 'Your name, as venues will see it',
   join: 'Create passkey and join',
   pending: 'You are signed in. An administrator of your office still has to admit you.',
-  pendingCertificate: (fingerprint) => `The office key is waiting for its certificate. Read this fingerprint out to the operator: ${fingerprint}`,
+  pendingCertificate: (fingerprint) =>
+    `The office key is waiting for its certificate. Read this fingerprint out to the operator: ${fingerprint}`,
   missingKeys: 'This browser does not hold your office’s keys. Ask for a new invite code for this device.',
   idleSignedOut: 'You were signed out after 15 minutes without activity. The keys were removed from memory.',
   navCases: 'Cases',
@@ -238,7 +252,8 @@ const en: typeof de = {
   sendRequests: 'Open case and send requests',
   requestsTitle: 'Requests to venues',
   otherRequestTitle: 'Ask another venue',
-  otherRequestHint: 'For a place that is not in the shared history (named on the phone by a person without the app, say): find the venue in your area, give a window and a reason. The venue sees the reason and decides.',
+  otherRequestHint:
+    'For a place that is not in the shared history (named on the phone by a person without the app, say): find the venue in your area, give a window and a reason. The venue sees the reason and decides.',
   venueSearch: 'Find a venue (name, street or postcode)',
   venueSearchShort: 'Please enter at least 2 characters.',
   venueSearchNone: 'No venue found in your area.',
@@ -253,7 +268,8 @@ const en: typeof de = {
   noRequestsYet: 'No requests yet. Ask venues below under “Ask another venue”.',
   sendVisitRequest: 'Send request',
   closeConfirmTitle: 'Close the case?',
-  closeConfirmBody: (reference) => `Case ${reference} will be closed: it then takes no more requests or status changes. It stays readable and exportable; closing is recorded in the audit log.`,
+  closeConfirmBody: (reference) =>
+    `Case ${reference} will be closed: it then takes no more requests or status changes. It stays readable and exportable; closing is recorded in the audit log.`,
   closeConfirm: 'Close case',
   cancel: 'Cancel',
   statusPending: 'waiting for approval',
@@ -288,7 +304,8 @@ const en: typeof de = {
   roleMember: 'Case worker',
   inviteCode: (code) => `Invite code (one use, valid 7 days): ${code}`,
   admit: 'Admit',
-  fingerprintMismatch: 'The device code does not match the keys the server lists for this person. Nobody was admitted; ask them to read it out again.',
+  fingerprintMismatch:
+    'The device code does not match the keys the server lists for this person. Nobody was admitted; ask them to read it out again.',
   admitPrompt: (name, role) => `Device code that ${name} (${role}) sees on their own screen:`,
   deviceCode: (code) => `Your device code: ${code}. Read it out to the administrator who admits you.`,
   remove: 'Remove',
@@ -299,7 +316,8 @@ const en: typeof de = {
   auditWhat: 'What',
   auditWho: 'Who',
   auditDetail: 'Details',
-  chainIntact: (count) => (count === 1 ? 'Chain intact: 1 entry, its signature checked.' : `Chain intact: ${count} entries, all signatures checked.`),
+  chainIntact: (count) =>
+    count === 1 ? 'Chain intact: 1 entry, its signature checked.' : `Chain intact: ${count} entries, all signatures checked.`,
   chainBroken: (seq, problem) => `Chain BROKEN at entry ${seq}: ${problem}`,
   chainProblem: {
     out_of_order: 'An entry is missing or out of place.',
@@ -315,7 +333,8 @@ const en: typeof de = {
     caseWithoutApp: (reason) => `without the app: ${reason}`,
     released: (count) => (count === 1 ? '1 check-in released' : `${count} check-ins released`),
     declined: (reason) => `Reason: ${reason}`,
-    decrypted: (count, failed) => `${count === 1 ? '1 check-in' : `${count} check-ins`} decrypted${failed > 0 ? `, ${failed} unreadable` : ''}`,
+    decrypted: (count, failed) =>
+      `${count === 1 ? '1 check-in' : `${count} check-ins`} decrypted${failed > 0 ? `, ${failed} unreadable` : ''}`,
     exported: (format, count) => `${format}, ${count === 1 ? '1 contact' : `${count} contacts`}`,
   },
   auditKind: {
@@ -332,11 +351,13 @@ const en: typeof de = {
   keyring: {
     not_keyholder: 'Only an administrator holding the office key can admit.',
     not_certified: 'Your office has no certificate yet. Please ask the service’s operator to certify it.',
-    colleague_uncertified: (name) => `The server lists ${name} as a colleague without a certificate of your office for that device. No keys were published; please check ${name} and remove them if need be.`,
+    colleague_uncertified: (name) =>
+      `The server lists ${name} as a colleague without a certificate of your office for that device. No keys were published; please check ${name} and remove them if need be.`,
     no_certificate: 'You have no employee certificate yet. Please ask to be admitted.',
   },
   keysPublished: (count) => (count === 1 ? '1 new daily key published.' : `${count} new daily keys published.`),
-  keysPartlyPublished: (published, missing, reason) => `${published} new daily keys published, ${missing} not yet (${reason}). The missing ones are made at your next sign-in.`,
+  keysPartlyPublished: (published, missing, reason) =>
+    `${published} new daily keys published, ${missing} not yet (${reason}). The missing ones are made at your next sign-in.`,
 };
 
 export const healthMessages = { de, en };

@@ -20,24 +20,28 @@ export type { CaseDetail, CaseRequest, CaseSummary } from '../../protocol/api/of
 export type { Forward } from '../../protocol/api/office-forwards.ts';
 export type { CaseVisit } from '../../protocol/case-visit.ts';
 
-
 export const officeApi = {
   me: () => call(officeStaffRoutes.me, {}),
   employees: () => call(officeStaffRoutes.employees, {}),
   invite: (role: 'admin' | 'member') => call(officeStaffRoutes.invite, { body: { role } }),
   remove: (accountId: string) => call(officeStaffRoutes.remove, { params: { accountId } }),
   keyring: () => call(officeKeyRoutes.keyring, {}),
-  grant: (accountId: string, certificate: EmployeeCertificate, grants: Grant[]) => call(officeKeyRoutes.grants, { body: { accountId, certificate, grants } }),
+  grant: (accountId: string, certificate: EmployeeCertificate, grants: Grant[]) =>
+    call(officeKeyRoutes.grants, { body: { accountId, certificate, grants } }),
   requestCertificate: (signingKey: string) => call(officeKeyRoutes.certificateRequest, { body: { signingKey } }),
-  publishDailyKeys: (keys: RequestOf<typeof officeKeyRoutes.dailyKeys>['body']['keys']) => call(officeKeyRoutes.dailyKeys, { body: { keys } }),
+  publishDailyKeys: (keys: RequestOf<typeof officeKeyRoutes.dailyKeys>['body']['keys']) =>
+    call(officeKeyRoutes.dailyKeys, { body: { keys } }),
   redeem: (tan: string, caseId: string, audit: SignedAuditEntry) => call(transferRoutes.redeem, { body: { tan, caseId, audit } }),
   cases: () => call(officeCaseRoutes.list, {}),
   openCase: (body: RequestOf<typeof officeCaseRoutes.open>['body']) => call(officeCaseRoutes.open, { body }),
   venues: (query: string) => call(officeVenueRoutes.search, { query: { q: query } }),
   caseDetail: (caseId: string) => call(officeCaseRoutes.detail, { params: { caseId } }),
-  sendRequest: (caseId: string, request: DataRequest, audit: SignedAuditEntry) => call(officeCaseRoutes.request, { params: { caseId }, body: { request, audit } }),
-  forward: (caseId: string, request: DataRequest, audit: SignedAuditEntry) => call(officeCaseRoutes.forward, { params: { caseId }, body: { request, audit } }),
-  setStatus: (caseId: string, checkInId: string, status: ContactStatus) => call(officeCaseRoutes.contactStatus, { params: { caseId, checkInId }, body: { status } }),
+  sendRequest: (caseId: string, request: DataRequest, audit: SignedAuditEntry) =>
+    call(officeCaseRoutes.request, { params: { caseId }, body: { request, audit } }),
+  forward: (caseId: string, request: DataRequest, audit: SignedAuditEntry) =>
+    call(officeCaseRoutes.forward, { params: { caseId }, body: { request, audit } }),
+  setStatus: (caseId: string, checkInId: string, status: ContactStatus) =>
+    call(officeCaseRoutes.contactStatus, { params: { caseId, checkInId }, body: { status } }),
   audit: (caseId: string, audit: SignedAuditEntry) => call(officeCaseRoutes.audit, { params: { caseId }, body: { audit } }),
   close: (caseId: string, audit: SignedAuditEntry) => call(officeCaseRoutes.close, { params: { caseId }, body: { audit } }),
   forwards: () => call(officeForwardRoutes.inbox, {}),

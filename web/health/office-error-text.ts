@@ -9,10 +9,12 @@ import { FingerprintMismatchError, KeyringError, MissingDeviceKeysError } from '
 import type { HealthMessages } from './messages.ts';
 
 export function describeOfficeError(error: unknown, t: HealthMessages, overrides: ErrorOverrides = {}): string {
-  if (error instanceof KeyringError) return error.code === 'colleague_uncertified' ? t.keyring.colleague_uncertified(error.colleague ?? '') : t.keyring[error.code];
+  if (error instanceof KeyringError)
+    return error.code === 'colleague_uncertified' ? t.keyring.colleague_uncertified(error.colleague ?? '') : t.keyring[error.code];
   if (error instanceof FingerprintMismatchError) return t.fingerprintMismatch;
   if (error instanceof MissingDeviceKeysError) return t.missingKeys;
   if (error instanceof HistoryKeyMissingError) return t.historyKeyMissing;
-  if (error instanceof PublishIncompleteError) return t.keysPartlyPublished(error.published, error.missing, describeOfficeError(error.cause, t, overrides));
+  if (error instanceof PublishIncompleteError)
+    return t.keysPartlyPublished(error.published, error.missing, describeOfficeError(error.cause, t, overrides));
   return describeError(error, t.errors, overrides);
 }

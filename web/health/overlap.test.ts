@@ -59,13 +59,15 @@ describe('overlapMs', () => {
   const time = fc.integer({ min: T0 - 3 * 24 * HOUR, max: T0 + 3 * 24 * HOUR });
   const length = fc.integer({ min: 0, max: 30 * HOUR });
   const interval = fc.tuple(time, length).map(([from, ms]): Stay => ({ from, to: from + ms }));
-  const contactStay = fc.record({
-    id: fc.constant('c'),
-    label: fc.constant('C'),
-    from: time,
-    to: fc.option(fc.integer({ min: -HOUR, max: 30 * HOUR }), { nil: null }),
-    defaultStayMs: fc.integer({ min: 0, max: 48 * HOUR }),
-  }).map((stay): ContactStay => ({ ...stay, to: stay.to === null ? null : stay.from + stay.to }));
+  const contactStay = fc
+    .record({
+      id: fc.constant('c'),
+      label: fc.constant('C'),
+      from: time,
+      to: fc.option(fc.integer({ min: -HOUR, max: 30 * HOUR }), { nil: null }),
+      defaultStayMs: fc.integer({ min: 0, max: 48 * HOUR }),
+    })
+    .map((stay): ContactStay => ({ ...stay, to: stay.to === null ? null : stay.from + stay.to }));
 
   it('is never negative and never longer than either stay', () => {
     fc.assert(
@@ -122,7 +124,11 @@ describe('overlaps', () => {
 });
 
 describe('timelineScale', () => {
-  const stays = [contact(T0 - 40 * MINUTE, T0 + 20 * MINUTE), contact(T0 + HOUR, null, 3 * HOUR), contact(T0 + 3 * HOUR, T0 + 3 * HOUR + 5 * MINUTE)];
+  const stays = [
+    contact(T0 - 40 * MINUTE, T0 + 20 * MINUTE),
+    contact(T0 + HOUR, null, 3 * HOUR),
+    contact(T0 + 3 * HOUR, T0 + 3 * HOUR + 5 * MINUTE),
+  ];
 
   it('covers the index stay and every stay, from the full hour before to the full hour after', () => {
     const scale = timelineScale(index, stays, 600);
@@ -191,7 +197,9 @@ describe('timelineScale', () => {
           const scale = timelineScale(idx, contacts, width, timeZone);
           expect(scale.from).toBeLessThanOrEqual(Math.min(idx.from, ...contacts.map((c) => c.from)));
           expect(scale.to).toBeGreaterThanOrEqual(Math.max(idx.to, ...contacts.map(effectiveEnd)));
-          expect(scale.to - scale.from).toBeLessThanOrEqual(Math.max(idx.to, ...contacts.map(effectiveEnd)) - Math.min(idx.from, ...contacts.map((c) => c.from)) + 2 * HOUR);
+          expect(scale.to - scale.from).toBeLessThanOrEqual(
+            Math.max(idx.to, ...contacts.map(effectiveEnd)) - Math.min(idx.from, ...contacts.map((c) => c.from)) + 2 * HOUR,
+          );
           const sorted = [...samples].sort((a, b) => a - b);
           for (let i = 1; i < sorted.length; i++) expect(scale.x(sorted[i] ?? 0)).toBeGreaterThanOrEqual(scale.x(sorted[i - 1] ?? 0));
           expect(scale.ticks.length).toBeGreaterThan(0);

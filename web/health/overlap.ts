@@ -70,7 +70,8 @@ export function overlapMs(index: Stay, stay: ContactStay): number {
  */
 export function overlaps(index: Stay, window: Stay, stay: ContactStay): boolean {
   const end = effectiveEnd(stay);
-  const meets = (range: Stay) => (end > stay.from ? stay.from < range.to && end > range.from : stay.from >= range.from && stay.from < range.to);
+  const meets = (range: Stay) =>
+    end > stay.from ? stay.from < range.to && end > range.from : stay.from >= range.from && stay.from < range.to;
   return meets(window) || meets(index);
 }
 

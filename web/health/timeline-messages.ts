@@ -1,7 +1,9 @@
 /** The overlap timeline's texts, German (the default) and English. Times arrive formatted. */
 const de = {
   summary: (contacts: number, together: number) =>
-    contacts === 0 ? 'Zeitachse: keine Kontaktpersonen' : `Zeitachse: ${contacts} ${contacts === 1 ? 'Kontaktperson' : 'Kontaktpersonen'}, ${together} zeitgleich mit dem Indexfall anwesend`,
+    contacts === 0
+      ? 'Zeitachse: keine Kontaktpersonen'
+      : `Zeitachse: ${contacts} ${contacts === 1 ? 'Kontaktperson' : 'Kontaktpersonen'}, ${together} zeitgleich mit dem Indexfall anwesend`,
   indexStay: (from: string, to: string) => `Aufenthalt des Indexfalls: ${from} bis ${to}`,
   requestedWindow: (from: string, to: string) => `Angefragter Zeitraum: ${from} bis ${to}`,
   stay: (label: string, from: string, to: string) => `${label}: ${from} bis ${to}`,
@@ -19,7 +21,9 @@ const de = {
 // Typed as the German catalogue: a missing or misspelt English key does not compile.
 const en: typeof de = {
   summary: (contacts: number, together: number) =>
-    contacts === 0 ? 'Timeline: no contacts' : `Timeline: ${contacts} ${contacts === 1 ? 'contact' : 'contacts'}, ${together} present at the same time as the index case`,
+    contacts === 0
+      ? 'Timeline: no contacts'
+      : `Timeline: ${contacts} ${contacts === 1 ? 'contact' : 'contacts'}, ${together} present at the same time as the index case`,
   indexStay: (from: string, to: string) => `Index case’s stay: ${from} to ${to}`,
   requestedWindow: (from: string, to: string) => `Requested window: ${from} to ${to}`,
   stay: (label: string, from: string, to: string) => `${label}: ${from} to ${to}`,

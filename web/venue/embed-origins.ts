@@ -25,7 +25,8 @@ export function parseEmbedOrigins(text: string, messages: OriginTexts): { origin
       return { error: messages.originInvalid(number, line) };
     }
     const loopback = url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1');
-    if (url.protocol !== 'https:' && !loopback) return { error: url.protocol === 'http:' ? messages.originNotHttps(number, line) : messages.originInvalid(number, line) };
+    if (url.protocol !== 'https:' && !loopback)
+      return { error: url.protocol === 'http:' ? messages.originNotHttps(number, line) : messages.originInvalid(number, line) };
     if (url.username || url.password || !v.is(EmbedOriginSchema, url.origin)) return { error: messages.originInvalid(number, line) };
     if (url.pathname !== '/' || url.search || url.hash) return { error: messages.originWithPath(number, url.origin) };
     if (!origins.includes(url.origin)) origins.push(url.origin);

@@ -104,7 +104,8 @@ export class LucaKeyForm extends LitElement {
       }
     }
     if (passphrase.length === 0) errors.passphrase = this.i18n.messages.passphraseMissing;
-    else if (Array.from(passphrase).length < MIN_PASSPHRASE_LENGTH) errors.passphrase = this.i18n.messages.passphraseShort(Array.from(passphrase).length);
+    else if (Array.from(passphrase).length < MIN_PASSPHRASE_LENGTH)
+      errors.passphrase = this.i18n.messages.passphraseShort(Array.from(passphrase).length);
     else if (passphrase !== again) errors.passphraseAgain = this.i18n.messages.passphraseMismatch;
     this.errors = errors;
     if (Object.keys(errors).length > 0) return;

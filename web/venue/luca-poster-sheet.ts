@@ -102,7 +102,15 @@ export class LucaPosterSheet extends LitElement {
 
   private async download(kind: 'svg' | 'png'): Promise<void> {
     if (!this.url || !this.svg) return;
-    const href = kind === 'svg' ? URL.createObjectURL(new Blob([this.svg], { type: 'image/svg+xml' })) : await QRCode.toDataURL(this.url, { errorCorrectionLevel: 'M', margin: 2, width: 1200, maskPattern: (await scannableMask(this.url, 'M')) as QRCode.QRCodeMaskPattern });
+    const href =
+      kind === 'svg'
+        ? URL.createObjectURL(new Blob([this.svg], { type: 'image/svg+xml' }))
+        : await QRCode.toDataURL(this.url, {
+            errorCorrectionLevel: 'M',
+            margin: 2,
+            width: 1200,
+            maskPattern: (await scannableMask(this.url, 'M')) as QRCode.QRCodeMaskPattern,
+          });
     const link = document.createElement('a');
     link.href = href;
     link.download = `luca-qr-${this.venue.card.venueId}${this.areaId ? `-${this.areaId}` : ''}.${kind}`;

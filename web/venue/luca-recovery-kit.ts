@@ -104,7 +104,10 @@ export class LucaRecoveryKit extends LitElement {
     this.fieldErrors = {};
     const noFile = !(file instanceof File) || file.size === 0;
     if (noFile || passphrase === '') {
-      this.fieldErrors = { ...(noFile ? { kit: this.i18n.messages.kitFileMissing } : {}), ...(passphrase === '' ? { passphrase: this.i18n.messages.restorePassphraseMissing } : {}) };
+      this.fieldErrors = {
+        ...(noFile ? { kit: this.i18n.messages.kitFileMissing } : {}),
+        ...(passphrase === '' ? { passphrase: this.i18n.messages.restorePassphraseMissing } : {}),
+      };
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>(noFile ? '#kit-file' : '#kit-passphrase')?.focus();
       return;
@@ -147,14 +150,16 @@ export class LucaRecoveryKit extends LitElement {
   override render() {
     const kit = this.kit;
     return html`<div class="screen">
-        ${kit
-          ? html`<h2>${this.i18n.messages.kitTitle}</h2>
+        ${
+          kit
+            ? html`<h2>${this.i18n.messages.kitTitle}</h2>
               <p>${this.venue.status === 'draft' ? this.i18n.messages.kitIntro : this.i18n.messages.kitIntroLive}</p>
               <div class="actions">
                 <button @click=${() => this.download(kit)}>${this.i18n.messages.downloadKit}</button>
                 <button class="secondary" @click=${() => window.print()}>${this.i18n.messages.printKit}</button>
               </div>`
-          : nothing}
+            : nothing
+        }
         <h2>${this.i18n.messages.restoreTitle}</h2>
         <p>${this.i18n.messages.restoreIntro}</p>
         <form novalidate @submit=${this.restore}>
@@ -174,14 +179,16 @@ export class LucaRecoveryKit extends LitElement {
           <button type="submit" ?disabled=${this.action.busy}>${this.action.busy ? this.i18n.messages.restoring : this.i18n.messages.restore}</button>
         </form>
       </div>
-      ${kit && this.kitQr
-        ? html`<section class="print" data-testid="kit-print">
+      ${
+        kit && this.kitQr
+          ? html`<section class="print" data-testid="kit-print">
             <h1>${this.i18n.messages.kitPrintTitle(kit.venueName)}</h1>
             <p>${this.i18n.messages.kitPrintHint}</p>
             ${unsafeHTML(this.kitQr)}
             <p><small>${kit.venueId} · ${venueDay(kit.createdAt)}</small></p>
           </section>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 }
 

@@ -3,7 +3,15 @@ import { formText } from '../../client/form-text.ts';
 import { Localized } from '../../client/locale.ts';
 import { theme } from '../../client/theme.ts';
 import { venueMessages } from './messages.ts';
-import { type CheckedEntry, type PreparedRelease, type RequestProblem, decline, loadInbox, prepareRelease, sendRelease } from './request-service.ts';
+import {
+  type CheckedEntry,
+  type PreparedRelease,
+  type RequestProblem,
+  decline,
+  loadInbox,
+  prepareRelease,
+  sendRelease,
+} from './request-service.ts';
 import { formatVenueTime, formatVenueWindow } from './venue-time.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { describeError } from '../../client/error-text.ts';
@@ -134,7 +142,11 @@ export class LucaRequestInbox extends LitElement {
     this.error = undefined;
     this.progress = { requestId: entry.request.requestId, done: 0, total: 0 };
     try {
-      this.confirming = await prepareRelease(entry, venue, (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }));
+      this.confirming = await prepareRelease(
+        entry,
+        venue,
+        (done, total) => (this.progress = { requestId: entry.request.requestId, done, total }),
+      );
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[data-testid="release-confirm"] h3')?.focus();
     } catch (error) {
@@ -197,7 +209,11 @@ export class LucaRequestInbox extends LitElement {
     const confirming = this.confirming?.requestId === request.requestId ? this.confirming : undefined;
     const reasonError = this.reasonErrors[request.requestId];
     const status =
-      entry.status === 'pending' ? this.i18n.messages.pendingStatus : entry.status === 'approved' ? this.i18n.messages.approvedStatus(entry.releasedCount ?? 0) : this.i18n.messages.declinedStatus(entry.declineReason ?? '');
+      entry.status === 'pending'
+        ? this.i18n.messages.pendingStatus
+        : entry.status === 'approved'
+          ? this.i18n.messages.approvedStatus(entry.releasedCount ?? 0)
+          : this.i18n.messages.declinedStatus(entry.declineReason ?? '');
     return html`<li data-testid="request" data-request-id=${request.requestId}>
       <p class=${entry.verified ? 'ok' : 'bad'}>${entry.verified ? this.i18n.messages.verified : this.i18n.messages.notVerified(this.problemText(entry.problem))}</p>
       <dl>
@@ -210,8 +226,9 @@ export class LucaRequestInbox extends LitElement {
         <dt>${this.i18n.messages.requestReceived}</dt><dd>${this.time(request.createdAt)}</dd>
       </dl>
       <p><strong data-testid="request-status">${status}</strong></p>
-      ${entry.trail.length > 0
-        ? html`<details data-testid="request-trail">
+      ${
+        entry.trail.length > 0
+          ? html`<details data-testid="request-trail">
             <summary>${this.i18n.messages.auditTrail}</summary>
             <ul>
               ${entry.trail.map(
@@ -220,34 +237,43 @@ export class LucaRequestInbox extends LitElement {
               )}
             </ul>
           </details>`
-        : nothing}
-      ${entry.status === 'pending'
-        ? html`${entry.verified && venue
-              ? html`<p class="muted">${this.i18n.messages.approveHint}</p>
-                  ${busy
-                    ? html`<label>${this.i18n.messages.approving(busy.done, busy.total)}<progress max=${busy.total || 1} value=${busy.done}></progress></label>`
-                    : confirming
-                      ? this.renderConfirm(entry, venue, confirming)
-                      : html`<button ?disabled=${this.progress !== undefined || this.confirming !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.i18n.messages.approve}</button>`}`
-              : nothing}
+          : nothing
+      }
+      ${
+        entry.status === 'pending'
+          ? html`${
+              entry.verified && venue
+                ? html`<p class="muted">${this.i18n.messages.approveHint}</p>
+                  ${
+                    busy
+                      ? html`<label>${this.i18n.messages.approving(busy.done, busy.total)}<progress max=${busy.total || 1} value=${busy.done}></progress></label>`
+                      : confirming
+                        ? this.renderConfirm(entry, venue, confirming)
+                        : html`<button ?disabled=${this.progress !== undefined || this.confirming !== undefined} @click=${() => this.onApprove(entry, venue)}>${this.i18n.messages.approve}</button>`
+                  }`
+                : nothing
+            }
             <form novalidate @submit=${(event: SubmitEvent) => this.onDecline(event, entry)}>
               <label for="reason-${request.requestId}">${this.i18n.messages.declineReason}</label>
               <textarea id="reason-${request.requestId}" name="reason" rows="2" maxlength="500" aria-required="true" aria-invalid=${reasonError ? 'true' : 'false'} aria-describedby=${reasonError ? `reason-${request.requestId}-error` : nothing}></textarea>
               ${reasonError ? html`<span class="error" id="reason-${request.requestId}-error">${reasonError}</span>` : nothing}
               <button class="secondary" type="submit" ?disabled=${this.progress !== undefined}>${this.i18n.messages.decline}</button>
             </form>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 
   override render() {
     return html`<h2>${this.i18n.messages.inboxTitle}</h2>
       ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
-      ${this.entries === undefined
-        ? html`<p aria-busy="true">…</p>`
-        : this.entries.length === 0
-          ? html`<p>${this.i18n.messages.inboxEmpty}</p>`
-          : html`<ol>${this.entries.map((entry) => this.renderEntry(entry))}</ol>`}`;
+      ${
+        this.entries === undefined
+          ? html`<p aria-busy="true">…</p>`
+          : this.entries.length === 0
+            ? html`<p>${this.i18n.messages.inboxEmpty}</p>`
+            : html`<ol>${this.entries.map((entry) => this.renderEntry(entry))}</ol>`
+      }`;
   }
 }
 

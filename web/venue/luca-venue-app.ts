@@ -24,8 +24,13 @@ const NEW_VENUE_KEY = 'luca-venue-new';
 function storedNewVenue(): VenueDetailsEvent | undefined {
   try {
     // Read as found: the tab's storage may hold anything (an older version's form, a hand edit).
-    const stored = JSON.parse(sessionStorage.getItem(NEW_VENUE_KEY) ?? 'null') as { officeId?: unknown; details?: { name?: unknown } | null } | null;
-    return stored && typeof stored.officeId === 'string' && typeof stored.details?.name === 'string' ? (stored as VenueDetailsEvent) : undefined;
+    const stored = JSON.parse(sessionStorage.getItem(NEW_VENUE_KEY) ?? 'null') as {
+      officeId?: unknown;
+      details?: { name?: unknown } | null;
+    } | null;
+    return stored && typeof stored.officeId === 'string' && typeof stored.details?.name === 'string'
+      ? (stored as VenueDetailsEvent)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -178,7 +183,8 @@ export class LucaVenueApp extends LitElement {
     this.routeArrived();
     // Fresh statuses and open requests on the overview, and a venue's current state (another
     // device or tab may have changed it) on its screens.
-    if (this.account && (this.route.name === 'list' || this.route.name === 'venue' || this.route.name === 'requests')) void this.loadVenues();
+    if (this.account && (this.route.name === 'list' || this.route.name === 'venue' || this.route.name === 'requests'))
+      void this.loadVenues();
   };
 
   constructor() {
@@ -218,7 +224,8 @@ export class LucaVenueApp extends LitElement {
     super.connectedCallback();
     document.documentElement.lang = this.language.lang;
     window.addEventListener('hashchange', this.onHashChange);
-    if (this.kiosk && !(this.route.name === 'kiosk' && this.route.venueId === this.kiosk.card.venueId)) this.navigation.replace(`#/kiosk/${this.kiosk.card.venueId}`);
+    if (this.kiosk && !(this.route.name === 'kiosk' && this.route.venueId === this.kiosk.card.venueId))
+      this.navigation.replace(`#/kiosk/${this.kiosk.card.venueId}`);
     void this.loadSession();
   }
 
@@ -414,22 +421,25 @@ export class LucaVenueApp extends LitElement {
 
   private renderList() {
     return html`<h2>${this.messages.yourVenues}</h2>
-      ${this.venues.length === 0
-        ? html`<p>${this.messages.noVenues}</p>`
-        : html`<ul class="venues">
+      ${
+        this.venues.length === 0
+          ? html`<p>${this.messages.noVenues}</p>`
+          : html`<ul class="venues">
             ${this.venues.map(
               (venue) => html`<li>
                 <a href="#/venue/${venue.card.venueId}"><strong>${venue.card.name}</strong> · ${this.statusText(venue)}</a>
               </li>`,
             )}
-          </ul>`}
+          </ul>`
+      }
       <div class="row">
         <a class="button" href="#/new" role="button">${this.messages.newVenue}</a>
         <a class="button secondary" href="#/claim">${this.messages.claimLink}</a>
-        <button class="secondary" ?disabled=${this.busy} @click=${() => this.run(async () => {
-          await addPasskey();
-          this.notice = this.messages.passkeyAdded;
-        })}>${this.messages.addPasskey}</button>
+        <button class="secondary" ?disabled=${this.busy} @click=${() =>
+          this.run(async () => {
+            await addPasskey();
+            this.notice = this.messages.passkeyAdded;
+          })}>${this.messages.addPasskey}</button>
       </div>`;
   }
 
@@ -488,11 +498,12 @@ export class LucaVenueApp extends LitElement {
           ? html`${this.backLink(`#/venue/${venue.card.venueId}`)}
               <h2>${this.messages.edit}: ${venue.card.name}</h2>
               <luca-venue-editor .venue=${venue} submitLabel=${this.messages.save}
-                @luca-venue-details=${(event: CustomEvent<VenueDetailsEvent>) => this.run(async () => {
-                  await editVenue(venue, event.detail.details, event.detail.officeId);
-                  await this.loadVenues();
-                  this.backTo(`#/venue/${venue.card.venueId}`, this.messages.saved);
-                })}></luca-venue-editor>`
+                @luca-venue-details=${(event: CustomEvent<VenueDetailsEvent>) =>
+                  this.run(async () => {
+                    await editVenue(venue, event.detail.details, event.detail.officeId);
+                    await this.loadVenues();
+                    this.backTo(`#/venue/${venue.card.venueId}`, this.messages.saved);
+                  })}></luca-venue-editor>`
           : loading;
       case 'kiosk':
         // Reached only when the kiosk cannot start here (no key on this device, or a draft).

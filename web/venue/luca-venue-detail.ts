@@ -168,18 +168,20 @@ export class LucaVenueDetail extends LitElement {
     return html`<section class="stuck" aria-labelledby="stuck-title">
       <h3 id="stuck-title">${this.i18n.messages.draftStuckTitle}</h3>
       <p>${this.i18n.messages.draftStuckIntro}</p>
-      ${this.confirmingDelete
-        ? html`<div class="confirm" role="group" aria-labelledby="confirm-delete">
+      ${
+        this.confirmingDelete
+          ? html`<div class="confirm" role="group" aria-labelledby="confirm-delete">
             <p id="confirm-delete"><strong>${this.i18n.messages.deleteDraftConfirm(card.name)}</strong></p>
             <div class="row">
               <button class="danger" ?disabled=${this.busy} @click=${() => emit(this, 'luca-venue-delete')}>${this.i18n.messages.deleteDraftYes}</button>
               <button class="secondary" @click=${() => (this.confirmingDelete = false)}>${this.i18n.messages.cancel}</button>
             </div>
           </div>`
-        : html`<div class="row">
+          : html`<div class="row">
             <button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/keys`)}>${this.i18n.messages.rekey}</button>
             <button class="secondary" @click=${() => (this.confirmingDelete = true)}>${this.i18n.messages.deleteDraft}</button>
-          </div>`}
+          </div>`
+      }
     </section>`;
   }
 
@@ -211,15 +213,22 @@ export class LucaVenueDetail extends LitElement {
     const { card, status } = this.venue;
     const kitUnproven = this.kit !== undefined;
     const needsRestore = status === 'draft' || !this.hasKeys || kitUnproven;
-    const statusText = status === 'draft' ? this.i18n.messages.statusDraft : kitUnproven ? this.i18n.messages.statusLiveUnchecked : this.i18n.messages.statusLive;
+    const statusText =
+      status === 'draft'
+        ? this.i18n.messages.statusDraft
+        : kitUnproven
+          ? this.i18n.messages.statusLiveUnchecked
+          : this.i18n.messages.statusLive;
     return html`<h2>${card.name}</h2>
       <p>${card.street}, ${card.postcode} ${card.city} · ${this.i18n.messages.kinds[card.kind]}</p>
       <p class="status ${kitUnproven ? 'draft' : status}" data-testid="venue-status">${statusText}</p>
       ${!this.hasKeys ? html`<p role="alert">${this.i18n.messages.keyMissing}</p>` : nothing}
       ${status === 'live' && kitUnproven ? html`<p>${this.i18n.messages.kitPendingIntro}</p>` : nothing}
-      ${needsRestore
-        ? html`<luca-recovery-kit .venue=${this.venue} .account=${this.account} .kit=${this.kit}></luca-recovery-kit>`
-        : html`<p><button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/edit`)}>${this.i18n.messages.edit}</button></p>`}
+      ${
+        needsRestore
+          ? html`<luca-recovery-kit .venue=${this.venue} .account=${this.account} .kit=${this.kit}></luca-recovery-kit>`
+          : html`<p><button class="secondary" @click=${() => this.go(`#/venue/${card.venueId}/edit`)}>${this.i18n.messages.edit}</button></p>`
+      }
       ${status === 'draft' ? this.renderDraftWayOut() : nothing}
       ${status === 'live' && !kitUnproven ? this.renderLive() : nothing}
       ${status === 'live' ? this.renderCounts() : nothing}`;
@@ -228,15 +237,17 @@ export class LucaVenueDetail extends LitElement {
   /** A draft takes no check-ins: there is nothing to count. */
   private renderCounts() {
     return html`<h3>${this.i18n.messages.checkinsPerDay}</h3>
-      ${this.days === undefined
-        ? html`<p aria-busy="true">…</p>`
-        : this.days.length === 0
-          ? html`<p>${this.i18n.messages.noCheckins}</p>`
-          : html`<table data-testid="checkin-counts">
+      ${
+        this.days === undefined
+          ? html`<p aria-busy="true">…</p>`
+          : this.days.length === 0
+            ? html`<p>${this.i18n.messages.noCheckins}</p>`
+            : html`<table data-testid="checkin-counts">
               <tbody>
                 ${this.days.map((row) => html`<tr><th scope="row">${formatDay(row.day, this.i18n.lang)}</th><td>${row.checkIns}</td></tr>`)}
               </tbody>
-            </table>`}`;
+            </table>`
+      }`;
   }
 }
 

@@ -92,7 +92,11 @@ export class LucaVenueEditor extends LitElement {
       this.renderRoot.querySelector<HTMLElement>(`#${first === 'office' ? 'postcode' : first}`)?.focus();
       return;
     }
-    const areaNames = text('areas').split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 500);
+    const areaNames = text('areas')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .slice(0, 500);
     const existing = new Map(this.venue?.card.areas.map((area) => [area.name, area.id]));
     const details: VenueDetails = {
       name: text('name'),
@@ -107,7 +111,11 @@ export class LucaVenueEditor extends LitElement {
     emit(this, 'luca-venue-details', { details, officeId: this.officeId ?? '' });
   }
 
-  private field(name: Field & keyof VenueMessages, value: string, extra: { type?: string; inputmode?: string; autocomplete?: string } = {}) {
+  private field(
+    name: Field & keyof VenueMessages,
+    value: string,
+    extra: { type?: string; inputmode?: string; autocomplete?: string } = {},
+  ) {
     const error = this.errors[name];
     return html`<label
       >${this.i18n.messages[name]}

@@ -48,7 +48,8 @@ export class LucaVenueTakeover extends LitElement {
       },
       (error) => {
         if (error instanceof TakeoverKeysError) this.notice(this.i18n.messages.claimKeysWrong(error.venue.card.name), true);
-        else if (error instanceof ApiRequestError && error.field === 'code') this.errors = { code: describeError(error, this.i18n.messages.errors) };
+        else if (error instanceof ApiRequestError && error.field === 'code')
+          this.errors = { code: describeError(error, this.i18n.messages.errors) };
         else this.notice(describeError(error, this.i18n.messages.errors), false);
         return '';
       },

@@ -6,7 +6,8 @@ const de = {
   errors: errorMessages.de,
   title: 'luca für Betriebe',
   language: 'Sprache',
-  intro: 'Gästeliste verschlüsselt statt auf Papier. Anmelden mit Passkey (Fingerabdruck, Gesichtserkennung oder Geräte-PIN), ohne Passwort.',
+  intro:
+    'Gästeliste verschlüsselt statt auf Papier. Anmelden mit Passkey (Fingerabdruck, Gesichtserkennung oder Geräte-PIN), ohne Passwort.',
   signIn: 'Mit Passkey anmelden',
   signUpTitle: 'Neues Konto',
   displayName: 'Name des Betriebs oder Ihr Name',
@@ -38,9 +39,11 @@ const de = {
   invalidPostcode: 'Bitte eine fünfstellige Postleitzahl eingeben.',
   invalidStay: 'Bitte eine Dauer zwischen 15 und 1440 Minuten eingeben.',
   passphraseTitle: 'Schlüssel sichern',
-  passphraseIntro: 'Der Schlüssel Ihres Ortes entsteht jetzt in diesem Browser und verlässt ihn nur verschlüsselt. Ohne ihn kann niemand Ihre Gästeliste an das Gesundheitsamt geben. Wählen Sie ein Passwort für die Wiederherstellungsdatei und bewahren Sie beides getrennt auf.',
+  passphraseIntro:
+    'Der Schlüssel Ihres Ortes entsteht jetzt in diesem Browser und verlässt ihn nur verschlüsselt. Ohne ihn kann niemand Ihre Gästeliste an das Gesundheitsamt geben. Wählen Sie ein Passwort für die Wiederherstellungsdatei und bewahren Sie beides getrennt auf.',
   passphrase: 'Passwort für die Wiederherstellungsdatei',
-  passphraseRule: 'Mindestens 12 Zeichen, am besten mehrere Wörter. Das Passwort wird nirgends gespeichert: Bewahren Sie es getrennt von der Datei auf.',
+  passphraseRule:
+    'Mindestens 12 Zeichen, am besten mehrere Wörter. Das Passwort wird nirgends gespeichert: Bewahren Sie es getrennt von der Datei auf.',
   passphraseAgain: 'Passwort wiederholen',
   passphraseMissing: 'Bitte wählen Sie ein Passwort.',
   passphraseShort: (length: number) => `Das Passwort braucht mindestens 12 Zeichen, dieses hat ${length}.`,
@@ -49,25 +52,32 @@ const de = {
   kitFileMissing: 'Bitte wählen Sie die Wiederherstellungsdatei.',
   keysOutdated: 'Diese Datei gehört zu früheren Schlüsseln dieses Ortes. Bitte wählen Sie die zuletzt heruntergeladene Datei.',
   displayNameShort: 'Bitte geben Sie mindestens 2 Zeichen ein.',
-  venueCreated: 'Der Ort ist als Entwurf angelegt. Laden Sie jetzt die Wiederherstellungsdatei herunter, drucken Sie die Seite und prüfen Sie die Wiederherstellung einmal: Erst dann wird der Ort aktiv.',
+  venueCreated:
+    'Der Ort ist als Entwurf angelegt. Laden Sie jetzt die Wiederherstellungsdatei herunter, drucken Sie die Seite und prüfen Sie die Wiederherstellung einmal: Erst dann wird der Ort aktiv.',
   newVenueSummary: (name: string, address: string) => `Neuer Ort: ${name}, ${address}`,
   changeDetails: 'Angaben ändern',
   claimLink: 'Betrieb mit Übernahmecode übernehmen',
-  claimIntro: 'Für Betriebe, deren Schlüssel der Betreiber dieses Dienstes bereithält, zum Beispiel die Demo-Betriebe, deren Codes „npm start“ ausgibt. Der Code gilt nur einmal: Danach gehört der Betrieb Ihrem Konto, und seine Schlüssel liegen nur noch auf diesem Gerät und in der Wiederherstellungsdatei, die Sie jetzt mit einem Passwort anlegen.',
+  claimIntro:
+    'Für Betriebe, deren Schlüssel der Betreiber dieses Dienstes bereithält, zum Beispiel die Demo-Betriebe, deren Codes „npm start“ ausgibt. Der Code gilt nur einmal: Danach gehört der Betrieb Ihrem Konto, und seine Schlüssel liegen nur noch auf diesem Gerät und in der Wiederherstellungsdatei, die Sie jetzt mit einem Passwort anlegen.',
   claimCode: 'Übernahmecode',
   claimCodeHint: '24 Buchstaben und Ziffern, mit oder ohne Bindestriche.',
   codeMissing: 'Bitte geben Sie den Übernahmecode ein.',
   codeMalformed: 'Ein Übernahmecode hat 24 Buchstaben und Ziffern. Bitte prüfen Sie ihn Zeichen für Zeichen.',
   claim: 'Betrieb übernehmen',
   claiming: 'Wird übernommen …',
-  claimed: (name: string) => `„${name}“ gehört jetzt zu Ihrem Konto. Laden Sie die Wiederherstellungsdatei herunter und prüfen Sie sie einmal.`,
-  claimKeysWrong: (name: string) => `Der Code wurde angenommen und „${name}“ Ihrem Konto zugeordnet, aber die übergebenen Schlüssel gehören nicht zu diesem Betrieb. Bitte wenden Sie sich an den Betreiber des Dienstes.`,
+  claimed: (name: string) =>
+    `„${name}“ gehört jetzt zu Ihrem Konto. Laden Sie die Wiederherstellungsdatei herunter und prüfen Sie sie einmal.`,
+  claimKeysWrong: (name: string) =>
+    `Der Code wurde angenommen und „${name}“ Ihrem Konto zugeordnet, aber die übergebenen Schlüssel gehören nicht zu diesem Betrieb. Bitte wenden Sie sich an den Betreiber des Dienstes.`,
   statusLiveUnchecked: 'Aktiv, Wiederherstellung noch nicht geprüft',
-  kitPendingIntro: 'Prüfen Sie die Wiederherstellung, bevor Sie den Betrieb nutzen: Ohne die Datei und ihr Passwort sind die Schlüssel mit diesem Gerät verloren.',
+  kitPendingIntro:
+    'Prüfen Sie die Wiederherstellung, bevor Sie den Betrieb nutzen: Ohne die Datei und ihr Passwort sind die Schlüssel mit diesem Gerät verloren.',
   draftStuckTitle: 'Keine Wiederherstellungsdatei?',
-  draftStuckIntro: 'Solange der Ort ein Entwurf ist, hat noch niemand etwas mit seinen Schlüsseln verschlüsselt. Haben Sie die Datei nicht oder das Passwort vergessen, geben Sie ihm neue Schlüssel und eine neue Datei, oder löschen Sie den Entwurf.',
+  draftStuckIntro:
+    'Solange der Ort ein Entwurf ist, hat noch niemand etwas mit seinen Schlüsseln verschlüsselt. Haben Sie die Datei nicht oder das Passwort vergessen, geben Sie ihm neue Schlüssel und eine neue Datei, oder löschen Sie den Entwurf.',
   rekeyTitle: 'Neue Schlüssel für den Entwurf',
-  rekeyIntro: 'Der Ort bekommt neue Schlüssel und eine neue Wiederherstellungsdatei. Eine früher heruntergeladene Datei gilt danach nicht mehr.',
+  rekeyIntro:
+    'Der Ort bekommt neue Schlüssel und eine neue Wiederherstellungsdatei. Eine früher heruntergeladene Datei gilt danach nicht mehr.',
   rekey: 'Neue Schlüssel und Datei erzeugen',
   rekeying: 'Neue Schlüssel werden erzeugt …',
   rekeyed: 'Neue Schlüssel erzeugt. Laden Sie die neue Wiederherstellungsdatei herunter und prüfen Sie sie einmal.',
@@ -79,12 +89,14 @@ const de = {
   createVenue: 'Ort und Schlüssel erzeugen',
   creating: 'Schlüssel werden erzeugt …',
   kitTitle: 'Wiederherstellungsdatei',
-  kitIntro: 'Laden Sie die Datei herunter und drucken Sie die Seite aus. Erst wenn Sie die Wiederherstellung einmal geprüft haben, wird der Ort aktiv.',
+  kitIntro:
+    'Laden Sie die Datei herunter und drucken Sie die Seite aus. Erst wenn Sie die Wiederherstellung einmal geprüft haben, wird der Ort aktiv.',
   kitIntroLive: 'Laden Sie die Datei herunter und drucken Sie die Seite aus. Prüfen Sie danach die Wiederherstellung einmal.',
   downloadKit: 'Datei herunterladen',
   printKit: 'Seite drucken',
   kitPrintTitle: (venue: string) => `Wiederherstellung für „${venue}“`,
-  kitPrintHint: 'Diese Seite enthält den verschlüsselten Schlüssel Ihres Ortes. Zusammen mit dem Passwort lässt er sich auf einem neuen Gerät wiederherstellen. Bewahren Sie sie sicher auf; schreiben Sie das Passwort nicht auf diese Seite.',
+  kitPrintHint:
+    'Diese Seite enthält den verschlüsselten Schlüssel Ihres Ortes. Zusammen mit dem Passwort lässt er sich auf einem neuen Gerät wiederherstellen. Bewahren Sie sie sicher auf; schreiben Sie das Passwort nicht auf diese Seite.',
   restoreTitle: 'Wiederherstellung prüfen',
   restoreIntro: 'Wählen Sie die heruntergeladene Datei und geben Sie das Passwort ein.',
   kitFile: 'Wiederherstellungsdatei',
@@ -111,20 +123,26 @@ const de = {
   posterCode: 'Ohne Kamera: Code in der luca-App eingeben',
   embedTitle: 'Einbinden in Ihre Website',
   embedOrigins: 'Websites, die das Check-in-Widget einbinden dürfen (eine pro Zeile, z. B. https://www.mein-restaurant.de)',
-  originInvalid: (line: number, text: string) => `Zeile ${line}: „${text}“ ist keine Website-Adresse. Bitte so angeben: https://www.mein-restaurant.de`,
-  originNotHttps: (line: number, text: string) => `Zeile ${line}: „${text}“ beginnt nicht mit https://. Nur verschlüsselte Websites (https) dürfen das Formular einbinden.`,
+  originInvalid: (line: number, text: string) =>
+    `Zeile ${line}: „${text}“ ist keine Website-Adresse. Bitte so angeben: https://www.mein-restaurant.de`,
+  originNotHttps: (line: number, text: string) =>
+    `Zeile ${line}: „${text}“ beginnt nicht mit https://. Nur verschlüsselte Websites (https) dürfen das Formular einbinden.`,
   originWithPath: (line: number, origin: string) => `Zeile ${line}: Bitte nur die Adresse der Website ohne Pfad angeben: ${origin}`,
   originsTooMany: 'Bitte höchstens 20 Websites angeben.',
   snippetTitle: 'Code für Ihre Website',
-  snippetIntro: 'Kopieren Sie den Code in die Seite, auf der Gäste buchen. Das Formular läuft abgeschirmt von Ihrer Seite: Ihre Website erfährt nur, dass sich jemand registriert hat, nie die Kontaktdaten.',
+  snippetIntro:
+    'Kopieren Sie den Code in die Seite, auf der Gäste buchen. Das Formular läuft abgeschirmt von Ihrer Seite: Ihre Website erfährt nur, dass sich jemand registriert hat, nie die Kontaktdaten.',
   snippetUse: 'Verwendung',
   snippetBooking: 'Tischreservierung',
   snippetTicket: 'Ticketverkauf',
   snippetKiosk: 'Tablet am Eingang',
-  snippetBookingNote: 'Ihr Buchungssystem setzt für jede Reservierung Beginn und Ende (slot-start, slot-end, ISO 8601 mit Zeitzone) und die Buchungsnummer ein. Nach der Registrierung ruft das Formular Ihre Funktion lucaRegistered mit einem Storno-Token auf: Speichern Sie es mit der Buchung; lucaCheckin.cancel(token) löscht die Registrierung. Erlauben Sie in Ihrer Content-Security-Policy die im Code genannten Einträge.',
-  snippetTicketNote: 'Ihr Ticketsystem setzt Beginn und Ende der Vorstellung (slot-start, slot-end), Saal, Reihe und Platz (reference) und die Ticketnummer ein. Das Storno-Token gehört zum Ticket; lucaCheckin.cancel(token) löscht die Registrierung bei einer Rückgabe.',
+  snippetBookingNote:
+    'Ihr Buchungssystem setzt für jede Reservierung Beginn und Ende (slot-start, slot-end, ISO 8601 mit Zeitzone) und die Buchungsnummer ein. Nach der Registrierung ruft das Formular Ihre Funktion lucaRegistered mit einem Storno-Token auf: Speichern Sie es mit der Buchung; lucaCheckin.cancel(token) löscht die Registrierung. Erlauben Sie in Ihrer Content-Security-Policy die im Code genannten Einträge.',
+  snippetTicketNote:
+    'Ihr Ticketsystem setzt Beginn und Ende der Vorstellung (slot-start, slot-end), Saal, Reihe und Platz (reference) und die Ticketnummer ein. Das Storno-Token gehört zum Ticket; lucaCheckin.cancel(token) löscht die Registrierung bei einer Rückgabe.',
   snippetGuide: 'Anleitung für Ihre Website-Agentur (englisch)',
-  snippetKioskNote: 'Am einfachsten öffnen Sie auf dem Tablet den Kiosk-Bildschirm (oben verlinkt): Er zeigt das Formular und den wechselnden Code. Der Code unten zeigt nur das Formular; bei „nur Kiosk-Code“ braucht er den Kiosk-Bildschirm.',
+  snippetKioskNote:
+    'Am einfachsten öffnen Sie auf dem Tablet den Kiosk-Bildschirm (oben verlinkt): Er zeigt das Formular und den wechselnden Code. Der Code unten zeigt nur das Formular; bei „nur Kiosk-Code“ braucht er den Kiosk-Bildschirm.',
   snippetCode: 'Code',
   copy: 'Code kopieren',
   copied: 'Kopiert.',
@@ -143,7 +161,13 @@ const de = {
   kioskEnded: 'Kiosk beendet.',
   inboxTitle: 'Anfragen der Gesundheitsämter',
   auditTrail: 'Protokoll dieser Anfrage',
-  auditKind: (kind: string) => ({ request_sent: 'Anfrage gesendet', request_forwarded: 'Anfrage weitergeleitet', request_approved: 'Freigegeben', request_declined: 'Abgelehnt' })[kind] ?? kind,
+  auditKind: (kind: string) =>
+    ({
+      request_sent: 'Anfrage gesendet',
+      request_forwarded: 'Anfrage weitergeleitet',
+      request_approved: 'Freigegeben',
+      request_declined: 'Abgelehnt',
+    })[kind] ?? kind,
   auditSigned: 'Signatur geprüft',
   auditUnsigned: 'Signatur NICHT gültig',
   inboxLink: (pending: number) => (pending > 0 ? `Anfragen der Gesundheitsämter (${pending} offen)` : 'Anfragen der Gesundheitsämter'),
@@ -177,7 +201,18 @@ const de = {
   approveHint: 'Nur Check-ins in diesem Zeitraum werden freigegeben, und nur für das Gesundheitsamt lesbar.',
   declineReason: 'Grund der Ablehnung',
   decline: 'Ablehnen',
-  kinds: { restaurant: 'Restaurant', cafe: 'Café', bar: 'Bar', club: 'Club', cinema: 'Kino', theatre: 'Theater', shop: 'Geschäft', authority: 'Behörde', event: 'Veranstaltung', other: 'Sonstiges' } satisfies Record<VenueKind, string>,
+  kinds: {
+    restaurant: 'Restaurant',
+    cafe: 'Café',
+    bar: 'Bar',
+    club: 'Club',
+    cinema: 'Kino',
+    theatre: 'Theater',
+    shop: 'Geschäft',
+    authority: 'Behörde',
+    event: 'Veranstaltung',
+    other: 'Sonstiges',
+  } satisfies Record<VenueKind, string>,
 };
 
 // Typed as the German catalogue: a missing or misspelt English key does not compile.
@@ -217,7 +252,8 @@ const en: typeof de = {
   invalidPostcode: 'Please enter a five-digit postcode.',
   invalidStay: 'Please enter a length between 15 and 1440 minutes.',
   passphraseTitle: 'Secure the key',
-  passphraseIntro: 'Your venue’s key is created now in this browser and leaves it only encrypted. Without it, nobody can release your guest list to the health office. Choose a password for the recovery file and keep the two apart.',
+  passphraseIntro:
+    'Your venue’s key is created now in this browser and leaves it only encrypted. Without it, nobody can release your guest list to the health office. Choose a password for the recovery file and keep the two apart.',
   passphrase: 'Password for the recovery file',
   passphraseRule: 'At least 12 characters, ideally several words. The password is stored nowhere: keep it apart from the file.',
   passphraseAgain: 'Repeat the password',
@@ -228,11 +264,13 @@ const en: typeof de = {
   kitFileMissing: 'Please choose the recovery file.',
   keysOutdated: 'This file belongs to earlier keys of this venue. Please choose the file you downloaded last.',
   displayNameShort: 'Please enter at least 2 characters.',
-  venueCreated: 'The venue is saved as a draft. Now download the recovery file, print the page and check the recovery once: only then does the venue go live.',
+  venueCreated:
+    'The venue is saved as a draft. Now download the recovery file, print the page and check the recovery once: only then does the venue go live.',
   newVenueSummary: (name, address) => `New venue: ${name}, ${address}`,
   changeDetails: 'Change details',
   claimLink: 'Take over a venue with a code',
-  claimIntro: 'For venues whose keys the operator of this service holds, for example the demo venues whose codes “npm start” prints. The code works once: then the venue belongs to your account, and its keys are only on this device and in the recovery file you now protect with a password.',
+  claimIntro:
+    'For venues whose keys the operator of this service holds, for example the demo venues whose codes “npm start” prints. The code works once: then the venue belongs to your account, and its keys are only on this device and in the recovery file you now protect with a password.',
   claimCode: 'Takeover code',
   claimCodeHint: '24 letters and digits, with or without dashes.',
   codeMissing: 'Please enter the takeover code.',
@@ -240,11 +278,13 @@ const en: typeof de = {
   claim: 'Take over venue',
   claiming: 'Taking over …',
   claimed: (name) => `“${name}” now belongs to your account. Download the recovery file and check it once.`,
-  claimKeysWrong: (name) => `The code was accepted and “${name}” assigned to your account, but the keys handed over are not this venue’s. Please contact the operator of this service.`,
+  claimKeysWrong: (name) =>
+    `The code was accepted and “${name}” assigned to your account, but the keys handed over are not this venue’s. Please contact the operator of this service.`,
   statusLiveUnchecked: 'Live, recovery not checked yet',
   kitPendingIntro: 'Check the recovery before you use the venue: without the file and its password, the keys are lost with this device.',
   draftStuckTitle: 'No recovery file?',
-  draftStuckIntro: 'As long as the venue is a draft, nobody has encrypted anything to its keys yet. If you do not have the file or forgot the password, give it new keys and a new file, or delete the draft.',
+  draftStuckIntro:
+    'As long as the venue is a draft, nobody has encrypted anything to its keys yet. If you do not have the file or forgot the password, give it new keys and a new file, or delete the draft.',
   rekeyTitle: 'New keys for the draft',
   rekeyIntro: 'The venue gets new keys and a new recovery file. A file downloaded earlier no longer works afterwards.',
   rekey: 'Create new keys and file',
@@ -263,7 +303,8 @@ const en: typeof de = {
   downloadKit: 'Download file',
   printKit: 'Print page',
   kitPrintTitle: (venue: string) => `Recovery for “${venue}”`,
-  kitPrintHint: 'This page holds your venue’s encrypted key. With the password it can be restored on a new device. Keep it safe; do not write the password on this page.',
+  kitPrintHint:
+    'This page holds your venue’s encrypted key. With the password it can be restored on a new device. Keep it safe; do not write the password on this page.',
   restoreTitle: 'Check the recovery',
   restoreIntro: 'Choose the downloaded file and enter the password.',
   kitFile: 'Recovery file',
@@ -290,20 +331,26 @@ const en: typeof de = {
   posterCode: 'Without a camera: enter the code in the luca app',
   embedTitle: 'Embedding in your website',
   embedOrigins: 'Websites allowed to embed the check-in widget (one per line, e.g. https://www.my-restaurant.de)',
-  originInvalid: (line, text) => `Line ${line}: “${text}” is not a website address. Please write it like this: https://www.my-restaurant.de`,
-  originNotHttps: (line, text) => `Line ${line}: “${text}” does not start with https://. Only encrypted websites (https) may embed the form.`,
+  originInvalid: (line, text) =>
+    `Line ${line}: “${text}” is not a website address. Please write it like this: https://www.my-restaurant.de`,
+  originNotHttps: (line, text) =>
+    `Line ${line}: “${text}” does not start with https://. Only encrypted websites (https) may embed the form.`,
   originWithPath: (line, origin) => `Line ${line}: please give only the website’s address, without a path: ${origin}`,
   originsTooMany: 'Please give at most 20 websites.',
   snippetTitle: 'Code for your website',
-  snippetIntro: 'Copy the code into the page where guests book. The form runs shielded from your page: your website only learns that someone registered, never the contact data.',
+  snippetIntro:
+    'Copy the code into the page where guests book. The form runs shielded from your page: your website only learns that someone registered, never the contact data.',
   snippetUse: 'Use',
   snippetBooking: 'Table booking',
   snippetTicket: 'Ticket sales',
   snippetKiosk: 'Tablet at the entrance',
-  snippetBookingNote: 'Your booking system fills in start and end of each booking (slot-start, slot-end, ISO 8601 with an offset) and the booking number. After a registration the form calls your function lucaRegistered with a cancel token: keep it with the booking; lucaCheckin.cancel(token) deletes the registration. Allow the entries named in the code in your Content-Security-Policy.',
-  snippetTicketNote: 'Your ticket system fills in start and end of the screening (slot-start, slot-end), hall, row and seat (reference) and the ticket number. The cancel token belongs to the ticket; lucaCheckin.cancel(token) deletes the registration when it is returned.',
+  snippetBookingNote:
+    'Your booking system fills in start and end of each booking (slot-start, slot-end, ISO 8601 with an offset) and the booking number. After a registration the form calls your function lucaRegistered with a cancel token: keep it with the booking; lucaCheckin.cancel(token) deletes the registration. Allow the entries named in the code in your Content-Security-Policy.',
+  snippetTicketNote:
+    'Your ticket system fills in start and end of the screening (slot-start, slot-end), hall, row and seat (reference) and the ticket number. The cancel token belongs to the ticket; lucaCheckin.cancel(token) deletes the registration when it is returned.',
   snippetGuide: 'Guide for your website agency',
-  snippetKioskNote: 'The simplest is to open the kiosk screen (linked above) on the tablet: it shows the form and the rotating code. The code below shows only the form; with "kiosk code only" it needs the kiosk screen.',
+  snippetKioskNote:
+    'The simplest is to open the kiosk screen (linked above) on the tablet: it shows the form and the rotating code. The code below shows only the form; with "kiosk code only" it needs the kiosk screen.',
   snippetCode: 'Code',
   copy: 'Copy code',
   copied: 'Copied.',
@@ -322,7 +369,10 @@ const en: typeof de = {
   kioskEnded: 'Kiosk ended.',
   inboxTitle: 'Requests from health offices',
   auditTrail: 'Audit log of this request',
-  auditKind: (kind) => ({ request_sent: 'Request sent', request_forwarded: 'Request forwarded', request_approved: 'Approved', request_declined: 'Declined' })[kind] ?? kind,
+  auditKind: (kind) =>
+    ({ request_sent: 'Request sent', request_forwarded: 'Request forwarded', request_approved: 'Approved', request_declined: 'Declined' })[
+      kind
+    ] ?? kind,
   auditSigned: 'signature checked',
   auditUnsigned: 'signature NOT valid',
   inboxLink: (pending: number) => (pending > 0 ? `Requests from health offices (${pending} open)` : 'Requests from health offices'),
@@ -356,7 +406,18 @@ const en: typeof de = {
   approveHint: 'Only check-ins within this window are released, and only the health office can read them.',
   declineReason: 'Reason for declining',
   decline: 'Decline',
-  kinds: { restaurant: 'Restaurant', cafe: 'Café', bar: 'Bar', club: 'Club', cinema: 'Cinema', theatre: 'Theatre', shop: 'Shop', authority: 'Public office', event: 'Event', other: 'Other' },
+  kinds: {
+    restaurant: 'Restaurant',
+    cafe: 'Café',
+    bar: 'Bar',
+    club: 'Club',
+    cinema: 'Cinema',
+    theatre: 'Theatre',
+    shop: 'Shop',
+    authority: 'Public office',
+    event: 'Event',
+    other: 'Other',
+  },
 };
 
 export const venueMessages = { de, en };

@@ -26,12 +26,18 @@ self.onmessage = async (event: MessageEvent<OuterJob>) => {
     const row = checkIns[i];
     if (!row) continue;
     try {
-      const outer = await openOuterLayer(venueKey, venuePublicKey, { id: row.id, venueId, day: row.day, officeKeyId: row.officeKeyId }, row.ciphertext);
+      const outer = await openOuterLayer(
+        venueKey,
+        venuePublicKey,
+        { id: row.id, venueId, day: row.day, officeKeyId: row.officeKeyId },
+        row.ciphertext,
+      );
       opened.push({ id: row.id, arrivedAt: outer.arrivedAt, departedAt: row.departureBucket, inner: outer.inner });
     } catch {
       failed++; // not ours to open (or damaged): never released
     }
-    if (i % 25 === 0 || i === checkIns.length - 1) self.postMessage({ kind: 'progress', done: i + 1, total: checkIns.length } satisfies OuterMessage);
+    if (i % 25 === 0 || i === checkIns.length - 1)
+      self.postMessage({ kind: 'progress', done: i + 1, total: checkIns.length } satisfies OuterMessage);
   }
   self.postMessage({ kind: 'done', opened, failed } satisfies OuterMessage);
 };

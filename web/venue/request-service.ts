@@ -48,8 +48,13 @@ export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): 
       const entry = { ...found, trail };
       try {
         const venue = venues.find((candidate) => candidate.card.venueId === entry.request.venueId);
-        if (venue && venue.card.officeId !== entry.request.officeId) return { ...entry, verified: undefined, problem: 'not_responsible' as const };
-        return { ...entry, verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now), problem: undefined };
+        if (venue && venue.card.officeId !== entry.request.officeId)
+          return { ...entry, verified: undefined, problem: 'not_responsible' as const };
+        return {
+          ...entry,
+          verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now),
+          problem: undefined,
+        };
       } catch (error) {
         return { ...entry, verified: undefined, problem: error instanceof ProtocolError ? error.code : ('unreadable' as const) };
       }
@@ -85,13 +90,20 @@ export interface PreparedRelease {
  * Opens the outer layers of the venue's check-ins around the window (in a Web Worker) and keeps
  * the stays that overlap it; nothing is sent yet, so the operator can confirm what will leave.
  */
-export async function prepareRelease(entry: CheckedEntry, venue: OwnVenue, onProgress: (done: number, total: number) => void): Promise<PreparedRelease> {
+export async function prepareRelease(
+  entry: CheckedEntry,
+  venue: OwnVenue,
+  onProgress: (done: number, total: number) => void,
+): Promise<PreparedRelease> {
   if (!entry.verified) throw new Error('Only a verified request can be approved.');
   const keys = await venueKeys.get(venue.card.venueId);
   if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
   const { requestId, from, to } = entry.request;
   const { checkIns } = await call(routes.checkIns, { params: { requestId } });
-  const { opened } = await openInWorker({ venueKey: keys.encryption, venuePublicKey: fromBase64Url(venue.card.encryptionKey), venueId: venue.card.venueId, checkIns }, onProgress);
+  const { opened } = await openInWorker(
+    { venueKey: keys.encryption, venuePublicKey: fromBase64Url(venue.card.encryptionKey), venueId: venue.card.venueId, checkIns },
+    onProgress,
+  );
   const defaultStayMs = venue.card.defaultStayMinutes * MINUTE_MS;
   // A stay without a departure (no checkout, a kiosk walk-in) counts as the venue's usual stay.
   const released = opened
@@ -112,7 +124,19 @@ export async function sendRelease(entry: CheckedEntry, venue: OwnVenue, prepared
 
 /** The venue's entry for the office's audit chain, signed with the venue key (trust model 6). */
 function signAnswer(request: DataRequest, signingKey: CryptoKey, kind: 'request_approved' | 'request_declined', detail: string) {
-  return signAuditEntry(signingKey, { type: 'venue', id: request.venueId }, { officeId: request.officeId, kind, caseId: request.caseId, venueId: request.venueId, requestId: request.requestId, detail, at: Date.now() });
+  return signAuditEntry(
+    signingKey,
+    { type: 'venue', id: request.venueId },
+    {
+      officeId: request.officeId,
+      kind,
+      caseId: request.caseId,
+      venueId: request.venueId,
+      requestId: request.requestId,
+      detail,
+      at: Date.now(),
+    },
+  );
 }
 
 export async function decline(entry: InboxEntry, reason: string): Promise<void> {

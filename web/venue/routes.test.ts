@@ -25,7 +25,19 @@ describe('venue app routes', () => {
   });
 
   it('reads an empty or unknown address as the list, never as another screen', () => {
-    for (const hash of ['', '#', '#/', '#/venue', '#/venue/', `#/venue/${id}/delete`, `#/kiosk/${id}/x`, '#/new/other', '#/claim/x', '#/venue/a b', `#/venue/${id}/edit/more`]) {
+    for (const hash of [
+      '',
+      '#',
+      '#/',
+      '#/venue',
+      '#/venue/',
+      `#/venue/${id}/delete`,
+      `#/kiosk/${id}/x`,
+      '#/new/other',
+      '#/claim/x',
+      '#/venue/a b',
+      `#/venue/${id}/edit/more`,
+    ]) {
       expect(parseRoute(hash), hash).toEqual({ name: 'list' });
     }
     fc.assert(

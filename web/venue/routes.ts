@@ -26,7 +26,12 @@ export function parseRoute(hash: string): Route {
   const [, kind, id, extra, ...rest] = hash.replace(/^#/, '').split('/');
   const venueId = id !== undefined && ID.test(id) ? id : undefined;
   if (rest.length > 0) return { name: 'list' };
-  if (kind === 'new') return extra === undefined && (id === undefined || id === 'keys') ? (id === 'keys' ? { name: 'newKeys' } : { name: 'new' }) : { name: 'list' };
+  if (kind === 'new')
+    return extra === undefined && (id === undefined || id === 'keys')
+      ? id === 'keys'
+        ? { name: 'newKeys' }
+        : { name: 'new' }
+      : { name: 'list' };
   if (kind === 'claim' && id === undefined) return { name: 'claim' };
   if (kind === 'requests' && id === undefined) return { name: 'requests' };
   if (!venueId) return { name: 'list' };

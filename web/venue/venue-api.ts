@@ -25,7 +25,8 @@ export const venueApi = {
   remove: (venueId: string) => call(routes.remove, { params: { venueId } }),
   claim: (code: string) => call(routes.claim, { body: { code } }),
   activate: (venueId: string, proof: string) => call(routes.activate, { params: { venueId }, body: { proof } }),
-  settings: (venueId: string, settings: RequestOf<typeof routes.settings>['body']) => call(routes.settings, { params: { venueId }, body: settings }),
+  settings: (venueId: string, settings: RequestOf<typeof routes.settings>['body']) =>
+    call(routes.settings, { params: { venueId }, body: settings }),
   /** Check-ins per UTC hour of arrival (hour = its start in ms), for counting by local days. */
   stats: (venueId: string) => call(routes.stats, { params: { venueId } }),
 };

@@ -10,7 +10,10 @@ import { type StoredKeys, venueDb } from './venue-db.ts';
 
 export const venueKeys = {
   async store(venueId: string, keys: VenuePrivateKeys): Promise<void> {
-    const [encryption, signing] = await Promise.all([importPrivateJwk(keys.encryption, 'encryption', false), importPrivateJwk(keys.signing, 'signing', false)]);
+    const [encryption, signing] = await Promise.all([
+      importPrivateJwk(keys.encryption, 'encryption', false),
+      importPrivateJwk(keys.signing, 'signing', false),
+    ]);
     await (await venueDb()).put('keys', { venueId, encryption, signing });
   },
   async get(venueId: string): Promise<StoredKeys | undefined> {

@@ -15,7 +15,13 @@ import { toBase64Url } from '../../protocol/bytes.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
-import { type RecoveryKit, type VenuePrivateKeys, createRecoveryKit, openRecoveryKit, signActivation } from '../../protocol/recovery-kit.ts';
+import {
+  type RecoveryKit,
+  type VenuePrivateKeys,
+  createRecoveryKit,
+  openRecoveryKit,
+  signActivation,
+} from '../../protocol/recovery-kit.ts';
 import { type UnsignedVenueCard, type VenueCard, pinnedPayloadOf, signVenueCard, verifyVenueCard } from '../../protocol/venue.ts';
 import { openClaimBundle, parseClaimCode } from '../../protocol/venue-claim.ts';
 import { call } from '../../client/api.ts';
@@ -33,7 +39,11 @@ export async function officeForPostcode(postcode: string): Promise<OfficeCertifi
 }
 
 /** Fresh key pairs and the card for `details` signed with them; the private halves as JWK for the kit only. */
-async function newKeysAndCard(details: VenueDetails, venueId: string, officeId: string): Promise<{ card: VenueCard; keys: VenuePrivateKeys }> {
+async function newKeysAndCard(
+  details: VenueDetails,
+  venueId: string,
+  officeId: string,
+): Promise<{ card: VenueCard; keys: VenuePrivateKeys }> {
   const encryption = await generateKeyPair('encryption', true);
   const signing = await generateKeyPair('signing', true);
   const keys = { encryption: await exportPrivateJwk(encryption.privateKey), signing: await exportPrivateJwk(signing.privateKey) };
@@ -53,7 +63,11 @@ async function keepHere(venueId: string, keys: VenuePrivateKeys, kit: RecoveryKi
   await pendingKits.store(kit);
 }
 
-export async function createVenue(details: VenueDetails, officeId: string, passphrase: string): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
+export async function createVenue(
+  details: VenueDetails,
+  officeId: string,
+  passphrase: string,
+): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
   const { card, keys } = await newKeysAndCard(details, newId(), officeId);
   // The kit first: if the passphrase is refused, nothing was registered.
   const kit = await createRecoveryKit({ venueId: card.venueId, venueName: card.name }, keys, passphrase, Date.now());
@@ -112,7 +126,10 @@ export async function restoreFromKit(shown: OwnVenue, kitFile: unknown, passphra
   const { venue } = await venueApi.venue(shown.card.venueId);
   const keys = await openRecoveryKit(kitFile, passphrase, venue.card);
   await venueKeys.store(venue.card.venueId, keys);
-  const restored = venue.status === 'live' ? venue : (await venueApi.activate(venue.card.venueId, await signActivation(keys.signing, venue.card.venueId, account.id))).venue;
+  const restored =
+    venue.status === 'live'
+      ? venue
+      : (await venueApi.activate(venue.card.venueId, await signActivation(keys.signing, venue.card.venueId, account.id))).venue;
   // Proven: the kit works, so it need not be kept here any longer (a kit of older keys neither).
   await pendingKits.remove(venue.card.venueId);
   return restored;
@@ -131,6 +148,11 @@ export async function editVenue(venue: OwnVenue, details: VenueDetails, officeId
 }
 
 export function kitFileName(kit: RecoveryKit): string {
-  const slug = kit.venueName.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'venue';
+  const slug =
+    kit.venueName
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'venue';
   return `luca-recovery-kit-${slug}.json`;
 }

@@ -19,7 +19,13 @@ export function formatVenueWindow(from: number, to: number, lang: Lang, deviceZo
 
 /** A UTC calendar day of the protocol ("2026-11-28") as a date people read: "Sa., 28.11.2026". */
 export function formatDay(day: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${day}T12:00:00Z`));
+  return new Intl.DateTimeFormat(locale(lang), {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.parse(`${day}T12:00:00Z`));
 }
 
 /** The venue's local calendar day of an instant, "YYYY-MM-DD". */

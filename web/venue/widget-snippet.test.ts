@@ -11,13 +11,24 @@ const payload = { venueId: newId(), officeId: newId(), encryptionKey: toBase64Ur
 /** The attributes of the snippet's <luca-checkin>, with the booking system's values filled in as it would. */
 function attributesOf(snippet: string, fill: Record<string, string>): Record<string, string> {
   const tag = /<luca-checkin([^>]*)>/.exec(snippet)?.[1] ?? '';
-  return Object.fromEntries([...tag.matchAll(/([a-z-]+)="([^"]*)"/g)].map((match) => [match[1] ?? '', (match[2] ?? '').replace(/\{\{[^}]*\}\}/g, (hole) => fill[hole] ?? hole)]));
+  return Object.fromEntries(
+    [...tag.matchAll(/([a-z-]+)="([^"]*)"/g)].map((match) => [
+      match[1] ?? '',
+      (match[2] ?? '').replace(/\{\{[^}]*\}\}/g, (hole) => fill[hole] ?? hole),
+    ]),
+  );
 }
 
 describe('widget snippet', () => {
   it('loads the widget from the app, pins the venue, names the CSP entries, and writes no date in', () => {
     const start = new Date(Date.now() + 2 * 86_400_000);
-    const fill = { '{{Beginn}}': start.toISOString(), '{{Ende}}': new Date(start.getTime() + 7_200_000).toISOString(), '{{Tisch}}': 'Tisch 4', '{{Saal · Reihe · Platz}}': 'Saal 1 · F · 12', '{{Buchungsnummer}}': 'B-1234' };
+    const fill = {
+      '{{Beginn}}': start.toISOString(),
+      '{{Ende}}': new Date(start.getTime() + 7_200_000).toISOString(),
+      '{{Tisch}}': 'Tisch 4',
+      '{{Saal · Reihe · Platz}}': 'Saal 1 · F · 12',
+      '{{Buchungsnummer}}': 'B-1234',
+    };
     for (const mode of WIDGET_MODES) {
       const snippet = widgetSnippet('https://luca.example', encodeVenueQrPayload(payload), mode);
       expect(snippet).toContain('<script src="https://luca.example/widget/luca-checkin.js" defer></script>');
@@ -39,7 +50,17 @@ describe('widget snippet', () => {
         expect(attributes['booking-id']).toBe('B-1234');
         // Unfilled, the element reports the slot attributes at once (never a form for a wrong day).
         const unfilled = attributesOf(snippet, {});
-        const checked = checkAttributes({ venue: unfilled.venue ?? null, mode, slotStart: unfilled['slot-start'] ?? null, slotEnd: unfilled['slot-end'] ?? null, reference: null, bookingId: null }, Date.now());
+        const checked = checkAttributes(
+          {
+            venue: unfilled.venue ?? null,
+            mode,
+            slotStart: unfilled['slot-start'] ?? null,
+            slotEnd: unfilled['slot-end'] ?? null,
+            reference: null,
+            bookingId: null,
+          },
+          Date.now(),
+        );
         expect(checked).toMatchObject({ ok: false, problem: { code: 'bad_slot', attribute: 'slot-start' } });
       }
     }

@@ -28,7 +28,8 @@ document.getElementById('booking-form').addEventListener('submit', (event) => {
   luca.setAttribute('slot-start', start);
   luca.setAttribute('slot-end', end.toISOString());
   luca.setAttribute('reference', `Tisch für ${persons}`);
-  document.getElementById('booking-summary').textContent = `${formatVenue(start, { dateStyle: 'full', timeStyle: 'short' })}, ${persons} Personen`;
+  document.getElementById('booking-summary').textContent =
+    `${formatVenue(start, { dateStyle: 'full', timeStyle: 'short' })}, ${persons} Personen`;
   document.getElementById('step-contact').hidden = false;
 });
 

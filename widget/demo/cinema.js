@@ -29,7 +29,10 @@ document.getElementById('ticket-form').addEventListener('submit', (event) => {
   luca.setAttribute('booking-id', `T-${ticketNumber}`);
   luca.setAttribute('slot-start', screening.start);
   luca.setAttribute('slot-end', end.toISOString());
-  luca.setAttribute('reference', `${screening.hall} · Reihe ${document.getElementById('row').value} · Platz ${document.getElementById('seat').value}`);
+  luca.setAttribute(
+    'reference',
+    `${screening.hall} · Reihe ${document.getElementById('row').value} · Platz ${document.getElementById('seat').value}`,
+  );
   document.getElementById('step-contact').hidden = false;
 });
 
@@ -40,12 +43,19 @@ luca.addEventListener('luca-checkin-registered', (event) => {
   token = event.detail.cancelToken;
   document.getElementById('ticket-title').textContent = 'Ihr Ticket';
   document.getElementById('return-ticket').hidden = false;
-  document.getElementById('ticket-text').textContent = `${select.selectedOptions[0].textContent}, ${luca.getAttribute('reference')} – Kontaktdaten hinterlegt.`;
+  document.getElementById('ticket-text').textContent =
+    `${select.selectedOptions[0].textContent}, ${luca.getAttribute('reference')} – Kontaktdaten hinterlegt.`;
   document.getElementById('ticket').hidden = false;
   document.getElementById('events').textContent = `registered ${event.detail.checkinId}`;
 });
-luca.addEventListener('luca-checkin-error', (event) => (document.getElementById('events').textContent = `error ${event.detail.code}: ${event.detail.message}`));
-luca.addEventListener('luca-checkin-cancelled', (event) => (document.getElementById('events').textContent = `cancelled ${event.detail.checkinId}`));
+luca.addEventListener(
+  'luca-checkin-error',
+  (event) => (document.getElementById('events').textContent = `error ${event.detail.code}: ${event.detail.message}`),
+);
+luca.addEventListener(
+  'luca-checkin-cancelled',
+  (event) => (document.getElementById('events').textContent = `cancelled ${event.detail.checkinId}`),
+);
 
 document.getElementById('return-ticket').addEventListener('click', async () => {
   try {

@@ -3,7 +3,15 @@
 // ISO 8601 with the offset, which this page works out for Europe/Berlin.
 export const VENUE_ZONE = 'Europe/Berlin';
 
-const parts = new Intl.DateTimeFormat('en-CA', { timeZone: VENUE_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const parts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: VENUE_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** The venue's wall-clock reading of an instant, as if it were UTC (to compute the offset). */
 function wallClock(ms) {

@@ -13,7 +13,11 @@ import { CONNECT_MESSAGE, type ElementMessage, type FrameMessage } from '../../p
 
 const ElementMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('kiosk-code'), code: v.pipe(v.string(), v.maxLength(120)) }),
-  v.strictObject({ type: v.literal('theme'), properties: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(200))), scheme: v.optional(v.picklist(['light', 'dark'])) }),
+  v.strictObject({
+    type: v.literal('theme'),
+    properties: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(200))),
+    scheme: v.optional(v.picklist(['light', 'dark'])),
+  }),
 ]);
 
 export class HostConnection {

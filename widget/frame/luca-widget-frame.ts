@@ -159,7 +159,10 @@ export class LucaWidgetFrame extends LitElement {
       this.venue = venue;
     } catch (error) {
       this.host.authorize('any');
-      this.fail(error instanceof ProtocolError ? { code: 'venue_not_verified', message: this.messages.badVenue } : this.describe(error), true);
+      this.fail(
+        error instanceof ProtocolError ? { code: 'venue_not_verified', message: this.messages.badVenue } : this.describe(error),
+        true,
+      );
       return;
     }
     await this.showForm();
@@ -225,7 +228,14 @@ export class LucaWidgetFrame extends LitElement {
     try {
       const kiosk = this.params.mode === 'kiosk' ? this.kioskCode : undefined;
       const onSealed = (detail: RegisteredDetail) => this.host.send({ type: 'submitting', ...detail });
-      this.registered(await registerVisit(venue, contact, { window: this.window(), reference: this.params.reference, kiosk }, { onSealed, sandbox: this.params.sandbox }));
+      this.registered(
+        await registerVisit(
+          venue,
+          contact,
+          { window: this.window(), reference: this.params.reference, kiosk },
+          { onSealed, sandbox: this.params.sandbox },
+        ),
+      );
     } catch (error) {
       this.phase = 'form';
       this.fail(this.describe(error), false);
@@ -291,7 +301,8 @@ export class LucaWidgetFrame extends LitElement {
   }
 
   private describe(error: unknown): ErrorDetail {
-    if (error instanceof TooEarlyError) return { code: 'too_early', message: this.messages.tooEarly(formatDay(error.day, this.language.lang)) };
+    if (error instanceof TooEarlyError)
+      return { code: 'too_early', message: this.messages.tooEarly(formatDay(error.day, this.language.lang)) };
     if (error instanceof ApiRequestError && error.code === 'offline') return { code: 'offline', message: this.messages.offline };
     // The guest reads this text (and the host page gets it with the code): never the server's English message.
     if (error instanceof ApiRequestError) return { code: error.code, message: describeError(error, this.messages.errors) };
@@ -328,15 +339,19 @@ export class LucaWidgetFrame extends LitElement {
     return html`${this.params.sandbox ? html`<p class="sandbox" role="note">${m.sandbox}</p>` : nothing}
       <h1>${kiosk ? m.titleKiosk(venue.card.name) : m.titleBooking(venue.card.name)}</h1>
       <p>${kiosk ? m.kioskIntro : this.formatWindow()}${this.params.reference ? html` · ${this.params.reference}` : nothing}</p>
-      ${this.idleWarning
-        ? html`<p role="alert" class="warning">${m.idleWarning} <button class="secondary" @click=${this.restartIdleTimer}>${m.moreTime}</button></p>`
-        : nothing}
-      ${kiosk || !this.host.embedded
-        ? nothing
-        : html`<div class="actions">
+      ${
+        this.idleWarning
+          ? html`<p role="alert" class="warning">${m.idleWarning} <button class="secondary" @click=${this.restartIdleTimer}>${m.moreTime}</button></p>`
+          : nothing
+      }
+      ${
+        kiosk || !this.host.embedded
+          ? nothing
+          : html`<div class="actions">
             <button class="secondary" @click=${this.useSaved} aria-describedby="use-saved-hint" aria-disabled=${this.popupOpen ? 'true' : 'false'}>${m.useSaved}</button>
             <span class="muted" id="use-saved-hint">${m.useSavedHint}</span>
-          </div>`}
+          </div>`
+      }
       ${keyed(
         this.generation,
         html`<luca-contact-form

@@ -31,7 +31,8 @@ const de = {
   retry: 'Erneut versuchen',
   notAllowed: 'Diese Website darf das luca-Formular dieses Betriebs nicht einbinden.',
   badVenue: 'Dieser Betrieb konnte nicht bestätigt werden. Bitte wenden Sie sich an den Betrieb.',
-  tooEarly: (day: string) => `Für ${day} ist die Registrierung noch nicht geöffnet: Das Gesundheitsamt gibt sie ${PUBLISH_AHEAD_DAYS} Tage vorher frei. Der Betrieb bittet Sie dann erneut darum.`,
+  tooEarly: (day: string) =>
+    `Für ${day} ist die Registrierung noch nicht geöffnet: Das Gesundheitsamt gibt sie ${PUBLISH_AHEAD_DAYS} Tage vorher frei. Der Betrieb bittet Sie dann erneut darum.`,
   sandbox: 'Testmodus: Dieses Formular speichert nichts.',
   slotPast: 'Dieser Termin ist vorbei: Es gibt nichts mehr zu registrieren.',
   slotTooFar: `Die Registrierung für diesen Termin öffnet ${PUBLISH_AHEAD_DAYS} Tage vorher. Der Betrieb bittet Sie dann erneut darum.`,
@@ -67,7 +68,8 @@ const en: typeof de = {
   retry: 'Try again',
   notAllowed: 'This website may not embed the luca form of this venue.',
   badVenue: 'This venue could not be verified. Please contact the venue.',
-  tooEarly: (day) => `Registration for ${day} is not open yet: the health office opens it ${PUBLISH_AHEAD_DAYS} days before. The venue will ask you again then.`,
+  tooEarly: (day) =>
+    `Registration for ${day} is not open yet: the health office opens it ${PUBLISH_AHEAD_DAYS} days before. The venue will ask you again then.`,
   sandbox: 'Test mode: this form stores nothing.',
   slotPast: 'This booking is over: there is nothing left to register.',
   slotTooFar: `Registration for this booking opens ${PUBLISH_AHEAD_DAYS} days before. The venue will ask you again then.`,

@@ -110,7 +110,7 @@ export function applyTheme(properties: Record<string, string>, scheme: 'light' |
     else rejected.push({ name, value, reason: 'unsupported' });
   }
   const defaults = getComputedStyle(root);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { fore, back, minimum } of PAIRS) {
       if (contrast(resolved(fore, chosen, defaults), resolved(back, chosen, defaults)) >= minimum) continue;

@@ -12,7 +12,12 @@ import type { FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
 
 export type PopupOutcome = RegisteredDetail | 'blocked' | 'closed';
 
-const DetailSchema = v.strictObject({ checkinId: v.string(), cancelToken: v.string(), window: v.strictObject({ start: v.string(), end: v.string() }), sandbox: v.optional(v.literal(true)) });
+const DetailSchema = v.strictObject({
+  checkinId: v.string(),
+  cancelToken: v.string(),
+  window: v.strictObject({ start: v.string(), end: v.string() }),
+  sandbox: v.optional(v.literal(true)),
+});
 
 export const UseSavedResultSchema = v.variant('type', [
   /** Sealed, about to be sent: passed on to the host at once, so that its token is never lost. */
@@ -39,7 +44,11 @@ export function useSavedUrl(params: FrameParams, window: { start: number; end: n
   return `/widget/use-saved#${query.toString()}`;
 }
 
-export function openUseSavedPopup(params: FrameParams, window: { start: number; end: number }, onSealed: (detail: RegisteredDetail) => void): Promise<PopupOutcome> {
+export function openUseSavedPopup(
+  params: FrameParams,
+  window: { start: number; end: number },
+  onSealed: (detail: RegisteredDetail) => void,
+): Promise<PopupOutcome> {
   // A window name and a nonce of its own per request: a second widget (or click) never reuses
   // this popup, and an answer counts only for the request that opened it.
   const nonce = toBase64Url(randomBytes(16));

@@ -57,9 +57,17 @@ export interface LucaCheckinElement extends HTMLElement {
   readonly busy: boolean;
   /** Cancels a registration with its cancel token; rejects with a LucaCheckinError after 10 s without answer. */
   cancel(token: string): Promise<void>;
-  addEventListener<K extends keyof LucaCheckinEventMap>(type: K, listener: (this: LucaCheckinElement, event: LucaCheckinEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof LucaCheckinEventMap>(
+    type: K,
+    listener: (this: LucaCheckinElement, event: LucaCheckinEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof LucaCheckinEventMap>(type: K, listener: (this: LucaCheckinElement, event: LucaCheckinEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof LucaCheckinEventMap>(
+    type: K,
+    listener: (this: LucaCheckinElement, event: LucaCheckinEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 

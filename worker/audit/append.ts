@@ -6,7 +6,14 @@
  * action. Two concurrent appends collide on (office_id, seq); the loser retries on the new head.
  */
 import * as v from 'valibot';
-import { type AuditKind, type ChainedAuditEntry, type SignedAuditEntry, SignedAuditEntrySchema, linkAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
+import {
+  type AuditKind,
+  type ChainedAuditEntry,
+  type SignedAuditEntry,
+  SignedAuditEntrySchema,
+  linkAuditEntry,
+  verifyAuditSignature,
+} from '../../protocol/audit-log.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import { ApiFailure } from '../http/errors.ts';
@@ -38,7 +45,8 @@ export async function checkAuditEntry(entry: SignedAuditEntry, expected: Expecte
     entry.actor.type !== expected.actor.type ||
     entry.actor.id !== expected.actor.id;
   if (mismatch) throw new ApiFailure(422, 'audit_mismatch', 'The audit entry does not describe this action.');
-  if (Math.abs(entry.at - nowMs) > FRESHNESS_MS) throw new ApiFailure(422, 'audit_stale', 'The audit entry is not dated now; check the device clock.');
+  if (Math.abs(entry.at - nowMs) > FRESHNESS_MS)
+    throw new ApiFailure(422, 'audit_stale', 'The audit entry is not dated now; check the device clock.');
   if (!(await verifyAuditSignature(entry, fromBase64Url(expected.actor.signingKey)))) {
     throw new ApiFailure(422, 'audit_signature', 'The audit entry is not signed by your key.');
   }
@@ -58,11 +66,26 @@ export async function appendWithAction(
 ): Promise<{ chained: ChainedAuditEntry; results: D1Result[] }> {
   v.parse(SignedAuditEntrySchema, entry);
   for (let attempt = 1; ; attempt++) {
-    const head = await db.prepare('SELECT seq, hash FROM audit_log WHERE office_id = ?1 ORDER BY seq DESC LIMIT 1').bind(entry.officeId).first<{ seq: number; hash: string }>();
+    const head = await db
+      .prepare('SELECT seq, hash FROM audit_log WHERE office_id = ?1 ORDER BY seq DESC LIMIT 1')
+      .bind(entry.officeId)
+      .first<{ seq: number; hash: string }>();
     const chained = await linkAuditEntry(entry, head ?? undefined);
     const insert = db
-      .prepare(`INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, signature, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ${onlyIf?.sql ?? '1'}`)
-      .bind(chained.officeId, chained.seq, chained.venueId, chained.caseId, JSON.stringify(chained), chained.hash, chained.signature, Date.now(), ...(onlyIf?.params ?? []));
+      .prepare(
+        `INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, signature, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE ${onlyIf?.sql ?? '1'}`,
+      )
+      .bind(
+        chained.officeId,
+        chained.seq,
+        chained.venueId,
+        chained.caseId,
+        JSON.stringify(chained),
+        chained.hash,
+        chained.signature,
+        Date.now(),
+        ...(onlyIf?.params ?? []),
+      );
     try {
       const results = await db.batch([...statements(), insert]);
       return { chained, results };
@@ -71,7 +94,8 @@ export async function appendWithAction(
       if (violation === undefined) throw error;
       // Another append took this sequence number: link again after the new head.
       if (/audit_log\.(office_id|seq)/.test(violation) && attempt < MAX_ATTEMPTS) continue;
-      if (/audit_log\.signature/.test(violation)) throw new ApiFailure(409, 'audit_replayed', 'This signed audit entry was already recorded.');
+      if (/audit_log\.signature/.test(violation))
+        throw new ApiFailure(409, 'audit_replayed', 'This signed audit entry was already recorded.');
       throw new ApiFailure(409, 'already_done', 'This was already done (a second tab or a repeated click).');
     }
   }

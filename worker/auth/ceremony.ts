@@ -62,9 +62,16 @@ export async function takeChallenge<P extends ChallengePurpose>(c: Context<AppEn
   return { challenge: row.challenge, subject: subject.output as ChallengeSubjectOf<P> };
 }
 
-export async function storeChallenge<P extends ChallengePurpose>(c: Context<AppEnv>, purpose: P, challenge: string, subject: ChallengeSubjectOf<P>): Promise<string> {
+export async function storeChallenge<P extends ChallengePurpose>(
+  c: Context<AppEnv>,
+  purpose: P,
+  challenge: string,
+  subject: ChallengeSubjectOf<P>,
+): Promise<string> {
   const flowId = newId();
-  await database(c.env.DB).insert(authChallenges).values({ id: flowId, purpose, challenge, subject, expiresAt: Date.now() + CHALLENGE_TTL_MS });
+  await database(c.env.DB)
+    .insert(authChallenges)
+    .values({ id: flowId, purpose, challenge, subject, expiresAt: Date.now() + CHALLENGE_TTL_MS });
   return flowId;
 }
 
@@ -84,18 +91,30 @@ export async function verifyNewPasskey(c: Context<AppEnv>, challenge: string, re
     if (!result.verified) throw new Error('not verified');
     return result.registrationInfo.credential;
   } catch (error) {
-    throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
+    throw new ApiFailure(
+      400,
+      'passkey_refused',
+      `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`,
+    );
   }
 }
 
 export function passkeyRow(accountId: string, credential: Awaited<ReturnType<typeof verifyNewPasskey>>) {
-  return { credentialId: credential.id, accountId, publicKey: toBase64Url(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [], createdAt: Date.now() };
+  return {
+    credentialId: credential.id,
+    accountId,
+    publicKey: toBase64Url(credential.publicKey),
+    counter: credential.counter,
+    transports: credential.transports ?? [],
+    createdAt: Date.now(),
+  };
 }
 
 /** A credential id is the passkey's identity: one already registered is refused, not overwritten. */
 export async function refuseKnownCredential(c: Context<AppEnv>, credentialId: string): Promise<void> {
-  if (await database(c.env.DB).query.passkeys.findFirst({ where: eq(passkeys.credentialId, credentialId), columns: { credentialId: true } })) {
+  if (
+    await database(c.env.DB).query.passkeys.findFirst({ where: eq(passkeys.credentialId, credentialId), columns: { credentialId: true } })
+  ) {
     throw new ApiFailure(409, 'passkey_exists', 'This passkey is already registered.');
   }
 }
-

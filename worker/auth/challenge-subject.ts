@@ -17,7 +17,12 @@ export const CHALLENGE_SUBJECT_SCHEMAS = {
   /** Another passkey for the signed-in account. */
   'add-passkey': v.strictObject({ accountId: Id }),
   /** A new office employee, with the code they joined by (its hash). */
-  'office-join': v.strictObject({ accountId: Id, displayName: Name, userHandle: Handle, codeHash: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+  'office-join': v.strictObject({
+    accountId: Id,
+    displayName: Name,
+    userHandle: Handle,
+    codeHash: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  }),
 } as const;
 
 export type ChallengePurpose = keyof typeof CHALLENGE_SUBJECT_SCHEMAS;

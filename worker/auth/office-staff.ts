@@ -27,8 +27,10 @@ export function requireStaff(level: 'pending' | 'active' | 'admin' = 'active'): 
     await signedIn(c, async () => {
       const row = await database(c.env.DB).query.officeEmployees.findFirst({ where: eq(officeEmployees.accountId, c.get('account').id) });
       if (!row || row.status === 'removed') throw new ApiFailure(403, 'not_staff', 'This account no longer belongs to a health office.');
-      if (level !== 'pending' && row.status !== 'active') throw new ApiFailure(403, 'not_admitted', 'An administrator of your office has not admitted you yet.');
-      if (level === 'admin' && row.role !== 'admin') throw new ApiFailure(403, 'not_admin', 'Only an administrator of your office can do this.');
+      if (level !== 'pending' && row.status !== 'active')
+        throw new ApiFailure(403, 'not_admitted', 'An administrator of your office has not admitted you yet.');
+      if (level === 'admin' && row.role !== 'admin')
+        throw new ApiFailure(403, 'not_admin', 'Only an administrator of your office can do this.');
       c.set('staff', {
         accountId: row.accountId,
         officeId: row.officeId,
@@ -52,6 +54,11 @@ export async function officeCertificateOf(db: Database, officeId: string): Promi
 /** The office identity key the Worker checks signatures against: the certificate's key. */
 export async function officeSigningKey(db: Database, officeId: string): Promise<CryptoKey> {
   const certificate = await officeCertificateOf(db, officeId);
-  if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet. Ask the deployment operator to run `npm run office:certify`.');
+  if (!certificate)
+    throw new ApiFailure(
+      409,
+      'office_not_certified',
+      'Your office has no certificate yet. Ask the deployment operator to run `npm run office:certify`.',
+    );
   return importPublicKey(fromBase64Url(certificate.signingKey), 'signing');
 }

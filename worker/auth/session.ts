@@ -38,7 +38,10 @@ export async function startSession(c: Context<AppEnv>, accountId: string, role: 
 
 export async function endSession(c: Context<AppEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await database(c.env.DB).delete(sessions).where(eq(sessions.tokenHash, await hashSessionToken(token)));
+  if (token)
+    await database(c.env.DB)
+      .delete(sessions)
+      .where(eq(sessions.tokenHash, await hashSessionToken(token)));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true });
 }
 
@@ -57,7 +60,8 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
   const now = Date.now();
   if (!row) return undefined;
   const limits = limitsFor(row.account.role);
-  if (row.session.expiresAt < now || row.session.createdAt + limits.max < now || now - row.session.lastSeenAt > limits.idle) return undefined;
+  if (row.session.expiresAt < now || row.session.createdAt + limits.max < now || now - row.session.lastSeenAt > limits.idle)
+    return undefined;
   if (now - row.session.lastSeenAt > MINUTE_MS) {
     const expiresAt = Math.min(now + limits.idle, row.session.createdAt + limits.max);
     await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.tokenHash, tokenHash));
@@ -81,7 +85,8 @@ export function requireRole(role: AccountRole): MiddlewareHandler<AppEnv> {
     const known = c.get('account') as SessionAccount | undefined;
     const account = known ?? (await currentAccount(c));
     if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
-    if (account.role !== role) throw new ApiFailure(403, 'wrong_account', role === 'office' ? 'This is for health-office staff.' : 'This is for venue operators.');
+    if (account.role !== role)
+      throw new ApiFailure(403, 'wrong_account', role === 'office' ? 'This is for health-office staff.' : 'This is for venue operators.');
     c.set('account', account);
     await next();
   };

@@ -326,7 +326,11 @@ export const cases = sqliteTable(
     sourceTransferId: text('source_transfer_id'),
     sourceForwardId: text('source_forward_id'),
   },
-  (table) => [index('cases_office').on(table.officeId), uniqueIndex('cases_transfer').on(table.sourceTransferId), uniqueIndex('cases_forward').on(table.sourceForwardId)],
+  (table) => [
+    index('cases_office').on(table.officeId),
+    uniqueIndex('cases_transfer').on(table.sourceTransferId),
+    uniqueIndex('cases_forward').on(table.sourceForwardId),
+  ],
 );
 
 /** The office's progress per contact person, by check-in id (the person is only in ciphertext). */
@@ -375,5 +379,9 @@ export const auditLog = sqliteTable(
     signature: text('signature').notNull().default(''),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.officeId, table.seq] }), index('audit_log_venue').on(table.venueId), uniqueIndex('audit_log_signature').on(table.signature)],
+  (table) => [
+    primaryKey({ columns: [table.officeId, table.seq] }),
+    index('audit_log_venue').on(table.venueId),
+    uniqueIndex('audit_log_signature').on(table.signature),
+  ],
 );

@@ -23,8 +23,18 @@ export function seedRows(
 ): SeedRows {
   return {
     offices: officesToSeed.map(({ certificate }) => ({ id: certificate.officeId, name: certificate.name, certificate, createdAt: nowMs })),
-    officeDailyKeys: officesToSeed.flatMap(({ dailyKeys }) => dailyKeys.map((key) => ({ keyId: key.keyId, officeId: key.officeId, day: key.day, record: key }))),
-    venues: venuesToSeed.map((card) => ({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card, createdAt: nowMs, status: 'live', liveAt: nowMs })),
+    officeDailyKeys: officesToSeed.flatMap(({ dailyKeys }) =>
+      dailyKeys.map((key) => ({ keyId: key.keyId, officeId: key.officeId, day: key.day, record: key })),
+    ),
+    venues: venuesToSeed.map((card) => ({
+      id: card.venueId,
+      officeId: card.officeId,
+      code: venueCodeLookup(card.venueId),
+      card,
+      createdAt: nowMs,
+      status: 'live',
+      liveAt: nowMs,
+    })),
   };
 }
 
@@ -37,6 +47,18 @@ export interface ClaimCodeRow {
   expiresAt: number;
 }
 
-export async function claimCodeRow(code: string, venueId: string, keys: VenuePrivateKeys, nowMs: number, validDays: number): Promise<ClaimCodeRow> {
-  return { codeHash: await claimCodeHash(code), venueId, bundle: await sealClaimBundle(code, venueId, keys), createdAt: nowMs, expiresAt: nowMs + validDays * DAY_MS };
+export async function claimCodeRow(
+  code: string,
+  venueId: string,
+  keys: VenuePrivateKeys,
+  nowMs: number,
+  validDays: number,
+): Promise<ClaimCodeRow> {
+  return {
+    codeHash: await claimCodeHash(code),
+    venueId,
+    bundle: await sealClaimBundle(code, venueId, keys),
+    createdAt: nowMs,
+    expiresAt: nowMs + validDays * DAY_MS,
+  };
 }

@@ -48,7 +48,7 @@ export function handleError(error: Error, c: Context): Response {
   if (error instanceof HTTPException) {
     const status = error.status;
     const code = CODES_BY_STATUS[status] ?? 'bad_request';
-    return c.json(errorBody(code, error.message || code.replace(/_/g, ' ')), status >= 500 ? 400 : (status));
+    return c.json(errorBody(code, error.message || code.replace(/_/g, ' ')), status >= 500 ? 400 : status);
   }
   console.error('unhandled error', error);
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), API_ERROR_STATUS.internal);

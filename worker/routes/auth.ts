@@ -10,7 +10,17 @@ import { Hono } from 'hono';
 import { authRoutes } from '../../protocol/api/auth.ts';
 import { fromBase64Url, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import { newId } from '../../protocol/ids.ts';
-import { RP_NAME, authenticationOptions, passkeyRow, refuseKnownCredential, registrationOptions, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../auth/ceremony.ts';
+import {
+  RP_NAME,
+  authenticationOptions,
+  passkeyRow,
+  refuseKnownCredential,
+  registrationOptions,
+  relyingParty,
+  storeChallenge,
+  takeChallenge,
+  verifyNewPasskey,
+} from '../auth/ceremony.ts';
 import { currentAccount, endSession, requireAccount, sameOriginWrites, startSession } from '../auth/session.ts';
 import { database } from '../db/client.ts';
 import { accounts, passkeys } from '../db/schema.ts';
@@ -41,7 +51,10 @@ export const authRouter = new Hono<AppEnv>()
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
     const subject = { accountId: newId(), displayName, userHandle: toBase64Url(userHandle) };
-    return reply(c, authRoutes.registerOptions, { flowId: await storeChallenge(c, 'register', options.challenge, subject), options: registrationOptions(options) });
+    return reply(c, authRoutes.registerOptions, {
+      flowId: await storeChallenge(c, 'register', options.challenge, subject),
+      options: registrationOptions(options),
+    });
   })
   .post('/register/verify', rateLimit('auth'), validate('json', authRoutes.registerVerify.body), async (c) => {
     const { flowId, response } = c.req.valid('json');
@@ -52,7 +65,15 @@ export const authRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     // Account and passkey together: no account without a way to sign in.
     await db.batch([
-      db.insert(accounts).values({ id: pending.accountId, role: 'venue', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: Date.now() }),
+      db
+        .insert(accounts)
+        .values({
+          id: pending.accountId,
+          role: 'venue',
+          displayName: pending.displayName,
+          userHandle: pending.userHandle,
+          createdAt: Date.now(),
+        }),
       db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
     ]);
     await startSession(c, pending.accountId, 'venue');
@@ -62,7 +83,10 @@ export const authRouter = new Hono<AppEnv>()
     const { rpID } = relyingParty(c);
     // Discoverable credentials: the passkey itself names the account, no user name is typed.
     const options = await generateAuthenticationOptions({ rpID, userVerification: 'required', allowCredentials: [] });
-    return reply(c, authRoutes.loginOptions, { flowId: await storeChallenge(c, 'login', options.challenge, null), options: authenticationOptions(options) });
+    return reply(c, authRoutes.loginOptions, {
+      flowId: await storeChallenge(c, 'login', options.challenge, null),
+      options: authenticationOptions(options),
+    });
   })
   .post('/login/verify', rateLimit('auth'), validate('json', authRoutes.loginVerify.body), async (c) => {
     const { flowId, response } = c.req.valid('json');
@@ -79,12 +103,21 @@ export const authRouter = new Hono<AppEnv>()
         expectedOrigin: origin,
         expectedRPID: rpID,
         requireUserVerification: true,
-        credential: { id: passkey.credentialId, publicKey: fromBase64Url(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
+        credential: {
+          id: passkey.credentialId,
+          publicKey: fromBase64Url(passkey.publicKey),
+          counter: passkey.counter,
+          transports: passkey.transports,
+        },
       });
       if (!result.verified) throw new Error('not verified');
       newCounter = result.authenticationInfo.newCounter;
     } catch (error) {
-      throw new ApiFailure(400, 'passkey_refused', `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`);
+      throw new ApiFailure(
+        400,
+        'passkey_refused',
+        `The passkey could not be verified: ${error instanceof Error ? error.message : 'unknown reason'}`,
+      );
     }
     await db.update(passkeys).set({ counter: newCounter, lastUsedAt: Date.now() }).where(eq(passkeys.credentialId, passkey.credentialId));
     const account = await db.query.accounts.findFirst({ where: eq(accounts.id, passkey.accountId) });
@@ -110,18 +143,27 @@ export const authRouter = new Hono<AppEnv>()
       excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
-    return reply(c, authRoutes.passkeyOptions, { flowId: await storeChallenge(c, 'add-passkey', options.challenge, { accountId: account.id }), options: registrationOptions(options) });
+    return reply(c, authRoutes.passkeyOptions, {
+      flowId: await storeChallenge(c, 'add-passkey', options.challenge, { accountId: account.id }),
+      options: registrationOptions(options),
+    });
   })
   .post('/passkeys/verify', requireAccount, validate('json', authRoutes.passkeyVerify.body), async (c) => {
     const { flowId, response } = c.req.valid('json');
     const row = await takeChallenge(c, flowId, 'add-passkey');
-    if (row.subject.accountId !== c.get('account').id) throw new ApiFailure(403, 'not_your_flow', 'This passkey ceremony belongs to another account.');
+    if (row.subject.accountId !== c.get('account').id)
+      throw new ApiFailure(403, 'not_your_flow', 'This passkey ceremony belongs to another account.');
     const credential = await verifyNewPasskey(c, row.challenge, response);
     await refuseKnownCredential(c, credential.id);
-    await database(c.env.DB).insert(passkeys).values(passkeyRow(c.get('account').id, credential));
+    await database(c.env.DB)
+      .insert(passkeys)
+      .values(passkeyRow(c.get('account').id, credential));
     return reply(c, authRoutes.passkeyVerify, { added: true });
   })
   .get('/passkeys', requireAccount, async (c) => {
-    const rows = await database(c.env.DB).select({ createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt }).from(passkeys).where(eq(passkeys.accountId, c.get('account').id));
+    const rows = await database(c.env.DB)
+      .select({ createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt })
+      .from(passkeys)
+      .where(eq(passkeys.accountId, c.get('account').id));
     return reply(c, authRoutes.passkeys, { passkeys: rows });
   });

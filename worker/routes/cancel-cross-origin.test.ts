@@ -36,7 +36,8 @@ function cancelFromShop(id: string, body: unknown, headers: Record<string, strin
   return request('POST', `/api/checkins/${encodeURIComponent(id)}/cancel`, { origin: SHOP, body, client: freshClient(), headers });
 }
 
-const stored = async (id: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
+const stored = async (id: string) =>
+  (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
 const allCheckIns = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins').first<{ n: number }>())?.n;
 
 /** Readable by the calling page: `*`, and not blocked by Cross-Origin-Resource-Policy. */
@@ -119,9 +120,18 @@ describe('cancelling from another website', () => {
   it('never answers 500 to arbitrary ids, bodies and content types, always readable cross-origin, and deletes nothing', async () => {
     const booking = await preRegister(Date.now() + HOUR_MS);
     const before = await allCheckIns();
-    const body = fc.oneof(fc.jsonValue(), fc.record({ secret: fc.oneof(fc.string(), fc.constant(booking.secret.slice(1)), fc.jsonValue()) }, { requiredKeys: [] }), fc.record({ secret: fc.constant(booking.secret), extra: fc.jsonValue() }));
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ secret: fc.oneof(fc.string(), fc.constant(booking.secret.slice(1)), fc.jsonValue()) }, { requiredKeys: [] }),
+      fc.record({ secret: fc.constant(booking.secret), extra: fc.jsonValue() }),
+    );
     const id = fc.oneof(fc.constant(booking.id), fc.constant(newId()), fc.string({ minLength: 1, maxLength: 30 }));
-    const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-8',
+    );
     await fc.assert(
       fc.asyncProperty(id, body, contentType, async (checkInId, payload, type) => {
         fc.pre(JSON.stringify(payload) !== JSON.stringify({ secret: booking.secret }));
@@ -158,7 +168,9 @@ describe('what the widget loader reads', () => {
     const body: unknown = await response.json().catch(() => undefined);
     const read = v.safeParse(LoaderRefusal, body);
     expect(read.success, `an answer the loader reads as http_${response.status}: ${JSON.stringify(body)}`).toBe(true);
-    return read.success ? { code: read.output.error.code, message: read.output.error.message } : { code: `http_${response.status}`, message: '' };
+    return read.success
+      ? { code: read.output.error.code, message: read.output.error.message }
+      : { code: `http_${response.status}`, message: '' };
   }
 
   it('reads a cancel as done, and every refusal as its code with a message', async () => {
@@ -172,8 +184,14 @@ describe('what the widget loader reads', () => {
     expect(await readAsTheLoader(done)).toEqual({ cancelled: true });
     expect(await stored(booking.id)).toBe(0);
     expect(await readAsTheLoader(await cancelAsTheLoader(token))).toEqual({ code: 'cancel_refused', message });
-    expect(await readAsTheLoader(await cancelAsTheLoader(encodeCancelToken(newId(), booking.secret)))).toEqual({ code: 'cancel_refused', message });
-    expect(await readAsTheLoader(await cancelAsTheLoader(encodeCancelToken(begun.id, begun.secret)))).toEqual({ code: 'visit_started', message });
+    expect(await readAsTheLoader(await cancelAsTheLoader(encodeCancelToken(newId(), booking.secret)))).toEqual({
+      code: 'cancel_refused',
+      message,
+    });
+    expect(await readAsTheLoader(await cancelAsTheLoader(encodeCancelToken(begun.id, begun.secret)))).toEqual({
+      code: 'visit_started',
+      message,
+    });
     expect(await stored(begun.id)).toBe(1);
   });
 });
@@ -182,7 +200,12 @@ describe('the rest of the API', () => {
   it('sends no CORS header to another website, and answers no preflight', async () => {
     const booking = await preRegister(Date.now() + 24 * HOUR_MS);
     const asShop = (path: string, method = 'GET', options: { body?: unknown; headers?: Record<string, string> } = {}) =>
-      request(method, path, { origin: SHOP, client: freshClient(), headers: { 'content-type': 'application/json', ...options.headers }, body: options.body });
+      request(method, path, {
+        origin: SHOP,
+        client: freshClient(),
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: options.body,
+      });
     const post = (path: string, body: unknown) => asShop(path, 'POST', { body });
     const answers = {
       'POST /api/checkins': await post('/api/checkins', {}),
@@ -202,7 +225,9 @@ describe('the rest of the API', () => {
     }
     expect(answers['POST state'].status).toBe(200);
     for (const path of ['/api/checkins', `/api/checkins/${booking.id}/checkout`, `/api/checkins/${booking.id}/state`, '/api/transfers']) {
-      const preflight = await asShop(path, 'OPTIONS', { headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      const preflight = await asShop(path, 'OPTIONS', {
+        headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
       expect(preflight.status, path).toBe(404);
       expect(preflight.headers.get('access-control-allow-origin'), path).toBeNull();
       expect(preflight.headers.get('access-control-allow-methods'), path).toBeNull();

@@ -38,7 +38,16 @@ describe('POST /api/checkins', () => {
     expect(await response.json()).toEqual({ id: sealed.id });
 
     const row = await env.DB.prepare('SELECT * FROM checkins WHERE id = ?').bind(sealed.id).first();
-    expect(Object.keys(row ?? {}).sort()).toEqual(['arrival_bucket', 'checkout_hash', 'ciphertext', 'day', 'departure_bucket', 'id', 'office_key_id', 'venue_id']);
+    expect(Object.keys(row ?? {}).sort()).toEqual([
+      'arrival_bucket',
+      'checkout_hash',
+      'ciphertext',
+      'day',
+      'departure_bucket',
+      'id',
+      'office_key_id',
+      'venue_id',
+    ]);
     const dump = JSON.stringify(row);
     for (const value of Object.values(contact)) expect(dump).not.toContain(value);
     expect(dump).not.toContain(sealed.checkoutSecret);
@@ -52,7 +61,11 @@ describe('POST /api/checkins', () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ id: sealed.id, duplicate: true });
     expect(await countCheckIns()).toBe(before);
-    await expectRefused(await post('/api/checkins', { ...wire(sealed), checkoutHash: (await sealFor(world, world.venue)).checkoutHash }), 409, 'id_taken');
+    await expectRefused(
+      await post('/api/checkins', { ...wire(sealed), checkoutHash: (await sealFor(world, world.venue)).checkoutHash }),
+      409,
+      'id_taken',
+    );
   });
 
   it('refuses bad input with a clear 4xx and stores nothing', async () => {
@@ -68,7 +81,11 @@ describe('POST /api/checkins', () => {
     await expectRefused(await post('/api/checkins', { ...sealed, officeKeyId: otherOfficeKey }), 422, 'wrong_office_key');
     await expectRefused(await post('/api/checkins', { ...sealed, day: addDays(String(sealed.day), 1) }), 422, 'wrong_day');
     await expectRefused(await post('/api/checkins', { ...sealed, departureBucket: sealed.arrivalBucket }), 422, 'bad_window');
-    await expectRefused(await post('/api/checkins', { ...sealed, departureBucket: Number(sealed.arrivalBucket) + 86_400_000 + 5 * 60_000 }), 422, 'bad_window');
+    await expectRefused(
+      await post('/api/checkins', { ...sealed, departureBucket: Number(sealed.arrivalBucket) + 86_400_000 + 5 * 60_000 }),
+      422,
+      'bad_window',
+    );
     expect(await countCheckIns()).toBe(before);
   });
 
@@ -81,8 +98,12 @@ describe('POST /api/checkins', () => {
   it('answers a late retry of a stored check-in as a duplicate, even after its day has passed', async () => {
     const sealed = wire(await sealFor(world, world.venue));
     expect((await post('/api/checkins', sealed)).status).toBe(201);
-    await env.DB.prepare('UPDATE checkins SET day = ?, arrival_bucket = arrival_bucket - ? WHERE id = ?').bind(addDays(String(sealed.day), -3), 3 * 86_400_000, sealed.id).run();
-    const stored = await env.DB.prepare('SELECT day, arrival_bucket FROM checkins WHERE id = ?').bind(sealed.id).first<{ day: string; arrival_bucket: number }>();
+    await env.DB.prepare('UPDATE checkins SET day = ?, arrival_bucket = arrival_bucket - ? WHERE id = ?')
+      .bind(addDays(String(sealed.day), -3), 3 * 86_400_000, sealed.id)
+      .run();
+    const stored = await env.DB.prepare('SELECT day, arrival_bucket FROM checkins WHERE id = ?')
+      .bind(sealed.id)
+      .first<{ day: string; arrival_bucket: number }>();
     const retry = await post('/api/checkins', { ...sealed, day: stored?.day, arrivalBucket: stored?.arrival_bucket });
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ id: sealed.id, duplicate: true });
@@ -139,10 +160,23 @@ describe('POST /api/checkins/:id/checkout', () => {
     const sealed = await sealFor(world, world.venue, Date.now() - 30 * 60_000);
     await post('/api/checkins', wire(sealed));
     const stranger = await sealFor(world, world.venue);
-    await expectRefused(await post(`/api/checkins/${sealed.id}/checkout`, { secret: stranger.checkoutSecret, departedAt: Date.now() }), 403, 'checkout_refused');
-    await expectRefused(await post(`/api/checkins/${newId()}/checkout`, { secret: sealed.checkoutSecret, departedAt: Date.now() }), 403, 'checkout_refused');
-    await expectRefused(await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: 0 }), 422, 'bad_departure');
-    const stored = () => env.DB.prepare('SELECT departure_bucket AS d FROM checkins WHERE id = ?').bind(sealed.id).first<{ d: number | null }>();
+    await expectRefused(
+      await post(`/api/checkins/${sealed.id}/checkout`, { secret: stranger.checkoutSecret, departedAt: Date.now() }),
+      403,
+      'checkout_refused',
+    );
+    await expectRefused(
+      await post(`/api/checkins/${newId()}/checkout`, { secret: sealed.checkoutSecret, departedAt: Date.now() }),
+      403,
+      'checkout_refused',
+    );
+    await expectRefused(
+      await post(`/api/checkins/${sealed.id}/checkout`, { secret: sealed.checkoutSecret, departedAt: 0 }),
+      422,
+      'bad_departure',
+    );
+    const stored = () =>
+      env.DB.prepare('SELECT departure_bucket AS d FROM checkins WHERE id = ?').bind(sealed.id).first<{ d: number | null }>();
     expect((await stored())?.d).toBeNull();
 
     const now = Date.now();
@@ -168,14 +202,26 @@ describe('POST /api/checkins/:id/checkout, fuzzed', () => {
     const before = await departures();
     const body = fc.oneof(
       fc.jsonValue(),
-      fc.record({ secret: fc.oneof(fc.constant(valid.secret), fc.string(), fc.jsonValue()), departedAt: fc.oneof(fc.integer(), fc.double(), fc.jsonValue()) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          secret: fc.oneof(fc.constant(valid.secret), fc.string(), fc.jsonValue()),
+          departedAt: fc.oneof(fc.integer(), fc.double(), fc.jsonValue()),
+        },
+        { requiredKeys: [] },
+      ),
       fc.record({ secret: fc.constant(valid.secret), departedAt: fc.constant(valid.departedAt), extra: fc.jsonValue() }),
     );
-    const id = fc.oneof(fc.constant(sealed.id), fc.constant(newId()), fc.string({ maxLength: 40 }).filter((text) => text.length > 0));
+    const id = fc.oneof(
+      fc.constant(sealed.id),
+      fc.constant(newId()),
+      fc.string({ maxLength: 40 }).filter((text) => text.length > 0),
+    );
     await fc.assert(
       fc.asyncProperty(id, body, async (checkInId, payload) => {
         fc.pre(!(checkInId === sealed.id && JSON.stringify(payload) === JSON.stringify(valid)));
-        const response = await post(`/api/checkins/${encodeURIComponent(checkInId)}/checkout`, payload, { 'cf-connecting-ip': freshClient() });
+        const response = await post(`/api/checkins/${encodeURIComponent(checkInId)}/checkout`, payload, {
+          'cf-connecting-ip': freshClient(),
+        });
         await expectRefusal(response, `${checkInId} ${JSON.stringify(payload)}`);
       }),
       { numRuns: 150 },

@@ -45,9 +45,16 @@ function timeRefusal(body: CreateCheckIn, now: number): ApiFailure | undefined {
   if (dayOf(body.arrivalBucket) !== body.day) return new ApiFailure(422, 'wrong_day', 'arrivalBucket is not on the given day.');
   const today = dayOf(now);
   if (body.day < addDays(today, -LATE_UPLOAD_DAYS) || body.day > addDays(today, PUBLISH_AHEAD_DAYS)) {
-    return new ApiFailure(422, 'day_out_of_range', `Check-ins can be sent up to ${LATE_UPLOAD_DAYS} days late and made up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
+    return new ApiFailure(
+      422,
+      'day_out_of_range',
+      `Check-ins can be sent up to ${LATE_UPLOAD_DAYS} days late and made up to ${PUBLISH_AHEAD_DAYS} days ahead.`,
+    );
   }
-  if (body.departureBucket !== undefined && (body.departureBucket <= body.arrivalBucket || body.departureBucket - body.arrivalBucket > MAX_STAY_MS)) {
+  if (
+    body.departureBucket !== undefined &&
+    (body.departureBucket <= body.arrivalBucket || body.departureBucket - body.arrivalBucket > MAX_STAY_MS)
+  ) {
     return new ApiFailure(422, 'bad_window', 'departureBucket must be after arrivalBucket and within 24 hours of it.');
   }
   return undefined;
@@ -77,7 +84,10 @@ async function provenCheckIn(db: Database, checkInId: string, secret: string, re
 }
 
 async function isStoredDuplicate(db: Database, body: CreateCheckIn): Promise<boolean> {
-  const stored = await db.query.checkIns.findFirst({ where: eq(checkIns.id, body.id), columns: { venueId: true, ciphertext: true, checkoutHash: true } });
+  const stored = await db.query.checkIns.findFirst({
+    where: eq(checkIns.id, body.id),
+    columns: { venueId: true, ciphertext: true, checkoutHash: true },
+  });
   return stored !== undefined && sameCheckIn(stored, body);
 }
 
@@ -108,7 +118,19 @@ export const checkInsRouter = new Hono<AppEnv>()
     // its office's key for that day. Only when nothing was inserted do we look up why.
     const { kiosk: _token, ...row } = body;
     const inserted = await c.env.DB.prepare(INSERT_IF_KEY_MATCHES)
-      .bind(row.id, row.officeKeyId, row.day, row.arrivalBucket, row.departureBucket ?? null, row.ciphertext, row.checkoutHash, row.venueId, row.officeKeyId, row.day, freshKiosk ? 1 : 0)
+      .bind(
+        row.id,
+        row.officeKeyId,
+        row.day,
+        row.arrivalBucket,
+        row.departureBucket ?? null,
+        row.ciphertext,
+        row.checkoutHash,
+        row.venueId,
+        row.officeKeyId,
+        row.day,
+        freshKiosk ? 1 : 0,
+      )
       .first<{ id: string }>();
     if (inserted) return reply(c, checkInRoutes.create, { id: body.id });
 
@@ -121,7 +143,12 @@ export const checkInsRouter = new Hono<AppEnv>()
     if (venue.status !== 'live') throw new ApiFailure(422, 'venue_not_live', 'This venue is not open for check-ins yet.');
     if (existing && sameCheckIn(existing, body)) return duplicate(c, body.id);
     if (venue.kioskOnly && !freshKiosk) {
-      if (body.kiosk) throw new ApiFailure(422, 'stale_kiosk_code', 'This entrance code has expired or is not the venue’s. Please scan the code on the screen again.');
+      if (body.kiosk)
+        throw new ApiFailure(
+          422,
+          'stale_kiosk_code',
+          'This entrance code has expired or is not the venue’s. Please scan the code on the screen again.',
+        );
       throw new ApiFailure(422, 'kiosk_code_required', 'This venue accepts check-ins only with the code shown at its entrance.');
     }
     if (!officeKey || officeKey.officeId !== venue.officeId || officeKey.day !== body.day) {
@@ -129,34 +156,60 @@ export const checkInsRouter = new Hono<AppEnv>()
     }
     throw new ApiFailure(409, 'id_taken', 'A different check-in already has this id.');
   })
-  .post('/:checkInId/checkout', rateLimit('checkout'), validate('param', checkInRoutes.checkOut.params), validate('json', checkInRoutes.checkOut.body), async (c) => {
-    const { checkInId } = c.req.valid('param');
-    const { secret, departedAt } = c.req.valid('json');
-    const db = database(c.env.DB);
-    const row = await provenCheckIn(db, checkInId, secret, new ApiFailure(403, 'checkout_refused', 'This check-out is not valid for this check-in.'));
-    if (departedAt < row.arrivalBucket || departedAt > Date.now() + CLOCK_SKEW_MS || departedAt - row.arrivalBucket > MAX_STAY_MS) {
-      throw new ApiFailure(422, 'bad_departure', 'departedAt must lie between the arrival and now.');
-    }
-    const departureBucket = ceilToBucket(departedAt);
-    // A retried checkout keeps the first departure; an earlier one may shorten a pre-registered stay.
-    if (row.departureBucket === null || departureBucket < row.departureBucket) {
-      await db.update(checkIns).set({ departureBucket }).where(eq(checkIns.id, checkInId));
-      return reply(c, checkInRoutes.checkOut, { id: checkInId, departureBucket });
-    }
-    return reply(c, checkInRoutes.checkOut, { id: checkInId, departureBucket: row.departureBucket });
-  })
+  .post(
+    '/:checkInId/checkout',
+    rateLimit('checkout'),
+    validate('param', checkInRoutes.checkOut.params),
+    validate('json', checkInRoutes.checkOut.body),
+    async (c) => {
+      const { checkInId } = c.req.valid('param');
+      const { secret, departedAt } = c.req.valid('json');
+      const db = database(c.env.DB);
+      const row = await provenCheckIn(
+        db,
+        checkInId,
+        secret,
+        new ApiFailure(403, 'checkout_refused', 'This check-out is not valid for this check-in.'),
+      );
+      if (departedAt < row.arrivalBucket || departedAt > Date.now() + CLOCK_SKEW_MS || departedAt - row.arrivalBucket > MAX_STAY_MS) {
+        throw new ApiFailure(422, 'bad_departure', 'departedAt must lie between the arrival and now.');
+      }
+      const departureBucket = ceilToBucket(departedAt);
+      // A retried checkout keeps the first departure; an earlier one may shorten a pre-registered stay.
+      if (row.departureBucket === null || departureBucket < row.departureBucket) {
+        await db.update(checkIns).set({ departureBucket }).where(eq(checkIns.id, checkInId));
+        return reply(c, checkInRoutes.checkOut, { id: checkInId, departureBucket });
+      }
+      return reply(c, checkInRoutes.checkOut, { id: checkInId, departureBucket: row.departureBucket });
+    },
+  )
   /**
    * Whether a check-in is still stored, for the device that holds its secret: the guest app asks
    * about its pre-registrations for later slots, so that a booking the venue's website cancelled
    * (with the cancel token the host page kept) leaves the guest's history too. Read only; an
    * unknown id and a wrong secret are answered alike, so it tells nobody else anything.
    */
-  .post('/:checkInId/state', rateLimit('checkout'), validate('param', checkInRoutes.state.params), validate('json', checkInRoutes.state.body), async (c) => {
-    const { checkInId } = c.req.valid('param');
-    const { secret } = c.req.valid('json');
-    await provenCheckIn(database(c.env.DB), checkInId, secret, new ApiFailure(403, 'checkout_refused', 'There is no check-in with this id and secret (a cancelled pre-registration, for example).'));
-    return reply(c, checkInRoutes.state, { id: checkInId, stored: true });
-  })
+  .post(
+    '/:checkInId/state',
+    rateLimit('checkout'),
+    validate('param', checkInRoutes.state.params),
+    validate('json', checkInRoutes.state.body),
+    async (c) => {
+      const { checkInId } = c.req.valid('param');
+      const { secret } = c.req.valid('json');
+      await provenCheckIn(
+        database(c.env.DB),
+        checkInId,
+        secret,
+        new ApiFailure(
+          403,
+          'checkout_refused',
+          'There is no check-in with this id and secret (a cancelled pre-registration, for example).',
+        ),
+      );
+      return reply(c, checkInRoutes.state, { id: checkInId, stored: true });
+    },
+  )
   /**
    * Cancels a pre-registration (a booking or ticket that will not be used): the row is deleted.
    * Only before the booked time begins: from then on the guest may be there, and the row is the
@@ -165,12 +218,28 @@ export const checkInsRouter = new Hono<AppEnv>()
    * Booking websites call it from their own pages with the widget's cancel token, so it is the
    * one API route open to every origin (CORS in worker/app.ts); it reads no cookie.
    */
-  .post('/:checkInId/cancel', rateLimit('checkout'), validate('param', checkInRoutes.cancel.params), validate('json', checkInRoutes.cancel.body), async (c) => {
-    const { checkInId } = c.req.valid('param');
-    const { secret } = c.req.valid('json');
-    const db = database(c.env.DB);
-    const row = await provenCheckIn(db, checkInId, secret, new ApiFailure(403, 'cancel_refused', 'This cancel token is not valid (or the registration was already cancelled).'));
-    if (Date.now() >= row.arrivalBucket) throw new ApiFailure(409, 'visit_started', 'The booked time has begun; the registration is kept as a visit and deleted after 28 days.');
-    await db.delete(checkIns).where(eq(checkIns.id, checkInId));
-    return reply(c, checkInRoutes.cancel, { id: checkInId, cancelled: true });
-  });
+  .post(
+    '/:checkInId/cancel',
+    rateLimit('checkout'),
+    validate('param', checkInRoutes.cancel.params),
+    validate('json', checkInRoutes.cancel.body),
+    async (c) => {
+      const { checkInId } = c.req.valid('param');
+      const { secret } = c.req.valid('json');
+      const db = database(c.env.DB);
+      const row = await provenCheckIn(
+        db,
+        checkInId,
+        secret,
+        new ApiFailure(403, 'cancel_refused', 'This cancel token is not valid (or the registration was already cancelled).'),
+      );
+      if (Date.now() >= row.arrivalBucket)
+        throw new ApiFailure(
+          409,
+          'visit_started',
+          'The booked time has begun; the registration is kept as a visit and deleted after 28 days.',
+        );
+      await db.delete(checkIns).where(eq(checkIns.id, checkInId));
+      return reply(c, checkInRoutes.cancel, { id: checkInId, cancelled: true });
+    },
+  );

@@ -42,7 +42,9 @@ describe('public directory', () => {
     const today = dayOf(Date.now());
     // A check-in queued offline over a weekend is sealed to the key of its own day, up to LATE_UPLOAD_DAYS late;
     // a booking to the key of its day, up to PUBLISH_AHEAD_DAYS ahead.
-    expect(entry.dailyKeys.map((key) => key.day)).toEqual(Array.from({ length: LATE_UPLOAD_DAYS + PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i - LATE_UPLOAD_DAYS)));
+    expect(entry.dailyKeys.map((key) => key.day)).toEqual(
+      Array.from({ length: LATE_UPLOAD_DAYS + PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i - LATE_UPLOAD_DAYS)),
+    );
     expect(v.safeParse(OfficeDirectoryEntrySchema, entry).success).toBe(true);
     for (const day of [addDays(today, -LATE_UPLOAD_DAYS), addDays(today, PUBLISH_AHEAD_DAYS)]) {
       expect((await verifiedKeyForDay(world.rootPublic, entry, world.office.certificate.officeId, day, Date.now())).day).toBe(day);

@@ -35,10 +35,7 @@ describe('kiosk codes at check-in', () => {
     expect((await settings(owner, true)).status).toBe(200);
     expect((await checkIn(await token(Date.now()))).status).toBe(201);
     const before = await countCheckIns();
-    for (const refused of [
-      await token(Date.now() - 10 * KIOSK_PERIOD_MS),
-      await token(Date.now(), world.otherVenue.signingPrivateJwk),
-    ]) {
+    for (const refused of [await token(Date.now() - 10 * KIOSK_PERIOD_MS), await token(Date.now(), world.otherVenue.signingPrivateJwk)]) {
       const response = await checkIn(refused);
       expect(response.status).toBe(422);
       expect(await response.json()).toMatchObject({ error: { code: 'stale_kiosk_code' } });
@@ -80,14 +77,17 @@ describe('kiosk codes at check-in', () => {
 
 describe('websites allowed to embed the widget', () => {
   it('stores exact origins for the owner and refuses anything else', async () => {
-    const put = (body: unknown) => request('PUT', `/api/venue-admin/venues/${world.venue.card.venueId}/settings`, { cookie: owner.cookie, body: JSON.stringify(body) });
+    const put = (body: unknown) =>
+      request('PUT', `/api/venue-admin/venues/${world.venue.card.venueId}/settings`, { cookie: owner.cookie, body: JSON.stringify(body) });
     for (const bad of ['http://example.de', 'https://example.de/booking', 'javascript:alert(1)', 'example.de', 'https://example.de/']) {
       const response = await put({ allowedOrigins: [bad] });
       expect(response.status, bad).toBe(400);
     }
     const ok = await put({ allowedOrigins: ['https://www.mein-restaurant.de', 'http://127.0.0.1:8788', 'https://www.mein-restaurant.de'] });
     expect(await ok.json()).toMatchObject({ venue: { allowedOrigins: ['https://www.mein-restaurant.de', 'http://127.0.0.1:8788'] } });
-    const row = await env.DB.prepare('SELECT allowed_origins AS o FROM venues WHERE id = ?').bind(world.venue.card.venueId).first<{ o: string }>();
+    const row = await env.DB.prepare('SELECT allowed_origins AS o FROM venues WHERE id = ?')
+      .bind(world.venue.card.venueId)
+      .first<{ o: string }>();
     expect(JSON.parse(row?.o ?? '[]')).toEqual(['https://www.mein-restaurant.de', 'http://127.0.0.1:8788']);
   });
 });

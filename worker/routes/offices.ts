@@ -38,7 +38,11 @@ export const officesRouter = new Hono<AppEnv>()
     const { from, to } = sharingDays(Date.now());
     const [officeRows, keyRows] = await Promise.all([
       db.select().from(offices).orderBy(asc(offices.name)),
-      db.select().from(officeDailyKeys).where(and(gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to))).orderBy(asc(officeDailyKeys.day)),
+      db
+        .select()
+        .from(officeDailyKeys)
+        .where(and(gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
+        .orderBy(asc(officeDailyKeys.day)),
     ]);
     const keysByOffice = new Map<string, typeof keyRows>();
     for (const row of keyRows) keysByOffice.set(row.officeId, [...(keysByOffice.get(row.officeId) ?? []), row]);

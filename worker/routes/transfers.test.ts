@@ -35,13 +35,26 @@ async function redeem(tan: string, staff: TestStaff, ip = `203.0.113.${++client}
 }
 
 const visits: Visit[] = [
-  { checkInId: 'AAAAAAAAAAAAAAAAAAAAAA', venueId: 'BBBBBBBBBBBBBBBBBBBBBB', officeId: 'CCCCCCCCCCCCCCCCCCCCCC', venueName: 'Zur Linde', venueAddress: 'Torstraße 1, 10115 Berlin', arrivedAt: Date.now() - 3_600_000 },
+  {
+    checkInId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    venueId: 'BBBBBBBBBBBBBBBBBBBBBB',
+    officeId: 'CCCCCCCCCCCCCCCCCCCCCC',
+    venueName: 'Zur Linde',
+    venueAddress: 'Torstraße 1, 10115 Berlin',
+    arrivedAt: Date.now() - 3_600_000,
+  },
 ];
 
 /** Shares as the guest app does: TAN drawn on the device, history bound to it, hash uploaded. */
 async function share() {
   const today = dayOf(Date.now());
-  const key = await verifiedKeyForDay(world.rootPublic, { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((k) => k.key) }, world.office.certificate.officeId, today, Date.now());
+  const key = await verifiedKeyForDay(
+    world.rootPublic,
+    { certificate: world.office.certificate, dailyKeys: world.office.dailyKeys.map((k) => k.key) },
+    world.office.certificate.officeId,
+    today,
+    Date.now(),
+  );
   const tan = generateTan();
   const ciphertext = await sealHistory(key, tan, visits, Date.now());
   const body = { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext };
@@ -56,7 +69,8 @@ describe('history transfer by TAN', () => {
     const statuses: number[] = [];
     // Rotating the address inside the same /64 does not buy a new budget. (Fixed 60 s windows:
     // flood until cut off, wherever the boundary falls.)
-    while (statuses.length < 20 && statuses.at(-1) !== 429) statuses.push((await post('/api/transfers', {}, ip.replace('aaaa', (0xaaaa + statuses.length).toString(16)))).status);
+    while (statuses.length < 20 && statuses.at(-1) !== 429)
+      statuses.push((await post('/api/transfers', {}, ip.replace('aaaa', (0xaaaa + statuses.length).toString(16)))).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.slice(0, 3)).toEqual([400, 400, 400]);
   });
@@ -76,7 +90,12 @@ describe('history transfer by TAN', () => {
     const body = await response.json<{ ciphertext: string; officeKeyId: string }>();
     const entry = world.office.dailyKeys.find((k) => k.key.keyId === body.officeKeyId);
     if (!entry) throw new Error('unknown key');
-    const history = await openHistory(await importPrivateJwk(entry.privateJwk, 'encryption'), fromBase64Url(entry.key.publicKey), { officeId: key.officeId, officeKeyId: key.keyId, tan }, body.ciphertext);
+    const history = await openHistory(
+      await importPrivateJwk(entry.privateJwk, 'encryption'),
+      fromBase64Url(entry.key.publicKey),
+      { officeId: key.officeId, officeKeyId: key.keyId, tan },
+      body.ciphertext,
+    );
     expect(history.visits).toEqual(visits);
   });
 
@@ -91,7 +110,9 @@ describe('history transfer by TAN', () => {
     expect(mistyped.status).toBe(400);
     expect(await mistyped.json()).toMatchObject({ error: { code: 'bad_tan' } });
 
-    await env.DB.prepare('UPDATE transfers SET expires_at = ?').bind(Date.now() - 1).run();
+    await env.DB.prepare('UPDATE transfers SET expires_at = ?')
+      .bind(Date.now() - 1)
+      .run();
     const expired = await redeem(tan, staff, ip);
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ error: { code: 'tan_expired' } });
@@ -111,21 +132,40 @@ describe('history transfer by TAN', () => {
     const { tan } = await share();
     const caseId = newId();
     expect((await redeem(tan, staff, undefined, caseId)).status).toBe(200);
-    const entry = await env.DB.prepare("SELECT json_extract(entry, '$.kind') AS kind FROM audit_log WHERE case_id = ?").bind(caseId).first();
+    const entry = await env.DB.prepare("SELECT json_extract(entry, '$.kind') AS kind FROM audit_log WHERE case_id = ?")
+      .bind(caseId)
+      .first();
     expect(entry).toEqual({ kind: 'tan_redeemed' });
     // Once a case rests on the TAN, another redemption for another case is refused.
-    await env.DB.prepare("INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at) VALUES (?, ?, 'GA-1', '[]', 'open', ?, ?)").bind(caseId, staff.officeId, staff.accountId, Date.now()).run();
+    await env.DB.prepare(
+      "INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at) VALUES (?, ?, 'GA-1', '[]', 'open', ?, ?)",
+    )
+      .bind(caseId, staff.officeId, staff.accountId, Date.now())
+      .run();
     expect(await (await redeem(tan, staff)).json()).toMatchObject({ error: { code: 'case_exists' } });
     // An unsigned (or foreign-signed) redemption is refused and changes nothing.
-    const forged = await post('/api/transfers/redeem', { tan, caseId: newId(), audit: await auditBy(otherStaff, { kind: 'tan_redeemed', caseId: newId() }) }, undefined, staff.cookie);
+    const forged = await post(
+      '/api/transfers/redeem',
+      { tan, caseId: newId(), audit: await auditBy(otherStaff, { kind: 'tan_redeemed', caseId: newId() }) },
+      undefined,
+      staff.cookie,
+    );
     expect(forged.status).toBe(422);
   });
 
   it('is only for signed-in office staff', async () => {
     const { tan } = await share();
-    const anonymous = await post('/api/transfers/redeem', { tan, caseId: newId(), audit: await auditBy(staff, { kind: 'tan_redeemed', caseId: newId() }) });
+    const anonymous = await post('/api/transfers/redeem', {
+      tan,
+      caseId: newId(),
+      audit: await auditBy(staff, { kind: 'tan_redeemed', caseId: newId() }),
+    });
     expect(anonymous.status).toBe(401);
-    expect(await env.DB.prepare('SELECT redeemed_at FROM transfers WHERE tan_hash = ?').bind(await tanHash(tan)).first()).toEqual({ redeemed_at: null });
+    expect(
+      await env.DB.prepare('SELECT redeemed_at FROM transfers WHERE tan_hash = ?')
+        .bind(await tanHash(tan))
+        .first(),
+    ).toEqual({ redeemed_at: null });
   });
 
   it('cuts off repeated guessing from one client', async () => {
@@ -144,12 +184,21 @@ describe('history transfer by TAN', () => {
     const { key, ciphertext, body } = await share();
     const otherKey = world.otherOffice.dailyKeys[1]?.key.keyId;
     const old = world.office.dailyKeys[0]?.key.keyId;
-    for (const [officeKeyId, code] of [[otherKey, 'wrong_office_key'], [old, 'stale_office_key']] as const) {
+    for (const [officeKeyId, code] of [
+      [otherKey, 'wrong_office_key'],
+      [old, 'stale_office_key'],
+    ] as const) {
       const response = await post('/api/transfers', { ...body, officeKeyId, tanHash: await tanHash(generateTan()) });
       expect(response.status).toBe(422);
       expect(await response.json()).toMatchObject({ error: { code } });
     }
-    const bad = await post('/api/transfers', { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(generateTan()), ciphertext, extra: true });
+    const bad = await post('/api/transfers', {
+      officeId: key.officeId,
+      officeKeyId: key.keyId,
+      tanHash: await tanHash(generateTan()),
+      ciphertext,
+      extra: true,
+    });
     expect(bad.status).toBe(400);
     const after = await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>();
     expect(after?.n).toBe((before?.n ?? 0) + 1);
@@ -161,7 +210,10 @@ describe('history transfer by TAN', () => {
     const valid: Record<string, unknown> = { ...shared, tanHash: await tanHash(generateTan()) };
     const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>())?.n;
     const before = await count();
-    const mutated = fc.record(Object.fromEntries(Object.keys(valid).map((key) => [key, fc.oneof(fc.constant(valid[key]), fc.jsonValue())])), { requiredKeys: [] });
+    const mutated = fc.record(
+      Object.fromEntries(Object.keys(valid).map((key) => [key, fc.oneof(fc.constant(valid[key]), fc.jsonValue())])),
+      { requiredKeys: [] },
+    );
     const withExtra = fc.record({ extra: fc.jsonValue() }).map((extra) => ({ ...valid, ...extra }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutated, withExtra, fc.jsonValue()), async (body) => {

@@ -45,40 +45,75 @@ export const transfersRouter = new Hono<AppEnv>()
     const expiresAt = now + TAN_VALIDITY_MS;
     const inserted = await db
       .insert(transfers)
-      .values({ id: newId(), tanHash: body.tanHash, officeId: body.officeId, officeKeyId: body.officeKeyId, ciphertext: body.ciphertext, createdAt: now, expiresAt })
+      .values({
+        id: newId(),
+        tanHash: body.tanHash,
+        officeId: body.officeId,
+        officeKeyId: body.officeKeyId,
+        ciphertext: body.ciphertext,
+        createdAt: now,
+        expiresAt,
+      })
       .onConflictDoNothing()
       .returning({ id: transfers.id });
     if (inserted.length === 0) throw new ApiFailure(409, 'tan_taken', 'This TAN is already in use; draw another.');
     return reply(c, transferRoutes.create, { expiresAt });
   })
   // Only signed-in, admitted office staff redeem, for their own office (trust model 5, 12).
-  .post('/redeem', rateLimit('tan', 'TAN_LIMITER'), sameOriginWrites, requireStaff('active'), validate('json', transferRoutes.redeem.body), async (c) => {
-    const { tan: typed, caseId, audit } = c.req.valid('json');
-    const staff = c.get('staff');
-    const officeId = staff.officeId;
-    let tan: string;
-    try {
-      tan = parseTan(typed);
-    } catch (error) {
-      throw new ApiFailure(400, 'bad_tan', error instanceof Error ? error.message : 'not a TAN');
-    }
-    const db = database(c.env.DB);
-    const transfer = await db.query.transfers.findFirst({ where: eq(transfers.tanHash, await tanHash(tan)) });
-    const now = Date.now();
-    if (!transfer) throw new ApiFailure(404, 'unknown_tan', 'No shared history has this TAN. Please check it with the guest.');
-    if (transfer.expiresAt < now) throw new ApiFailure(410, 'tan_expired', 'This TAN has expired. Ask the guest to share the history again.');
-    if (transfer.failedAttempts >= MAX_FOREIGN_ATTEMPTS) throw new ApiFailure(410, 'tan_locked', 'This TAN is locked. Ask the guest to share the history again.');
-    if (transfer.officeId !== officeId) {
-      await db.update(transfers).set({ failedAttempts: sql`${transfers.failedAttempts} + 1` }).where(eq(transfers.id, transfer.id));
-      throw new ApiFailure(403, 'other_office', 'This history was shared with another health office.');
-    }
-    // Reading an index case's history is itself a tracing step: signed into the audit chain with
-    // the case it is for. A TAN that already founded a case opens no second one.
-    await checkAuditEntry(audit, { kind: 'tan_redeemed', officeId, caseId, actor: employeeActor(staff) });
-    if (transfer.caseId !== null && transfer.caseId !== caseId && (await db.query.cases.findFirst({ where: eq(cases.id, transfer.caseId), columns: { id: true } }))) {
-      throw new ApiFailure(409, 'case_exists', 'A case was already opened from this TAN; find it in the list of cases.');
-    }
-    await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare('UPDATE transfers SET redeemed_at = COALESCE(redeemed_at, ?1), case_id = ?2 WHERE id = ?3').bind(now, caseId, transfer.id)]);
-    return reply(c, transferRoutes.redeem, { officeId: transfer.officeId, officeKeyId: transfer.officeKeyId, ciphertext: transfer.ciphertext, createdAt: transfer.createdAt, expiresAt: transfer.expiresAt });
-  });
-
+  .post(
+    '/redeem',
+    rateLimit('tan', 'TAN_LIMITER'),
+    sameOriginWrites,
+    requireStaff('active'),
+    validate('json', transferRoutes.redeem.body),
+    async (c) => {
+      const { tan: typed, caseId, audit } = c.req.valid('json');
+      const staff = c.get('staff');
+      const officeId = staff.officeId;
+      let tan: string;
+      try {
+        tan = parseTan(typed);
+      } catch (error) {
+        throw new ApiFailure(400, 'bad_tan', error instanceof Error ? error.message : 'not a TAN');
+      }
+      const db = database(c.env.DB);
+      const transfer = await db.query.transfers.findFirst({ where: eq(transfers.tanHash, await tanHash(tan)) });
+      const now = Date.now();
+      if (!transfer) throw new ApiFailure(404, 'unknown_tan', 'No shared history has this TAN. Please check it with the guest.');
+      if (transfer.expiresAt < now)
+        throw new ApiFailure(410, 'tan_expired', 'This TAN has expired. Ask the guest to share the history again.');
+      if (transfer.failedAttempts >= MAX_FOREIGN_ATTEMPTS)
+        throw new ApiFailure(410, 'tan_locked', 'This TAN is locked. Ask the guest to share the history again.');
+      if (transfer.officeId !== officeId) {
+        await db
+          .update(transfers)
+          .set({ failedAttempts: sql`${transfers.failedAttempts} + 1` })
+          .where(eq(transfers.id, transfer.id));
+        throw new ApiFailure(403, 'other_office', 'This history was shared with another health office.');
+      }
+      // Reading an index case's history is itself a tracing step: signed into the audit chain with
+      // the case it is for. A TAN that already founded a case opens no second one.
+      await checkAuditEntry(audit, { kind: 'tan_redeemed', officeId, caseId, actor: employeeActor(staff) });
+      if (
+        transfer.caseId !== null &&
+        transfer.caseId !== caseId &&
+        (await db.query.cases.findFirst({ where: eq(cases.id, transfer.caseId), columns: { id: true } }))
+      ) {
+        throw new ApiFailure(409, 'case_exists', 'A case was already opened from this TAN; find it in the list of cases.');
+      }
+      await appendWithAction(c.env.DB, audit, () => [
+        c.env.DB.prepare('UPDATE transfers SET redeemed_at = COALESCE(redeemed_at, ?1), case_id = ?2 WHERE id = ?3').bind(
+          now,
+          caseId,
+          transfer.id,
+        ),
+      ]);
+      return reply(c, transferRoutes.redeem, {
+        officeId: transfer.officeId,
+        officeKeyId: transfer.officeKeyId,
+        ciphertext: transfer.ciphertext,
+        createdAt: transfer.createdAt,
+        expiresAt: transfer.expiresAt,
+      });
+    },
+  );

@@ -29,11 +29,25 @@ function call(method: string, path: string, who?: TestOperator, body?: unknown, 
 function callWith(method: string, path: string, who: TestOperator | undefined, body: unknown, extra: Record<string, string>) {
   const { origin, ...headers } = extra;
   // Encoded here, so that a fuzzed body that is a string is sent as JSON too.
-  return request(method, path, { cookie: who?.cookie, body: body === undefined ? undefined : JSON.stringify(body), origin: origin ?? ORIGIN, headers });
+  return request(method, path, {
+    cookie: who?.cookie,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    origin: origin ?? ORIGIN,
+    headers,
+  });
 }
 
 async function newVenue(): Promise<ProvisionedVenue> {
-  return createVenue({ officeId: world.office.certificate.officeId, name: 'Eisdiele Nord', street: 'Uferweg 4', postcode: '10115', city: 'Berlin', kind: 'cafe', defaultStayMinutes: 45, areas: [{ id: 'innen', name: 'Innen' }] });
+  return createVenue({
+    officeId: world.office.certificate.officeId,
+    name: 'Eisdiele Nord',
+    street: 'Uferweg 4',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cafe',
+    defaultStayMinutes: 45,
+    areas: [{ id: 'innen', name: 'Innen' }],
+  });
 }
 
 async function created(by: TestOperator): Promise<ProvisionedVenue> {
@@ -96,7 +110,9 @@ describe('venue admin: who may call', () => {
     const response = await call('POST', '/api/venue-admin/venues', alice, { card: venue.card }, 'https://evil.example');
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'cross_origin' } });
-    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM venues WHERE id = ?').bind(venue.card.venueId).first<{ n: number }>()).toEqual({ n: 0 });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM venues WHERE id = ?').bind(venue.card.venueId).first<{ n: number }>()).toEqual({
+      n: 0,
+    });
   });
 });
 
@@ -122,20 +138,28 @@ describe('venue admin: a venue’s life', () => {
     expect((await request('GET', `/api/venues/${id}`, { origin: null })).status).toBe(200);
     const late = await request('POST', '/api/checkins', { body, origin: null });
     expect(late.status).toBe(201);
-    const stats = await (await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)).json<{ hours: { hour: number; checkIns: number }[] }>();
+    const stats = await (
+      await call('GET', `/api/venue-admin/venues/${id}/stats`, alice)
+    ).json<{ hours: { hour: number; checkIns: number }[] }>();
     expect(stats.hours).toEqual([{ hour: Math.floor(sealed.arrivalBucket / 3_600_000) * 3_600_000, checkIns: 1 }]);
   });
 
   it('refuses cards not signed by their own key, for an office not responsible, or reusing an id', async () => {
     const venue = await newVenue();
     const tampered = { ...venue.card, name: 'Something else' };
-    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: tampered })).json()).toMatchObject({ error: { code: 'bad_card' } });
+    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: tampered })).json()).toMatchObject({
+      error: { code: 'bad_card' },
+    });
     const signer = await importPrivateJwk(venue.signingPrivateJwk, 'signing');
     const { v: _v, signature: _s, ...unsigned } = venue.card;
     const elsewhere = await signVenueCard(signer, { ...unsigned, postcode: '99999' });
-    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: elsewhere })).json()).toMatchObject({ error: { code: 'wrong_office' } });
+    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: elsewhere })).json()).toMatchObject({
+      error: { code: 'wrong_office' },
+    });
     const otherOffice = await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId });
-    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: otherOffice })).json()).toMatchObject({ error: { code: 'wrong_office' } });
+    expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: otherOffice })).json()).toMatchObject({
+      error: { code: 'wrong_office' },
+    });
     expect((await call('POST', '/api/venue-admin/venues', alice, { card: venue.card })).status).toBe(201);
     expect((await call('POST', '/api/venue-admin/venues', bob, { card: venue.card })).status).toBe(409);
     expect((await call('POST', '/api/venue-admin/venues', alice, { card: { ...venue.card, extra: 1 } })).status).toBe(400);
@@ -151,7 +175,11 @@ describe('venue admin: a venue’s life', () => {
     expect(await response.json()).toMatchObject({ venue: { card: { name: 'Eisdiele Nord & Süd' } } });
     const other = await newVenue();
     const otherSigner = await importPrivateJwk(other.signingPrivateJwk, 'signing');
-    const swapped = await signVenueCard(otherSigner, { ...unsigned, encryptionKey: other.card.encryptionKey, signingKey: other.card.signingKey });
+    const swapped = await signVenueCard(otherSigner, {
+      ...unsigned,
+      encryptionKey: other.card.encryptionKey,
+      signingKey: other.card.signingKey,
+    });
     const refused = await call('PUT', `/api/venue-admin/venues/${venue.card.venueId}`, alice, { card: swapped });
     expect(await refused.json()).toMatchObject({ error: { code: 'keys_changed' } });
   });
@@ -165,7 +193,9 @@ describe('venue admin: a draft’s way out', () => {
   }
 
   async function row(id: string) {
-    return env.DB.prepare('SELECT card, status, operator_id AS operatorId FROM venues WHERE id = ?').bind(id).first<{ card: string; status: string; operatorId: string }>();
+    return env.DB.prepare('SELECT card, status, operator_id AS operatorId FROM venues WHERE id = ?')
+      .bind(id)
+      .first<{ card: string; status: string; operatorId: string }>();
   }
 
   it('gives a draft new keys that verify as on creation; only those keys activate it; a live venue keeps its keys', async () => {
@@ -180,7 +210,9 @@ describe('venue admin: a draft’s way out', () => {
 
     // The old key can no longer activate it; the new one does.
     const oldProof = await signActivation(venue.signingPrivateJwk, id, alice.id);
-    expect(await (await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof: oldProof })).json()).toMatchObject({ error: { code: 'bad_proof' } });
+    expect(await (await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof: oldProof })).json()).toMatchObject({
+      error: { code: 'bad_proof' },
+    });
     const proof = await signActivation(fresh.signingPrivateJwk, id, alice.id);
     expect((await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof })).status).toBe(200);
 
@@ -202,7 +234,12 @@ describe('venue admin: a draft’s way out', () => {
       [alice, { card: { ...fresh.card, name: 'Unsigned change' } }, 422, 'bad_card'],
       [alice, { card: other.card }, 422, 'bad_card'],
       [alice, { card: await signVenueCard(signer, { ...unsigned, postcode: '99999' }) }, 422, 'wrong_office'],
-      [alice, { card: await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId }) }, 422, 'wrong_office'],
+      [
+        alice,
+        { card: await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId }) },
+        422,
+        'wrong_office',
+      ],
       [alice, { card: { ...fresh.card, extra: 1 } }, 400, 'invalid_input'],
       [bob, { card: fresh.card }, 404, 'unknown_venue'],
     ];
@@ -243,16 +280,31 @@ describe('venue admin: a draft’s way out', () => {
     const venue = await created(alice);
     const id = venue.card.venueId;
     const before = await row(id);
-    const card = fc.oneof(fc.jsonValue(), fc.record(Object.fromEntries(Object.keys(venue.card).map((key) => [key, fc.oneof(fc.constant(venue.card[key as keyof typeof venue.card]), fc.jsonValue())])), { requiredKeys: [] }));
+    const card = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        Object.fromEntries(
+          Object.keys(venue.card).map((key) => [key, fc.oneof(fc.constant(venue.card[key as keyof typeof venue.card]), fc.jsonValue())]),
+        ),
+        { requiredKeys: [] },
+      ),
+    );
     const venueId = fc.oneof(fc.constant(id), fc.constant(newId()), fc.string({ minLength: 1, maxLength: 30 }));
     await fc.assert(
-      fc.asyncProperty(venueId, fc.oneof(card.map((value) => ({ card: value })), fc.jsonValue()), async (target, body) => {
-        fc.pre(JSON.stringify(body) !== JSON.stringify({ card: venue.card }));
-        const headers = { 'cf-connecting-ip': freshClient() };
-        const path = `/api/venue-admin/venues/${encodeURIComponent(target)}`;
-        await expectRefusal(await callWith('PUT', `${path}/keys`, alice, body, headers), `PUT ${target} ${JSON.stringify(body)}`);
-        if (target !== id) await expectRefusal(await callWith('DELETE', path, alice, undefined, headers), `DELETE ${target}`);
-      }),
+      fc.asyncProperty(
+        venueId,
+        fc.oneof(
+          card.map((value) => ({ card: value })),
+          fc.jsonValue(),
+        ),
+        async (target, body) => {
+          fc.pre(JSON.stringify(body) !== JSON.stringify({ card: venue.card }));
+          const headers = { 'cf-connecting-ip': freshClient() };
+          const path = `/api/venue-admin/venues/${encodeURIComponent(target)}`;
+          await expectRefusal(await callWith('PUT', `${path}/keys`, alice, body, headers), `PUT ${target} ${JSON.stringify(body)}`);
+          if (target !== id) await expectRefusal(await callWith('DELETE', path, alice, undefined, headers), `DELETE ${target}`);
+        },
+      ),
       { numRuns: 100 },
     );
     expect(await row(id)).toEqual(before);
@@ -263,10 +315,19 @@ describe('passkey routes', () => {
   it('offers registration for this host, and refuses forged or replayed ceremonies with 4xx', async () => {
     const options = await call('POST', '/api/auth/register/options', undefined, { displayName: 'Café Owner' });
     expect(options.status).toBe(200);
-    const { flowId, options: publicKey } = await options.json<{ flowId: string; options: { rp: { id: string }; authenticatorSelection: { userVerification: string } } }>();
+    const { flowId, options: publicKey } = await options.json<{
+      flowId: string;
+      options: { rp: { id: string }; authenticatorSelection: { userVerification: string } };
+    }>();
     expect(publicKey.rp.id).toBe('luca.test');
     expect(publicKey.authenticatorSelection.userVerification).toBe('required');
-    const forged = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'AAAA' }, clientExtensionResults: {} };
+    const forged = {
+      id: 'abc',
+      rawId: 'abc',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', attestationObject: 'AAAA' },
+      clientExtensionResults: {},
+    };
     const first = await call('POST', '/api/auth/register/verify', undefined, { flowId, response: forged });
     expect(first.status).toBe(400);
     expect(await first.json()).toMatchObject({ error: { code: 'passkey_refused' } });
@@ -274,30 +335,52 @@ describe('passkey routes', () => {
     const replay = await call('POST', '/api/auth/register/verify', undefined, { flowId, response: forged });
     expect(await replay.json()).toMatchObject({ error: { code: 'challenge_expired' } });
     // A sign-in answers with an assertion (a signature), not a new credential.
-    const assertion = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
+    const assertion = {
+      id: 'abc',
+      rawId: 'abc',
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
+      clientExtensionResults: {},
+    };
     const login = await (await call('POST', '/api/auth/login/options')).json<{ flowId: string }>();
     const unknown = await call('POST', '/api/auth/login/verify', undefined, { flowId: login.flowId, response: assertion });
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_passkey' } });
     expect((await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: assertion })).status).toBe(400);
     // A new credential where an assertion belongs is malformed.
-    expect(await (await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: forged })).json()).toMatchObject({ error: { code: 'invalid_input' } });
-    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM accounts WHERE display_name = ?').bind('Café Owner').first<{ n: number }>()).toEqual({ n: 0 });
+    expect(await (await call('POST', '/api/auth/login/verify', undefined, { flowId: newId(), response: forged })).json()).toMatchObject({
+      error: { code: 'invalid_input' },
+    });
+    expect(
+      await env.DB.prepare('SELECT COUNT(*) AS n FROM accounts WHERE display_name = ?').bind('Café Owner').first<{ n: number }>(),
+    ).toEqual({ n: 0 });
   });
 
   it('offers a signed-in account another passkey, excluding the ones it has, and lists them without their keys', async () => {
     const dora = await signedInOperator('Dora');
     const now = Date.now();
-    await env.DB.prepare('INSERT INTO passkeys (credential_id, account_id, public_key, counter, transports, created_at, last_used_at) VALUES (?, ?, ?, 0, ?, ?, NULL)').bind('Y3JlZGVudGlhbA', dora.id, 'cHVibGlj', '["internal"]', now).run();
+    await env.DB.prepare(
+      'INSERT INTO passkeys (credential_id, account_id, public_key, counter, transports, created_at, last_used_at) VALUES (?, ?, ?, 0, ?, ?, NULL)',
+    )
+      .bind('Y3JlZGVudGlhbA', dora.id, 'cHVibGlj', '["internal"]', now)
+      .run();
     const options = await call('POST', '/api/auth/passkeys/options', dora);
     expect(options.status).toBe(200);
-    expect(await options.json()).toMatchObject({ options: { excludeCredentials: [{ id: 'Y3JlZGVudGlhbA', type: 'public-key' }], user: { name: 'Dora' } } });
+    expect(await options.json()).toMatchObject({
+      options: { excludeCredentials: [{ id: 'Y3JlZGVudGlhbA', type: 'public-key' }], user: { name: 'Dora' } },
+    });
     const listed = await call('GET', '/api/auth/passkeys', dora);
     expect(await listed.json()).toEqual({ passkeys: [{ createdAt: now, lastUsedAt: null }] });
   });
 
   it('refuses every passkey ceremony started from another website', async () => {
     for (const path of ['/api/auth/register/options', '/api/auth/login/options', '/api/auth/logout']) {
-      const response = await call('POST', path, undefined, path.includes('register') ? { displayName: 'Café Owner' } : undefined, 'https://evil.example');
+      const response = await call(
+        'POST',
+        path,
+        undefined,
+        path.includes('register') ? { displayName: 'Café Owner' } : undefined,
+        'https://evil.example',
+      );
       expect(response.status, path).toBe(403);
       expect(await response.json()).toMatchObject({ error: { code: 'cross_origin' } });
     }

@@ -32,7 +32,10 @@ export const venueAdminRouter = new Hono<AppEnv>()
   .route('/requests', venueRequestsRouter)
   .route('/claims', venueClaimsRouter)
   .get('/venues', async (c) => {
-    const rows = await database(c.env.DB).select().from(venues).where(eq(venues.operatorId, c.get('account').id));
+    const rows = await database(c.env.DB)
+      .select()
+      .from(venues)
+      .where(eq(venues.operatorId, c.get('account').id));
     return reply(c, routes.venues, { venues: rows.map(view) });
   })
   .post('/venues', rateLimit('venue-admin'), validate('json', routes.create.body), async (c) => {
@@ -42,59 +45,87 @@ export const venueAdminRouter = new Hono<AppEnv>()
     await checkResponsibleOffice(db, card);
     const inserted = await db
       .insert(venues)
-      .values({ id: card.venueId, officeId: card.officeId, code: venueCodeLookup(card.venueId), card, createdAt: Date.now(), operatorId: c.get('account').id, status: 'draft' })
+      .values({
+        id: card.venueId,
+        officeId: card.officeId,
+        code: venueCodeLookup(card.venueId),
+        card,
+        createdAt: Date.now(),
+        operatorId: c.get('account').id,
+        status: 'draft',
+      })
       .onConflictDoNothing()
       .returning({ id: venues.id });
-    if (inserted.length === 0) throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
+    if (inserted.length === 0)
+      throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
     return reply(c, routes.create, { venue: { card, status: 'draft', liveAt: null, kioskOnly: false, allowedOrigins: [] } });
   })
   .get('/venues/:venueId', validate('param', routes.venue.params), async (c) => {
     return reply(c, routes.venue, { venue: view(await ownVenue(database(c.env.DB), c.req.valid('param').venueId, c.get('account').id)) });
   })
-  .put('/venues/:venueId', rateLimit('venue-admin'), validate('param', routes.update.params), validate('json', routes.update.body), async (c) => {
-    const { venueId } = c.req.valid('param');
-    const { card } = c.req.valid('json');
-    const db = database(c.env.DB);
-    const row = await ownVenue(db, venueId, c.get('account').id);
-    const stored = row.card;
-    if (card.venueId !== venueId || card.encryptionKey !== stored.encryptionKey || card.signingKey !== stored.signingKey) {
-      throw new ApiFailure(422, 'keys_changed', 'Editing a venue keeps its id and keys.');
-    }
-    await checkSelfSigned(card);
-    await checkResponsibleOffice(db, card);
-    await db.update(venues).set({ card, officeId: card.officeId }).where(eq(venues.id, venueId));
-    return reply(c, routes.update, { venue: view({ ...row, card }) });
-  })
+  .put(
+    '/venues/:venueId',
+    rateLimit('venue-admin'),
+    validate('param', routes.update.params),
+    validate('json', routes.update.body),
+    async (c) => {
+      const { venueId } = c.req.valid('param');
+      const { card } = c.req.valid('json');
+      const db = database(c.env.DB);
+      const row = await ownVenue(db, venueId, c.get('account').id);
+      const stored = row.card;
+      if (card.venueId !== venueId || card.encryptionKey !== stored.encryptionKey || card.signingKey !== stored.signingKey) {
+        throw new ApiFailure(422, 'keys_changed', 'Editing a venue keeps its id and keys.');
+      }
+      await checkSelfSigned(card);
+      await checkResponsibleOffice(db, card);
+      await db.update(venues).set({ card, officeId: card.officeId }).where(eq(venues.id, venueId));
+      return reply(c, routes.update, { venue: view({ ...row, card }) });
+    },
+  )
   /**
    * A draft gets new keys (and with them a new card and, in the browser, a new recovery kit):
    * nothing was ever encrypted to a draft's keys, since drafts accept no check-ins. This is the
    * way out when the kit of the first keys never reached the operator (a reload before the
    * download, another device). The id stays (and with it the venue code's lookup half).
    */
-  .put('/venues/:venueId/keys', rateLimit('venue-admin'), validate('param', routes.rekey.params), validate('json', routes.rekey.body), async (c) => {
-    const { venueId } = c.req.valid('param');
-    const { card } = c.req.valid('json');
-    const db = database(c.env.DB);
-    const row = await ownVenue(db, venueId, c.get('account').id);
-    if (row.status !== 'draft') throw new ApiFailure(409, 'not_a_draft', 'This venue is live: guests’ check-ins are encrypted to its keys, which therefore cannot be replaced.');
-    if (card.venueId !== venueId) throw new ApiFailure(422, 'bad_card', 'The new card must keep the venue’s id.', 'card.venueId');
-    await checkSelfSigned(card);
-    await checkResponsibleOffice(db, card);
-    // Only while still a draft: an activation racing this request wins, and the keys stay.
-    const updated = await db
-      .update(venues)
-      .set({ card, officeId: card.officeId })
-      .where(and(eq(venues.id, venueId), eq(venues.status, 'draft')))
-      .returning({ id: venues.id });
-    if (updated.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue went live meanwhile; its keys cannot be replaced any more.');
-    return reply(c, routes.rekey, { venue: view({ ...row, card }) });
-  })
+  .put(
+    '/venues/:venueId/keys',
+    rateLimit('venue-admin'),
+    validate('param', routes.rekey.params),
+    validate('json', routes.rekey.body),
+    async (c) => {
+      const { venueId } = c.req.valid('param');
+      const { card } = c.req.valid('json');
+      const db = database(c.env.DB);
+      const row = await ownVenue(db, venueId, c.get('account').id);
+      if (row.status !== 'draft')
+        throw new ApiFailure(
+          409,
+          'not_a_draft',
+          'This venue is live: guests’ check-ins are encrypted to its keys, which therefore cannot be replaced.',
+        );
+      if (card.venueId !== venueId) throw new ApiFailure(422, 'bad_card', 'The new card must keep the venue’s id.', 'card.venueId');
+      await checkSelfSigned(card);
+      await checkResponsibleOffice(db, card);
+      // Only while still a draft: an activation racing this request wins, and the keys stay.
+      const updated = await db
+        .update(venues)
+        .set({ card, officeId: card.officeId })
+        .where(and(eq(venues.id, venueId), eq(venues.status, 'draft')))
+        .returning({ id: venues.id });
+      if (updated.length === 0)
+        throw new ApiFailure(409, 'not_a_draft', 'This venue went live meanwhile; its keys cannot be replaced any more.');
+      return reply(c, routes.rekey, { venue: view({ ...row, card }) });
+    },
+  )
   /** A draft can be deleted: it never had guests. A live venue's guest list must stay for the offices. */
   .delete('/venues/:venueId', rateLimit('venue-admin'), validate('param', routes.remove.params), async (c) => {
     const { venueId } = c.req.valid('param');
     const db = database(c.env.DB);
     const row = await ownVenue(db, venueId, c.get('account').id);
-    if (row.status !== 'draft') throw new ApiFailure(409, 'not_a_draft', 'Only a draft can be deleted; a live venue keeps its guest list for the retention period.');
+    if (row.status !== 'draft')
+      throw new ApiFailure(409, 'not_a_draft', 'Only a draft can be deleted; a live venue keeps its guest list for the retention period.');
     // Nothing may point at it: a draft takes no check-ins, and a health-office request naming a
     // draft (the office's own record) keeps it, as if it were in use.
     const deleted = await db
@@ -112,31 +143,43 @@ export const venueAdminRouter = new Hono<AppEnv>()
     if (deleted.length === 0) throw new ApiFailure(409, 'not_a_draft', 'This venue is live or in use, and can no longer be deleted.');
     return reply(c, routes.remove, { deleted: venueId });
   })
-  .post('/venues/:venueId/activate', rateLimit('venue-admin'), validate('param', routes.activate.params), validate('json', routes.activate.body), async (c) => {
-    const { venueId } = c.req.valid('param');
-    const db = database(c.env.DB);
-    const account = c.get('account');
-    const row = await ownVenue(db, venueId, account.id);
-    const card = row.card;
-    if (!(await verifyActivation(card.signingKey, venueId, account.id, c.req.valid('json').proof))) {
-      throw new ApiFailure(422, 'bad_proof', 'Restore the recovery kit first: the proof is not signed by the venue key.');
-    }
-    const liveAt = row.liveAt ?? Date.now();
-    await db.update(venues).set({ status: 'live', liveAt }).where(eq(venues.id, venueId));
-    return reply(c, routes.activate, { venue: view({ ...row, status: 'live', liveAt }) });
-  })
-  .put('/venues/:venueId/settings', rateLimit('venue-admin'), validate('param', routes.settings.params), validate('json', routes.settings.body), async (c) => {
-    const { venueId } = c.req.valid('param');
-    const db = database(c.env.DB);
-    const row = await ownVenue(db, venueId, c.get('account').id);
-    const settings = c.req.valid('json');
-    const next = {
-      kioskOnly: settings.kioskOnly ?? row.kioskOnly,
-      allowedOrigins: settings.allowedOrigins ? [...new Set(settings.allowedOrigins)] : row.allowedOrigins,
-    };
-    await db.update(venues).set(next).where(eq(venues.id, venueId));
-    return reply(c, routes.settings, { venue: view({ ...row, ...next }) });
-  })
+  .post(
+    '/venues/:venueId/activate',
+    rateLimit('venue-admin'),
+    validate('param', routes.activate.params),
+    validate('json', routes.activate.body),
+    async (c) => {
+      const { venueId } = c.req.valid('param');
+      const db = database(c.env.DB);
+      const account = c.get('account');
+      const row = await ownVenue(db, venueId, account.id);
+      const card = row.card;
+      if (!(await verifyActivation(card.signingKey, venueId, account.id, c.req.valid('json').proof))) {
+        throw new ApiFailure(422, 'bad_proof', 'Restore the recovery kit first: the proof is not signed by the venue key.');
+      }
+      const liveAt = row.liveAt ?? Date.now();
+      await db.update(venues).set({ status: 'live', liveAt }).where(eq(venues.id, venueId));
+      return reply(c, routes.activate, { venue: view({ ...row, status: 'live', liveAt }) });
+    },
+  )
+  .put(
+    '/venues/:venueId/settings',
+    rateLimit('venue-admin'),
+    validate('param', routes.settings.params),
+    validate('json', routes.settings.body),
+    async (c) => {
+      const { venueId } = c.req.valid('param');
+      const db = database(c.env.DB);
+      const row = await ownVenue(db, venueId, c.get('account').id);
+      const settings = c.req.valid('json');
+      const next = {
+        kioskOnly: settings.kioskOnly ?? row.kioskOnly,
+        allowedOrigins: settings.allowedOrigins ? [...new Set(settings.allowedOrigins)] : row.allowedOrigins,
+      };
+      await db.update(venues).set(next).where(eq(venues.id, venueId));
+      return reply(c, routes.settings, { venue: view({ ...row, ...next }) });
+    },
+  )
   /**
    * Check-in counts per hour of arrival (UTC hours: every zone the venues are in differs from UTC
    * by whole hours), so that the app can add them up by the venue's own local days.

@@ -28,7 +28,9 @@ describe('the venue audit view on its own', () => {
     expect(await anonymous.json()).toMatchObject({ error: { code: 'not_signed_in' } });
 
     const officeAccount = newId();
-    await env.DB.prepare('INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, ?, ?, ?, ?)').bind(officeAccount, 'office', 'Amt', newId(), Date.now()).run();
+    await env.DB.prepare('INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, ?, ?, ?, ?)')
+      .bind(officeAccount, 'office', 'Amt', newId(), Date.now())
+      .run();
     const office = await read(await sessionCookieFor(officeAccount));
     expect(office.status).toBe(403);
     expect(await office.json()).toMatchObject({ error: { code: 'wrong_account' } });

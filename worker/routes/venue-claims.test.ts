@@ -26,26 +26,55 @@ beforeAll(async () => {
 function claim(who: TestOperator | undefined, body: unknown, headers: Record<string, string> = {}) {
   const { origin, ...others } = headers;
   // Encoded here, so that a fuzzed body that is a string is sent as JSON too.
-  return request('POST', '/api/venue-admin/claims', { cookie: who?.cookie, body: JSON.stringify(body), origin, client: freshClient(), headers: others });
+  return request('POST', '/api/venue-admin/claims', {
+    cookie: who?.cookie,
+    body: JSON.stringify(body),
+    origin,
+    client: freshClient(),
+    headers: others,
+  });
 }
 
 /** A venue the deployment holds (no operator), seeded as the demo seed does. */
 async function deploymentVenue(): Promise<ProvisionedVenue> {
-  const venue = await createVenue({ officeId: world.office.certificate.officeId, name: 'Café Demo', street: 'Invalidenstraße 1', postcode: '10115', city: 'Berlin', kind: 'cafe', defaultStayMinutes: 120, areas: [] });
-  await database(env.DB).insert(venues).values(seedRows([], [venue.card], Date.now()).venues);
+  const venue = await createVenue({
+    officeId: world.office.certificate.officeId,
+    name: 'Café Demo',
+    street: 'Invalidenstraße 1',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'cafe',
+    defaultStayMinutes: 120,
+    areas: [],
+  });
+  await database(env.DB)
+    .insert(venues)
+    .values(seedRows([], [venue.card], Date.now()).venues);
   return venue;
 }
 
 async function storeCode(venue: ProvisionedVenue, options: { validDays?: number; now?: number } = {}): Promise<string> {
   const code = generateClaimCode();
-  const row = await claimCodeRow(code, venue.card.venueId, { encryption: venue.encryptionPrivateJwk, signing: venue.signingPrivateJwk }, options.now ?? Date.now(), options.validDays ?? 30);
+  const row = await claimCodeRow(
+    code,
+    venue.card.venueId,
+    { encryption: venue.encryptionPrivateJwk, signing: venue.signingPrivateJwk },
+    options.now ?? Date.now(),
+    options.validDays ?? 30,
+  );
   await database(env.DB).insert(venueClaimCodes).values(row);
   return code;
 }
 
 async function state(venueId: string) {
-  const venue = await env.DB.prepare('SELECT operator_id AS operatorId, status, card FROM venues WHERE id = ?').bind(venueId).first<{ operatorId: string | null; status: string; card: string }>();
-  const codes = await env.DB.prepare('SELECT code_hash AS codeHash, bundle, used_at AS usedAt, used_by AS usedBy FROM venue_claim_codes WHERE venue_id = ? ORDER BY code_hash').bind(venueId).all<{ codeHash: string; bundle: string | null; usedAt: number | null; usedBy: string | null }>();
+  const venue = await env.DB.prepare('SELECT operator_id AS operatorId, status, card FROM venues WHERE id = ?')
+    .bind(venueId)
+    .first<{ operatorId: string | null; status: string; card: string }>();
+  const codes = await env.DB.prepare(
+    'SELECT code_hash AS codeHash, bundle, used_at AS usedAt, used_by AS usedBy FROM venue_claim_codes WHERE venue_id = ? ORDER BY code_hash',
+  )
+    .bind(venueId)
+    .all<{ codeHash: string; bundle: string | null; usedAt: number | null; usedBy: string | null }>();
   return { venue, codes: codes.results };
 }
 
@@ -68,11 +97,17 @@ describe('taking over a venue with a code', () => {
     expect(after.venue?.operatorId).toBe(alice.id);
     expect(after.codes.every((row) => row.bundle === null && row.usedAt !== null)).toBe(true);
     expect(after.codes.filter((row) => row.usedBy === alice.id)).toHaveLength(1);
-    const list = await (await request('GET', '/api/venue-admin/venues', { cookie: alice.cookie, origin: null })).json<{ venues: { card: { venueId: string } }[] }>();
+    const list = await (
+      await request('GET', '/api/venue-admin/venues', { cookie: alice.cookie, origin: null })
+    ).json<{ venues: { card: { venueId: string } }[] }>();
     expect(list.venues.map((entry) => entry.card.venueId)).toContain(venue.card.venueId);
 
     // Spent once: the same code again, and the venue's other code, are unknown now.
-    for (const [who, again] of [[alice, code], [bob, code], [bob, older]] as const) {
+    for (const [who, again] of [
+      [alice, code],
+      [bob, code],
+      [bob, older],
+    ] as const) {
       const refused = await claim(who, { code: again });
       expect(refused.status).toBe(404);
       expect(await refused.json()).toMatchObject({ error: { code: 'unknown_claim_code', field: 'code' } });
@@ -121,7 +156,11 @@ describe('taking over a venue with a code', () => {
     const venue = await deploymentVenue();
     const code = await storeCode(venue);
     const before = await state(venue.card.venueId);
-    const body = fc.oneof(fc.jsonValue(), fc.record({ code: fc.oneof(fc.string({ maxLength: 50 }), fc.jsonValue(), fc.constant(`${code}0`)) }, { requiredKeys: [] }), fc.record({ code: fc.constant(code), extra: fc.jsonValue() }));
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ code: fc.oneof(fc.string({ maxLength: 50 }), fc.jsonValue(), fc.constant(`${code}0`)) }, { requiredKeys: [] }),
+      fc.record({ code: fc.constant(code), extra: fc.jsonValue() }),
+    );
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
         await expectRefusal(await claim(alice, payload), JSON.stringify(payload));

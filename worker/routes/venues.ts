@@ -13,7 +13,6 @@ import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 import { allowedOriginsOf } from '../widget-pages.ts';
 
-
 /** CORS for the widget's loader, on every answer of the route (refusals included); the answer depends on Origin. */
 const readableByAnyOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
@@ -45,19 +44,37 @@ export const venuesRouter = new Hono<AppEnv>()
    * developer at once; the browser enforces the answer through the frame's Content-Security-Policy
    * frame-ancestors (worker/widget-pages.ts).
    */
-  .get('/:venueId/embedding', readableByAnyOrigin, validate('param', directoryRoutes.embedding.params), validate('query', directoryRoutes.embedding.query), async (c) => {
-    const { venueId } = c.req.valid('param');
-    const origin = c.req.header('origin') ?? '';
-    const venue = await database(c.env.DB).query.venues.findFirst({ where: and(eq(venues.id, venueId), eq(venues.status, 'live')), columns: { allowedOrigins: true } });
-    if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id, or it is not open for check-ins yet.');
-    const allowed = allowedOriginsOf(venue.allowedOrigins);
-    if (!allowed.includes(origin)) {
-      throw new ApiFailure(403, 'origin_not_allowed', `This website (${origin || 'unknown origin'}) may not embed the check-in of this venue. The venue can allow it in the luca venue app under "Websites".`);
-    }
-    const framing = (c.req.valid('query').ancestors ?? '').split(' ').filter((entry) => entry !== '');
-    const stranger = framing.find((ancestor) => !allowed.includes(ancestor));
-    if (stranger) {
-      throw new ApiFailure(403, 'ancestor_not_allowed', `This page is shown inside ${stranger} (a site builder's editor or preview?), which may not embed the check-in of this venue: add it under "Websites" in the luca venue app, or open the page on its own.`, 'ancestors');
-    }
-    return reply(c, directoryRoutes.embedding, { allowed: true });
-  });
+  .get(
+    '/:venueId/embedding',
+    readableByAnyOrigin,
+    validate('param', directoryRoutes.embedding.params),
+    validate('query', directoryRoutes.embedding.query),
+    async (c) => {
+      const { venueId } = c.req.valid('param');
+      const origin = c.req.header('origin') ?? '';
+      const venue = await database(c.env.DB).query.venues.findFirst({
+        where: and(eq(venues.id, venueId), eq(venues.status, 'live')),
+        columns: { allowedOrigins: true },
+      });
+      if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id, or it is not open for check-ins yet.');
+      const allowed = allowedOriginsOf(venue.allowedOrigins);
+      if (!allowed.includes(origin)) {
+        throw new ApiFailure(
+          403,
+          'origin_not_allowed',
+          `This website (${origin || 'unknown origin'}) may not embed the check-in of this venue. The venue can allow it in the luca venue app under "Websites".`,
+        );
+      }
+      const framing = (c.req.valid('query').ancestors ?? '').split(' ').filter((entry) => entry !== '');
+      const stranger = framing.find((ancestor) => !allowed.includes(ancestor));
+      if (stranger) {
+        throw new ApiFailure(
+          403,
+          'ancestor_not_allowed',
+          `This page is shown inside ${stranger} (a site builder's editor or preview?), which may not embed the check-in of this venue: add it under "Websites" in the luca venue app, or open the page on its own.`,
+          'ancestors',
+        );
+      }
+      return reply(c, directoryRoutes.embedding, { allowed: true });
+    },
+  );

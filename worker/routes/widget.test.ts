@@ -18,7 +18,9 @@ let world: World;
 
 beforeAll(async () => {
   world = await createWorld();
-  await env.DB.prepare('UPDATE venues SET allowed_origins = ? WHERE id = ?').bind(JSON.stringify([RESTAURANT]), world.venue.card.venueId).run();
+  await env.DB.prepare('UPDATE venues SET allowed_origins = ? WHERE id = ?')
+    .bind(JSON.stringify([RESTAURANT]), world.venue.card.venueId)
+    .run();
 });
 
 async function preRegister(start: number, end: number | undefined) {
@@ -30,7 +32,8 @@ async function preRegister(start: number, end: number | undefined) {
 }
 
 const cancel = (id: string, secret: string) => request('POST', `/api/checkins/${id}/cancel`, { body: { secret } });
-const stored = async (id: string) => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
+const stored = async (id: string) =>
+  (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins WHERE id = ?').bind(id).first<{ n: number }>())?.n;
 
 const stateOf = (id: string, secret: string) => request('POST', `/api/checkins/${id}/state`, { body: { secret }, client: freshClient() });
 
@@ -49,7 +52,10 @@ describe('a pre-registration’s state, for the guest app that holds its secret'
     expect(await gone.json()).toMatchObject({ error: { code: 'checkout_refused' } });
     // Asking changes nothing.
     expect(await stored(other.id)).toBe(1);
-    await expectRefusal(await request('POST', `/api/checkins/${other.id}/state`, { body: '{"secret":1}', client: freshClient() }), 'bad body');
+    await expectRefusal(
+      await request('POST', `/api/checkins/${other.id}/state`, { body: '{"secret":1}', client: freshClient() }),
+      'bad body',
+    );
   });
 });
 
@@ -90,11 +96,18 @@ describe('cancelling a pre-registration', () => {
     const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM checkins').first<{ n: number }>())?.n;
     const before = await count();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(visit.id), fc.string({ maxLength: 30 })), fc.oneof(fc.jsonValue(), fc.record({ secret: fc.string() })), async (id, body) => {
-        // Stringified here: a JSON string value must not go out as a raw body.
-        const response = await request('POST', `/api/checkins/${encodeURIComponent(id)}/cancel`, { body: JSON.stringify(body), client: freshClient() });
-        await expectRefusal(response, `${id} ${JSON.stringify(body)}`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.constant(visit.id), fc.string({ maxLength: 30 })),
+        fc.oneof(fc.jsonValue(), fc.record({ secret: fc.string() })),
+        async (id, body) => {
+          // Stringified here: a JSON string value must not go out as a raw body.
+          const response = await request('POST', `/api/checkins/${encodeURIComponent(id)}/cancel`, {
+            body: JSON.stringify(body),
+            client: freshClient(),
+          });
+          await expectRefusal(response, `${id} ${JSON.stringify(body)}`);
+        },
+      ),
       { numRuns: 100 },
     );
     expect(await count()).toBe(before);
@@ -134,11 +147,20 @@ describe('embedding', () => {
   });
 
   it('refuses a page framed inside a website the venue did not allow (a site builder’s editor), naming it', async () => {
-    const framed = (ancestors: string) => request('GET', `/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors }).toString()}`, { origin: RESTAURANT });
+    const framed = (ancestors: string) =>
+      request('GET', `/api/venues/${world.venue.card.venueId}/embedding?${new URLSearchParams({ ancestors }).toString()}`, {
+        origin: RESTAURANT,
+      });
     expect((await framed(RESTAURANT)).status).toBe(200);
     const builder = await framed(`${RESTAURANT} https://editor.sitebuilder.example`);
     expect(builder.status).toBe(403);
-    expect(await builder.json()).toMatchObject({ error: { code: 'ancestor_not_allowed', field: 'ancestors', message: expect.stringContaining('https://editor.sitebuilder.example') as string } });
+    expect(await builder.json()).toMatchObject({
+      error: {
+        code: 'ancestor_not_allowed',
+        field: 'ancestors',
+        message: expect.stringContaining('https://editor.sitebuilder.example') as string,
+      },
+    });
     expect(builder.headers.get('access-control-allow-origin')).toBe('*');
     for (const junk of ['javascript:alert(1)', 'https://a.example;https://b.example', 'x'.repeat(1200)]) {
       await expectRefusal(await framed(junk), junk.slice(0, 40));
@@ -151,7 +173,12 @@ describe('embedding', () => {
   });
 
   it('lets only the venue’s websites and the app itself frame the form', async () => {
-    const payload = encodeVenueQrPayload({ venueId: world.venue.card.venueId, officeId: world.venue.card.officeId, encryptionKey: world.venue.card.encryptionKey, signingKeyPin: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    const payload = encodeVenueQrPayload({
+      venueId: world.venue.card.venueId,
+      officeId: world.venue.card.officeId,
+      encryptionKey: world.venue.card.encryptionKey,
+      signingKeyPin: 'AAAAAAAAAAAAAAAAAAAAAA',
+    });
     const frame = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${payload}&mode=booking`);
     const policy = frame.headers.get('content-security-policy') ?? '';
     expect(policy).toContain(`frame-ancestors 'self' ${RESTAURANT}`);
@@ -161,7 +188,7 @@ describe('embedding', () => {
     const otherPayload = payload.replace(world.venue.card.venueId, world.otherVenue.card.venueId);
     const other = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${otherPayload}&mode=booking`);
     expect(other.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
-    const garbage = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${encodeURIComponent("x; script-src *")}`);
+    const garbage = await exports.default.fetch(`${ORIGIN}/widget/frame?venue=${encodeURIComponent('x; script-src *')}`);
     expect(garbage.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
   });
 
@@ -171,7 +198,14 @@ describe('embedding', () => {
   });
 
   it('never lets a stored value break out of the frame-ancestors list', () => {
-    expect(allowedOriginsOf(['https://a.example', "https://b.example; script-src 'unsafe-inline'", 'https://c.example:8443', 'javascript:alert(1)'])).toEqual(['https://a.example', 'https://c.example:8443']);
+    expect(
+      allowedOriginsOf([
+        'https://a.example',
+        "https://b.example; script-src 'unsafe-inline'",
+        'https://c.example:8443',
+        'javascript:alert(1)',
+      ]),
+    ).toEqual(['https://a.example', 'https://c.example:8443']);
     expect(allowedOriginsOf([])).toEqual([]);
   });
 });

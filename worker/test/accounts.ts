@@ -17,7 +17,9 @@ export async function signedInOperator(name = 'Test Operator', options: { expire
   const id = newId();
   const token = toBase64Url(randomBytes(32));
   const now = Date.now();
-  await env.DB.prepare('INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, ?, ?, ?, ?)').bind(id, 'venue', name, newId(), now).run();
+  await env.DB.prepare('INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(id, 'venue', name, newId(), now)
+    .run();
   const hash = await hashSessionToken(token);
   await env.DB.prepare('INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)')
     .bind(hash, id, now, now, options.expired ? now - 1 : now + SESSION_IDLE_MS)

@@ -24,7 +24,10 @@ export async function expectRefusal(response: Response, context: string): Promis
   const envelope = v.safeParse(ApiErrorSchema, body);
   expect(envelope.success, `${context}: ${JSON.stringify(body)}`).toBe(true);
   if (!envelope.success) return;
-  expect(Object.keys(envelope.output.error).every((key) => ['code', 'message', 'field'].includes(key)), context).toBe(true);
+  expect(
+    Object.keys(envelope.output.error).every((key) => ['code', 'message', 'field'].includes(key)),
+    context,
+  ).toBe(true);
   expect(isApiErrorCode(envelope.output.error.code), `${context}: ${envelope.output.error.code}`).toBe(true);
   expect(envelope.output.error.message, context).toMatch(/\S{3}/);
 }

@@ -50,10 +50,16 @@ export async function expectContract(method: string, pathAndQuery: string, respo
   if (response.ok) {
     expect(response.status, context).toBe(response.status === spec.retryStatus ? spec.retryStatus : (spec.status ?? 200));
     const checked = v.safeParse(spec.response, payload);
-    expect(checked.success ? [] : checked.issues.map((issue) => `${issue.path?.map((item) => String(item.key)).join('.') ?? ''}: ${issue.message}`), `${context}: answer outside ${spec.path}'s response schema`).toEqual([]);
+    expect(
+      checked.success
+        ? []
+        : checked.issues.map((issue) => `${issue.path?.map((item) => String(item.key)).join('.') ?? ''}: ${issue.message}`),
+      `${context}: answer outside ${spec.path}'s response schema`,
+    ).toEqual([]);
     return;
   }
   const envelope = v.safeParse(ApiErrorSchema, payload);
   expect(envelope.success, `${context}: not the error envelope: ${JSON.stringify(payload)}`).toBe(true);
-  if (envelope.success) expect([...refusalsOf(spec)], `${context}: a refusal ${spec.path} does not declare`).toContain(envelope.output.error.code);
+  if (envelope.success)
+    expect([...refusalsOf(spec)], `${context}: a refusal ${spec.path} does not declare`).toContain(envelope.output.error.code);
 }

@@ -32,7 +32,10 @@ export async function sessionCookieFor(accountId: string, lastSeenAt = Date.now(
   return `${SESSION_COOKIE}=${token}`;
 }
 
-export async function staffOf(office: ProvisionedOffice, options: { role?: 'admin' | 'member'; status?: 'pending' | 'active'; name?: string } = {}): Promise<TestStaff> {
+export async function staffOf(
+  office: ProvisionedOffice,
+  options: { role?: 'admin' | 'member'; status?: 'pending' | 'active'; name?: string } = {},
+): Promise<TestStaff> {
   const accountId = newId();
   const officeId = office.certificate.officeId;
   const signing = await generateKeyPair('signing');
@@ -48,19 +51,42 @@ export async function staffOf(office: ProvisionedOffice, options: { role?: 'admi
     notAfter: Date.now() + 30 * DAY_MS,
   });
   const now = Date.now();
-  await env.DB.prepare("INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, 'office', ?, ?, ?)").bind(accountId, certificate.name, newId(), now).run();
+  await env.DB.prepare("INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, 'office', ?, ?, ?)")
+    .bind(accountId, certificate.name, newId(), now)
+    .run();
   const status = options.status ?? 'active';
-  await env.DB.prepare('INSERT INTO office_employees (account_id, office_id, role, status, device_key, signing_key, certificate, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(accountId, officeId, options.role ?? 'member', status, certificate.deviceKey, certificate.signingKey, status === 'active' ? JSON.stringify(certificate) : null, now)
+  await env.DB.prepare(
+    'INSERT INTO office_employees (account_id, office_id, role, status, device_key, signing_key, certificate, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  )
+    .bind(
+      accountId,
+      officeId,
+      options.role ?? 'member',
+      status,
+      certificate.deviceKey,
+      certificate.signingKey,
+      status === 'active' ? JSON.stringify(certificate) : null,
+      now,
+    )
     .run();
   return { accountId, officeId, cookie: await sessionCookieFor(accountId), signingKey: signing.privateKey, certificate, deviceKey };
 }
 
-export function auditBy(staff: TestStaff, body: Omit<AuditBody, 'officeId' | 'at' | 'venueId' | 'requestId' | 'detail'> & Partial<AuditBody>) {
-  return signAuditEntry(staff.signingKey, { type: 'employee', id: staff.accountId }, { officeId: staff.officeId, venueId: '', requestId: '', detail: '', at: Date.now(), ...body });
+export function auditBy(
+  staff: TestStaff,
+  body: Omit<AuditBody, 'officeId' | 'at' | 'venueId' | 'requestId' | 'detail'> & Partial<AuditBody>,
+) {
+  return signAuditEntry(
+    staff.signingKey,
+    { type: 'employee', id: staff.accountId },
+    { officeId: staff.officeId, venueId: '', requestId: '', detail: '', at: Date.now(), ...body },
+  );
 }
 
-export function requestBy(staff: TestStaff, fields: { caseId: string; venueId: string; from: number; to: number; basis?: 'visit' | 'other'; reason?: string; caseReference?: string }): Promise<DataRequest> {
+export function requestBy(
+  staff: TestStaff,
+  fields: { caseId: string; venueId: string; from: number; to: number; basis?: 'visit' | 'other'; reason?: string; caseReference?: string },
+): Promise<DataRequest> {
   return signDataRequest(staff.signingKey, staff.certificate, {
     requestId: newId(),
     caseReference: 'GA-2026-0815',
@@ -74,7 +100,9 @@ export function requestBy(staff: TestStaff, fields: { caseId: string; venueId: s
 /** A TAN the staff's office redeemed for `caseId`, as the redeem route leaves it (ciphertext a placeholder). */
 export async function redeemedFor(staff: TestStaff, caseId: string): Promise<void> {
   const now = Date.now();
-  await env.DB.prepare('INSERT INTO transfers (id, tan_hash, office_id, office_key_id, ciphertext, created_at, expires_at, redeemed_at, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  await env.DB.prepare(
+    'INSERT INTO transfers (id, tan_hash, office_id, office_key_id, ciphertext, created_at, expires_at, redeemed_at, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  )
     .bind(newId(), toBase64Url(randomBytes(32)), staff.officeId, newId(), 'AAAA', now, now + DAY_MS, now, caseId)
     .run();
 }

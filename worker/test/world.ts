@@ -7,7 +7,15 @@ import { fromBase64Url } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { signDataRequest } from '../../protocol/data-request.ts';
 import { newId } from '../../protocol/ids.ts';
-import { type ProvisionedOffice, type ProvisionedVenue, certifyEmployee, createCertifiedOffice, createDailyKeys, createRootKey, createVenue } from '../../protocol/provisioning.ts';
+import {
+  type ProvisionedOffice,
+  type ProvisionedVenue,
+  certifyEmployee,
+  createCertifiedOffice,
+  createDailyKeys,
+  createRootKey,
+  createVenue,
+} from '../../protocol/provisioning.ts';
 import { sealVisit } from '../../protocol/seal-visit.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import type { CreateCheckIn } from '../../protocol/api/checkins.ts';
@@ -35,13 +43,30 @@ export const contact: ContactData = {
 export async function createWorld(): Promise<World> {
   const now = Date.now();
   const root = await createRootKey();
-  const office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
-  const otherOffice = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  const office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Mitte',
+    postcodes: ['10115'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
+  const otherOffice = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Altona',
+    postcodes: ['22765'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   // From past the retention horizon to one day beyond the publish-ahead horizon (for the refusals).
   const firstDay = addDays(dayOf(now), -40);
   office.dailyKeys = await createDailyKeys(office, firstDay, 40 + PUBLISH_AHEAD_DAYS + 2);
   otherOffice.dailyKeys = await createDailyKeys(otherOffice, addDays(dayOf(now), -1), 3);
-  const details = { street: 'Torstraße 1', postcode: '10115', city: 'Berlin', kind: 'restaurant' as const, defaultStayMinutes: 120, areas: [] };
+  const details = {
+    street: 'Torstraße 1',
+    postcode: '10115',
+    city: 'Berlin',
+    kind: 'restaurant' as const,
+    defaultStayMinutes: 120,
+    areas: [],
+  };
   const venue = await createVenue({ ...details, officeId: office.certificate.officeId, name: 'Zur Linde' });
   const otherVenue = await createVenue({ ...details, officeId: otherOffice.certificate.officeId, name: 'Elbblick' });
   const rows = seedRows(
@@ -96,7 +121,18 @@ export async function signedRequest(world: World, venue: ProvisionedVenue, windo
 
 /** Stores a request as the office's route will (issue 6), for the venue's inbox. */
 export async function storeRequest(request: Awaited<ReturnType<typeof signedRequest>>): Promise<void> {
-  await env.DB.prepare('INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(request.requestId, request.officeId, request.venueId, request.caseId, JSON.stringify(request), request.from, request.to, request.createdAt)
+  await env.DB.prepare(
+    'INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  )
+    .bind(
+      request.requestId,
+      request.officeId,
+      request.venueId,
+      request.caseId,
+      JSON.stringify(request),
+      request.from,
+      request.to,
+      request.createdAt,
+    )
     .run();
 }

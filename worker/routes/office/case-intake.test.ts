@@ -52,11 +52,15 @@ function guestVisit(now: number) {
   const minute = (from: number, to: number) => fc.integer({ min: from, max: to }).map((m) => m * MINUTE_MS);
   const shape = fc.oneof(
     // checked out by button or automatically (up to the venue's default stay, or a long night)
-    fc.record({ ago: minute(10, 27 * 24 * 60), length: minute(0, 10 * 60) }).map(({ ago, length }) => ({ arrivedAt: now - ago, departedAt: Math.min(now - ago + length, now) })),
+    fc
+      .record({ ago: minute(10, 27 * 24 * 60), length: minute(0, 10 * 60) })
+      .map(({ ago, length }) => ({ arrivedAt: now - ago, departedAt: Math.min(now - ago + length, now) })),
     // still checked in (within or past the default stay: shared before the automatic checkout ran)
     minute(0, 30 * 60).map((ago) => ({ arrivedAt: now - ago, departedAt: undefined })),
     // a booking or ticket for a later slot, or one in progress
-    fc.record({ start: minute(-3 * 60, 13 * 24 * 60), length: minute(15, 5 * 60) }).map(({ start, length }) => ({ arrivedAt: now + start, departedAt: now + start + length })),
+    fc
+      .record({ start: minute(-3 * 60, 13 * 24 * 60), length: minute(15, 5 * 60) })
+      .map(({ start, length }) => ({ arrivedAt: now + start, departedAt: now + start + length })),
     // over midnight: 22:00 to 02:00 some night of the last four weeks
     fc.integer({ min: 1, max: 27 }).map((days) => {
       const midnight = Math.floor((now - days * DAY_MS) / DAY_MS) * DAY_MS;
@@ -65,19 +69,21 @@ function guestVisit(now: number) {
     // near the retention limit
     minute(27 * 24 * 60, 28 * 24 * 60 + 120).map((ago) => ({ arrivedAt: now - ago, departedAt: now - ago + 90 * MINUTE_MS })),
   );
-  return fc.record({ shape, foreign: fc.boolean(), defaultStayMinutes: fc.option(fc.constantFrom(15, 120, 150, 180), { nil: undefined }) }).map(({ shape, foreign, defaultStayMinutes }): Visit => {
-    const venue = foreign ? world.otherVenue : world.venue;
-    return {
-      checkInId: newId(),
-      venueId: venue.card.venueId,
-      officeId: venue.card.officeId,
-      venueName: venue.card.name,
-      venueAddress: `${venue.card.street}, ${venue.card.postcode} ${venue.card.city}`,
-      arrivedAt: shape.arrivedAt,
-      ...(shape.departedAt === undefined ? {} : { departedAt: shape.departedAt }),
-      ...(defaultStayMinutes === undefined ? {} : { defaultStayMinutes }),
-    };
-  });
+  return fc
+    .record({ shape, foreign: fc.boolean(), defaultStayMinutes: fc.option(fc.constantFrom(15, 120, 150, 180), { nil: undefined }) })
+    .map(({ shape, foreign, defaultStayMinutes }): Visit => {
+      const venue = foreign ? world.otherVenue : world.venue;
+      return {
+        checkInId: newId(),
+        venueId: venue.card.venueId,
+        officeId: venue.card.officeId,
+        venueName: venue.card.name,
+        venueAddress: `${venue.card.street}, ${venue.card.postcode} ${venue.card.city}`,
+        arrivedAt: shape.arrivedAt,
+        ...(shape.departedAt === undefined ? {} : { departedAt: shape.departedAt }),
+        ...(defaultStayMinutes === undefined ? {} : { defaultStayMinutes }),
+      };
+    });
 }
 
 describe('a case from a realistic shared history', () => {
@@ -94,8 +100,17 @@ describe('a case from a realistic shared history', () => {
 
         const caseId = newId();
         await redeemedFor(anna, caseId);
-        const audit = await auditBy(anna, { kind: 'case_opened', caseId, detail: formatAuditDetail({ kind: 'case_opened', source: 'tan', visits: ticked.length }) });
-        const opened = await call('POST', '/api/office/cases', anna.cookie, { caseId, reference: 'GA-P-1', visits: ticked.map(caseVisitOf), audit });
+        const audit = await auditBy(anna, {
+          kind: 'case_opened',
+          caseId,
+          detail: formatAuditDetail({ kind: 'case_opened', source: 'tan', visits: ticked.length }),
+        });
+        const opened = await call('POST', '/api/office/cases', anna.cookie, {
+          caseId,
+          reference: 'GA-P-1',
+          visits: ticked.map(caseVisitOf),
+          audit,
+        });
         expect(opened.status, await opened.clone().text()).toBe(201);
 
         for (const entry of ticked) {
@@ -104,7 +119,13 @@ describe('a case from a realistic shared history', () => {
           const kind = own ? 'request_sent' : 'request_forwarded';
           const sent = await call('POST', `/api/office/cases/${caseId}/${own ? 'requests' : 'forwards'}`, anna.cookie, {
             request,
-            audit: await auditBy(anna, { kind, caseId, venueId: request.venueId, requestId: request.requestId, detail: formatAuditDetail({ kind, venue: entry.visit.venueName }) }),
+            audit: await auditBy(anna, {
+              kind,
+              caseId,
+              venueId: request.venueId,
+              requestId: request.requestId,
+              detail: formatAuditDetail({ kind, venue: entry.visit.venueName }),
+            }),
           });
           expect(sent.status, `${entry.state} visit: ${await sent.clone().text()}`).toBe(201);
         }
@@ -117,7 +138,16 @@ describe('a case from a realistic shared history', () => {
   it('opens a case from an empty history, and names the visit a refusal concerns', async () => {
     const empty = newId();
     await redeemedFor(anna, empty);
-    expect((await call('POST', '/api/office/cases', anna.cookie, { caseId: empty, reference: 'GA-0', visits: [], audit: await auditBy(anna, { kind: 'case_opened', caseId: empty }) })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/office/cases', anna.cookie, {
+          caseId: empty,
+          reference: 'GA-0',
+          visits: [],
+          audit: await auditBy(anna, { kind: 'case_opened', caseId: empty }),
+        })
+      ).status,
+    ).toBe(201);
 
     // An app that sent a visit that has not begun (as older office apps did) is refused, naming that visit.
     const caseId = newId();
@@ -139,7 +169,10 @@ describe('a case from a realistic shared history', () => {
     const unknown = await call('POST', '/api/office/cases', anna.cookie, {
       caseId,
       reference: 'GA-1',
-      visits: [{ venueId, from: now - 3 * HOUR_MS, to: now - HOUR_MS }, { venueId: newId(), from: now - 3 * HOUR_MS, to: now - HOUR_MS }],
+      visits: [
+        { venueId, from: now - 3 * HOUR_MS, to: now - HOUR_MS },
+        { venueId: newId(), from: now - 3 * HOUR_MS, to: now - HOUR_MS },
+      ],
       audit: await auditBy(anna, { kind: 'case_opened', caseId }),
     });
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_visit_venue', field: 'visits.1' } });
@@ -168,7 +201,9 @@ describe('a case for an index case without the app', () => {
     const before = { cases: await count('cases'), log: await count('audit_log') };
     const short = await openWithoutApp(anna, { reason: 'Café on Friday' });
     expect(await short.response.json()).toMatchObject({ error: { code: 'reason_required', field: 'withoutApp.reason' } });
-    const withVisits = await openWithoutApp(anna, { visits: [{ venueId: world.venue.card.venueId, from: Date.now() - 3 * HOUR_MS, to: Date.now() - HOUR_MS }] });
+    const withVisits = await openWithoutApp(anna, {
+      visits: [{ venueId: world.venue.card.venueId, from: Date.now() - 3 * HOUR_MS, to: Date.now() - HOUR_MS }],
+    });
     expect(await withVisits.response.json()).toMatchObject({ error: { code: 'bad_visit' } });
     const unstated = await openWithoutApp(anna, { detail: '0 visits in the shared history' });
     expect(await unstated.response.json()).toMatchObject({ error: { code: 'audit_mismatch' } });
@@ -180,15 +215,27 @@ describe('a case for an index case without the app', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     const friday = { from: Date.now() - 30 * HOUR_MS, to: Date.now() - 26 * HOUR_MS };
     const send = async (basis: 'visit' | 'other', why: string) => {
-      const request = await requestBy(anna, { caseId, caseReference: 'GA-NOAPP-1', venueId: world.venue.card.venueId, ...friday, basis, reason: why });
-      return call('POST', `/api/office/cases/${caseId}/requests`, anna.cookie, { request, audit: await auditBy(anna, { kind: 'request_sent', caseId, venueId: request.venueId, requestId: request.requestId }) });
+      const request = await requestBy(anna, {
+        caseId,
+        caseReference: 'GA-NOAPP-1',
+        venueId: world.venue.card.venueId,
+        ...friday,
+        basis,
+        reason: why,
+      });
+      return call('POST', `/api/office/cases/${caseId}/requests`, anna.cookie, {
+        request,
+        audit: await auditBy(anna, { kind: 'request_sent', caseId, venueId: request.venueId, requestId: request.requestId }),
+      });
     };
     expect(await (await send('visit', reason)).json()).toMatchObject({ error: { code: 'not_a_case_visit' } });
     expect(await (await send('other', 'Friday')).json()).toMatchObject({ error: { code: 'reason_required' } });
     expect((await send('other', reason)).status).toBe(201);
     // The venue sees the request with its reason, like any other.
     await env.DB.prepare('UPDATE venues SET operator_id = ? WHERE id = ?').bind(operator.id, world.venue.card.venueId).run();
-    const inbox = await (await call('GET', '/api/venue-admin/requests', operator.cookie)).json<{ requests: { request: { caseId: string; basis: string; reason: string } }[] }>();
+    const inbox = await (
+      await call('GET', '/api/venue-admin/requests', operator.cookie)
+    ).json<{ requests: { request: { caseId: string; basis: string; reason: string } }[] }>();
     expect(inbox.requests.find((entry) => entry.request.caseId === caseId)?.request).toMatchObject({ basis: 'other', reason });
   });
 });
@@ -197,7 +244,14 @@ describe('venue search for an office', () => {
   let cafe: VenueCard;
 
   beforeAll(async () => {
-    const details = { street: 'Brunnenstraße 12', postcode: '10119', city: 'Berlin', kind: 'cafe' as const, defaultStayMinutes: 90, areas: [] };
+    const details = {
+      street: 'Brunnenstraße 12',
+      postcode: '10119',
+      city: 'Berlin',
+      kind: 'cafe' as const,
+      defaultStayMinutes: 90,
+      areas: [],
+    };
     cafe = (await createVenue({ ...details, officeId: world.office.certificate.officeId, name: 'Café 100% Bohne_' })).card;
     const draft = (await createVenue({ ...details, officeId: world.office.certificate.officeId, name: 'Café Entwurf' })).card;
     const elsewhere = (await createVenue({ ...details, officeId: world.otherOffice.certificate.officeId, name: 'Café Hafen' })).card;

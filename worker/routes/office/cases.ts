@@ -14,7 +14,13 @@ import { type Context, Hono } from 'hono';
 import { officeCaseRoutes as routes } from '../../../protocol/api/office-cases.ts';
 import type { AuditKind, SignedAuditEntry } from '../../../protocol/audit-log.ts';
 import { type DataRequest, verifyRequestUnderOffice } from '../../../protocol/data-request.ts';
-import { type CaseVisit, MIN_REASON_LENGTH, VISIT_REQUEST_MARGIN_MS, implausibleVisit, isSufficientReason } from '../../../protocol/case-visit.ts';
+import {
+  type CaseVisit,
+  MIN_REASON_LENGTH,
+  VISIT_REQUEST_MARGIN_MS,
+  implausibleVisit,
+  isSufficientReason,
+} from '../../../protocol/case-visit.ts';
 import { formatAuditDetail } from '../../../protocol/audit-detail.ts';
 import { type Database, database } from '../../db/client.ts';
 import { caseContacts, cases, dataRequests, forwards, offices, releasedCheckIns, transfers, venues } from '../../db/schema.ts';
@@ -34,7 +40,13 @@ async function ownCase(db: Database, caseId: string, officeId: string, mustBeOpe
 }
 
 /** Everything about a request the Worker can check without plaintext, for `kind` of action. */
-async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataRequest, audit: SignedAuditEntry, kind: 'request_sent' | 'request_forwarded') {
+async function checkRequest(
+  c: Context<AppEnv>,
+  caseId: string,
+  request: DataRequest,
+  audit: SignedAuditEntry,
+  kind: 'request_sent' | 'request_forwarded',
+) {
   const staff = c.get('staff');
   const db = database(c.env.DB);
   const kase = await ownCase(db, caseId, staff.officeId);
@@ -47,23 +59,52 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
     await verifyRequestUnderOffice(await officeSigningKey(db, staff.officeId), request, Date.now());
   } catch (error) {
     if (error instanceof ApiFailure) throw error;
-    throw new ApiFailure(422, 'bad_request_signature', `The request does not verify: ${error instanceof Error ? error.message : 'unknown reason'}`);
+    throw new ApiFailure(
+      422,
+      'bad_request_signature',
+      `The request does not verify: ${error instanceof Error ? error.message : 'unknown reason'}`,
+    );
   }
   const venue = await db.query.venues.findFirst({ where: eq(venues.id, request.venueId) });
   if (!venue) throw new ApiFailure(404, 'unknown_venue', 'There is no venue with this id.');
   const foreign = venue.officeId !== staff.officeId;
-  if (kind === 'request_sent' && foreign) throw new ApiFailure(422, 'forward_required', 'This venue belongs to another health office: forward the visit to that office.');
-  if (kind === 'request_forwarded' && !foreign) throw new ApiFailure(422, 'own_venue', 'This venue is your office’s own: send the request directly.');
-  if (request.caseReference !== kase.reference) throw new ApiFailure(422, 'wrong_reference', 'The request names another file number than its case.');
+  if (kind === 'request_sent' && foreign)
+    throw new ApiFailure(422, 'forward_required', 'This venue belongs to another health office: forward the visit to that office.');
+  if (kind === 'request_forwarded' && !foreign)
+    throw new ApiFailure(422, 'own_venue', 'This venue is your office’s own: send the request directly.');
+  if (request.caseReference !== kase.reference)
+    throw new ApiFailure(422, 'wrong_reference', 'The request names another file number than its case.');
   if (request.basis === 'visit') {
     const visits = kase.visits;
     // The window must lie within the visit widened by the margin, not merely touch it.
-    const covered = visits.some((visit) => visit.venueId === request.venueId && request.from >= visit.from - VISIT_REQUEST_MARGIN_MS && request.to <= visit.to + VISIT_REQUEST_MARGIN_MS);
-    if (!covered) throw new ApiFailure(422, 'not_a_case_visit', 'The index case has no visit at this venue around this time. Ask on another basis, with a reason.');
+    const covered = visits.some(
+      (visit) =>
+        visit.venueId === request.venueId &&
+        request.from >= visit.from - VISIT_REQUEST_MARGIN_MS &&
+        request.to <= visit.to + VISIT_REQUEST_MARGIN_MS,
+    );
+    if (!covered)
+      throw new ApiFailure(
+        422,
+        'not_a_case_visit',
+        'The index case has no visit at this venue around this time. Ask on another basis, with a reason.',
+      );
   } else if (!isSufficientReason(request.reason)) {
-    throw new ApiFailure(422, 'reason_required', `A venue the index case did not visit needs a reason of at least ${MIN_REASON_LENGTH} characters.`, 'request.reason');
+    throw new ApiFailure(
+      422,
+      'reason_required',
+      `A venue the index case did not visit needs a reason of at least ${MIN_REASON_LENGTH} characters.`,
+      'request.reason',
+    );
   }
-  await checkAuditEntry(audit, { kind, officeId: staff.officeId, caseId, venueId: request.venueId, requestId: request.requestId, actor: employeeActor(staff) });
+  await checkAuditEntry(audit, {
+    kind,
+    officeId: staff.officeId,
+    caseId,
+    venueId: request.venueId,
+    requestId: request.requestId,
+    actor: employeeActor(staff),
+  });
   return { db, venue };
 }
 
@@ -75,18 +116,32 @@ async function checkRequest(c: Context<AppEnv>, caseId: string, request: DataReq
 async function redeemedSource(db: Database, officeId: string, caseId: string, visits: readonly CaseVisit[]) {
   const transfer = await db.query.transfers.findFirst({ where: and(eq(transfers.caseId, caseId), eq(transfers.officeId, officeId)) });
   if (!transfer || transfer.redeemedAt === null || transfer.expiresAt < Date.now()) {
-    throw new ApiFailure(422, 'no_source', 'A case starts from a TAN the guest shared (redeemed for this case), from a forwarded visit, or from a reason for an index case without the app.');
+    throw new ApiFailure(
+      422,
+      'no_source',
+      'A case starts from a TAN the guest shared (redeemed for this case), from a forwarded visit, or from a reason for an index case without the app.',
+    );
   }
   const now = Date.now();
   visits.forEach((visit, index) => {
     const problem = implausibleVisit(visit, now);
-    if (problem) throw new ApiFailure(422, 'bad_visit', `A visit must be a stay that has begun, of at most 24 hours within the last 28 days (${problem.replace(/_/g, ' ')}).`, `visits.${index}`);
+    if (problem)
+      throw new ApiFailure(
+        422,
+        'bad_visit',
+        `A visit must be a stay that has begun, of at most 24 hours within the last 28 days (${problem.replace(/_/g, ' ')}).`,
+        `visits.${index}`,
+      );
   });
   const venueIds = [...new Set(visits.map((visit) => visit.venueId))];
   // Chunks: D1 binds at most 100 parameters per query.
   const found = new Set<string>();
   for (let i = 0; i < venueIds.length; i += 90) {
-    for (const row of await db.select({ id: venues.id }).from(venues).where(inArray(venues.id, venueIds.slice(i, i + 90)))) found.add(row.id);
+    for (const row of await db
+      .select({ id: venues.id })
+      .from(venues)
+      .where(inArray(venues.id, venueIds.slice(i, i + 90))))
+      found.add(row.id);
   }
   const missing = visits.findIndex((visit) => !found.has(visit.venueId));
   if (missing >= 0) throw new ApiFailure(422, 'unknown_visit_venue', 'A visit names a venue that does not exist.', `visits.${missing}`);
@@ -108,8 +163,20 @@ async function forwardedSource(db: Database, officeId: string, forwardId: string
  * shown to the venue, which decides. The office states why in the signed `case_opened` entry.
  */
 function withoutAppSource(audit: SignedAuditEntry, reason: string, visits: readonly CaseVisit[]) {
-  if (!isSufficientReason(reason)) throw new ApiFailure(422, 'reason_required', `A case without the app needs a reason of at least ${MIN_REASON_LENGTH} characters.`, 'withoutApp.reason');
-  if (visits.length > 0) throw new ApiFailure(422, 'bad_visit', 'A case without the app has no visits from a history: ask venues on the "other" basis.', 'visits');
+  if (!isSufficientReason(reason))
+    throw new ApiFailure(
+      422,
+      'reason_required',
+      `A case without the app needs a reason of at least ${MIN_REASON_LENGTH} characters.`,
+      'withoutApp.reason',
+    );
+  if (visits.length > 0)
+    throw new ApiFailure(
+      422,
+      'bad_visit',
+      'A case without the app has no visits from a history: ask venues on the "other" basis.',
+      'visits',
+    );
   if (audit.detail !== formatAuditDetail({ kind: 'case_opened', source: 'interview', reason })) {
     throw new ApiFailure(422, 'audit_mismatch', 'The case_opened entry must state the reason for a case without the app.');
   }
@@ -129,10 +196,13 @@ export const officeCasesRouter = new Hono<AppEnv>()
     const { caseId, reference, forwardId, withoutApp, audit } = c.req.valid('json');
     await checkAuditEntry(audit, { kind: 'case_opened', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
     const db = database(c.env.DB);
-    if (!(await officeCertificateOf(db, staff.officeId))) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
-    if (await db.query.cases.findFirst({ where: eq(cases.id, caseId), columns: { id: true } })) throw new ApiFailure(409, 'case_exists', 'A case with this id exists.');
+    if (!(await officeCertificateOf(db, staff.officeId)))
+      throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
+    if (await db.query.cases.findFirst({ where: eq(cases.id, caseId), columns: { id: true } }))
+      throw new ApiFailure(409, 'case_exists', 'A case with this id exists.');
     const { visits } = c.req.valid('json');
-    if (forwardId && withoutApp) throw new ApiFailure(422, 'no_source', 'A case rests on one source: a forwarded visit or a reason, not both.');
+    if (forwardId && withoutApp)
+      throw new ApiFailure(422, 'no_source', 'A case rests on one source: a forwarded visit or a reason, not both.');
     const source = forwardId
       ? await forwardedSource(db, staff.officeId, forwardId)
       : withoutApp
@@ -140,7 +210,9 @@ export const officeCasesRouter = new Hono<AppEnv>()
         : await redeemedSource(db, staff.officeId, caseId, visits);
     const now = Date.now();
     await appendWithAction(c.env.DB, audit, () => [
-      c.env.DB.prepare('INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at, source_transfer_id, source_forward_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)').bind(
+      c.env.DB.prepare(
+        'INSERT INTO cases (id, office_id, reference, visits, status, created_by, created_at, source_transfer_id, source_forward_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)',
+      ).bind(
         caseId,
         staff.officeId,
         reference,
@@ -151,27 +223,59 @@ export const officeCasesRouter = new Hono<AppEnv>()
         source.transferId ?? null,
         forwardId ?? null,
       ),
-      ...(forwardId ? [c.env.DB.prepare('UPDATE forwards SET taken_case_id = ?1 WHERE id = ?2 AND taken_case_id IS NULL').bind(caseId, forwardId)] : []),
+      ...(forwardId
+        ? [c.env.DB.prepare('UPDATE forwards SET taken_case_id = ?1 WHERE id = ?2 AND taken_case_id IS NULL').bind(caseId, forwardId)]
+        : []),
     ]);
     return reply(c, routes.open, { caseId });
   })
   .get('/', async (c) => {
-    const rows = await database(c.env.DB).select().from(cases).where(eq(cases.officeId, c.get('staff').officeId));
-    return reply(c, routes.list, { cases: rows.sort((a, b) => b.createdAt - a.createdAt).map(({ id, reference, status, createdAt, closedAt }) => ({ id, reference, status, createdAt, closedAt })) });
+    const rows = await database(c.env.DB)
+      .select()
+      .from(cases)
+      .where(eq(cases.officeId, c.get('staff').officeId));
+    return reply(c, routes.list, {
+      cases: rows
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map(({ id, reference, status, createdAt, closedAt }) => ({ id, reference, status, createdAt, closedAt })),
+    });
   })
   .get('/:caseId', validate('param', routes.detail.params), async (c) => {
     const db = database(c.env.DB);
     const kase = await ownCase(db, c.req.valid('param').caseId, c.get('staff').officeId, false);
-    const requests = await db.select({ request: dataRequests, card: venues.card }).from(dataRequests).innerJoin(venues, eq(venues.id, dataRequests.venueId)).where(eq(dataRequests.caseId, kase.id));
+    const requests = await db
+      .select({ request: dataRequests, card: venues.card })
+      .from(dataRequests)
+      .innerJoin(venues, eq(venues.id, dataRequests.venueId))
+      .where(eq(dataRequests.caseId, kase.id));
     const [released, contacts, forwarded] = await Promise.all([
       // A join, not IN (…): D1 binds at most 100 parameters, and a case may ask many venues.
-      db.select({ released: releasedCheckIns }).from(releasedCheckIns).innerJoin(dataRequests, eq(dataRequests.id, releasedCheckIns.requestId)).where(eq(dataRequests.caseId, kase.id)).then((rows) => rows.map((row) => row.released)),
-      db.select({ checkInId: caseContacts.checkInId, status: caseContacts.status }).from(caseContacts).where(eq(caseContacts.caseId, kase.id)),
-      db.select({ request: forwards.request, toOfficeId: forwards.toOfficeId, takenCaseId: forwards.takenCaseId, officeName: offices.name }).from(forwards).innerJoin(offices, eq(offices.id, forwards.toOfficeId)).where(eq(forwards.caseId, kase.id)),
+      db
+        .select({ released: releasedCheckIns })
+        .from(releasedCheckIns)
+        .innerJoin(dataRequests, eq(dataRequests.id, releasedCheckIns.requestId))
+        .where(eq(dataRequests.caseId, kase.id))
+        .then((rows) => rows.map((row) => row.released)),
+      db
+        .select({ checkInId: caseContacts.checkInId, status: caseContacts.status })
+        .from(caseContacts)
+        .where(eq(caseContacts.caseId, kase.id)),
+      db
+        .select({ request: forwards.request, toOfficeId: forwards.toOfficeId, takenCaseId: forwards.takenCaseId, officeName: offices.name })
+        .from(forwards)
+        .innerJoin(offices, eq(offices.id, forwards.toOfficeId))
+        .where(eq(forwards.caseId, kase.id)),
     ]);
     const venueOf = new Map(requests.map((row) => [row.request.id, row.request.venueId]));
     return reply(c, routes.detail, {
-      case: { id: kase.id, reference: kase.reference, status: kase.status, visits: kase.visits, createdAt: kase.createdAt, closedAt: kase.closedAt },
+      case: {
+        id: kase.id,
+        reference: kase.reference,
+        status: kase.status,
+        visits: kase.visits,
+        createdAt: kase.createdAt,
+        closedAt: kase.closedAt,
+      },
       requests: requests.map(({ request, card }) => ({
         request: request.request,
         venue: card,
@@ -180,60 +284,97 @@ export const officeCasesRouter = new Hono<AppEnv>()
         answeredAt: request.answeredAt,
         releasedCount: request.releasedCount,
       })),
-      released: released.map((row) => ({ requestId: row.requestId, checkInId: row.checkInId, venueId: venueOf.get(row.requestId) ?? '', day: row.day, officeKeyId: row.officeKeyId, departureBucket: row.departureBucket, inner: row.inner })),
+      released: released.map((row) => ({
+        requestId: row.requestId,
+        checkInId: row.checkInId,
+        venueId: venueOf.get(row.requestId) ?? '',
+        day: row.day,
+        officeKeyId: row.officeKeyId,
+        departureBucket: row.departureBucket,
+        inner: row.inner,
+      })),
       contacts,
       forwards: forwarded.map((row) => ({ request: row.request, toOfficeName: row.officeName, taken: row.takenCaseId !== null })),
     });
   })
-  .post('/:caseId/requests', rateLimit('office-request'), validate('param', routes.request.params), validate('json', routes.request.body), async (c) => {
-    const { caseId } = c.req.valid('param');
-    const { request, audit } = c.req.valid('json');
-    const { db } = await checkRequest(c, caseId, request, audit, 'request_sent');
-    if (await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } })) throw new ApiFailure(409, 'request_exists', 'This request was already sent.');
-    // Only into a case still open when the batch runs (a close from another tab wins); the entry only with it.
-    await appendWithAction(c.env.DB, audit, () => [
-      c.env.DB.prepare("INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM cases WHERE id = ?4 AND status = 'open')").bind(
-        request.requestId,
-        request.officeId,
-        request.venueId,
-        caseId,
-        JSON.stringify(request),
-        request.from,
-        request.to,
-        Date.now(),
-      ),
-    ], { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9)', params: [request.requestId] });
-    if (!(await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } }))) throw new ApiFailure(409, 'case_closed', 'This case was closed meanwhile.');
-    return reply(c, routes.request, { requestId: request.requestId, status: 'pending' });
-  })
-  .post('/:caseId/forwards', rateLimit('office-request'), validate('param', routes.forward.params), validate('json', routes.forward.body), async (c) => {
-    const { caseId } = c.req.valid('param');
-    const { request, audit } = c.req.valid('json');
-    const { db, venue } = await checkRequest(c, caseId, request, audit, 'request_forwarded');
-    if (await db.query.forwards.findFirst({ where: eq(forwards.id, request.requestId), columns: { id: true } })) throw new ApiFailure(409, 'request_exists', 'This visit was already forwarded.');
-    await appendWithAction(c.env.DB, audit, () => [
-      c.env.DB.prepare('INSERT INTO forwards (id, from_office_id, to_office_id, case_id, request, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)').bind(request.requestId, request.officeId, venue.officeId, caseId, JSON.stringify(request), Date.now()),
-    ]);
-    return reply(c, routes.forward, { forwarded: true, toOfficeId: venue.officeId });
-  })
-  .put('/:caseId/contacts/:checkInId', validate('param', routes.contactStatus.params), validate('json', routes.contactStatus.body), async (c) => {
-    const { caseId, checkInId } = c.req.valid('param');
-    const db = database(c.env.DB);
-    await ownCase(db, caseId, c.get('staff').officeId);
-    const released = await db
-      .select({ id: releasedCheckIns.checkInId })
-      .from(releasedCheckIns)
-      .innerJoin(dataRequests, eq(dataRequests.id, releasedCheckIns.requestId))
-      .where(and(eq(dataRequests.caseId, caseId), eq(releasedCheckIns.checkInId, checkInId)))
-      .get();
-    if (!released) throw new ApiFailure(404, 'unknown_contact', 'This case has no such contact.');
-    const { status } = c.req.valid('json');
-    await db
-      .insert(caseContacts)
-      .values({ caseId, checkInId, status, updatedAt: Date.now() })
-      .onConflictDoUpdate({ target: [caseContacts.caseId, caseContacts.checkInId], set: { status, updatedAt: Date.now() } });
-    return reply(c, routes.contactStatus, { status });
-  })
+  .post(
+    '/:caseId/requests',
+    rateLimit('office-request'),
+    validate('param', routes.request.params),
+    validate('json', routes.request.body),
+    async (c) => {
+      const { caseId } = c.req.valid('param');
+      const { request, audit } = c.req.valid('json');
+      const { db } = await checkRequest(c, caseId, request, audit, 'request_sent');
+      if (await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } }))
+        throw new ApiFailure(409, 'request_exists', 'This request was already sent.');
+      // Only into a case still open when the batch runs (a close from another tab wins); the entry only with it.
+      await appendWithAction(
+        c.env.DB,
+        audit,
+        () => [
+          c.env.DB.prepare(
+            "INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM cases WHERE id = ?4 AND status = 'open')",
+          ).bind(
+            request.requestId,
+            request.officeId,
+            request.venueId,
+            caseId,
+            JSON.stringify(request),
+            request.from,
+            request.to,
+            Date.now(),
+          ),
+        ],
+        { sql: 'EXISTS (SELECT 1 FROM data_requests WHERE id = ?9)', params: [request.requestId] },
+      );
+      if (!(await db.query.dataRequests.findFirst({ where: eq(dataRequests.id, request.requestId), columns: { id: true } })))
+        throw new ApiFailure(409, 'case_closed', 'This case was closed meanwhile.');
+      return reply(c, routes.request, { requestId: request.requestId, status: 'pending' });
+    },
+  )
+  .post(
+    '/:caseId/forwards',
+    rateLimit('office-request'),
+    validate('param', routes.forward.params),
+    validate('json', routes.forward.body),
+    async (c) => {
+      const { caseId } = c.req.valid('param');
+      const { request, audit } = c.req.valid('json');
+      const { db, venue } = await checkRequest(c, caseId, request, audit, 'request_forwarded');
+      if (await db.query.forwards.findFirst({ where: eq(forwards.id, request.requestId), columns: { id: true } }))
+        throw new ApiFailure(409, 'request_exists', 'This visit was already forwarded.');
+      await appendWithAction(c.env.DB, audit, () => [
+        c.env.DB.prepare(
+          'INSERT INTO forwards (id, from_office_id, to_office_id, case_id, request, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)',
+        ).bind(request.requestId, request.officeId, venue.officeId, caseId, JSON.stringify(request), Date.now()),
+      ]);
+      return reply(c, routes.forward, { forwarded: true, toOfficeId: venue.officeId });
+    },
+  )
+  .put(
+    '/:caseId/contacts/:checkInId',
+    validate('param', routes.contactStatus.params),
+    validate('json', routes.contactStatus.body),
+    async (c) => {
+      const { caseId, checkInId } = c.req.valid('param');
+      const db = database(c.env.DB);
+      await ownCase(db, caseId, c.get('staff').officeId);
+      const released = await db
+        .select({ id: releasedCheckIns.checkInId })
+        .from(releasedCheckIns)
+        .innerJoin(dataRequests, eq(dataRequests.id, releasedCheckIns.requestId))
+        .where(and(eq(dataRequests.caseId, caseId), eq(releasedCheckIns.checkInId, checkInId)))
+        .get();
+      if (!released) throw new ApiFailure(404, 'unknown_contact', 'This case has no such contact.');
+      const { status } = c.req.valid('json');
+      await db
+        .insert(caseContacts)
+        .values({ caseId, checkInId, status, updatedAt: Date.now() })
+        .onConflictDoUpdate({ target: [caseContacts.caseId, caseContacts.checkInId], set: { status, updatedAt: Date.now() } });
+      return reply(c, routes.contactStatus, { status });
+    },
+  )
   .post('/:caseId/audit', validate('param', routes.audit.params), validate('json', routes.audit.body), async (c) => {
     const { caseId } = c.req.valid('param');
     await ownCase(database(c.env.DB), caseId, c.get('staff').officeId, false);
@@ -246,6 +387,8 @@ export const officeCasesRouter = new Hono<AppEnv>()
     await ownCase(database(c.env.DB), caseId, staff.officeId);
     const { audit } = c.req.valid('json');
     await checkAuditEntry(audit, { kind: 'case_closed', officeId: staff.officeId, caseId, actor: employeeActor(staff) });
-    await appendWithAction(c.env.DB, audit, () => [c.env.DB.prepare("UPDATE cases SET status = 'closed', closed_at = ?1 WHERE id = ?2").bind(Date.now(), caseId)]);
+    await appendWithAction(c.env.DB, audit, () => [
+      c.env.DB.prepare("UPDATE cases SET status = 'closed', closed_at = ?1 WHERE id = ?2").bind(Date.now(), caseId),
+    ]);
     return reply(c, routes.close, { status: 'closed' });
   });

@@ -34,7 +34,9 @@ const officeId = () => world.office.certificate.officeId;
 const dayIn = (offset: number) => addDays(dayOf(Date.now()), offset);
 
 async function storedDays(days: readonly string[]): Promise<string[]> {
-  const rows = (await env.DB.prepare('SELECT day FROM office_daily_keys WHERE office_id = ? ORDER BY day').bind(officeId()).all<{ day: string }>()).results;
+  const rows = (
+    await env.DB.prepare('SELECT day FROM office_daily_keys WHERE office_id = ? ORDER BY day').bind(officeId()).all<{ day: string }>()
+  ).results;
   return rows.map((row) => row.day).filter((day) => days.includes(day));
 }
 
@@ -49,8 +51,21 @@ async function newKey(day: string) {
   const pair = await generateKeyPair('encryption', true);
   const jwk = await exportPrivateJwk(pair.privateKey);
   const record = await issueDailyKey(signer, officeId(), day, pair.publicKey);
-  const active = (await env.DB.prepare("SELECT account_id, device_key FROM office_employees WHERE office_id = ? AND status = 'active'").bind(officeId()).all<{ account_id: string; device_key: string }>()).results;
-  const grants = await Promise.all(active.map(async (row) => ({ accountId: row.account_id, sealed: await sealKeyGrant(fromBase64Url(row.device_key), { officeId: officeId(), accountId: row.account_id, keyId: record.keyId }, jwk) })));
+  const active = (
+    await env.DB.prepare("SELECT account_id, device_key FROM office_employees WHERE office_id = ? AND status = 'active'")
+      .bind(officeId())
+      .all<{ account_id: string; device_key: string }>()
+  ).results;
+  const grants = await Promise.all(
+    active.map(async (row) => ({
+      accountId: row.account_id,
+      sealed: await sealKeyGrant(
+        fromBase64Url(row.device_key),
+        { officeId: officeId(), accountId: row.account_id, keyId: record.keyId },
+        jwk,
+      ),
+    })),
+  );
   return { record, grants };
 }
 
@@ -82,16 +97,31 @@ describe('admitting a colleague', () => {
     expect(daily).toHaveLength(MAX_GRANTS_PER_ADMISSION - 1);
     const grants = [
       { keyId: IDENTITY_KEY_ID, day: null, sealed: await sealKeyGrant(device, context(IDENTITY_KEY_ID), world.office.signingPrivateJwk) },
-      ...(await Promise.all(daily.map(async (entry) => ({ keyId: entry.key.keyId, day: entry.key.day, sealed: await sealKeyGrant(device, context(entry.key.keyId), entry.privateJwk) })))),
+      ...(await Promise.all(
+        daily.map(async (entry) => ({
+          keyId: entry.key.keyId,
+          day: entry.key.day,
+          sealed: await sealKeyGrant(device, context(entry.key.keyId), entry.privateJwk),
+        })),
+      )),
     ];
     const extra = world.office.dailyKeys.at(-MAX_GRANTS_PER_ADMISSION);
     if (!extra) throw new Error('the world has too few daily keys');
 
-    const tooMany = [...grants, { keyId: extra.key.keyId, day: extra.key.day, sealed: await sealKeyGrant(device, context(extra.key.keyId), extra.privateJwk) }];
-    await expectCode(await post('/api/office/keys/grants', { accountId: pending.accountId, certificate, grants: tooMany }), 400, 'invalid_input');
+    const tooMany = [
+      ...grants,
+      { keyId: extra.key.keyId, day: extra.key.day, sealed: await sealKeyGrant(device, context(extra.key.keyId), extra.privateJwk) },
+    ];
+    await expectCode(
+      await post('/api/office/keys/grants', { accountId: pending.accountId, certificate, grants: tooMany }),
+      400,
+      'invalid_input',
+    );
     const admitted = await post('/api/office/keys/grants', { accountId: pending.accountId, certificate, grants });
     expect(await admitted.json()).toEqual({ admitted: true });
-    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = ?').bind(pending.accountId).first()).toEqual({ n: MAX_GRANTS_PER_ADMISSION });
+    expect(
+      await env.DB.prepare('SELECT COUNT(*) AS n FROM office_key_grants WHERE account_id = ?').bind(pending.accountId).first(),
+    ).toEqual({ n: MAX_GRANTS_PER_ADMISSION });
   });
 });
 
@@ -121,7 +151,8 @@ describe('publishing daily keys', () => {
     const accepted = [dayIn(0), dayIn(PUBLISH_AHEAD_DAYS), dayIn(PUBLISH_AHEAD_DAYS + 1)];
     const refused = [dayIn(-1), dayIn(PUBLISH_AHEAD_DAYS + 2)];
     await clearDays([...accepted, ...refused]);
-    for (const day of refused) await expectCode(await post('/api/office/keys/daily-keys', { keys: [await newKey(day)] }), 422, 'day_out_of_range');
+    for (const day of refused)
+      await expectCode(await post('/api/office/keys/daily-keys', { keys: [await newKey(day)] }), 422, 'day_out_of_range');
     expect(await storedDays(refused)).toEqual([]);
     expect((await post('/api/office/keys/daily-keys', { keys: await Promise.all(accepted.map(newKey)) })).status).toBe(201);
     expect(await storedDays(accepted)).toEqual(accepted);

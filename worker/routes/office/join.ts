@@ -11,7 +11,16 @@ import { officeJoinRoutes as routes } from '../../../protocol/api/office-join.ts
 import { randomBytes, toBase64Url } from '../../../protocol/bytes.ts';
 import { newId } from '../../../protocol/ids.ts';
 import { officeCodeHash, parseOfficeCode } from '../../../protocol/office-keyring.ts';
-import { RP_NAME, passkeyRow, refuseKnownCredential, registrationOptions, relyingParty, storeChallenge, takeChallenge, verifyNewPasskey } from '../../auth/ceremony.ts';
+import {
+  RP_NAME,
+  passkeyRow,
+  refuseKnownCredential,
+  registrationOptions,
+  relyingParty,
+  storeChallenge,
+  takeChallenge,
+  verifyNewPasskey,
+} from '../../auth/ceremony.ts';
 import type { ChallengeSubjectOf } from '../../auth/challenge-subject.ts';
 import { startSession } from '../../auth/session.ts';
 import { database } from '../../db/client.ts';
@@ -32,7 +41,9 @@ async function usableCode(c: Context<AppEnv>, typed: string) {
     throw new ApiFailure(400, 'bad_code', error instanceof Error ? error.message : 'not a code');
   }
   const codeHash = await officeCodeHash(code);
-  const row = await database(c.env.DB).query.officeCodes.findFirst({ where: and(eq(officeCodes.codeHash, codeHash), isNull(officeCodes.usedAt), gt(officeCodes.expiresAt, Date.now())) });
+  const row = await database(c.env.DB).query.officeCodes.findFirst({
+    where: and(eq(officeCodes.codeHash, codeHash), isNull(officeCodes.usedAt), gt(officeCodes.expiresAt, Date.now())),
+  });
   if (!row) throw new ApiFailure(404, 'unknown_code', 'This code is unknown, used or expired. Ask for a new one.');
   return row;
 }
@@ -59,7 +70,11 @@ export const officeJoinRouter = new Hono<AppEnv>()
     });
     const pending: PendingJoin = { accountId: newId(), displayName, userHandle: toBase64Url(userHandle), codeHash: row.codeHash };
     const flowId = await storeChallenge(c, 'office-join', options.challenge, pending);
-    return reply(c, routes.options, { flowId, options: registrationOptions(options), office: { officeId: row.officeId, name: await officeNameOf(c, row), kind: row.kind, role: row.role } });
+    return reply(c, routes.options, {
+      flowId,
+      options: registrationOptions(options),
+      office: { officeId: row.officeId, name: await officeNameOf(c, row), kind: row.kind, role: row.role },
+    });
   })
   .post('/verify', rateLimit('auth'), validate('json', routes.verify.body), async (c) => {
     const { flowId, response, deviceKey, signingKey } = c.req.valid('json');
@@ -81,9 +96,27 @@ export const officeJoinRouter = new Hono<AppEnv>()
     const status = spent.kind === 'setup' ? 'active' : 'pending';
     try {
       await db.batch([
-        db.insert(accounts).values({ id: pending.accountId, role: 'office', displayName: pending.displayName, userHandle: pending.userHandle, createdAt: now }),
+        db
+          .insert(accounts)
+          .values({
+            id: pending.accountId,
+            role: 'office',
+            displayName: pending.displayName,
+            userHandle: pending.userHandle,
+            createdAt: now,
+          }),
         db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
-        db.insert(officeEmployees).values({ accountId: pending.accountId, officeId: spent.officeId, role: spent.role, status, deviceKey, signingKey, createdAt: now }),
+        db
+          .insert(officeEmployees)
+          .values({
+            accountId: pending.accountId,
+            officeId: spent.officeId,
+            role: spent.role,
+            status,
+            deviceKey,
+            signingKey,
+            createdAt: now,
+          }),
       ]);
     } catch (error) {
       // No account came of it: the code (and any keys it carried) stays usable.

@@ -31,7 +31,9 @@ import { uniquenessViolation } from '../../db/constraint.ts';
 /** The identity key employee certificates must chain to: the certificate's, or before it exists, the requested one. */
 async function identityKeyOf(db: Database, officeId: string): Promise<CryptoKey> {
   const certificate = await officeCertificateOf(db, officeId);
-  const requested = certificate ? undefined : await db.query.officeCertificateRequests.findFirst({ where: eq(officeCertificateRequests.officeId, officeId) });
+  const requested = certificate
+    ? undefined
+    : await db.query.officeCertificateRequests.findFirst({ where: eq(officeCertificateRequests.officeId, officeId) });
   const key = certificate?.signingKey ?? requested?.signingKey;
   if (!key) throw new ApiFailure(409, 'no_identity_key', 'Your office has no identity key yet.');
   return importPublicKey(fromBase64Url(key), 'signing');
@@ -59,7 +61,14 @@ export const officeKeysRouter = new Hono<AppEnv>()
     if (!setup?.name || !setup.postcodes) throw new ApiFailure(409, 'no_setup', 'Your office was not set up by the deployment.');
     const inserted = await db
       .insert(officeCertificateRequests)
-      .values({ officeId: staff.officeId, name: setup.name, postcodes: setup.postcodes, signingKey: c.req.valid('json').signingKey, requestedBy: staff.accountId, createdAt: Date.now() })
+      .values({
+        officeId: staff.officeId,
+        name: setup.name,
+        postcodes: setup.postcodes,
+        signingKey: c.req.valid('json').signingKey,
+        requestedBy: staff.accountId,
+        createdAt: Date.now(),
+      })
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) throw new ApiFailure(409, 'already_requested', 'An identity key is already waiting for its certificate.');
@@ -69,7 +78,9 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const staff = c.get('staff');
     const { accountId, certificate, grants } = c.req.valid('json');
     const db = database(c.env.DB);
-    const target = await db.query.officeEmployees.findFirst({ where: and(eq(officeEmployees.accountId, accountId), eq(officeEmployees.officeId, staff.officeId)) });
+    const target = await db.query.officeEmployees.findFirst({
+      where: and(eq(officeEmployees.accountId, accountId), eq(officeEmployees.officeId, staff.officeId)),
+    });
     if (!target || target.status === 'removed') throw new ApiFailure(404, 'unknown_employee', 'There is no such employee in your office.');
     // The certificate must be for exactly the key that employee's browser made, from this office's identity key.
     const matches =
@@ -81,11 +92,21 @@ export const officeKeysRouter = new Hono<AppEnv>()
     if (!matches || !(await verifyEmployeeCertificate(await identityKeyOf(db, staff.officeId), certificate))) {
       throw new ApiFailure(422, 'bad_certificate', 'The employee certificate is not for this employee or not signed by your office.');
     }
-    if (grants.some((grant) => grant.keyId === IDENTITY_KEY_ID) && certificate.role !== 'admin') throw new ApiFailure(422, 'identity_for_admins', 'Only administrators hold the office identity key.');
-    if (new Set(grants.map((grant) => grant.keyId)).size !== grants.length) throw new ApiFailure(400, 'duplicate_grant', 'A key is granted twice.');
+    if (grants.some((grant) => grant.keyId === IDENTITY_KEY_ID) && certificate.role !== 'admin')
+      throw new ApiFailure(422, 'identity_for_admins', 'Only administrators hold the office identity key.');
+    if (new Set(grants.map((grant) => grant.keyId)).size !== grants.length)
+      throw new ApiFailure(400, 'duplicate_grant', 'A key is granted twice.');
     // The day of each grant is the key's own (the retention job destroys grants by day), never the client's word.
-    const days = new Map((await db.select({ keyId: officeDailyKeys.keyId, day: officeDailyKeys.day }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId))).map((row) => [row.keyId, row.day]));
-    if (grants.some((grant) => grant.keyId !== IDENTITY_KEY_ID && !days.has(grant.keyId))) throw new ApiFailure(422, 'unknown_key', 'A grant names a key your office does not have.');
+    const days = new Map(
+      (
+        await db
+          .select({ keyId: officeDailyKeys.keyId, day: officeDailyKeys.day })
+          .from(officeDailyKeys)
+          .where(eq(officeDailyKeys.officeId, staff.officeId))
+      ).map((row) => [row.keyId, row.day]),
+    );
+    if (grants.some((grant) => grant.keyId !== IDENTITY_KEY_ID && !days.has(grant.keyId)))
+      throw new ApiFailure(422, 'unknown_key', 'A grant names a key your office does not have.');
     const [admitted] = await db.batch([
       // A removal that got in first stays a removal.
       db
@@ -96,7 +117,13 @@ export const officeKeysRouter = new Hono<AppEnv>()
       ...grants.map((grant) =>
         db
           .insert(officeKeyGrants)
-          .values({ accountId, keyId: grant.keyId, officeId: staff.officeId, day: grant.keyId === IDENTITY_KEY_ID ? null : (days.get(grant.keyId) ?? null), sealed: grant.sealed })
+          .values({
+            accountId,
+            keyId: grant.keyId,
+            officeId: staff.officeId,
+            day: grant.keyId === IDENTITY_KEY_ID ? null : (days.get(grant.keyId) ?? null),
+            sealed: grant.sealed,
+          })
           .onConflictDoUpdate({ target: [officeKeyGrants.accountId, officeKeyGrants.keyId], set: { sealed: grant.sealed } }),
       ),
     ]);
@@ -111,8 +138,14 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const { from } = keptDays(Date.now());
     const [grants, keys] = await Promise.all([
-      db.select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed }).from(officeKeyGrants).where(eq(officeKeyGrants.accountId, staff.accountId)),
-      db.select({ record: officeDailyKeys.record, day: officeDailyKeys.day }).from(officeDailyKeys).where(eq(officeDailyKeys.officeId, staff.officeId)),
+      db
+        .select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed })
+        .from(officeKeyGrants)
+        .where(eq(officeKeyGrants.accountId, staff.accountId)),
+      db
+        .select({ record: officeDailyKeys.record, day: officeDailyKeys.day })
+        .from(officeDailyKeys)
+        .where(eq(officeDailyKeys.officeId, staff.officeId)),
     ]);
     return reply(c, routes.keyring, { grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => row.record) });
   })
@@ -121,39 +154,68 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const certificate = await officeCertificateOf(db, staff.officeId);
     if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
-    const office = { officeId: certificate.officeId, name: certificate.name, postcodes: certificate.postcodes, signingKey: await importPublicKey(fromBase64Url(certificate.signingKey), 'signing'), notAfter: certificate.notAfter };
+    const office = {
+      officeId: certificate.officeId,
+      name: certificate.name,
+      postcodes: certificate.postcodes,
+      signingKey: await importPublicKey(fromBase64Url(certificate.signingKey), 'signing'),
+      notAfter: certificate.notAfter,
+    };
     const { keys } = c.req.valid('json');
     const { to } = keptDays(Date.now());
     const today = dayOf(Date.now());
     const days = keys.map((key) => key.record.day);
     if (new Set(days).size !== days.length) throw new ApiFailure(400, 'duplicate_day', 'Each day may have one key.');
-    if (new Set(keys.map((key) => key.record.keyId)).size !== keys.length) throw new ApiFailure(400, 'duplicate_key', 'Each day needs a key of its own.');
-    if (keys.some(({ grants }) => new Set(grants.map((grant) => grant.accountId)).size !== grants.length)) throw new ApiFailure(400, 'duplicate_grant', 'A key is granted twice to one employee.');
+    if (new Set(keys.map((key) => key.record.keyId)).size !== keys.length)
+      throw new ApiFailure(400, 'duplicate_key', 'Each day needs a key of its own.');
+    if (keys.some(({ grants }) => new Set(grants.map((grant) => grant.accountId)).size !== grants.length))
+      throw new ApiFailure(400, 'duplicate_grant', 'A key is granted twice to one employee.');
     for (const { record } of keys) {
-      if (record.day < today || record.day > to) throw new ApiFailure(422, 'day_out_of_range', `Keys are made for today up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
+      if (record.day < today || record.day > to)
+        throw new ApiFailure(422, 'day_out_of_range', `Keys are made for today up to ${PUBLISH_AHEAD_DAYS} days ahead.`);
       try {
         await verifyDailyKey(office, record, record.day);
       } catch {
         throw new ApiFailure(422, 'bad_daily_key', `The key for ${record.day} is not signed by your office.`);
       }
     }
-    const taken = await db.select({ day: officeDailyKeys.day }).from(officeDailyKeys).where(and(eq(officeDailyKeys.officeId, staff.officeId), inArray(officeDailyKeys.day, days)));
+    const taken = await db
+      .select({ day: officeDailyKeys.day })
+      .from(officeDailyKeys)
+      .where(and(eq(officeDailyKeys.officeId, staff.officeId), inArray(officeDailyKeys.day, days)));
     if (taken.length > 0) throw new ApiFailure(409, 'day_has_key', `There already is a key for ${taken[0]?.day}.`);
     // Every active employee must be able to open every key, or a colleague could not read a case.
-    const active = await db.select({ accountId: officeEmployees.accountId }).from(officeEmployees).where(and(eq(officeEmployees.officeId, staff.officeId), eq(officeEmployees.status, 'active')));
+    const active = await db
+      .select({ accountId: officeEmployees.accountId })
+      .from(officeEmployees)
+      .where(and(eq(officeEmployees.officeId, staff.officeId), eq(officeEmployees.status, 'active')));
     const activeIds = new Set(active.map((row) => row.accountId));
     for (const { record, grants } of keys) {
       const granted = new Set(grants.map((grant) => grant.accountId));
       if (granted.size !== activeIds.size || [...activeIds].some((id) => !granted.has(id))) {
-        throw new ApiFailure(422, 'grants_incomplete', `The key for ${record.day} must be granted to every active employee of your office, and only to them.`);
+        throw new ApiFailure(
+          422,
+          'grants_incomplete',
+          `The key for ${record.day} must be granted to every active employee of your office, and only to them.`,
+        );
       }
     }
     const [first, ...rest] = keys;
     if (!first) throw new ApiFailure(400, 'no_keys', 'No keys given.');
     const published = db.batch([
-      db.insert(officeDailyKeys).values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: first.record }),
-      ...rest.map(({ record }) => db.insert(officeDailyKeys).values({ keyId: record.keyId, officeId: record.officeId, day: record.day, record })),
-      ...keys.flatMap(({ record, grants }) => grants.map((grant) => db.insert(officeKeyGrants).values({ accountId: grant.accountId, keyId: record.keyId, officeId: staff.officeId, day: record.day, sealed: grant.sealed }))),
+      db
+        .insert(officeDailyKeys)
+        .values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: first.record }),
+      ...rest.map(({ record }) =>
+        db.insert(officeDailyKeys).values({ keyId: record.keyId, officeId: record.officeId, day: record.day, record }),
+      ),
+      ...keys.flatMap(({ record, grants }) =>
+        grants.map((grant) =>
+          db
+            .insert(officeKeyGrants)
+            .values({ accountId: grant.accountId, keyId: record.keyId, officeId: staff.officeId, day: record.day, sealed: grant.sealed }),
+        ),
+      ),
     ]);
     try {
       await published;

@@ -34,7 +34,9 @@ export const officeStaffRouter = new Hono<AppEnv>()
       staff: { officeId: staff.officeId, role: staff.role, status: staff.status, certificate: staff.certificate },
       office: {
         certificate: certificate ?? null,
-        certificateRequest: pendingCertificate ? { name: pendingCertificate.name, postcodes: pendingCertificate.postcodes, signingKey: pendingCertificate.signingKey } : null,
+        certificateRequest: pendingCertificate
+          ? { name: pendingCertificate.name, postcodes: pendingCertificate.postcodes, signingKey: pendingCertificate.signingKey }
+          : null,
       },
     });
   })
@@ -63,7 +65,14 @@ export const officeStaffRouter = new Hono<AppEnv>()
     const staff = c.get('staff');
     await database(c.env.DB)
       .insert(officeCodes)
-      .values({ codeHash: await officeCodeHash(code), kind: 'invite', officeId: staff.officeId, role: c.req.valid('json').role, createdBy: staff.accountId, expiresAt });
+      .values({
+        codeHash: await officeCodeHash(code),
+        kind: 'invite',
+        officeId: staff.officeId,
+        role: c.req.valid('json').role,
+        createdBy: staff.accountId,
+        expiresAt,
+      });
     // Shown once to the admin, who passes it on; only its hash stays here.
     return reply(c, routes.invite, { code, expiresAt });
   })
@@ -72,7 +81,9 @@ export const officeStaffRouter = new Hono<AppEnv>()
     const staff = c.get('staff');
     if (accountId === staff.accountId) throw new ApiFailure(409, 'remove_self', 'You cannot remove yourself; ask another administrator.');
     const db = database(c.env.DB);
-    const target = await db.query.officeEmployees.findFirst({ where: and(eq(officeEmployees.accountId, accountId), eq(officeEmployees.officeId, staff.officeId)) });
+    const target = await db.query.officeEmployees.findFirst({
+      where: and(eq(officeEmployees.accountId, accountId), eq(officeEmployees.officeId, staff.officeId)),
+    });
     if (!target || target.status === 'removed') throw new ApiFailure(404, 'unknown_employee', 'There is no such employee in your office.');
     await db.batch([
       db.delete(officeKeyGrants).where(eq(officeKeyGrants.accountId, accountId)),

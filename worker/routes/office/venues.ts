@@ -25,7 +25,13 @@ export const officeVenuesRouter = new Hono<AppEnv>().get('/', requireStaff('acti
   const rows = await database(c.env.DB)
     .select({ card: venues.card })
     .from(venues)
-    .where(and(eq(venues.officeId, c.get('staff').officeId), eq(venues.status, 'live'), sql`(${field('name')} OR ${field('street')} OR ${field('postcode')} OR ${field('city')})`))
+    .where(
+      and(
+        eq(venues.officeId, c.get('staff').officeId),
+        eq(venues.status, 'live'),
+        sql`(${field('name')} OR ${field('street')} OR ${field('postcode')} OR ${field('city')})`,
+      ),
+    )
     .orderBy(sql`json_extract(${venues.card}, '$.name')`)
     .limit(VENUE_SEARCH_LIMIT);
   return reply(c, routes.search, { venues: rows.map((row) => row.card) });
