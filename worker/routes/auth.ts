@@ -65,15 +65,13 @@ export const authRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     // Account and passkey together: no account without a way to sign in.
     await db.batch([
-      db
-        .insert(accounts)
-        .values({
-          id: pending.accountId,
-          role: 'venue',
-          displayName: pending.displayName,
-          userHandle: pending.userHandle,
-          createdAt: Date.now(),
-        }),
+      db.insert(accounts).values({
+        id: pending.accountId,
+        role: 'venue',
+        displayName: pending.displayName,
+        userHandle: pending.userHandle,
+        createdAt: Date.now(),
+      }),
       db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
     ]);
     await startSession(c, pending.accountId, 'venue');

@@ -96,27 +96,23 @@ export const officeJoinRouter = new Hono<AppEnv>()
     const status = spent.kind === 'setup' ? 'active' : 'pending';
     try {
       await db.batch([
-        db
-          .insert(accounts)
-          .values({
-            id: pending.accountId,
-            role: 'office',
-            displayName: pending.displayName,
-            userHandle: pending.userHandle,
-            createdAt: now,
-          }),
+        db.insert(accounts).values({
+          id: pending.accountId,
+          role: 'office',
+          displayName: pending.displayName,
+          userHandle: pending.userHandle,
+          createdAt: now,
+        }),
         db.insert(passkeys).values(passkeyRow(pending.accountId, credential)),
-        db
-          .insert(officeEmployees)
-          .values({
-            accountId: pending.accountId,
-            officeId: spent.officeId,
-            role: spent.role,
-            status,
-            deviceKey,
-            signingKey,
-            createdAt: now,
-          }),
+        db.insert(officeEmployees).values({
+          accountId: pending.accountId,
+          officeId: spent.officeId,
+          role: spent.role,
+          status,
+          deviceKey,
+          signingKey,
+          createdAt: now,
+        }),
       ]);
     } catch (error) {
       // No account came of it: the code (and any keys it carried) stays usable.
