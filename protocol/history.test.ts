@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from './bytes.ts';
 import { type VerifiedDailyKey, verifiedKeyForDay } from './hierarchy.ts';
 import { type Visit, openHistory, sealHistory } from './history.ts';
 import { importPrivateJwk } from './keys.ts';
 import { type ProvisionedOffice, createCertifiedOffice, createDailyKeys, createRootKey } from './provisioning.ts';
-import { generateTan } from './tan.ts';
+import { TAN_DATA_LENGTH, TAN_LOOKUP_LENGTH, generateTan, tanFromBytes, tanLookup } from './tan.ts';
 import { DAY_MS, dayOf } from './time.ts';
 
 const now = Date.parse('2026-11-23T10:00:00Z');
@@ -88,5 +89,36 @@ describe('shared history', () => {
     const one = await sealHistory(key, TAN, visits.slice(0, 1), now);
     const two = await sealHistory(key, TAN, visits, now);
     expect(one.length).toBe(two.length);
+  });
+});
+
+describe('shared history against a dishonest server', () => {
+  // The server knows the office's public daily key (it serves it) and the lookup part of the TAN
+  // (the office sends it to redeem). It seals a history of its own making under every TAN that
+  // shares that lookup, guessing the secret part: none opens in the office's browser.
+  it('a history the server sealed with the lookup and a guessed secret does not open with the real TAN', async () => {
+    const { privateKey, publicKey } = await privateOf(office);
+    const context = { officeId: key.officeId, officeKeyId: key.keyId, tan: TAN };
+    const madeUp: Visit[] = [{ ...visits[0], venueName: 'Chosen by the server' } as Visit];
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: TAN_DATA_LENGTH, maxLength: TAN_DATA_LENGTH }), async (bytes) => {
+        const guess = tanFromBytes(bytes);
+        const forged = tanLookup(TAN) + guess.slice(TAN_LOOKUP_LENGTH, TAN_DATA_LENGTH);
+        fc.pre(forged !== TAN.slice(0, TAN_DATA_LENGTH));
+        const ciphertext = await sealHistory(key, forged + guess.slice(TAN_DATA_LENGTH), madeUp, now);
+        await expect(openHistory(privateKey, publicKey, context, ciphertext)).rejects.toMatchObject({ code: 'decryption_failed' });
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('the server is never told the secret part: the lookup is the first six symbols only', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: TAN_DATA_LENGTH, maxLength: TAN_DATA_LENGTH }), (bytes) => {
+        const tan = tanFromBytes(bytes);
+        expect(tanLookup(tan)).toBe(tan.slice(0, TAN_LOOKUP_LENGTH));
+        expect(TAN_DATA_LENGTH - TAN_LOOKUP_LENGTH).toBeGreaterThanOrEqual(5); // ≥ 25 secret bits
+      }),
+    );
   });
 });

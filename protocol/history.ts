@@ -6,9 +6,10 @@
  *   AD       = encodeFields("luca-next/v1/history", officeId, officeKeyId, TAN)
  *   envelope = seal(officeDailyKey, pad(JSON{v:1, sharedAt, visits}), AD, "history")
  *
- * The TAN is drawn on the guest's device and bound into the associated data: a server that
- * answered a TAN with another guest's history (sealed under another TAN) is caught, because that
- * history does not decrypt with the TAN the office typed.
+ * The TAN is drawn on the guest's device and bound into the associated data. The server is only
+ * ever told the TAN's lookup part (protocol/tan.ts), so it cannot seal a history that opens with
+ * the TAN the office typed: one it made itself, or another guest's, fails to decrypt unless it
+ * guessed the 25-bit secret part, and a failure shows in the office's browser.
  */
 import * as v from 'valibot';
 import { ProtocolError, encodeFields, fromBase64Url, fromUtf8, toBase64Url, utf8, type Bytes } from './bytes.ts';

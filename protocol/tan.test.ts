@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TAN_ALPHABET, TAN_DATA_LENGTH, TAN_LENGTH, formatTan, generateTan, parseTan, tanFromBytes } from './tan.ts';
+import {
+  TAN_ALPHABET,
+  TAN_DATA_LENGTH,
+  TAN_LENGTH,
+  TAN_LOOKUP_LENGTH,
+  formatTan,
+  generateTan,
+  lookupHash,
+  parseTan,
+  parseTanLookup,
+  tanFromBytes,
+  tanLookup,
+} from './tan.ts';
 
 // From fast-check's bytes, so a failing TAN is replayed and shrunk like any other counterexample.
 const tanArbitrary = fc.uint8Array({ minLength: TAN_DATA_LENGTH, maxLength: TAN_DATA_LENGTH }).map(tanFromBytes);
@@ -55,5 +67,20 @@ describe('TAN codec', () => {
   it('refuses wrong lengths and foreign characters', () => {
     expect(() => parseTan('ABC')).toThrow('12 characters');
     expect(() => parseTan('UUUUUUUUUUUU')).toThrow('12 characters');
+  });
+});
+
+describe('TAN lookup', () => {
+  it('reads the lookup as people write it and refuses anything longer or shorter', () => {
+    expect(parseTanLookup(' ab-c1o2 ')).toBe('ABC102');
+    expect(() => parseTanLookup('ABC10')).toThrow('6 characters');
+    // A whole TAN is not a lookup: the secret part must never be accepted by the server.
+    expect(() => parseTanLookup(generateTan())).toThrow('6 characters');
+  });
+
+  it('hashes only the lookup, under its own label', async () => {
+    const tan = generateTan();
+    expect(await lookupHash(tanLookup(tan))).toBe(await lookupHash(tan.slice(0, TAN_LOOKUP_LENGTH)));
+    expect(await lookupHash('ABC102')).not.toBe(await lookupHash('ABC103'));
   });
 });

@@ -7,6 +7,15 @@
  * Luhn mod N algorithm (N = 32), which catches every single wrong symbol and every swap of two
  * adjacent different symbols except 0 and Z (the one pair Luhn mod N cannot tell apart).
  * Shown as XXXX-XXXX-XXXX.
+ *
+ * The TAN has two parts with two jobs. The first 6 symbols (30 bits) are the lookup: the guest's
+ * device uploads the history under the lookup's hash, and the office sends the lookup, never more,
+ * to fetch it. The remaining 5 data symbols (25 bits) are the secret: they never leave the guest's
+ * device and the office's browser, and the whole TAN is bound into the history's associated data
+ * (protocol/history.ts). A server that answers a lookup with a history of its own making has to
+ * guess the secret: it succeeds once in 2^25 (33.5 million) tries, and every failed try shows in
+ * the office as a history that does not open, not as an answer it could test offline (opening
+ * needs the office's private key).
  */
 import { ProtocolError, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
 
@@ -14,6 +23,8 @@ export const TAN_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const N = TAN_ALPHABET.length;
 export const TAN_DATA_LENGTH = 11;
 export const TAN_LENGTH = TAN_DATA_LENGTH + 1;
+/** The symbols the server is told (the lookup); the other data symbols and the check symbol are not. */
+export const TAN_LOOKUP_LENGTH = 6;
 
 function checkSymbol(data: string): string {
   let sum = 0;
@@ -76,9 +87,23 @@ export function parseTan(input: string): string {
   return normalised;
 }
 
-/** What the server stores instead of a TAN: base64url(SHA-256("luca-next/v1/tan:" ‖ TAN)). */
-export async function tanHash(tan: string): Promise<string> {
-  return toBase64Url(await sha256(utf8(`luca-next/v1/tan:${tan}`)));
+/** The part of a (canonical) TAN the server is told: its first TAN_LOOKUP_LENGTH symbols. */
+export function tanLookup(tan: string): string {
+  return tan.slice(0, TAN_LOOKUP_LENGTH);
+}
+
+/** Normalises a lookup as sent to the server (the Worker's side of redeeming); throws bad_tan. */
+export function parseTanLookup(input: string): string {
+  const normalised = normaliseCrockford(input);
+  if (normalised.length !== TAN_LOOKUP_LENGTH || Array.from(normalised).some((symbol) => !TAN_ALPHABET.includes(symbol))) {
+    throw new ProtocolError('bad_tan', `a TAN lookup has ${TAN_LOOKUP_LENGTH} characters from 0-9 and A-Z`);
+  }
+  return normalised;
+}
+
+/** What the server stores to find a history: base64url(SHA-256("luca-next/v1/tan-lookup:" ‖ lookup)). */
+export async function lookupHash(lookup: string): Promise<string> {
+  return toBase64Url(await sha256(utf8(`luca-next/v1/tan-lookup:${lookup}`)));
 }
 
 export function formatTan(tan: string): string {

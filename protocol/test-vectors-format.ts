@@ -123,9 +123,13 @@ const TanVectorSchema = v.strictObject({
   typed: v.array(v.string()),
   /** Spellings with one symbol wrong or two neighbours swapped: refused by the check symbol. */
   typos: v.array(v.string()),
-  /** The text whose SHA-256 is the server's `tanHash`. */
+  /** The first 6 symbols: all the server is told of the TAN (when uploading, as `lookupHash`; when redeeming, as is). */
+  lookup: v.string(),
+  /** The other 5 data symbols: never sent, bound into the history's associated data with the whole TAN. */
+  secretSymbols: v.string(),
+  /** The text whose SHA-256 is the server's `lookupHash`. */
   hashInput: v.string(),
-  tanHash: Digest32Schema,
+  lookupHash: Digest32Schema,
   /** The associated data of a history shared under this TAN to `officeDailyKey`. */
   history: v.strictObject({ officeDailyKey: KeyName, associatedData: EncodedFieldsSchema }),
 });

@@ -19,7 +19,7 @@ import { open, sealWithEphemeral } from './hybrid.ts';
 import { traceSeal } from './hybrid-trace.ts';
 import { checkKioskToken, kioskPeriod, KIOSK_PERIOD_MS } from './kiosk-code.ts';
 import { signFields, verifyFields } from './signing.ts';
-import { TAN_ALPHABET, formatTan, parseTan, tanFromBytes, tanHash, toCrockford } from './tan.ts';
+import { TAN_ALPHABET, formatTan, parseTan, tanFromBytes, lookupHash, tanLookup, toCrockford } from './tan.ts';
 import { type EncodedFields, type Sealing, type Signed, TestVectorsSchema, fromHex, toHex } from './test-vectors-format.ts';
 import { type LoadedTestKey, loadTestKeys } from './test-vectors-keys.ts';
 import { dayOf, floorToBucket } from './time.ts';
@@ -461,10 +461,14 @@ describe.each(vectors.tans)('test vectors: TAN $formatted', (vector) => {
     for (const typo of vector.typos) expect(await outcome(Promise.resolve().then(() => parseTan(typo))), typo).toBe('bad_tan');
   });
 
-  it('hashes "luca-next/v1/tan:" ‖ TAN for the server', async () => {
-    expect(vector.hashInput).toBe(`luca-next/v1/tan:${vector.tan}`);
-    expect(toBase64Url(await sha256(utf8(vector.hashInput)))).toBe(vector.tanHash);
-    expect(await tanHash(vector.tan)).toBe(vector.tanHash);
+  it('tells the server only the lookup part: "luca-next/v1/tan-lookup:" ‖ first 6 symbols, hashed', async () => {
+    expect(vector.lookup).toBe(vector.tan.slice(0, 6));
+    expect(tanLookup(vector.tan)).toBe(vector.lookup);
+    expect(vector.lookup + vector.secretSymbols).toBe(vector.dataSymbols);
+    expect(vector.secretSymbols).toHaveLength(5);
+    expect(vector.hashInput).toBe(`luca-next/v1/tan-lookup:${vector.lookup}`);
+    expect(toBase64Url(await sha256(utf8(vector.hashInput)))).toBe(vector.lookupHash);
+    expect(await lookupHash(vector.lookup)).toBe(vector.lookupHash);
   });
 
   it('binds a shared history to the TAN: the code seals under the associated data the file shows', async () => {

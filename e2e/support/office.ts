@@ -8,6 +8,7 @@ import { newId } from '../../protocol/ids.ts';
 import { type SignedAuditEntry, signAuditEntry } from '../../protocol/audit-log.ts';
 import { exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
 import { generateOfficeCode } from '../../protocol/office-keyring.ts';
+import { parseTan, tanLookup } from '../../protocol/tan.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { seedDemoOfficeSetup } from '../../scripts/local-server.ts';
 import type { Page } from 'playwright-core';
@@ -47,14 +48,15 @@ export async function officeStaffByApi(persistTo: string, officeId: string): Pro
 }
 
 /** The body of a TAN redemption by `staff` for a new case, signed into the audit chain. */
-export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ tan: string; caseId: string; audit: SignedAuditEntry }> {
+/** What the office app sends to redeem the TAN a guest read out: its lookup part only (web/health/case-service.ts). */
+export async function redemptionBody(staff: ApiStaff, tan: string): Promise<{ lookup: string; caseId: string; audit: SignedAuditEntry }> {
   const caseId = newId();
   const audit = await signAuditEntry(
     staff.signingKey,
     { type: 'employee', id: staff.accountId },
     { officeId: staff.officeId, kind: 'tan_redeemed', caseId, venueId: '', requestId: '', detail: '', at: Date.now() },
   );
-  return { tan, caseId, audit };
+  return { lookup: tanLookup(parseTan(tan)), caseId, audit };
 }
 
 /**

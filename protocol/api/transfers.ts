@@ -1,7 +1,8 @@
 /**
  * Sharing a visit history by TAN (PROTOCOL.md "Shared history and transfers"): the guest's
- * device uploads the sealed history with the TAN's hash; an admitted office employee redeems the
- * TAN the guest reads out, signing the redemption into the office's audit chain.
+ * device uploads the sealed history with the hash of the TAN's lookup part; an admitted office
+ * employee redeems the lookup part of the TAN the guest reads out, signing the redemption into
+ * the office's audit chain. The TAN's secret part never reaches the server.
  */
 import * as v from 'valibot';
 import { SignedAuditEntrySchema } from '../audit-log.ts';
@@ -17,8 +18,8 @@ export const transferRoutes = {
     body: v.strictObject({
       officeId: IdSchema,
       officeKeyId: IdSchema,
-      /** SHA-256 of the TAN the guest's device drew (protocol/tan.ts tanHash). */
-      tanHash: Digest32Schema,
+      /** SHA-256 of the lookup part of the TAN the guest's device drew (protocol/tan.ts lookupHash); the rest of the TAN stays on the device. */
+      lookupHash: Digest32Schema,
       ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
     }),
     status: 201,
@@ -34,8 +35,8 @@ export const transferRoutes = {
       caseId: IdSchema,
       /** The employee's signed "tan_redeemed" entry for the office's audit chain. */
       audit: SignedAuditEntrySchema,
-      /** As typed by the employee: normalised and checked by the TAN codec. */
-      tan: v.pipe(v.string(), v.maxLength(40)),
+      /** The lookup part of the TAN the guest read out (protocol/tan.ts tanLookup), never the whole TAN. */
+      lookup: v.pipe(v.string(), v.maxLength(20)),
     }),
     response: v.strictObject({
       officeId: IdSchema,

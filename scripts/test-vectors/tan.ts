@@ -7,7 +7,16 @@ import { ProtocolError, fromBase64Url, sha256, toBase64Url, utf8 } from '../../p
 import type { VerifiedDailyKey } from '../../protocol/hierarchy.ts';
 import { sealHistory } from '../../protocol/history.ts';
 import { open } from '../../protocol/hybrid.ts';
-import { TAN_ALPHABET, TAN_DATA_LENGTH, formatTan, parseTan, tanFromBytes, tanHash } from '../../protocol/tan.ts';
+import {
+  TAN_ALPHABET,
+  TAN_DATA_LENGTH,
+  TAN_LOOKUP_LENGTH,
+  formatTan,
+  parseTan,
+  tanFromBytes,
+  lookupHash,
+  tanLookup,
+} from '../../protocol/tan.ts';
 import { type TestVectors, fromHex } from '../../protocol/test-vectors-format.ts';
 import { TAN_BYTES } from './inputs.ts';
 import { type KeyOf, agree, encoded } from './support.ts';
@@ -52,9 +61,10 @@ export async function buildTans(keyOf: KeyOf, officeKey: VerifiedDailyKey): Prom
       `the spellings of TAN ${tan}`,
     );
     agree(wrong.every(refused), `the typos of TAN ${tan}`);
-    const hashInput = `luca-next/v1/tan:${tan}`;
-    const hash = await tanHash(tan);
-    agree(hash === toBase64Url(await sha256(utf8(hashInput))), 'the TAN hash');
+    const lookup = tanLookup(tan);
+    const hashInput = `luca-next/v1/tan-lookup:${lookup}`;
+    const hash = await lookupHash(lookup);
+    agree(hash === toBase64Url(await sha256(utf8(hashInput))), 'the lookup hash');
     const history = encoded('luca-next/v1/history', [officeKey.officeId, officeKey.keyId, tan]);
     // The code's associated data is private to history.ts: a history it sealed must open under the file's.
     const sealed = await sealHistory(officeKey, tan, [], 0);
@@ -67,8 +77,10 @@ export async function buildTans(keyOf: KeyOf, officeKey: VerifiedDailyKey): Prom
       formatted: formatTan(tan),
       typed,
       typos: wrong,
+      lookup,
+      secretSymbols: tan.slice(TAN_LOOKUP_LENGTH, TAN_DATA_LENGTH),
       hashInput,
-      tanHash: hash,
+      lookupHash: hash,
       history: { officeDailyKey: 'officeDaily', associatedData: history },
     });
   }

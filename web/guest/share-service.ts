@@ -6,7 +6,7 @@
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { sealHistory } from '../../protocol/history.ts';
 import { dayOf } from '../../protocol/time.ts';
-import { generateTan, tanHash } from '../../protocol/tan.ts';
+import { generateTan, lookupHash, tanLookup } from '../../protocol/tan.ts';
 import { ApiRequestError, call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { type Stay } from './guest-store.ts';
@@ -37,7 +37,7 @@ export async function shareHistory(
     const ciphertext = await sealHistory(key, tan, visits, now);
     try {
       const { expiresAt } = await call(transferRoutes.create, {
-        body: { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext },
+        body: { officeId: key.officeId, officeKeyId: key.keyId, lookupHash: await lookupHash(tanLookup(tan)), ciphertext },
       });
       return { tan, expiresAt, visits: visits.length };
     } catch (error) {

@@ -13,7 +13,8 @@ import { ApiRequestError, call } from '../../client/api.ts';
 import { type CaseVisit, VISIT_REQUEST_MARGIN_MS } from '../../protocol/case-visit.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { newId } from '../../protocol/ids.ts';
-import { parseTan } from '../../protocol/tan.ts';
+import { ProtocolError } from '../../protocol/bytes.ts';
+import { parseTan, tanLookup } from '../../protocol/tan.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 
@@ -45,6 +46,19 @@ export class VisitRefusedError extends Error {
   }
 }
 
+/**
+ * The history the server returned does not open with the TAN the employee typed: the last five
+ * characters were misheard (the check character catches most, not every, slip), or the server
+ * answered with a history the guest did not share (it never learns those characters, so it
+ * cannot make one that opens). Nothing of it is shown or used.
+ */
+export class HistoryNotOpenedError extends Error {
+  constructor() {
+    super('The shared history does not open with this TAN.');
+    this.name = 'HistoryNotOpenedError';
+  }
+}
+
 export interface SharedHistory {
   tan: string;
   visits: Visit[];
@@ -55,7 +69,8 @@ export interface SharedHistory {
 export async function openSharedHistory(office: UnlockedOffice, typedTan: string): Promise<SharedHistory> {
   const tan = parseTan(typedTan);
   const caseId = newId();
-  const shared = await officeApi.redeem(tan, caseId, await auditEntry(office, { kind: 'tan_redeemed', caseId }));
+  // Only the lookup part goes to the server; the rest of the TAN stays here to open the history.
+  const shared = await officeApi.redeem(tanLookup(tan), caseId, await auditEntry(office, { kind: 'tan_redeemed', caseId }));
   const key = office.daily.get(shared.officeKeyId);
   if (!key) throw new HistoryKeyMissingError();
   const history = await openHistory(
@@ -63,7 +78,9 @@ export async function openSharedHistory(office: UnlockedOffice, typedTan: string
     key.publicKey,
     { officeId: shared.officeId, officeKeyId: shared.officeKeyId, tan },
     shared.ciphertext,
-  );
+  ).catch((error: unknown) => {
+    throw error instanceof ProtocolError ? new HistoryNotOpenedError() : error;
+  });
   return { tan, caseId, visits: [...history.visits].sort((a, b) => a.arrivedAt - b.arrivedAt) };
 }
 

@@ -54,6 +54,8 @@ const de = {
   openCaseOnly: 'Fall anlegen',
   historyKeyMissing:
     'Der Schlüssel, mit dem diese Historie verschlüsselt wurde, ist auf diesem Gerät nicht vorhanden (älter als 28 Tage oder für dieses Gerät nie freigegeben).',
+  historyNotOpened:
+    'Die Historie lässt sich mit dieser TAN nicht öffnen. Bitte die letzten Zeichen mit der Person abgleichen. Stimmt die TAN, hat der Server eine Historie geliefert, die die Person nicht geteilt hat: Bitte die Person erneut teilen lassen und den Vorfall melden.',
   tanInvalid: 'Bitte die 12 Zeichen der TAN eingeben, so wie die Person sie vorliest.',
   noAppTitle: 'Fall ohne App',
   noAppHint:
@@ -235,6 +237,8 @@ const en: typeof de = {
   requestFailed: (venue, text) => `Request to ${venue} not sent: ${text} You can send it again from the case.`,
   openCaseOnly: 'Open case',
   historyKeyMissing: 'The key this history was encrypted with is not on this device (older than 28 days, or never granted to this device).',
+  historyNotOpened:
+    'The history does not open with this TAN. Please check the last characters with the person. If the TAN is right, the server delivered a history the person did not share: ask them to share again and report the incident.',
   tanInvalid: 'Please enter the 12 characters of the TAN as the person reads them out.',
   noAppTitle: 'Case without the app',
   noAppHint: 'The person does not use the app and names places on the phone? Open the case with a reason and ask the venues in the case.',

@@ -31,7 +31,7 @@ export const officeApi = {
   requestCertificate: (signingKey: string) => call(officeKeyRoutes.certificateRequest, { body: { signingKey } }),
   publishDailyKeys: (keys: RequestOf<typeof officeKeyRoutes.dailyKeys>['body']['keys']) =>
     call(officeKeyRoutes.dailyKeys, { body: { keys } }),
-  redeem: (tan: string, caseId: string, audit: SignedAuditEntry) => call(transferRoutes.redeem, { body: { tan, caseId, audit } }),
+  redeem: (lookup: string, caseId: string, audit: SignedAuditEntry) => call(transferRoutes.redeem, { body: { lookup, caseId, audit } }),
   cases: () => call(officeCaseRoutes.list, {}),
   openCase: (body: RequestOf<typeof officeCaseRoutes.open>['body']) => call(officeCaseRoutes.open, { body }),
   venues: (query: string) => call(officeVenueRoutes.search, { query: { q: query } }),

@@ -3,7 +3,7 @@
  * employee's language, everything else through the shared catalogue (client/error-text.ts).
  */
 import { type ErrorOverrides, describeError } from '../../client/error-text.ts';
-import { HistoryKeyMissingError } from './case-service.ts';
+import { HistoryKeyMissingError, HistoryNotOpenedError } from './case-service.ts';
 import { PublishIncompleteError } from './daily-key-batches.ts';
 import { FingerprintMismatchError, KeyringError, MissingDeviceKeysError } from './keyring.ts';
 import type { HealthMessages } from './messages.ts';
@@ -14,6 +14,7 @@ export function describeOfficeError(error: unknown, t: HealthMessages, overrides
   if (error instanceof FingerprintMismatchError) return t.fingerprintMismatch;
   if (error instanceof MissingDeviceKeysError) return t.missingKeys;
   if (error instanceof HistoryKeyMissingError) return t.historyKeyMissing;
+  if (error instanceof HistoryNotOpenedError) return t.historyNotOpened;
   if (error instanceof PublishIncompleteError)
     return t.keysPartlyPublished(error.published, error.missing, describeOfficeError(error.cause, t, overrides));
   return describeError(error, t.errors, overrides);

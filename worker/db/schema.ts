@@ -109,7 +109,8 @@ export const checkIns = sqliteTable(
 
 /**
  * A guest's visit history shared with one health office (trust model 5). The ciphertext is sealed
- * to that office's daily key on the guest's device; the TAN is stored only as its SHA-256.
+ * to that office's daily key on the guest's device, bound to the whole TAN; the server knows only
+ * the SHA-256 of the TAN's lookup part (`tan_hash`, protocol/tan.ts lookupHash), never its secret.
  */
 export const transfers = sqliteTable(
   'transfers',

@@ -5,7 +5,7 @@ import { fromBase64Url } from '../../protocol/bytes.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { type Visit, openHistory, sealHistory } from '../../protocol/history.ts';
 import { importPrivateJwk } from '../../protocol/keys.ts';
-import { generateTan, parseTan, tanHash } from '../../protocol/tan.ts';
+import { generateTan, lookupHash, parseTan, tanLookup } from '../../protocol/tan.ts';
 import { dayOf } from '../../protocol/time.ts';
 import { MAX_FOREIGN_ATTEMPTS } from './transfers.ts';
 import { type TestStaff, auditBy, staffOf } from '../test/office.ts';
@@ -29,9 +29,16 @@ function post(path: string, body: unknown, ip = `203.0.113.${++client}`, cookie?
   return request('POST', path, { body, client: ip, cookie });
 }
 
-/** Redeeming is for signed-in office staff, for their own office, signed into the audit chain for a case. */
-async function redeem(tan: string, staff: TestStaff, ip = `203.0.113.${++client}`, caseId = newId()) {
-  return post('/api/transfers/redeem', { tan, caseId, audit: await auditBy(staff, { kind: 'tan_redeemed', caseId }) }, ip, staff.cookie);
+/**
+ * Redeeming is for signed-in office staff, for their own office, signed into the audit chain for a
+ * case. The office's browser sends the lookup part of the TAN only (as web/health/case-service.ts).
+ */
+async function redeemLookup(lookup: string, staff: TestStaff, ip = `203.0.113.${++client}`, caseId = newId()) {
+  return post('/api/transfers/redeem', { lookup, caseId, audit: await auditBy(staff, { kind: 'tan_redeemed', caseId }) }, ip, staff.cookie);
+}
+
+function redeem(tan: string, staff: TestStaff, ip?: string, caseId?: string) {
+  return redeemLookup(tanLookup(tan), staff, ip, caseId);
 }
 
 const visits: Visit[] = [
@@ -57,7 +64,7 @@ async function share() {
   );
   const tan = generateTan();
   const ciphertext = await sealHistory(key, tan, visits, Date.now());
-  const body = { officeId: key.officeId, officeKeyId: key.keyId, tanHash: await tanHash(tan), ciphertext };
+  const body = { officeId: key.officeId, officeKeyId: key.keyId, lookupHash: await lookupHash(tanLookup(tan)), ciphertext };
   const response = await post('/api/transfers', body);
   expect(response.status).toBe(201);
   return { ...(await response.json<{ expiresAt: number }>()), tan, key, ciphertext, body };
@@ -83,9 +90,15 @@ describe('history transfer by TAN', () => {
     expect(again.status).toBe(409);
     expect(expiresAt - Date.now()).toBeGreaterThan(23 * 3_600_000);
     const stored = await env.DB.prepare('SELECT * FROM transfers').all();
-    expect(JSON.stringify(stored.results)).not.toContain(tan);
+    expect(JSON.stringify(stored.results)).not.toContain(tanLookup(tan));
+    expect(JSON.stringify(stored.results)).not.toContain(tan.slice(6, 11));
 
-    const response = await redeem(tan.toLowerCase().replace(/(.{4})/g, '$1 '), staff);
+    const response = await redeemLookup(
+      tanLookup(tan)
+        .toLowerCase()
+        .replace(/(.{3})/, '$1 '),
+      staff,
+    );
     expect(response.status).toBe(200);
     const body = await response.json<{ ciphertext: string; officeKeyId: string }>();
     const entry = world.office.dailyKeys.find((k) => k.key.keyId === body.officeKeyId);
@@ -99,16 +112,19 @@ describe('history transfer by TAN', () => {
     expect(history.visits).toEqual(visits);
   });
 
-  it('refuses a wrong TAN, a mistyped TAN and an expired TAN with clear codes', async () => {
+  it('refuses a wrong TAN, a malformed lookup, a whole TAN and an expired TAN with clear codes', async () => {
     const { tan } = await share();
     const ip = '203.0.113.200';
     const unknown = await redeem(generateTan(), staff, ip);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_tan' } });
-    const typo = `${tan.slice(0, 11)}${tan.endsWith('0') ? '1' : '0'}`;
-    const mistyped = await redeem(typo, staff, ip);
-    expect(mistyped.status).toBe(400);
-    expect(await mistyped.json()).toMatchObject({ error: { code: 'bad_tan' } });
+    const malformed = await redeemLookup('ABCDU!', staff, ip);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'bad_tan' } });
+    // The whole TAN is refused: an office app that sent the secret part would be told so at once.
+    const whole = await redeemLookup(tan, staff, ip);
+    expect(whole.status).toBe(400);
+    expect(await whole.json()).toMatchObject({ error: { code: 'bad_tan' } });
 
     await env.DB.prepare('UPDATE transfers SET expires_at = ?')
       .bind(Date.now() - 1)
@@ -146,7 +162,7 @@ describe('history transfer by TAN', () => {
     // An unsigned (or foreign-signed) redemption is refused and changes nothing.
     const forged = await post(
       '/api/transfers/redeem',
-      { tan, caseId: newId(), audit: await auditBy(otherStaff, { kind: 'tan_redeemed', caseId: newId() }) },
+      { lookup: tanLookup(tan), caseId: newId(), audit: await auditBy(otherStaff, { kind: 'tan_redeemed', caseId: newId() }) },
       undefined,
       staff.cookie,
     );
@@ -156,14 +172,14 @@ describe('history transfer by TAN', () => {
   it('is only for signed-in office staff', async () => {
     const { tan } = await share();
     const anonymous = await post('/api/transfers/redeem', {
-      tan,
+      lookup: tanLookup(tan),
       caseId: newId(),
       audit: await auditBy(staff, { kind: 'tan_redeemed', caseId: newId() }),
     });
     expect(anonymous.status).toBe(401);
     expect(
       await env.DB.prepare('SELECT redeemed_at FROM transfers WHERE tan_hash = ?')
-        .bind(await tanHash(tan))
+        .bind(await lookupHash(tanLookup(tan)))
         .first(),
     ).toEqual({ redeemed_at: null });
   });
@@ -188,14 +204,14 @@ describe('history transfer by TAN', () => {
       [otherKey, 'wrong_office_key'],
       [old, 'stale_office_key'],
     ] as const) {
-      const response = await post('/api/transfers', { ...body, officeKeyId, tanHash: await tanHash(generateTan()) });
+      const response = await post('/api/transfers', { ...body, officeKeyId, lookupHash: await lookupHash(tanLookup(generateTan())) });
       expect(response.status).toBe(422);
       expect(await response.json()).toMatchObject({ error: { code } });
     }
     const bad = await post('/api/transfers', {
       officeId: key.officeId,
       officeKeyId: key.keyId,
-      tanHash: await tanHash(generateTan()),
+      lookupHash: await lookupHash(tanLookup(generateTan())),
       ciphertext,
       extra: true,
     });
@@ -207,7 +223,7 @@ describe('history transfer by TAN', () => {
   it('never answers 500 to arbitrary JSON, and stores nothing from it', async () => {
     const { body: shared } = await share();
     // A fresh TAN hash, so that the unchanged body would be a valid new transfer (excluded below).
-    const valid: Record<string, unknown> = { ...shared, tanHash: await tanHash(generateTan()) };
+    const valid: Record<string, unknown> = { ...shared, lookupHash: await lookupHash(tanLookup(generateTan())) };
     const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>())?.n;
     const before = await count();
     const mutated = fc.record(

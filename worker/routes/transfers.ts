@@ -2,17 +2,19 @@
  * Sharing a visit history with a health office by TAN (trust model 5).
  *
  * Create: the guest's device draws the TAN, seals the history to the office's verified daily key
- * bound to that TAN, and uploads it with the TAN's SHA-256; the server never sees the TAN until
- * an office redeems it, and cannot answer a TAN with another history (it would not decrypt).
- * Redeem: the office submits the TAN the guest read out. Every attempt spends the client's TAN
- * budget (guessing is cut off after a few tries a minute), a TAN expires after 24 hours, and a
- * TAN presented by another office a few times is locked.
+ * bound to the whole TAN, and uploads it with the hash of the TAN's lookup part (its first six
+ * symbols). Redeem: the office sends the lookup part of the TAN the guest read out. This server
+ * never learns the TAN's secret part, so it cannot make a history that opens in the office's
+ * browser: one it sealed itself, or another guest's, fails to decrypt there (a 2^-25 chance per try
+ * of guessing the secret, and a failed try is seen). Every attempt spends the client's TAN budget
+ * (guessing is cut off after a few tries a minute), a TAN expires after 24 hours, and a TAN
+ * presented by another office a few times is locked.
  */
 import { eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { newId } from '../../protocol/ids.ts';
 import { transferRoutes } from '../../protocol/api/transfers.ts';
-import { parseTan, tanHash } from '../../protocol/tan.ts';
+import { lookupHash, parseTanLookup } from '../../protocol/tan.ts';
 import { HOUR_MS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { cases, officeDailyKeys, transfers } from '../db/schema.ts';
@@ -47,7 +49,7 @@ export const transfersRouter = new Hono<AppEnv>()
       .insert(transfers)
       .values({
         id: newId(),
-        tanHash: body.tanHash,
+        tanHash: body.lookupHash,
         officeId: body.officeId,
         officeKeyId: body.officeKeyId,
         ciphertext: body.ciphertext,
@@ -67,17 +69,17 @@ export const transfersRouter = new Hono<AppEnv>()
     requireStaff('active'),
     validate('json', transferRoutes.redeem.body),
     async (c) => {
-      const { tan: typed, caseId, audit } = c.req.valid('json');
+      const { lookup: typed, caseId, audit } = c.req.valid('json');
       const staff = c.get('staff');
       const officeId = staff.officeId;
-      let tan: string;
+      let lookup: string;
       try {
-        tan = parseTan(typed);
+        lookup = parseTanLookup(typed);
       } catch (error) {
-        throw new ApiFailure(400, 'bad_tan', error instanceof Error ? error.message : 'not a TAN');
+        throw new ApiFailure(400, 'bad_tan', error instanceof Error ? error.message : 'not a TAN lookup');
       }
       const db = database(c.env.DB);
-      const transfer = await db.query.transfers.findFirst({ where: eq(transfers.tanHash, await tanHash(tan)) });
+      const transfer = await db.query.transfers.findFirst({ where: eq(transfers.tanHash, await lookupHash(lookup)) });
       const now = Date.now();
       if (!transfer) throw new ApiFailure(404, 'unknown_tan', 'No shared history has this TAN. Please check it with the guest.');
       if (transfer.expiresAt < now)
