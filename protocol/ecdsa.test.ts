@@ -6,6 +6,8 @@
  * WebCrypto's own verify is called here on purpose, and only here and in the vector test: it shows
  * that the re-encoded signature is one WebCrypto accepts, so the refusal is the low-s rule's doing.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Bytes, encodeFields } from './bytes.ts';
@@ -156,6 +158,23 @@ describe('ECDSA P-256, low s', () => {
     // n is odd: s and n − s are never equal, so exactly one of them is low.
     expect(P256_ORDER % 2n).toBe(1n);
     expect(P256_ORDER - P256_HALF_ORDER).toBe(P256_HALF_ORDER + 1n);
+  });
+
+  it('is the only production code that calls WebCrypto sign or verify', () => {
+    // A second call site would be a way round the rule: every signature goes through ecdsa.ts.
+    // Matched: `subtle.sign`, `subtle.verify`, `subtle[…]` (a computed name), `{ sign } = subtle`.
+    const call = /\bsubtle\s*(\.\s*(sign|verify)\b|\[)|\{[^}]*\b(sign|verify)\b[^}]*\}\s*=\s*(crypto\.)?subtle\b/;
+    const root = resolve(import.meta.dirname, '..');
+    const callers: string[] = [];
+    for (const dir of ['protocol', 'client', 'web', 'widget', 'worker', 'scripts', 'bench']) {
+      for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
+        if (!/\.(ts|js|mjs)$/.test(file) || /\.test\.ts$/.test(file) || file.includes('node_modules')) continue;
+        const path = join(root, dir, file);
+        if (relative(root, path).startsWith(join('worker', 'test'))) continue;
+        if (call.test(readFileSync(path, 'utf8'))) callers.push(relative(root, path));
+      }
+    }
+    expect(callers).toEqual(['protocol/ecdsa.ts']);
   });
 
   it('re-encodes only signatures with 1 ≤ s < n', () => {
