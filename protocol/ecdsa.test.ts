@@ -61,6 +61,13 @@ describe('ECDSA P-256, low s', () => {
   it('states n and ⌊n / 2⌋ as PROTOCOL.md does', () => {
     expect(P256_ORDER.toString(16)).toBe('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
     expect(P256_HALF_ORDER).toBe((P256_ORDER - 1n) / 2n);
+    // The document's "Signatures" section writes both in groups of eight hex digits.
+    const doc = readFileSync(resolve(import.meta.dirname, '../docs/PROTOCOL.md'), 'utf8');
+    const stated = (name: string) => {
+      const line = doc.split('\n').find((text) => text.trimStart().startsWith(`${name} `) && text.includes('='));
+      return BigInt(`0x${(line?.split('=')[1] ?? '').replace(/\(.*\)/, '').replace(/\s/g, '')}`);
+    };
+    expect([stated('n'), stated('⌊n / 2⌋')]).toEqual([P256_ORDER, P256_HALF_ORDER]);
     expect(SIGNATURE_LENGTH).toBe(64);
   });
 
