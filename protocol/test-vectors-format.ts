@@ -164,6 +164,20 @@ const CertificatesSchema = v.strictObject({
   dataRequest: v.strictObject({ request: DataRequestSchema, signed: SignedSchema }),
 });
 
+/**
+ * The one valid encoding of a signature (PROTOCOL.md "Signatures"): P-256's order n and ⌊n / 2⌋,
+ * a valid signature split into r and s, and other 64-byte encodings over the same signer and
+ * bytes, each of which a verifier must refuse.
+ */
+const SignatureEncodingSchema = v.strictObject({
+  orderHex: Hex,
+  halfOrderHex: Hex,
+  signed: SignedSchema,
+  rHex: Hex,
+  sHex: Hex,
+  refused: v.array(v.strictObject({ case: v.string(), signature: SignatureSchema })),
+});
+
 export const TestVectorsSchema = v.strictObject({
   description: v.string(),
   protocolVersion: v.literal(1),
@@ -176,6 +190,7 @@ export const TestVectorsSchema = v.strictObject({
   kiosk: KioskSchema,
   auditLog: AuditLogSchema,
   certificates: CertificatesSchema,
+  signatureEncoding: SignatureEncodingSchema,
 });
 
 export type TestVectors = v.InferOutput<typeof TestVectorsSchema>;

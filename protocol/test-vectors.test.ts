@@ -3,7 +3,8 @@
  * deterministic outputs are recomputed with the protocol functions and compared byte for byte
  * (so a change of any encoding fails here), recomputed once more from the document's own
  * description (so the file is one a second implementation can trust), ciphertexts are opened
- * with the file's private keys, signatures verified, and one flipped byte must be refused.
+ * with the file's private keys, signatures verified, and one flipped byte must be refused. Every
+ * signature is in its one valid encoding (low s), and its re-encoding (r, n − s) is refused.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { type ChainedAuditEntry, chainHash, genesisHash, linkAuditEntry, verifyA
 import { ProtocolError, concat, encodeFields, fromBase64Url, sha256, toBase64Url, utf8, type Bytes } from './bytes.ts';
 import { type LayerSealer, checkInAssociatedData, checkoutHashOf, openInnerLayer, openOuterLayer, sealCheckInWith } from './checkin.ts';
 import { issueEmployeeCertificate, signDataRequest, verifyDataRequest, verifyEmployeeCertificate } from './data-request.ts';
+import { P256_HALF_ORDER, P256_ORDER, withNegatedS } from './ecdsa.ts';
 import { type VerifiedDailyKey, fingerprint, issueDailyKey, issueOfficeCertificate, keyIdOf, verifiedKeyForDay } from './hierarchy.ts';
 import { sealHistory } from './history.ts';
 import { open, sealWithEphemeral } from './hybrid.ts';
@@ -28,7 +30,10 @@ import { decodeVenueQrPayload, encodeVenueQrPayload, parseVenueQrUrl, venueQrUrl
 
 const ROOT = resolve(import.meta.dirname, '..');
 const vectors = v.parse(TestVectorsSchema, JSON.parse(readFileSync(join(ROOT, 'docs/test-vectors.json'), 'utf8')));
-const { certificates, venue, kiosk, auditLog } = vectors;
+const { certificates, venue, kiosk, auditLog, signatureEncoding } = vectors;
+
+/** P-256's order n as PROTOCOL.md "Signatures" states it; a signature's s may be at most ⌊n / 2⌋. */
+const ORDER_PER_DOCUMENT = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
 
 let keys: ReadonlyMap<string, LoadedTestKey>;
 beforeAll(async () => {
@@ -96,11 +101,22 @@ function expectEncoded(encoded: EncodedFields): void {
   expect(toHex(fieldEncodingPerDocument(encoded.label, encoded.fields))).toBe(encoded.encodedHex);
 }
 
+/** WebCrypto alone, which accepts either s: a second implementation's check, and the proof that a re-encoding is valid ECDSA. */
 async function rawVerify(publicKey: CryptoKey, signature: Bytes, data: Bytes): Promise<boolean> {
   return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, data);
 }
 
-/** A signature of the file: its input encodes its fields, it verifies (with WebCrypto and with signing.ts), and no flipped byte does. */
+/** PROTOCOL.md "Signatures": 1 ≤ r < n and 1 ≤ s ≤ ⌊n / 2⌋, r and s big-endian halves of the 64 bytes. */
+function inItsOneEncoding(signature: Bytes): boolean {
+  const r = BigInt(`0x${toHex(signature.subarray(0, 32))}`);
+  const s = BigInt(`0x${toHex(signature.subarray(32))}`);
+  return signature.length === 64 && r >= 1n && r < ORDER_PER_DOCUMENT && s >= 1n && s <= ORDER_PER_DOCUMENT / 2n;
+}
+
+/**
+ * A signature of the file: its input encodes its fields, it verifies (with WebCrypto and with
+ * signing.ts), it is low-s, and neither a flipped byte nor its re-encoding (r, n − s) verifies.
+ */
 async function expectSigned(signed: Signed): Promise<void> {
   expectEncoded({ label: signed.label, fields: signed.fields, encodedHex: signed.signingInputHex });
   const signer = key(signed.signer);
@@ -110,6 +126,10 @@ async function expectSigned(signed: Signed): Promise<void> {
   expect(signature).toHaveLength(64);
   expect(await rawVerify(signer.publicKey, signature, input)).toBe(true);
   expect(await verifyFields(signer.publicRaw, signature, signed.label, ...signed.fields)).toBe(true);
+  expect(inItsOneEncoding(signature)).toBe(true);
+  const twin = withNegatedS(signature);
+  expect(await rawVerify(signer.publicKey, twin, input)).toBe(true);
+  expect(await verifyFields(signer.publicRaw, twin, signed.label, ...signed.fields)).toBe(false);
   expect(await rawVerify(signer.publicKey, flipped(signature, 10), input)).toBe(false);
   expect(await rawVerify(signer.publicKey, flipped(signature, 50), input)).toBe(false);
   expect(await rawVerify(signer.publicKey, signature, flipped(input, input.length - 1))).toBe(false);
@@ -734,6 +754,62 @@ describe('test vectors: certificates', () => {
     expect(
       await outcome(verifyDataRequest(root().publicRaw, office, { ...request, reason: `${request.reason} ` }, certificates.checkedAt)),
     ).toBe('bad_signature');
+  });
+});
+
+describe('test vectors: one encoding per signature', () => {
+  it("states PROTOCOL.md's n and ⌊n / 2⌋, as the code holds them", () => {
+    expect(BigInt(`0x${signatureEncoding.orderHex}`)).toBe(ORDER_PER_DOCUMENT);
+    expect(BigInt(`0x${signatureEncoding.halfOrderHex}`)).toBe(ORDER_PER_DOCUMENT / 2n);
+    expect([P256_ORDER, P256_HALF_ORDER]).toEqual([ORDER_PER_DOCUMENT, ORDER_PER_DOCUMENT / 2n]);
+  });
+
+  it("splits the first audit entry's signature into r and s, s at most ⌊n / 2⌋", async () => {
+    const { signed, rHex, sHex } = signatureEncoding;
+    expect(signed).toEqual(auditLog.entries[0]?.signed);
+    expect(toHex(fromBase64Url(signed.signature))).toBe(rHex + sHex);
+    expect(BigInt(`0x${sHex}`) <= ORDER_PER_DOCUMENT / 2n).toBe(true);
+    await expectSigned(signed);
+  });
+
+  it('refuses each other encoding over the same bytes, (r, n − s) although plain ECDSA accepts it, as a wrong signature', async () => {
+    const { signed, rHex, sHex, refused } = signatureEncoding;
+    const [r, s] = [BigInt(`0x${rHex}`), BigInt(`0x${sHex}`)];
+    const hex32 = (value: bigint) => value.toString(16).padStart(64, '0');
+    const n = ORDER_PER_DOCUMENT;
+    expect(refused.map((entry) => toHex(fromBase64Url(entry.signature)))).toEqual([
+      hex32(r) + hex32(n - s),
+      hex32(0n) + hex32(s),
+      hex32(r) + hex32(0n),
+      hex32(n) + hex32(s),
+      hex32(r) + hex32(n),
+    ]);
+    const signer = key(signed.signer);
+    const input = fromHex(signed.signingInputHex);
+    const [twin] = refused;
+    expect(twin && (await rawVerify(signer.publicKey, fromBase64Url(twin.signature), input))).toBe(true);
+    for (const { case: what, signature } of refused) {
+      expect(inItsOneEncoding(fromBase64Url(signature)), what).toBe(false);
+      expect(await verifyFields(signer.publicRaw, fromBase64Url(signature), signed.label, ...signed.fields), what).toBe(false);
+      const entry = auditLog.entries[0]?.entry;
+      if (entry) expect(await verifyAuditSignature({ ...entry, signature }, signer.publicRaw), what).toBe(false);
+    }
+  });
+
+  it('states every other signature, wherever it stands in the file, in its one encoding', () => {
+    const found: string[] = [];
+    const walk = (value: unknown, inRefused: boolean): void => {
+      if (Array.isArray(value)) for (const item of value) walk(item, inRefused);
+      else if (value !== null && typeof value === 'object')
+        for (const [name, member] of Object.entries(value)) {
+          if (name === 'signature' && typeof member === 'string' && !inRefused) found.push(member);
+          walk(member, inRefused || name === 'refused');
+        }
+    };
+    walk(vectors, false);
+    found.push(kiosk.token.slice(kiosk.token.indexOf('.') + 1));
+    expect(found.length).toBeGreaterThan(15);
+    expect(found.filter((signature) => !inItsOneEncoding(fromBase64Url(signature)))).toEqual([]);
   });
 });
 

@@ -16,8 +16,8 @@ import {
   createRootKey,
   createVenue,
 } from '../protocol/provisioning.ts';
-import { fromBase64Url } from '../protocol/bytes.ts';
-import { verifyOfficeCertificate } from '../protocol/hierarchy.ts';
+import { ProtocolError, fromBase64Url } from '../protocol/bytes.ts';
+import { verifyDailyKey, verifyOfficeCertificate } from '../protocol/hierarchy.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { verifyVenueCard } from '../protocol/venue.ts';
 
@@ -89,16 +89,28 @@ export async function extendDailyKeys(world: DemoWorld, now: number): Promise<bo
   return added;
 }
 
-/** A stored world is reused only while it still verifies under the current protocol. */
+/**
+ * A stored world is reused only while every signature in it still verifies under the current
+ * protocol: the daily keys' too, since a world written before the low-s rule (PROTOCOL.md
+ * "Signatures") holds some whose s is high, which clients now refuse.
+ */
 async function stillValid(world: DemoWorld, now: number): Promise<boolean> {
   if (world.office.certificate.notAfter < now + 30 * DAY_MS) return false; // about to expire
   try {
-    await verifyOfficeCertificate(fromBase64Url(world.root.publicKey), world.office.certificate, now);
+    const office = await verifyOfficeCertificate(fromBase64Url(world.root.publicKey), world.office.certificate, now);
     await verifyVenueCard(world.venue.card, world.venue.qr);
     await verifyVenueCard(world.cinema.card, world.cinema.qr);
+    for (const { key } of world.office.dailyKeys) {
+      try {
+        await verifyDailyKey(office, key, key.day);
+      } catch (error) {
+        // Keys published ahead may outlive the certificate's last month; that is no reason to start over.
+        if (!(error instanceof ProtocolError && error.code === 'expired')) throw error;
+      }
+    }
     return true;
   } catch {
-    return false; // signed under an older encoding: start over
+    return false; // signed under an older encoding or rule: start over
   }
 }
 

@@ -9,6 +9,7 @@ import { buildAuditLog } from './audit.ts';
 import { buildCertificates } from './certificates.ts';
 import { ENCODE_FIELDS, TEST_KEYS } from './inputs.ts';
 import { buildCheckIns, buildHybridVectors } from './sealing.ts';
+import { buildSignatureEncoding } from './signature-encoding.ts';
 import { Signatures } from './signatures.ts';
 import { type KeyOf, encoded } from './support.ts';
 import { buildTans } from './tan.ts';
@@ -21,6 +22,7 @@ const DESCRIPTION = [
   'Fields ending in Hex are bytes as lowercase hex; ids, public keys, signatures, hashes and envelopes are base64url (RFC 4648 section 5, no padding) as on the wire;',
   'keys are referred to by their name in "keys"; times are milliseconds since the epoch.',
   'ECDSA signatures are randomized: each one here is a valid signature (the script keeps it while its signed bytes stay the same); verify it, do not expect to reproduce it.',
+  'Every signature is in its one valid encoding, s at most n / 2 ("signatureEncoding" shows the rule and encodings a verifier must refuse).',
 ].join(' ');
 
 export async function buildTestVectors(previous: TestVectors | undefined): Promise<TestVectors> {
@@ -35,6 +37,9 @@ export async function buildTestVectors(previous: TestVectors | undefined): Promi
   const signatures = new Signatures(keyOf, previous);
   const certificates = await buildCertificates(keyOf, signatures);
   const { venue, kiosk } = await buildVenue(keyOf, signatures);
+  const auditLog = await buildAuditLog(keyOf, signatures);
+  const firstEntry = auditLog.entries[0];
+  if (!firstEntry) throw new Error('test vectors: an audit log without entries');
   return {
     description: DESCRIPTION,
     protocolVersion: 1,
@@ -45,7 +50,8 @@ export async function buildTestVectors(previous: TestVectors | undefined): Promi
     venue,
     tans: await buildTans(keyOf, certificates.officeKey),
     kiosk,
-    auditLog: await buildAuditLog(keyOf, signatures),
+    auditLog,
     certificates: certificates.vectors,
+    signatureEncoding: await buildSignatureEncoding(keys, firstEntry.signed),
   };
 }

@@ -3,14 +3,15 @@
  * file. Instead it keeps the signature the file already holds for the same key and the same signed
  * bytes (it still verifies), and takes the code's fresh one only for bytes signed for the first
  * time. Either way it first checks that the code signed exactly the bytes the file shows.
+ * "Still verifies" is protocol/ecdsa.ts's verification, low-s rule included: a signature kept
+ * from a file written before that rule, whose s happens to be high, is replaced by a fresh one.
  */
 import { fromBase64Url } from '../../protocol/bytes.ts';
+import { verifyEcdsa } from '../../protocol/ecdsa.ts';
 import type { LoadedTestKey } from '../../protocol/test-vectors-keys.ts';
 import { type Signed, type TestVectors, fromHex } from '../../protocol/test-vectors-format.ts';
 import type { TestKeyName } from './inputs.ts';
 import { agree, encoded } from './support.ts';
-
-const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
 function signedBlocks(file: TestVectors): Signed[] {
   const { certificates } = file;
@@ -51,6 +52,6 @@ export class Signatures {
   }
 
   private async verifies(key: LoadedTestKey, signature: string, inputHex: string): Promise<boolean> {
-    return crypto.subtle.verify(ECDSA_SHA256, key.publicKey, fromBase64Url(signature), fromHex(inputHex));
+    return verifyEcdsa(key.publicKey, fromBase64Url(signature), fromHex(inputHex));
   }
 }

@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
+import { withNegatedS } from '../../protocol/ecdsa.ts';
 import { importPrivateJwk } from '../../protocol/keys.ts';
 import { KIOSK_PERIOD_MS, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
@@ -59,6 +61,22 @@ describe('kiosk codes at check-in', () => {
     expect(await retry.json()).toEqual({ id: body.id, duplicate: true });
     expect((await settings(owner, false)).status).toBe(200);
     expect((await checkIn(await token(Date.now() - 10 * KIOSK_PERIOD_MS))).status).toBe(201);
+  });
+
+  it('refuses a fresh code re-encoded as (r, n − s), as it refuses a forged one, storing nothing', async () => {
+    // A kiosk code is no replay key (every guest of the minute checks in under it), but it is the
+    // venue's signed statement, and like every signature it has one valid encoding.
+    expect((await settings(owner, true)).status).toBe(200);
+    const kiosk = await token(Date.now());
+    const twin = { ...kiosk, signature: toBase64Url(withNegatedS(fromBase64Url(kiosk.signature))) };
+    const before = await countCheckIns();
+    const refused = await checkIn(twin);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: { code: 'stale_kiosk_code' } });
+    expect(await countCheckIns()).toBe(before);
+    expect((await checkIn(kiosk)).status).toBe(201);
+    expect(await countCheckIns()).toBe(before + 1);
+    expect((await settings(owner, false)).status).toBe(200);
   });
 
   it('in kiosk-only mode, refuses check-ins without a fresh code (a poster or an old photo)', async () => {

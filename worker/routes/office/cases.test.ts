@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../../protocol/api/office-cases.ts';
 import type { Employee } from '../../../protocol/api/office-staff.ts';
 import { type AuditActor, type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditChain } from '../../../protocol/audit-log.ts';
-import { fromBase64Url } from '../../../protocol/bytes.ts';
+import { encodeFields, fromBase64Url, toBase64Url } from '../../../protocol/bytes.ts';
 import { openOuterLayer } from '../../../protocol/checkin.ts';
+import { isCanonicalSignature, withNegatedS } from '../../../protocol/ecdsa.ts';
 import { type EmployeeCertificate, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
 import { newId } from '../../../protocol/ids.ts';
 import { importPrivateJwk, importPublicKey } from '../../../protocol/keys.ts';
@@ -333,6 +334,53 @@ describe('audit chain', () => {
     for (const card of log.venues) keys.set(`venue:${card.venueId}`, fromBase64Url(card.signingKey));
     return verifyAuditChain(world.office.certificate.officeId, log.entries, (actor: AuditActor) => keys.get(`${actor.type}:${actor.id}`));
   }
+
+  it('records a signed act once: the same entry with its signature re-encoded as (r, n − s) is refused and not stored', async () => {
+    const caseId = await openCase(anna);
+    const stored = async () =>
+      (await env.DB.prepare('SELECT signature FROM audit_log WHERE case_id = ? ORDER BY seq').bind(caseId).all<{ signature: string }>())
+        .results;
+    const entry = await auditBy(anna, { kind: 'results_decrypted', caseId, detail: '3 contacts' });
+    const twin = { ...entry, signature: toBase64Url(withNegatedS(fromBase64Url(entry.signature))) };
+    // The attacker's entry is valid ECDSA by the same key over the same bytes (WebCrypto alone
+    // accepts it), and its bytes differ, so the unique index on audit_log.signature would not
+    // catch it: only the one-encoding rule stands between it and a second record of the act.
+    const annaKey = await importPublicKey(fromBase64Url(anna.certificate.signingKey), 'signing');
+    const signedBytes = encodeFields(
+      'luca-next/v1/audit-entry',
+      ...[
+        entry.officeId,
+        entry.kind,
+        entry.caseId,
+        entry.venueId,
+        entry.requestId,
+        entry.detail,
+        String(entry.at),
+        'employee',
+        anna.accountId,
+      ],
+    );
+    expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, annaKey, fromBase64Url(twin.signature), signedBytes)).toBe(true);
+    expect(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, annaKey, fromBase64Url(entry.signature), signedBytes)).toBe(true);
+
+    const before = await stored();
+    // Presented first, the re-encoding is refused as any bad signature is; the honest entry then lands.
+    const early = await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: twin });
+    expect(early.status).toBe(422);
+    expect(await early.json()).toMatchObject({ error: { code: 'audit_signature' } });
+    expect(await stored()).toEqual(before);
+    expect((await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: entry })).status).toBe(201);
+    const after = await stored();
+    expect(after).toEqual([...before, { signature: entry.signature }]);
+    // Appended once, the same act comes back re-encoded: refused with a 4xx, nothing stored.
+    const replayed = await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: twin });
+    expect(replayed.status).toBe(422);
+    expect(await replayed.json()).toMatchObject({ error: { code: 'audit_signature' } });
+    expect((await call('POST', `/api/office/cases/${caseId}/audit`, anna.cookie, { audit: entry })).status).toBe(409);
+    expect(await stored()).toEqual(after);
+    // Every signature the chain holds is in its one valid encoding.
+    expect(after.every(({ signature }) => isCanonicalSignature(fromBase64Url(signature)))).toBe(true);
+  });
 
   it('holds every step of a case, venue answers included, and breaks on any tampered entry', async () => {
     const caseId = await openCase(anna);
