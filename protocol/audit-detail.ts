@@ -17,6 +17,7 @@ export const AUDIT_KINDS = [
   'results_decrypted',
   'exported',
   'case_closed',
+  'checkpoint',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -30,7 +31,13 @@ export type AuditDetail =
   | { kind: 'request_declined'; reason: string }
   | { kind: 'results_decrypted'; decrypted: number; failed: number }
   | { kind: 'exported'; format: 'csv' | 'sormas'; contacts: number }
-  | { kind: 'case_closed' };
+  | { kind: 'case_closed' }
+  /**
+   * An employee's browser checked the office's chain up to entry `seq` (its hash and its `at`), so
+   * that the retention job may delete the entries up to it once they are old enough
+   * (protocol/audit-log.ts, "Checkpoints").
+   */
+  | { kind: 'checkpoint'; seq: number; hash: string; at: number };
 
 /** The longest detail an entry carries (the schema's limit). */
 export const MAX_DETAIL_LENGTH = 500;
@@ -62,10 +69,14 @@ export function formatAuditDetail(detail: AuditDetail): string {
       return `${detail.decrypted} check-ins decrypted, ${detail.failed} failed`;
     case 'exported':
       return `${detail.format === 'csv' ? 'CSV' : 'SORMAS CSV'}, ${detail.contacts} contacts`;
+    case 'checkpoint':
+      return `chain checked up to #${detail.seq}, hash ${detail.hash}, dated ${detail.at}`;
   }
 }
 
 const count = (text: string | undefined) => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined);
+/** A sequence number or a time in ms: no leading zero, so that each number has one spelling and the detail one form. */
+const bigCount = (text: string | undefined) => (text !== undefined && /^(0|[1-9]\d{0,14})$/.test(text) ? Number(text) : undefined);
 
 /** The fields of a detail written by formatAuditDetail for `kind`, or undefined if it is not in that form. */
 export function parseAuditDetail(kind: AuditKind, detail: string): AuditDetail | undefined {
@@ -99,6 +110,12 @@ export function parseAuditDetail(kind: AuditKind, detail: string): AuditDetail |
       const match = /^(CSV|SORMAS CSV), (\d+) contacts$/.exec(detail);
       const contacts = count(match?.[2]);
       return match && contacts !== undefined ? { kind, format: match[1] === 'CSV' ? 'csv' : 'sormas', contacts } : undefined;
+    }
+    case 'checkpoint': {
+      const match = /^chain checked up to #(\d+), hash ([A-Za-z0-9_-]{43}), dated (\d+)$/.exec(detail);
+      const seq = bigCount(match?.[1]);
+      const at = bigCount(match?.[3]);
+      return match?.[2] !== undefined && seq !== undefined && seq >= 1 && at !== undefined ? { kind, seq, hash: match[2], at } : undefined;
     }
   }
 }

@@ -8,8 +8,8 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 export const TIME_BUCKET_MS = 5 * MINUTE_MS;
-/** Check-ins, transfers and daily private keys are kept this long, then destroyed. */
-export const RETENTION_DAYS = 28;
+/** Check-ins and daily private keys are kept this long, then destroyed (every period: protocol/retention.ts). */
+export { RETENTION_DAYS } from './retention.ts';
 /**
  * How late a queued check-in may still arrive: a phone without signal over a long weekend keeps
  * its check-ins in the offline queue and sends them when it is back (the office directory serves

@@ -1,13 +1,14 @@
 /**
  * Reading the office's audit chain (trust model 6) with what the browser needs to check it: the
  * employee certificates (verified under the office's own identity key) and the cards of the
- * venues that signed entries.
+ * venues that signed entries; and appending the checkpoints that let the retention job delete
+ * entries past AUDIT_RETENTION_DAYS without breaking the chain (protocol/audit-log.ts).
  */
 import * as v from 'valibot';
-import { ChainedAuditEntrySchema } from '../audit-log.ts';
+import { ChainedAuditEntrySchema, SignedAuditEntrySchema } from '../audit-log.ts';
 import { EmployeeCertificateSchema } from '../data-request.ts';
 import { VenueCardSchema } from '../venue.ts';
-import { route } from './route.ts';
+import { AUDITED_ERRORS, route } from './route.ts';
 import { MAX_EMPLOYEES } from './office-staff.ts';
 
 export const officeAuditRoutes = {
@@ -16,11 +17,24 @@ export const officeAuditRoutes = {
     path: '/api/office/audit',
     access: 'office',
     response: v.strictObject({
-      /** The whole chain in order: a bound only against answers that are not ours. */
+      /** The chain in order, from its first remaining entry: a bound only against answers that are not ours. */
       entries: v.pipe(v.array(ChainedAuditEntrySchema), v.maxLength(1_000_000)),
       employees: v.pipe(v.array(EmployeeCertificateSchema), v.maxLength(MAX_EMPLOYEES)),
       venues: v.pipe(v.array(VenueCardSchema), v.maxLength(100_000)),
     }),
     errors: [],
+  }),
+  /**
+   * The employee's signed checkpoint over an entry of the chain older than the retention, which
+   * their browser checked (`audit_mismatch` if it names no such entry of the office's chain).
+   */
+  checkpoint: route({
+    method: 'POST',
+    path: '/api/office/audit/checkpoints',
+    access: 'office',
+    body: v.strictObject({ audit: SignedAuditEntrySchema }),
+    status: 201,
+    response: v.strictObject({ seq: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+    errors: [...AUDITED_ERRORS],
   }),
 } as const;

@@ -2,16 +2,25 @@
  * Checking the office's audit chain in the browser (trust model 6): employee keys count only if
  * certified by the office's identity key (itself verified under the pinned root), venue entries
  * are checked against the venues' signing keys, and the last head seen on this device is kept,
- * so that a log cut short since is noticed too.
+ * so that a log cut short since is noticed too. A chain that checks out and holds entries past
+ * the retention gets this employee's signed checkpoint, which lets the retention job delete them
+ * without breaking the chain (protocol/audit-log.ts, "Checkpoints").
  */
-import { type ChainCheck, type ChainedAuditEntry, verifyAuditChain } from '../../protocol/audit-log.ts';
+import {
+  type ChainCheck,
+  type ChainedAuditEntry,
+  checkpointBody,
+  checkpointDue,
+  checkSeenHead,
+  verifyAuditChain,
+} from '../../protocol/audit-log.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { verifyEmployeeCertificate } from '../../protocol/data-request.ts';
 import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { ApiRequestError } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { healthDb } from './device-keys.ts';
-import type { UnlockedOffice } from './keyring.ts';
+import { type UnlockedOffice, auditEntry } from './keyring.ts';
 import { officeApi } from './office-api.ts';
 
 export interface CheckedLog {
@@ -21,9 +30,10 @@ export interface CheckedLog {
 }
 
 export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog> {
+  const now = Date.now();
   const certificate = office.me.office.certificate;
   if (!certificate) throw new ApiRequestError(409, 'office_not_certified', 'Your office has no certificate yet.');
-  const verified = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, Date.now());
+  const verified = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, now);
   const log = await officeApi.log();
   const keys = new Map<string, Uint8Array<ArrayBuffer>>();
   const names = new Map<string, string>();
@@ -36,13 +46,27 @@ export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog
     keys.set(`venue:${card.venueId}`, fromBase64Url(card.signingKey));
     names.set(`venue:${card.venueId}`, card.name);
   }
-  let check = await verifyAuditChain(certificate.officeId, log.entries, (actor) => keys.get(`${actor.type}:${actor.id}`));
+  let check = await verifyAuditChain(certificate.officeId, log.entries, (actor) => keys.get(`${actor.type}:${actor.id}`), now);
   const db = await healthDb();
   const seen = await db.get('heads', certificate.officeId);
-  if (check.intact && seen) {
-    const same = log.entries[seen.seq - 1];
-    if (!same || same.hash !== seen.hash) check = { intact: false, seq: seen.seq, problem: 'cut' };
-  }
+  if (check.intact && seen) check = checkSeenHead(check, log.entries, seen);
   if (check.intact && check.head) await db.put('heads', { officeId: certificate.officeId, ...check.head });
+  if (check.intact) await checkpoint(office, log.entries, now);
   return { entries: log.entries, check, names };
+}
+
+/**
+ * Appends this employee's checkpoint when the chain, just checked, holds entries past the
+ * retention that no checkpoint covers yet. A refusal (another device was quicker, or the server's
+ * clock judges the entry a little younger) leaves nothing for the employee to do: the next check
+ * tries again, and the chain shown is the one checked.
+ */
+async function checkpoint(office: UnlockedOffice, entries: readonly ChainedAuditEntry[], now: number): Promise<void> {
+  const due = checkpointDue(entries, now);
+  if (!due) return;
+  try {
+    await officeApi.checkpoint(await auditEntry(office, checkpointBody(office.me.staff.officeId, due, Date.now())));
+  } catch (error) {
+    console.warn('audit checkpoint not appended', error);
+  }
 }

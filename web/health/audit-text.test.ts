@@ -25,6 +25,10 @@ describe('auditDetailText', () => {
         de,
       ),
     ).toBe('ohne App: Telefonat: Café Demo, Freitagabend');
+    const checkpoint = formatAuditDetail({ kind: 'checkpoint', seq: 41, hash: 'A'.repeat(43), at: 1_790_000_000_000 });
+    expect(auditDetailText('checkpoint', checkpoint, de)).toBe(
+      'Kette bis Eintrag 41 geprüft; ältere Einträge dürfen nach der Aufbewahrungsfrist gelöscht werden',
+    );
   });
 
   it('shows an entry of an older form as it was signed', () => {

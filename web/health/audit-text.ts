@@ -32,5 +32,7 @@ export function auditDetailText(kind: AuditKind, detail: string, t: HealthMessag
       return say.decrypted(parsed.decrypted, parsed.failed);
     case 'exported':
       return say.exported(parsed.format === 'csv' ? 'CSV' : 'SORMAS', parsed.contacts);
+    case 'checkpoint':
+      return say.checkpoint(parsed.seq);
   }
 }

@@ -75,6 +75,11 @@ export class LucaAuditLog extends LitElement {
           ? html`<p role="status" data-testid="chain-status" class=${log.check.intact ? 'intact' : 'broken'}>
               ${log.check.intact ? t.chainIntact(log.entries.length) : t.chainBroken(log.check.seq, t.chainProblem[log.check.problem])}
             </p>
+            ${
+              log.check.intact && log.check.purged
+                ? html`<p data-testid="chain-purged">${t.chainPurged(log.check.purged.through, log.check.purged.checkpoint)}</p>`
+                : nothing
+            }
             <table>
               <thead><tr><th scope="col">#</th><th scope="col">${t.auditTime}</th><th scope="col">${t.auditWhat}</th><th scope="col">${t.auditWho}</th><th scope="col">${t.auditDetail}</th></tr></thead>
               <tbody>

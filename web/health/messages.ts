@@ -149,7 +149,14 @@ const de = {
     changed: 'Der Eintrag wurde nachträglich verändert.',
     unsigned: 'Der Eintrag ist nicht von der handelnden Person oder dem Betrieb unterschrieben.',
     cut: 'Das Protokoll enthält einen Eintrag nicht mehr, den dieses Gerät schon gesehen hat: Es wurde gekürzt oder umgeschrieben.',
+    unanchored:
+      'Die ältesten Einträge fehlen, und kein Prüfpunkt Ihres Amts gibt sie nach Ablauf der Aufbewahrungsfrist frei: Das Protokoll wurde gekürzt.',
+    bad_checkpoint: 'Der Prüfpunkt bestätigt eine andere Kette als die gezeigte: Das Protokoll wurde umgeschrieben.',
   },
+  chainPurged: (through: number, checkpoint: number) =>
+    through === 1
+      ? `Eintrag 1 ist nach Ablauf der Aufbewahrungsfrist gelöscht, wie der Prüfpunkt in Eintrag ${checkpoint} erlaubt.`
+      : `Einträge 1 bis ${through} sind nach Ablauf der Aufbewahrungsfrist gelöscht, wie der Prüfpunkt in Eintrag ${checkpoint} erlaubt.`,
   auditDetailText: {
     caseFromTan: (visits: number) =>
       visits === 1 ? '1 Besuch aus der geteilten Historie' : `${visits} Besuche aus der geteilten Historie`,
@@ -160,6 +167,7 @@ const de = {
     decrypted: (count: number, failed: number) =>
       `${count === 1 ? '1 Check-in' : `${count} Check-ins`} entschlüsselt${failed > 0 ? `, ${failed} nicht lesbar` : ''}`,
     exported: (format: string, count: number) => `${format}, ${count === 1 ? '1 Kontakt' : `${count} Kontakte`}`,
+    checkpoint: (seq: number) => `Kette bis Eintrag ${seq} geprüft; ältere Einträge dürfen nach der Aufbewahrungsfrist gelöscht werden`,
   },
   auditKind: {
     tan_redeemed: 'TAN eingelöst',
@@ -171,6 +179,7 @@ const de = {
     results_decrypted: 'Kontaktdaten entschlüsselt',
     exported: 'Export',
     case_closed: 'Fall abgeschlossen',
+    checkpoint: 'Prüfpunkt',
   },
   keyring: {
     not_keyholder: 'Nur eine Administratorin oder ein Administrator mit dem Amtsschlüssel kann freischalten.',
@@ -330,7 +339,14 @@ const en: typeof de = {
     changed: 'The entry was changed after it was written.',
     unsigned: 'The entry is not signed by the person or venue who acted.',
     cut: 'The log no longer holds an entry this device saw before: it was cut short or rewritten.',
+    unanchored:
+      'The oldest entries are missing, and no checkpoint of your office releases them after the retention period: the log was cut short.',
+    bad_checkpoint: 'The checkpoint confirms another chain than the one shown: the log was rewritten.',
   },
+  chainPurged: (through, checkpoint) =>
+    through === 1
+      ? `Entry 1 was deleted after the retention period, as the checkpoint in entry ${checkpoint} allows.`
+      : `Entries 1 to ${through} were deleted after the retention period, as the checkpoint in entry ${checkpoint} allows.`,
   auditDetailText: {
     caseFromTan: (visits) => (visits === 1 ? '1 visit from the shared history' : `${visits} visits from the shared history`),
     caseFromForward: (office) => `forwarded by ${office}`,
@@ -340,6 +356,7 @@ const en: typeof de = {
     decrypted: (count, failed) =>
       `${count === 1 ? '1 check-in' : `${count} check-ins`} decrypted${failed > 0 ? `, ${failed} unreadable` : ''}`,
     exported: (format, count) => `${format}, ${count === 1 ? '1 contact' : `${count} contacts`}`,
+    checkpoint: (seq) => `chain checked up to entry ${seq}; older entries may be deleted after the retention period`,
   },
   auditKind: {
     tan_redeemed: 'TAN redeemed',
@@ -351,6 +368,7 @@ const en: typeof de = {
     results_decrypted: 'Contact data decrypted',
     exported: 'Export',
     case_closed: 'Case closed',
+    checkpoint: 'Checkpoint',
   },
   keyring: {
     not_keyholder: 'Only an administrator holding the office key can admit.',

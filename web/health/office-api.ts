@@ -46,4 +46,5 @@ export const officeApi = {
   close: (caseId: string, audit: SignedAuditEntry) => call(officeCaseRoutes.close, { params: { caseId }, body: { audit } }),
   forwards: () => call(officeForwardRoutes.inbox, {}),
   log: () => call(officeAuditRoutes.log, {}),
+  checkpoint: (audit: SignedAuditEntry) => call(officeAuditRoutes.checkpoint, { body: { audit } }),
 };

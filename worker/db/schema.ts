@@ -214,7 +214,12 @@ export const dataRequests = sqliteTable(
     releasedCount: integer('released_count'),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [index('data_requests_venue').on(table.venueId), index('data_requests_office').on(table.officeId)],
+  (table) => [
+    index('data_requests_venue').on(table.venueId),
+    index('data_requests_office').on(table.officeId),
+    // A case's requests: its detail, and the retention job's look for its last step and its rows.
+    index('data_requests_case').on(table.caseId),
+  ],
 );
 
 /** Inner layers a venue released for a request: still sealed to the office's daily key. */
@@ -383,6 +388,8 @@ export const auditLog = sqliteTable(
   (table) => [
     primaryKey({ columns: [table.officeId, table.seq] }),
     index('audit_log_venue').on(table.venueId),
+    // A case's entries (the retention job dates a case's last step by its newest one), and the checkpoints (case '').
+    index('audit_log_case').on(table.caseId, table.officeId),
     uniqueIndex('audit_log_signature').on(table.signature),
   ],
 );

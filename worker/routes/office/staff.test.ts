@@ -254,6 +254,7 @@ describe('office staff', () => {
       `/api/office/cases/${caseId}/forwards`,
       `/api/office/cases/${caseId}/audit`,
       `/api/office/cases/${caseId}/close`,
+      '/api/office/audit/checkpoints',
       '/api/office/invites',
       '/api/office/keys/grants',
       '/api/office/keys/daily-keys',
