@@ -27,7 +27,6 @@ import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
-const PASSPHRASE = 'Gästeliste sicher 2026';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -62,8 +61,8 @@ describe('health office', () => {
     const venueIds: string[] = [];
     for (const name of ['Bar Eins', 'Kino Zwei']) {
       await venue.goto(`${origin}/venue/#/`);
-      const { kitPath, kit } = await createVenueUpToKit(venue, { name, postcode: '10117', areas: [] }, PASSPHRASE);
-      await restoreKit(venue, kitPath, PASSPHRASE);
+      const { kitPath, kit, passphrase } = await createVenueUpToKit(venue, { name, postcode: '10117', areas: [] });
+      await restoreKit(venue, kitPath, passphrase);
       await venue.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
       venueIds.push(kit.venueId);
     }

@@ -14,7 +14,7 @@ import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { fillContactForm, text } from './support/guest.ts';
 import { E2E_PORTS } from './support/ports.ts';
-import { addAuthenticator, downloadKit, restoreKit } from './support/venue.ts';
+import { addAuthenticator, downloadKit, restoreKit, typeBackPassphrase } from './support/venue.ts';
 import { widgetFrame } from './support/widget.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -176,12 +176,11 @@ describe('the README’s demo, step by step', () => {
     await venue.getByLabel('Name des Betriebs oder Ihr Name').fill('Café Demo Betriebs GmbH');
     await venue.getByRole('button', { name: 'Konto mit Passkey anlegen' }).click();
     await venue.getByRole('link', { name: 'Betrieb mit Übernahmecode übernehmen' }).click();
+    const passphrase = await typeBackPassphrase(venue);
     await venue.getByLabel('Übernahmecode').fill(codes.cafeTakeover);
-    await venue.getByLabel('Passwort für die Wiederherstellungsdatei').fill('Kaffee und Kuchen um vier');
-    await venue.getByLabel('Passwort wiederholen').fill('Kaffee und Kuchen um vier');
     await venue.getByRole('button', { name: 'Betrieb übernehmen' }).click();
     const { kitPath } = await downloadKit(venue);
-    await restoreKit(venue, kitPath, 'Kaffee und Kuchen um vier');
+    await restoreKit(venue, kitPath, passphrase);
     await venue.getByText('Wiederherstellung erfolgreich', { exact: false }).waitFor();
     await venue.getByRole('link', { name: /^Anfragen der Gesundheitsämter/ }).click();
     const request = venue.locator('[data-request-id]').first();

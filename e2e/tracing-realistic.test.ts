@@ -142,8 +142,8 @@ describe('tracing on realistic histories', () => {
     await signUpOperator(venue, origin, 'Kiezbar GmbH');
     // A name of its own per run: a retried run finds only its own venue.
     const name = `Kiezbar Mondschein ${Date.now() % 100_000}`;
-    const { kitPath, kit } = await createVenueUpToKit(venue, { name, postcode: '10119', areas: [] }, 'Mondschein über der Bar 7');
-    await restoreKit(venue, kitPath, 'Mondschein über der Bar 7');
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(venue, { name, postcode: '10119', areas: [] });
+    await restoreKit(venue, kitPath, passphrase);
     await venue.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
 
     // The evening before, as the index case tells it (within the days the demo office has keys for): one guest overlapped, one left before.

@@ -2,7 +2,8 @@
  * Onboarding without dead ends (issue "Real cases, real newcomers"): a reload at any step of
  * creating a venue resumes where the operator was, Back goes back one screen, and a draft whose
  * kit never reached the operator (another device, a lost passphrase) gets new keys and a new kit,
- * or is deleted. Form rules are the app's own texts next to the fields, in German and English.
+ * or is deleted. The kit's passphrase is drawn by the app and typed back (trust model 16): none can
+ * be chosen. Form rules are the app's own texts next to the fields, in German and English.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +15,19 @@ import { seriousViolations } from './support/accessibility.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { text } from './support/guest.ts';
-import { addAuthenticator, createVenueUpToKit, downloadKit, restoreKit, signUpOperator, syncPasskeys } from './support/venue.ts';
+import {
+  addAuthenticator,
+  createVenueUpToKit,
+  downloadKit,
+  readShownPassphrase,
+  restoreKit,
+  signUpOperator,
+  syncPasskeys,
+  typeBackPassphrase,
+} from './support/venue.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
-const PASSPHRASE = 'Sonnenblumenkerne 2026';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -31,6 +40,15 @@ afterAll(async () => {
 async function operatorPage() {
   const page = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
   return { page, authenticator: await addAuthenticator(page) };
+}
+
+/** The id (or test id) of what has the focus, looked for through the shadow roots. */
+function focused(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active ? active.id || active.getAttribute('data-testid') : null;
+  });
 }
 
 function hash(page: Page): string {
@@ -56,36 +74,67 @@ describe('creating a venue, interrupted', () => {
     await page.getByRole('button', { name: 'Neuen Ort anlegen' }).click();
     expect(hash(page)).toBe('#/new');
     await fillDetails(page, 'Kiosk am Park');
-    await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).waitFor();
+    await page.getByRole('button', { name: 'Aufgeschrieben, weiter' }).waitFor();
     expect(hash(page)).toBe('#/new/keys');
 
-    // A reload on the passphrase step keeps the details typed before.
+    // A reload on the passphrase step keeps the details typed before, and draws a new passphrase:
+    // the one shown before was shown once and kept nowhere.
+    const drawnBefore = await readShownPassphrase(page);
     await page.reload();
     await expect.poll(() => page.getByText('Neuer Ort: Kiosk am Park, Gartenweg 3, 10117 Berlin').count()).toBe(1);
+    const shown = await readShownPassphrase(page);
+    expect(shown).not.toBe(drawnBefore);
+    expect(shown).toMatch(/^[a-z]+( [a-z]+){5}$/);
 
-    // The passphrase's rule, in the app's words next to the field, in both languages; no browser bubble.
-    await page.getByLabel('Passwort für die Wiederherstellungsdatei').fill('zu kurz');
-    await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
-    await expect.poll(() => text(page, 'passphrase-error')).toBe('Das Passwort braucht mindestens 12 Zeichen, dieses hat 7.');
+    // No passphrase can be chosen, so none can be weak: the fields to choose one are gone.
+    expect(await page.getByLabel('Passwort für die Wiederherstellungsdatei', { exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('Passwort wiederholen').count()).toBe(0);
+    expect(await page.locator('luca-key-form input[type="password"]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Passwort kopieren' }).isEnabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The type-back refuses what was not shown, in the app's words next to the field, in both
+    // languages, with the focus on the field; no browser bubble.
+    await page.getByRole('button', { name: 'Aufgeschrieben, weiter' }).click();
+    await expect.poll(() => focused(page)).toBe('typedBack');
     expect(await page.locator('luca-key-form form').getAttribute('novalidate')).not.toBeNull();
-    expect(await page.getByText('Mindestens 12 Zeichen, am besten mehrere Wörter.', { exact: false }).count()).toBe(1);
+    const typeBack = page.getByLabel('Die sechs Wörter, wie Sie sie aufgeschrieben haben');
+    await typeBack.fill('passwort1234');
+    await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
+    await expect.poll(() => text(page, 'typedBack-error')).toBe('Das Passwort hat 6 Wörter, Sie haben 1 Wort eingegeben.');
+    const words = shown.split(' ');
+    const oneWrong = words.map((word, index) => (index === 2 ? `${word}x` : word)).join(' ');
+    await typeBack.fill(oneWrong);
+    await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
+    await expect
+      .poll(() => text(page, 'typedBack-error'))
+      .toBe(
+        'Das 3. Wort stimmt nicht mit dem angezeigten Passwort überein. Prüfen Sie Ihre Notiz, oder lassen Sie sich das Passwort noch einmal anzeigen.',
+      );
+    expect(await typeBack.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => focused(page)).toBe('typedBack');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Create venue and key' }).click();
-    await expect.poll(() => text(page, 'passphrase-error')).toBe('The password needs at least 12 characters; this one has 7.');
-    await page.getByLabel('Password for the recovery file').fill(PASSPHRASE);
-    await page.getByLabel('Repeat the password').fill(`${PASSPHRASE}!`);
-    await page.getByRole('button', { name: 'Create venue and key' }).click();
-    await expect.poll(() => text(page, 'passphraseAgain-error')).toBe('The two passwords do not match.');
+    await expect
+      .poll(() => text(page, 'typedBack-error'))
+      .toBe('Word 3 does not match the password shown. Check your note, or show the password again.');
     expect(await seriousViolations(page)).toEqual([]);
+    expect(hash(page)).toBe('#/new/keys');
+    // Back to the words (the same ones, the focus on them), and on with what was typed kept.
+    await page.getByRole('button', { name: 'Show the password again' }).click();
+    expect(await readShownPassphrase(page)).toBe(shown);
+    await expect.poll(() => focused(page)).toBe('kit-passphrase');
     await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByRole('button', { name: 'Aufgeschrieben, weiter' }).click();
+    expect(await typeBack.inputValue()).toBe(oneWrong);
 
-    // Back: the details screen, with what was typed; forward again.
+    // Back: the details screen, with what was typed; forward again, to a freshly drawn passphrase,
+    // typed back as people write: capitals, dashes, extra spaces.
     await page.goBack();
     await expect.poll(() => hash(page)).toBe('#/new');
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Kiosk am Park');
     await page.getByRole('button', { name: 'Weiter' }).click();
-    await page.getByLabel('Passwort für die Wiederherstellungsdatei').fill(PASSPHRASE);
-    await page.getByLabel('Passwort wiederholen').fill(PASSPHRASE);
+    const passphrase = await typeBackPassphrase(page, (drawn) => ` ${drawn.toUpperCase().replaceAll(' ', ' - ')}  `);
     await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
     await page.getByRole('button', { name: 'Datei herunterladen' }).waitFor();
     const venueId = hash(page).split('/')[2] ?? '';
@@ -104,7 +153,8 @@ describe('creating a venue, interrupted', () => {
     await page.goForward();
     await expect.poll(() => hash(page)).toBe(`#/venue/${venueId}`);
 
-    await restoreKit(page, after.kitPath, PASSPHRASE);
+    // Restored with the words as typed back (case and dashes), which opens the kit too.
+    await restoreKit(page, after.kitPath, passphrase.toUpperCase().replaceAll(' ', '-'));
     await page.locator('[data-testid="venue-status"]').getByText('Aktiv', { exact: true }).waitFor();
     expect(venueRow(venueId)?.status).toBe('live');
     // Proven: no longer kept on the device.
@@ -140,12 +190,15 @@ describe('creating a venue, interrupted', () => {
   it('gives a draft new keys and a new kit on a device without its kit, or deletes it', async () => {
     const first = await operatorPage();
     await signUpOperator(first.page, origin, 'Zwei Entwürfe');
-    const { kit: lostKit } = await createVenueUpToKit(first.page, { name: 'Entwurf Eins', postcode: '10115', areas: [] }, PASSPHRASE);
+    const { kit: lostKit, passphrase: lostPassphrase } = await createVenueUpToKit(first.page, {
+      name: 'Entwurf Eins',
+      postcode: '10115',
+      areas: [],
+    });
     await first.page.goto(`${origin}/venue/#/`);
     await first.page.getByRole('button', { name: 'Neuen Ort anlegen' }).click();
     await fillDetails(first.page, 'Entwurf Zwei');
-    await first.page.getByLabel('Passwort für die Wiederherstellungsdatei').fill(PASSPHRASE);
-    await first.page.getByLabel('Passwort wiederholen').fill(PASSPHRASE);
+    await typeBackPassphrase(first.page);
     await first.page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
     await first.page.getByRole('button', { name: 'Datei herunterladen' }).waitFor();
     const secondId = hash(first.page).split('/')[2] ?? '';
@@ -164,8 +217,9 @@ describe('creating a venue, interrupted', () => {
     const oldCard = JSON.parse(venueRow(lostKit.venueId)?.card ?? '{}') as { signingKey: string };
     await other.page.getByRole('button', { name: 'Neue Schlüssel und Datei erzeugen' }).click();
     await expect.poll(() => hash(other.page)).toBe(`#/venue/${lostKit.venueId}/keys`);
-    await other.page.getByLabel('Passwort für die Wiederherstellungsdatei').fill('Ein neues Passwort 2026');
-    await other.page.getByLabel('Passwort wiederholen').fill('Ein neues Passwort 2026');
+    // New keys get a newly drawn passphrase, typed back like the first.
+    const newPassphrase = await typeBackPassphrase(other.page);
+    expect(newPassphrase).not.toBe(lostPassphrase);
     await other.page.getByRole('button', { name: 'Neue Schlüssel und Datei erzeugen' }).click();
     await other.page
       .locator('[data-testid="notice"]')
@@ -177,14 +231,14 @@ describe('creating a venue, interrupted', () => {
     expect(newCard.signingKey).not.toBe(oldCard.signingKey);
     const fresh = await downloadKit(other.page);
     expect(fresh.kit.ciphertext).not.toBe(lostKit.ciphertext);
-    await restoreKit(other.page, fresh.kitPath, 'Ein neues Passwort 2026');
+    await restoreKit(other.page, fresh.kitPath, newPassphrase);
     await other.page.locator('[data-testid="venue-status"]').getByText('Aktiv', { exact: true }).waitFor();
     expect(venueRow(lostKit.venueId)?.status).toBe('live');
 
     // The first device's kit of the old keys is refused with its own explanation.
     await first.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}`);
     const oldKitPath = writeKit(lostKit);
-    await restoreKit(first.page, oldKitPath, PASSPHRASE);
+    await restoreKit(first.page, oldKitPath, lostPassphrase);
     await first.page.getByRole('alert').getByText('Diese Datei gehört zu früheren Schlüsseln dieses Ortes.', { exact: false }).waitFor();
 
     // A live venue has no way to new keys: the address of that screen leads back to the venue.
@@ -210,8 +264,8 @@ describe('creating a venue, interrupted', () => {
   it('explains each website that may not embed the widget next to the field, and saves nothing', async () => {
     const { page } = await operatorPage();
     await signUpOperator(page, origin, 'Website Test');
-    const { kitPath, kit } = await createVenueUpToKit(page, { name: 'Website Test', postcode: '10115', areas: [] }, PASSPHRASE);
-    await restoreKit(page, kitPath, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(page, { name: 'Website Test', postcode: '10115', areas: [] });
+    await restoreKit(page, kitPath, passphrase);
     await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     const field = page.getByLabel('Websites, die das Check-in-Widget einbinden dürfen');
     await field.fill('https://www.mein-cafe.de\nwww.mein-cafe.de');

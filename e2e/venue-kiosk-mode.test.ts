@@ -17,7 +17,6 @@ import { widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
-const PASSPHRASE = 'Eingangstür mit Tablet';
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 1024, height: 768 },
@@ -61,8 +60,8 @@ describe('kiosk mode', () => {
     const tablet = await context.newPage();
     const authenticator = await addAuthenticator(tablet);
     await signUpOperator(tablet, origin, 'Theater an der Tür');
-    const { kitPath, kit } = await createVenueUpToKit(tablet, { name: 'Theater an der Tür', postcode: '10115', areas: [] }, PASSPHRASE);
-    await restoreKit(tablet, kitPath, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(tablet, { name: 'Theater an der Tür', postcode: '10115', areas: [] });
+    await restoreKit(tablet, kitPath, passphrase);
     await tablet.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     await tablet.getByRole('link', { name: 'Kiosk-Bildschirm für den Eingang' }).click();
     await tablet.locator('[data-testid="kiosk-qr"] svg').waitFor();

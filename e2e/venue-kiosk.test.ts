@@ -19,7 +19,6 @@ import { widgetFrame } from './support/widget.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
-const PASSPHRASE = 'Popcorn und Eintritt 26';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -34,8 +33,8 @@ describe('kiosk at the entrance', () => {
     const tablet = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
     await addAuthenticator(tablet);
     await signUpOperator(tablet, origin, 'Kino Lichtblick');
-    const { kitPath, kit } = await createVenueUpToKit(tablet, { name: 'Kino Lichtblick', postcode: '10115', areas: [] }, PASSPHRASE);
-    await restoreKit(tablet, kitPath, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(tablet, { name: 'Kino Lichtblick', postcode: '10115', areas: [] });
+    await restoreKit(tablet, kitPath, passphrase);
     await tablet.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     await tablet.getByLabel('Nur Check-ins über den Kiosk-Code annehmen').check();
     await expect
@@ -81,8 +80,8 @@ describe('kiosk at the entrance', () => {
     const tablet = await context.newPage();
     await addAuthenticator(tablet);
     await signUpOperator(tablet, origin, 'Bürgeramt Demo');
-    const { kitPath, kit } = await createVenueUpToKit(tablet, { name: 'Bürgeramt Demo', postcode: '10115', areas: [] }, PASSPHRASE);
-    await restoreKit(tablet, kitPath, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(tablet, { name: 'Bürgeramt Demo', postcode: '10115', areas: [] });
+    await restoreKit(tablet, kitPath, passphrase);
     await tablet.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     // Kiosk-only: the widget's check-ins count only with the tablet's fresh rotating code.
     await tablet.getByLabel('Nur Check-ins über den Kiosk-Code annehmen').check();

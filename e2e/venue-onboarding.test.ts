@@ -18,7 +18,6 @@ import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
-const PASSPHRASE = 'Lindenblatt Kaffee 2026!';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -40,11 +39,11 @@ describe('venue onboarding', () => {
     const cookie = (await page.context().cookies()).find((candidate) => candidate.name === '__Host-luca-session');
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
 
-    const { kitPath, kit } = await createVenueUpToKit(
-      page,
-      { name: 'Café Lindenblatt', postcode: '10115', areas: ['Terrasse', 'Tisch 4'] },
-      PASSPHRASE,
-    );
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(page, {
+      name: 'Café Lindenblatt',
+      postcode: '10115',
+      areas: ['Terrasse', 'Tisch 4'],
+    });
     // The kit holds the keys only sealed: no private JWK member in the file.
     const kitText = readFileSync(kitPath, 'utf8');
     expect(kit).toMatchObject({ kind: 'luca-venue-recovery-kit', venueName: 'Café Lindenblatt', iterations: 600_000 });
@@ -59,7 +58,7 @@ describe('venue onboarding', () => {
     expect((await fetch(`${origin}/api/venues/${kit.venueId}`)).status).toBe(404);
     await restoreKit(page, kitPath, 'not the passphrase at all');
     await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain('Falsches Passwort');
-    await restoreKit(page, kitPath, PASSPHRASE);
+    await restoreKit(page, kitPath, passphrase);
     await expect.poll(() => text(page, 'notice')).toContain('Der Ort ist jetzt aktiv');
     expect(await text(page, 'venue-status')).toBe('Aktiv');
     expect((await fetch(`${origin}/api/venues/${kit.venueId}`)).status).toBe(200);
@@ -96,12 +95,12 @@ describe('venue onboarding', () => {
   it('restores the key on a new device with a synced passkey, and hides the venue from other operators', async () => {
     const first = await operatorPage();
     await signUpOperator(first.page, origin, 'Kino am Markt');
-    const { kitPath, kit } = await createVenueUpToKit(
-      first.page,
-      { name: 'Kino am Markt', postcode: '10117', areas: ['Saal 1'] },
-      PASSPHRASE,
-    );
-    await restoreKit(first.page, kitPath, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(first.page, {
+      name: 'Kino am Markt',
+      postcode: '10117',
+      areas: ['Saal 1'],
+    });
+    await restoreKit(first.page, kitPath, passphrase);
     await expect.poll(() => text(first.page, 'venue-status')).toBe('Aktiv');
 
     // The same passkey on a second device (as a synced passkey would be).
@@ -119,7 +118,7 @@ describe('venue onboarding', () => {
     await second.page.getByRole('button', { name: 'Mit Passkey anmelden' }).click();
     await second.page.getByRole('link', { name: /Kino am Markt/ }).click();
     await expect.poll(() => second.page.getByText('Der Schlüssel ist nicht auf diesem Gerät').count()).toBe(1);
-    await restoreKit(second.page, kitPath, PASSPHRASE);
+    await restoreKit(second.page, kitPath, passphrase);
     await expect.poll(() => text(second.page, 'notice')).toContain('Wiederherstellung erfolgreich');
     // The restored key signs an edit, which the Worker accepts and guests see.
     await second.page.getByRole('button', { name: 'Bearbeiten' }).click();
@@ -151,9 +150,9 @@ describe('venue onboarding', () => {
     await page.getByText('Bitte ausfüllen.').first().waitFor();
     await scan('editor with errors');
     await page.goto(`${origin}/venue/#/`);
-    const { kitPath, kit } = await createVenueUpToKit(page, { name: 'Barrierefrei', postcode: '10115', areas: ['Saal'] }, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(page, { name: 'Barrierefrei', postcode: '10115', areas: ['Saal'] });
     await scan('recovery kit');
-    await restoreKit(page, kitPath, PASSPHRASE);
+    await restoreKit(page, kitPath, passphrase);
     await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     await scan('venue detail');
     // The kiosk last: it locks the app until the operator's passkey ends it.

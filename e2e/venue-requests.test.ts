@@ -19,7 +19,6 @@ import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
-const PASSPHRASE = 'Tresen und Theke 2026';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -35,8 +34,8 @@ describe('health-office requests at the venue', () => {
     const page = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
     await addAuthenticator(page);
     await signUpOperator(page, origin, 'Bar Tresen');
-    const { kitPath, kit } = await createVenueUpToKit(page, { name: 'Bar Tresen', postcode: '10119', areas: [] }, PASSPHRASE);
-    await restoreKit(page, kitPath, PASSPHRASE);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(page, { name: 'Bar Tresen', postcode: '10119', areas: [] });
+    await restoreKit(page, kitPath, passphrase);
     await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
 
     const now = Date.now();

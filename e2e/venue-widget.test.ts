@@ -28,12 +28,8 @@ describe('widget snippet from the venue app', () => {
     const operator = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
     await addAuthenticator(operator);
     await signUpOperator(operator, origin, 'Trattoria Snippet');
-    const { kitPath, kit } = await createVenueUpToKit(
-      operator,
-      { name: 'Trattoria Snippet', postcode: '10115', areas: [] },
-      'Pasta al forno 2026',
-    );
-    await restoreKit(operator, kitPath, 'Pasta al forno 2026');
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(operator, { name: 'Trattoria Snippet', postcode: '10115', areas: [] });
+    await restoreKit(operator, kitPath, passphrase);
     await operator.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
 
     await operator.getByLabel('Websites, die das Check-in-Widget einbinden dürfen').fill(`${hostsOrigin}/`);

@@ -15,6 +15,7 @@ export * from './provisioning.ts';
 export * from './history.ts';
 export * from './venue-code.ts';
 export * from './recovery-kit.ts';
+export * from './kit-passphrase.ts';
 export * from './data-request.ts';
 export * from './kiosk-code.ts';
 export * from './widget.ts';

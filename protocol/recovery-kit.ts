@@ -1,22 +1,25 @@
 /**
  * The venue's recovery kit (trust model 14): the venue's two private keys, wrapped under a
- * passphrase the operator chooses, as a file to keep and a page to print. Losing the device must
- * not silently lose the guest lists; the kit lets the operator restore the keys on a new device.
+ * passphrase the app draws (kit-passphrase.ts, trust model 16), as a file to keep and a page to
+ * print. Losing the device must not silently lose the guest lists; the kit lets the operator
+ * restore the keys on a new device.
  *
  *   key        = PBKDF2-HMAC-SHA256(passphrase, salt (16 random bytes), 600,000 iterations) → AES-256
  *   ciphertext = AES-256-GCM(key, iv (12 random bytes), JSON{encryption: JWK, signing: JWK},
  *                            AD = encodeFields("luca-next/v1/recovery-kit", venueId))
  *
- * 600,000 iterations follows OWASP's 2023 guidance for PBKDF2-SHA256; the passphrase must have
- * at least 12 characters. The AD ties a kit to its venue: a kit cannot be restored as another.
+ * 600,000 iterations follows OWASP's 2023 guidance for PBKDF2-SHA256; the iterations only slow a
+ * search down, the passphrase's ~77.5 bits are what put it out of reach. A new kit is made only
+ * under a drawn passphrase; opening accepts any (kits made before passphrases were drawn carry
+ * one their owner chose). The AD ties a kit to its venue: a kit cannot be restored as another.
  */
 import * as v from 'valibot';
 import { ProtocolError, encodeFields, fromBase64Url, fromUtf8, randomBytes, toBase64Url, utf8 } from './bytes.ts';
+import { type KitPassphrase, isKitPassphrase, kitPassphraseCandidates } from './kit-passphrase.ts';
 import { importPrivateJwk, publicKeyFromPrivateJwk } from './keys.ts';
 import { signFields, verifyFields } from './signing.ts';
 
 export const KIT_ITERATIONS = 600_000;
-export const MIN_PASSPHRASE_LENGTH = 12;
 
 export const RecoveryKitSchema = v.strictObject({
   v: v.literal(1),
@@ -47,12 +50,12 @@ async function kitKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterati
 export async function createRecoveryKit(
   venue: { venueId: string; venueName: string },
   keys: VenuePrivateKeys,
-  passphrase: string,
+  passphrase: KitPassphrase,
   nowMs: number,
   iterations = KIT_ITERATIONS,
 ): Promise<RecoveryKit> {
-  if (passphrase.length < MIN_PASSPHRASE_LENGTH)
-    throw new ProtocolError('bad_payload', `the passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  // The type keeps chosen passphrases out at compile time; this keeps them out of a build that cast one in.
+  if (!isKitPassphrase(passphrase)) throw new ProtocolError('bad_payload', 'a kit is made only under a passphrase the app drew');
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const key = await kitKey(passphrase, salt, iterations);
@@ -77,7 +80,9 @@ export async function createRecoveryKit(
 
 /**
  * Opens a kit and checks that the keys inside are the venue's (the public keys on its card).
- * A wrong passphrase, a damaged file and another venue's kit are refused alike.
+ * A wrong passphrase, a damaged file and another venue's kit are refused alike. The passphrase
+ * is tried as typed, then, if it reads as a drawn one typed with other case or separators, in its
+ * canonical form (`kitPassphraseCandidates`): the type-back accepted those variants, so must this.
  */
 export async function openRecoveryKit(
   kit: unknown,
@@ -88,7 +93,15 @@ export async function openRecoveryKit(
   if (!parsed.success) throw new ProtocolError('bad_payload', 'this is not a luca recovery kit');
   const file = parsed.output;
   if (file.venueId !== expected.venueId) throw new ProtocolError('bad_payload', 'this recovery kit belongs to another venue');
-  let keys: VenuePrivateKeys;
+  for (const candidate of kitPassphraseCandidates(passphrase)) {
+    const keys = await decryptKit(file, candidate);
+    if (keys) return checkVenueKeys(keys, expected);
+  }
+  throw new ProtocolError('decryption_failed', 'wrong passphrase, or the file is damaged');
+}
+
+/** The keys in `file` under `passphrase`; undefined when it does not open (wrong passphrase or damaged). */
+async function decryptKit(file: RecoveryKit, passphrase: string): Promise<VenuePrivateKeys | undefined> {
   try {
     const key = await kitKey(passphrase, fromBase64Url(file.salt), file.iterations);
     const plaintext = await crypto.subtle.decrypt(
@@ -96,11 +109,10 @@ export async function openRecoveryKit(
       key,
       fromBase64Url(file.ciphertext),
     );
-    keys = JSON.parse(fromUtf8(new Uint8Array(plaintext))) as VenuePrivateKeys;
+    return JSON.parse(fromUtf8(new Uint8Array(plaintext))) as VenuePrivateKeys;
   } catch {
-    throw new ProtocolError('decryption_failed', 'wrong passphrase, or the file is damaged');
+    return undefined;
   }
-  return checkVenueKeys(keys, expected);
 }
 
 /**

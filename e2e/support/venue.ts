@@ -36,8 +36,27 @@ export interface NewVenue {
   areas: string[];
 }
 
-/** Creates a venue through the UI up to the downloaded recovery kit; returns the kit file. */
-export async function createVenueUpToKit(page: Page, venue: NewVenue, passphrase: string): Promise<{ kitPath: string; kit: RecoveryKit }> {
+/** The words of the kit passphrase the screen shows, as an owner copies them: one line, single spaces. */
+export async function readShownPassphrase(page: Page): Promise<string> {
+  const words = page.getByTestId('kit-passphrase').getByRole('listitem');
+  await words.first().waitFor();
+  return (await words.allInnerTexts()).map((word) => word.trim()).join(' ');
+}
+
+/**
+ * The passphrase step as an owner goes through it: read the drawn passphrase off the screen, go
+ * on, and type it back (as `typed` makes of it: a case or separator the app must tolerate).
+ * Returns the passphrase as shown; the submit button is the caller's.
+ */
+export async function typeBackPassphrase(page: Page, typed: (shown: string) => string = (shown) => shown): Promise<string> {
+  const passphrase = await readShownPassphrase(page);
+  await page.getByRole('button', { name: 'Aufgeschrieben, weiter' }).click();
+  await page.getByLabel('Die sechs Wörter, wie Sie sie aufgeschrieben haben').fill(typed(passphrase));
+  return passphrase;
+}
+
+/** Creates a venue through the UI up to the downloaded recovery kit; returns the kit file and the passphrase the app drew. */
+export async function createVenueUpToKit(page: Page, venue: NewVenue): Promise<{ kitPath: string; kit: RecoveryKit; passphrase: string }> {
   await page.getByRole('button', { name: 'Neuen Ort anlegen' }).click();
   await page.getByLabel('Name', { exact: true }).fill(venue.name);
   await page.getByLabel('Straße und Hausnummer').fill('Lindenstraße 12');
@@ -47,10 +66,9 @@ export async function createVenueUpToKit(page: Page, venue: NewVenue, passphrase
   await page.getByLabel('Übliche Aufenthaltsdauer (Minuten)').fill('90');
   await page.getByLabel('Bereiche oder Tische').fill(venue.areas.join('\n'));
   await page.getByRole('button', { name: 'Weiter' }).click();
-  await page.getByLabel('Passwort für die Wiederherstellungsdatei').fill(passphrase);
-  await page.getByLabel('Passwort wiederholen').fill(passphrase);
+  const passphrase = await typeBackPassphrase(page);
   await page.getByRole('button', { name: 'Ort und Schlüssel erzeugen' }).click();
-  return downloadKit(page);
+  return { ...(await downloadKit(page)), passphrase };
 }
 
 /** Downloads the recovery kit the screen offers; returns the file and its content. */

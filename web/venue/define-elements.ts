@@ -2,6 +2,7 @@
 import { LucaCheckin } from '../../widget/luca-checkin.ts';
 import { LucaLangSwitch } from '../../client/luca-lang-switch.ts';
 import { LucaKeyForm } from './luca-key-form.ts';
+import { LucaKitPassphrase } from './luca-kit-passphrase.ts';
 import { LucaKioskCode } from './luca-kiosk-code.ts';
 import { LucaKioskScreen } from './luca-kiosk-screen.ts';
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
@@ -16,6 +17,7 @@ import { LucaWidgetSnippet } from './luca-widget-snippet.ts';
 const elements: [string, CustomElementConstructor][] = [
   ['luca-lang-switch', LucaLangSwitch],
   ['luca-venue-editor', LucaVenueEditor],
+  ['luca-kit-passphrase', LucaKitPassphrase],
   ['luca-key-form', LucaKeyForm],
   ['luca-recovery-kit', LucaRecoveryKit],
   ['luca-poster-sheet', LucaPosterSheet],

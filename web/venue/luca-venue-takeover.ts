@@ -12,8 +12,9 @@ import { TakeoverKeysError, takeOverVenue } from './venue-service.ts';
 
 /**
  * "Take over a venue with a code": the one-time code `npm start` printed for a venue whose keys
- * the deployment holds, and the passphrase for its recovery kit (asked first: the kit is made
- * the moment the keys arrive). A refusal of the code is shown next to the code field.
+ * the deployment holds, and the passphrase for its recovery kit, drawn by the key form and typed
+ * back before the code is sent (the kit is made the moment the keys arrive). A refusal of the
+ * code is shown next to the code field.
  *
  * @fires luca-venue-claimed - the venue is the operator's and its keys are here; detail: { venue }
  * @fires luca-notice - something to tell outside the form; detail: { text, reload }

@@ -2,7 +2,8 @@
  * What the operator's browser does with venue keys (trust model 2, 4, 14):
  * - create: generate both key pairs here, sign the card, register the venue as a draft, store
  *   the keys non-extractable on this device, and return the recovery kit (the only readable copy,
- *   sealed under the operator's passphrase) for download and printing, kept here until proven;
+ *   sealed under the passphrase the app drew and the operator typed back, trust model 16) for
+ *   download and printing, kept here until proven;
  * - re-key a draft: the same with new keys for the same venue (its first kit never reached the
  *   operator), or delete the draft;
  * - take over a venue the deployment holds, with a one-time code: open its keys, check them
@@ -14,6 +15,7 @@
 import { toBase64Url } from '../../protocol/bytes.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
+import type { KitPassphrase } from '../../protocol/kit-passphrase.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
 import {
   type RecoveryKit,
@@ -66,7 +68,7 @@ async function keepHere(venueId: string, keys: VenuePrivateKeys, kit: RecoveryKi
 export async function createVenue(
   details: VenueDetails,
   officeId: string,
-  passphrase: string,
+  passphrase: KitPassphrase,
 ): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
   const { card, keys } = await newKeysAndCard(details, newId(), officeId);
   // The kit first: if the passphrase is refused, nothing was registered.
@@ -77,7 +79,7 @@ export async function createVenue(
 }
 
 /** New keys and a new kit for a draft (nothing was ever encrypted to a draft's keys). */
-export async function rekeyDraft(venue: OwnVenue, passphrase: string): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
+export async function rekeyDraft(venue: OwnVenue, passphrase: KitPassphrase): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
   const { v: _v, signature: _signature, venueId, officeId, encryptionKey: _e, signingKey: _s, ...details } = venue.card;
   const { card, keys } = await newKeysAndCard(details, venueId, officeId);
   const kit = await createRecoveryKit({ venueId, venueName: card.name }, keys, passphrase, Date.now());
@@ -104,7 +106,7 @@ export class TakeoverKeysError extends Error {
  * right after the keys arrive: the server erased them when the code was spent, and this device
  * keeps them only non-extractable.
  */
-export async function takeOverVenue(typedCode: string, passphrase: string): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
+export async function takeOverVenue(typedCode: string, passphrase: KitPassphrase): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
   const code = parseClaimCode(typedCode);
   const { venue, bundle } = await venueApi.claim(code);
   let keys: VenuePrivateKeys;
@@ -120,7 +122,10 @@ export async function takeOverVenue(typedCode: string, passphrase: string): Prom
   return { venue, kit };
 }
 
-/** Restores the keys from a kit file on this device and, for a draft venue, makes it live. */
+/**
+ * Restores the keys from a kit file on this device and, for a draft venue, makes it live. The
+ * passphrase is as typed: a kit's own (openRecoveryKit also tries a drawn one's canonical form).
+ */
 export async function restoreFromKit(shown: OwnVenue, kitFile: unknown, passphrase: string, account: Account): Promise<OwnVenue> {
   // The venue as it is now: another device may have given the draft new keys since this page loaded.
   const { venue } = await venueApi.venue(shown.card.venueId);
