@@ -1,8 +1,16 @@
+import * as v from 'valibot';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../../protocol/api/office-cases.ts';
 import type { Employee } from '../../../protocol/api/office-staff.ts';
-import { type AuditActor, type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditChain } from '../../../protocol/audit-log.ts';
+import {
+  type AuditActor,
+  type ChainedAuditEntry,
+  ChainedAuditEntrySchema,
+  releasedDetail,
+  signAuditEntry,
+  verifyAuditChain,
+} from '../../../protocol/audit-log.ts';
 import { encodeFields, fromBase64Url, toBase64Url } from '../../../protocol/bytes.ts';
 import { openOuterLayer } from '../../../protocol/checkin.ts';
 import { isCanonicalSignature, withNegatedS } from '../../../protocol/ecdsa.ts';
@@ -443,7 +451,7 @@ describe('audit chain', () => {
     ).results;
     for (const row of rows) {
       for (const field of ['detail', 'at', 'kind', 'signature'] as const) {
-        const original = JSON.parse(row.entry) as ChainedAuditEntry;
+        const original = v.parse(ChainedAuditEntrySchema, JSON.parse(row.entry));
         const changed = {
           ...original,
           [field]:
@@ -474,7 +482,7 @@ describe('audit chain', () => {
     if (!middle) throw new Error('no entries');
     await env.DB.prepare('DELETE FROM audit_log WHERE office_id = ? AND seq = ?').bind(anna.officeId, middle.seq).run();
     expect((await check(await (await call('GET', '/api/office/audit', anna.cookie)).json<Log>())).intact).toBe(false);
-    const original = JSON.parse(middle.entry) as ChainedAuditEntry;
+    const original = v.parse(ChainedAuditEntrySchema, JSON.parse(middle.entry));
     await env.DB.prepare('INSERT INTO audit_log (office_id, seq, venue_id, case_id, entry, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .bind(anna.officeId, middle.seq, original.venueId, original.caseId, middle.entry, original.hash, Date.now())
       .run();
