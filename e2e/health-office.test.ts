@@ -114,6 +114,8 @@ describe('health office', () => {
     await office.getByRole('button', { name: 'Besuchshistorie entschlüsseln' }).click();
     await office.getByRole('heading', { name: '2 Besuche in der geteilten Historie' }).waitFor();
     expect(await seriousViolations(office)).toEqual([]);
+    // Every key the server served matched its signed record: no refusal (verified-keyring.ts) is shown.
+    expect(await office.locator('p.error').allTextContents()).toEqual([]);
     await office.getByLabel('Aktenzeichen').fill('GA-2026-1107');
     await office.getByRole('button', { name: 'Fall anlegen und Anfragen senden' }).click();
     await office.waitForURL(/#\/case\//);

@@ -16,40 +16,34 @@ import {
   signDataRequest,
   verifyEmployeeCertificate,
 } from '../../protocol/data-request.ts';
-import { type DailyKey, issueDailyKey, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { issueDailyKey, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
-import {
-  IDENTITY_KEY_ID,
-  deviceFingerprint,
-  openKeyGrant,
-  openSetupBundle,
-  parseOfficeCode,
-  sealKeyGrant,
-} from '../../protocol/office-keyring.ts';
+import { IDENTITY_KEY_ID, deviceFingerprint, openSetupBundle, parseOfficeCode, sealKeyGrant } from '../../protocol/office-keyring.ts';
 import { normaliseCrockford } from '../../protocol/tan.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
-import { DAY_MS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
+import { DAY_MS } from '../../protocol/time.ts';
 import { call } from '../../client/api.ts';
 import { publishInBatches } from './daily-key-batches.ts';
 import { type DeviceKeys, deviceKeys, newDeviceKeys } from './device-keys.ts';
 import { type Employee, type Grant, type Me, officeApi } from './office-api.ts';
+import { type DailyPrivateKey, type RefusedKey, daysToPublish, verifyKeyring } from './verified-keyring.ts';
 
 /** How long an employee certificate is valid; an admin re-admits after that. */
 export const EMPLOYEE_CERTIFICATE_DAYS = 365;
 
-export interface DailyPrivateKey {
-  key: DailyKey;
-  privateKey: CryptoKey;
-  publicKey: Uint8Array<ArrayBuffer>;
-  jwk: JsonWebKey;
-}
+export type { DailyPrivateKey, RefusedKey } from './verified-keyring.ts';
 
 export interface UnlockedOffice {
   me: Me;
   device: DeviceKeys;
-  /** The office identity key, held by admins. */
+  /** The office identity key, held by admins; only if it matches the office certificate. */
   identity: { privateKey: CryptoKey; jwk: JsonWebKey } | undefined;
+  /** Daily keys whose private half matches a record signed by the office identity key. */
   daily: Map<string, DailyPrivateKey>;
+  /** Days with a verified record: what publishing counts as having a key (verified-keyring.ts). */
+  keyedDays: Set<string>;
+  /** What the server served that did not check out and is not used; the app says so. */
+  refused: RefusedKey[];
 }
 
 export class MissingDeviceKeysError extends Error {
@@ -142,30 +136,25 @@ async function certify(identity: CryptoKey, employee: Certifiable): Promise<Empl
   });
 }
 
-/** Opens this device's grants: the office's private keys, usable in this page until sign-out. */
+/**
+ * Opens this device's grants: the office's private keys, usable in this page until sign-out. Only
+ * keys that match their verified public records are kept (verified-keyring.ts); an office
+ * certificate that does not verify up to the pinned root unlocks nothing.
+ */
 export async function unlock(me: Me): Promise<UnlockedOffice> {
   const device = await deviceKeys.get(me.account.id);
   if (!device) throw new MissingDeviceKeysError();
   const { grants, dailyKeys } = await officeApi.keyring();
-  const records = new Map(dailyKeys.map((key) => [key.keyId, key]));
-  const daily = new Map<string, DailyPrivateKey>();
-  let identity: UnlockedOffice['identity'];
-  for (const grant of grants) {
-    const jwk = await openKeyGrant(
-      device.device.privateKey,
-      device.devicePublic,
-      { officeId: me.staff.officeId, accountId: me.account.id, keyId: grant.keyId },
-      grant.sealed,
-    );
-    if (grant.keyId === IDENTITY_KEY_ID) {
-      identity = { privateKey: await importPrivateJwk(jwk, 'signing'), jwk };
-      continue;
-    }
-    const key = records.get(grant.keyId);
-    if (!key) continue; // past retention: its public record is gone, and soon the grant
-    daily.set(key.keyId, { key, privateKey: await importPrivateJwk(jwk, 'encryption'), publicKey: fromBase64Url(key.publicKey), jwk });
-  }
-  return { me, device, identity, daily };
+  const verified = await verifyKeyring(PINNED_ROOT_PUBLIC_KEY, {
+    officeId: me.staff.officeId,
+    accountId: me.account.id,
+    certificate: me.office.certificate,
+    certificateRequest: me.office.certificateRequest,
+    device: { privateKey: device.device.privateKey, publicKey: device.devicePublic },
+    grants,
+    dailyKeys,
+  });
+  return { me, device, ...verified };
 }
 
 /** Seals the office's keys to a device the office certified: the identity key only to admins. */
@@ -265,11 +254,8 @@ export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Da
   const identity = office.identity?.privateKey;
   const certificate = office.me.office.certificate;
   if (!identity || !certificate) return 0;
-  const have = new Set([...office.daily.values()].map((entry) => entry.key.day));
-  const today = dayOf(nowMs);
-  const missing = Array.from({ length: PUBLISH_AHEAD_DAYS + 1 }, (_, i) => addDays(today, i)).filter(
-    (day) => !have.has(day) && day <= dayOf(certificate.notAfter),
-  );
+  // Only verified records count: a forged one for a coming day must not keep its real key from being made.
+  const missing = daysToPublish(office.keyedDays, certificate.notAfter, nowMs);
   if (missing.length === 0) return 0;
   const active = await certifiedColleagues(office, (await officeApi.employees()).employees);
   const officeId = office.me.staff.officeId;
@@ -297,7 +283,10 @@ export async function publishMissingDailyKeys(office: UnlockedOffice, nowMs = Da
       await officeApi.publishDailyKeys(batch.map(({ record, grants }) => ({ record, grants })));
     },
     (batch) => {
-      for (const { held } of batch) office.daily.set(held.key.keyId, held);
+      for (const { held } of batch) {
+        office.daily.set(held.key.keyId, held);
+        office.keyedDays.add(held.key.day);
+      }
     },
   );
 }

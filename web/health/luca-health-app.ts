@@ -14,6 +14,7 @@ import { type RequestFailure, takeOverForward } from './case-service.ts';
 import type { CaseOpenedDetail } from './luca-case-intake.ts';
 import { formatTime } from './format.ts';
 import { type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
+import { KeysRefusedError } from './verified-keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
 import { describeOfficeError } from './office-error-text.ts';
@@ -168,6 +169,12 @@ export class LucaHealthApp extends LitElement {
     try {
       this.office = await unlock(this.me);
       await this.publishKeys(this.office);
+      // Said after publishing, so that a publishing error does not hide it: the server served keys
+      // or records that do not match what the office signed, and the employee should report it.
+      if (this.office.refused.length > 0)
+        this.action.error = [describeOfficeError(new KeysRefusedError(this.office.refused), this.t), this.action.error]
+          .filter((text) => text !== '')
+          .join(' ');
       await this.loadCases();
     } catch (error) {
       this.action.error = describeOfficeError(error, this.t);

@@ -188,6 +188,20 @@ const de = {
       `Der Server führt ${name} als Kollegin oder Kollegen ohne Zertifikat Ihres Amts für dieses Gerät. Es wurden keine Schlüssel veröffentlicht; bitte ${name} prüfen und gegebenenfalls entfernen.`,
     no_certificate: 'Sie haben noch kein Mitarbeitendenzertifikat. Bitte lassen Sie sich freischalten.',
   },
+  certificateRefused:
+    'Das Zertifikat Ihres Amts, das der Server liefert, ist nicht vom Betreiber des Dienstes signiert. Es wurden keine Schlüssel entsperrt. Bitte melden Sie das dem Betreiber: Der Server ist möglicherweise manipuliert.',
+  keysRefused: (refused: { identity: boolean; daily: number; records: number }) =>
+    `Der Server hat Schlüssel oder Einträge geliefert, die nicht zu dem passen, was Ihr Amt signiert hat: ${[
+      refused.identity ? 'der Amtsschlüssel' : '',
+      refused.daily > 0 ? `${refused.daily} Tagesschlüssel` : '',
+      refused.records === 1
+        ? '1 Eintrag eines Tagesschlüssels'
+        : refused.records > 1
+          ? `${refused.records} Einträge von Tagesschlüsseln`
+          : '',
+    ]
+      .filter((part) => part !== '')
+      .join(', ')}. Sie werden nicht verwendet. Bitte melden Sie das dem Betreiber: Der Server ist möglicherweise manipuliert.`,
   keysPublished: (count: number) =>
     count === 1 ? '1 neuer Tagesschlüssel veröffentlicht.' : `${count} neue Tagesschlüssel veröffentlicht.`,
   keysPartlyPublished: (published: number, missing: number, reason: string) =>
@@ -377,6 +391,16 @@ const en: typeof de = {
       `The server lists ${name} as a colleague without a certificate of your office for that device. No keys were published; please check ${name} and remove them if need be.`,
     no_certificate: 'You have no employee certificate yet. Please ask to be admitted.',
   },
+  certificateRefused:
+    'The office certificate the server sends is not signed by the service’s operator. No keys were unlocked. Please report this to the operator: the server may have been tampered with.',
+  keysRefused: (refused) =>
+    `The server sent keys or records that do not match what your office signed: ${[
+      refused.identity ? 'the office identity key' : '',
+      refused.daily === 1 ? '1 daily key' : refused.daily > 1 ? `${refused.daily} daily keys` : '',
+      refused.records === 1 ? '1 daily-key record' : refused.records > 1 ? `${refused.records} daily-key records` : '',
+    ]
+      .filter((part) => part !== '')
+      .join(', ')}. They are not used. Please report this to the operator: the server may have been tampered with.`,
   keysPublished: (count) => (count === 1 ? '1 new daily key published.' : `${count} new daily keys published.`),
   keysPartlyPublished: (published, missing, reason) =>
     `${published} new daily keys published, ${missing} not yet (${reason}). The missing ones are made at your next sign-in.`,
