@@ -3,7 +3,18 @@ import type { Frame, Page } from 'playwright-core';
 
 /** The widget's frame (Playwright's CSS locators pierce the element's shadow root). */
 export async function widgetFrame(page: Page): Promise<Frame> {
-  const handle = await page.locator('luca-checkin iframe').elementHandle();
+  const handle = await page
+    .locator('luca-checkin iframe')
+    .elementHandle()
+    .catch(async (error: unknown) => {
+      // Say what the element shows instead (its problem text, its attributes): a frame that never
+      // came is otherwise a bare timeout.
+      const shown = await page
+        .locator('luca-checkin')
+        .evaluateAll((elements) => elements.map((element) => `${element.outerHTML} → ${element.shadowRoot?.textContent.trim() ?? ''}`))
+        .catch(() => ['(no element)']);
+      throw new Error(`the widget's frame did not appear: ${shown.join(' | ')}`, { cause: error });
+    });
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('the widget has no frame');
   return frame;
