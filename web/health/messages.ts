@@ -152,6 +152,8 @@ const de = {
     unanchored:
       'Die ältesten Einträge fehlen, und kein Prüfpunkt Ihres Amts gibt sie nach Ablauf der Aufbewahrungsfrist frei: Das Protokoll wurde gekürzt.',
     bad_checkpoint: 'Der Prüfpunkt bestätigt eine andere Kette als die gezeigte: Das Protokoll wurde umgeschrieben.',
+    forked:
+      'Ein anderes Gerät Ihres Amts hat hier einen Eintrag unterschrieben gesehen, den diese Kette nicht enthält: Der Server zeigt den Geräten verschiedene Protokolle oder hat es danach gekürzt.',
   },
   chainPurged: (through: number, checkpoint: number) =>
     through === 1
@@ -356,6 +358,8 @@ const en: typeof de = {
     unanchored:
       'The oldest entries are missing, and no checkpoint of your office releases them after the retention period: the log was cut short.',
     bad_checkpoint: 'The checkpoint confirms another chain than the one shown: the log was rewritten.',
+    forked:
+      'Another device of your office signed that it saw an entry here that this chain does not hold: the server shows devices different logs, or cut the log since.',
   },
   chainPurged: (through, checkpoint) =>
     through === 1
