@@ -1,7 +1,7 @@
 /**
  * Checking the office's audit chain in the browser (trust model 6): employee keys count only if
  * certified by the office's identity key (itself verified under the pinned root), venue entries
- * are checked against the venues' signing keys, and the last head seen on this device is kept,
+ * are checked against the venues' signing keys as first used on this device (venue-pins.ts), and the last head seen on this device is kept,
  * so that a log cut short since is noticed too. The heads other devices of the office verified and
  * signed are checked against this chain (a fork or a cut after another device's head shows), and
  * this device signs and posts the head it verified in turn (protocol/audit-head.ts). A chain that
@@ -24,6 +24,7 @@ import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { ApiRequestError } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { healthDb } from './device-keys.ts';
+import { pinVenueKeys } from './venue-pins.ts';
 import { type UnlockedOffice, auditEntry } from './keyring.ts';
 import { officeApi } from './office-api.ts';
 
@@ -31,6 +32,8 @@ export interface CheckedLog {
   entries: ChainedAuditEntry[];
   check: ChainCheck;
   names: Map<string, string>;
+  /** Names of venues whose served signing key differs from the one this device pinned. */
+  venueKeyChanged: string[];
 }
 
 export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog> {
@@ -49,21 +52,25 @@ export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog
     keys.set(`employee:${employee.employeeId}`, fromBase64Url(employee.signingKey));
     names.set(`employee:${employee.employeeId}`, employee.name);
   }
+  const db = await healthDb();
+  const pins = pinVenueKeys(log.venues, new Map((await db.getAll('venueKeys')).map((pin) => [pin.venueId, pin.signingKey])));
   for (const card of log.venues) {
-    keys.set(`venue:${card.venueId}`, fromBase64Url(card.signingKey));
+    keys.set(`venue:${card.venueId}`, fromBase64Url(pins.keys.get(card.venueId) ?? card.signingKey));
     names.set(`venue:${card.venueId}`, card.name);
   }
+  const venueKeyChanged = pins.changed.map((venueId) => names.get(`venue:${venueId}`) ?? venueId);
   let check = await verifyAuditChain(certificate.officeId, log.entries, (actor) => keys.get(`${actor.type}:${actor.id}`), now);
-  const db = await healthDb();
   const seen = await db.get('heads', certificate.officeId);
   if (check.intact && seen) check = checkSeenHead(check, log.entries, seen);
   check = await checkOtherHeads(check, certificate.officeId, log.entries, heads, (id) => keys.get(`employee:${id}`));
+  // A key is pinned only once the entries it checks verified: a chain that fails pins nothing.
+  if (check.intact) for (const pin of pins.fresh) await db.put('venueKeys', pin);
   if (check.intact && check.head) {
     await db.put('heads', { officeId: certificate.officeId, ...check.head });
     await postHead(office, check.head);
   }
   if (check.intact) await checkpoint(office, log.entries, now);
-  return { entries: log.entries, check, names };
+  return { entries: log.entries, check, names, venueKeyChanged };
 }
 
 /**
