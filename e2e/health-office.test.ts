@@ -211,6 +211,20 @@ describe('health office', () => {
     expect(kinds.filter((kind) => kind === 'request_approved')).toHaveLength(2);
     expect(kinds).toContain('results_decrypted');
     expect(kinds.slice(-2)).toEqual(['exported', 'case_closed']);
+    // The browser signed the head it verified and posted it, for the office's other devices.
+    const [head] = query<{ seq: number; top: number }>(
+      persistTo,
+      'SELECT audit_heads.seq AS seq, (SELECT max(seq) FROM audit_log WHERE office_id = audit_heads.office_id) AS top FROM audit_heads',
+    );
+    expect(head?.seq).toBe(head?.top);
+
+    // The server swaps Bar Eins's signing key for Kino Zwei's: this device checks with the key it pinned and says so.
+    query(persistTo, `UPDATE venues SET card = json_set(card, '$.signingKey', '${kino.signingKey}') WHERE id = '${bar.venueId}'`);
+    await office.getByRole('link', { name: 'Fälle' }).click();
+    await office.getByRole('link', { name: 'Protokoll' }).click();
+    await expect.poll(async () => (await text(office, 'venue-key-changed'))?.trim()).toContain('Bar Eins');
+    expect((await text(office, 'chain-status'))?.trim()).toMatch(/^Kette intakt: \d+ Einträge/);
+    query(persistTo, `UPDATE venues SET card = json_set(card, '$.signingKey', '${bar.signingKey}') WHERE id = '${bar.venueId}'`);
     expect(pageErrors).toEqual([]);
   });
 });

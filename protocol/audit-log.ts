@@ -127,10 +127,11 @@ export async function linkAuditEntry(entry: SignedAuditEntry, head: { seq: numbe
  * Why a chain does not verify at an entry: `cut` is found by a device that remembers a head the
  * log no longer holds; `unanchored`, a log whose oldest entries are gone without a checkpoint
  * covering them past the retention; `bad_checkpoint`, a checkpoint that states another chain than
- * the one served (or is not an employee's statement about the chain).
+ * the one served (or is not an employee's statement about the chain); `forked`, a head another
+ * device signed that this chain does not hold (protocol/audit-head.ts).
  */
 export type ChainProblem =
-  'out_of_order' | 'other_office' | 'not_linked' | 'changed' | 'unsigned' | 'cut' | 'unanchored' | 'bad_checkpoint';
+  'out_of_order' | 'other_office' | 'not_linked' | 'changed' | 'unsigned' | 'cut' | 'unanchored' | 'bad_checkpoint' | 'forked';
 /** An entry as a checkpoint names it: enough to find it in the chain and to tell how old it is. */
 export interface CoveredEntry {
   seq: number;

@@ -5,6 +5,7 @@
  * entries past AUDIT_RETENTION_DAYS without breaking the chain (protocol/audit-log.ts).
  */
 import * as v from 'valibot';
+import { SignedAuditHeadSchema } from '../audit-head.ts';
 import { ChainedAuditEntrySchema, SignedAuditEntrySchema } from '../audit-log.ts';
 import { EmployeeCertificateSchema } from '../data-request.ts';
 import { VenueCardSchema } from '../venue.ts';
@@ -36,5 +37,27 @@ export const officeAuditRoutes = {
     status: 201,
     response: v.strictObject({ seq: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
     errors: [...AUDITED_ERRORS],
+  }),
+  /**
+   * The head of the chain the employee's browser just verified, signed with their key: refused
+   * (`audit_mismatch`) unless it is theirs, about their office, and names an entry of the chain as
+   * stored; `audit_stale` if not dated now; `audit_signature` if not signed by their key.
+   */
+  postHead: route({
+    method: 'POST',
+    path: '/api/office/audit/heads',
+    access: 'office',
+    body: v.strictObject({ head: SignedAuditHeadSchema }),
+    status: 201,
+    response: v.strictObject({ seq: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+    errors: ['audit_mismatch', 'audit_stale', 'audit_signature'],
+  }),
+  /** Every employee's newest signed head, for each device to check against the chain it verified. */
+  heads: route({
+    method: 'GET',
+    path: '/api/office/audit/heads',
+    access: 'office',
+    response: v.strictObject({ heads: v.pipe(v.array(SignedAuditHeadSchema), v.maxLength(MAX_EMPLOYEES)) }),
+    errors: [],
   }),
 } as const;

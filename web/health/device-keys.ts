@@ -6,6 +6,7 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
+import type { PinnedVenueKey } from './venue-pins.ts';
 
 export interface DeviceKeys {
   accountId: string;
@@ -18,15 +19,21 @@ export interface DeviceKeys {
 interface HealthSchema extends DBSchema {
   devices: { key: string; value: DeviceKeys };
   heads: { key: string; value: { officeId: string; seq: number; hash: string } };
+  /** Venue signing keys as first used in the audit view (web/health/venue-pins.ts). */
+  venueKeys: { key: string; value: PinnedVenueKey };
 }
 
 let connection: Promise<IDBPDatabase<HealthSchema>> | undefined;
 
 export function healthDb(): Promise<IDBPDatabase<HealthSchema>> {
-  connection ??= openDB<HealthSchema>('luca-health', 1, {
-    upgrade(database) {
-      database.createObjectStore('devices', { keyPath: 'accountId' });
-      database.createObjectStore('heads', { keyPath: 'officeId' });
+  connection ??= openDB<HealthSchema>('luca-health', 2, {
+    // Each version adds its stores to what an earlier version made, keeping the device keys.
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('devices', { keyPath: 'accountId' });
+        database.createObjectStore('heads', { keyPath: 'officeId' });
+      }
+      if (oldVersion < 2) database.createObjectStore('venueKeys', { keyPath: 'venueId' });
     },
   });
   return connection;

@@ -80,6 +80,11 @@ export class LucaAuditLog extends LitElement {
                 ? html`<p data-testid="chain-purged">${t.chainPurged(log.check.purged.through, log.check.purged.checkpoint)}</p>`
                 : nothing
             }
+            ${
+              log.venueKeyChanged.length > 0
+                ? html`<p class="broken" role="alert" data-testid="venue-key-changed">${t.venueKeyChanged(log.venueKeyChanged.join(', '))}</p>`
+                : nothing
+            }
             <table>
               <thead><tr><th scope="col">#</th><th scope="col">${t.auditTime}</th><th scope="col">${t.auditWhat}</th><th scope="col">${t.auditWho}</th><th scope="col">${t.auditDetail}</th></tr></thead>
               <tbody>

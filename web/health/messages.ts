@@ -152,7 +152,11 @@ const de = {
     unanchored:
       'Die ältesten Einträge fehlen, und kein Prüfpunkt Ihres Amts gibt sie nach Ablauf der Aufbewahrungsfrist frei: Das Protokoll wurde gekürzt.',
     bad_checkpoint: 'Der Prüfpunkt bestätigt eine andere Kette als die gezeigte: Das Protokoll wurde umgeschrieben.',
+    forked:
+      'Ein anderes Gerät Ihres Amts hat hier einen Eintrag unterschrieben gesehen, den diese Kette nicht enthält: Der Server zeigt den Geräten verschiedene Protokolle oder hat es danach gekürzt.',
   },
+  venueKeyChanged: (venues: string) =>
+    `Der Server nennt für ${venues} einen anderen Signaturschlüssel als den, mit dem dieses Gerät die Einträge des Betriebs bisher geprüft hat. Geprüft wird weiter mit dem bisherigen Schlüssel; Einträge mit dem neuen gelten als nicht unterschrieben.`,
   chainPurged: (through: number, checkpoint: number) =>
     through === 1
       ? `Eintrag 1 ist nach Ablauf der Aufbewahrungsfrist gelöscht, wie der Prüfpunkt in Eintrag ${checkpoint} erlaubt.`
@@ -356,7 +360,11 @@ const en: typeof de = {
     unanchored:
       'The oldest entries are missing, and no checkpoint of your office releases them after the retention period: the log was cut short.',
     bad_checkpoint: 'The checkpoint confirms another chain than the one shown: the log was rewritten.',
+    forked:
+      'Another device of your office signed that it saw an entry here that this chain does not hold: the server shows devices different logs, or cut the log since.',
   },
+  venueKeyChanged: (venues) =>
+    `The server names another signing key for ${venues} than the one this device checked that venue's entries with so far. The earlier key is still used; entries signed with the new one count as unsigned.`,
   chainPurged: (through, checkpoint) =>
     through === 1
       ? `Entry 1 was deleted after the retention period, as the checkpoint in entry ${checkpoint} allows.`

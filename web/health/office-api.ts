@@ -2,6 +2,7 @@
  * The health-office API as the app uses it (protocol/api/office-*.ts): each call is a route of the
  * contract, and each answer is checked against the route's response schema before the app sees it.
  */
+import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import type { SignedAuditEntry } from '../../protocol/audit-log.ts';
 import type { DataRequest, EmployeeCertificate } from '../../protocol/data-request.ts';
 import { officeAuditRoutes } from '../../protocol/api/office-audit.ts';
@@ -47,4 +48,6 @@ export const officeApi = {
   forwards: () => call(officeForwardRoutes.inbox, {}),
   log: () => call(officeAuditRoutes.log, {}),
   checkpoint: (audit: SignedAuditEntry) => call(officeAuditRoutes.checkpoint, { body: { audit } }),
+  heads: () => call(officeAuditRoutes.heads, {}),
+  postHead: (head: SignedAuditHead) => call(officeAuditRoutes.postHead, { body: { head } }),
 };

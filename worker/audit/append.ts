@@ -21,7 +21,8 @@ import { uniquenessViolation } from '../db/constraint.ts';
 
 export { SignedAuditEntrySchema };
 
-const FRESHNESS_MS = 10 * MINUTE_MS;
+/** How far a signed statement's time may be from the server's (clock skew, a slow network). */
+export const AUDIT_FRESHNESS_MS = 10 * MINUTE_MS;
 const MAX_ATTEMPTS = 5;
 
 export interface ExpectedEntry {
@@ -45,7 +46,7 @@ export async function checkAuditEntry(entry: SignedAuditEntry, expected: Expecte
     entry.actor.type !== expected.actor.type ||
     entry.actor.id !== expected.actor.id;
   if (mismatch) throw new ApiFailure(422, 'audit_mismatch', 'The audit entry does not describe this action.');
-  if (Math.abs(entry.at - nowMs) > FRESHNESS_MS)
+  if (Math.abs(entry.at - nowMs) > AUDIT_FRESHNESS_MS)
     throw new ApiFailure(422, 'audit_stale', 'The audit entry is not dated now; check the device clock.');
   if (!(await verifyAuditSignature(entry, fromBase64Url(expected.actor.signingKey)))) {
     throw new ApiFailure(422, 'audit_signature', 'The audit entry is not signed by your key.');

@@ -8,6 +8,7 @@
  * them against their schema in protocol/, so what it reads back needs no cast.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import type { ChainedAuditEntry } from '../../protocol/audit-log.ts';
 import type { CaseVisit } from '../../protocol/case-visit.ts';
 import type { DataRequest, EmployeeCertificate } from '../../protocol/data-request.ts';
@@ -392,4 +393,22 @@ export const auditLog = sqliteTable(
     index('audit_log_case').on(table.caseId, table.officeId),
     uniqueIndex('audit_log_signature').on(table.signature),
   ],
+);
+
+/**
+ * The newest chain head each employee signed (protocol/audit-head.ts), one per employee of an
+ * office: the office's devices compare them with the chain they verified, so a fork or a cut
+ * after a head another device saw shows. The server can only withhold a head, not change it.
+ */
+export const auditHeads = sqliteTable(
+  'audit_heads',
+  {
+    officeId: text('office_id').notNull(),
+    employeeId: text('employee_id').notNull(),
+    seq: integer('seq').notNull(),
+    /** The signed head as JSON, served verbatim. */
+    head: text('head', { mode: 'json' }).$type<SignedAuditHead>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.officeId, table.employeeId] })],
 );

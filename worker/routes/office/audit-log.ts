@@ -20,6 +20,7 @@ import { rateLimit } from '../../http/rate-limit.ts';
 import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
 import { employeeActor, requireStaff } from '../../auth/office-staff.ts';
+import { officeAuditHeadsRouter } from './audit-heads.ts';
 
 export const officeAuditRouter = new Hono<AppEnv>()
   .get('/', requireStaff('active'), async (c) => {
@@ -65,4 +66,5 @@ export const officeAuditRouter = new Hono<AppEnv>()
       throw new ApiFailure(422, 'audit_mismatch', `A checkpoint covers only entries older than ${AUDIT_RETENTION_DAYS} days.`);
     const { chained } = await appendWithAction(c.env.DB, audit, () => []);
     return reply(c, routes.checkpoint, { seq: chained.seq });
-  });
+  })
+  .route('/heads', officeAuditHeadsRouter);
