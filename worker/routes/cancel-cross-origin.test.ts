@@ -135,6 +135,9 @@ describe('cancelling from another website', () => {
     await fc.assert(
       fc.asyncProperty(id, body, contentType, async (checkInId, payload, type) => {
         fc.pre(JSON.stringify(payload) !== JSON.stringify({ secret: booking.secret }));
+        // "." and ".." are dot segments: URL parsing removes them (encoded or not), so such a
+        // request goes to /api/checkins/cancel or /api/cancel, not to this route (found by seed 1491682848).
+        fc.pre(!['.', '..'].includes(checkInId));
         const response = await cancelFromShop(checkInId, payload, { 'content-type': type });
         const context = `${checkInId} ${type} ${JSON.stringify(payload)}`;
         expect(response.headers.get('access-control-allow-origin'), context).toBe('*');
