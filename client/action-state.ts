@@ -18,10 +18,6 @@ export class ActionState implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {
-    // Nothing to set up: the state lives as long as the element.
-  }
-
   /** True while an action runs. */
   get busy(): boolean {
     return this.running;

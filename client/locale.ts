@@ -16,10 +16,16 @@ export const langContext = createContext<Lang>(Symbol('luca-lang'));
 export class LangProvider {
   private readonly provider: ContextProvider<typeof langContext>;
 
+  /**
+   * `initial` defaults to the user's stored or browser language. An app that is the whole page
+   * (`ownsDocument`) also puts it on `<html lang>`; a language switch with `remember` does so too.
+   */
   constructor(
     private readonly host: ReactiveElement,
     initial: Lang = preferredLang(),
+    { ownsDocument = false }: { ownsDocument?: boolean } = {},
   ) {
+    if (ownsDocument) document.documentElement.lang = initial;
     this.provider = new ContextProvider(host, { context: langContext, initialValue: initial });
   }
 

@@ -118,7 +118,7 @@ export class LucaGuestApp extends LitElement {
   ];
 
   /** The guest's language, given to every element of the app. */
-  private readonly language = new LangProvider(this);
+  private readonly language = new LangProvider(this, undefined, { ownsDocument: true });
   declare view: View;
   declare contact: ContactData | undefined;
   declare stays: Stay[];
@@ -156,7 +156,6 @@ export class LucaGuestApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.documentElement.lang = this.language.lang;
     window.addEventListener('online', this.onOnline);
     window.addEventListener('hashchange', this.onHash);
     document.addEventListener('visibilitychange', this.onVisible);

@@ -87,7 +87,7 @@ export class LucaHealthApp extends LitElement {
   ];
 
   /** The employee's language, given to every element of the app. */
-  private readonly language = new LangProvider(this);
+  private readonly language = new LangProvider(this, undefined, { ownsDocument: true });
   private readonly action = new ActionState(this, (error) => describeOfficeError(error, this.t));
   declare me: Me | undefined;
   declare office: UnlockedOffice | undefined;
@@ -131,7 +131,6 @@ export class LucaHealthApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.documentElement.lang = this.language.lang;
     window.addEventListener('hashchange', this.onHash);
     for (const type of ['pointerdown', 'keydown', 'scroll']) window.addEventListener(type, this.onActivity, { passive: true });
     void this.start();

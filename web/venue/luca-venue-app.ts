@@ -152,7 +152,7 @@ export class LucaVenueApp extends LitElement {
   ];
 
   /** The owner's language (a kiosk guest may switch it), given to every element of the app. */
-  private readonly language = new LangProvider(this);
+  private readonly language = new LangProvider(this, undefined, { ownsDocument: true });
   declare account: Account | undefined | null;
   declare venues: OwnVenue[];
   declare keysHere: Set<string>;
@@ -222,7 +222,6 @@ export class LucaVenueApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.documentElement.lang = this.language.lang;
     window.addEventListener('hashchange', this.onHashChange);
     if (this.kiosk && !(this.route.name === 'kiosk' && this.route.venueId === this.kiosk.card.venueId))
       this.navigation.replace(`#/kiosk/${this.kiosk.card.venueId}`);
