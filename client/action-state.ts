@@ -18,6 +18,10 @@ export class ActionState implements ReactiveController {
     host.addController(this);
   }
 
+  hostConnected(): void {
+    // Nothing to set up (the state lives as long as the element); a ReactiveController must name at least one hook.
+  }
+
   /** True while an action runs. */
   get busy(): boolean {
     return this.running;
