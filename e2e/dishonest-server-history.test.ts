@@ -15,6 +15,7 @@ import { TAN_DATA_LENGTH, tanFromBytes } from '../protocol/tan.ts';
 import { HOUR_MS } from '../protocol/time.ts';
 import { venueQrUrl } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
+import { fetchFromOfficeOrigin } from './support/office-origin.ts';
 import { healthMessages } from '../web/health/messages.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
@@ -74,7 +75,7 @@ describe('a server answering a TAN with a history it made', () => {
     const dishonest = async (route: Route) => {
       const body = route.request().postData() ?? '';
       sent.push(body);
-      const honest = await route.fetch();
+      const honest = await fetchFromOfficeOrigin(route);
       const answer = (await honest.json()) as Redemption;
       const key = publishedKey(answer.officeKeyId);
       const { lookup } = JSON.parse(body) as { lookup: string };

@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { startDemoHosts } from '../scripts/demo-hosts.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
+import { officeOriginOf } from './support/office-origin.ts';
 import { E2E_PORTS } from './support/ports.ts';
 
 const E2E_PORT = E2E_PORTS.app;
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
   const server = await startDevServer({ port: E2E_PORT, persistTo });
   const hosts = await startDemoHosts({ port: E2E_HOSTS_PORT, appOrigin: server.origin, world });
   project.provide('origin', server.origin);
+  project.provide('officeOrigin', officeOriginOf(server.origin));
   project.provide('hostsOrigin', hosts.origin);
   project.provide('persistTo', persistTo);
   return async () => {
@@ -35,6 +37,8 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
+    /** The health office's own origin (office.<app host>), served by the same server. */
+    officeOrigin: string;
     /** The demo host pages' origin (allowed to embed the demo venues' widget). */
     hostsOrigin: string;
     persistTo: string;

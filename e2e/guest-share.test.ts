@@ -15,9 +15,11 @@ import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
 import { type ApiStaff, officeStaffByApi, redemptionBody } from './support/office.ts';
+import { officeFetch } from './support/office-origin.ts';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
+const officeOrigin = inject('officeOrigin');
 let browser: Browser;
 let world: DemoWorld;
 
@@ -34,9 +36,9 @@ let staff: ApiStaff;
 
 /** The office redeems as a signed-in employee (the office app's own journey is in health-office.test.ts). */
 async function redeem(tan: string, ip = '192.0.2.10') {
-  return fetch(`${origin}/api/transfers/redeem`, {
+  return officeFetch(officeOrigin, '/api/transfers/redeem', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip, origin, cookie: staff.cookie },
+    headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip, origin: officeOrigin, cookie: staff.cookie },
     body: JSON.stringify(await redemptionBody(staff, tan)),
   });
 }
@@ -109,9 +111,9 @@ describe('sharing the history with a health office', () => {
     expect((await redeem(generateTan())).status).toBe(404);
     const typo = tan.replace(/-/g, '').slice(0, 11) + (tan.endsWith('0') ? '1' : '0');
     expect(() => parseTan(typo)).toThrow('typo');
-    const whole = await fetch(`${origin}/api/transfers/redeem`, {
+    const whole = await officeFetch(officeOrigin, '/api/transfers/redeem', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.11', origin, cookie: staff.cookie },
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.11', origin: officeOrigin, cookie: staff.cookie },
       body: JSON.stringify({ ...(await redemptionBody(staff, tan)), lookup: tan.replace(/-/g, '') }),
     });
     expect(whole.status).toBe(400);

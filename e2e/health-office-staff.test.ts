@@ -12,9 +12,11 @@ import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { text } from './support/guest.ts';
 import { demoOfficeSetupCode } from './support/office.ts';
+import { officeFetch } from './support/office-origin.ts';
 import { addAuthenticator } from './support/venue.ts';
 
 const origin = inject('origin');
+const officeOrigin = inject('officeOrigin');
 const persistTo = inject('persistTo');
 let browser: Browser;
 
@@ -32,15 +34,16 @@ async function join(page: Page, code: string, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();
 }
 
-/** Every module the page at `path` loads, followed through its static imports. */
-async function bundleOf(path: string): Promise<Map<string, string>> {
-  const html = await (await fetch(`${origin}${path}`)).text();
-  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => new URL(match[1] ?? '', `${origin}${path}`).href);
+/** Every module a page at `base` + `path` loads, by URL (from Node: the office's origin through officeFetch). */
+async function bundleOf(base: string, path: string): Promise<Map<string, string>> {
+  const get = (url: string) => (base === officeOrigin ? officeFetch(officeOrigin, url) : fetch(url));
+  const html = await (await get(`${base}${path}`)).text();
+  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => new URL(match[1] ?? '', `${base}${path}`).href);
   const seen = new Map<string, string>();
   while (queue.length > 0) {
     const url = queue.shift() ?? '';
     if (seen.has(url)) continue;
-    const source = await (await fetch(url)).text();
+    const source = await (await get(url)).text();
     seen.set(url, source);
     for (const match of source.matchAll(/(?:import|from)\s*\(?\s*"(\.{1,2}\/[^"]+\.js|\/[^"]+\.js)"/g))
       queue.push(new URL(match[1] ?? '', url).href);
@@ -120,23 +123,24 @@ describe('health office staff and app', () => {
     // Its own service worker, scoped to /health/ only, and a stricter policy than the guest app's.
     await expect
       .poll(() => admin.evaluate(async () => (await navigator.serviceWorker.getRegistration('/health/'))?.scope ?? ''))
-      .toBe(`${origin}/health/`);
-    const policy = (await fetch(`${origin}/health/`)).headers.get('content-security-policy') ?? '';
+      .toBe(`${officeOrigin}/health/`);
+    const policy = (await officeFetch(officeOrigin, '/health/')).headers.get('content-security-policy') ?? '';
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("form-action 'none'");
     expect(policy).not.toContain('blob:');
 
     // No guest or venue code in the health bundle (the same search finds the guest app in its own).
-    const guestModules = await bundleOf('/');
+    const guestModules = await bundleOf(origin, '/');
     expect([...guestModules.values()].some((source) => source.includes('luca-guest-app'))).toBe(true);
-    const modules = await bundleOf('/health/');
+    const modules = await bundleOf(officeOrigin, '/health/');
     expect([...modules.values()].some((source) => source.includes('luca-health-app'))).toBe(true);
     for (const [url, source] of modules) {
       expect(url).toMatch(/\/health\//);
       for (const foreign of ['luca-guest-app', 'luca-venue-app', 'luca-qr-scanner', 'luca-venue-editor', 'luca-share-history'])
         expect(source, url).not.toContain(foreign);
     }
-  });
+    // A long journey of two browsers and several admissions: more than the default minute on a busy machine.
+  }, 150_000);
 
   it('signs out after 15 minutes without input and drops the unlocked keys', async () => {
     const world = await loadDemoWorld();

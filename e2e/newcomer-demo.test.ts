@@ -29,6 +29,8 @@ let browser: Browser | undefined;
 /** What `npm start` printed: the addresses and one-time codes the README's steps use. */
 interface Printed {
   guest: string;
+  /** The health office's own origin, as printed. */
+  office: string;
   venueCode: string;
   cafeTakeover: string;
   setupCode: string;
@@ -44,6 +46,7 @@ function read(output: string): Printed {
   };
   return {
     guest: find(/GUEST\s+(http:\/\/localhost:\d+)\//),
+    office: find(/HEALTH OFFICE\s+(http:\/\/office\.localhost:\d+)\/health\//),
     venueCode: find(/type the venue code\s+([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/),
     cafeTakeover: find(new RegExp(`Café Demo\\s+(${CODE24})`)),
     setupCode: find(new RegExp(`setup code (${CODE24})`)),
@@ -143,6 +146,8 @@ describe('the README’s demo, step by step', () => {
       expect(README).toContain(step);
     }
     const origin = codes.guest;
+    // The README sends the office where npm start says it is: its own origin.
+    expect(README).toContain(`${codes.office.replace(/:\d+$/, ':8787')}/health/`);
 
     // Step 2: the index case checks in by the venue code and stays.
     const index = await window();
@@ -174,7 +179,7 @@ describe('the README’s demo, step by step', () => {
 
     // Step 6: the office joins with the printed setup code and takes the case.
     const office = (await window()).page;
-    await office.goto(`${origin}/health/`);
+    await office.goto(`${codes.office}/health/`);
     await office.getByLabel('Code (24 Zeichen)').fill(codes.setupCode);
     await office.getByLabel('Ihr Name, wie Betriebe ihn sehen').fill('Dr. Neu Ankömmling');
     await office.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();

@@ -47,6 +47,8 @@ export const API_ERROR_STATUS = {
   unknown_tan: 404,
   unknown_venue: 404,
   method_not_allowed: 405,
+  // 421: the other origin's route (the office app has an origin of its own)
+  wrong_host: 421,
   // 409: the state does not allow it (any more)
   already_answered: 409,
   already_certified: 409,

@@ -50,7 +50,8 @@ const HONEST = {
   'worker/app.ts': "import { one } from '../protocol/bytes.ts';\nexport const worker = one;\n",
 };
 
-describe('the layering rules', () => {
+// Each case runs the dependency cruiser as a process (seconds on a busy machine).
+describe('the layering rules', { timeout: 30_000 }, () => {
   it('pass a tree that keeps the layers', () => {
     const result = cruise(tree(HONEST));
     expect(result.output).toContain('no dependency violations');

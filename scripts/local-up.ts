@@ -36,6 +36,8 @@ const hosts = await startDemoHosts({ port: HOSTS_PORT, appOrigin: server.origin,
 const checkInLink = venueQrUrl(server.origin, world.venue.qr);
 
 const office = world.office.certificate;
+// The health office's app has an origin of its own, served by the same server (PROTOCOL.md "Origins").
+const officeOrigin = server.origin.replace('://', '://office.');
 const takeover = [world.venue, world.cinema].map((venue) => {
   const drawn = venueCodes.find((entry) => entry.venueId === venue.card.venueId);
   return `      ${venue.card.name.padEnd(10)} ${drawn ? formatClaimCode(drawn.code) : 'already held by an operator account (yours, if you took it over before)'}`;
@@ -54,7 +56,7 @@ luca-next runs on the real engine (workerd + local D1). Open it as http://localh
   VENUE         ${server.origin}/venue/   (sign up with a passkey, then "Betrieb mit Übernahmecode übernehmen")
 ${takeover.join('\n')}
 
-  HEALTH OFFICE ${server.origin}/health/   (use a private window: one session per browser)
+  HEALTH OFFICE ${officeOrigin}/health/   (the office's own origin; a private window: one session per browser)
       "${office.name}", responsible for postcodes ${office.postcodes.join(', ')}.
       Join as its admin with the one-time setup code ${formatOfficeCode(officeSetupCode)}
 

@@ -1,6 +1,8 @@
 /**
  * The Worker's HTTP surface: one router per resource under /api, one error envelope, a body size
- * limit on every request. Everything outside /api is served from the built static assets.
+ * limit on every request. Everything outside /api is served from the built static assets, after
+ * the origin check: the health office's app and routes only on the office's own origin, the rest
+ * of the apps only on the app origin (worker/http/hosts.ts, PROTOCOL.md "Origins").
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,6 +19,7 @@ import { authRouter } from './routes/auth.ts';
 import { venueAdminRouter } from './routes/venue-admin.ts';
 import { venuesRouter } from './routes/venues.ts';
 import { serveWidgetAsset } from './widget-pages.ts';
+import { officeOriginServesOnlyOffice, onItsOrigin, servePage } from './http/origin-routing.ts';
 
 /** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -51,6 +54,7 @@ const cancelFromAnyOrigin = openToAnyOrigin({ methods: ['POST'], headers: ['cont
 
 const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders)
+  .use(onItsOrigin)
   // Before the body limit, so that its 413 is readable by the calling page too.
   .use('/checkins/:checkInId/cancel', cancelFromAnyOrigin)
   .use((c, next) => {
@@ -71,12 +75,16 @@ const api = new Hono<AppEnv>()
   .route('/venue-admin', venueAdminRouter)
   .route('/office', officeRouter);
 
-export const app = new Hono<AppEnv>().route('/api', api).get('/widget/*', serveWidgetAsset).onError(handleError);
+export const app = new Hono<AppEnv>()
+  .use(officeOriginServesOnlyOffice)
+  .route('/api', api)
+  .get('/widget/*', serveWidgetAsset)
+  .onError(handleError);
 // Mounted routers share the top-level not-found handler: API paths get the envelope, the rest
-// are static files (wrangler.toml sends only /api/* to the Worker first).
+// are static files, each served only on its own origin (wrangler.toml runs the Worker first).
 app.notFound((c) => {
   if (c.req.path === '/api' || c.req.path.startsWith('/api/')) throw new ApiFailure(404, 'not_found', 'No such API route.');
-  return c.env.ASSETS.fetch(c.req.raw);
+  return servePage(c);
 });
 
 export type AppType = typeof app;

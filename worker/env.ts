@@ -16,6 +16,11 @@ export interface Env {
   TRANSFER_LIMITER: RateLimit;
   /** The deployment's public origin (e.g. https://luca.example); unset locally. Pins the passkey relying party. */
   APP_ORIGIN?: string;
+  /**
+   * The health office's own origin (e.g. https://office.luca.example), routed to this Worker too;
+   * unset locally, where it is the app's host with `office.` before it (worker/http/hosts.ts).
+   */
+  OFFICE_ORIGIN?: string;
 }
 
 export type AccountRole = 'venue' | 'office';

@@ -171,7 +171,7 @@ export const authRoutes = {
     access: 'public',
     body: AuthenticationCeremonySchema,
     response: v.strictObject({ account: AccountSchema }),
-    errors: ['cross_origin', 'challenge_expired', 'unknown_passkey', 'passkey_refused'],
+    errors: ['cross_origin', 'challenge_expired', 'unknown_passkey', 'passkey_refused', 'wrong_account'],
   }),
   /** Ends the session, if there is one (signing out twice is no error). */
   logout: route({

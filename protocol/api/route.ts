@@ -76,7 +76,24 @@ export const AUDITED_ERRORS = [
 
 /** Every refusal `spec` may answer. */
 export function refusalsOf(spec: RouteSpec): ReadonlySet<ApiErrorCode> {
-  return new Set<ApiErrorCode>([...COMMON_ERRORS, ...ACCESS_ERRORS[spec.access], ...spec.errors]);
+  const host: ApiErrorCode[] = hostOf(spec) === 'any' ? [] : ['wrong_host'];
+  return new Set<ApiErrorCode>([...COMMON_ERRORS, ...ACCESS_ERRORS[spec.access], ...spec.errors, ...host]);
+}
+
+/**
+ * Which of the deployment's two origins answers a route (PROTOCOL.md "Origins"): the health
+ * office's routes only its own origin (office.<app host>), whose cookie, storage and service
+ * worker no script of the guest app, the venue app or an embedded widget frame can reach; the
+ * venue operator's routes and venue sign-up only the app origin; the rest (sign-in, the public
+ * directory, check-ins, sharing) both. Anywhere else a route answers 421 `wrong_host`.
+ */
+export type RouteHost = 'app' | 'office' | 'any';
+
+export function hostOf(spec: RouteSpec): RouteHost {
+  if (spec.access === 'office' || spec.access === 'office-admin' || spec.access === 'office-pending') return 'office';
+  if (spec.path.startsWith('/api/office/')) return 'office';
+  if (spec.access === 'venue' || spec.path.startsWith('/api/venue-admin/') || spec.path.startsWith('/api/auth/register/')) return 'app';
+  return 'any';
 }
 
 type Trim<P extends string> = P extends `${infer Head}/${string}` ? Head : P;

@@ -14,6 +14,7 @@ import { MINUTE_MS } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
 import { authChallenges, passkeys } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
+import { hostKind, originOf } from '../http/hosts.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { CHALLENGE_SUBJECT_SCHEMAS, type ChallengePurpose, type ChallengeSubjectOf } from './challenge-subject.ts';
 
@@ -40,11 +41,13 @@ const CHALLENGE_TTL_MS = 5 * MINUTE_MS;
 export { DisplayNameSchema as DisplayName, RegistrationCeremonySchema as CeremonySchema } from '../../protocol/api/auth.ts';
 
 /**
- * The relying party: pinned by the deployment (APP_ORIGIN) so that preview or workers.dev hosts
- * are not relying parties of their own; locally, the host the app is opened on.
+ * The relying party: the origin the request reached, the app's or the health office's own
+ * (worker/http/hosts.ts), so office passkeys belong to the office's host and are of no use on the
+ * app's; pinned by the deployment (APP_ORIGIN, OFFICE_ORIGIN) so that preview or workers.dev
+ * hosts are not relying parties of their own; locally, the host the app is opened on.
  */
 export function relyingParty(c: Context<AppEnv>) {
-  const url = new URL(c.env.APP_ORIGIN ?? c.req.url);
+  const url = new URL(originOf(c, hostKind(c)));
   return { rpID: url.hostname, origin: url.origin };
 }
 

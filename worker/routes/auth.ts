@@ -26,6 +26,7 @@ import { database } from '../db/client.ts';
 import { accounts, passkeys } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
+import { hostKind } from '../http/hosts.ts';
 import { rateLimit } from '../http/rate-limit.ts';
 import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
@@ -120,6 +121,16 @@ export const authRouter = new Hono<AppEnv>()
     await db.update(passkeys).set({ counter: newCounter, lastUsedAt: Date.now() }).where(eq(passkeys.credentialId, passkey.credentialId));
     const account = await db.query.accounts.findFirst({ where: eq(accounts.id, passkey.accountId) });
     if (!account) throw new ApiFailure(400, 'unknown_passkey', 'This passkey is not registered here.');
+    // Each kind of account signs in on its own origin (worker/http/hosts.ts): an office session on
+    // the app origin would put the office's cookie where the guest and venue apps run.
+    if ((account.role === 'office') !== (hostKind(c) === 'office'))
+      throw new ApiFailure(
+        403,
+        'wrong_account',
+        account.role === 'office'
+          ? 'Health-office staff sign in at the office’s own address.'
+          : 'Venue operators sign in at the app’s address.',
+      );
     await startSession(c, account.id, account.role);
     return reply(c, authRoutes.loginVerify, { account: { id: account.id, role: account.role, displayName: account.displayName } });
   })

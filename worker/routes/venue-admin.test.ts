@@ -327,7 +327,7 @@ describe('venue admin: a draft’s way out', () => {
       { numRuns: 100 },
     );
     expect(await row(id)).toEqual(before);
-  });
+  }, 30_000);
 });
 
 describe('passkey routes', () => {

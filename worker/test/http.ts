@@ -9,18 +9,28 @@ import { exports } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { expect } from 'vitest';
 import { routeOf } from '../../protocol/api/index.ts';
-import { refusalsOf } from '../../protocol/api/route.ts';
+import { hostOf, refusalsOf } from '../../protocol/api/route.ts';
 import { ApiErrorSchema } from '../../protocol/errors.ts';
 
 export const TEST_ORIGIN = 'https://luca.test';
+/** The health office's own origin (worker/http/hosts.ts): where its routes answer. */
+export const TEST_OFFICE_ORIGIN = 'https://office.luca.test';
+
+/** The origin a route answers on (protocol/api/route.ts `hostOf`): the office's for its routes, else the app's. */
+export function originFor(method: string, path: string): string {
+  const spec = routeOf(method, new URL(path, TEST_ORIGIN).pathname);
+  return spec && hostOf(spec) === 'office' ? TEST_OFFICE_ORIGIN : TEST_ORIGIN;
+}
 
 export interface RequestOptions {
   /** A session cookie (`name=value`). */
   cookie?: string | undefined;
   /** Sent as JSON; a string is sent as it is (for malformed bodies). */
   body?: unknown;
-  /** The Origin header: the app's own by default; null sends none. */
+  /** The Origin header: the route's own origin by default; null sends none. */
   origin?: string | null;
+  /** The origin the request is sent to: the route's own (`originFor`) by default. */
+  to?: string;
   /** The client's address (cf-connecting-ip), so rate limits can be kept apart. */
   client?: string;
   headers?: Record<string, string>;
@@ -28,13 +38,14 @@ export interface RequestOptions {
 
 export async function request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {};
-  if (options.origin !== null) headers.origin = options.origin ?? TEST_ORIGIN;
+  const to = options.to ?? originFor(method, path);
+  if (options.origin !== null) headers.origin = options.origin ?? to;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.cookie) headers.cookie = options.cookie;
   if (options.client) headers['cf-connecting-ip'] = options.client;
   Object.assign(headers, options.headers);
   const body = options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const response = await exports.default.fetch(`${TEST_ORIGIN}${path}`, { method, headers, body });
+  const response = await exports.default.fetch(`${to}${path}`, { method, headers, body });
   await expectContract(method, path, response.clone());
   return response;
 }

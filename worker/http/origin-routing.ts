@@ -1,0 +1,51 @@
+/**
+ * Which origin serves what (PROTOCOL.md "Origins"). The health office's app (/health/) is served
+ * only on the office's own origin, and nothing else is: an unknown path there would otherwise get
+ * the guest app's page (single-page fallback), running the guest app's scripts on the office's
+ * origin. On the app origin, /health/ moves to the office's origin. API routes answer only on the
+ * origin the contract names for them (`hostOf`), else 421 `wrong_host`.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { routeOf } from '../../protocol/api/index.ts';
+import { hostOf } from '../../protocol/api/route.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiFailure } from './errors.ts';
+import { hostKind, originOf } from './hosts.ts';
+
+/** The office app's own files, and the icons its manifest names. */
+const OFFICE_PATHS = /^\/(health(\/|$)|icons\/|icon\.svg$)/;
+
+export const onItsOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const spec = routeOf(c.req.method, c.req.path);
+  const needs = spec ? hostOf(spec) : 'any';
+  if (needs !== 'any' && needs !== hostKind(c)) {
+    throw new ApiFailure(
+      421,
+      'wrong_host',
+      needs === 'office'
+        ? 'Health-office routes answer only at the office’s own address.'
+        : 'This route answers only at the app’s address.',
+    );
+  }
+  await next();
+};
+
+/**
+ * Before anything else: the office's origin serves its API and its own app, nothing of the app
+ * origin's (no guest or venue page, no widget frame that other websites could embed there).
+ */
+export const officeOriginServesOnlyOffice: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (hostKind(c) === 'office' && !c.req.path.startsWith('/api/') && c.req.path !== '/api' && !OFFICE_PATHS.test(c.req.path)) {
+    return c.redirect('/health/', 308);
+  }
+  await next();
+};
+
+/** A static file or page; on the app origin, the office's app moves to the office's origin. */
+export function servePage(c: Context<AppEnv>): Response | Promise<Response> {
+  const url = new URL(c.req.url);
+  if (hostKind(c) === 'app' && /^\/health(\/|$)/.test(url.pathname)) {
+    return c.redirect(`${originOf(c, 'office')}${url.pathname}${url.search}`, 308);
+  }
+  return c.env.ASSETS.fetch(c.req.raw);
+}
