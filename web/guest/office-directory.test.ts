@@ -10,7 +10,7 @@ let mitte: ProvisionedOffice;
 let altona: ProvisionedOffice;
 let choices: OfficeChoice[];
 
-const entryOf = (office: ProvisionedOffice) => ({ certificate: office.certificate, dailyKeys: [] });
+const entryOf = (office: ProvisionedOffice) => ({ certificate: office.certificate, dailyKeys: [], revocation: null });
 
 beforeAll(async () => {
   root = await createRootKey();
@@ -43,7 +43,7 @@ describe('office directory', () => {
       notBefore: now - 400 * DAY_MS,
       validDays: 365,
     });
-    const renamed = { certificate: { ...mitte.certificate, name: 'Gesundheitsamt Falsch' }, dailyKeys: [] };
+    const renamed = { certificate: { ...mitte.certificate, name: 'Gesundheitsamt Falsch' }, dailyKeys: [], revocation: null };
     const listed = await verifiedOffices(
       [entryOf(forged), entryOf(mitte), entryOf(expired), renamed, entryOf(altona)],
       fromBase64Url(root.publicKey),
