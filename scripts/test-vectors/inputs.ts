@@ -185,6 +185,13 @@ export const EMPLOYEE = {
   validDays: 30,
 } as const;
 
+/** The office's revocation state: the employee above removed, an hour before CHECKED_AT. */
+export const REVOCATION = {
+  serial: 3,
+  issuedAt: Date.parse('2026-03-14T11:00:00Z'),
+  revokedKey: 'employeeSigning',
+} as const;
+
 export const VENUE = {
   name: 'Café Testvektor',
   street: 'Musterstraße 1',
