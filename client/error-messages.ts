@@ -239,8 +239,10 @@ const protocolDe: ProtocolTexts = {
   expired: 'Ein Zertifikat ist abgelaufen.',
   not_yet_valid: 'Ein Zertifikat ist noch nicht gültig. Bitte Datum und Uhrzeit des Geräts prüfen.',
   revoked: 'Die Person wurde vom Gesundheitsamt entfernt: Ihre Unterschrift gilt nicht mehr.',
-  rolled_back: 'Der Server zeigt eine ältere Sperrliste des Gesundheitsamts als dieses Gerät schon kannte. Die Angaben werden nicht angenommen.',
-  stale_revocation: 'Die Sperrliste des Gesundheitsamts ist nicht aktuell (älter als 7 Tage): Die Unterschrift kann nicht geprüft werden. Bitte später erneut versuchen.',
+  rolled_back:
+    'Der Server zeigt eine ältere Sperrliste des Gesundheitsamts als dieses Gerät schon kannte. Die Angaben werden nicht angenommen.',
+  stale_revocation:
+    'Die Sperrliste des Gesundheitsamts ist nicht aktuell (älter als 7 Tage): Die Unterschrift kann nicht geprüft werden. Bitte später erneut versuchen.',
   wrong_day: 'Für diesen Tag gibt es (noch) keinen Schlüssel des Gesundheitsamts.',
   wrong_office: 'Die Schlüssel gehören zu einem anderen Gesundheitsamt.',
 };
@@ -256,7 +258,8 @@ const protocolEn: ProtocolTexts = {
   not_yet_valid: 'A certificate is not valid yet. Please check the device’s date and time.',
   revoked: 'This person was removed by the health office: their signature no longer counts.',
   rolled_back: 'The server shows an older revocation list of the health office than this device already knew. It is not accepted.',
-  stale_revocation: 'The health office’s revocation list is out of date (older than 7 days): the signature cannot be checked. Please try again later.',
+  stale_revocation:
+    'The health office’s revocation list is out of date (older than 7 days): the signature cannot be checked. Please try again later.',
   wrong_day: 'There is no health-office key for this day (yet).',
   wrong_office: 'The keys belong to another health office.',
 };

@@ -151,7 +151,8 @@ export async function verifyEmployeeActive(
 /** Whether an admin's browser should renew this certificate now. */
 export function certificateDue(certificate: EmployeeCertificate, nowMs: number): boolean {
   return (
-    certificate.notAfter - nowMs < RENEW_WHEN_DAYS_LEFT * DAY_MS || certificate.notAfter - certificate.notBefore > MAX_CERTIFICATE_LIFETIME_MS
+    certificate.notAfter - nowMs < RENEW_WHEN_DAYS_LEFT * DAY_MS ||
+    certificate.notAfter - certificate.notBefore > MAX_CERTIFICATE_LIFETIME_MS
   );
 }
 

@@ -87,7 +87,9 @@ export async function renewRevocation(
   if (!options.force && !(await revocationDue(office, employees, nowMs))) return 0;
   const officeId = certificate.officeId;
   const before = office.revocation.state;
-  const removed = await Promise.all(employees.filter((entry) => entry.status === 'removed').map((entry) => signingKeyFingerprint(entry.signingKey)));
+  const removed = await Promise.all(
+    employees.filter((entry) => entry.status === 'removed').map((entry) => signingKeyFingerprint(entry.signingKey)),
+  );
   const serial = Math.max(before?.serial ?? 0, revocationMemory.highest(officeId)) + 1;
   const state = await issueRevocationState(identity, {
     officeId,

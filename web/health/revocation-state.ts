@@ -26,7 +26,13 @@ export async function verifyServedRevocation(
   try {
     // As of its own first moment, like the keyring: an expired office still reads its state.
     const office = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, certificate.notBefore);
-    const state = await verifyRevocationState(office.signingKey, certificate.officeId, served, nowMs, revocationMemory.highest(certificate.officeId));
+    const state = await verifyRevocationState(
+      office.signingKey,
+      certificate.officeId,
+      served,
+      nowMs,
+      revocationMemory.highest(certificate.officeId),
+    );
     revocationMemory.remember(state.officeId, state.serial);
     return { state, refused: undefined };
   } catch (error) {

@@ -263,7 +263,8 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const now = Date.now();
     for (const certificate of certificates) {
       const row = rows.find((candidate) => candidate.accountId === certificate.employeeId);
-      if (!row || row.status !== 'active') throw new ApiFailure(404, 'unknown_employee', 'There is no such active employee in your office.');
+      if (!row || row.status !== 'active')
+        throw new ApiFailure(404, 'unknown_employee', 'There is no such active employee in your office.');
       // A renewal changes the validity only: the same keys and role the admission certified, short-lived, valid now.
       const renewal =
         certificate.officeId === staff.officeId &&
@@ -330,7 +331,8 @@ export const officeKeysRouter = new Hono<AppEnv>()
         setWhere: lt(officeRevocationStates.serial, state.serial),
       })
       .returning({ serial: officeRevocationStates.serial });
-    if (stored.length === 0) throw new ApiFailure(409, 'stale_revocation', 'A revocation state with this serial or a higher one is stored.');
+    if (stored.length === 0)
+      throw new ApiFailure(409, 'stale_revocation', 'A revocation state with this serial or a higher one is stored.');
     return reply(c, routes.revocation, { serial: state.serial });
   });
 
