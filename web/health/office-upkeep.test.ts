@@ -6,7 +6,7 @@
  * office revoked them gets nothing.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
+import { ProtocolError, fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import * as v from 'valibot';
 import { EMPLOYEE_CERTIFICATE_DAYS, EmployeeCertificateSchema, issueEmployeeCertificate } from '../../protocol/data-request.ts';
 import { exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
@@ -188,5 +188,12 @@ describe('an admin’s browser keeps certificates and the revocation state curre
     sent.refuse = 'a newer state is stored';
     expect(await renewRevocation(current, [admin], { nowMs: NOW + DAY_MS + 3, force: true })).toBe(0);
     expect(current.revocation.state?.serial).toBe(12);
+    // The server served a state that did not verify (rolled back or forged): nothing is signed on the server's word.
+    sent.refuse = undefined;
+    sent.calls = [];
+    const misled = await unlocked(admin);
+    misled.revocation = { state: undefined, refused: new ProtocolError('rolled_back', 'older than seen') };
+    expect(await renewRevocation(misled, [admin, removed], { nowMs: NOW, force: true })).toBe(0);
+    expect(sent.calls).toEqual([]);
   });
 });

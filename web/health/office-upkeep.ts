@@ -5,7 +5,7 @@
  * - employee certificates live EMPLOYEE_CERTIFICATE_DAYS; one with fewer than RENEW_WHEN_DAYS_LEFT
  *   days left (or one from before short lifetimes) is renewed for the same keys and role, for
  *   every active colleague whose certificate verifies and who is not revoked;
- * - the office's revocation state is signed anew when none verifies, when it is older than
+ * - the office's revocation state is signed anew when there is none yet, when it is older than
  *   REVOCATION_RESIGN_AFTER_MS, when it lacks a removed colleague, and right after a removal: it
  *   lists every revocation it held before and every removed colleague, with the next serial.
  */
@@ -84,6 +84,10 @@ export async function renewRevocation(
   const identity = office.identity?.privateKey;
   const certificate = office.me.office.certificate;
   if (!identity || !certificate) return 0;
+  // A served state that did not verify (forged, or older than this device saw) is said to the admin
+  // (luca-health-app.ts) and nothing is signed on top of it: a new state would rest only on the
+  // server's list of removed colleagues, and could leave out one the office had revoked.
+  if (office.revocation.refused) return 0;
   if (!options.force && !(await revocationDue(office, employees, nowMs))) return 0;
   const officeId = certificate.officeId;
   const before = office.revocation.state;
