@@ -32,9 +32,6 @@ import { type Employee, type Grant, type Me, officeApi } from './office-api.ts';
 import { type ServedRevocation, verifyServedRevocation } from './revocation-state.ts';
 import { type DailyPrivateKey, type RefusedKey, daysToPublish, verifyKeyring } from './verified-keyring.ts';
 
-/** How long an employee certificate is valid: an admin's browser renews it while the employee is active (office-upkeep.ts). */
-export { EMPLOYEE_CERTIFICATE_DAYS };
-
 export type { DailyPrivateKey, RefusedKey } from './verified-keyring.ts';
 
 export interface UnlockedOffice {
