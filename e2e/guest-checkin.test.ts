@@ -5,6 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { impostorCard } from '../protocol/impostor-venue.ts';
 import { formatVenueCode, venueCode } from '../protocol/venue-code.ts';
 import { venueQrUrl } from '../protocol/venue.ts';
 import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
@@ -12,6 +13,9 @@ import { launchChromium } from './support/browser.ts';
 import { query, rawStateBytes } from './support/d1.ts';
 import { fakeCameraShowing } from './support/fake-camera.ts';
 import { onboard, sampleContact, text } from './support/guest.ts';
+
+/** What the guest app says when the card served for a typed code is not the venue's (web/guest/messages.ts). */
+const GROUND_CARD_TEXT = 'Der Server nennt zu diesem Code einen Ort, dessen Schlüssel nicht zum Code passen. Es wurde nichts gesendet.';
 
 const origin = inject('origin');
 const persistTo = inject('persistTo');
@@ -84,6 +88,32 @@ describe('guest check-in with the camera', () => {
     await expect
       .poll(async () => (await page.getByRole('alert').allTextContents()).join(' '))
       .toContain('weder ein luca-Link noch ein gültiger Code');
+  });
+
+  it('refuses a card the server ground to the typed code: the venue’s id with keys of its own', async () => {
+    // A server that wanted typed-code check-ins sealed to its keys serves, for the real lookup, a
+    // card under the venue's id with its own keys; were the pin ground to match (the code on the
+    // poster equals the impostor's), the id still does not follow from those keys.
+    const forged = await impostorCard(world.venue.card);
+    const printed = formatVenueCode(await venueCode(forged));
+    expect(printed.slice(0, 9)).toBe(formatVenueCode(await venueCode(world.venue.card)).slice(0, 9));
+    // No service worker: its fetches would pass by the route that plays the server.
+    const context = await cameraBrowser.newContext({ locale: 'de-DE', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await onboard(page, origin, sampleContact);
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/api/checkins')) sent.push(request.url());
+    });
+    await page.route('**/api/venues/by-code/*', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ card: forged }) }),
+    );
+    await page.getByLabel('Link oder Code vom Aushang').fill(printed);
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await expect.poll(async () => (await page.getByRole('alert').allTextContents()).join(' ')).toContain(GROUND_CARD_TEXT);
+    expect(await page.getByTestId('venue-name').count()).toBe(0);
+    expect(sent).toEqual([]);
+    await context.close();
   });
 
   it('explains a denied camera and points to the manual entry', async () => {

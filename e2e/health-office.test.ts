@@ -218,11 +218,12 @@ describe('health office', () => {
     );
     expect(head?.seq).toBe(head?.top);
 
-    // The server swaps Bar Eins's signing key for Kino Zwei's: this device checks with the key it pinned and says so.
+    // The server swaps Bar Eins's signing key for Kino Zwei's: the card's keys no longer give Bar Eins's id, so it is
+    // refused and named, and this device checks with the key it verified and pinned before (the chain stays intact).
     query(persistTo, `UPDATE venues SET card = json_set(card, '$.signingKey', '${kino.signingKey}') WHERE id = '${bar.venueId}'`);
     await office.getByRole('link', { name: 'Fälle' }).click();
     await office.getByRole('link', { name: 'Protokoll' }).click();
-    await expect.poll(async () => (await text(office, 'venue-key-changed'))?.trim()).toContain('Bar Eins');
+    await expect.poll(async () => (await text(office, 'venue-key-refused'))?.trim()).toContain('Bar Eins');
     expect((await text(office, 'chain-status'))?.trim()).toMatch(/^Kette intakt: \d+ Einträge/);
     query(persistTo, `UPDATE venues SET card = json_set(card, '$.signingKey', '${bar.signingKey}') WHERE id = '${bar.venueId}'`);
     expect(pageErrors).toEqual([]);

@@ -213,7 +213,7 @@ describe('creating a venue, interrupted', () => {
     expect(await other.page.getByRole('button', { name: 'Datei herunterladen' }).count()).toBe(0);
     expect(await seriousViolations(other.page)).toEqual([]);
 
-    // New keys: a new card, a new kit that restores and activates, the old kit no longer fits.
+    // New keys: a new card under the id the new keys give, a new kit that restores and activates, the old kit no longer fits.
     const oldCard = JSON.parse(venueRow(lostKit.venueId)?.card ?? '{}') as { signingKey: string };
     await other.page.getByRole('button', { name: 'Neue Schlüssel und Datei erzeugen' }).click();
     await expect.poll(() => hash(other.page)).toBe(`#/venue/${lostKit.venueId}/keys`);
@@ -225,29 +225,42 @@ describe('creating a venue, interrupted', () => {
       .locator('[data-testid="notice"]')
       .getByText('Neue Schlüssel erzeugt. Laden Sie die neue Wiederherstellungsdatei herunter und prüfen Sie sie einmal.', { exact: true })
       .waitFor();
-    expect(hash(other.page)).toBe(`#/venue/${lostKit.venueId}`);
-    const newCard = JSON.parse(venueRow(lostKit.venueId)?.card ?? '{}') as { signingKey: string; venueId: string };
-    expect(newCard.venueId).toBe(lostKit.venueId);
+    // The venue id is derived from the keys: the draft moved to a new id and address, the old one is gone.
+    const newId = hash(other.page).split('/')[2] ?? '';
+    expect(newId).not.toBe(lostKit.venueId);
+    expect(hash(other.page)).toBe(`#/venue/${newId}`);
+    expect(venueRow(lostKit.venueId)).toBeUndefined();
+    const newCard = JSON.parse(venueRow(newId)?.card ?? '{}') as { signingKey: string; venueId: string; name: string };
+    expect(newCard).toMatchObject({ venueId: newId, name: 'Entwurf Eins' });
     expect(newCard.signingKey).not.toBe(oldCard.signingKey);
     const fresh = await downloadKit(other.page);
     expect(fresh.kit.ciphertext).not.toBe(lostKit.ciphertext);
+    expect(fresh.kit.venueId).toBe(newId);
     await restoreKit(other.page, fresh.kitPath, newPassphrase);
     await other.page.locator('[data-testid="venue-status"]').getByText('Aktiv', { exact: true }).waitFor();
-    expect(venueRow(lostKit.venueId)?.status).toBe('live');
+    expect(venueRow(newId)?.status).toBe('live');
 
-    // The first device's kit of the old keys is refused with its own explanation.
+    // The first device, opening the draft's old address later, is sent to its venues and told why.
     await first.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}`);
+    await first.page.reload();
+    await first.page
+      .locator('[data-testid="notice"]')
+      .getByText('Diesen Ort gibt es in Ihrem Konto nicht (mehr). Hier sind Ihre Orte.', { exact: true })
+      .waitFor();
+    expect(hash(first.page)).toBe('#/');
+    // Its kit of the old keys is refused at the venue with its own explanation.
+    await first.page.goto(`${origin}/venue/#/venue/${newId}`);
     const oldKitPath = writeKit(lostKit);
     await restoreKit(first.page, oldKitPath, lostPassphrase);
     await first.page.getByRole('alert').getByText('Diese Datei gehört zu früheren Schlüsseln dieses Ortes.', { exact: false }).waitFor();
 
     // A live venue has no way to new keys: the address of that screen leads back to the venue.
-    await other.page.goto(`${origin}/venue/#/venue/${lostKit.venueId}/keys`);
+    await other.page.goto(`${origin}/venue/#/venue/${newId}/keys`);
     await other.page
       .locator('[data-testid="notice"]')
       .getByText('Dieser Ort ist schon aktiv: Seine Schlüssel lassen sich nicht mehr ersetzen.', { exact: true })
       .waitFor();
-    expect(hash(other.page)).toBe(`#/venue/${lostKit.venueId}`);
+    expect(hash(other.page)).toBe(`#/venue/${newId}`);
 
     // The other draft is deleted, after a confirmation.
     await other.page.goto(`${origin}/venue/#/venue/${secondId}`);

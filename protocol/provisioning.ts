@@ -10,7 +10,7 @@ import { type DailyKey, type OfficeCertificate, issueDailyKey, issueOfficeCertif
 import { newId } from './ids.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk } from './keys.ts';
 import { addDays, DAY_MS } from './time.ts';
-import { type VenueCard, type VenueQrPayload, type UnsignedVenueCard, signVenueCard } from './venue.ts';
+import { type VenueCard, type VenueQrPayload, type UnsignedVenueCard, signNewVenueCard } from './venue.ts';
 
 export interface RootKey {
   privateJwk: JsonWebKey;
@@ -100,15 +100,12 @@ export interface ProvisionedVenue {
   signingPrivateJwk: JsonWebKey;
 }
 
-export async function createVenue(
-  details: Omit<UnsignedVenueCard, 'venueId' | 'encryptionKey' | 'signingKey'> & { venueId?: string },
-): Promise<ProvisionedVenue> {
+export async function createVenue(details: Omit<UnsignedVenueCard, 'venueId' | 'encryptionKey' | 'signingKey'>): Promise<ProvisionedVenue> {
   const encryption = await generateKeyPair('encryption', true);
   const signing = await generateKeyPair('signing', true);
   const signingRaw = await exportPublicKey(signing.publicKey);
-  const card = await signVenueCard(signing.privateKey, {
+  const card = await signNewVenueCard(signing.privateKey, {
     ...details,
-    venueId: details.venueId ?? newId(),
     encryptionKey: toBase64Url(await exportPublicKey(encryption.publicKey)),
     signingKey: toBase64Url(signingRaw),
   });

@@ -84,6 +84,17 @@ export async function createRecoveryKit(
  * is tried as typed, then, if it reads as a drawn one typed with other case or separators, in its
  * canonical form (`kitPassphraseCandidates`): the type-back accepted those variants, so must this.
  */
+/**
+ * The kit is of another venue id: another venue's, or (as a draft's new keys give it a new id,
+ * protocol/venue-id.ts) of a draft's earlier keys. Its name tells the app which to say.
+ */
+export class KitOfOtherVenueError extends ProtocolError {
+  constructor(readonly kitVenueName: string) {
+    super('bad_payload', 'this recovery kit belongs to another venue id');
+    this.name = 'KitOfOtherVenueError';
+  }
+}
+
 export async function openRecoveryKit(
   kit: unknown,
   passphrase: string,
@@ -92,7 +103,7 @@ export async function openRecoveryKit(
   const parsed = v.safeParse(RecoveryKitSchema, kit);
   if (!parsed.success) throw new ProtocolError('bad_payload', 'this is not a luca recovery kit');
   const file = parsed.output;
-  if (file.venueId !== expected.venueId) throw new ProtocolError('bad_payload', 'this recovery kit belongs to another venue');
+  if (file.venueId !== expected.venueId) throw new KitOfOtherVenueError(file.venueName);
   for (const candidate of kitPassphraseCandidates(passphrase)) {
     const keys = await decryptKit(file, candidate);
     if (keys) return checkVenueKeys(keys, expected);

@@ -101,6 +101,8 @@ const VenueSchema = v.strictObject({
   /** UTF-8 "luca-next/v1/fingerprint" ‖ signing key bytes; the pin is base64url of its SHA-256's first 16 bytes. */
   signingKeyPinInputHex: Hex,
   signingKeyPin: IdSchema,
+  /** UTF-8 "luca-next/v1/venue-id" ‖ officeId ‖ encryptionKey ‖ signingKey, all raw bytes; the venue id is base64url of its SHA-256's first 16 bytes. */
+  idInputHex: Hex,
   origin: v.string(),
   qr: v.array(v.strictObject({ areaId: v.optional(v.string()), payload: v.string(), url: v.string() })),
   code: v.strictObject({

@@ -27,6 +27,7 @@ import { type EncodedFields, type Sealing, type Signed, TestVectorsSchema, fromH
 import { type LoadedTestKey, loadTestKeys } from './test-vectors-keys.ts';
 import { dayOf, floorToBucket } from './time.ts';
 import { formatVenueCode, parseVenueCode, venueCode, venueCodeLookup, venueCodeMatches } from './venue-code.ts';
+import { deriveVenueId, venueIdMatchesKeys } from './venue-id.ts';
 import { decodeVenueQrPayload, encodeVenueQrPayload, parseVenueQrUrl, venueQrUrl, verifyVenueCard } from './venue.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -431,6 +432,14 @@ describe('test vectors: venue card, QR code and venue code', () => {
     expect(await outcome(verifyVenueCard({ ...card, signature: flippedText(card.signature, 5) }, pinned))).toBe('bad_signature');
     expect(await outcome(verifyVenueCard({ ...card, name: `${card.name}!` }, pinned))).toBe('bad_signature');
     expect(await outcome(verifyVenueCard(card, { ...pinned, signingKeyPin: flippedText(pinned.signingKeyPin, 0) }))).toBe('bad_key');
+  });
+
+  it('derives the venue id from the office and the keys', async () => {
+    const raw = [card.officeId, card.encryptionKey, card.signingKey].map(fromBase64Url);
+    expect(venue.idInputHex).toBe(toHex(concat(utf8('luca-next/v1/venue-id'), ...raw)));
+    expect(card.venueId).toBe(toBase64Url((await sha256(fromHex(venue.idInputHex))).slice(0, 16)));
+    expect(await deriveVenueId(card)).toBe(card.venueId);
+    expect(await venueIdMatchesKeys(card.venueId, { ...card, signingKey: card.encryptionKey })).toBe(false);
   });
 
   it('derives the venue code: lookup from the id, pin from the hash of ids and keys', async () => {

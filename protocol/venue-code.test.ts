@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError, toBase64Url } from './bytes.ts';
+import { impostorCard } from './impostor-venue.ts';
 import { type ProvisionedVenue, createVenue } from './provisioning.ts';
 import { toCrockford } from './tan.ts';
 import { formatVenueCode, parseVenueCode, venueCode, venueCodeLookup, venueCodeMatches } from './venue-code.ts';
+import { deriveVenueId } from './venue-id.ts';
+import type { VenueCard } from './venue.ts';
 
 let venue: ProvisionedVenue;
-let other: ProvisionedVenue;
+let other: VenueCard;
 beforeAll(async () => {
   const details = {
     officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
@@ -19,7 +22,7 @@ beforeAll(async () => {
     areas: [],
   };
   venue = await createVenue(details);
-  other = await createVenue({ ...details, venueId: venue.card.venueId });
+  other = await impostorCard(venue.card);
 });
 
 describe('venue code', () => {
@@ -34,7 +37,23 @@ describe('venue code', () => {
 
   it('does not match a card with the same id but other keys (the server swapped them)', async () => {
     const parsed = parseVenueCode(await venueCode(venue.card));
-    expect(await venueCodeMatches(other.card, parsed)).toBe(false);
+    expect(await venueCodeMatches(other, parsed)).toBe(false);
+  });
+
+  it('refuses a card ground to the printed code: the venue’s id with other keys, even when both halves match', async () => {
+    // A server that ground key pairs until the pin came out right (2^40 tries under a pin that
+    // alone pinned the keys) would serve a card whose code equals the printed one. Such a card is
+    // the impostor with its own code printed: lookup and pin both match, the id does not follow
+    // from its keys, and it is refused.
+    const ground = parseVenueCode(await venueCode(other));
+    expect(ground.lookup).toBe(parseVenueCode(await venueCode(venue.card)).lookup);
+    expect(await venueCodeMatches(other, ground)).toBe(false);
+  });
+
+  it('pins every bit of the code to the keys: the id is the keys’ own', async () => {
+    expect(venue.card.venueId).toBe(await deriveVenueId(venue.card));
+    const otherKeysId = await deriveVenueId({ ...venue.card, encryptionKey: other.encryptionKey });
+    expect(venueCodeLookup(otherKeysId)).not.toBe(venueCodeLookup(venue.card.venueId));
   });
 
   it('binds the pin to the venue: the same keys under another venue id do not match', async () => {

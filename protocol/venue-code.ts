@@ -6,13 +6,15 @@
  *   pin    (8 symbols) = the first 40 bits of SHA-256("luca-next/v1/venue-code" ‖ venueId ‖ officeId
  *                         ‖ encryptionKey ‖ signingKey)
  *
- * The pin makes the typed code check the venue's keys as the QR code does, with 40 bits instead
- * of the full key. Because the venue id is hashed in, a server that wanted to swap keys must
- * search about 2^40 key pairs for each venue it targets (it cannot match "any" venue at once).
- * The QR code, which pins the full key, remains the strong path.
+ * The venue id is itself derived from the keys and the office (protocol/venue-id.ts), so all 80
+ * bits of the code pin the keys: a server that wanted typed-code check-ins sealed to keys of its
+ * own must find key pairs whose id and pin both match, about 2^80 tries for a chosen venue
+ * (PROTOCOL.md "Venue code" states the work factor). Keeping the id and swapping the keys is
+ * refused outright, whatever the pin. The QR code, which pins the full key, remains the strong path.
  */
 import { ProtocolError, concat, fromBase64Url, sha256, utf8 } from './bytes.ts';
 import { normaliseCrockford, TAN_ALPHABET, toCrockford } from './tan.ts';
+import { venueIdMatchesKeys } from './venue-id.ts';
 
 export const VENUE_CODE_LENGTH = 16;
 
@@ -51,7 +53,9 @@ export function parseVenueCode(input: string): { lookup: string; pin: string } {
   return { lookup: code.slice(0, 8), pin: code.slice(8) };
 }
 
-/** True if the card the server returned for the lookup has the keys the printed pin names. */
+/** True if the card the server returned for the lookup has the keys the printed code names: its id derived from them, both halves equal. */
 export async function venueCodeMatches(card: CodedCard, code: { lookup: string; pin: string }): Promise<boolean> {
-  return venueCodeLookup(card.venueId) === code.lookup && (await pinOf(card)) === code.pin;
+  return (
+    venueCodeLookup(card.venueId) === code.lookup && (await pinOf(card)) === code.pin && (await venueIdMatchesKeys(card.venueId, card))
+  );
 }

@@ -2,8 +2,17 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError, toBase64Url } from './bytes.ts';
 import { exportPublicKey, generateKeyPair } from './keys.ts';
+import { impostorCard } from './impostor-venue.ts';
 import { type ProvisionedVenue, createVenue } from './provisioning.ts';
-import { type VenueQrPayload, decodeVenueQrPayload, encodeVenueQrPayload, parseVenueQrUrl, venueQrUrl, verifyVenueCard } from './venue.ts';
+import {
+  type VenueQrPayload,
+  decodeVenueQrPayload,
+  encodeVenueQrPayload,
+  parseVenueQrUrl,
+  pinnedPayloadOf,
+  venueQrUrl,
+  verifyVenueCard,
+} from './venue.ts';
 
 const b64 = (length: number) => fc.uint8Array({ minLength: length, maxLength: length }).map(toBase64Url);
 const payloadArbitrary: fc.Arbitrary<VenueQrPayload> = fc.record({
@@ -80,9 +89,15 @@ describe('venue card', () => {
   });
 
   it('refuses a re-signed card under another signing key', async () => {
-    const impostor = await createVenue({ ...venue.card, venueId: venue.card.venueId });
-    const card = { ...impostor.card, encryptionKey: venue.card.encryptionKey };
+    const card = await impostorCard(venue.card, { encryptionKey: venue.card.encryptionKey });
     await expect(verifyVenueCard(card, venue.qr)).rejects.toThrow('signing key does not match');
+  });
+
+  it('refuses a card whose id is not the one its keys give, even when the pins are its own', async () => {
+    // A server that keeps a venue's id but serves its own keys, to a guest who pinned only the id
+    // (a typed code's lookup, an audit entry): the card is self-consistent, the id does not follow.
+    const card = await impostorCard(venue.card);
+    await expect(verifyVenueCard(card, await pinnedPayloadOf(card))).rejects.toThrow('venue id is not derived');
   });
 
   it('refuses a renamed card and an unknown area', async () => {

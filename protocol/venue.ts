@@ -3,7 +3,8 @@
  * (encryption: the outer layer of every check-in; signing: the venue card and kiosk codes), and a
  * "venue card" (name, address, areas, both public keys) signed with the venue's signing key.
  * The QR payload pins the encryption key itself and a fingerprint of the signing key, so a guest
- * who scans a poster can check that the card the server returns is the venue's own.
+ * who scans a poster can check that the card the server returns is the venue's own. The venue id
+ * is derived from both keys and the office (protocol/venue-id.ts), so the id alone pins them too.
  */
 import * as v from 'valibot';
 import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.ts';
@@ -11,6 +12,7 @@ import { fingerprint } from './hierarchy.ts';
 import { importPublicKey } from './keys.ts';
 import { type KioskToken, decodeKioskToken, encodeKioskToken } from './kiosk-code.ts';
 import { signFields, verifyFields } from './signing.ts';
+import { deriveVenueId, venueIdMatchesKeys } from './venue-id.ts';
 import { IdSchema, PublicKeySchema, SignatureSchema } from './wire-primitives.ts';
 
 const CARD_LABEL = 'luca-next/v1/venue-card';
@@ -66,6 +68,11 @@ export async function signVenueCard(venueSigningPrivate: CryptoKey, card: Unsign
   return { v: 1, ...card, signature: toBase64Url(signature) };
 }
 
+/** A new venue's card: its id derived from its keys and office (protocol/venue-id.ts), signed with its signing key. */
+export async function signNewVenueCard(venueSigningPrivate: CryptoKey, card: Omit<UnsignedVenueCard, 'venueId'>): Promise<VenueCard> {
+  return signVenueCard(venueSigningPrivate, { ...card, venueId: await deriveVenueId(card) });
+}
+
 export interface VerifiedVenue {
   card: VenueCard;
   encryptionKey: Bytes;
@@ -93,6 +100,11 @@ export async function verifyVenueCard(card: VenueCard, pinned: VenueQrPayload): 
   }
   if ((await fingerprint(signingKey)) !== pinned.signingKeyPin) {
     throw new ProtocolError('bad_key', 'the venue signing key does not match the poster');
+  }
+  // The id is derived from the keys (protocol/venue-id.ts): a card under a real venue's id with
+  // other keys is refused here, even where only the id was pinned (a typed code, an audit entry).
+  if (!(await venueIdMatchesKeys(card.venueId, card))) {
+    throw new ProtocolError('bad_key', 'the venue id is not derived from the card’s keys');
   }
   if (!(await verifyFields(signingKey, signature, CARD_LABEL, ...cardFields(card)))) {
     throw new ProtocolError('bad_signature', 'venue card signature is invalid');

@@ -70,7 +70,7 @@ export const venueAdminRoutes = {
     response: OneVenue,
     errors: ['unknown_venue', 'keys_changed', 'bad_card', 'wrong_office'],
   }),
-  /** New keys for a draft (its first recovery kit was lost): the same id, a new card. */
+  /** New keys for a draft (its first recovery kit was lost): a new card, under the id the new keys give (the draft moves to it). */
   rekey: route({
     method: 'PUT',
     path: '/api/venue-admin/venues/:venueId/keys',
@@ -78,7 +78,7 @@ export const venueAdminRoutes = {
     params: VenueParams,
     body: CardBody,
     response: OneVenue,
-    errors: ['unknown_venue', 'not_a_draft', 'bad_card', 'wrong_office'],
+    errors: ['unknown_venue', 'not_a_draft', 'bad_card', 'venue_exists'],
   }),
   /** Only a draft nothing refers to can be deleted. */
   remove: route({

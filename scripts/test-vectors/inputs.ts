@@ -157,7 +157,7 @@ export type TestKeyName = keyof typeof TEST_KEYS;
 
 export const IDS = {
   officeId: 'jYzmUG13dfFObzWD29eGPw',
-  venueId: '9SzjSQSZf1c7M6Kx0O72VA',
+  venueId: 'T8uVy_XwZZjLiVp9gkZgdw',
   employeeId: 'TDVjnn4xO-PMapBnCmNh9g',
   caseId: 'jHLQd6IFh8Lhc3zlSre-Aw',
   requestId: 'dfJAjPY96xDsrbLdI-RtjA',

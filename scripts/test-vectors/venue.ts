@@ -8,6 +8,7 @@ import { checkKioskToken, signKioskToken } from '../../protocol/kiosk-code.ts';
 import { toCrockford } from '../../protocol/tan.ts';
 import { type TestVectors, toHex } from '../../protocol/test-vectors-format.ts';
 import { formatVenueCode, venueCode, venueCodeLookup } from '../../protocol/venue-code.ts';
+import { deriveVenueId } from '../../protocol/venue-id.ts';
 import { encodeVenueQrPayload, pinnedPayloadOf, signVenueCard, venueQrUrl, verifyVenueCard } from '../../protocol/venue.ts';
 import { IDS, KIOSK_NOW, ORIGIN, VENUE } from './inputs.ts';
 import type { Signatures } from './signatures.ts';
@@ -18,6 +19,21 @@ export async function buildVenue(
   signatures: Signatures,
 ): Promise<{ venue: TestVectors['venue']; kiosk: TestVectors['kiosk'] }> {
   const signing = keyOf('venueSigning');
+  const idInput = concat(
+    utf8('luca-next/v1/venue-id'),
+    ...[IDS.officeId, keyOf('venueEncryption').entry.publicKey, signing.entry.publicKey].map(fromBase64Url),
+  );
+  const venueId = toBase64Url((await sha256(idInput)).slice(0, 16));
+  agree(venueId === IDS.venueId, 'the venue id derived from the venue keys');
+  agree(
+    venueId ===
+      (await deriveVenueId({
+        officeId: IDS.officeId,
+        encryptionKey: keyOf('venueEncryption').entry.publicKey,
+        signingKey: signing.entry.publicKey,
+      })),
+    'the venue id',
+  );
   const fresh = await signVenueCard(signing.privateKey, {
     venueId: IDS.venueId,
     officeId: IDS.officeId,
@@ -86,6 +102,7 @@ export async function buildVenue(
       signed,
       signingKeyPinInputHex: toHex(pinInput),
       signingKeyPin: pinned.signingKeyPin,
+      idInputHex: toHex(idInput),
       origin: ORIGIN,
       qr,
       code: { lookup, pinInputHex: toHex(codePinInput), pin, code, formatted: formatVenueCode(code) },

@@ -9,6 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CheckOut, type CreateCheckIn, CreateCheckInSchema } from '../../protocol/api/checkins.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { checkoutHashOf } from '../../protocol/checkin.ts';
+import { impostorCard } from '../../protocol/impostor-venue.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import {
   type ProvisionedOffice,
@@ -215,19 +216,7 @@ describe('a check-in', () => {
   });
 
   it('at a venue whose card does not match the scanned pins is refused, on the device, before anything is sealed', async () => {
-    const { venueId, officeId, street, postcode, city, kind, defaultStayMinutes } = provisioned.card;
-    const impostor = await createVenue({
-      venueId,
-      officeId,
-      name: 'Falsches Café',
-      street,
-      postcode,
-      city,
-      kind,
-      defaultStayMinutes,
-      areas: [],
-    });
-    worker.state.card = impostor.card;
+    worker.state.card = await impostorCard(provisioned.card, { name: 'Falsches Café' });
     // Scanned offline; the card arrives later, from a server that answers with another venue's keys.
     worker.state.online = false;
     await rejection(service.checkIn(provisioned.qr, undefined, contact));

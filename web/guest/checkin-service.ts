@@ -43,9 +43,13 @@ export async function verifyVenue(payload: VenueQrPayload): Promise<VerifiedVenu
 export async function verifyVenueCode(input: string): Promise<{ payload: VenueQrPayload; venue: VerifiedVenue }> {
   const code = parseVenueCode(input);
   const { card } = await call(directoryRoutes.venueByCode, { params: { lookup: code.lookup } });
-  if (!(await venueCodeMatches(card, code))) throw new ProtocolError('bad_key', 'the venue keys do not match the printed code');
+  // First the card on its own: signed by its key, its id the one its keys give. A card that fails
+  // here is the server's doing (bad_key / bad_signature), whatever was typed.
   const payload = await pinnedPayloadOf(card);
-  return { payload, venue: await verifyVenueCard(card, payload) };
+  const venue = await verifyVenueCard(card, payload);
+  // Then the pin: a venue's own card with another pin is most likely a typo in the second half.
+  if (!(await venueCodeMatches(card, code))) throw new ProtocolError('bad_payload', 'the code’s second half does not match this venue');
+  return { payload, venue };
 }
 
 function describeVenue(stay: Stay, venue: VerifiedVenue): Stay {

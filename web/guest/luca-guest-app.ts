@@ -313,10 +313,14 @@ export class LucaGuestApp extends LitElement {
       const { payload, venue } = await verifyVenueCode(text);
       this.showConfirm(payload, venue);
     } catch (error) {
+      // A card that does not match the code (the server answered with keys the code does not pin)
+      // is not a typo: the guest is told so, and to scan instead, where the full key is pinned.
       this.manualError =
-        error instanceof ProtocolError || (error instanceof ApiRequestError && error.status === 404)
-          ? this.messages.badCode
-          : this.describe(error);
+        error instanceof ProtocolError && (error.code === 'bad_key' || error.code === 'bad_signature')
+          ? this.messages.codeNotThisVenue
+          : error instanceof ProtocolError || (error instanceof ApiRequestError && error.status === 404)
+            ? this.messages.badCode
+            : this.describe(error);
     }
   }
 

@@ -34,6 +34,8 @@ const de = {
   manualLabel: 'Link oder Code vom Aushang (z. B. 7K2M-9QXP-4RTW-H8ND)',
   manualSubmit: 'Weiter',
   badCode: 'Das ist weder ein luca-Link noch ein gültiger Code. Bitte prüfe die Eingabe.',
+  codeNotThisVenue:
+    'Der Server nennt zu diesem Code einen Ort, dessen Schlüssel nicht zum Code passen. Es wurde nichts gesendet. Bitte scanne den QR-Code oder frage vor Ort nach.',
   confirmTitle: 'Hier einchecken?',
   unverifiedVenue: 'Ort noch nicht geprüft',
   unverifiedHint: 'Keine Verbindung: Der Ort wird geprüft und der Check-in gesendet, sobald du wieder online bist.',
@@ -117,6 +119,8 @@ const en: typeof de = {
   manualLabel: 'Link or code from the poster (e.g. 7K2M-9QXP-4RTW-H8ND)',
   manualSubmit: 'Continue',
   badCode: 'This is neither a luca link nor a valid code. Please check what you entered.',
+  codeNotThisVenue:
+    'For this code the server names a venue whose keys do not fit. Nothing was sent. Please scan the QR code or ask at the venue.',
   confirmTitle: 'Check in here?',
   unverifiedVenue: 'Venue not verified yet',
   unverifiedHint: 'No connection: the venue will be verified and the check-in sent as soon as you are online again.',

@@ -1,7 +1,7 @@
 /**
  * Checking the office's audit chain in the browser (trust model 6): employee keys count only if
  * certified by the office's identity key (itself verified under the pinned root), venue entries
- * are checked against the venues' signing keys as first used on this device (venue-pins.ts), and the last head seen on this device is kept,
+ * are checked with the keys of venue cards whose id follows from their keys (venue-pins.ts), and the last head seen on this device is kept,
  * so that a log cut short since is noticed too. The heads other devices of the office verified and
  * signed are checked against this chain (a fork or a cut after another device's head shows), and
  * this device signs and posts the head it verified in turn (protocol/audit-head.ts). A chain that
@@ -32,8 +32,8 @@ export interface CheckedLog {
   entries: ChainedAuditEntry[];
   check: ChainCheck;
   names: Map<string, string>;
-  /** Names of venues whose served signing key differs from the one this device pinned. */
-  venueKeyChanged: string[];
+  /** Names of venues whose served card is not their own (its keys do not give the venue's id). */
+  venueKeyRefused: string[];
 }
 
 export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog> {
@@ -53,12 +53,13 @@ export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog
     names.set(`employee:${employee.employeeId}`, employee.name);
   }
   const db = await healthDb();
-  const pins = pinVenueKeys(log.venues, new Map((await db.getAll('venueKeys')).map((pin) => [pin.venueId, pin.signingKey])));
+  const pins = await pinVenueKeys(log.venues, new Map((await db.getAll('venueKeys')).map((pin) => [pin.venueId, pin.signingKey])));
   for (const card of log.venues) {
-    keys.set(`venue:${card.venueId}`, fromBase64Url(pins.keys.get(card.venueId) ?? card.signingKey));
+    const key = pins.keys.get(card.venueId);
+    if (key !== undefined) keys.set(`venue:${card.venueId}`, fromBase64Url(key));
     names.set(`venue:${card.venueId}`, card.name);
   }
-  const venueKeyChanged = pins.changed.map((venueId) => names.get(`venue:${venueId}`) ?? venueId);
+  const venueKeyRefused = pins.refused.map((venueId) => names.get(`venue:${venueId}`) ?? venueId);
   let check = await verifyAuditChain(certificate.officeId, log.entries, (actor) => keys.get(`${actor.type}:${actor.id}`), now);
   const seen = await db.get('heads', certificate.officeId);
   if (check.intact && seen) check = checkSeenHead(check, log.entries, seen);
@@ -70,7 +71,7 @@ export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog
     await postHead(office, check.head);
   }
   if (check.intact) await checkpoint(office, log.entries, now);
-  return { entries: log.entries, check, names, venueKeyChanged };
+  return { entries: log.entries, check, names, venueKeyRefused };
 }
 
 /**

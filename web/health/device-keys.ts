@@ -19,7 +19,7 @@ export interface DeviceKeys {
 interface HealthSchema extends DBSchema {
   devices: { key: string; value: DeviceKeys };
   heads: { key: string; value: { officeId: string; seq: number; hash: string } };
-  /** Venue signing keys as first used in the audit view (web/health/venue-pins.ts). */
+  /** Venue signing keys of cards verified in the audit view (web/health/venue-pins.ts). */
   venueKeys: { key: string; value: PinnedVenueKey };
 }
 

@@ -81,8 +81,8 @@ export class LucaAuditLog extends LitElement {
                 : nothing
             }
             ${
-              log.venueKeyChanged.length > 0
-                ? html`<p class="broken" role="alert" data-testid="venue-key-changed">${t.venueKeyChanged(log.venueKeyChanged.join(', '))}</p>`
+              log.venueKeyRefused.length > 0
+                ? html`<p class="broken" role="alert" data-testid="venue-key-refused">${t.venueKeyRefused(log.venueKeyRefused.join(', '))}</p>`
                 : nothing
             }
             <table>

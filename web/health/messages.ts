@@ -155,8 +155,8 @@ const de = {
     forked:
       'Ein anderes Gerät Ihres Amts hat hier einen Eintrag unterschrieben gesehen, den diese Kette nicht enthält: Der Server zeigt den Geräten verschiedene Protokolle oder hat es danach gekürzt.',
   },
-  venueKeyChanged: (venues: string) =>
-    `Der Server nennt für ${venues} einen anderen Signaturschlüssel als den, mit dem dieses Gerät die Einträge des Betriebs bisher geprüft hat. Geprüft wird weiter mit dem bisherigen Schlüssel; Einträge mit dem neuen gelten als nicht unterschrieben.`,
+  venueKeyRefused: (venues: string) =>
+    `Der Server nennt für ${venues} Schlüssel, die nicht zur Kennung des Betriebs gehören. Geprüft wird mit dem Schlüssel, den dieses Gerät für den Betrieb schon bestätigt hat; ohne ihn gelten seine Einträge als nicht unterschrieben.`,
   chainPurged: (through: number, checkpoint: number) =>
     through === 1
       ? `Eintrag 1 ist nach Ablauf der Aufbewahrungsfrist gelöscht, wie der Prüfpunkt in Eintrag ${checkpoint} erlaubt.`
@@ -371,8 +371,8 @@ const en: typeof de = {
     forked:
       'Another device of your office signed that it saw an entry here that this chain does not hold: the server shows devices different logs, or cut the log since.',
   },
-  venueKeyChanged: (venues) =>
-    `The server names another signing key for ${venues} than the one this device checked that venue's entries with so far. The earlier key is still used; entries signed with the new one count as unsigned.`,
+  venueKeyRefused: (venues) =>
+    `The server names keys for ${venues} that do not belong to the venue's id. This device checks with the key it confirmed for the venue before; without one, the venue's entries count as unsigned.`,
   chainPurged: (through, checkpoint) =>
     through === 1
       ? `Entry 1 was deleted after the retention period, as the checkpoint in entry ${checkpoint} allows.`

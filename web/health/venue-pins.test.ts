@@ -1,33 +1,49 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { impostorCard } from '../../protocol/impostor-venue.ts';
+import { createVenue } from '../../protocol/provisioning.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
 import { pinVenueKeys } from './venue-pins.ts';
 
-describe('venue keys pinned in the audit view', () => {
-  it('pins a key seen first, keeps using it, and reports a venue whose served key changed', () => {
-    const first = pinVenueKeys([{ venueId: 'a', signingKey: 'key-a' }], new Map());
-    expect(first).toEqual({ keys: new Map([['a', 'key-a']]), changed: [], fresh: [{ venueId: 'a', signingKey: 'key-a' }] });
+const details = {
+  officeId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  street: 'Weg 1',
+  postcode: '10115',
+  city: 'Berlin',
+  kind: 'bar' as const,
+  defaultStayMinutes: 60,
+  areas: [],
+};
+let bar: VenueCard;
+let kino: VenueCard;
+beforeAll(async () => {
+  bar = (await createVenue({ ...details, name: 'Bar Eins' })).card;
+  kino = (await createVenue({ ...details, name: 'Kino Zwei' })).card;
+});
 
-    const pinned = new Map([['a', 'key-a']]);
-    expect(pinVenueKeys([{ venueId: 'a', signingKey: 'key-a' }], pinned)).toEqual({
-      keys: new Map([['a', 'key-a']]),
-      changed: [],
-      fresh: [],
+describe('venue keys in the audit view', () => {
+  it('uses a served card whose id follows from its keys, and pins its key', async () => {
+    expect(await pinVenueKeys([bar], new Map())).toEqual({
+      keys: new Map([[bar.venueId, bar.signingKey]]),
+      refused: [],
+      fresh: [{ venueId: bar.venueId, signingKey: bar.signingKey }],
     });
+    expect((await pinVenueKeys([bar], new Map([[bar.venueId, bar.signingKey]]))).fresh).toEqual([]);
+  });
 
-    // The server swaps venue a's key (to pass off an approval a never signed): the pinned key is used, a is reported.
-    const swapped = pinVenueKeys(
-      [
-        { venueId: 'a', signingKey: 'server-key' },
-        { venueId: 'b', signingKey: 'key-b' },
-      ],
-      pinned,
-    );
-    expect(swapped.keys).toEqual(
-      new Map([
-        ['a', 'key-a'],
-        ['b', 'key-b'],
-      ]),
-    );
-    expect(swapped.changed).toEqual(['a']);
-    expect(swapped.fresh).toEqual([{ venueId: 'b', signingKey: 'key-b' }]);
+  it('refuses a card with a venue’s id and the server’s keys, even on a device that never saw the venue', async () => {
+    // The server passes off an approval the venue never signed: a card under the venue's id with
+    // keys it holds, properly self-signed. No key for the venue: its entries fail as unsigned.
+    const forged = await impostorCard(bar);
+    const first = await pinVenueKeys([forged, kino], new Map());
+    expect(first.refused).toEqual([bar.venueId]);
+    expect(first.keys.has(bar.venueId)).toBe(false);
+    expect(first.keys.get(kino.venueId)).toBe(kino.signingKey);
+    expect(first.fresh).toEqual([{ venueId: kino.venueId, signingKey: kino.signingKey }]);
+  });
+
+  it('checks with the pinned key where the served card is refused (another venue’s key swapped in)', async () => {
+    const swapped = { ...bar, signingKey: kino.signingKey };
+    const result = await pinVenueKeys([swapped], new Map([[bar.venueId, bar.signingKey]]));
+    expect(result).toEqual({ keys: new Map([[bar.venueId, bar.signingKey]]), refused: [bar.venueId], fresh: [] });
   });
 });

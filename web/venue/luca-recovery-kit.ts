@@ -6,7 +6,7 @@ import { emit } from '../../client/emit.ts';
 import { Localized } from '../../client/locale.ts';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ProtocolError } from '../../protocol/bytes.ts';
-import type { RecoveryKit } from '../../protocol/recovery-kit.ts';
+import { KitOfOtherVenueError, type RecoveryKit } from '../../protocol/recovery-kit.ts';
 import { qrSvg } from '../../client/qr-svg.ts';
 import { formFields, theme } from '../../client/theme.ts';
 import { venueMessages } from './messages.ts';
@@ -133,6 +133,11 @@ export class LucaRecoveryKit extends LitElement {
 
   private kitProblem(error: ProtocolError): string {
     if (error.code === 'decryption_failed') return this.i18n.messages.wrongPassphrase;
+    // Another id under the same name: a kit of the keys this draft had before new ones gave it a new id.
+    if (error instanceof KitOfOtherVenueError)
+      return error.kitVenueName === this.venue.card.name
+        ? this.i18n.messages.keysOutdated
+        : this.i18n.messages.kitOfOtherVenue(error.kitVenueName);
     // The file opened, but its keys are not the card's: a kit of keys replaced since.
     if (error.code === 'bad_key') return this.i18n.messages.keysOutdated;
     return this.i18n.messages.badKit;

@@ -263,6 +263,9 @@ export class LucaVenueApp extends LitElement {
     if (!this.account || this.kiosk) return;
     if (route.name === 'newKeys' && !this.newVenue) this.replace('#/new');
     const venue = 'venueId' in route ? this.venues.find((candidate) => candidate.card.venueId === route.venueId) : undefined;
+    // A venue the account does not hold (any more): a deleted draft, a draft whose id changed with
+    // its new keys, a mistyped link. The list, rather than a screen that waits for ever.
+    if ('venueId' in route && !venue) this.replace('#/', this.messages.unknownVenue);
     if (!venue) return;
     if (route.name === 'rekey' && venue.status !== 'draft') this.replace(`#/venue/${venue.card.venueId}`, this.messages.notDraft);
     if (route.name === 'kiosk' && venue.status === 'live' && this.keysHere.has(venue.card.venueId) && !this.kits.has(venue.card.venueId)) {
@@ -336,9 +339,10 @@ export class LucaVenueApp extends LitElement {
 
   private onRekey(venue: OwnVenue, event: CustomEvent<KeyFormDetail>): Promise<void> {
     return this.run(async () => {
-      await rekeyDraft(venue, event.detail.passphrase);
+      const { venue: rekeyed } = await rekeyDraft(venue, event.detail.passphrase);
       await this.loadVenues();
-      this.backTo(`#/venue/${venue.card.venueId}`, this.messages.rekeyed);
+      // New keys give a new id (protocol/venue-id.ts), so the draft's screen has a new address.
+      this.replace(`#/venue/${rekeyed.card.venueId}`, this.messages.rekeyed);
     });
   }
 

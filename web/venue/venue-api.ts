@@ -21,7 +21,8 @@ export const venueApi = {
   venue: (venueId: string) => call(routes.venue, { params: { venueId } }),
   create: (card: VenueCard) => call(routes.create, { body: { card } }),
   update: (card: VenueCard) => call(routes.update, { params: { venueId: card.venueId }, body: { card } }),
-  rekey: (card: VenueCard) => call(routes.rekey, { params: { venueId: card.venueId }, body: { card } }),
+  /** New keys for a draft: `card` has the new keys and the id they give; `venueId` is the draft's id until now. */
+  rekey: (venueId: string, card: VenueCard) => call(routes.rekey, { params: { venueId }, body: { card } }),
   remove: (venueId: string) => call(routes.remove, { params: { venueId } }),
   claim: (code: string) => call(routes.claim, { body: { code } }),
   activate: (venueId: string, proof: string) => call(routes.activate, { params: { venueId }, body: { proof } }),

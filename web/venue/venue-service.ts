@@ -14,7 +14,6 @@
  */
 import { toBase64Url } from '../../protocol/bytes.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
-import { newId } from '../../protocol/ids.ts';
 import type { KitPassphrase } from '../../protocol/kit-passphrase.ts';
 import { exportPrivateJwk, exportPublicKey, generateKeyPair } from '../../protocol/keys.ts';
 import {
@@ -24,7 +23,14 @@ import {
   openRecoveryKit,
   signActivation,
 } from '../../protocol/recovery-kit.ts';
-import { type UnsignedVenueCard, type VenueCard, pinnedPayloadOf, signVenueCard, verifyVenueCard } from '../../protocol/venue.ts';
+import {
+  type UnsignedVenueCard,
+  type VenueCard,
+  pinnedPayloadOf,
+  signNewVenueCard,
+  signVenueCard,
+  verifyVenueCard,
+} from '../../protocol/venue.ts';
 import { openClaimBundle, parseClaimCode } from '../../protocol/venue-claim.ts';
 import { call } from '../../client/api.ts';
 import { pendingKits } from './pending-kits.ts';
@@ -41,17 +47,13 @@ export async function officeForPostcode(postcode: string): Promise<OfficeCertifi
 }
 
 /** Fresh key pairs and the card for `details` signed with them; the private halves as JWK for the kit only. */
-async function newKeysAndCard(
-  details: VenueDetails,
-  venueId: string,
-  officeId: string,
-): Promise<{ card: VenueCard; keys: VenuePrivateKeys }> {
+async function newKeysAndCard(details: VenueDetails, officeId: string): Promise<{ card: VenueCard; keys: VenuePrivateKeys }> {
   const encryption = await generateKeyPair('encryption', true);
   const signing = await generateKeyPair('signing', true);
   const keys = { encryption: await exportPrivateJwk(encryption.privateKey), signing: await exportPrivateJwk(signing.privateKey) };
-  const card = await signVenueCard(signing.privateKey, {
+  // The id follows from the keys (protocol/venue-id.ts): new keys, new id.
+  const card = await signNewVenueCard(signing.privateKey, {
     ...details,
-    venueId,
     officeId,
     encryptionKey: toBase64Url(await exportPublicKey(encryption.publicKey)),
     signingKey: toBase64Url(await exportPublicKey(signing.publicKey)),
@@ -70,7 +72,7 @@ export async function createVenue(
   officeId: string,
   passphrase: KitPassphrase,
 ): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
-  const { card, keys } = await newKeysAndCard(details, newId(), officeId);
+  const { card, keys } = await newKeysAndCard(details, officeId);
   // The kit first: if the passphrase is refused, nothing was registered.
   const kit = await createRecoveryKit({ venueId: card.venueId, venueName: card.name }, keys, passphrase, Date.now());
   const { venue } = await venueApi.create(card);
@@ -81,10 +83,12 @@ export async function createVenue(
 /** New keys and a new kit for a draft (nothing was ever encrypted to a draft's keys). */
 export async function rekeyDraft(venue: OwnVenue, passphrase: KitPassphrase): Promise<{ venue: OwnVenue; kit: RecoveryKit }> {
   const { v: _v, signature: _signature, venueId, officeId, encryptionKey: _e, signingKey: _s, ...details } = venue.card;
-  const { card, keys } = await newKeysAndCard(details, venueId, officeId);
-  const kit = await createRecoveryKit({ venueId, venueName: card.name }, keys, passphrase, Date.now());
-  const { venue: updated } = await venueApi.rekey(card);
-  await keepHere(venueId, keys, kit);
+  const { card, keys } = await newKeysAndCard(details, officeId);
+  const kit = await createRecoveryKit({ venueId: card.venueId, venueName: card.name }, keys, passphrase, Date.now());
+  const { venue: updated } = await venueApi.rekey(venueId, card);
+  await keepHere(card.venueId, keys, kit);
+  // The draft's old keys and kit belong to an id that no longer exists.
+  await Promise.all([venueKeys.remove(venueId), pendingKits.remove(venueId)]);
   return { venue: updated, kit };
 }
 

@@ -5,7 +5,9 @@ import { importPrivateJwk } from '../../protocol/keys.ts';
 import { type ProvisionedVenue, createVenue } from '../../protocol/provisioning.ts';
 import { signActivation } from '../../protocol/recovery-kit.ts';
 import { newId } from '../../protocol/ids.ts';
-import { signVenueCard } from '../../protocol/venue.ts';
+import { impostorCard } from '../../protocol/impostor-venue.ts';
+import { venueCodeLookup } from '../../protocol/venue-code.ts';
+import { signNewVenueCard, signVenueCard } from '../../protocol/venue.ts';
 import { type TestOperator, signedInOperator } from '../test/accounts.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { request } from '../test/http.ts';
@@ -156,10 +158,19 @@ describe('venue admin: a venue’s life', () => {
     expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: elsewhere })).json()).toMatchObject({
       error: { code: 'wrong_office' },
     });
-    const otherOffice = await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId });
+    const otherOffice = await signNewVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId });
     expect(await (await call('POST', '/api/venue-admin/venues', alice, { card: otherOffice })).json()).toMatchObject({
       error: { code: 'wrong_office' },
     });
+    // An id that does not follow from the keys and office: another office kept under the old id,
+    // and a self-signed card under an id the browser chose (as ids were once drawn at random).
+    for (const card of [
+      await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId }),
+      await signVenueCard(signer, { ...unsigned, venueId: newId() }),
+    ]) {
+      expect(await (await call('POST', '/api/venue-admin/venues', alice, { card })).json()).toMatchObject({ error: { code: 'bad_card' } });
+      expect(await env.DB.prepare('SELECT 1 FROM venues WHERE id = ?').bind(card.venueId).first()).toBeNull();
+    }
     expect((await call('POST', '/api/venue-admin/venues', alice, { card: venue.card })).status).toBe(201);
     expect((await call('POST', '/api/venue-admin/venues', bob, { card: venue.card })).status).toBe(409);
     expect((await call('POST', '/api/venue-admin/venues', alice, { card: { ...venue.card, extra: 1 } })).status).toBe(400);
@@ -186,9 +197,9 @@ describe('venue admin: a venue’s life', () => {
 });
 
 describe('venue admin: a draft’s way out', () => {
-  /** New keys for the same venue id, as the app makes them when the first kit was lost. */
+  /** New keys for the same details, as the app makes them when the first kit was lost: a new card under the id they give. */
   function rekeyed(venue: ProvisionedVenue): Promise<ProvisionedVenue> {
-    const { v: _v, signature: _s, encryptionKey: _e, signingKey: _k, ...details } = venue.card;
+    const { v: _v, signature: _s, venueId: _id, encryptionKey: _e, signingKey: _k, ...details } = venue.card;
     return createVenue(details);
   }
 
@@ -202,25 +213,33 @@ describe('venue admin: a draft’s way out', () => {
     const venue = await created(alice);
     const id = venue.card.venueId;
     const fresh = await rekeyed(venue);
-    expect(fresh.card.venueId).toBe(id);
+    // The id follows from the keys: the draft moves to the new keys' id, with its code's lookup half.
+    const newId = fresh.card.venueId;
+    expect(newId).not.toBe(id);
     const response = await call('PUT', `/api/venue-admin/venues/${id}/keys`, alice, { card: fresh.card });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ venue: { status: 'draft', card: { signingKey: fresh.card.signingKey } } });
-    expect(JSON.parse((await row(id))?.card ?? '{}')).toEqual(fresh.card);
+    expect(await response.json()).toMatchObject({
+      venue: { status: 'draft', card: { venueId: newId, signingKey: fresh.card.signingKey } },
+    });
+    expect(await row(id)).toBeNull();
+    expect(JSON.parse((await row(newId))?.card ?? '{}')).toEqual(fresh.card);
+    const code = await env.DB.prepare('SELECT code FROM venues WHERE id = ?').bind(newId).first<{ code: string }>();
+    expect(code?.code).toBe(venueCodeLookup(newId));
 
     // The old key can no longer activate it; the new one does.
-    const oldProof = await signActivation(venue.signingPrivateJwk, id, alice.id);
-    expect(await (await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof: oldProof })).json()).toMatchObject({
+    const oldProof = await signActivation(venue.signingPrivateJwk, newId, alice.id);
+    expect(await (await call('POST', `/api/venue-admin/venues/${newId}/activate`, alice, { proof: oldProof })).json()).toMatchObject({
       error: { code: 'bad_proof' },
     });
-    const proof = await signActivation(fresh.signingPrivateJwk, id, alice.id);
-    expect((await call('POST', `/api/venue-admin/venues/${id}/activate`, alice, { proof })).status).toBe(200);
+    const proof = await signActivation(fresh.signingPrivateJwk, newId, alice.id);
+    expect((await call('POST', `/api/venue-admin/venues/${newId}/activate`, alice, { proof })).status).toBe(200);
 
     const again = await rekeyed(fresh);
-    const refused = await call('PUT', `/api/venue-admin/venues/${id}/keys`, alice, { card: again.card });
+    const refused = await call('PUT', `/api/venue-admin/venues/${newId}/keys`, alice, { card: again.card });
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ error: { code: 'not_a_draft' } });
-    expect(JSON.parse((await row(id))?.card ?? '{}')).toEqual(fresh.card);
+    expect(JSON.parse((await row(newId))?.card ?? '{}')).toEqual(fresh.card);
+    expect(await row(again.card.venueId)).toBeNull();
   });
 
   it('refuses new keys on a card that does not verify, names another venue or office, or is another operator’s, changing nothing', async () => {
@@ -228,18 +247,18 @@ describe('venue admin: a draft’s way out', () => {
     const id = venue.card.venueId;
     const fresh = await rekeyed(venue);
     const signer = await importPrivateJwk(fresh.signingPrivateJwk, 'signing');
-    const { v: _v, signature: _s, ...unsigned } = fresh.card;
-    const other = await newVenue();
+    const { v: _v, signature: _s, venueId: _id, ...unsigned } = fresh.card;
+    const taken = await created(alice);
     const cases: [TestOperator, unknown, number, string][] = [
       [alice, { card: { ...fresh.card, name: 'Unsigned change' } }, 422, 'bad_card'],
-      [alice, { card: other.card }, 422, 'bad_card'],
-      [alice, { card: await signVenueCard(signer, { ...unsigned, postcode: '99999' }) }, 422, 'wrong_office'],
-      [
-        alice,
-        { card: await signVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId }) },
-        422,
-        'wrong_office',
-      ],
+      // Other details under the new keys, properly signed: new keys keep the details.
+      [alice, { card: await signNewVenueCard(signer, { ...unsigned, postcode: '10117' }) }, 422, 'bad_card'],
+      [alice, { card: await signNewVenueCard(signer, { ...unsigned, officeId: world.otherOffice.certificate.officeId }) }, 422, 'bad_card'],
+      // The draft's id kept with other keys (an id that does not follow from them), and a made-up id.
+      [alice, { card: await impostorCard(venue.card) }, 422, 'bad_card'],
+      [alice, { card: await signVenueCard(signer, { ...unsigned, venueId: 'BBBBBBBBBBBBBBBBBBBBBQ' }) }, 422, 'bad_card'],
+      // Another venue's card (same details, its own keys and id): that id is taken.
+      [alice, { card: taken.card }, 409, 'venue_exists'],
       [alice, { card: { ...fresh.card, extra: 1 } }, 400, 'invalid_input'],
       [bob, { card: fresh.card }, 404, 'unknown_venue'],
     ];

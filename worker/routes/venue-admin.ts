@@ -12,8 +12,10 @@ import { venueAdminRoutes as routes } from '../../protocol/api/venue-admin.ts';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
 import { HOUR_MS, RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
+import type { VenueCard } from '../../protocol/venue.ts';
 import { requireRole, sameOriginWrites } from '../auth/session.ts';
 import { database } from '../db/client.ts';
+import { uniquenessViolation } from '../db/constraint.ts';
 import { checkIns, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
@@ -24,6 +26,13 @@ import { checkResponsibleOffice, checkSelfSigned, ownVenue, view } from '../venu
 import { venueClaimsRouter } from './venue-claims.ts';
 import { venueAuditRouter } from './venue-audit.ts';
 import { venueRequestsRouter } from './venue-requests.ts';
+
+/** Everything on the card but its id, keys and signature: what new keys for a draft must keep. */
+function sameDetails(a: VenueCard, b: VenueCard): boolean {
+  const details = (card: VenueCard) =>
+    JSON.stringify([card.officeId, card.name, card.street, card.postcode, card.city, card.kind, card.defaultStayMinutes, card.areas]);
+  return details(a) === details(b);
+}
 
 export const venueAdminRouter = new Hono<AppEnv>()
   .use(sameOriginWrites, requireRole('venue'))
@@ -57,7 +66,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .onConflictDoNothing()
       .returning({ id: venues.id });
     if (inserted.length === 0)
-      throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again to draw a new id.');
+      throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; create the venue again with new keys.');
     return reply(c, routes.create, { venue: { card, status: 'draft', liveAt: null, kioskOnly: false, allowedOrigins: [] } });
   })
   .get('/venues/:venueId', validate('param', routes.venue.params), async (c) => {
@@ -87,7 +96,8 @@ export const venueAdminRouter = new Hono<AppEnv>()
    * A draft gets new keys (and with them a new card and, in the browser, a new recovery kit):
    * nothing was ever encrypted to a draft's keys, since drafts accept no check-ins. This is the
    * way out when the kit of the first keys never reached the operator (a reload before the
-   * download, another device). The id stays (and with it the venue code's lookup half).
+   * download, another device). The id is derived from the keys (protocol/venue-id.ts), so the
+   * draft moves to the new keys' id, and with it the venue code's lookup half.
    */
   .put(
     '/venues/:venueId/keys',
@@ -105,17 +115,31 @@ export const venueAdminRouter = new Hono<AppEnv>()
           'not_a_draft',
           'This venue is live: guests’ check-ins are encrypted to its keys, which therefore cannot be replaced.',
         );
-      if (card.venueId !== venueId) throw new ApiFailure(422, 'bad_card', 'The new card must keep the venue’s id.', 'card.venueId');
+      if (!sameDetails(card, row.card))
+        throw new ApiFailure(422, 'bad_card', 'New keys keep the venue’s details; edit them separately.', 'card');
       await checkSelfSigned(card);
-      await checkResponsibleOffice(db, card);
-      // Only while still a draft: an activation racing this request wins, and the keys stay.
-      const updated = await db
+      // Only while still a draft nothing points at (as for deleting one): an activation racing
+      // this request wins, and the keys stay.
+      const moved = await db
         .update(venues)
-        .set({ card, officeId: card.officeId })
-        .where(and(eq(venues.id, venueId), eq(venues.status, 'draft')))
-        .returning({ id: venues.id });
-      if (updated.length === 0)
-        throw new ApiFailure(409, 'not_a_draft', 'This venue went live meanwhile; its keys cannot be replaced any more.');
+        .set({ id: card.venueId, code: venueCodeLookup(card.venueId), card })
+        .where(
+          and(
+            eq(venues.id, venueId),
+            eq(venues.status, 'draft'),
+            sql`NOT EXISTS (SELECT 1 FROM checkins WHERE venue_id = ${venueId})`,
+            sql`NOT EXISTS (SELECT 1 FROM data_requests WHERE venue_id = ${venueId})`,
+            sql`NOT EXISTS (SELECT 1 FROM venue_claim_codes WHERE venue_id = ${venueId})`,
+          ),
+        )
+        .returning({ id: venues.id })
+        .catch((error: unknown) => {
+          if (uniquenessViolation(error) !== undefined)
+            throw new ApiFailure(409, 'venue_exists', 'A venue with this id or code exists; make new keys again.');
+          throw error;
+        });
+      if (moved.length === 0)
+        throw new ApiFailure(409, 'not_a_draft', 'This venue is live or in use; its keys cannot be replaced any more.');
       return reply(c, routes.rekey, { venue: view({ ...row, card }) });
     },
   )

@@ -10,12 +10,16 @@ import type { Database } from '../db/client.ts';
 import { offices, venues } from '../db/schema.ts';
 import { ApiFailure } from '../http/errors.ts';
 
-/** The card must be signed by its own signing key (the server re-checks what the browser made). */
+/**
+ * The card must be signed by its own signing key, and its id derived from its keys and office
+ * (protocol/venue-id.ts): the server re-checks what the browser made, so that every stored card's
+ * id pins its keys and typed codes and audit views can rely on it.
+ */
 export async function checkSelfSigned(card: VenueCard): Promise<void> {
   try {
     await verifyVenueCard(card, await pinnedPayloadOf(card));
   } catch {
-    throw new ApiFailure(422, 'bad_card', 'The venue card is not signed by its own key.');
+    throw new ApiFailure(422, 'bad_card', 'The venue card is not signed by its own key, or its id is not the one its keys give.');
   }
 }
 
