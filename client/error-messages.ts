@@ -84,6 +84,10 @@ const apiDe: ApiTexts = {
   audit_mismatch: 'Der Protokolleintrag passt nicht zur Aktion. Bitte die Seite neu laden.',
   audit_signature: 'Der Protokolleintrag ist nicht richtig unterschrieben. Bitte die Seite neu laden.',
   audit_stale: 'Die Uhr dieses Geräts geht falsch (mehr als 10 Minuten). Bitte Datum und Uhrzeit einstellen.',
+  bad_revocation: 'Die Sperrliste ist nicht richtig vom Amt unterschrieben. Bitte die Seite neu laden.',
+  duplicate_employee: 'Eine Person ist doppelt genannt. Bitte die Seite neu laden.',
+  revocation_incomplete: 'Die Sperrliste nennt nicht alle entfernten Beschäftigten. Bitte die Seite neu laden.',
+  stale_revocation: 'Es gibt schon eine neuere Sperrliste. Bitte die Seite neu laden.',
   bad_card: 'Die Angaben des Orts sind nicht richtig unterschrieben.',
   bad_certificate: 'Das Zertifikat ist ungültig.',
   bad_daily_key: 'Ein Tagesschlüssel ist nicht vom Amt unterschrieben.',
@@ -188,6 +192,10 @@ const apiEn: ApiTexts = {
   audit_mismatch: 'The audit entry does not match the action. Please reload the page.',
   audit_signature: 'The audit entry is not signed correctly. Please reload the page.',
   audit_stale: 'This device’s clock is wrong (by more than 10 minutes). Please set the date and time.',
+  bad_revocation: 'The revocation list is not properly signed by the office. Please reload the page.',
+  duplicate_employee: 'A person is named twice. Please reload the page.',
+  revocation_incomplete: 'The revocation list does not name every removed employee. Please reload the page.',
+  stale_revocation: 'There is a newer revocation list already. Please reload the page.',
   bad_card: 'The venue’s details are not signed correctly.',
   bad_certificate: 'The certificate is not valid.',
   bad_daily_key: 'A daily key is not signed by the office.',
@@ -232,6 +240,11 @@ const protocolDe: ProtocolTexts = {
   decryption_failed: 'Die Daten ließen sich nicht entschlüsseln: Sie sind nicht für diesen Schlüssel bestimmt oder wurden verändert.',
   expired: 'Ein Zertifikat ist abgelaufen.',
   not_yet_valid: 'Ein Zertifikat ist noch nicht gültig. Bitte Datum und Uhrzeit des Geräts prüfen.',
+  revoked: 'Die Person wurde vom Gesundheitsamt entfernt: Ihre Unterschrift gilt nicht mehr.',
+  rolled_back:
+    'Der Server zeigt eine ältere Sperrliste des Gesundheitsamts als dieses Gerät schon kannte. Die Angaben werden nicht angenommen.',
+  stale_revocation:
+    'Die Sperrliste des Gesundheitsamts ist nicht aktuell (älter als 7 Tage): Die Unterschrift kann nicht geprüft werden. Bitte später erneut versuchen.',
   wrong_day: 'Für diesen Tag gibt es (noch) keinen Schlüssel des Gesundheitsamts.',
   wrong_office: 'Die Schlüssel gehören zu einem anderen Gesundheitsamt.',
 };
@@ -245,6 +258,10 @@ const protocolEn: ProtocolTexts = {
   decryption_failed: 'The data could not be decrypted: it is not meant for this key, or it was altered.',
   expired: 'A certificate has expired.',
   not_yet_valid: 'A certificate is not valid yet. Please check the device’s date and time.',
+  revoked: 'This person was removed by the health office: their signature no longer counts.',
+  rolled_back: 'The server shows an older revocation list of the health office than this device already knew. It is not accepted.',
+  stale_revocation:
+    'The health office’s revocation list is out of date (older than 7 days): the signature cannot be checked. Please try again later.',
   wrong_day: 'There is no health-office key for this day (yet).',
   wrong_office: 'The keys belong to another health office.',
 };

@@ -2,11 +2,24 @@
  * The health office's people and app (issue 6, trust model 12): an admin invites a colleague by
  * one-time code, the colleague joins on their own device and waits, the admin admits them (their
  * browser gets the office's keys sealed to its device key), and removing them signs them out at
- * once. The /health/ app is its own bundle with its own service worker scope and a strict CSP.
+ * once, and their browser signs a revocation state naming them; a certificate that lapsed is said
+ * to its holder and renewed by an admin's browser (trust model 18). The /health/ app is its own bundle with its own service worker scope and a strict CSP.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadDemoWorld } from '../scripts/demo-world.ts';
+import * as v from 'valibot';
+import { fromBase64Url } from '../protocol/bytes.ts';
+import {
+  EMPLOYEE_CERTIFICATE_DAYS,
+  type EmployeeCertificate,
+  EmployeeCertificateSchema,
+  issueEmployeeCertificate,
+} from '../protocol/data-request.ts';
+import { importPrivateJwk, importPublicKey } from '../protocol/keys.ts';
+import { signingKeyFingerprint, verifyEmployeeActive, verifyRevocationState } from '../protocol/revocation.ts';
+import { DAY_MS } from '../protocol/time.ts';
+import { type DemoWorld, loadDemoWorld } from '../scripts/demo-world.ts';
+import { storedRevocationState } from './support/actors.ts';
 import { seriousViolations } from './support/accessibility.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
@@ -51,7 +64,20 @@ async function bundleOf(base: string, path: string): Promise<Map<string, string>
   return seen;
 }
 
+/** `certificate` issued anew by the demo office for 30 days from `notBefore`, as an admin's browser would. */
+async function reissued(world: DemoWorld, certificate: EmployeeCertificate, notBefore: number): Promise<EmployeeCertificate> {
+  const { v: _v, signature: _signature, ...fields } = certificate;
+  return issueEmployeeCertificate(await importPrivateJwk(world.office.signingPrivateJwk, 'signing'), {
+    ...fields,
+    signingKey: await importPublicKey(fromBase64Url(certificate.signingKey), 'signing'),
+    notBefore,
+    notAfter: notBefore + EMPLOYEE_CERTIFICATE_DAYS * DAY_MS,
+  });
+}
+
 describe('health office staff and app', () => {
+  // Two unlocks more than before (a lapsed certificate, its renewal) and a dozen database reads
+  // through wrangler: past the 60 s default when the machine is busy (42 s alone).
   it('invites, admits and removes a colleague; the app is its own bundle, scope and policy', async () => {
     const world = await loadDemoWorld();
     const admin = await (await browser.newContext({ locale: 'de-DE' })).newPage();
@@ -107,10 +133,46 @@ describe('health office staff and app', () => {
     await expect.poll(async () => (await text(colleague, 'chain-status'))?.trim()).toMatch(/^Kette intakt/);
     expect(await seriousViolations(colleague)).toEqual([]);
 
-    // Removal signs the colleague out at once.
+    // A certificate no admin renewed lapses: the colleague is told what to do (trust model 18) ...
+    const storedCertificate = () =>
+      v.parse(
+        EmployeeCertificateSchema,
+        JSON.parse(
+          query<{ certificate: string }>(persistTo, `SELECT certificate FROM office_employees WHERE account_id = '${accountId}'`)[0]
+            ?.certificate ?? 'null',
+        ),
+      );
+    const admitted = storedCertificate();
+    const lapsed = await reissued(world, admitted, Date.now() - 31 * DAY_MS);
+    query(persistTo, `UPDATE office_employees SET certificate = '${JSON.stringify(lapsed)}' WHERE account_id = '${accountId}'`);
+    await colleague.reload();
+    await colleague.getByText('Ihr Mitarbeitendenzertifikat ist abgelaufen').waitFor();
+    // ... and an admin's browser renews it when it unlocks: the same keys and role, 30 days from now.
+    await admin.reload();
+    await admin.getByText('1 Mitarbeitendenzertifikat erneuert.').waitFor();
+    const renewed = storedCertificate();
+    expect(renewed.notAfter).toBeGreaterThan(Date.now() + 29 * DAY_MS);
+    expect(renewed.notAfter - renewed.notBefore).toBeLessThanOrEqual(EMPLOYEE_CERTIFICATE_DAYS * DAY_MS + 60_000);
+    expect({ ...renewed, notBefore: 0, notAfter: 0, signature: '' }).toEqual({ ...admitted, notBefore: 0, notAfter: 0, signature: '' });
+    await colleague.reload();
+    await colleague.getByRole('link', { name: 'Protokoll' }).waitFor();
+    expect(await colleague.getByText('Ihr Mitarbeitendenzertifikat ist abgelaufen').count()).toBe(0);
+
+    // Removal signs the colleague out at once, and the admin's browser signs a revocation state naming them.
+    const before = storedRevocationState(persistTo, world.office.certificate.officeId)?.serial ?? 0;
     admin.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Entfernen' }).click();
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('entfernt');
+    const revokedFingerprint = await signingKeyFingerprint(admitted.signingKey);
+    await expect
+      .poll(() => storedRevocationState(persistTo, world.office.certificate.officeId)?.revoked ?? [])
+      .toContain(revokedFingerprint);
+    const revocation = storedRevocationState(persistTo, world.office.certificate.officeId);
+    if (!revocation) throw new Error('no revocation state stored');
+    expect(revocation.serial).toBeGreaterThan(before);
+    const identity = await importPublicKey(fromBase64Url(world.office.certificate.signingKey), 'signing');
+    const verified = await verifyRevocationState(identity, revocation.officeId, revocation, Date.now(), before);
+    await expect(verifyEmployeeActive(verified, renewed, Date.now())).rejects.toThrow('removed');
     await colleague.reload();
     await colleague.getByRole('button', { name: 'Mit Passkey anmelden' }).waitFor();
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM sessions WHERE account_id = '${accountId}'`)[0]?.n).toBe(0);

@@ -9,9 +9,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fromBase64Url } from '../protocol/bytes.ts';
 import { openInnerLayer } from '../protocol/checkin.ts';
 import { importPrivateJwk } from '../protocol/keys.ts';
-import { HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../protocol/time.ts';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
-import { guestVisit, officeRequest, storeRequest } from './support/actors.ts';
+import {
+  guestVisit,
+  officeRequest,
+  putRevocationState,
+  storeRequest,
+  storeRevocationState,
+  storedRevocationState,
+} from './support/actors.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { sampleContact, text } from './support/guest.ts';
@@ -111,5 +118,70 @@ describe('health-office requests at the venue', () => {
     const forgedCard = page.locator(`[data-request-id="${forged.requestId}"]`);
     expect(await forgedCard.textContent()).toContain('Signatur NICHT gültig');
     expect(await forgedCard.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).count()).toBe(0);
+  });
+
+  it('refuses a removed employee’s request, a revocation state the server rolled back, and one gone stale (trust model 18)', async () => {
+    const world = await loadDemoWorld();
+    const officeId = world.office.certificate.officeId;
+    const page = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true })).newPage();
+    await addAuthenticator(page);
+    await signUpOperator(page, origin, 'Kneipe Eck');
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(page, { name: 'Kneipe Eck', postcode: '10119', areas: [] });
+    await restoreKit(page, kitPath, passphrase);
+    await page.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
+
+    const now = Date.now();
+    const window = { from: now - 3 * HOUR_MS, to: now - HOUR_MS };
+    // Both employees' certificates are valid for weeks; one of them is then removed by the office.
+    const removed = await officeRequest(world, kit.venueId, window, { caseReference: 'GA-ENTFERNT' });
+    const active = await officeRequest(world, kit.venueId, window, { caseReference: 'GA-AKTIV' });
+    storeRequest(persistTo, removed);
+    storeRequest(persistTo, active);
+    const before = storedRevocationState(persistTo, officeId);
+    if (!before) throw new Error('the seed stores the demo office’s revocation state');
+    await storeRevocationState(persistTo, world, {
+      serial: before.serial + 1,
+      issuedAt: now,
+      revokedSigningKeys: [removed.employee.signingKey],
+    });
+
+    const cardText = async (requestId: string) => (await page.locator(`[data-request-id="${requestId}"]`).allTextContents()).join(' ');
+    const approvable = (requestId: string) =>
+      page.locator(`[data-request-id="${requestId}"]`).getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).count();
+    await page.goto(`${origin}/venue/#/requests`);
+    await expect.poll(() => cardText(active.requestId)).toContain('Signatur geprüft: echt');
+    await expect.poll(() => cardText(removed.requestId)).toContain('Die Person wurde vom Gesundheitsamt entfernt');
+    expect(await cardText(removed.requestId)).toContain('Signatur NICHT gültig');
+    expect(await approvable(removed.requestId)).toBe(0);
+    expect(await approvable(active.requestId)).toBe(1);
+
+    // The dishonest server serves the state from before the removal again: this device has seen a newer one.
+    putRevocationState(persistTo, before);
+    await page.reload();
+    await expect.poll(() => cardText(removed.requestId)).toContain('ältere Sperrliste');
+    expect(await cardText(active.requestId)).toContain('ältere Sperrliste');
+    expect(await approvable(removed.requestId)).toBe(0);
+    expect(await approvable(active.requestId)).toBe(0);
+
+    // A state the office signed more than a week ago clears nobody: fail closed, also for the active employee.
+    await storeRevocationState(persistTo, world, {
+      serial: before.serial + 2,
+      issuedAt: now - 8 * DAY_MS,
+      revokedSigningKeys: [removed.employee.signingKey],
+    });
+    await page.reload();
+    await expect.poll(() => cardText(active.requestId)).toContain('nicht aktuell');
+    expect(await approvable(active.requestId)).toBe(0);
+
+    // The office signs a fresh state: the active employee's request can be answered, the removed one's cannot.
+    await storeRevocationState(persistTo, world, {
+      serial: before.serial + 3,
+      issuedAt: Date.now(),
+      revokedSigningKeys: [removed.employee.signingKey],
+    });
+    await page.reload();
+    await expect.poll(() => cardText(active.requestId)).toContain('Signatur geprüft: echt');
+    expect(await approvable(active.requestId)).toBe(1);
+    expect(await approvable(removed.requestId)).toBe(0);
   });
 });

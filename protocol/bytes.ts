@@ -106,4 +106,7 @@ export type ProtocolErrorCode =
   | 'wrong_office'
   | 'wrong_day'
   | 'bad_payload'
-  | 'bad_tan';
+  | 'bad_tan'
+  | 'revoked'
+  | 'stale_revocation'
+  | 'rolled_back';

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from './bytes.ts';
 import {
   type DataRequest,
+  EMPLOYEE_CERTIFICATE_DAYS,
   type EmployeeCertificate,
   issueEmployeeCertificate,
   signDataRequest,
@@ -31,7 +32,7 @@ async function certify(of: ProvisionedOffice, name: string, notBefore = now - DA
     deviceKey: toBase64Url(new Uint8Array(65).fill(4)),
     role: 'member',
     notBefore,
-    notAfter: now + 30 * DAY_MS,
+    notAfter: notBefore + EMPLOYEE_CERTIFICATE_DAYS * DAY_MS,
   });
   return { cert, key: pair.privateKey };
 }
@@ -125,8 +126,35 @@ describe('data requests', () => {
     expect(stayOverlaps(later, { arrivedAt: 0, departedAt: 10 * DAY_MS, defaultStayMs: 0 })).toBe(false);
   });
 
+  it('refuse a request whose employee certificate lives longer than an office may certify (trust model 18)', async () => {
+    const pair = await generateKeyPair('signing');
+    const longLived = await issueEmployeeCertificate(await importPrivateJwk(office.signingPrivateJwk, 'signing'), {
+      officeId: office.certificate.officeId,
+      employeeId: newId(),
+      name: 'Ein Jahr',
+      signingKey: pair.publicKey,
+      deviceKey: toBase64Url(new Uint8Array(65).fill(4)),
+      role: 'member',
+      notBefore: now - DAY_MS,
+      notAfter: now - DAY_MS + 365 * DAY_MS,
+    });
+    const signed = await signDataRequest(pair.privateKey, longLived, body());
+    await expect(verifyDataRequest(pinned(), office.certificate, signed, now)).rejects.toThrow('lives longer');
+    // One minute more than the lifetime (the clock slack issuing allows) is still accepted; two are not.
+    const edge = async (extraMs: number) => {
+      const cert = await issueEmployeeCertificate(await importPrivateJwk(office.signingPrivateJwk, 'signing'), {
+        ...longLived,
+        signingKey: pair.publicKey,
+        notAfter: longLived.notBefore + EMPLOYEE_CERTIFICATE_DAYS * DAY_MS + extraMs,
+      });
+      return verifyDataRequest(pinned(), office.certificate, await signDataRequest(pair.privateKey, cert, body()), now);
+    };
+    await expect(edge(60_000)).resolves.toBeDefined();
+    await expect(edge(60_001)).rejects.toThrow('lives longer');
+  });
+
   it('refuse a request backdated beyond 14 days, even inside the employee certificate', async () => {
-    const veteran = await certify(office, 'Long-serving', now - 60 * DAY_MS);
+    const veteran = await certify(office, 'Long-serving', now - 20 * DAY_MS);
     const old = await signDataRequest(veteran.key, veteran.cert, {
       ...body(),
       createdAt: now - 15 * DAY_MS + HOUR_MS,

@@ -23,7 +23,7 @@ import { type Bytes, ProtocolError, fromBase64Url, toBase64Url } from './bytes.t
 import { type OfficeCertificate, verifyOfficeCertificate } from './hierarchy.ts';
 import { exportPublicKey, importPublicKey } from './keys.ts';
 import { signFields, verifyFields } from './signing.ts';
-import { DAY_MS, HOUR_MS } from './time.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './time.ts';
 
 const EMPLOYEE_LABEL = 'luca-next/v1/employee-certificate';
 const REQUEST_LABEL = 'luca-next/v1/data-request';
@@ -31,6 +31,14 @@ const REQUEST_LABEL = 'luca-next/v1/data-request';
 export const MAX_REQUEST_AGE_MS = 14 * DAY_MS;
 /** The longest window one request may ask for. */
 export const MAX_REQUEST_WINDOW_MS = 3 * DAY_MS;
+/**
+ * How long an employee certificate lives (trust model 18): an admin's browser renews it while the
+ * employee is active (protocol/revocation.ts), so a removed employee's certificate lapses within
+ * this time even where no revocation state reaches.
+ */
+export const EMPLOYEE_CERTIFICATE_DAYS = 30;
+/** The longest `notAfter − notBefore` accepted: the lifetime and the minute of clock slack issuing allows. */
+export const MAX_CERTIFICATE_LIFETIME_MS = EMPLOYEE_CERTIFICATE_DAYS * DAY_MS + MINUTE_MS;
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
 const Key = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{87}$/));
@@ -174,6 +182,7 @@ export async function verifyRequestUnderOffice(officeSigningKey: CryptoKey, requ
   if (request.createdAt < employee.notBefore || request.createdAt > employee.notAfter) {
     throw new ProtocolError('expired', 'the employee certificate was not valid when the request was made');
   }
+  checkCertificateLifetime(employee, request.createdAt);
   if (request.createdAt > nowMs + 5 * 60_000) throw new ProtocolError('bad_payload', 'the request is dated in the future');
   // Backdating into an old certificate's validity must not keep a former employee's key alive.
   if (request.createdAt < nowMs - MAX_REQUEST_AGE_MS) throw new ProtocolError('expired', 'the request is older than 14 days');
@@ -192,6 +201,14 @@ export async function verifyRequestUnderOffice(officeSigningKey: CryptoKey, requ
     throw new ProtocolError('bad_payload', 'the time window is empty or longer than three days');
   }
   if (request.to > request.createdAt + HOUR_MS) throw new ProtocolError('bad_payload', 'the window reaches into the future');
+}
+
+/** A certificate of at most the short lifetime, valid at `atMs`. */
+export function checkCertificateLifetime(certificate: EmployeeCertificate, atMs: number): void {
+  if (certificate.notAfter - certificate.notBefore > MAX_CERTIFICATE_LIFETIME_MS)
+    throw new ProtocolError('expired', 'the employee certificate lives longer than an office may certify');
+  if (atMs < certificate.notBefore) throw new ProtocolError('not_yet_valid', 'the employee certificate is not valid yet');
+  if (atMs > certificate.notAfter) throw new ProtocolError('expired', 'the employee certificate has expired');
 }
 
 /** No stay lasts longer than this, whatever departure time the server reports. */

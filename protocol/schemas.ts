@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { DailyKeySchema, OfficeCertificateSchema } from './hierarchy.ts';
+import { RevocationStateSchema } from './revocation.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS } from './time.ts';
 
 export {
@@ -25,6 +26,8 @@ export const OfficeDirectoryEntrySchema = v.strictObject({
   certificate: OfficeCertificateSchema,
   // One office's entry holds its keys from LATE_UPLOAD_DAYS ago to PUBLISH_AHEAD_DAYS ahead.
   dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(LATE_UPLOAD_DAYS + PUBLISH_AHEAD_DAYS + 1)),
+  /** The office's newest signed revocation state, once an admin's browser has made one (protocol/revocation.ts). */
+  revocation: v.nullable(RevocationStateSchema),
 });
 export type OfficeDirectoryEntry = v.InferOutput<typeof OfficeDirectoryEntrySchema>;
 

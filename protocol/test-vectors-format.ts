@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { ChainedAuditEntrySchema } from './audit-log.ts';
 import { ContactWireSchema } from './contact.ts';
 import { DataRequestSchema, EmployeeCertificateSchema } from './data-request.ts';
+import { RevocationStateSchema } from './revocation.ts';
 import {
   DailyKeySchema,
   Digest32Schema,
@@ -164,6 +165,8 @@ const CertificatesSchema = v.strictObject({
   }),
   employee: v.strictObject({ certificate: EmployeeCertificateSchema, signed: SignedSchema }),
   dataRequest: v.strictObject({ request: DataRequestSchema, signed: SignedSchema }),
+  /** The office's revocation state (PROTOCOL.md "Revocation"), revoking the key named `revokedKey`: the employee's. */
+  revocation: v.strictObject({ state: RevocationStateSchema, revokedKey: KeyName, signed: SignedSchema }),
 });
 
 /**

@@ -20,6 +20,7 @@ import { sealHistory } from './history.ts';
 import { open, sealWithEphemeral } from './hybrid.ts';
 import { traceSeal } from './hybrid-trace.ts';
 import { checkKioskToken, kioskPeriod, KIOSK_PERIOD_MS } from './kiosk-code.ts';
+import { issueRevocationState, verifyEmployeeActive, verifyRevocationState } from './revocation.ts';
 import { signFields, verifyFields } from './signing.ts';
 import { TAN_ALPHABET, formatTan, parseTan, tanFromBytes, lookupHash, tanLookup, toCrockford } from './tan.ts';
 import { type EncodedFields, type Sealing, type Signed, TestVectorsSchema, fromHex, toHex } from './test-vectors-format.ts';
@@ -763,6 +764,56 @@ describe('test vectors: certificates', () => {
     expect(
       await outcome(verifyDataRequest(root().publicRaw, office, { ...request, reason: `${request.reason} ` }, certificates.checkedAt)),
     ).toBe('bad_signature');
+  });
+});
+
+describe('test vectors: revocation state', () => {
+  const { state, revokedKey, signed } = certificates.revocation;
+  const identity = () => key(certificates.dailyKey.signed.signer);
+  const employee = certificates.employee.certificate;
+
+  it('office identity → revocation state, over the fingerprints of the revoked signing keys', async () => {
+    expect(signed.label).toBe('luca-next/v1/revocation-state');
+    expect(signed.signer).toBe(certificates.dailyKey.signed.signer);
+    expect(signed.fields).toEqual([
+      state.officeId,
+      String(state.serial),
+      String(state.issuedAt),
+      String(state.revoked.length),
+      ...state.revoked,
+    ]);
+    expect(signed.signature).toBe(state.signature);
+    await expectSigned(signed);
+    // The fingerprint as the document states it: SHA-256("luca-next/v1/fingerprint" ‖ key bytes), first 16 bytes, base64url.
+    const keyBytes = fromBase64Url(key(revokedKey).entry.publicKey);
+    const documented = toBase64Url((await sha256(concat(utf8('luca-next/v1/fingerprint'), keyBytes))).slice(0, 16));
+    expect(state.revoked).toEqual([documented]);
+    expect(await fingerprint(keyBytes)).toBe(documented);
+    expect(key(revokedKey).entry.publicKey).toBe(employee.signingKey);
+    const { signature: _signature, v: _v, ...unsigned } = state;
+    await expectCodeSignsInput(signed, (await issueRevocationState(identity().privateKey, unsigned)).signature);
+  });
+
+  it('verifies under the office identity key, refuses the revoked employee, and refuses a flipped byte or a rollback', async () => {
+    const verified = await verifyRevocationState(identity().publicKey, state.officeId, state, certificates.checkedAt, 0);
+    expect(await outcome(verifyEmployeeActive(verified, employee, certificates.checkedAt))).toBe('revoked');
+    expect(
+      await outcome(
+        verifyRevocationState(
+          identity().publicKey,
+          state.officeId,
+          { ...state, signature: flippedText(state.signature, 11) },
+          certificates.checkedAt,
+          0,
+        ),
+      ),
+    ).toBe('bad_signature');
+    expect(
+      await outcome(verifyRevocationState(identity().publicKey, state.officeId, { ...state, revoked: [] }, certificates.checkedAt, 0)),
+    ).toBe('bad_signature');
+    expect(
+      await outcome(verifyRevocationState(identity().publicKey, state.officeId, state, certificates.checkedAt, state.serial + 1)),
+    ).toBe('rolled_back');
   });
 });
 

@@ -20,6 +20,8 @@ import { ProtocolError, fromBase64Url } from '../protocol/bytes.ts';
 import { verifyDailyKey, verifyOfficeCertificate } from '../protocol/hierarchy.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../protocol/time.ts';
 import { verifyVenueCard } from '../protocol/venue.ts';
+import { REVOCATION_RESIGN_AFTER_MS, type RevocationState, issueRevocationState } from '../protocol/revocation.ts';
+import { importPrivateJwk } from '../protocol/keys.ts';
 
 export const DEMO_WORLD_FILE = resolve(import.meta.dirname, '../.local/demo-world.json');
 
@@ -28,6 +30,12 @@ export interface DemoWorld {
   office: ProvisionedOffice;
   venue: ProvisionedVenue;
   cinema: ProvisionedVenue;
+  /**
+   * The demo office's revocation state (protocol/revocation.ts), re-signed on load once a day old,
+   * so that venues accept the demo office's requests before any admin has signed in. Missing in a
+   * world file written before revocation states.
+   */
+  revocation?: RevocationState;
 }
 
 export async function createDemoWorld(now: number): Promise<DemoWorld> {
@@ -114,6 +122,22 @@ async function stillValid(world: DemoWorld, now: number): Promise<boolean> {
   }
 }
 
+/**
+ * Signs the demo office's revocation state anew once it is a day old. It names nobody: the seed
+ * stores it only while the office has no active or removed employee (then admins' browsers keep
+ * it). Its serial is the time in seconds, so it grows across restarts without reading the database.
+ */
+async function refreshRevocation(world: DemoWorld, now: number): Promise<boolean> {
+  if (world.revocation && now - world.revocation.issuedAt < REVOCATION_RESIGN_AFTER_MS) return false;
+  world.revocation = await issueRevocationState(await importPrivateJwk(world.office.signingPrivateJwk, 'signing'), {
+    officeId: world.office.certificate.officeId,
+    serial: Math.floor(now / 1000),
+    issuedAt: now,
+    revoked: [],
+  });
+  return true;
+}
+
 export async function loadDemoWorld(now = Date.now()): Promise<DemoWorld> {
   let world: DemoWorld | undefined;
   if (existsSync(DEMO_WORLD_FILE)) {
@@ -122,7 +146,8 @@ export async function loadDemoWorld(now = Date.now()): Promise<DemoWorld> {
   }
   const created = world === undefined;
   world ??= await createDemoWorld(now);
-  if ((await extendDailyKeys(world, now)) || created) {
+  const resigned = await refreshRevocation(world, now);
+  if ((await extendDailyKeys(world, now)) || created || resigned) {
     mkdirSync(dirname(DEMO_WORLD_FILE), { recursive: true });
     writeFileSync(DEMO_WORLD_FILE, `${JSON.stringify(world, null, 1)}\n`, { mode: 0o600 });
   }

@@ -74,7 +74,18 @@ export function seedDemo(persistTo: string, world: DemoWorld, options: { config?
     const columns = Object.keys(venue).map(column);
     return `INSERT INTO venues (${columns.join(', ')}) VALUES (${Object.values(venue).map(sqlLiteral).join(', ')}) ON CONFLICT (id) DO UPDATE SET office_id = excluded.office_id, code = excluded.code, card = excluded.card, status = excluded.status, live_at = COALESCE(venues.live_at, excluded.live_at) WHERE venues.operator_id IS NULL;`;
   });
-  executeSql(persistTo, [...upsert('offices', rows.offices), ...dailyKeys, ...demoVenues, embedding].join('\n'), options.config);
+  // Like the daily keys: once the demo office has staff, its admins' browsers sign the state.
+  const office = sqlLiteral(world.office.certificate.officeId);
+  const revocation = world.revocation
+    ? [
+        `INSERT INTO office_revocation_states (office_id, serial, issued_at, state) SELECT ${[office, world.revocation.serial, world.revocation.issuedAt, sqlLiteral(world.revocation)].join(', ')} WHERE NOT EXISTS (SELECT 1 FROM office_employees WHERE office_id = ${office} AND status IN ('active', 'removed')) ON CONFLICT (office_id) DO UPDATE SET serial = excluded.serial, issued_at = excluded.issued_at, state = excluded.state WHERE office_revocation_states.serial < excluded.serial;`,
+      ]
+    : [];
+  executeSql(
+    persistTo,
+    [...upsert('offices', rows.offices), ...dailyKeys, ...revocation, ...demoVenues, embedding].join('\n'),
+    options.config,
+  );
 }
 
 /** Like the demo office's setup code: long enough for a demo that runs for weeks. */

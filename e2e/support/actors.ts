@@ -8,7 +8,9 @@ import type { CheckInContext } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { type DataRequest, signDataRequest } from '../../protocol/data-request.ts';
 import { newId } from '../../protocol/ids.ts';
-import { generateKeyPair } from '../../protocol/keys.ts';
+import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
+import { type RevocationState, RevocationStateSchema, issueRevocationState, signingKeyFingerprint } from '../../protocol/revocation.ts';
+import * as v from 'valibot';
 import { certifyEmployee } from '../../protocol/provisioning.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { sealVisit } from '../../protocol/seal-visit.ts';
@@ -80,4 +82,39 @@ export function storeRequest(persistTo: string, request: DataRequest): void {
     persistTo,
     `INSERT INTO data_requests (id, office_id, venue_id, case_id, request, window_from, window_to, created_at) VALUES (${[request.requestId, request.officeId, request.venueId, request.caseId, JSON.stringify(request)].map(literal).join(', ')}, ${request.from}, ${request.to}, ${request.createdAt})`,
   );
+}
+
+/**
+ * Writes the demo office's revocation state into D1 as a server could: any state, replacing the
+ * stored one whatever its serial (a dishonest server rolling back). `signer` defaults to the demo
+ * office's identity key; the state is made with the protocol code (protocol/revocation.ts).
+ */
+export async function storeRevocationState(
+  persistTo: string,
+  world: DemoWorld,
+  fields: { serial: number; issuedAt: number; revokedSigningKeys: readonly string[] },
+): Promise<RevocationState> {
+  const state = await issueRevocationState(await importPrivateJwk(world.office.signingPrivateJwk, 'signing'), {
+    officeId: world.office.certificate.officeId,
+    serial: fields.serial,
+    issuedAt: fields.issuedAt,
+    revoked: await Promise.all(fields.revokedSigningKeys.map(signingKeyFingerprint)),
+  });
+  putRevocationState(persistTo, state);
+  return state;
+}
+
+/** Puts a state (one made before, e.g. an older one) into D1 as it is. */
+export function putRevocationState(persistTo: string, state: RevocationState): void {
+  const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+  query(
+    persistTo,
+    `INSERT INTO office_revocation_states (office_id, serial, issued_at, state) VALUES (${literal(state.officeId)}, ${state.serial}, ${state.issuedAt}, ${literal(JSON.stringify(state))}) ON CONFLICT (office_id) DO UPDATE SET serial = excluded.serial, issued_at = excluded.issued_at, state = excluded.state`,
+  );
+}
+
+/** The demo office's stored revocation state, if any. */
+export function storedRevocationState(persistTo: string, officeId: string): RevocationState | undefined {
+  const row = query<{ state: string }>(persistTo, `SELECT state FROM office_revocation_states WHERE office_id = '${officeId}'`)[0];
+  return row ? v.parse(RevocationStateSchema, JSON.parse(row.state)) : undefined;
 }

@@ -8,10 +8,13 @@
  *   browser signed with the identity key, and the office's private keys sealed to the employee.
  * - keyring: the caller's own grants and the office's daily keys.
  * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
+ * - certificates: an admin's browser renews the short-lived certificates of active employees.
+ * - revocation: an admin's browser replaces the office's signed revocation state (protocol/revocation.ts).
  */
 import * as v from 'valibot';
 import { EmployeeCertificateSchema } from '../data-request.ts';
 import { DailyKeySchema } from '../hierarchy.ts';
+import { RevocationStateSchema } from '../revocation.ts';
 import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../office-keyring.ts';
 import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS } from '../time.ts';
 import { DaySchema, IdSchema, PublicKeySchema } from '../wire-primitives.ts';
@@ -34,6 +37,9 @@ export const GrantSchema = v.strictObject({
   sealed: SealedSchema,
 });
 export type Grant = v.InferOutput<typeof GrantSchema>;
+
+/** Certificates renewed in one request: more than the active staff of any office. */
+export const MAX_RENEWALS = 500;
 
 /**
  * What a keyring can hold between two runs of the retention job: the grants of an admission,
@@ -80,6 +86,8 @@ export const officeKeyRoutes = {
       grants: v.pipe(v.array(GrantSchema), v.maxLength(MAX_KEYRING)),
       /** The office's daily keys from the retention horizon on. */
       dailyKeys: v.pipe(v.array(DailyKeySchema), v.maxLength(MAX_KEYRING)),
+      /** The office's newest revocation state, which an admin's browser re-signs when due. */
+      revocation: v.nullable(RevocationStateSchema),
     }),
     errors: [],
   }),
@@ -113,5 +121,26 @@ export const officeKeyRoutes = {
       'grants_incomplete',
       'no_keys',
     ],
+  }),
+  /** Renewed certificates of active employees, each for exactly the keys and role of their row. */
+  certificates: route({
+    method: 'POST',
+    path: '/api/office/keys/certificates',
+    access: 'office-admin',
+    body: v.strictObject({
+      certificates: v.pipe(v.array(EmployeeCertificateSchema), v.minLength(1), v.maxLength(MAX_RENEWALS)),
+    }),
+    response: v.strictObject({ renewed: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_RENEWALS)) }),
+    errors: ['no_identity_key', 'duplicate_employee', 'unknown_employee', 'bad_certificate', 'employee_removed'],
+  }),
+  /** A new revocation state signed by the office identity key; it must outnumber the stored one. */
+  revocation: route({
+    method: 'POST',
+    path: '/api/office/keys/revocation',
+    access: 'office-admin',
+    body: v.strictObject({ state: RevocationStateSchema }),
+    status: 201,
+    response: v.strictObject({ serial: RevocationStateSchema.entries.serial }),
+    errors: ['office_not_certified', 'bad_revocation', 'revocation_incomplete', 'stale_revocation'],
   }),
 } as const;

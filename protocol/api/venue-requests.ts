@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { ChainedAuditEntrySchema, SignedAuditEntrySchema } from '../audit-log.ts';
 import { DataRequestSchema } from '../data-request.ts';
 import { OfficeCertificateSchema } from '../hierarchy.ts';
+import { RevocationStateSchema } from '../revocation.ts';
 import { BucketSchema, DaySchema, IdSchema, MAX_CIPHERTEXT_LENGTH, TimeMsSchema, base64url } from '../wire-primitives.ts';
 import { AUDITED_ERRORS, route } from './route.ts';
 
@@ -28,6 +29,8 @@ const MAX_CANDIDATES = 50_000;
 export const InboxEntrySchema = v.strictObject({
   request: DataRequestSchema,
   office: OfficeCertificateSchema,
+  /** The office's newest revocation state: the venue refuses a request of a removed employee (protocol/revocation.ts). */
+  revocation: v.nullable(RevocationStateSchema),
   status: v.picklist(['pending', 'approved', 'declined']),
   declineReason: v.nullable(v.pipe(v.string(), v.maxLength(500))),
   answeredAt: v.nullable(TimeMsSchema),

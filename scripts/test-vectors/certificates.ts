@@ -1,6 +1,6 @@
 /**
  * The signed objects of the key hierarchy and a request made under it: root → office certificate
- * → daily key and employee certificate → data request. Each is made by the protocol code, its
+ * → daily key and employee certificate → data request, and the office's revocation state. Each is made by the protocol code, its
  * signature kept if the file already holds one for the same bytes, and verified by the code.
  */
 import { sha256 } from '../../protocol/bytes.ts';
@@ -8,7 +8,8 @@ import { issueEmployeeCertificate, signDataRequest, verifyDataRequest, verifyEmp
 import { type VerifiedDailyKey, issueDailyKey, issueOfficeCertificate, keyIdOf, verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { type TestVectors, toHex } from '../../protocol/test-vectors-format.ts';
 import { DAY_MS } from '../../protocol/time.ts';
-import { CHECKED_AT, DATA_REQUEST, DAY, EMPLOYEE, IDS, OFFICE } from './inputs.ts';
+import { issueRevocationState, signingKeyFingerprint, verifyRevocationState } from '../../protocol/revocation.ts';
+import { CHECKED_AT, DATA_REQUEST, DAY, EMPLOYEE, IDS, OFFICE, REVOCATION } from './inputs.ts';
 import type { Signatures } from './signatures.ts';
 import { type KeyOf, agree } from './support.ts';
 
@@ -115,6 +116,23 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
   const request = { ...freshRequest, signature: requestSigned.signature };
   await verifyDataRequest(root.publicRaw, certificate, request, CHECKED_AT);
 
+  const revokedFingerprint = await signingKeyFingerprint(keyOf(REVOCATION.revokedKey).entry.publicKey);
+  const freshRevocation = await issueRevocationState(identity.privateKey, {
+    officeId: IDS.officeId,
+    serial: REVOCATION.serial,
+    issuedAt: REVOCATION.issuedAt,
+    revoked: [revokedFingerprint],
+  });
+  const revocationSigned = await signatures.keep(
+    'officeIdentity',
+    'luca-next/v1/revocation-state',
+    [freshRevocation.officeId, String(freshRevocation.serial), String(freshRevocation.issuedAt), '1', revokedFingerprint],
+    freshRevocation.signature,
+  );
+  const revocation = { ...freshRevocation, signature: revocationSigned.signature };
+  const verifiedRevocation = await verifyRevocationState(identity.publicKey, IDS.officeId, revocation, CHECKED_AT, REVOCATION.serial);
+  agree(verifiedRevocation.revoked.has(revokedFingerprint), 'the revoked fingerprint');
+
   return {
     vectors: {
       checkedAt: CHECKED_AT,
@@ -122,6 +140,7 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
       dailyKey: { key: 'officeDaily', record, publicKeySha256Hex: toHex(publicKeySha256), signed: dailySigned },
       employee: { certificate: employee, signed: employeeSigned },
       dataRequest: { request, signed: requestSigned },
+      revocation: { state: revocation, revokedKey: REVOCATION.revokedKey, signed: revocationSigned },
     },
     officeKey,
   };

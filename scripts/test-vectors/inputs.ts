@@ -180,8 +180,16 @@ export const CHECKED_AT = Date.parse('2026-03-14T12:00:00Z');
 export const EMPLOYEE = {
   name: 'Erika Mustermann',
   role: 'member',
-  notBefore: Date.parse('2026-01-02T08:00:00Z'),
-  validDays: 365,
+  notBefore: Date.parse('2026-03-01T08:00:00Z'),
+  /** EMPLOYEE_CERTIFICATE_DAYS: a longer-lived certificate is refused (trust model 18). */
+  validDays: 30,
+} as const;
+
+/** The office's revocation state: the employee above removed, an hour before CHECKED_AT. */
+export const REVOCATION = {
+  serial: 3,
+  issuedAt: Date.parse('2026-03-14T11:00:00Z'),
+  revokedKey: 'employeeSigning',
 } as const;
 
 export const VENUE = {

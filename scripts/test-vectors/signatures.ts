@@ -23,6 +23,7 @@ function signedBlocks(file: TestVectors): Signed[] {
     certificates.dailyKey.signed,
     certificates.employee.signed,
     certificates.dataRequest.signed,
+    certificates.revocation.signed,
   ];
 }
 

@@ -105,7 +105,7 @@ function fakeWorker() {
     },
     office: () => {
       if (!state.online) return Promise.reject(offline());
-      return Promise.resolve({ certificate: office.certificate, dailyKeys: office.dailyKeys.map((entry) => entry.key) });
+      return Promise.resolve({ certificate: office.certificate, dailyKeys: office.dailyKeys.map((entry) => entry.key), revocation: null });
     },
     createCheckIn: async (request) => {
       await state.gate;

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import { type ProvisionedOffice, type RootKey, createCertifiedOffice, createRootKey } from '../../protocol/provisioning.ts';
-import { DAY_MS } from '../../protocol/time.ts';
-import { type OfficeChoice, searchOffices, verifiedOffices } from './office-directory.ts';
+import { DAY_MS, HOUR_MS } from '../../protocol/time.ts';
+import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
+import { issueRevocationState } from '../../protocol/revocation.ts';
+import { type OfficeChoice, type RevocationMemory, searchOffices, verifiedOffices } from './office-directory.ts';
 
 const now = Date.parse('2026-11-23T09:00:00Z');
 let root: RootKey;
@@ -10,7 +12,7 @@ let mitte: ProvisionedOffice;
 let altona: ProvisionedOffice;
 let choices: OfficeChoice[];
 
-const entryOf = (office: ProvisionedOffice) => ({ certificate: office.certificate, dailyKeys: [] });
+const entryOf = (office: ProvisionedOffice) => ({ certificate: office.certificate, dailyKeys: [], revocation: null });
 
 beforeAll(async () => {
   root = await createRootKey();
@@ -43,7 +45,7 @@ describe('office directory', () => {
       notBefore: now - 400 * DAY_MS,
       validDays: 365,
     });
-    const renamed = { certificate: { ...mitte.certificate, name: 'Gesundheitsamt Falsch' }, dailyKeys: [] };
+    const renamed = { certificate: { ...mitte.certificate, name: 'Gesundheitsamt Falsch' }, dailyKeys: [], revocation: null };
     const listed = await verifiedOffices(
       [entryOf(forged), entryOf(mitte), entryOf(expired), renamed, entryOf(altona)],
       fromBase64Url(root.publicKey),
@@ -72,5 +74,41 @@ describe('office directory', () => {
       'Gesundheitsamt Altona',
     ]);
     expect(searchOffices(choices, 'gesundheitsamt', '22765')[0]?.office.name).toBe('Gesundheitsamt Altona');
+  });
+
+  it('keeps an office’s verified revocation state, and leaves out an office whose state is forged or rolled back (trust model 18)', async () => {
+    const seen = new Map<string, number>();
+    const memory: RevocationMemory = {
+      highest: (officeId) => seen.get(officeId) ?? 0,
+      remember: (officeId, serial) => void seen.set(officeId, Math.max(serial, seen.get(officeId) ?? 0)),
+    };
+    const officeId = mitte.certificate.officeId;
+    const stateOf = async (serial: number, key?: CryptoKey) =>
+      issueRevocationState(key ?? (await importPrivateJwk(mitte.signingPrivateJwk, 'signing')), {
+        officeId,
+        serial,
+        issuedAt: now - HOUR_MS,
+        revoked: [],
+      });
+    const listed = async (revocation: Awaited<ReturnType<typeof stateOf>>) =>
+      (await verifiedOffices([{ ...entryOf(mitte), revocation }, entryOf(altona)], fromBase64Url(root.publicKey), now, memory)).map(
+        (choice) => choice.office.name,
+      );
+    const [first] = await verifiedOffices(
+      [{ ...entryOf(mitte), revocation: await stateOf(5) }],
+      fromBase64Url(root.publicKey),
+      now,
+      memory,
+    );
+    expect(first?.revocation?.serial).toBe(5);
+    expect(memory.highest(officeId)).toBe(5);
+    // The server serves an older state than this device saw, or one of its own making: the office is left out.
+    expect(await listed(await stateOf(4))).toEqual(['Gesundheitsamt Altona']);
+    expect(await listed(await stateOf(6, (await generateKeyPair('signing')).privateKey))).toEqual(['Gesundheitsamt Altona']);
+    expect(await listed({ ...(await stateOf(6)), serial: 7 })).toEqual(['Gesundheitsamt Altona']);
+    expect(await listed(await stateOf(6))).toEqual(['Gesundheitsamt Berlin-Mitte', 'Gesundheitsamt Altona']);
+    // Without a state the office is still offered for sharing (no employee signs a share), with nothing to clear a signature.
+    const [bare] = await verifiedOffices([entryOf(mitte)], fromBase64Url(root.publicKey), now, memory);
+    expect(bare?.revocation).toBeUndefined();
   });
 });

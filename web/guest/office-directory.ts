@@ -4,23 +4,44 @@
  * share screen offers over them.
  */
 import { type VerifiedOffice, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { type VerifiedRevocationState, verifyRevocationState } from '../../protocol/revocation.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import { revocationMemory } from '../../client/revocation-memory.ts';
 
 export interface OfficeChoice {
   entry: OfficeDirectoryEntry;
   office: VerifiedOffice;
+  /**
+   * The office's revocation state, verified (trust model 18): what verifyEmployeeActive needs
+   * before an employee's signature (a warning) counts. Undefined if the office has none yet.
+   */
+  revocation: VerifiedRevocationState | undefined;
 }
 
-/** The entries whose certificate verifies under `root` at `now`; any other entry is left out. */
+/** What the directory remembers per office: the highest revocation serial seen (client/revocation-memory.ts). */
+export type RevocationMemory = Pick<typeof revocationMemory, 'highest' | 'remember'>;
+
+/**
+ * The entries whose certificate verifies under `root` at `now` and whose revocation state, if
+ * served, verifies under that office's key and is not older than one this device has seen; any
+ * other entry is left out (a forged or rolled-back state means the server is not honest about
+ * that office).
+ */
 export async function verifiedOffices(
   entries: readonly OfficeDirectoryEntry[],
   root: Uint8Array<ArrayBuffer>,
   now: number,
+  memory: RevocationMemory = revocationMemory,
 ): Promise<OfficeChoice[]> {
   const verified = await Promise.all(
     entries.map(async (entry) => {
       try {
-        return { entry, office: await verifyOfficeCertificate(root, entry.certificate, now) };
+        const office = await verifyOfficeCertificate(root, entry.certificate, now);
+        const revocation = entry.revocation
+          ? await verifyRevocationState(office.signingKey, office.officeId, entry.revocation, now, memory.highest(office.officeId))
+          : undefined;
+        if (revocation) memory.remember(office.officeId, revocation.serial);
+        return { entry, office, revocation };
       } catch {
         return undefined;
       }

@@ -11,7 +11,9 @@ import { type AuditBody, type SignedAuditEntry, signAuditEntry } from '../../pro
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import {
   type DataRequest,
+  EMPLOYEE_CERTIFICATE_DAYS,
   type EmployeeCertificate,
+  MAX_CERTIFICATE_LIFETIME_MS,
   issueEmployeeCertificate,
   signDataRequest,
   verifyEmployeeCertificate,
@@ -20,16 +22,15 @@ import { issueDailyKey, verifyOfficeCertificate } from '../../protocol/hierarchy
 import { exportPrivateJwk, exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
 import { IDENTITY_KEY_ID, deviceFingerprint, openSetupBundle, parseOfficeCode, sealKeyGrant } from '../../protocol/office-keyring.ts';
 import { normaliseCrockford } from '../../protocol/tan.ts';
+import { signingKeyFingerprint } from '../../protocol/revocation.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { DAY_MS } from '../../protocol/time.ts';
 import { call } from '../../client/api.ts';
 import { publishInBatches } from './daily-key-batches.ts';
 import { type DeviceKeys, deviceKeys, newDeviceKeys } from './device-keys.ts';
 import { type Employee, type Grant, type Me, officeApi } from './office-api.ts';
+import { type ServedRevocation, verifyServedRevocation } from './revocation-state.ts';
 import { type DailyPrivateKey, type RefusedKey, daysToPublish, verifyKeyring } from './verified-keyring.ts';
-
-/** How long an employee certificate is valid; an admin re-admits after that. */
-export const EMPLOYEE_CERTIFICATE_DAYS = 365;
 
 export type { DailyPrivateKey, RefusedKey } from './verified-keyring.ts';
 
@@ -44,6 +45,8 @@ export interface UnlockedOffice {
   keyedDays: Set<string>;
   /** What the server served that did not check out and is not used; the app says so. */
   refused: RefusedKey[];
+  /** The office's revocation state, if the server served one that verified (revocation-state.ts). */
+  revocation: ServedRevocation;
 }
 
 export class MissingDeviceKeysError extends Error {
@@ -113,7 +116,7 @@ export async function joinWithCode(typedCode: string, displayName: string): Prom
   ]);
 }
 
-interface Certifiable {
+export interface Certifiable {
   accountId: string;
   officeId: string;
   displayName: string;
@@ -122,8 +125,8 @@ interface Certifiable {
   role: 'admin' | 'member';
 }
 
-async function certify(identity: CryptoKey, employee: Certifiable): Promise<EmployeeCertificate> {
-  const now = Date.now();
+/** An employee certificate from the identity key: EMPLOYEE_CERTIFICATE_DAYS from now (a minute back for clock slack). */
+export async function certify(identity: CryptoKey, employee: Certifiable, now = Date.now()): Promise<EmployeeCertificate> {
   return issueEmployeeCertificate(identity, {
     officeId: employee.officeId,
     employeeId: employee.accountId,
@@ -144,7 +147,7 @@ async function certify(identity: CryptoKey, employee: Certifiable): Promise<Empl
 export async function unlock(me: Me): Promise<UnlockedOffice> {
   const device = await deviceKeys.get(me.account.id);
   if (!device) throw new MissingDeviceKeysError();
-  const { grants, dailyKeys } = await officeApi.keyring();
+  const { grants, dailyKeys, revocation } = await officeApi.keyring();
   const verified = await verifyKeyring(PINNED_ROOT_PUBLIC_KEY, {
     officeId: me.staff.officeId,
     accountId: me.account.id,
@@ -154,7 +157,7 @@ export async function unlock(me: Me): Promise<UnlockedOffice> {
     grants,
     dailyKeys,
   });
-  return { me, device, ...verified };
+  return { me, device, ...verified, revocation: await verifyServedRevocation(me.office.certificate, revocation, Date.now()) };
 }
 
 /** Seals the office's keys to a device the office certified: the identity key only to admins. */
@@ -182,11 +185,12 @@ async function sealAll(office: UnlockedOffice, certificate: EmployeeCertificate)
  * not_keyholder: only an admin holding the identity key can admit; not_certified: the office has no
  * certificate yet; colleague_uncertified: the server lists an active colleague without a
  * certificate of this office for that device, so nothing is published (fail closed);
- * no_certificate: this employee has no certificate yet.
+ * no_certificate: this employee has no certificate yet; certificate_expired: this employee's
+ * short-lived certificate lapsed (no admin's browser renewed it in time: an admin signs in).
  */
 export class KeyringError extends Error {
   constructor(
-    readonly code: 'not_keyholder' | 'not_certified' | 'colleague_uncertified' | 'no_certificate',
+    readonly code: 'not_keyholder' | 'not_certified' | 'colleague_uncertified' | 'no_certificate' | 'certificate_expired',
     readonly colleague?: string,
   ) {
     super(`keyring: ${code}${colleague ? ` (${colleague})` : ''}`);
@@ -225,7 +229,7 @@ export async function admit(office: UnlockedOffice, employee: Employee, readOutC
  * identity key (verified up to the pinned root) issued for exactly the listed device. If the
  * server lists anyone else as active, nothing is sealed at all.
  */
-async function certifiedColleagues(office: UnlockedOffice, employees: readonly Employee[]): Promise<EmployeeCertificate[]> {
+export async function certifiedColleagues(office: UnlockedOffice, employees: readonly Employee[]): Promise<EmployeeCertificate[]> {
   const certificate = office.me.office.certificate;
   if (!certificate) throw new KeyringError('not_certified');
   const identity = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, certificate, Date.now());
@@ -237,7 +241,9 @@ async function certifiedColleagues(office: UnlockedOffice, employees: readonly E
       cert.officeId === certificate.officeId &&
       cert.employeeId === employee.accountId &&
       cert.deviceKey === employee.deviceKey &&
-      (await verifyEmployeeCertificate(identity.signingKey, cert));
+      (await verifyEmployeeCertificate(identity.signingKey, cert)) &&
+      // A server listing a removed colleague as active again gets no keys sealed to them.
+      !office.revocation.state?.revoked.has(await signingKeyFingerprint(cert.signingKey));
     if (!genuine) throw new KeyringError('colleague_uncertified', employee.displayName);
     certified.push(cert);
   }
@@ -309,5 +315,11 @@ export function signRequest(
 ): Promise<DataRequest> {
   const certificate = office.me.staff.certificate;
   if (!certificate) throw new KeyringError('no_certificate');
+  if (certificateLapsed(certificate, Date.now())) throw new KeyringError('certificate_expired');
   return signDataRequest(office.device.signing.privateKey, certificate, request);
+}
+
+/** A certificate venues no longer accept: past its end, or longer-lived than an office may certify (from before short lifetimes). */
+export function certificateLapsed(certificate: EmployeeCertificate, nowMs: number): boolean {
+  return nowMs > certificate.notAfter || certificate.notAfter - certificate.notBefore > MAX_CERTIFICATE_LIFETIME_MS;
 }

@@ -13,7 +13,8 @@ import { formFields, theme } from '../../client/theme.ts';
 import { type RequestFailure, takeOverForward } from './case-service.ts';
 import type { CaseOpenedDetail } from './luca-case-intake.ts';
 import { formatTime } from './format.ts';
-import { type UnlockedOffice, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
+import { type UnlockedOffice, certificateLapsed, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
+import { renewDueCertificates, renewRevocation } from './office-upkeep.ts';
 import { KeysRefusedError } from './verified-keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
@@ -168,6 +169,7 @@ export class LucaHealthApp extends LitElement {
     try {
       this.office = await unlock(this.me);
       await this.publishKeys(this.office);
+      await this.keepCurrent(this.office);
       // Said after publishing, so that a publishing error does not hide it: the server served keys
       // or records that do not match what the office signed, and the employee should report it.
       if (this.office.refused.length > 0)
@@ -188,6 +190,34 @@ export class LucaHealthApp extends LitElement {
     } catch (error) {
       this.action.error = describeOfficeError(error, this.t);
     }
+  }
+
+  /**
+   * An admin's browser renews colleagues' short-lived certificates and the office's revocation
+   * state (office-upkeep.ts); every employee is told if their own certificate lapsed. A failure is
+   * said and does not keep the cases from loading.
+   */
+  private async keepCurrent(office: UnlockedOffice): Promise<void> {
+    const notes: string[] = [];
+    if (office.revocation.refused) notes.push(this.t.revocationRefused);
+    if (office.identity && office.me.office.certificate) {
+      try {
+        const { employees } = await officeApi.employees();
+        // The revocation state first: a colleague the renewal refuses must not hold it up.
+        try {
+          await renewRevocation(office, employees);
+        } catch (error) {
+          notes.push(this.t.revocationFailed(describeOfficeError(error, this.t)));
+        }
+        const renewed = await renewDueCertificates(office, employees);
+        if (renewed > 0) this.notice = [this.notice, this.t.certificatesRenewed(renewed)].filter((text) => text !== '').join(' ');
+      } catch (error) {
+        notes.push(describeOfficeError(error, this.t));
+      }
+    }
+    const own = office.me.staff.certificate;
+    if (own && certificateLapsed(own, Date.now())) notes.push(this.t.keyring.certificate_expired);
+    if (notes.length > 0) this.action.error = [this.action.error, ...notes].filter((text) => text !== '').join(' ');
   }
 
   private async loadCases(): Promise<void> {

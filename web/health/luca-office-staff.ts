@@ -7,6 +7,7 @@ import { type UnlockedOffice, admit } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type Employee, officeApi } from './office-api.ts';
 import { describeOfficeError } from './office-error-text.ts';
+import { renewRevocation } from './office-upkeep.ts';
 
 /** The office's people: invite with a one-time code, admit (certify + share keys), remove. */
 export class LucaOfficeStaff extends LitElement {
@@ -121,6 +122,8 @@ export class LucaOfficeStaff extends LitElement {
     if (!confirm(this.t.removeConfirm(employee.displayName))) return;
     await this.run(async () => {
       await officeApi.remove(employee.accountId);
+      // At once, not at the next sign-in: venues and guests refuse the removed colleague's signatures from this state on.
+      if (this.office) await renewRevocation(this.office, (await officeApi.employees()).employees, { force: true });
     });
   }
 

@@ -191,6 +191,8 @@ const de = {
     colleague_uncertified: (name: string) =>
       `Der Server führt ${name} als Kollegin oder Kollegen ohne Zertifikat Ihres Amts für dieses Gerät. Es wurden keine Schlüssel veröffentlicht; bitte ${name} prüfen und gegebenenfalls entfernen.`,
     no_certificate: 'Sie haben noch kein Mitarbeitendenzertifikat. Bitte lassen Sie sich freischalten.',
+    certificate_expired:
+      'Ihr Mitarbeitendenzertifikat ist abgelaufen: Betriebe nehmen Ihre Anfragen nicht mehr an. Es wird erneuert, sobald sich eine Administratorin oder ein Administrator Ihres Amts anmeldet. Bitte bitten Sie darum und laden Sie diese Seite danach neu.',
   },
   certificateRefused:
     'Das Zertifikat Ihres Amts, das der Server liefert, ist nicht vom Betreiber des Dienstes signiert. Es wurden keine Schlüssel entsperrt. Bitte melden Sie das dem Betreiber: Der Server ist möglicherweise manipuliert.',
@@ -210,6 +212,12 @@ const de = {
     count === 1 ? '1 neuer Tagesschlüssel veröffentlicht.' : `${count} neue Tagesschlüssel veröffentlicht.`,
   keysPartlyPublished: (published: number, missing: number, reason: string) =>
     `${published} neue Tagesschlüssel veröffentlicht, ${missing} noch nicht (${reason}). Die fehlenden werden bei der nächsten Anmeldung nachgeholt.`,
+  certificatesRenewed: (count: number) =>
+    count === 1 ? '1 Mitarbeitendenzertifikat erneuert.' : `${count} Mitarbeitendenzertifikate erneuert.`,
+  revocationRefused:
+    'Die Sperrliste Ihres Amts, die der Server liefert, ist nicht von Ihrem Amt signiert oder älter als eine, die dieses Gerät schon kannte. Sie wird nicht verwendet. Bitte melden Sie das dem Betreiber: Der Server ist möglicherweise manipuliert.',
+  revocationFailed: (reason: string) =>
+    `Die Sperrliste Ihres Amts konnte nicht erneuert werden (${reason}). Betriebe nehmen Anfragen nur mit einer höchstens 7 Tage alten Sperrliste an; sie wird bei der nächsten Anmeldung erneut versucht.`,
 };
 
 const en: typeof de = {
@@ -398,6 +406,8 @@ const en: typeof de = {
     colleague_uncertified: (name) =>
       `The server lists ${name} as a colleague without a certificate of your office for that device. No keys were published; please check ${name} and remove them if need be.`,
     no_certificate: 'You have no employee certificate yet. Please ask to be admitted.',
+    certificate_expired:
+      'Your employee certificate has expired: venues no longer accept your requests. It is renewed as soon as an administrator of your office signs in. Please ask one to, then reload this page.',
   },
   certificateRefused:
     'The office certificate the server sends is not signed by the service’s operator. No keys were unlocked. Please report this to the operator: the server may have been tampered with.',
@@ -412,6 +422,11 @@ const en: typeof de = {
   keysPublished: (count) => (count === 1 ? '1 new daily key published.' : `${count} new daily keys published.`),
   keysPartlyPublished: (published, missing, reason) =>
     `${published} new daily keys published, ${missing} not yet (${reason}). The missing ones are made at your next sign-in.`,
+  certificatesRenewed: (count) => (count === 1 ? '1 employee certificate renewed.' : `${count} employee certificates renewed.`),
+  revocationRefused:
+    'The revocation list of your office that the server sends is not signed by your office, or older than one this device already knew. It is not used. Please report this to the operator: the server may have been tampered with.',
+  revocationFailed: (reason) =>
+    `Your office’s revocation list could not be renewed (${reason}). Venues accept requests only with a revocation list at most 7 days old; it is tried again at the next sign-in.`,
 };
 
 export const healthMessages = { de, en };

@@ -8,7 +8,10 @@ import { type InboxEntry, type Release, venueRequestRoutes as routes } from '../
 import { type ChainedAuditEntry, releasedDetail, signAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
 import { ProtocolError, type ProtocolErrorCode, fromBase64Url } from '../../protocol/bytes.ts';
 import { type DataRequest, type VerifiedRequest, stayOverlaps, verifyDataRequest } from '../../protocol/data-request.ts';
+import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { verifyEmployeeActive, verifyRevocationState } from '../../protocol/revocation.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
+import { revocationMemory } from '../../client/revocation-memory.ts';
 import { call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
@@ -38,6 +41,21 @@ async function checkTrailEntry(entry: ChainedAuditEntry, request: DataRequest, v
   return key !== undefined && verifyAuditSignature(entry, fromBase64Url(key));
 }
 
+/**
+ * The requesting employee must not be revoked in the office's revocation state, which must verify
+ * under the office's certified identity key, be at most a week old and not older than a state this
+ * device has seen (protocol/revocation.ts). No fresh state: the request is not approvable (fail closed).
+ */
+async function checkEmployeeActive(entry: InboxEntry, now: number): Promise<void> {
+  const office = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, entry.office, now);
+  const officeId = entry.office.officeId;
+  const state = entry.revocation
+    ? await verifyRevocationState(office.signingKey, officeId, entry.revocation, now, revocationMemory.highest(officeId))
+    : undefined;
+  if (state) revocationMemory.remember(officeId, state.serial);
+  await verifyEmployeeActive(state, entry.request.employee, now, entry.request.createdAt);
+}
+
 /** Verifies every request; one from an office other than the venue's own is not approvable. */
 export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): Promise<CheckedEntry[]> {
   const [{ requests }, { entries }] = await Promise.all([call(routes.requests, {}), call(routes.audit, {})]);
@@ -50,11 +68,10 @@ export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): 
         const venue = venues.find((candidate) => candidate.card.venueId === entry.request.venueId);
         if (venue && venue.card.officeId !== entry.request.officeId)
           return { ...entry, verified: undefined, problem: 'not_responsible' as const };
-        return {
-          ...entry,
-          verified: await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now),
-          problem: undefined,
-        };
+        const verified = await verifyDataRequest(PINNED_ROOT_PUBLIC_KEY, entry.office, entry.request, now);
+        // Only a request still to be answered: an answer given before a removal stays as it was.
+        if (entry.status === 'pending') await checkEmployeeActive(entry, now);
+        return { ...entry, verified, problem: undefined };
       } catch (error) {
         return { ...entry, verified: undefined, problem: error instanceof ProtocolError ? error.code : ('unreadable' as const) };
       }

@@ -13,6 +13,7 @@ import type { ChainedAuditEntry } from '../../protocol/audit-log.ts';
 import type { CaseVisit } from '../../protocol/case-visit.ts';
 import type { DataRequest, EmployeeCertificate } from '../../protocol/data-request.ts';
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
+import type { RevocationState } from '../../protocol/revocation.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { ChallengeSubject } from '../auth/challenge-subject.ts';
 
@@ -38,6 +39,20 @@ export const officeDailyKeys = sqliteTable(
   // One key per office and day: two admins publishing at once cannot split a day.
   (table) => [uniqueIndex('office_daily_keys_office_day_unique').on(table.officeId, table.day)],
 );
+
+/**
+ * Each office's newest revocation state (protocol/revocation.ts), signed in an admin's browser:
+ * served to venues and guests, replaced only by one with a higher serial.
+ */
+export const officeRevocationStates = sqliteTable('office_revocation_states', {
+  officeId: text('office_id')
+    .primaryKey()
+    .references(() => offices.id),
+  serial: integer('serial').notNull(),
+  issuedAt: integer('issued_at').notNull(),
+  /** The signed state as JSON, served verbatim. */
+  state: text('state', { mode: 'json' }).$type<RevocationState>().notNull(),
+});
 
 export const venues = sqliteTable(
   'venues',

@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import { directoryRoutes } from '../../protocol/api/directory.ts';
 import { LATE_UPLOAD_DAYS, PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { database } from '../db/client.ts';
-import { officeDailyKeys, offices } from '../db/schema.ts';
+import { officeDailyKeys, officeRevocationStates, offices } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { reply } from '../http/reply.ts';
@@ -36,20 +36,23 @@ export const officesRouter = new Hono<AppEnv>()
   .get('/', async (c) => {
     const db = database(c.env.DB);
     const { from, to } = sharingDays(Date.now());
-    const [officeRows, keyRows] = await Promise.all([
+    const [officeRows, keyRows, revocationRows] = await Promise.all([
       db.select().from(offices).orderBy(asc(offices.name)),
       db
         .select()
         .from(officeDailyKeys)
         .where(and(gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
         .orderBy(asc(officeDailyKeys.day)),
+      db.select().from(officeRevocationStates),
     ]);
+    const revocationByOffice = new Map(revocationRows.map((row) => [row.officeId, row.state]));
     const keysByOffice = new Map<string, typeof keyRows>();
     for (const row of keyRows) keysByOffice.set(row.officeId, [...(keysByOffice.get(row.officeId) ?? []), row]);
     return reply(c, directoryRoutes.offices, {
       offices: officeRows.map((office) => ({
         certificate: office.certificate,
         dailyKeys: (keysByOffice.get(office.id) ?? []).map((row) => row.record),
+        revocation: revocationByOffice.get(office.id) ?? null,
       })),
     });
   })
@@ -59,13 +62,17 @@ export const officesRouter = new Hono<AppEnv>()
     const office = await db.query.offices.findFirst({ where: eq(offices.id, officeId) });
     if (!office) throw new ApiFailure(404, 'unknown_office', 'There is no health office with this id.');
     const { from, to } = visitDays(Date.now());
-    const keys = await db
-      .select()
-      .from(officeDailyKeys)
-      .where(and(eq(officeDailyKeys.officeId, officeId), gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
-      .orderBy(asc(officeDailyKeys.day));
+    const [keys, revocation] = await Promise.all([
+      db
+        .select()
+        .from(officeDailyKeys)
+        .where(and(eq(officeDailyKeys.officeId, officeId), gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
+        .orderBy(asc(officeDailyKeys.day)),
+      db.query.officeRevocationStates.findFirst({ where: eq(officeRevocationStates.officeId, officeId) }),
+    ]);
     return reply(c, directoryRoutes.office, {
       certificate: office.certificate,
       dailyKeys: keys.map((row) => row.record),
+      revocation: revocation?.state ?? null,
     });
   });

@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { venueRequestRoutes as routes } from '../../protocol/api/venue-requests.ts';
 import { type Database, database } from '../db/client.ts';
 import { candidatesWhere } from '../db/request-candidates.ts';
-import { checkIns, dataRequests, offices, venues } from '../db/schema.ts';
+import { checkIns, dataRequests, officeRevocationStates, offices, venues } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from '../http/errors.ts';
 import { rateLimit } from '../http/rate-limit.ts';
@@ -49,17 +49,19 @@ export const venueRequestsRouter = new Hono<AppEnv>()
   .get('/', async (c) => {
     const db = database(c.env.DB);
     const rows = await db
-      .select({ request: dataRequests, certificate: offices.certificate })
+      .select({ request: dataRequests, certificate: offices.certificate, revocation: officeRevocationStates.state })
       .from(dataRequests)
       .innerJoin(venues, eq(venues.id, dataRequests.venueId))
       .innerJoin(offices, eq(offices.id, dataRequests.officeId))
+      .leftJoin(officeRevocationStates, eq(officeRevocationStates.officeId, dataRequests.officeId))
       .where(eq(venues.operatorId, c.get('account').id));
     return reply(c, routes.requests, {
       requests: rows
         .sort((a, b) => b.request.createdAt - a.request.createdAt)
-        .map(({ request, certificate }) => ({
+        .map(({ request, certificate, revocation }) => ({
           request: request.request,
           office: certificate,
+          revocation,
           status: request.status,
           declineReason: request.declineReason,
           answeredAt: request.answeredAt,

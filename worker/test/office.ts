@@ -48,7 +48,7 @@ export async function staffOf(
     deviceKey: toBase64Url(await exportPublicKey(deviceKey.publicKey)),
     role: options.role ?? 'member',
     notBefore: Date.now() - DAY_MS,
-    notAfter: Date.now() + 30 * DAY_MS,
+    notAfter: Date.now() + 29 * DAY_MS,
   });
   const now = Date.now();
   await env.DB.prepare("INSERT INTO accounts (id, role, display_name, user_handle, created_at) VALUES (?, 'office', ?, ?, ?)")

@@ -8,18 +8,28 @@
  *   browser signed with the identity key, and the office's private keys sealed to the employee.
  * - keyring: the caller's own grants and the office's daily keys.
  * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
+ * - certificates: renewed short-lived employee certificates (trust model 18).
+ * - revocation: the office's signed revocation state, replaced only by a higher serial.
  */
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { officeKeyRoutes as routes } from '../../../protocol/api/office-keys.ts';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
-import { verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
+import { MAX_CERTIFICATE_LIFETIME_MS, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
 import { verifyDailyKey } from '../../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../../protocol/keys.ts';
 import { IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
-import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
+import { signingKeyFingerprint, verifyRevocationState } from '../../../protocol/revocation.ts';
+import { MINUTE_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
 import { type Database, database } from '../../db/client.ts';
-import { officeCertificateRequests, officeCodes, officeDailyKeys, officeEmployees, officeKeyGrants } from '../../db/schema.ts';
+import {
+  officeCertificateRequests,
+  officeCodes,
+  officeDailyKeys,
+  officeEmployees,
+  officeKeyGrants,
+  officeRevocationStates,
+} from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
@@ -137,7 +147,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const staff = c.get('staff');
     const db = database(c.env.DB);
     const { from } = keptDays(Date.now());
-    const [grants, keys] = await Promise.all([
+    const [grants, keys, revocation] = await Promise.all([
       db
         .select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed })
         .from(officeKeyGrants)
@@ -146,8 +156,13 @@ export const officeKeysRouter = new Hono<AppEnv>()
         .select({ record: officeDailyKeys.record, day: officeDailyKeys.day })
         .from(officeDailyKeys)
         .where(eq(officeDailyKeys.officeId, staff.officeId)),
+      revocationStateOf(db, staff.officeId),
     ]);
-    return reply(c, routes.keyring, { grants, dailyKeys: keys.filter((row) => row.day >= from).map((row) => row.record) });
+    return reply(c, routes.keyring, {
+      grants,
+      dailyKeys: keys.filter((row) => row.day >= from).map((row) => row.record),
+      revocation: revocation ?? null,
+    });
   })
   .post('/daily-keys', requireStaff('active'), rateLimit('office-keys'), validate('json', routes.dailyKeys.body), async (c) => {
     const staff = c.get('staff');
@@ -225,4 +240,104 @@ export const officeKeysRouter = new Hono<AppEnv>()
       throw error;
     }
     return reply(c, routes.dailyKeys, { stored: keys.length });
+  })
+  .post('/certificates', requireStaff('admin'), rateLimit('office-keys'), validate('json', routes.certificates.body), async (c) => {
+    const staff = c.get('staff');
+    const { certificates } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const identity = await identityKeyOf(db, staff.officeId);
+    if (new Set(certificates.map((certificate) => certificate.employeeId)).size !== certificates.length)
+      throw new ApiFailure(400, 'duplicate_employee', 'An employee is named twice.');
+    const rows = await db
+      .select()
+      .from(officeEmployees)
+      .where(
+        and(
+          eq(officeEmployees.officeId, staff.officeId),
+          inArray(
+            officeEmployees.accountId,
+            certificates.map((certificate) => certificate.employeeId),
+          ),
+        ),
+      );
+    const now = Date.now();
+    for (const certificate of certificates) {
+      const row = rows.find((candidate) => candidate.accountId === certificate.employeeId);
+      if (!row || row.status !== 'active')
+        throw new ApiFailure(404, 'unknown_employee', 'There is no such active employee in your office.');
+      // A renewal changes the validity only: the same keys and role the admission certified, short-lived, valid now.
+      const renewal =
+        certificate.officeId === staff.officeId &&
+        certificate.signingKey === row.signingKey &&
+        certificate.deviceKey === row.deviceKey &&
+        certificate.role === row.role &&
+        certificate.notAfter - certificate.notBefore <= MAX_CERTIFICATE_LIFETIME_MS &&
+        certificate.notBefore <= now + 10 * MINUTE_MS &&
+        certificate.notAfter > now;
+      if (!renewal || !(await verifyEmployeeCertificate(identity, certificate)))
+        throw new ApiFailure(422, 'bad_certificate', 'A certificate is not a renewal of that employee by your office.');
+    }
+    const renew = (certificate: (typeof certificates)[number]) =>
+      db
+        .update(officeEmployees)
+        .set({ certificate })
+        .where(and(eq(officeEmployees.accountId, certificate.employeeId), eq(officeEmployees.status, 'active')))
+        .returning({ accountId: officeEmployees.accountId });
+    const [first, ...rest] = certificates;
+    if (!first) throw new ApiFailure(400, 'duplicate_employee', 'No certificate given.');
+    const updated = await db.batch([renew(first), ...rest.map(renew)]);
+    // A removal between the check and the batch: every row gets its earlier certificate back.
+    if (updated.some((changed) => changed.length === 0)) {
+      const restore = (certificate: (typeof certificates)[number]) =>
+        db
+          .update(officeEmployees)
+          .set({ certificate: rows.find((row) => row.accountId === certificate.employeeId)?.certificate ?? null })
+          .where(eq(officeEmployees.accountId, certificate.employeeId));
+      await db.batch([restore(first), ...rest.map(restore)]);
+      throw new ApiFailure(409, 'employee_removed', 'An employee was removed meanwhile.');
+    }
+    return reply(c, routes.certificates, { renewed: certificates.length });
+  })
+  .post('/revocation', requireStaff('admin'), rateLimit('office-keys'), validate('json', routes.revocation.body), async (c) => {
+    const staff = c.get('staff');
+    const { state } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const certificate = await officeCertificateOf(db, staff.officeId);
+    if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
+    const now = Date.now();
+    try {
+      const identity = await importPublicKey(fromBase64Url(certificate.signingKey), 'signing');
+      await verifyRevocationState(identity, staff.officeId, state, now, 0);
+    } catch {
+      throw new ApiFailure(422, 'bad_revocation', 'The revocation state is not signed by your office.');
+    }
+    if (Math.abs(state.issuedAt - now) > 10 * MINUTE_MS)
+      throw new ApiFailure(422, 'bad_revocation', 'The revocation state must be dated now (the clock is more than 10 minutes off).');
+    const removed = await db
+      .select({ signingKey: officeEmployees.signingKey })
+      .from(officeEmployees)
+      .where(and(eq(officeEmployees.officeId, staff.officeId), eq(officeEmployees.status, 'removed')));
+    const listed = new Set(state.revoked);
+    for (const { signingKey } of removed)
+      if (!listed.has(await signingKeyFingerprint(signingKey)))
+        throw new ApiFailure(422, 'revocation_incomplete', 'The revocation state must name every removed employee.');
+    // Only a higher serial replaces the stored state, also when two admins sign at once.
+    const stored = await db
+      .insert(officeRevocationStates)
+      .values({ officeId: staff.officeId, serial: state.serial, issuedAt: state.issuedAt, state })
+      .onConflictDoUpdate({
+        target: officeRevocationStates.officeId,
+        set: { serial: state.serial, issuedAt: state.issuedAt, state },
+        setWhere: lt(officeRevocationStates.serial, state.serial),
+      })
+      .returning({ serial: officeRevocationStates.serial });
+    if (stored.length === 0)
+      throw new ApiFailure(409, 'stale_revocation', 'A revocation state with this serial or a higher one is stored.');
+    return reply(c, routes.revocation, { serial: state.serial });
   });
+
+/** The office's stored revocation state, if an admin's browser has signed one. */
+export async function revocationStateOf(db: Database, officeId: string) {
+  const row = await db.query.officeRevocationStates.findFirst({ where: eq(officeRevocationStates.officeId, officeId) });
+  return row?.state;
+}
