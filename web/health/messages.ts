@@ -63,7 +63,8 @@ const de = {
   noAppStart: 'Fall ohne App anlegen',
   noAppReason: 'Warum ohne App? (steht im Protokoll)',
   backToTan: 'Zurück zur TAN-Eingabe',
-  tanOtherOffice: 'Diese TAN wurde mit einem anderen Gesundheitsamt geteilt. Bitten Sie die Person, ihre Besuche mit Ihrem Amt zu teilen.',
+  tanUnknown:
+    'Für Ihr Amt ist unter dieser TAN nichts geteilt. Bitte Zeichen für Zeichen vergleichen und fragen, ob die Person ihre Besuche mit Ihrem Amt geteilt hat.',
   reference: 'Aktenzeichen',
   reason: 'Begründung für die Betriebe',
   defaultReason: 'Die positiv getestete Person war in diesem Zeitraum bei Ihnen zu Gast.',
@@ -272,7 +273,8 @@ const en: typeof de = {
   noAppStart: 'Open case without the app',
   noAppReason: 'Why without the app? (goes into the audit log)',
   backToTan: 'Back to the TAN',
-  tanOtherOffice: 'This TAN was shared with another health office. Please ask the person to share their visits with your office.',
+  tanUnknown:
+    'Nothing was shared with your office under this TAN. Please compare it character by character and ask whether the person shared their visits with your office.',
   reference: 'File number',
   reason: 'Reason shown to the venues',
   defaultReason: 'The person who tested positive was your guest during this time.',
