@@ -3,9 +3,9 @@
  * limit on every request. Everything outside /api is served from the built static assets.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
 import { openToAnyOrigin } from './http/cors.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { ApiFailure, handleError } from './http/errors.ts';
 import { apiSecurityHeaders } from './http/security-headers.ts';
 import { checkInsRouter } from './routes/checkins.ts';
@@ -53,15 +53,7 @@ const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders)
   // Before the body limit, so that its 413 is readable by the calling page too.
   .use('/checkins/:checkInId/cancel', cancelFromAnyOrigin)
-  .use((c, next) => {
-    const maxSize = limitFor(c.req.path);
-    return bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiFailure(413, 'payload_too_large', `Request bodies here are limited to ${maxSize} bytes.`);
-      },
-    })(c, next);
-  })
+  .use(bodyLimit(limitFor))
   .route('/health', healthRouter)
   .route('/offices', officesRouter)
   .route('/venues', venuesRouter)
