@@ -49,7 +49,8 @@ const apiDe: ApiTexts = {
   unknown_forward: 'Diese Weiterleitung gibt es nicht (mehr).',
   unknown_office: 'Dieses Gesundheitsamt ist nicht bekannt.',
   unknown_request: 'Diese Anfrage gibt es nicht (mehr).',
-  unknown_tan: 'Diese TAN ist nicht bekannt. Bitte Zeichen für Zeichen vergleichen, oder nach einer neuen TAN fragen.',
+  unknown_tan:
+    'Für Ihr Amt ist unter dieser TAN nichts geteilt. Bitte Zeichen für Zeichen vergleichen und fragen, ob die Person ihre Besuche mit Ihrem Amt geteilt hat.',
   unknown_venue: 'Diesen Ort gibt es nicht, oder er ist noch nicht für Check-ins freigeschaltet.',
   method_not_allowed: 'Diese Aktion gibt es nicht.',
   already_answered: 'Diese Anfrage ist schon beantwortet.',
@@ -151,7 +152,8 @@ const apiEn: ApiTexts = {
   unknown_forward: 'This forwarded visit does not exist (any more).',
   unknown_office: 'This health office is not known.',
   unknown_request: 'This request does not exist (any more).',
-  unknown_tan: 'This TAN is not known. Please compare it character by character, or ask for a new TAN.',
+  unknown_tan:
+    'Nothing was shared with your office under this TAN. Please compare it character by character and ask whether the person shared their visits with your office.',
   unknown_venue: 'This venue does not exist, or it is not open for check-ins yet.',
   method_not_allowed: 'There is no such action.',
   already_answered: 'This request has already been answered.',

@@ -303,7 +303,7 @@ export class LucaCaseIntake extends LitElement {
         this.go('visits');
       },
       (error) => {
-        const text = describeOfficeError(error, this.t, { unknown_tan: this.t.tanUnknown });
+        const text = describeOfficeError(error, this.t);
         // A TAN mistyped, unknown or spent is the TAN field's problem; anything else the whole form's.
         const aboutTan = (error instanceof ApiRequestError || error instanceof ProtocolError) && TAN_FAILURES.has(error.code);
         if (!aboutTan) return text;

@@ -63,8 +63,6 @@ const de = {
   noAppStart: 'Fall ohne App anlegen',
   noAppReason: 'Warum ohne App? (steht im Protokoll)',
   backToTan: 'Zurück zur TAN-Eingabe',
-  tanUnknown:
-    'Für Ihr Amt ist unter dieser TAN nichts geteilt. Bitte Zeichen für Zeichen vergleichen und fragen, ob die Person ihre Besuche mit Ihrem Amt geteilt hat.',
   reference: 'Aktenzeichen',
   reason: 'Begründung für die Betriebe',
   defaultReason: 'Die positiv getestete Person war in diesem Zeitraum bei Ihnen zu Gast.',
@@ -273,8 +271,6 @@ const en: typeof de = {
   noAppStart: 'Open case without the app',
   noAppReason: 'Why without the app? (goes into the audit log)',
   backToTan: 'Back to the TAN',
-  tanUnknown:
-    'Nothing was shared with your office under this TAN. Please compare it character by character and ask whether the person shared their visits with your office.',
   reference: 'File number',
   reason: 'Reason shown to the venues',
   defaultReason: 'The person who tested positive was your guest during this time.',
