@@ -186,13 +186,9 @@ async function checkIn(ahead = false): Promise<{ id: string; secret: string }> {
   return { id: sealed.id, secret: checkoutSecret };
 }
 
-function staffOfActor(actor: Actor): TestStaff | undefined {
-  return actor.staff;
-}
-
 /** A signed audit entry by the caller when it is staff (another caller's entry otherwise: refused before or after the guard alike). */
 async function auditFor(actor: Actor, body: Parameters<typeof auditBy>[1]) {
-  const staff = staffOfActor(actor) ?? actors.employeeA.staff;
+  const staff = actor.staff ?? actors.employeeA.staff;
   if (!staff) throw new Error('no staff');
   return auditBy(staff, body);
 }
