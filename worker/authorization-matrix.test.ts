@@ -552,28 +552,34 @@ describe('authorization matrix', () => {
     expect(Object.keys(ROWS).sort()).toEqual(registered());
   });
 
-  it.each(Object.keys(ROWS).sort())('%s', async (key) => {
-    const row = ROWS[key];
-    if (!row) throw new Error(`no row for ${key}`);
-    const method = key.split(' ')[0] ?? 'GET';
-    const seen: Partial<Record<ActorName, string>> = {};
-    for (const name of ACTORS) {
-      const actor = actors[name];
-      const call = await row.call(actor);
-      const cookie = key === 'POST /api/auth/logout' ? await freshCookie(actor) : actor.cookie;
-      const response = await request(method, call.path, { cookie, body: call.body, client: actor.client });
-      const payload: unknown = await response.json().catch(() => undefined);
-      const code =
-        typeof payload === 'object' &&
-        payload !== null &&
-        'error' in payload &&
-        typeof payload.error === 'object' &&
-        payload.error !== null &&
-        'code' in payload.error
-          ? String(payload.error.code)
-          : undefined;
-      seen[name] = classOf(response.status, code, row);
-    }
-    expect(seen).toEqual(row.cells);
-  });
+  it.each(Object.keys(ROWS).sort())(
+    '%s',
+    async (key) => {
+      const row = ROWS[key];
+      if (!row) throw new Error(`no row for ${key}`);
+      const method = key.split(' ')[0] ?? 'GET';
+      const seen: Partial<Record<ActorName, string>> = {};
+      for (const name of ACTORS) {
+        const actor = actors[name];
+        const call = await row.call(actor);
+        const cookie = key === 'POST /api/auth/logout' ? await freshCookie(actor) : actor.cookie;
+        const response = await request(method, call.path, { cookie, body: call.body, client: actor.client });
+        const payload: unknown = await response.json().catch(() => undefined);
+        const code =
+          typeof payload === 'object' &&
+          payload !== null &&
+          'error' in payload &&
+          typeof payload.error === 'object' &&
+          payload.error !== null &&
+          'code' in payload.error
+            ? String(payload.error.code)
+            : undefined;
+        seen[name] = classOf(response.status, code, row);
+      }
+      expect(seen).toEqual(row.cells);
+      // Seven callers, each with fresh state (drafts, cases, shared histories): more than the default
+      // 5 s on a loaded two-core machine.
+    },
+    30_000,
+  );
 });
