@@ -14,6 +14,7 @@ import * as v from 'valibot';
 import { type Bytes, ProtocolError, encodeFields, fromBase64Url, fromUtf8, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
 import { type ContactData, ContactWireSchema } from './contact.ts';
 import { seal, open } from './hybrid.ts';
+import { CHECKIN_INNER, sealedEnvelope } from './sealed-size.ts';
 import type { VerifiedDailyKey } from './hierarchy.ts';
 import { newId } from './ids.ts';
 import { dayOf, floorToBucket } from './time.ts';
@@ -60,7 +61,7 @@ const OuterSchema = v.strictObject({
   arrivedAt: TimeSchema,
   areaId: AreaIdSchema,
   reference: OptionalReference,
-  inner: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.maxLength(4096)),
+  inner: sealedEnvelope(CHECKIN_INNER),
 });
 
 export type InnerCheckIn = v.InferOutput<typeof InnerSchema>;

@@ -71,13 +71,11 @@ export const API_ERROR_STATUS = {
   remove_self: 409,
   request_exists: 409,
   stale_revocation: 409,
-  tan_taken: 409,
   venue_claimed: 409,
   venue_exists: 409,
   visit_started: 409,
   // 410: gone for good
   tan_expired: 410,
-  tan_locked: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   // 422: well-formed, but not acceptable

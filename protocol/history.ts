@@ -3,18 +3,20 @@
  * the chosen office's verified daily key, so the server only relays it; the TAN the guest reads
  * out is only a handle to the ciphertext.
  *
- *   AD       = encodeFields("luca-next/v1/history", officeId, officeKeyId, TAN)
+ *   AD       = encodeFields("luca-next/v1/history", officeId, officeKeyId, secret)
  *   envelope = seal(officeDailyKey, pad(JSON{v:1, sharedAt, visits}), AD, "history")
  *
- * The TAN is drawn on the guest's device and bound into the associated data. The server is only
- * ever told the TAN's lookup part (protocol/tan.ts), so it cannot seal a history that opens with
- * the TAN the office typed: one it made itself, or another guest's, fails to decrypt unless it
- * guessed the 25-bit secret part, and a failure shows in the office's browser.
+ * `secret` is the TAN's secret part (protocol/tan.ts), drawn on the guest's device before sealing;
+ * the server draws the lookup part only after the upload, so the lookup cannot be bound. The server
+ * never learns the secret, so it cannot seal a history that opens with the TAN the office typed:
+ * one it made itself, or another guest's, fails to decrypt unless the 25-bit secrets agree (one
+ * chance in 2^25 per try), and a failure shows in the office's browser.
  */
 import * as v from 'valibot';
 import { ProtocolError, encodeFields, fromBase64Url, fromUtf8, toBase64Url, utf8, type Bytes } from './bytes.ts';
 import type { VerifiedDailyKey } from './hierarchy.ts';
 import { open, seal } from './hybrid.ts';
+import { tanSecret } from './tan.ts';
 
 const PURPOSE = 'history';
 const PADDING_BLOCK = 1024;
@@ -39,18 +41,25 @@ export type Visit = v.InferOutput<typeof VisitSchema>;
 const HistorySchema = v.strictObject({ v: v.literal(1), sharedAt: Time, visits: v.pipe(v.array(VisitSchema), v.maxLength(2000)) });
 export type History = v.InferOutput<typeof HistorySchema>;
 
-function associatedData(officeId: string, officeKeyId: string, tan: string): Bytes {
-  return encodeFields('luca-next/v1/history', officeId, officeKeyId, tan);
+function associatedData(officeId: string, officeKeyId: string, secret: string): Bytes {
+  return encodeFields('luca-next/v1/history', officeId, officeKeyId, secret);
 }
 
-export async function sealHistory(officeKey: VerifiedDailyKey, tan: string, visits: readonly Visit[], sharedAt: number): Promise<string> {
+/** Seals the visits to the office's key, bound to the TAN's secret part (`generateTanSecret`). */
+export async function sealHistory(
+  officeKey: VerifiedDailyKey,
+  secret: string,
+  visits: readonly Visit[],
+  sharedAt: number,
+): Promise<string> {
   const history: History = { v: 1, sharedAt, visits: v.parse(v.array(VisitSchema), visits) };
   const json = utf8(JSON.stringify(history));
   const padded = new Uint8Array(Math.ceil((json.length + 1) / PADDING_BLOCK) * PADDING_BLOCK).fill(0x20);
   padded.set(json);
-  return toBase64Url(await seal(officeKey.publicKey, padded, associatedData(officeKey.officeId, officeKey.keyId, tan), PURPOSE));
+  return toBase64Url(await seal(officeKey.publicKey, padded, associatedData(officeKey.officeId, officeKey.keyId, secret), PURPOSE));
 }
 
+/** Opens a history with the whole (canonical) TAN the guest read out; only its secret part is bound. */
 export async function openHistory(
   officePrivate: CryptoKey,
   officePublic: Uint8Array,
@@ -67,7 +76,7 @@ export async function openHistory(
     officePrivate,
     officePublic,
     envelope,
-    associatedData(context.officeId, context.officeKeyId, context.tan),
+    associatedData(context.officeId, context.officeKeyId, tanSecret(context.tan)),
     PURPOSE,
   );
   try {

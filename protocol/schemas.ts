@@ -17,7 +17,6 @@ export {
   Digest32Schema,
   TimeMsSchema,
   BucketSchema,
-  MAX_CIPHERTEXT_LENGTH,
 } from './wire-primitives.ts';
 export { OfficeCertificateSchema, DailyKeySchema } from './hierarchy.ts';
 export { VenueCardSchema } from './venue.ts';
@@ -30,9 +29,6 @@ export const OfficeDirectoryEntrySchema = v.strictObject({
   revocation: v.nullable(RevocationStateSchema),
 });
 export type OfficeDirectoryEntry = v.InferOutput<typeof OfficeDirectoryEntrySchema>;
-
-/** The largest sealed history accepted: 28 days of several visits a day (~300 visits), padded. */
-export const MAX_HISTORY_CIPHERTEXT_LENGTH = 128_000;
 
 /**
  * A website allowed to embed the widget: an https origin exactly as a browser names it (scheme,

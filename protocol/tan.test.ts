@@ -12,6 +12,10 @@ import {
   parseTanLookup,
   tanFromBytes,
   tanLookup,
+  drawTanLookup,
+  generateTanSecret,
+  tanFromParts,
+  tanSecret,
 } from './tan.ts';
 
 // From fast-check's bytes, so a failing TAN is replayed and shrunk like any other counterexample.
@@ -82,5 +86,33 @@ describe('TAN lookup', () => {
     const tan = generateTan();
     expect(await lookupHash(tanLookup(tan))).toBe(await lookupHash(tan.slice(0, TAN_LOOKUP_LENGTH)));
     expect(await lookupHash('ABC102')).not.toBe(await lookupHash('ABC103'));
+  });
+});
+
+describe('TAN from two parts', () => {
+  it('completes the server’s lookup and the device’s secret to a TAN that parses back into both', () => {
+    for (let i = 0; i < 200; i++) {
+      const lookup = drawTanLookup();
+      const secret = generateTanSecret();
+      const tan = tanFromParts(lookup, secret);
+      expect(parseTan(formatTan(tan))).toBe(tan);
+      expect(tanLookup(tan)).toBe(lookup);
+      expect(tanSecret(tan)).toBe(secret);
+    }
+  });
+
+  it('draws both parts uniformly from the alphabet', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 3000; i++)
+      for (const symbol of drawTanLookup() + generateTanSecret()) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+    expect(counts.size).toBe(32);
+    // 33,000 draws over 32 symbols: expected ~1031 each; 800 would be a >7 sigma deviation.
+    for (const count of counts.values()) expect(count).toBeGreaterThan(800);
+  });
+
+  it('refuses parts of the wrong length or outside the alphabet', () => {
+    expect(() => tanFromParts('ABC10', 'DEFGH')).toThrow('lookup');
+    expect(() => tanFromParts('ABC102', 'DEFGHJ')).toThrow('lookup');
+    expect(() => tanFromParts('ABC10U', 'DEFGH')).toThrow('lookup');
   });
 });

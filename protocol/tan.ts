@@ -8,14 +8,17 @@
  * adjacent different symbols except 0 and Z (the one pair Luhn mod N cannot tell apart).
  * Shown as XXXX-XXXX-XXXX.
  *
- * The TAN has two parts with two jobs. The first 6 symbols (30 bits) are the lookup: the guest's
- * device uploads the history under the lookup's hash, and the office sends the lookup, never more,
- * to fetch it. The remaining 5 data symbols (25 bits) are the secret: they never leave the guest's
- * device and the office's browser, and the whole TAN is bound into the history's associated data
- * (protocol/history.ts). A server that answers a lookup with a history of its own making has to
- * guess the secret: it succeeds once in 2^25 (33.5 million) tries, and every failed try shows in
- * the office as a history that does not open, not as an answer it could test offline (opening
- * needs the office's private key).
+ * The TAN has two parts drawn by two parties. The first 6 symbols (30 bits) are the lookup: the
+ * server draws it (drawTanLookup, with the CSPRNG, again on a collision) when the guest's device
+ * uploads the history, stores only its hash and answers it; the office sends the lookup, never more,
+ * to fetch the history. So no client ever chooses a lookup, and no upload can learn that another
+ * exists. The remaining 5 data symbols (25 bits) are the secret: the guest's device draws it
+ * (generateTanSecret) before sealing, it never leaves the device and the office's browser, and it
+ * is bound into the history's associated data (protocol/history.ts). A server that answers a lookup
+ * with a history of its own making, or another guest's, has to guess the secret: it succeeds once in
+ * 2^25 (33.5 million) tries, and every failed try shows in the office as a history that does not
+ * open, not as an answer it could test offline (opening needs the office's private key). The check
+ * symbol is computed on the device once both parts are known (tanFromParts).
  */
 import { ProtocolError, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
 
@@ -23,8 +26,10 @@ export const TAN_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const N = TAN_ALPHABET.length;
 export const TAN_DATA_LENGTH = 11;
 export const TAN_LENGTH = TAN_DATA_LENGTH + 1;
-/** The symbols the server is told (the lookup); the other data symbols and the check symbol are not. */
+/** The symbols the server draws and is told (the lookup); the other data symbols and the check symbol it never sees. */
 export const TAN_LOOKUP_LENGTH = 6;
+/** The symbols the guest's device draws and keeps (the secret). */
+export const TAN_SECRET_LENGTH = TAN_DATA_LENGTH - TAN_LOOKUP_LENGTH;
 
 function checkSymbol(data: string): string {
   let sum = 0;
@@ -41,8 +46,32 @@ function checkSymbol(data: string): string {
   return TAN_ALPHABET.charAt((N - (sum % N)) % N);
 }
 
+/** `length` uniform symbols from the CSPRNG (256 is a multiple of 32: masking a byte to 5 bits is uniform). */
+function randomSymbols(length: number): string {
+  return Array.from(randomBytes(length), (byte) => TAN_ALPHABET.charAt(byte & 31)).join('');
+}
+
+/** A whole TAN at once: only for tests and vectors. Real TANs are made by tanFromParts. */
 export function generateTan(): string {
   return tanFromBytes(randomBytes(TAN_DATA_LENGTH));
+}
+
+/** The Worker's part: a fresh lookup for a new transfer. */
+export function drawTanLookup(): string {
+  return randomSymbols(TAN_LOOKUP_LENGTH);
+}
+
+/** The guest device's part: the secret, drawn before the history is sealed to it. */
+export function generateTanSecret(): string {
+  return randomSymbols(TAN_SECRET_LENGTH);
+}
+
+/** The TAN the guest reads out: the server's lookup, the device's secret, and the check symbol. */
+export function tanFromParts(lookup: string, secret: string): string {
+  const data = lookup + secret;
+  if (lookup.length !== TAN_LOOKUP_LENGTH || secret.length !== TAN_SECRET_LENGTH || Array.from(data).some((s) => !TAN_ALPHABET.includes(s)))
+    throw new ProtocolError('bad_tan', `a TAN is ${TAN_LOOKUP_LENGTH} lookup and ${TAN_SECRET_LENGTH} secret symbols`);
+  return data + checkSymbol(data);
 }
 
 /** The TAN for `TAN_DATA_LENGTH` bytes (from the CSPRNG; tests pass their own to replay a case). */
@@ -90,6 +119,11 @@ export function parseTan(input: string): string {
 /** The part of a (canonical) TAN the server is told: its first TAN_LOOKUP_LENGTH symbols. */
 export function tanLookup(tan: string): string {
   return tan.slice(0, TAN_LOOKUP_LENGTH);
+}
+
+/** The secret part of a (canonical) TAN: symbols 7 to 11, which only the device and the office know. */
+export function tanSecret(tan: string): string {
+  return tan.slice(TAN_LOOKUP_LENGTH, TAN_DATA_LENGTH);
 }
 
 /** Normalises a lookup as sent to the server (the Worker's side of redeeming); throws bad_tan. */

@@ -126,9 +126,9 @@ const TanVectorSchema = v.strictObject({
   typed: v.array(v.string()),
   /** Spellings with one symbol wrong or two neighbours swapped: refused by the check symbol. */
   typos: v.array(v.string()),
-  /** The first 6 symbols: all the server is told of the TAN (when uploading, as `lookupHash`; when redeeming, as is). */
+  /** The first 6 symbols: drawn by the server when the history is uploaded (it stores `lookupHash`), sent as is when redeeming. */
   lookup: v.string(),
-  /** The other 5 data symbols: never sent, bound into the history's associated data with the whole TAN. */
+  /** The other 5 data symbols: drawn on the guest's device, never sent, bound into the history's associated data. */
   secretSymbols: v.string(),
   /** The text whose SHA-256 is the server's `lookupHash`. */
   hashInput: v.string(),

@@ -501,13 +501,13 @@ describe.each(vectors.tans)('test vectors: TAN $formatted', (vector) => {
     expect(await lookupHash(vector.lookup)).toBe(vector.lookupHash);
   });
 
-  it('binds a shared history to the TAN: the code seals under the associated data the file shows', async () => {
+  it('binds a shared history to the TAN’s secret part: the code seals under the associated data the file shows', async () => {
     const { associatedData } = vector.history;
     expect(associatedData.label).toBe('luca-next/v1/history');
-    expect(associatedData.fields).toEqual([officeKey.officeId, officeKey.keyId, vector.tan]);
+    expect(associatedData.fields).toEqual([officeKey.officeId, officeKey.keyId, vector.secretSymbols]);
     expectEncoded(associatedData);
     const daily = key(vector.history.officeDailyKey);
-    const envelope = fromBase64Url(await sealHistory(officeKey, vector.tan, [], certificates.checkedAt));
+    const envelope = fromBase64Url(await sealHistory(officeKey, vector.secretSymbols, [], certificates.checkedAt));
     const ad = fromHex(associatedData.encodedHex);
     expect(JSON.parse(new TextDecoder().decode(await open(daily.privateKey, daily.publicRaw, envelope, ad, 'history')))).toEqual({
       v: 1,

@@ -21,5 +21,3 @@ export const BucketSchema = v.pipe(
   TimeMsSchema,
   v.check((value) => value % TIME_BUCKET_MS === 0, 'must be a multiple of five minutes'),
 );
-/** The largest outer envelope a maximal contact record can produce, with room to spare. */
-export const MAX_CIPHERTEXT_LENGTH = 6000;

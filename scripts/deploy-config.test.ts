@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
+import { LIMITER_PERIOD_SECONDS } from '../worker/http/limiter-periods.ts';
 
 /**
  * The parts of wrangler's Config this test reads. Wrangler's own type comes from
@@ -16,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 const DeployConfigSchema = v.object({
   observability: v.optional(v.object({ logs: v.optional(v.object({ invocation_logs: v.optional(v.boolean()) })) })),
   triggers: v.object({ crons: v.optional(v.array(v.string())) }),
-  ratelimits: v.array(v.object({ name: v.string() })),
+  ratelimits: v.array(v.object({ name: v.string(), simple: v.object({ limit: v.number(), period: v.number() }) })),
   assets: v.optional(v.object({ run_worker_first: v.optional(v.union([v.boolean(), v.array(v.string())])) })),
 });
 
@@ -35,6 +36,10 @@ describe('deployment configuration', () => {
 
   it('binds the rate limiters the routes use', () => {
     expect(config.ratelimits.map((limit) => limit.name).sort()).toEqual(['TAN_LIMITER', 'TRANSFER_LIMITER', 'WRITE_LIMITER']);
+  });
+
+  it('gives each limiter the period its Retry-After is computed from', () => {
+    expect(Object.fromEntries(config.ratelimits.map((limit) => [limit.name, limit.simple.period]))).toEqual(LIMITER_PERIOD_SECONDS);
   });
 
   it('sends every path to the Worker before any static file (it decides by host which origin serves what)', () => {

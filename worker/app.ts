@@ -5,9 +5,9 @@
  * of the apps only on the app origin (worker/http/hosts.ts, PROTOCOL.md "Origins").
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './env.ts';
 import { openToAnyOrigin } from './http/cors.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { ApiFailure, handleError } from './http/errors.ts';
 import { apiSecurityHeaders } from './http/security-headers.ts';
 import { checkInsRouter } from './routes/checkins.ts';
@@ -54,18 +54,11 @@ const cancelFromAnyOrigin = openToAnyOrigin({ methods: ['POST'], headers: ['cont
 
 const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders)
-  .use(onItsOrigin)
   // Before the body limit, so that its 413 is readable by the calling page too.
   .use('/checkins/:checkInId/cancel', cancelFromAnyOrigin)
-  .use((c, next) => {
-    const maxSize = limitFor(c.req.path);
-    return bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiFailure(413, 'payload_too_large', `Request bodies here are limited to ${maxSize} bytes.`);
-      },
-    })(c, next);
-  })
+  .use(bodyLimit(limitFor))
+  // After the body limit, which reads every body to its end: a 421 goes out once the upload is done.
+  .use(onItsOrigin)
   .route('/health', healthRouter)
   .route('/offices', officesRouter)
   .route('/venues', venuesRouter)

@@ -16,6 +16,7 @@ import { decodeVenueQrPayload } from '../protocol/venue.ts';
 import { database } from './db/client.ts';
 import { venues } from './db/schema.ts';
 import type { AppEnv } from './env.ts';
+import { STRICT_TRANSPORT_SECURITY } from './http/security-headers.ts';
 
 /** Origins were validated when saved (EmbedOriginSchema); this re-check keeps the header well-formed whatever the row holds. */
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
@@ -42,7 +43,11 @@ function withHeaders(response: Response, headers: Record<string, string>, remove
   return out;
 }
 
-const COMMON = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+const COMMON = {
+  'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
 
 async function frameAncestors(c: Context<AppEnv>): Promise<string[]> {
   let venueId: string;
@@ -93,5 +98,6 @@ export async function serveWidgetAsset(c: Context<AppEnv>): Promise<Response> {
       ['Cross-Origin-Opener-Policy'],
     );
   }
-  return asset;
+  // The frame's scripts and styles: the static files' headers, and HTTPS only like every answer.
+  return withHeaders(asset, { 'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY });
 }

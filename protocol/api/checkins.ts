@@ -5,16 +5,8 @@
  * widget's cancel token. Every route is public: the checkout secret is the only authority.
  */
 import * as v from 'valibot';
-import {
-  BucketSchema,
-  DaySchema,
-  Digest32Schema,
-  IdSchema,
-  MAX_CIPHERTEXT_LENGTH,
-  SignatureSchema,
-  TimeMsSchema,
-  base64url,
-} from '../wire-primitives.ts';
+import { BucketSchema, DaySchema, Digest32Schema, IdSchema, SignatureSchema, TimeMsSchema } from '../wire-primitives.ts';
+import { CHECKIN_OUTER, sealedEnvelope } from '../sealed-size.ts';
 import { route } from './route.ts';
 
 /** A kiosk's rotating code, as the guest scanned it (protocol/kiosk-code.ts). */
@@ -32,7 +24,7 @@ export const CreateCheckInSchema = v.strictObject({
   arrivalBucket: BucketSchema,
   /** Only for pre-registrations, whose end is known in advance. */
   departureBucket: v.optional(BucketSchema),
-  ciphertext: base64url(100, MAX_CIPHERTEXT_LENGTH),
+  ciphertext: sealedEnvelope(CHECKIN_OUTER),
   checkoutHash: Digest32Schema,
   /** A kiosk's rotating code, when the guest scanned one. */
   kiosk: v.optional(KioskTokenSchema),

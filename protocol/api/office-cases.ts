@@ -12,8 +12,9 @@ import { CaseVisitSchema } from '../case-visit.ts';
 import { DataRequestSchema } from '../data-request.ts';
 import { OfficeCertificateSchema } from '../hierarchy.ts';
 import { VenueCardSchema } from '../venue.ts';
-import { BucketSchema, DaySchema, IdSchema, TimeMsSchema, base64url } from '../wire-primitives.ts';
+import { BucketSchema, DaySchema, IdSchema, TimeMsSchema } from '../wire-primitives.ts';
 import { AUDITED_ERRORS, type ResponseOf, route } from './route.ts';
+import { CHECKIN_INNER, sealedEnvelope } from '../sealed-size.ts';
 
 /** The most visits one case can hold (as many as a shared history can list). */
 export const MAX_CASE_VISITS = 500;
@@ -62,7 +63,7 @@ export const ReleasedCheckInSchema = v.strictObject({
   officeKeyId: IdSchema,
   departureBucket: v.nullable(BucketSchema),
   /** base64url inner envelope. */
-  inner: base64url(100, 4096),
+  inner: sealedEnvelope(CHECKIN_INNER),
 });
 export type ReleasedCheckIn = v.InferOutput<typeof ReleasedCheckInSchema>;
 

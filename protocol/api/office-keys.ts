@@ -19,9 +19,10 @@ import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../office-keyring.ts';
 import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS } from '../time.ts';
 import { DaySchema, IdSchema, PublicKeySchema } from '../wire-primitives.ts';
 import { route } from './route.ts';
+import { KEY_GRANT, sealedEnvelope } from '../sealed-size.ts';
 
 /** A private key sealed to one employee's device key. */
-const SealedSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]+$/), v.minLength(100), v.maxLength(1000));
+const SealedSchema = sealedEnvelope(KEY_GRANT);
 
 /**
  * Every key an admin's browser can hold and so seals at an admission: the identity key and one

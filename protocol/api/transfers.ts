@@ -1,14 +1,19 @@
 /**
  * Sharing a visit history by TAN (PROTOCOL.md "Shared history and transfers"): the guest's
- * device uploads the sealed history with the hash of the TAN's lookup part; an admitted office
- * employee redeems the lookup part of the TAN the guest reads out, signing the redemption into
- * the office's audit chain. The TAN's secret part never reaches the server.
+ * device uploads the history sealed to the TAN's secret part, and the Worker draws the TAN's
+ * lookup part and answers it; an admitted office employee redeems the lookup part of the TAN the
+ * guest reads out, signing the redemption into the office's audit chain. The TAN's secret part
+ * never reaches the server, and no client ever chooses a lookup.
  */
 import * as v from 'valibot';
 import { SignedAuditEntrySchema } from '../audit-log.ts';
-import { MAX_HISTORY_CIPHERTEXT_LENGTH } from '../schemas.ts';
-import { Digest32Schema, IdSchema, TimeMsSchema, base64url } from '../wire-primitives.ts';
+import { HISTORY, sealedEnvelope } from '../sealed-size.ts';
+import { TAN_ALPHABET, TAN_LOOKUP_LENGTH } from '../tan.ts';
+import { IdSchema, TimeMsSchema } from '../wire-primitives.ts';
 import { AUDITED_ERRORS, route } from './route.ts';
+
+/** A lookup as the Worker draws it: TAN_LOOKUP_LENGTH canonical symbols. */
+const LookupSchema = v.pipe(v.string(), v.regex(new RegExp(`^[${TAN_ALPHABET}]{${TAN_LOOKUP_LENGTH}}$`), 'must be a TAN lookup'));
 
 export const transferRoutes = {
   create: route({
@@ -18,13 +23,13 @@ export const transferRoutes = {
     body: v.strictObject({
       officeId: IdSchema,
       officeKeyId: IdSchema,
-      /** SHA-256 of the lookup part of the TAN the guest's device drew (protocol/tan.ts lookupHash); the rest of the TAN stays on the device. */
-      lookupHash: Digest32Schema,
-      ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
+      /** The history sealed to the office's key, bound to the TAN's secret part (protocol/history.ts). */
+      ciphertext: sealedEnvelope(HISTORY),
     }),
     status: 201,
-    response: v.strictObject({ expiresAt: TimeMsSchema }),
-    errors: ['wrong_office_key', 'stale_office_key', 'tan_taken'],
+    /** The lookup part the Worker drew (protocol/tan.ts drawTanLookup): the device completes the TAN with it. */
+    response: v.strictObject({ lookup: LookupSchema, expiresAt: TimeMsSchema }),
+    errors: ['wrong_office_key', 'stale_office_key'],
   }),
   redeem: route({
     method: 'POST',
@@ -41,10 +46,12 @@ export const transferRoutes = {
     response: v.strictObject({
       officeId: IdSchema,
       officeKeyId: IdSchema,
-      ciphertext: base64url(100, MAX_HISTORY_CIPHERTEXT_LENGTH),
+      ciphertext: sealedEnvelope(HISTORY),
       createdAt: TimeMsSchema,
       expiresAt: TimeMsSchema,
     }),
-    errors: ['bad_tan', 'unknown_tan', 'tan_expired', 'tan_locked', 'other_office', 'case_exists', ...AUDITED_ERRORS],
+    // No answer tells another office, or anyone else, that a TAN exists: a TAN shared with
+    // another office is unknown_tan here, like one never drawn.
+    errors: ['bad_tan', 'unknown_tan', 'tan_expired', 'case_exists', ...AUDITED_ERRORS],
   }),
 } as const;

@@ -11,7 +11,8 @@ import { ChainedAuditEntrySchema, SignedAuditEntrySchema } from '../audit-log.ts
 import { DataRequestSchema } from '../data-request.ts';
 import { OfficeCertificateSchema } from '../hierarchy.ts';
 import { RevocationStateSchema } from '../revocation.ts';
-import { BucketSchema, DaySchema, IdSchema, MAX_CIPHERTEXT_LENGTH, TimeMsSchema, base64url } from '../wire-primitives.ts';
+import { BucketSchema, DaySchema, IdSchema, TimeMsSchema } from '../wire-primitives.ts';
+import { CHECKIN_INNER, CHECKIN_OUTER, sealedEnvelope } from '../sealed-size.ts';
 import { AUDITED_ERRORS, route } from './route.ts';
 
 /** The most check-ins one approval releases. */
@@ -45,12 +46,12 @@ export const CandidateCheckInSchema = v.strictObject({
   officeKeyId: IdSchema,
   arrivalBucket: BucketSchema,
   departureBucket: v.nullable(BucketSchema),
-  ciphertext: base64url(100, MAX_CIPHERTEXT_LENGTH),
+  ciphertext: sealedEnvelope(CHECKIN_OUTER),
 });
 export type CandidateCheckIn = v.InferOutput<typeof CandidateCheckInSchema>;
 
 /** A released inner layer: the check-in's id and its inner ciphertext, sealed to the office's daily key. */
-export const ReleaseSchema = v.strictObject({ checkInId: IdSchema, inner: base64url(100, 4096) });
+export const ReleaseSchema = v.strictObject({ checkInId: IdSchema, inner: sealedEnvelope(CHECKIN_INNER) });
 export type Release = v.InferOutput<typeof ReleaseSchema>;
 
 const RequestParams = v.object({ requestId: IdSchema });

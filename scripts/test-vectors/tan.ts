@@ -1,7 +1,7 @@
 /**
  * TANs from fixed random bytes: the symbols, the Luhn mod 32 check symbol, spellings that read as
  * the TAN and typos its check symbol refuses, the server's hash, and the associated data of a
- * history shared under it.
+ * history shared under it (bound to the secret part only: the server draws the lookup after sealing).
  */
 import { ProtocolError, fromBase64Url, sha256, toBase64Url, utf8 } from '../../protocol/bytes.ts';
 import type { VerifiedDailyKey } from '../../protocol/hierarchy.ts';
@@ -16,6 +16,7 @@ import {
   tanFromBytes,
   lookupHash,
   tanLookup,
+  tanSecret,
 } from '../../protocol/tan.ts';
 import { type TestVectors, fromHex } from '../../protocol/test-vectors-format.ts';
 import { TAN_BYTES } from './inputs.ts';
@@ -65,9 +66,9 @@ export async function buildTans(keyOf: KeyOf, officeKey: VerifiedDailyKey): Prom
     const hashInput = `luca-next/v1/tan-lookup:${lookup}`;
     const hash = await lookupHash(lookup);
     agree(hash === toBase64Url(await sha256(utf8(hashInput))), 'the lookup hash');
-    const history = encoded('luca-next/v1/history', [officeKey.officeId, officeKey.keyId, tan]);
+    const history = encoded('luca-next/v1/history', [officeKey.officeId, officeKey.keyId, tanSecret(tan)]);
     // The code's associated data is private to history.ts: a history it sealed must open under the file's.
-    const sealed = await sealHistory(officeKey, tan, [], 0);
+    const sealed = await sealHistory(officeKey, tanSecret(tan), [], 0);
     await open(daily.privateKey, daily.publicRaw, fromBase64Url(sealed), fromHex(history.encodedHex), 'history');
     out.push({
       randomBytesHex: hex,

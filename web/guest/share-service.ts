@@ -1,13 +1,13 @@
 /**
  * Sharing the visit history with a health office (trust model 5): the offices come from the
  * public directory and are verified under the pinned root; the history of the last 28 days is
- * sealed on the device to the chosen office's key of today; the server answers a TAN.
+ * sealed on the device to the chosen office's key of today; the server answers the TAN's lookup part.
  */
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { sealHistory } from '../../protocol/history.ts';
 import { dayOf } from '../../protocol/time.ts';
-import { generateTan, lookupHash, tanLookup } from '../../protocol/tan.ts';
-import { ApiRequestError, call } from '../../client/api.ts';
+import { generateTanSecret, tanFromParts } from '../../protocol/tan.ts';
+import { call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { type Stay } from './guest-store.ts';
 import { type OfficeChoice, verifiedOffices } from './office-directory.ts';
@@ -22,8 +22,9 @@ export async function loadOffices(now = Date.now()): Promise<OfficeChoice[]> {
 }
 
 /**
- * Draws the TAN on the device, seals the history bound to it, and uploads it with the TAN's hash
- * only. A (vanishingly unlikely) TAN already in use is answered 409: draw again.
+ * Draws the TAN's secret part on the device, seals the history bound to it, uploads it, and
+ * completes the TAN with the lookup part the server drew (protocol/tan.ts): the secret never
+ * leaves the device, and the device never chooses a lookup.
  */
 export async function shareHistory(
   choice: OfficeChoice,
@@ -32,16 +33,10 @@ export async function shareHistory(
 ): Promise<{ tan: string; expiresAt: number; visits: number }> {
   const key = await verifiedKeyForDay(PINNED_ROOT_PUBLIC_KEY, choice.entry, choice.office.officeId, dayOf(now), now);
   const visits = visitsOf(stays);
-  for (let attempt = 1; ; attempt++) {
-    const tan = generateTan();
-    const ciphertext = await sealHistory(key, tan, visits, now);
-    try {
-      const { expiresAt } = await call(transferRoutes.create, {
-        body: { officeId: key.officeId, officeKeyId: key.keyId, lookupHash: await lookupHash(tanLookup(tan)), ciphertext },
-      });
-      return { tan, expiresAt, visits: visits.length };
-    } catch (error) {
-      if (!(error instanceof ApiRequestError && error.status === 409) || attempt === 3) throw error;
-    }
-  }
+  const secret = generateTanSecret();
+  const ciphertext = await sealHistory(key, secret, visits, now);
+  const { lookup, expiresAt } = await call(transferRoutes.create, {
+    body: { officeId: key.officeId, officeKeyId: key.keyId, ciphertext },
+  });
+  return { tan: tanFromParts(lookup, secret), expiresAt, visits: visits.length };
 }

@@ -33,7 +33,7 @@ interface Choice {
 type Step = 'tan' | 'visits' | 'without-app';
 
 /** Failures that concern the TAN the employee typed, shown next to it. */
-const TAN_FAILURES: ReadonlySet<string> = new Set(['bad_tan', 'unknown_tan', 'tan_expired', 'tan_locked', 'other_office']);
+const TAN_FAILURES: ReadonlySet<string> = new Set(['bad_tan', 'unknown_tan', 'tan_expired']);
 
 export interface CaseOpenedDetail {
   caseId: string;
@@ -303,7 +303,7 @@ export class LucaCaseIntake extends LitElement {
         this.go('visits');
       },
       (error) => {
-        const text = describeOfficeError(error, this.t, { other_office: this.t.tanOtherOffice });
+        const text = describeOfficeError(error, this.t);
         // A TAN mistyped, unknown or spent is the TAN field's problem; anything else the whole form's.
         const aboutTan = (error instanceof ApiRequestError || error instanceof ProtocolError) && TAN_FAILURES.has(error.code);
         if (!aboutTan) return text;

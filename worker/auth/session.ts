@@ -15,6 +15,7 @@ import { accounts, sessions } from '../db/schema.ts';
 import type { AccountRole, AppEnv, SessionAccount } from '../env.ts';
 import { hashSessionToken } from './session-token.ts';
 import { ApiFailure } from '../http/errors.ts';
+import { spendAnonymous } from '../http/rate-limit.ts';
 
 export const SESSION_COOKIE = '__Host-luca-session';
 export const SESSION_IDLE_MS = 8 * HOUR_MS;
@@ -69,10 +70,18 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
   return { id: row.account.id, role: row.account.role, displayName: row.account.displayName };
 }
 
+/**
+ * Turns an anonymous caller away: 401, after spending the address's anonymous budget (429 once it
+ * is spent, rate-limit.ts), so a flood without a session never reaches a signed-in account's budgets.
+ */
+async function refuseAnonymous(c: Context<AppEnv>): Promise<never> {
+  await spendAnonymous(c);
+  throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
+}
+
 /** Refuses anonymous callers with 401; the account is then `c.get('account')`. */
 export const requireAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const account = await currentAccount(c);
-  if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
+  const account = (await currentAccount(c)) ?? (await refuseAnonymous(c));
   c.set('account', account);
   await next();
 };
@@ -83,8 +92,7 @@ export function requireRole(role: AccountRole): MiddlewareHandler<AppEnv> {
     // A router guarded on its own and mounted under a guarded one reads the session once. AppEnv
     // types the account as always set (for the routes behind a guard); here, in the guard, it may not be yet.
     const known = c.get('account') as SessionAccount | undefined;
-    const account = known ?? (await currentAccount(c));
-    if (!account) throw new ApiFailure(401, 'not_signed_in', 'Please sign in with your passkey.');
+    const account = known ?? (await currentAccount(c)) ?? (await refuseAnonymous(c));
     if (account.role !== role)
       throw new ApiFailure(403, 'wrong_account', role === 'office' ? 'This is for health-office staff.' : 'This is for venue operators.');
     c.set('account', account);

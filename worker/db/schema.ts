@@ -125,8 +125,9 @@ export const checkIns = sqliteTable(
 
 /**
  * A guest's visit history shared with one health office (trust model 5). The ciphertext is sealed
- * to that office's daily key on the guest's device, bound to the whole TAN; the server knows only
- * the SHA-256 of the TAN's lookup part (`tan_hash`, protocol/tan.ts lookupHash), never its secret.
+ * to that office's daily key on the guest's device, bound to the TAN's secret part; the server
+ * drew the TAN's lookup part and keeps only its SHA-256 (`tan_hash`, protocol/tan.ts lookupHash).
+ * Nothing another office does changes a row (no attempt counter: its attempts answer as unknown).
  */
 export const transfers = sqliteTable(
   'transfers',
@@ -140,8 +141,6 @@ export const transfers = sqliteTable(
     ciphertext: text('ciphertext').notNull(),
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
-    /** Redemptions naming another office; the TAN is locked after a few. */
-    failedAttempts: integer('failed_attempts').notNull().default(0),
     redeemedAt: integer('redeemed_at'),
     /** The case the redeeming employee opened it for (chosen at redemption, audited). */
     caseId: text('case_id'),

@@ -36,6 +36,8 @@ export function openToAnyOrigin(rule: CorsRule): MiddlewareHandler<AppEnv> {
     }
     await next();
     c.header('Access-Control-Allow-Origin', '*');
+    // A 429's Retry-After is not a header browsers show other origins unless it is named here.
+    c.header('Access-Control-Expose-Headers', 'Retry-After');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
   };
 }

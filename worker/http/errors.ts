@@ -25,6 +25,13 @@ export class ApiFailure<C extends ApiErrorCode = ApiErrorCode> extends Error {
   }
 }
 
+/** A 429 that says when the budget frees again (`Retry-After` in seconds, RFC 9110 section 10.2.3). */
+export class RateLimited extends ApiFailure<'rate_limited'> {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'rate_limited', `Too many requests. Please try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+
 /** `instanceof ApiFailure` alone narrows to ApiFailure<any>: this keeps the code typed as an ApiErrorCode. */
 function isApiFailure(error: Error): error is ApiFailure {
   return error instanceof ApiFailure;
@@ -44,6 +51,7 @@ const CODES_BY_STATUS: Partial<Record<number, ApiErrorCode>> = {
 };
 
 export function handleError(error: Error, c: Context): Response {
+  if (error instanceof RateLimited) c.header('Retry-After', String(error.retryAfterSeconds));
   if (isApiFailure(error)) return c.json(errorBody(error.code, error.message, error.field), error.status as ContentfulStatusCode);
   if (error instanceof HTTPException) {
     const status = error.status;

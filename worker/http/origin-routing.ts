@@ -11,6 +11,21 @@ import { hostOf } from '../../protocol/api/route.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiFailure } from './errors.ts';
 import { hostKind, originOf } from './hosts.ts';
+import { STRICT_TRANSPORT_SECURITY } from './security-headers.ts';
+
+/** A permanent move to the page's own origin, with the headers every answer carries. */
+function moved(location: string): Response {
+  return new Response(null, {
+    status: 308,
+    headers: {
+      location,
+      'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    },
+  });
+}
 
 /** The office app's own files, and the icons its manifest names. */
 const OFFICE_PATHS = /^\/(health(\/|$)|icons\/|icon\.svg$)/;
@@ -36,7 +51,7 @@ export const onItsOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export const officeOriginServesOnlyOffice: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (hostKind(c) === 'office' && !c.req.path.startsWith('/api/') && c.req.path !== '/api' && !OFFICE_PATHS.test(c.req.path)) {
-    return c.redirect('/health/', 308);
+    return moved('/health/');
   }
   await next();
 };
@@ -45,7 +60,7 @@ export const officeOriginServesOnlyOffice: MiddlewareHandler<AppEnv> = async (c,
 export function servePage(c: Context<AppEnv>): Response | Promise<Response> {
   const url = new URL(c.req.url);
   if (hostKind(c) === 'app' && /^\/health(\/|$)/.test(url.pathname)) {
-    return c.redirect(`${originOf(c, 'office')}${url.pathname}${url.search}`, 308);
+    return moved(`${originOf(c, 'office')}${url.pathname}${url.search}`);
   }
   return c.env.ASSETS.fetch(c.req.raw);
 }

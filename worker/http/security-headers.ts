@@ -1,8 +1,16 @@
-/** Headers every API answer carries: nothing cached, nothing sniffed, no referrer, not framable. */
+/** Headers every API answer carries: HTTPS only, nothing cached, nothing sniffed, no referrer, not framable. */
 import type { MiddlewareHandler } from 'hono';
+
+/**
+ * HTTPS only, for a year, for every subdomain too (RFC 6797): on every answer of the deployment,
+ * API, widget pages (worker/widget-pages.ts) and static files (web/public/_headers) alike.
+ * Browsers ignore it on http://localhost, so local runs are unaffected.
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 export const apiSecurityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
+  c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');

@@ -114,6 +114,9 @@ describe('cancelling from another website', () => {
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.slice(0, 100).every((status) => status === 400)).toBe(true);
+    // When to come back is readable by the page too.
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(last?.headers.get('access-control-expose-headers')).toBe('Retry-After');
     await expectOpenRefusal(await cancelFromShop(newId(), {}, flood), 429, 'rate_limited');
   }, 30_000);
 

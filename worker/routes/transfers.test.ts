@@ -5,9 +5,11 @@ import { fromBase64Url } from '../../protocol/bytes.ts';
 import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
 import { type Visit, openHistory, sealHistory } from '../../protocol/history.ts';
 import { importPrivateJwk } from '../../protocol/keys.ts';
-import { generateTan, lookupHash, parseTan, tanLookup } from '../../protocol/tan.ts';
+import { generateTan, generateTanSecret, lookupHash, parseTan, tanFromParts, tanLookup } from '../../protocol/tan.ts';
 import { dayOf } from '../../protocol/time.ts';
-import { MAX_FOREIGN_ATTEMPTS } from './transfers.ts';
+import { MAX_LOOKUP_DRAWS, insertUnderFreshLookup } from './transfers.ts';
+import { database } from '../db/client.ts';
+import { signedInOperator } from '../test/accounts.ts';
 import { type TestStaff, auditBy, staffOf } from '../test/office.ts';
 import { newId } from '../../protocol/ids.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
@@ -52,7 +54,7 @@ const visits: Visit[] = [
   },
 ];
 
-/** Shares as the guest app does: TAN drawn on the device, history bound to it, hash uploaded. */
+/** Shares as the guest app does: secret drawn on the device, history bound to it, lookup drawn by the server. */
 async function share() {
   const today = dayOf(Date.now());
   const key = await verifiedKeyForDay(
@@ -62,12 +64,13 @@ async function share() {
     today,
     Date.now(),
   );
-  const tan = generateTan();
-  const ciphertext = await sealHistory(key, tan, visits, Date.now());
-  const body = { officeId: key.officeId, officeKeyId: key.keyId, lookupHash: await lookupHash(tanLookup(tan)), ciphertext };
+  const secret = generateTanSecret();
+  const ciphertext = await sealHistory(key, secret, visits, Date.now());
+  const body = { officeId: key.officeId, officeKeyId: key.keyId, ciphertext };
   const response = await post('/api/transfers', body);
   expect(response.status).toBe(201);
-  return { ...(await response.json<{ expiresAt: number }>()), tan, key, ciphertext, body };
+  const answer = await response.json<{ lookup: string; expiresAt: number }>();
+  return { ...answer, tan: tanFromParts(answer.lookup, secret), secret, key, ciphertext, body };
 }
 
 describe('history transfer by TAN', () => {
@@ -85,9 +88,11 @@ describe('history transfer by TAN', () => {
   it('gives the office the sealed history for the TAN, which its key opens to the same visits', async () => {
     const { tan, expiresAt, key, body: uploaded } = await share();
     expect(parseTan(tan)).toBe(tan);
-    // A second upload under the same TAN hash is refused: a TAN names exactly one history.
+    // The same upload again is another transfer under another lookup the server drew: nothing is
+    // refused for a lookup in use, so no upload tells whether one exists.
     const again = await post('/api/transfers', uploaded);
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(201);
+    expect((await again.json<{ lookup: string }>()).lookup).not.toBe(tanLookup(tan));
     expect(expiresAt - Date.now()).toBeGreaterThan(23 * 3_600_000);
     const stored = await env.DB.prepare('SELECT * FROM transfers').all();
     expect(JSON.stringify(stored.results)).not.toContain(tanLookup(tan));
@@ -134,14 +139,84 @@ describe('history transfer by TAN', () => {
     expect(await expired.json()).toMatchObject({ error: { code: 'tan_expired' } });
   });
 
-  it('locks a TAN that another office keeps presenting', async () => {
+  it('answers another office’s employee exactly like an unknown TAN, however often, and the right office still redeems it', async () => {
     const { tan } = await share();
-    for (let i = 0; i < MAX_FOREIGN_ATTEMPTS; i++) {
-      expect((await redeem(tan, otherStaff)).status).toBe(403);
+    const row = async () =>
+      env.DB.prepare('SELECT * FROM transfers WHERE tan_hash = ?')
+        .bind(await lookupHash(tanLookup(tan)))
+        .first();
+    const before = await row();
+    const unknownAnswer = async (who: TestStaff) => {
+      const response = await redeem(generateTan(), who);
+      return { status: response.status, body: await response.json() };
+    };
+    // Two employees of the other office, each until their own TAN budget is spent.
+    for (const foreign of [otherStaff, await staffOf(world.otherOffice)]) {
+      const expected = await unknownAnswer(foreign);
+      expect(expected.status).toBe(404);
+      let statuses = 0;
+      for (;;) {
+        const response = await redeem(tan, foreign);
+        if (response.status === 429) break;
+        expect({ status: response.status, body: await response.json() }).toEqual(expected);
+        statuses++;
+      }
+      expect(statuses).toBeGreaterThan(3);
     }
-    const locked = await redeem(tan, staff);
-    expect(locked.status).toBe(410);
-    expect(await locked.json()).toMatchObject({ error: { code: 'tan_locked' } });
+    expect(await row()).toEqual(before);
+    expect((await redeem(tan, staff)).status).toBe(200);
+  });
+
+  it('tells nobody without the right office’s session whether a TAN exists', async () => {
+    const { tan } = await share();
+    const operator = await signedInOperator();
+    const pending = await staffOf(world.office, { status: 'pending' });
+    const attempt = async (lookup: string, cookie?: string) => {
+      const response = await post(
+        '/api/transfers/redeem',
+        { lookup, caseId: newId(), audit: await auditBy(staff, { kind: 'tan_redeemed', caseId: newId() }) },
+        undefined,
+        cookie,
+      );
+      return { status: response.status, body: await response.json() };
+    };
+    for (const cookie of [undefined, operator.cookie, pending.cookie]) {
+      const real = await attempt(tanLookup(tan), cookie);
+      expect(real.status).toBeGreaterThanOrEqual(401);
+      expect(real.status).toBeLessThanOrEqual(403);
+      expect(real).toEqual(await attempt(tanLookup(generateTan()), cookie));
+    }
+    // The upload takes no lookup (nor its hash) at all: a client cannot pick one to test it.
+    const { body } = await share();
+    const chosen = await post('/api/transfers', { ...body, lookupHash: await lookupHash(tanLookup(tan)) });
+    expect(chosen.status).toBe(400);
+    expect(await chosen.json()).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
+  it('draws again on a colliding lookup and never overwrites the transfer stored under it', async () => {
+    const { tan } = await share();
+    const taken = tanLookup(tan);
+    const row = async (lookup: string) =>
+      env.DB.prepare('SELECT * FROM transfers WHERE tan_hash = ?')
+        .bind(await lookupHash(lookup))
+        .first();
+    const before = await row(taken);
+    const fresh = {
+      officeId: staff.officeId,
+      officeKeyId: newId(),
+      ciphertext: 'AAAA',
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 1000,
+    };
+    const draws = [taken, taken, 'FRESH1'];
+    expect(await insertUnderFreshLookup(database(env.DB), { id: newId(), ...fresh }, () => draws.shift() ?? 'NEVER0')).toBe('FRESH1');
+    expect(await row(taken)).toEqual(before);
+    expect(await row('FRESH1')).toMatchObject({ office_key_id: fresh.officeKeyId });
+    // Every draw taken: nothing is stored and nothing overwritten.
+    await expect(insertUnderFreshLookup(database(env.DB), { id: newId(), ...fresh }, () => taken)).rejects.toThrow(
+      `${MAX_LOOKUP_DRAWS} draws`,
+    );
+    expect(await row(taken)).toEqual(before);
   });
 
   it('records each redemption in the audit chain, and opens no second case from one TAN', async () => {
@@ -184,15 +259,41 @@ describe('history transfer by TAN', () => {
     ).toEqual({ redeemed_at: null });
   });
 
-  it('cuts off repeated guessing from one client', async () => {
+  it('cuts off repeated guessing by one employee, and says when to try again', async () => {
+    const guesser = await staffOf(world.office);
     const ip = '198.51.100.66';
-    const statuses: number[] = [];
-    while (statuses.length < 40 && statuses.at(-1) !== 429) statuses.push((await redeem(generateTan(), staff, ip)).status);
-    expect(statuses.at(-1)).toBe(429);
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
-    // Even the right TAN is refused to that client until the window passes.
+    const responses: Response[] = [];
+    while (responses.length < 40 && responses.at(-1)?.status !== 429) responses.push(await redeem(generateTan(), guesser, ip));
+    expect(responses.map((response) => response.status).slice(0, 10)).toEqual(Array(10).fill(404));
+    const limited = responses.at(-1);
+    expect(limited?.status).toBe(429);
+    const retryAfter = Number(limited?.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Even the right TAN is refused to that employee, from any address, until the window passes …
     const { tan } = await share();
-    expect((await redeem(tan, staff, ip)).status).toBe(429);
+    expect((await redeem(tan, guesser, '198.51.100.67')).status).toBe(429);
+    // … while a colleague at the same address keeps their own budget.
+    expect((await redeem(tan, staff, ip)).status).toBe(200);
+  });
+
+  it('lets no anonymous traffic from an address spend an employee’s TAN budget there', async () => {
+    const ip = '198.51.100.88';
+    const employee = await staffOf(world.office);
+    const anonymous: number[] = [];
+    for (let i = 0; i < 15; i++)
+      anonymous.push(
+        (
+          await post(
+            '/api/transfers/redeem',
+            { lookup: tanLookup(generateTan()), caseId: newId(), audit: await auditBy(staff, { kind: 'tan_redeemed', caseId: newId() }) },
+            ip,
+          )
+        ).status,
+      );
+    expect(anonymous).toEqual(Array(15).fill(401));
+    const { tan } = await share();
+    expect((await redeem(tan, employee, ip)).status).toBe(200);
   });
 
   it('refuses a history encrypted to another office’s key or to an old key, and stores nothing', async () => {
@@ -204,14 +305,13 @@ describe('history transfer by TAN', () => {
       [otherKey, 'wrong_office_key'],
       [old, 'stale_office_key'],
     ] as const) {
-      const response = await post('/api/transfers', { ...body, officeKeyId, lookupHash: await lookupHash(tanLookup(generateTan())) });
+      const response = await post('/api/transfers', { ...body, officeKeyId });
       expect(response.status).toBe(422);
       expect(await response.json()).toMatchObject({ error: { code } });
     }
     const bad = await post('/api/transfers', {
       officeId: key.officeId,
       officeKeyId: key.keyId,
-      lookupHash: await lookupHash(tanLookup(generateTan())),
       ciphertext,
       extra: true,
     });
@@ -222,8 +322,8 @@ describe('history transfer by TAN', () => {
 
   it('never answers 500 to arbitrary JSON, and stores nothing from it', async () => {
     const { body: shared } = await share();
-    // A fresh TAN hash, so that the unchanged body would be a valid new transfer (excluded below).
-    const valid: Record<string, unknown> = { ...shared, lookupHash: await lookupHash(tanLookup(generateTan())) };
+    // The unchanged body would be a valid new transfer (excluded below).
+    const valid: Record<string, unknown> = { ...shared };
     const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM transfers').first<{ n: number }>())?.n;
     const before = await count();
     const mutated = fc.record(

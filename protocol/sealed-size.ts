@@ -1,0 +1,74 @@
+/**
+ * The one size rule for every sealed envelope on the wire (PROTOCOL.md "Ciphertext sizes"): a
+ * ciphertext field is the canonical base64url (protocol/bytes.ts) of an envelope of exactly the
+ * length protocol/hybrid.ts makes from a plaintext padded the way its layer pads:
+ *
+ *   envelope bytes = 82 (version, ephemeral key, tag) + k · block,   1 ≤ k ≤ maxBlocks
+ *
+ * and it starts with the envelope version byte. Client and Worker share these schemas (protocol/api/),
+ * so anything else (not base64url, another spelling of the same bytes, a length no honest client
+ * makes) is refused with 400 before it is stored. The bounds cover the largest plaintext an honest
+ * client can make (sealed-size.test.ts seals the extremes).
+ */
+import * as v from 'valibot';
+import { fromBase64Url } from './bytes.ts';
+import { ENVELOPE_VERSION, MIN_ENVELOPE_LENGTH } from './hybrid.ts';
+
+export interface EnvelopeShape {
+  /** The padding block of the plaintext (bytes); 0 for a plaintext of one fixed length. */
+  block: number;
+  /** The most blocks an honest plaintext needs, or the fixed plaintext length when `block` is 0. */
+  maxBlocks: number;
+}
+
+/**
+ * A check-in's inner layer (contact data for the office): 256-byte blocks (protocol/checkin.ts
+ * `pad`). The largest honest contact (every field at its limit in characters JSON escapes to six
+ * bytes each) pads to 14 blocks; 16 leave room.
+ */
+export const CHECKIN_INNER: EnvelopeShape = { block: 256, maxBlocks: 16 };
+/** A check-in's outer layer: the inner layer in base64url (up to 5,571 characters) and the visit's details, 256-byte blocks. */
+export const CHECKIN_OUTER: EnvelopeShape = { block: 256, maxBlocks: 24 };
+/** A shared history: 1024-byte blocks (protocol/history.ts), up to 128,000 characters. */
+export const HISTORY: EnvelopeShape = { block: 1024, maxBlocks: 93 };
+/**
+ * An office key grant: a P-256 private JWK with exactly kty, crv, x, y, d (protocol/office-keyring.ts),
+ * 176 bytes of JSON, unpadded because every such JWK has this one length.
+ */
+export const KEY_GRANT: EnvelopeShape = { block: 0, maxBlocks: 176 };
+
+/** The envelope lengths (bytes) a shape allows. */
+export function envelopeLengthAllowed(shape: EnvelopeShape, length: number): boolean {
+  const body = length - MIN_ENVELOPE_LENGTH;
+  if (shape.block === 0) return body === shape.maxBlocks;
+  return body > 0 && body % shape.block === 0 && body / shape.block <= shape.maxBlocks;
+}
+
+/** The longest envelope of a shape, in base64url characters. */
+export function maxEnvelopeCharacters(shape: EnvelopeShape): number {
+  const bytes = MIN_ENVELOPE_LENGTH + (shape.block === 0 ? shape.maxBlocks : shape.block * shape.maxBlocks);
+  return Math.ceil((bytes * 4) / 3);
+}
+
+function decodesToEnvelope(shape: EnvelopeShape, text: string): boolean {
+  try {
+    const bytes = fromBase64Url(text);
+    return bytes[0] === ENVELOPE_VERSION && envelopeLengthAllowed(shape, bytes.length);
+  } catch {
+    return false;
+  }
+}
+
+/** The schema of a ciphertext field holding an envelope of `shape`. */
+export function sealedEnvelope(shape: EnvelopeShape) {
+  const what = shape.block === 0 ? `${shape.maxBlocks} bytes` : `1 to ${shape.maxBlocks} blocks of ${shape.block} bytes`;
+  return v.pipe(
+    v.string(),
+    // Bounded before it is decoded, so an oversized string costs nothing.
+    v.maxLength(maxEnvelopeCharacters(shape)),
+    v.check(
+      (text) => decodesToEnvelope(shape, text),
+      `must be a sealed envelope in canonical base64url: ${MIN_ENVELOPE_LENGTH} bytes plus ${what}`,
+    ),
+  );
+}
