@@ -16,6 +16,7 @@ import { transfersRouter } from './routes/transfers.ts';
 import { authRouter } from './routes/auth.ts';
 import { venueAdminRouter } from './routes/venue-admin.ts';
 import { venuesRouter } from './routes/venues.ts';
+import { warningsRouter } from './routes/warnings.ts';
 import { serveWidgetAsset } from './widget-pages.ts';
 
 /** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
@@ -69,7 +70,8 @@ const api = new Hono<AppEnv>()
   .route('/transfers', transfersRouter)
   .route('/auth', authRouter)
   .route('/venue-admin', venueAdminRouter)
-  .route('/office', officeRouter);
+  .route('/office', officeRouter)
+  .route('/warnings', warningsRouter);
 
 export const app = new Hono<AppEnv>().route('/api', api).get('/widget/*', serveWidgetAsset).onError(handleError);
 // Mounted routers share the top-level not-found handler: API paths get the envelope, the rest

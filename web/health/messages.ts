@@ -172,6 +172,7 @@ const de = {
       `${count === 1 ? '1 Check-in' : `${count} Check-ins`} entschlüsselt${failed > 0 ? `, ${failed} nicht lesbar` : ''}`,
     exported: (format: string, count: number) => `${format}, ${count === 1 ? '1 Kontakt' : `${count} Kontakte`}`,
     checkpoint: (seq: number) => `Kette bis Eintrag ${seq} geprüft; ältere Einträge dürfen nach der Aufbewahrungsfrist gelöscht werden`,
+    warned: (level: number, window: string) => `Stufe ${level}, ${window}`,
   },
   auditKind: {
     tan_redeemed: 'TAN eingelöst',
@@ -184,6 +185,8 @@ const de = {
     exported: 'Export',
     case_closed: 'Fall abgeschlossen',
     checkpoint: 'Prüfpunkt',
+    warning_sent: 'Warnung gesendet',
+    warning_withdrawn: 'Warnung zurückgezogen',
   },
   keyring: {
     not_keyholder: 'Nur eine Administratorin oder ein Administrator mit dem Amtsschlüssel kann freischalten.',
@@ -379,6 +382,7 @@ const en: typeof de = {
       `${count === 1 ? '1 check-in' : `${count} check-ins`} decrypted${failed > 0 ? `, ${failed} unreadable` : ''}`,
     exported: (format, count) => `${format}, ${count === 1 ? '1 contact' : `${count} contacts`}`,
     checkpoint: (seq) => `chain checked up to entry ${seq}; older entries may be deleted after the retention period`,
+    warned: (level, window) => `level ${level}, ${window}`,
   },
   auditKind: {
     tan_redeemed: 'TAN redeemed',
@@ -391,6 +395,8 @@ const en: typeof de = {
     exported: 'Export',
     case_closed: 'Case closed',
     checkpoint: 'Checkpoint',
+    warning_sent: 'Warning sent',
+    warning_withdrawn: 'Warning withdrawn',
   },
   keyring: {
     not_keyholder: 'Only an administrator holding the office key can admit.',
