@@ -121,7 +121,14 @@ export async function sealCheckInWith(sealLayer: LayerSealer, input: SealCheckIn
   const context = { id: input.id ?? newId(), venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
   const ad = checkInAssociatedData(context);
   const reference = input.reference === undefined ? undefined : v.parse(ReferenceSchema, input.reference);
-  const inner: InnerCheckIn = { v: 1, contact, arrivedAt: input.arrivedAt, areaId: input.areaId, reference, ...(input.inApp ? { app: true } : {}) };
+  const inner: InnerCheckIn = {
+    v: 1,
+    contact,
+    arrivedAt: input.arrivedAt,
+    areaId: input.areaId,
+    reference,
+    ...(input.inApp ? { app: true } : {}),
+  };
   const innerEnvelope = await sealLayer(input.officeKey.publicKey, padded(inner), ad, INNER);
   const outer: OuterCheckIn = { v: 1, arrivedAt: input.arrivedAt, areaId: input.areaId, reference, inner: toBase64Url(innerEnvelope) };
   const outerEnvelope = await sealLayer(input.venueKey, padded(outer), ad, OUTER);

@@ -67,7 +67,7 @@ async function matched(feed: FeedEntry[], visits: VisitForMatching[]): Promise<S
   return found;
 }
 
-const timeArb = fc.integer({ min: 0, max: 4 * DAY_MS / MINUTE_MS }).map((minutes) => base + minutes * MINUTE_MS);
+const timeArb = fc.integer({ min: 0, max: (4 * DAY_MS) / MINUTE_MS }).map((minutes) => base + minutes * MINUTE_MS);
 const lengthArb = fc.integer({ min: 5, max: 14 * 60 }).map((minutes) => minutes * MINUTE_MS);
 const venueArb = fc.constantFrom(...venues);
 
@@ -130,8 +130,12 @@ describe('warning feed', () => {
     if (!entry) throw new Error('no entry');
     const bytes = fromBase64Url(entry.body);
     bytes[40] = (bytes[40] ?? 0) ^ 1;
-    await expect(openFeedEntry(warning.venueId, { ...entry, body: toBase64Url(bytes) })).rejects.toMatchObject({ code: 'decryption_failed' });
-    await expect(openFeedEntry(warning.venueId, { ...entry, day: dayOf(base + DAY_MS) })).rejects.toMatchObject({ code: 'decryption_failed' });
+    await expect(openFeedEntry(warning.venueId, { ...entry, body: toBase64Url(bytes) })).rejects.toMatchObject({
+      code: 'decryption_failed',
+    });
+    await expect(openFeedEntry(warning.venueId, { ...entry, day: dayOf(base + DAY_MS) })).rejects.toMatchObject({
+      code: 'decryption_failed',
+    });
     await expect(openFeedEntry(warning.venueId, { ...entry, tag: await warningTag(venues[1] ?? '', entry.day) })).rejects.toMatchObject({
       code: 'decryption_failed',
     });

@@ -15,7 +15,18 @@
  * it, so a guest finds it by computing the tags of the (venue, day) pairs of its own history.
  */
 import * as v from 'valibot';
-import { type Bytes, ProtocolError, concat, encodeFields, fromBase64Url, fromUtf8, randomBytes, sha256, toBase64Url, utf8 } from './bytes.ts';
+import {
+  type Bytes,
+  ProtocolError,
+  concat,
+  encodeFields,
+  fromBase64Url,
+  fromUtf8,
+  randomBytes,
+  sha256,
+  toBase64Url,
+  utf8,
+} from './bytes.ts';
 import { DAY_MS, addDays, dayOf } from './time.ts';
 import { LATE_ARRIVAL_MS, type Warning, WarningSchema, type Withdrawal, WithdrawalSchema } from './warning.ts';
 import { DaySchema, base64url } from './wire-primitives.ts';
@@ -104,7 +115,8 @@ export async function feedEntriesFor(
 ): Promise<{ tag: string; day: string; body: string }[]> {
   const venueId = item.kind === 'warning' ? item.warning.venueId : item.withdrawal.venueId;
   const window = item.kind === 'warning' ? item.warning : item.window;
-  const body: FeedBody = item.kind === 'warning' ? { v: 1, kind: 'warning', warning: item.warning } : { v: 1, kind: 'withdrawal', withdrawal: item.withdrawal };
+  const body: FeedBody =
+    item.kind === 'warning' ? { v: 1, kind: 'warning', warning: item.warning } : { v: 1, kind: 'withdrawal', withdrawal: item.withdrawal };
   return Promise.all(warningDays(window).map((day) => sealFeedBody(venueId, day, body)));
 }
 
@@ -172,7 +184,8 @@ export function visitOverlaps(window: { from: number; to: number }, visit: Pick<
 export async function tagIndex(visits: readonly VisitForMatching[]): Promise<Map<string, { venueId: string; day: string }>> {
   const pairs = new Map<string, { venueId: string; day: string }>();
   for (const visit of visits) {
-    for (const day of daysBetween(visit.arrivedAt, Math.min(visit.end, visit.arrivedAt + DAY_MS))) pairs.set(`${visit.venueId} ${day}`, { venueId: visit.venueId, day });
+    for (const day of daysBetween(visit.arrivedAt, Math.min(visit.end, visit.arrivedAt + DAY_MS)))
+      pairs.set(`${visit.venueId} ${day}`, { venueId: visit.venueId, day });
   }
   const index = new Map<string, { venueId: string; day: string }>();
   await Promise.all(
@@ -189,7 +202,10 @@ export interface CandidateEntry {
 }
 
 /** The entries whose tag is one of the history's: the only ones the app opens. */
-export function candidateEntries(entries: readonly FeedEntry[], index: ReadonlyMap<string, { venueId: string; day: string }>): CandidateEntry[] {
+export function candidateEntries(
+  entries: readonly FeedEntry[],
+  index: ReadonlyMap<string, { venueId: string; day: string }>,
+): CandidateEntry[] {
   const found: CandidateEntry[] = [];
   for (const entry of entries) {
     const pair = index.get(entry.tag);

@@ -44,8 +44,18 @@ const unsignedWarning = () => ({
 
 beforeAll(async () => {
   root = await createRootKey();
-  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
-  other = await createCertifiedOffice(root, { name: 'Gesundheitsamt Altona', postcodes: ['22765'], notBefore: now - DAY_MS, validDays: 365 });
+  office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Mitte',
+    postcodes: ['10115'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
+  other = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Altona',
+    postcodes: ['22765'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   ({ cert: employee, key: employeeKey } = await certify(office, 'Dr. Anna Weber'));
   warning = await signWarning(employeeKey, employee, unsignedWarning());
 });
@@ -106,18 +116,28 @@ describe('warnings', () => {
     const reencoded = new Uint8Array(64);
     reencoded.set(bytes.slice(0, 32));
     reencoded.set(high, 32);
-    await expect(verifyWarning(pinned(), office.certificate, { ...warning, signature: toBase64Url(reencoded) }, now)).rejects.toMatchObject({
-      code: 'bad_signature',
-    });
+    await expect(verifyWarning(pinned(), office.certificate, { ...warning, signature: toBase64Url(reencoded) }, now)).rejects.toMatchObject(
+      {
+        code: 'bad_signature',
+      },
+    );
   });
 
   it('withdrawals verify like warnings, and refuse another venue or signer', async () => {
-    const withdrawal = await signWithdrawal(employeeKey, employee, { warningId: warning.warningId, venueId: warning.venueId, withdrawnAt: now });
+    const withdrawal = await signWithdrawal(employeeKey, employee, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: now,
+    });
     await expect(verifyWithdrawal(pinned(), office.certificate, withdrawal, now)).resolves.toEqual(withdrawal);
     await expect(verifyWithdrawal(pinned(), office.certificate, { ...withdrawal, venueId: newId() }, now)).rejects.toThrow();
     await expect(verifyWithdrawal(pinned(), office.certificate, { ...withdrawal, warningId: newId() }, now)).rejects.toThrow();
     const stranger = await generateKeyPair('signing');
-    const forged = await signWithdrawal(stranger.privateKey, employee, { warningId: warning.warningId, venueId: warning.venueId, withdrawnAt: now });
+    const forged = await signWithdrawal(stranger.privateKey, employee, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: now,
+    });
     await expect(verifyWithdrawal(pinned(), office.certificate, forged, now)).rejects.toMatchObject({ code: 'bad_signature' });
   });
 });

@@ -83,7 +83,10 @@ function mainBatch(db: D1Database, nowMs: number): [keyof PurgeResult, D1Prepare
     ['warningFeed', db.prepare('DELETE FROM warning_feed WHERE created_at < ?1 OR day < ?2').bind(warningCutoff, cutoffDay)],
     ['warnings', db.prepare('DELETE FROM warnings WHERE created_at < ?1').bind(warningCutoff)],
     // A read tracks a check-in; with the check-in gone it tracks no one.
-    ['warningReads', db.prepare('DELETE FROM warning_reads WHERE NOT EXISTS (SELECT 1 FROM checkins k WHERE k.id = warning_reads.checkin_id)')],
+    [
+      'warningReads',
+      db.prepare('DELETE FROM warning_reads WHERE NOT EXISTS (SELECT 1 FROM checkins k WHERE k.id = warning_reads.checkin_id)'),
+    ],
     // Public halves of expired daily keys are no longer needed by anyone.
     ['dailyKeys', db.prepare('DELETE FROM office_daily_keys WHERE day < ?1').bind(cutoffDay)],
     // Destroy the daily private keys (the identity key's grant has no day and stays).

@@ -21,7 +21,14 @@ import { ActionState } from '../../client/action-state.ts';
 import { venueTime } from '../../client/venue-time.ts';
 import type { ReceivedWarning, WarningFeedState } from './guest-store.ts';
 import { acknowledgementFailure } from './luca-exposure-warning.ts';
-import { FEED_POLL_MS, acknowledge, askForNotifications, checkWarnings, notifyWarnings, serviceWorkerRegistration } from './warning-client.ts';
+import {
+  FEED_POLL_MS,
+  acknowledge,
+  askForNotifications,
+  checkWarnings,
+  notifyWarnings,
+  serviceWorkerRegistration,
+} from './warning-client.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
@@ -586,7 +593,11 @@ export class LucaGuestApp extends LitElement {
                 (item) => html`<li>
                   <a href="#/warning/${item.warning.warningId}" data-testid="warning-link"
                     >${this.stays.find((stay) => item.checkInIds.includes(stay.id))?.venueName ?? ''} · ${venueTime(item.warning.from, lang, 'weekdayDayTime')}${
-                      item.withdrawnAt !== undefined ? ` · ${m.warningWithdrawnShort}` : item.readAt !== undefined ? ` · ${m.warningReadShort}` : ''
+                      item.withdrawnAt !== undefined
+                        ? ` · ${m.warningWithdrawnShort}`
+                        : item.readAt !== undefined
+                          ? ` · ${m.warningReadShort}`
+                          : ''
                     }</a
                   >
                 </li>`,

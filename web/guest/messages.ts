@@ -101,7 +101,8 @@ const de = {
   warningVerified: 'Diese Warnung ist vom Gesundheitsamt unterschrieben; die App hat die Unterschrift geprüft.',
   warningAcknowledge: 'Verstanden',
   warningAcknowledged: (time: string) => `Bestätigt um ${time}. Das Gesundheitsamt sieht, dass du die Warnung gelesen hast.`,
-  warningAckFailed: (reason: string) => `Deine Bestätigung ging nicht an das Gesundheitsamt: ${reason} Die App versucht es beim nächsten Mal wieder.`,
+  warningAckFailed: (reason: string) =>
+    `Deine Bestätigung ging nicht an das Gesundheitsamt: ${reason} Die App versucht es beim nächsten Mal wieder.`,
   warningWithdrawn: 'Das Gesundheitsamt hat diese Warnung zurückgezogen: Sie wurde irrtümlich gesendet. Du musst nichts tun.',
   warningBack: 'Zurück zu den Besuchen',
   warningWithdrawnShort: 'zurückgezogen',
@@ -196,7 +197,8 @@ const en: typeof de = {
     `Your contact data and ${visits === 1 ? '1 visit' : `${visits} visits`} are deleted from this device; this cannot be undone. Check-ins already sent stay encrypted at the venue until they are deleted after 28 days.`,
   deleted: 'All data has been deleted from this device.',
   warningsTitle: 'Warnings',
-  warningBanner: (count) => (count === 1 ? 'You have a warning from the health office.' : `You have ${count} warnings from the health office.`),
+  warningBanner: (count) =>
+    count === 1 ? 'You have a warning from the health office.' : `You have ${count} warnings from the health office.`,
   warningShow: 'Show warning',
   warningHeading: 'Warning from the health office',
   warningLevel: (level) =>

@@ -31,7 +31,9 @@ export function warningDependencies(onRejected?: WarningDependencies['onRejected
 /** One check of the feed; concurrent callers (timer, visibility, a message from the worker) share the run. */
 let running: Promise<RefreshResult> | undefined;
 export function checkWarnings(): Promise<RefreshResult> {
-  running ??= refreshWarnings(warningDependencies((entry, reason) => console.warn('warning feed entry refused', entry.seq, reason))).finally(() => {
+  running ??= refreshWarnings(
+    warningDependencies((entry, reason) => console.warn('warning feed entry refused', entry.seq, reason)),
+  ).finally(() => {
     running = undefined;
   });
   return running;

@@ -45,7 +45,12 @@ function stay(fields: Partial<Stay>): Stay {
 
 beforeAll(async () => {
   root = await createRootKey();
-  office = await createCertifiedOffice(root, { name: 'Gesundheitsamt Mitte', postcodes: ['10115'], notBefore: now - DAY_MS, validDays: 365 });
+  office = await createCertifiedOffice(root, {
+    name: 'Gesundheitsamt Mitte',
+    postcodes: ['10115'],
+    notBefore: now - DAY_MS,
+    validDays: 365,
+  });
   const pair = await generateKeyPair('signing');
   employee = await issueEmployeeCertificate(await importPrivateJwk(office.signingPrivateJwk, 'signing'), {
     officeId: office.certificate.officeId,
@@ -82,17 +87,21 @@ function world(stays: Stay[]) {
   const rejected: FeedEntry[] = [];
   const deps: WarningDependencies = {
     root: fromBase64Url(root.publicKey),
-    fetchFeed: async (after) => {
+    fetchFeed: (after) => {
       const entries = feed.filter((entry) => entry.seq > after).slice(0, 2);
-      return { entries, cursor: entries.at(-1)?.seq ?? after, more: feed.some((entry) => entry.seq > (entries.at(-1)?.seq ?? after)) };
+      return Promise.resolve({
+        entries,
+        cursor: entries.at(-1)?.seq ?? after,
+        more: feed.some((entry) => entry.seq > (entries.at(-1)?.seq ?? after)),
+      });
     },
-    officeCertificate: async () => office.certificate,
+    officeCertificate: () => Promise.resolve(office.certificate),
     store: {
-      stays: async () => stays,
-      warning: async (id) => warnings.get(id),
-      saveWarning: async (received) => void warnings.set(received.warning.warningId, received),
-      feedState: async () => state,
-      saveFeedState: async (next) => void (state = next),
+      stays: () => Promise.resolve(stays),
+      warning: (id) => Promise.resolve(warnings.get(id)),
+      saveWarning: (received) => Promise.resolve(void warnings.set(received.warning.warningId, received)),
+      feedState: () => Promise.resolve(state),
+      saveFeedState: (next) => Promise.resolve(void (state = next)),
     },
     now: () => now,
     onRejected: (entry) => rejected.push(entry),
@@ -173,20 +182,24 @@ describe('"Verstanden"', () => {
     const second = stay({ checkoutSecret: toBase64Url(new Uint8Array(32).fill(2)) });
     const warning = await warn();
     const store = new Map<string, ReceivedWarning>([
-      [warning.warningId, { warning, officeName: 'GA', checkInIds: [first.id, second.id], receivedAt: now, notified: true, acknowledged: [] }],
+      [
+        warning.warningId,
+        { warning, officeName: 'GA', checkInIds: [first.id, second.id], receivedAt: now, notified: true, acknowledged: [] },
+      ],
     ]);
     const sent: [string, string, string][] = [];
     const pauses: number[] = [];
     let failSecond = true;
     const deps = {
-      stays: async (id: string) => [first, second].find((item) => item.id === id),
-      warning: async (id: string) => store.get(id),
-      saveWarning: async (received: ReceivedWarning) => void store.set(received.warning.warningId, received),
-      send: async (warningId: string, checkInId: string, secret: string) => {
-        if (checkInId === second.id && failSecond) throw new Error('offline');
+      stays: (id: string) => Promise.resolve([first, second].find((item) => item.id === id)),
+      warning: (id: string) => Promise.resolve(store.get(id)),
+      saveWarning: (received: ReceivedWarning) => Promise.resolve(void store.set(received.warning.warningId, received)),
+      send: (warningId: string, checkInId: string, secret: string) => {
+        if (checkInId === second.id && failSecond) return Promise.reject(new Error('offline'));
         sent.push([warningId, checkInId, secret]);
+        return Promise.resolve();
       },
-      pause: async (ms: number) => void pauses.push(ms),
+      pause: (ms: number) => Promise.resolve(void pauses.push(ms)),
       random: () => 0.5,
     };
     await expect(acknowledgeWarning(warning.warningId, deps, now)).rejects.toThrow('offline');

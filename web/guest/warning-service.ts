@@ -9,7 +9,14 @@
  * 4. "Verstanden": for each stay it concerns, prove that stay's secret, one request per stay,
  *    each after its own random delay, so the requests share no identifier and no fixed rhythm.
  */
-import { type FeedEntry, type VisitForMatching, candidateEntries, exposedVisits, openFeedEntry, tagIndex } from '../../protocol/warning-feed.ts';
+import {
+  type FeedEntry,
+  type VisitForMatching,
+  candidateEntries,
+  exposedVisits,
+  openFeedEntry,
+  tagIndex,
+} from '../../protocol/warning-feed.ts';
 import type { OfficeCertificate } from '../../protocol/hierarchy.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import { verifyWarning, verifyWithdrawal } from '../../protocol/warning.ts';
@@ -116,7 +123,8 @@ export async function refreshWarnings(deps: WarningDependencies): Promise<Refres
     const stored = await deps.store.warning(withdrawal.warningId);
     if (!stored || stored.withdrawnAt !== undefined) return;
     // The withdrawal must come from the office that warned, and verify like a warning.
-    if (withdrawal.officeId !== stored.warning.officeId || withdrawal.venueId !== stored.warning.venueId) throw new Error('withdrawal of another office');
+    if (withdrawal.officeId !== stored.warning.officeId || withdrawal.venueId !== stored.warning.venueId)
+      throw new Error('withdrawal of another office');
     await verifyWithdrawal(deps.root, await certificate(withdrawal.officeId), withdrawal, now());
     const updated = { ...stored, withdrawnAt: withdrawal.withdrawnAt };
     await deps.store.saveWarning(updated);
@@ -144,7 +152,11 @@ export interface AcknowledgeDependencies {
  * random pause; stays already acknowledged are skipped, so a later call finishes what a lost
  * connection left. Throws the first failure (the rest are tried next time).
  */
-export async function acknowledgeWarning(warningId: string, deps: AcknowledgeDependencies, now = Date.now()): Promise<ReceivedWarning | undefined> {
+export async function acknowledgeWarning(
+  warningId: string,
+  deps: AcknowledgeDependencies,
+  now = Date.now(),
+): Promise<ReceivedWarning | undefined> {
   const stored = await deps.warning(warningId);
   if (!stored || stored.withdrawnAt !== undefined) return stored;
   let current: ReceivedWarning = { ...stored, readAt: stored.readAt ?? now, notified: true };

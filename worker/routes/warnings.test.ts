@@ -124,7 +124,10 @@ describe('sending a warning', () => {
     const before = await counts();
     const good = await warningBy(anna, caseId);
     // Anonymous, pending, another office's employee.
-    expect((await request('POST', `/api/office/cases/${caseId}/warnings`, { body: { warning: good, audit: await auditFor(anna, good) } })).status).toBe(401);
+    expect(
+      (await request('POST', `/api/office/cases/${caseId}/warnings`, { body: { warning: good, audit: await auditFor(anna, good) } }))
+        .status,
+    ).toBe(401);
     expect((await sendWarning(pending, caseId, good)).status).toBe(403);
     expect((await sendWarning(stranger, caseId, await warningBy(stranger, caseId))).status).toBe(404);
     // Signed by a key the office never certified, under Anna's certificate.
@@ -140,23 +143,35 @@ describe('sending a warning', () => {
     expect((await sendWarning(anna, caseId, { ...(await warningBy(anna, caseId)), level: 2 })).status).toBe(422);
     // A venue or time the index case did not visit; another case; an unknown venue.
     expect((await sendWarning(anna, caseId, await warningBy(anna, caseId, { venueId: world.otherVenue.card.venueId }))).status).toBe(422);
-    expect((await sendWarning(anna, caseId, await warningBy(anna, caseId, { from: now - 3 * DAY_MS, to: now - 3 * DAY_MS + HOUR_MS }))).status).toBe(422);
+    expect(
+      (await sendWarning(anna, caseId, await warningBy(anna, caseId, { from: now - 3 * DAY_MS, to: now - 3 * DAY_MS + HOUR_MS }))).status,
+    ).toBe(422);
     expect((await sendWarning(anna, caseId, await warningBy(anna, newId()))).status).toBe(422);
     expect((await sendWarning(anna, caseId, await warningBy(anna, caseId, { venueId: newId() }))).status).toBe(404);
     // An audit entry that does not state the level and window.
     const w = await warningBy(anna, caseId);
-    const vague = await auditBy(anna, { kind: 'warning_sent', caseId, venueId: w.venueId, requestId: w.warningId, detail: 'level 2, 1 to 2' });
+    const vague = await auditBy(anna, {
+      kind: 'warning_sent',
+      caseId,
+      venueId: w.venueId,
+      requestId: w.warningId,
+      detail: 'level 2, 1 to 2',
+    });
     expect((await sendWarning(anna, caseId, w, vague)).status).toBe(422);
     expect(await counts()).toEqual(before);
     // A closed case takes no warning.
     const closedCase = await openCase(anna);
-    await request('POST', `/api/office/cases/${closedCase}/close`, { cookie: anna.cookie, body: { audit: await auditBy(anna, { kind: 'case_closed', caseId: closedCase }) } });
+    await request('POST', `/api/office/cases/${closedCase}/close`, {
+      cookie: anna.cookie,
+      body: { audit: await auditBy(anna, { kind: 'case_closed', caseId: closedCase }) },
+    });
     expect((await sendWarning(anna, closedCase, await warningBy(anna, closedCase))).status).toBe(409);
   });
 
   it(`stops an office after ${MAX_WARNINGS_PER_OFFICE_DAY} warnings a day`, async () => {
     const caseId = await openCase(anna);
-    const sent = (await env.DB.prepare('SELECT COUNT(*) AS n FROM warnings WHERE office_id = ?').bind(anna.officeId).first<{ n: number }>())?.n ?? 0;
+    const sent =
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM warnings WHERE office_id = ?').bind(anna.officeId).first<{ n: number }>())?.n ?? 0;
     const filler = Array.from({ length: MAX_WARNINGS_PER_OFFICE_DAY - sent }, () =>
       env.DB.prepare("INSERT INTO warnings (id, office_id, case_id, venue_id, warning, created_at) VALUES (?, ?, ?, ?, '{}', ?)").bind(
         newId(),
@@ -183,13 +198,20 @@ describe('sending a warning', () => {
       fc.jsonValue(),
       fc.record({ warning: fc.jsonValue(), audit: fc.constant(audit) }),
       fc.record({ warning: fc.constant(valid), audit: fc.jsonValue() }),
-      fc.record({ warning: fc.record({ ...Object.fromEntries(Object.keys(valid).map((key) => [key, fc.jsonValue()])) }), audit: fc.constant(audit) }),
+      fc.record({
+        warning: fc.record({ ...Object.fromEntries(Object.keys(valid).map((key) => [key, fc.jsonValue()])) }),
+        audit: fc.constant(audit),
+      }),
       fc.constant({ warning: valid, audit, extra: 1 }),
       fc.constant({ warning: { ...valid, extra: 1 }, audit }),
     );
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
-        const response = await request('POST', `/api/office/cases/${caseId}/warnings`, { cookie: anna.cookie, body: payload, client: freshClient() });
+        const response = await request('POST', `/api/office/cases/${caseId}/warnings`, {
+          cookie: anna.cookie,
+          body: payload,
+          client: freshClient(),
+        });
         await expectRefusal(response, JSON.stringify(payload).slice(0, 200));
       }),
       { numRuns: 80 },
@@ -204,20 +226,32 @@ describe('withdrawing a warning', () => {
     const warning = await warningBy(anna, caseId);
     expect((await sendWarning(anna, caseId, warning)).status).toBe(201);
     const { cursor } = await feed();
-    const withdrawal = await signWithdrawal(anna.signingKey, anna.certificate, { warningId: warning.warningId, venueId: warning.venueId, withdrawnAt: Date.now() });
+    const withdrawal = await signWithdrawal(anna.signingKey, anna.certificate, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: Date.now(),
+    });
     const audit = await auditBy(anna, { kind: 'warning_withdrawn', caseId, venueId: warning.venueId, requestId: warning.warningId });
     const path = `/api/office/cases/${caseId}/warnings/${warning.warningId}/withdraw`;
     // Another office's employee cannot; a withdrawal signed by an uncertified key cannot.
     expect((await request('POST', path, { cookie: stranger.cookie, body: { withdrawal, audit } })).status).toBe(404);
     const rogue = await generateKeyPair('signing');
-    const forged = await signWithdrawal(rogue.privateKey, anna.certificate, { warningId: warning.warningId, venueId: warning.venueId, withdrawnAt: Date.now() });
+    const forged = await signWithdrawal(rogue.privateKey, anna.certificate, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: Date.now(),
+    });
     expect((await request('POST', path, { cookie: anna.cookie, body: { withdrawal: forged, audit } })).status).toBe(422);
     const response = await request('POST', path, { cookie: anna.cookie, body: { withdrawal, audit } });
     expect(response.status, await response.clone().text()).toBe(200);
     const { entries } = await feed(cursor);
     expect(entries.length).toBeGreaterThanOrEqual(1);
     expect(await openFeedEntry(warning.venueId, entries[0] as FeedEntry)).toEqual({ v: 1, kind: 'withdrawal', withdrawal });
-    const again = await signWithdrawal(anna.signingKey, anna.certificate, { warningId: warning.warningId, venueId: warning.venueId, withdrawnAt: Date.now() });
+    const again = await signWithdrawal(anna.signingKey, anna.certificate, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: Date.now(),
+    });
     const againAudit = await auditBy(anna, { kind: 'warning_withdrawn', caseId, venueId: warning.venueId, requestId: warning.warningId });
     expect((await request('POST', path, { cookie: anna.cookie, body: { withdrawal: again, audit: againAudit } })).status).toBe(409);
   });
@@ -229,7 +263,11 @@ describe('the feed', () => {
     expect(first.headers.get('cache-control')).toBe('public, max-age=60');
     const etag = first.headers.get('etag') ?? '';
     expect(etag).not.toBe('');
-    const again = await worker.fetch(new Request('https://luca.test/api/warnings/feed', { headers: { 'if-none-match': etag } }), env, createExecutionContext());
+    const again = await worker.fetch(
+      new Request('https://luca.test/api/warnings/feed', { headers: { 'if-none-match': etag } }),
+      env,
+      createExecutionContext(),
+    );
     expect(again.status).toBe(304);
     const page = v.parse(warningRoutes.feed.response, await first.json());
     const later = await feed(page.cursor);
@@ -264,14 +302,23 @@ describe('acknowledging a warning', () => {
     // Byte for byte alike: the route confirms no check-in and no venue.
     expect(new Set(answers).size).toBe(1);
     expect(answers[0]).toContain('read_refused');
-    expect((await request('POST', `/api/warnings/${newId()}/read`, { body: { checkInId: mine.id, secret: mine.checkoutSecret }, client: freshClient() })).status).toBe(403);
+    expect(
+      (
+        await request('POST', `/api/warnings/${newId()}/read`, {
+          body: { checkInId: mine.id, secret: mine.checkoutSecret },
+          client: freshClient(),
+        })
+      ).status,
+    ).toBe(403);
     expect(await counts()).toEqual(before);
     const ok = await request('POST', path, { body: { checkInId: mine.id, secret: mine.checkoutSecret }, client: freshClient() });
     expect(ok.status).toBe(200);
     const { readAt } = v.parse(warningRoutes.read.response, await ok.json());
     const retry = await request('POST', path, { body: { checkInId: mine.id, secret: mine.checkoutSecret }, client: freshClient() });
     expect(v.parse(warningRoutes.read.response, await retry.json()).readAt).toBe(readAt);
-    const rows = await env.DB.prepare('SELECT warning_id, checkin_id FROM warning_reads WHERE warning_id = ?').bind(warning.warningId).all();
+    const rows = await env.DB.prepare('SELECT warning_id, checkin_id FROM warning_reads WHERE warning_id = ?')
+      .bind(warning.warningId)
+      .all();
     expect(rows.results).toEqual([{ warning_id: warning.warningId, checkin_id: mine.id }]);
     // The office sees the read only once the venue released that check-in to this case.
     const list = async () => {
@@ -294,19 +341,41 @@ describe('acknowledging a warning', () => {
     // Another office cannot list this case's warnings.
     expect((await request('GET', `/api/office/cases/${caseId}/warnings`, { cookie: stranger.cookie })).status).toBe(404);
     // A withdrawn warning takes no more reads.
-    const withdrawal = await signWithdrawal(anna.signingKey, anna.certificate, { warningId: warning.warningId, venueId: warning.venueId, withdrawnAt: Date.now() });
+    const withdrawal = await signWithdrawal(anna.signingKey, anna.certificate, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: Date.now(),
+    });
     const audit = await auditBy(anna, { kind: 'warning_withdrawn', caseId, venueId: warning.venueId, requestId: warning.warningId });
-    expect((await request('POST', `/api/office/cases/${caseId}/warnings/${warning.warningId}/withdraw`, { cookie: anna.cookie, body: { withdrawal, audit } })).status).toBe(200);
-    expect((await request('POST', path, { body: { checkInId: other.id, secret: other.checkoutSecret }, client: freshClient() })).status).toBe(403);
+    expect(
+      (
+        await request('POST', `/api/office/cases/${caseId}/warnings/${warning.warningId}/withdraw`, {
+          cookie: anna.cookie,
+          body: { withdrawal, audit },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await request('POST', path, { body: { checkInId: other.id, secret: other.checkoutSecret }, client: freshClient() })).status,
+    ).toBe(403);
   });
 
   it('never answers 500 to fuzzed ids and bodies, and records nothing', async () => {
     const before = await counts();
-    const body = fc.oneof(fc.jsonValue(), fc.record({ checkInId: fc.oneof(fc.string(), fc.constant(newId())), secret: fc.string() }, { requiredKeys: [] }));
-    const id = fc.oneof(fc.constant(newId()), fc.string({ maxLength: 40 }).filter((text) => text.length > 0));
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ checkInId: fc.oneof(fc.string(), fc.constant(newId())), secret: fc.string() }, { requiredKeys: [] }),
+    );
+    const id = fc.oneof(
+      fc.constant(newId()),
+      fc.string({ maxLength: 40 }).filter((text) => text.length > 0),
+    );
     await fc.assert(
       fc.asyncProperty(id, body, async (warningId, payload) => {
-        const response = await request('POST', `/api/warnings/${encodeURIComponent(warningId)}/read`, { body: payload, client: freshClient() });
+        const response = await request('POST', `/api/warnings/${encodeURIComponent(warningId)}/read`, {
+          body: payload,
+          client: freshClient(),
+        });
         await expectRefusal(response, `${warningId} ${JSON.stringify(payload)}`);
       }),
       { numRuns: 100 },
@@ -336,14 +405,13 @@ describe('retention', () => {
     const old = Date.now() - 29 * DAY_MS;
     const oldId = newId();
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO warning_feed (tag, day, body, warning_id, created_at) VALUES ('t', '2020-01-01', 'b', ?, ?)").bind(oldId, old),
-      env.DB.prepare("INSERT INTO warnings (id, office_id, case_id, venue_id, warning, created_at) VALUES (?, ?, ?, ?, '{\"old\":1}', ?)").bind(
+      env.DB.prepare("INSERT INTO warning_feed (tag, day, body, warning_id, created_at) VALUES ('t', '2020-01-01', 'b', ?, ?)").bind(
         oldId,
-        anna.officeId,
-        newId(),
-        world.venue.card.venueId,
         old,
       ),
+      env.DB.prepare(
+        'INSERT INTO warnings (id, office_id, case_id, venue_id, warning, created_at) VALUES (?, ?, ?, ?, \'{"old":1}\', ?)',
+      ).bind(oldId, anna.officeId, newId(), world.venue.card.venueId, old),
       env.DB.prepare('INSERT INTO warning_reads (warning_id, checkin_id, read_at) VALUES (?, ?, ?)').bind(oldId, newId(), old),
     ]);
     const fresh = await counts();

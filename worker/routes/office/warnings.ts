@@ -39,9 +39,13 @@ function checkSigner(c: Context<AppEnv>, officeId: string, employee: EmployeeCer
     throw new ApiFailure(403, 'not_your_signature', 'A warning must be signed with your own key.');
 }
 
-function badSignature(error: unknown): ApiFailure {
-  if (error instanceof ApiFailure) return error;
-  return new ApiFailure(422, 'bad_warning_signature', `The warning does not verify: ${error instanceof Error ? error.message : 'unknown reason'}`);
+function badSignature(error: unknown): Error {
+  if (error instanceof ApiFailure) return error as Error;
+  return new ApiFailure(
+    422,
+    'bad_warning_signature',
+    `The warning does not verify: ${error instanceof Error ? error.message : 'unknown reason'}`,
+  );
 }
 
 export const officeWarningsRouter = new Hono<AppEnv>()
@@ -147,22 +151,21 @@ export const officeWarningsRouter = new Hono<AppEnv>()
       if (audit.detail !== '') throw new ApiFailure(422, 'audit_mismatch', 'A warning_withdrawn entry has no detail.');
       const entries = await feedEntriesFor({ kind: 'withdrawal', withdrawal, window: row.warning });
       const now = Date.now();
-      await appendWithAction(
-        c.env.DB,
-        audit,
-        () => [
-          c.env.DB.prepare('UPDATE warnings SET withdrawal = ?1 WHERE id = ?2 AND withdrawal IS NULL').bind(JSON.stringify(withdrawal), warningId),
-          ...entries.map((entry) =>
-            c.env.DB.prepare('INSERT INTO warning_feed (tag, day, body, warning_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)').bind(
-              entry.tag,
-              entry.day,
-              entry.body,
-              warningId,
-              now,
-            ),
+      await appendWithAction(c.env.DB, audit, () => [
+        c.env.DB.prepare('UPDATE warnings SET withdrawal = ?1 WHERE id = ?2 AND withdrawal IS NULL').bind(
+          JSON.stringify(withdrawal),
+          warningId,
+        ),
+        ...entries.map((entry) =>
+          c.env.DB.prepare('INSERT INTO warning_feed (tag, day, body, warning_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)').bind(
+            entry.tag,
+            entry.day,
+            entry.body,
+            warningId,
+            now,
           ),
-        ],
-      );
+        ),
+      ]);
       return reply(c, routes.withdraw, { withdrawn: true });
     },
   )
