@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_WARNINGS_PER_OFFICE_DAY } from '../../protocol/api/office-warnings.ts';
+import { MAX_WARNINGS_PER_OFFICE_DAY, officeWarningRoutes } from '../../protocol/api/office-warnings.ts';
 import { warningRoutes } from '../../protocol/api/warnings.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { newId } from '../../protocol/ids.ts';
@@ -324,7 +324,7 @@ describe('acknowledging a warning', () => {
     const list = async () => {
       const response = await request('GET', `/api/office/cases/${caseId}/warnings`, { cookie: anna.cookie });
       expect(response.status).toBe(200);
-      return (await response.json()) as { warnings: { reads: unknown[] }[] };
+      return v.parse(officeWarningRoutes.list.response, await response.json());
     };
     expect((await list()).warnings[0]?.reads).toEqual([]);
     const requestId = newId();
