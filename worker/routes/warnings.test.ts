@@ -260,7 +260,7 @@ describe('withdrawing a warning', () => {
 describe('the feed', () => {
   it('pages by cursor, names each page by an ETag and may be cached briefly', async () => {
     const first = await request('GET', '/api/warnings/feed', { client: freshClient() });
-    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=15');
     const etag = first.headers.get('etag') ?? '';
     expect(etag).not.toBe('');
     const again = await worker.fetch(

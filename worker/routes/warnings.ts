@@ -17,8 +17,8 @@ import { rateLimit } from '../http/rate-limit.ts';
 import { reply } from '../http/reply.ts';
 import { validate } from '../http/validate.ts';
 
-/** Apps poll every few minutes; a minute of caching lets a CDN answer most of them while a warning still arrives within two. */
-const FEED_MAX_AGE_S = 60;
+/** Apps in front poll every 30 s: 15 s of caching lets a CDN answer most polls while a warning still reaches a screen within the 60 s budget. */
+const FEED_MAX_AGE_S = 15;
 
 function refused(): ApiFailure {
   return new ApiFailure(403, 'read_refused', 'There is no such check-in with this secret for this warning.');
