@@ -44,13 +44,9 @@ export class LucaExposureWarning extends LitElement {
       .level {
         font-weight: 700;
       }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.25rem 0.75rem;
-      }
       dt {
         font-weight: 700;
+        margin-top: 0.5rem;
       }
       dd {
         margin: 0;
