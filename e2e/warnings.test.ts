@@ -1,5 +1,5 @@
 /**
- * Warning exposed guests (issue 13, trust model 15 and 16), across browsers: guests A and B check
+ * Warning exposed guests (issue 13, trust model 19 and 20), across browsers: guests A and B check
  * in with the app at one venue, B leaving before the index case arrives; C walks in at the
  * venue's kiosk; the index case shares its history; the office warns at TAN intake. A's app shows
  * the warning and a notification, B's does not; A acknowledges ("Verstanden"); once the venue has

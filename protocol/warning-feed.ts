@@ -1,5 +1,5 @@
 /**
- * The public warning feed (trust model 15; PROTOCOL.md "Warnings"). Every app fetches the same
+ * The public warning feed (trust model 19; PROTOCOL.md "Warnings"). Every app fetches the same
  * feed, so the server learns nothing about a guest's visits from the fetch; an entry tells a
  * reader which venue it concerns only if the reader already knows the venue's id:
  *

@@ -1,5 +1,5 @@
 /**
- * Warnings to exposed guests (trust model 15; PROTOCOL.md "Warnings"): a health-office employee
+ * Warnings to exposed guests (trust model 19; PROTOCOL.md "Warnings"): a health-office employee
  * warns the guests of one venue in one time window, at a level with the office's advice and
  * contact, and may withdraw it. Both acts are signed with the employee's key, which the office's
  * identity key certifies, which the pinned root certifies:

@@ -1,5 +1,5 @@
 /**
- * Warnings in a case (trust model 15): the employee signs a warning for a visit of the case and
+ * Warnings in a case (trust model 19): the employee signs a warning for a visit of the case and
  * its audit entry; the Worker publishes it to the feed. It can be withdrawn the same way. The
  * case's warnings come back with which released check-ins acknowledged them ("reach"). Each
  * office keeps its own advice texts per level and its contact for the warning form.

@@ -1,5 +1,5 @@
 /**
- * The public side of warnings (trust model 15, 16): the feed every app fetches alike, and a
+ * The public side of warnings (trust model 19, 20): the feed every app fetches alike, and a
  * guest's acknowledgement of one warning for one check-in, proven by that check-in's secret.
  */
 import * as v from 'valibot';

@@ -1,5 +1,5 @@
 /**
- * The guest's warning checks against a dishonest server (trust model 15, 16): the feed is a fake
+ * The guest's warning checks against a dishonest server (trust model 19, 20): the feed is a fake
  * the test controls, the store memory. Only warnings that open under a venue of the history,
  * verify up to the pinned root and overlap a stay are kept; an altered entry, one signed by a key
  * the office never certified and a withdrawal by a stranger change nothing. "Verstanden" sends one

@@ -1,5 +1,5 @@
 /**
- * The guest's side of warnings (trust model 15, 16), shared by the app and its service worker:
+ * The guest's side of warnings (trust model 19, 20), shared by the app and its service worker:
  *
  * 1. fetch the public feed from the device's cursor, page by page (the same request from every
  *    app: nothing of the history leaves the device);

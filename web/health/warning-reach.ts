@@ -1,5 +1,5 @@
 /**
- * Who the office reached through the app (trust model 16): per contact, from what the office
+ * Who the office reached through the app (trust model 20): per contact, from what the office
  * already holds. A contact sealed by a guest app (the inner layer's `app` flag, which the server
  * never sees) at a venue and time a warning of the case covers was warned; the server's record
  * of an acknowledgement for that check-in says when it was read. Kiosk walk-ins and data typed

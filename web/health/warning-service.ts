@@ -1,5 +1,5 @@
 /**
- * Warning the guests of a case's visits (trust model 15): the employee's browser signs each
+ * Warning the guests of a case's visits (trust model 19): the employee's browser signs each
  * warning with the employee's certified key and its `warning_sent` audit entry, and sends both;
  * a withdrawal likewise. Texts come from the office's template (GET /api/office/warning-texts) or
  * the defaults below, edited per warning.

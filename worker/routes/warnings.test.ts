@@ -1,5 +1,5 @@
 /**
- * Warnings on the Worker (trust model 15, 16): who may warn and withdraw, the per-office limit,
+ * Warnings on the Worker (trust model 19, 20): who may warn and withdraw, the per-office limit,
  * fuzzed bodies (4xx, nothing stored), the feed (cursor, ETag, what it holds), acknowledgements
  * only with the check-in's secret, and the retention of feed entries.
  */

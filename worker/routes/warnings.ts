@@ -1,5 +1,5 @@
 /**
- * The public warning feed and the guests' acknowledgements (trust model 15, 16). The feed is the
+ * The public warning feed and the guests' acknowledgements (trust model 19, 20). The feed is the
  * same for every app: a cursor, an ETag and a short max-age, no cookie, nothing about the caller
  * stored. An acknowledgement names one warning and one check-in and proves the check-in's secret,
  * like a checkout; it records "read at T" for that check-in only.

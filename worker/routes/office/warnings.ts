@@ -1,5 +1,5 @@
 /**
- * Warnings in a case (trust model 15): only an admitted employee of a certified office, with a
+ * Warnings in a case (trust model 19): only an admitted employee of a certified office, with a
  * warning signed by their own certified key for a visit of one of their open cases, and its
  * audit entry; at most MAX_WARNINGS_PER_OFFICE_DAY a day per office. The warning, its feed
  * entries (one per day its window touches) and its audit entry land in one batch. A withdrawal is
