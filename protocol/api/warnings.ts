@@ -9,6 +9,11 @@ import { route } from './route.ts';
 
 /** Entries per page of the feed: about 2 MB, so a device that was away for weeks catches up in pages. */
 export const FEED_PAGE_SIZE = 1000;
+/**
+ * How far behind now the head cursor stays: a warning made before a stay can still concern it
+ * (its window may end up to an hour after it was made, and arrivals count 30 minutes after that).
+ */
+export const FEED_HEAD_LAG_MS = 2 * 60 * 60_000;
 
 export const warningRoutes = {
   /**
@@ -20,7 +25,15 @@ export const warningRoutes = {
     method: 'GET',
     path: '/api/warnings/feed',
     access: 'public',
-    query: v.object({ after: v.optional(v.pipe(v.string(), v.regex(/^(0|[1-9]\d{0,14})$/, 'must be a sequence number'))) }),
+    query: v.object({
+      after: v.optional(v.pipe(v.string(), v.regex(/^(0|[1-9]\d{0,14})$/, 'must be a sequence number'))),
+      /**
+       * `head=1`: no entries, only a cursor from which a device with no stays yet can start (the
+       * last entry made more than FEED_HEAD_LAG_MS ago), so a new install does not fetch weeks of
+       * warnings that cannot concern it. Every such device asks the same.
+       */
+      head: v.optional(v.literal('1')),
+    }),
     response: v.strictObject({
       entries: v.pipe(v.array(FeedEntrySchema), v.maxLength(FEED_PAGE_SIZE)),
       cursor: v.pipe(v.number(), v.integer(), v.minValue(0)),

@@ -22,6 +22,7 @@ export function warningDependencies(onRejected?: WarningDependencies['onRejected
   return {
     root: PINNED_ROOT_PUBLIC_KEY,
     fetchFeed: (after) => call(warningRoutes.feed, { query: { after: String(after) } }),
+    fetchHead: async () => (await call(warningRoutes.feed, { query: { head: '1' } })).cursor,
     officeCertificate: async (officeId) => (await call(directoryRoutes.office, { params: { officeId } })).certificate,
     store: guestStore,
     ...(onRejected ? { onRejected } : {}),

@@ -85,6 +85,7 @@ function world(stays: Stay[]) {
   const warnings = new Map<string, ReceivedWarning>();
   let state: WarningFeedState = { cursor: 0 };
   const rejected: FeedEntry[] = [];
+  let heads = 0;
   const deps: WarningDependencies = {
     root: fromBase64Url(root.publicKey),
     fetchFeed: (after) => {
@@ -94,6 +95,10 @@ function world(stays: Stay[]) {
         cursor: entries.at(-1)?.seq ?? after,
         more: feed.some((entry) => entry.seq > (entries.at(-1)?.seq ?? after)),
       });
+    },
+    fetchHead: () => {
+      heads += 1;
+      return Promise.resolve(feed.length);
     },
     officeCertificate: () => Promise.resolve(office.certificate),
     store: {
@@ -109,10 +114,25 @@ function world(stays: Stay[]) {
   const publish = async (item: Parameters<typeof feedEntriesFor>[0]) => {
     for (const entry of await feedEntriesFor(item)) feed.push({ ...entry, seq: feed.length + 1 });
   };
-  return { deps, feed, warnings, publish, rejected, state: () => state };
+  return { deps, feed, warnings, publish, rejected, state: () => state, heads: () => heads };
 }
 
 describe('warning checks on the device', () => {
+  it('starts a device without stays at the head, fetching none of the older entries', async () => {
+    const stays: Stay[] = [];
+    const { deps, publish, state, heads } = world(stays);
+    await publish({ kind: 'warning', warning: await warn() });
+    expect(await refreshWarnings(deps)).toEqual({ added: [], withdrawn: [] });
+    expect(heads()).toBe(1);
+    expect(state().cursor).toBe(1);
+    // With a stay, the next check reads from there on.
+    stays.push(stay({}));
+    const later = await warn();
+    await publish({ kind: 'warning', warning: later });
+    expect((await refreshWarnings(deps)).added.map((item) => item.warning.warningId)).toEqual([later.warningId]);
+    expect(heads()).toBe(1);
+  });
+
   it('keeps exactly the verified warnings that overlap a stay, and pages through the feed', async () => {
     const a = stay({});
     const left = stay({ arrivedAt: now - 8 * HOUR_MS, departedAt: now - 6 * HOUR_MS });

@@ -31,6 +31,8 @@ export interface FeedPage {
 export interface WarningDependencies {
   root: Uint8Array<ArrayBuffer>;
   fetchFeed: (after: number) => Promise<FeedPage>;
+  /** The cursor a device without stays starts from (`GET /api/warnings/feed?head=1`). */
+  fetchHead: () => Promise<number>;
   officeCertificate: (officeId: string) => Promise<OfficeCertificate>;
   store: {
     stays: () => Promise<Stay[]>;
@@ -69,14 +71,19 @@ export async function refreshWarnings(deps: WarningDependencies): Promise<Refres
   const state = await deps.store.feedState();
   const result: RefreshResult = { added: [], withdrawn: [] };
   let cursor = state.cursor;
+  const visits = visitsOf(await deps.store.stays(), now());
   let page: FeedPage;
   try {
+    // No stays and never fetched: nothing before now can concern this device, so it starts near the head.
+    if (cursor === 0 && visits.length === 0) {
+      await deps.store.saveFeedState({ cursor: await deps.fetchHead(), checkedAt: now() });
+      return result;
+    }
     page = await deps.fetchFeed(cursor);
   } catch (error) {
     await deps.store.saveFeedState({ ...state, failedAt: now() });
     throw error;
   }
-  const visits = visitsOf(await deps.store.stays(), now());
   const index = await tagIndex(visits);
   const certificates = new Map<string, Promise<OfficeCertificate>>();
   const certificate = (officeId: string) => {

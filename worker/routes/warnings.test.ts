@@ -276,6 +276,17 @@ describe('the feed', () => {
     // Every entry carries only its seq, a tag, a day and the sealed body.
     for (const entry of page.entries) expect(Object.keys(entry).sort()).toEqual(['body', 'day', 'seq', 'tag']);
     expect((await request('GET', '/api/warnings/feed?after=-1', { client: freshClient() })).status).toBe(400);
+    // The head for a device without stays: no entries, a cursor behind the entries of the last two hours.
+    const head = v.parse(
+      warningRoutes.feed.response,
+      await (await request('GET', '/api/warnings/feed?head=1', { client: freshClient() })).json(),
+    );
+    expect(head.entries).toEqual([]);
+    const older = await env.DB.prepare('SELECT max(seq) AS seq FROM warning_feed WHERE created_at < ?')
+      .bind(Date.now() - 2 * HOUR_MS)
+      .first<{ seq: number | null }>();
+    expect(head.cursor).toBe(older?.seq ?? 0);
+    expect((await request('GET', '/api/warnings/feed?head=2', { client: freshClient() })).status).toBe(400);
   });
 });
 
