@@ -25,8 +25,9 @@ export interface WarnableVisit {
 /**
  * Warning the app guests of the case's visits, right after the TAN was redeemed: the employee
  * picks visits, the margin and the level; the advice (German and English), phone and hours start
- * from the office's template and can be edited, and an admin can keep them as the template. The
- * sent warnings are listed with how many contacts read them, each with "withdraw".
+ * from the office's template and can be edited, and an admin can keep them as the template.
+ * Visits already warned (and not withdrawn) start unticked. The sent warnings are listed with how
+ * many contacts read them, each with "withdraw".
  *
  * @fires luca-warnings-changed - a warning was sent or withdrawn
  */
@@ -59,6 +60,7 @@ export class LucaWarnVisits extends LitElement {
       }
       textarea {
         width: 100%;
+        box-sizing: border-box;
         min-height: 5rem;
       }
       .row {
@@ -165,7 +167,12 @@ export class LucaWarnVisits extends LitElement {
                 <legend>${t.warnVisits}</legend>
                 ${this.visits.map(
                   ({ visit, venueName }, index) => html`<label class="visit"
-                    ><input type="checkbox" name="visit-${index}" checked data-testid="warn-visit" />
+                    ><input
+                      type="checkbox"
+                      name="visit-${index}"
+                      .checked=${!this.warnings.some((entry) => entry.withdrawal === null && entry.warning.venueId === visit.venueId)}
+                      data-testid="warn-visit"
+                    />
                     ${venueName}, ${venueWindow(visit.from, visit.to, lang)}</label
                   >`,
                 )}
