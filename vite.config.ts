@@ -147,6 +147,8 @@ const app: UserConfig = {
         // Check-in links (/c#…) open the precached app shell, also offline.
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/venue/, /^\/health/, /^\/widget/],
+        // Background checks of the warning feed and their notifications (built by `--mode warning-sw`).
+        importScripts: ['/warning-sw.js'],
         clientsClaim: true,
         cleanupOutdatedCaches: true,
         runtimeCaching: [
@@ -180,6 +182,30 @@ const app: UserConfig = {
   },
 };
 
-const builds: Record<string, UserConfig> = { 'widget-frame': widgetFrame, 'widget-loader': widgetLoader, health };
+/**
+ * The warning part of the guest app's service worker (web/guest/warning-sw.ts), built after the
+ * app into dist/web/warning-sw.js as one classic script, which the Workbox worker loads with
+ * importScripts: periodic background checks of the warning feed and their notifications.
+ */
+const warningWorker: UserConfig = {
+  publicDir: false,
+  define,
+  build: {
+    outDir: 'dist/web',
+    emptyOutDir: false,
+    target: 'es2022',
+    rolldownOptions: {
+      input: { 'warning-sw': resolve(import.meta.dirname, 'web/guest/warning-sw.ts') },
+      output: { entryFileNames: '[name].js', format: 'iife' },
+    },
+  },
+};
+
+const builds: Record<string, UserConfig> = {
+  'widget-frame': widgetFrame,
+  'widget-loader': widgetLoader,
+  'warning-sw': warningWorker,
+  health,
+};
 
 export default defineConfig(({ mode }) => builds[mode] ?? app);

@@ -12,6 +12,7 @@ import { benchCheckInApi } from './checkin-api.ts';
 import { benchGuestScan } from './guest-scan.ts';
 import { benchOfficeDecrypt, officeDecryptReport, officeOptionsFromEnv } from './office-decrypt.ts';
 import { benchTracingQuery, tracingOptionsFromEnv, tracingReport } from './tracing-query.ts';
+import { benchWarnToScreen, benchWarningMatch, warningOptionsFromEnv, warningReport } from './warning-match.ts';
 import { allJs, chunkWithImports, firstLoadJs, gzipSize, pageWeight } from './sizes.ts';
 import { format } from './stats.ts';
 
@@ -80,3 +81,8 @@ console.log(`\n${officeDecryptReport(office).join('\n')}`);
 
 const tracing = await benchTracingQuery(world, tracingOptionsFromEnv());
 console.log(`\n${tracingReport(tracing).join('\n')}`);
+
+const warnings = warningOptionsFromEnv();
+const warningMatch = await benchWarningMatch(warnings.options, warnings.rounds);
+const warnToScreen = await benchWarnToScreen(world, warnings.runs);
+console.log(`\n${warningReport(warningMatch, warnToScreen).join('\n')}`);

@@ -50,6 +50,8 @@ export interface VisitRequest {
   window: VisitWindow;
   reference?: string | undefined;
   kiosk?: KioskToken | undefined;
+  /** The visit is kept in the guest app's history (the "saved data" popup), so its warnings reach the guest. */
+  inApp?: boolean | undefined;
 }
 
 /** Thrown when the office has not published its key for the window's day yet (the day is beyond its publication horizon). */
@@ -101,6 +103,7 @@ export async function registerVisit(
     departure: end,
     reference: request.reference,
     kiosk: request.kiosk,
+    inApp: request.inApp,
     now: Date.now(),
   }).catch(tooEarlyIfAhead(start));
   // The host page learns the window; for an open stay, the end the office will assume.

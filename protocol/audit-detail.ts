@@ -18,6 +18,8 @@ export const AUDIT_KINDS = [
   'exported',
   'case_closed',
   'checkpoint',
+  'warning_sent',
+  'warning_withdrawn',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -32,6 +34,9 @@ export type AuditDetail =
   | { kind: 'results_decrypted'; decrypted: number; failed: number }
   | { kind: 'exported'; format: 'csv' | 'sormas'; contacts: number }
   | { kind: 'case_closed' }
+  /** A warning to the guests of the entry's venue (the entry's requestId is the warning's id): its level and window (ms). */
+  | { kind: 'warning_sent'; level: number; from: number; to: number }
+  | { kind: 'warning_withdrawn' }
   /**
    * An employee's browser checked the office's chain up to entry `seq` (its hash and its `at`), so
    * that the retention job may delete the entries up to it once they are old enough
@@ -53,7 +58,10 @@ export function formatAuditDetail(detail: AuditDetail): string {
   switch (detail.kind) {
     case 'tan_redeemed':
     case 'case_closed':
+    case 'warning_withdrawn':
       return '';
+    case 'warning_sent':
+      return `level ${detail.level}, ${detail.from} to ${detail.to}`;
     case 'case_opened':
       if (detail.source === 'tan') return `${detail.visits} visits in the shared history`;
       if (detail.source === 'forward') return `${FORWARDED}${clip(detail.office, MAX_DETAIL_LENGTH - FORWARDED.length)}`;
@@ -83,7 +91,15 @@ export function parseAuditDetail(kind: AuditKind, detail: string): AuditDetail |
   switch (kind) {
     case 'tan_redeemed':
     case 'case_closed':
+    case 'warning_withdrawn':
       return detail === '' ? { kind } : undefined;
+    case 'warning_sent': {
+      const match = /^level ([12]), (\d+) to (\d+)$/.exec(detail);
+      const level = count(match?.[1]);
+      const from = bigCount(match?.[2]);
+      const to = bigCount(match?.[3]);
+      return level === undefined || from === undefined || to === undefined ? undefined : { kind, level, from, to };
+    }
     case 'case_opened': {
       const visits = count(/^(\d+) visits in the shared history$/.exec(detail)?.[1]);
       if (visits !== undefined) return { kind, source: 'tan', visits };

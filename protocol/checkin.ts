@@ -55,6 +55,12 @@ const InnerSchema = v.strictObject({
   arrivedAt: TimeSchema,
   areaId: AreaIdSchema,
   reference: OptionalReference,
+  /**
+   * Set when the visit is in a guest app's history (a scan, or the widget's "saved data" popup),
+   * which the warning feed reaches; absent for a kiosk walk-in or data typed into the widget.
+   * Only the office reads it (it is in the inner layer): the server learns nothing new.
+   */
+  app: v.optional(v.literal(true)),
 });
 const OuterSchema = v.strictObject({
   v: v.literal(1),
@@ -93,6 +99,8 @@ export interface SealCheckInInput {
   areaId?: string | undefined;
   /** A booking's table or a ticket's seat; goes into both layers, so venue and office see it. */
   reference?: string | undefined;
+  /** The visit is kept in a guest app's history, so a warning reaches the guest there (inner layer only). */
+  inApp?: boolean | undefined;
 }
 
 export async function sealCheckIn(input: SealCheckInInput): Promise<SealedCheckIn> {
@@ -114,7 +122,14 @@ export async function sealCheckInWith(sealLayer: LayerSealer, input: SealCheckIn
   const context = { id: input.id ?? newId(), venueId: input.venueId, day, officeKeyId: input.officeKey.keyId };
   const ad = checkInAssociatedData(context);
   const reference = input.reference === undefined ? undefined : v.parse(ReferenceSchema, input.reference);
-  const inner: InnerCheckIn = { v: 1, contact, arrivedAt: input.arrivedAt, areaId: input.areaId, reference };
+  const inner: InnerCheckIn = {
+    v: 1,
+    contact,
+    arrivedAt: input.arrivedAt,
+    areaId: input.areaId,
+    reference,
+    ...(input.inApp ? { app: true } : {}),
+  };
   const innerEnvelope = await sealLayer(input.officeKey.publicKey, padded(inner), ad, INNER);
   const outer: OuterCheckIn = { v: 1, arrivedAt: input.arrivedAt, areaId: input.areaId, reference, inner: toBase64Url(innerEnvelope) };
   const outerEnvelope = await sealLayer(input.venueKey, padded(outer), ad, OUTER);

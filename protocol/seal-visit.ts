@@ -35,6 +35,8 @@ export interface SealVisitInput {
   reference?: string | undefined;
   /** A kiosk's rotating code, sent along as the guest scanned it. */
   kiosk?: KioskToken | undefined;
+  /** The visit goes into a guest app's history (a scan, the "saved data" popup): the office sees it can be warned there. */
+  inApp?: boolean | undefined;
   /** The id the device already keeps for this visit (the guest app's stay); else a new one. */
   id?: string | undefined;
   /** The checkout secret the device already keeps for this visit; else a new one. */
@@ -67,6 +69,7 @@ export async function sealVisit(input: SealVisitInput): Promise<SealedVisit> {
     arrivedAt: input.arrivedAt,
     areaId: venue.area?.id,
     reference: input.reference,
+    inApp: input.inApp,
   });
   const checkoutSecret = input.checkoutSecret ?? drawn;
   const request: CreateCheckIn = {

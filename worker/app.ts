@@ -18,6 +18,7 @@ import { transfersRouter } from './routes/transfers.ts';
 import { authRouter } from './routes/auth.ts';
 import { venueAdminRouter } from './routes/venue-admin.ts';
 import { venuesRouter } from './routes/venues.ts';
+import { warningsRouter } from './routes/warnings.ts';
 import { serveWidgetAsset } from './widget-pages.ts';
 import { officeOriginServesOnlyOffice, onItsOrigin, servePage } from './http/origin-routing.ts';
 
@@ -66,7 +67,8 @@ const api = new Hono<AppEnv>()
   .route('/transfers', transfersRouter)
   .route('/auth', authRouter)
   .route('/venue-admin', venueAdminRouter)
-  .route('/office', officeRouter);
+  .route('/office', officeRouter)
+  .route('/warnings', warningsRouter);
 
 export const app = new Hono<AppEnv>()
   .use(officeOriginServesOnlyOffice)

@@ -8,6 +8,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toBase64Url } from '../protocol/bytes.ts';
 import { verifiedKeyForDay } from '../protocol/hierarchy.ts';
 import { sealHistory } from '../protocol/history.ts';
 import { newId } from '../protocol/ids.ts';
@@ -197,6 +198,12 @@ const fakeCeremony = { flowId: 'A'.repeat(22), response: { id: 'AAAA', rawId: 'A
 
 const ROWS: Record<string, Row> = {
   'GET /api/health': { cells: EVERYONE, call: () => ({ path: '/api/health' }) },
+  'GET /api/warnings/feed': { cells: EVERYONE, call: () => ({ path: '/api/warnings/feed' }) },
+  'POST /api/warnings/:warningId/read': {
+    cells: EVERYONE,
+    call: () => ({ path: `/api/warnings/${newId()}/read`, body: { checkInId: newId(), secret: toBase64Url(new Uint8Array(32)) } }),
+    handler: { codes: ['read_refused', 'unknown_warning'], why: 'an acknowledgement needs a stored warning and the check-in’s secret' },
+  },
   'GET /api/offices': { cells: EVERYONE, call: () => ({ path: '/api/offices' }) },
   'GET /api/offices/:officeId': { cells: EVERYONE, call: () => ({ path: `/api/offices/${world.office.certificate.officeId}` }) },
   'GET /api/venues/by-code/:lookup': {
@@ -467,6 +474,27 @@ const ROWS: Record<string, Row> = {
       const caseId = await caseOfA();
       return { path: `/api/office/cases/${caseId}/close`, body: { audit: await auditFor(actor, { kind: 'case_closed', caseId }) } };
     },
+  },
+  'GET /api/office/cases/:caseId/warnings': {
+    cells: STAFF_A,
+    call: async () => ({ path: `/api/office/cases/${await caseOfA()}/warnings` }),
+  },
+  'POST /api/office/cases/:caseId/warnings': {
+    // The body is checked before the case: another office's employee is refused by its shape first.
+    cells: ANY_STAFF,
+    call: async () => ({ path: `/api/office/cases/${await caseOfA()}/warnings`, body: {} }),
+    handler: { codes: ['invalid_input'], why: 'a warning is signed in the employee’s browser' },
+  },
+  'POST /api/office/cases/:caseId/warnings/:warningId/withdraw': {
+    cells: ANY_STAFF,
+    call: async () => ({ path: `/api/office/cases/${await caseOfA()}/warnings/${newId()}/withdraw`, body: {} }),
+    handler: { codes: ['invalid_input'], why: 'a withdrawal is signed in the employee’s browser' },
+  },
+  'GET /api/office/warning-texts': { cells: ANY_STAFF, call: () => ({ path: '/api/office/warning-texts' }) },
+  'PUT /api/office/warning-texts': {
+    cells: ADMIN,
+    call: () => ({ path: '/api/office/warning-texts', body: {} }),
+    handler: { codes: ['invalid_input'], why: 'the texts come from the admin’s form' },
   },
   'GET /api/office/forwards': { cells: ANY_STAFF, call: () => ({ path: '/api/office/forwards' }) },
   'GET /api/office/audit': { cells: ANY_STAFF, call: () => ({ path: '/api/office/audit' }) },

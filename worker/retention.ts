@@ -45,6 +45,9 @@ export interface PurgeResult {
   dataRequests: number;
   forwards: number;
   auditEntries: number;
+  warningFeed: number;
+  warnings: number;
+  warningReads: number;
 }
 
 /**
@@ -73,8 +76,17 @@ function mainBatch(db: D1Database, nowMs: number): [keyof PurgeResult, D1Prepare
   const closedCutoff = nowMs - CLOSED_CASE_RETENTION_DAYS * DAY_MS;
   const idleCutoff = nowMs - IDLE_CASE_RETENTION_DAYS * DAY_MS;
   const forwardCutoff = nowMs - UNTAKEN_FORWARD_RETENTION_DAYS * DAY_MS;
+  const warningCutoff = nowMs - RETENTION_DAYS * DAY_MS;
   return [
     ['checkIns', db.prepare('DELETE FROM checkins WHERE day < ?1').bind(cutoffDay)],
+    // The feed after 28 days: no check-in a warning could concern is left, nor its key's day.
+    ['warningFeed', db.prepare('DELETE FROM warning_feed WHERE created_at < ?1 OR day < ?2').bind(warningCutoff, cutoffDay)],
+    ['warnings', db.prepare('DELETE FROM warnings WHERE created_at < ?1').bind(warningCutoff)],
+    // A read tracks a check-in; with the check-in gone it tracks no one.
+    [
+      'warningReads',
+      db.prepare('DELETE FROM warning_reads WHERE NOT EXISTS (SELECT 1 FROM checkins k WHERE k.id = warning_reads.checkin_id)'),
+    ],
     // Public halves of expired daily keys are no longer needed by anyone.
     ['dailyKeys', db.prepare('DELETE FROM office_daily_keys WHERE day < ?1').bind(cutoffDay)],
     // Destroy the daily private keys (the identity key's grant has no day and stays).
@@ -170,6 +182,9 @@ export async function purgeExpired(db: D1Database, nowMs: number): Promise<Purge
     dataRequests: 0,
     forwards: 0,
     auditEntries: 0,
+    warningFeed: 0,
+    warnings: 0,
+    warningReads: 0,
   };
   const statements = mainBatch(db, nowMs);
   const outcomes = await db.batch(statements.map(([, statement]) => statement));

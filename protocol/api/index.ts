@@ -11,6 +11,7 @@ import { type RouteSpec, matchesPath, specificity } from './route.ts';
 import { transferRoutes } from './transfers.ts';
 import { venueAdminRoutes } from './venue-admin.ts';
 import { venueRequestRoutes } from './venue-requests.ts';
+import { warningRoutes } from './warnings.ts';
 
 export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(directoryRoutes),
@@ -20,6 +21,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(venueRequestRoutes),
   ...officeRoutes,
   ...Object.values(checkInRoutes),
+  ...Object.values(warningRoutes),
 ];
 
 /** The route a request names (the most specific one, as the Worker's router chooses), if any. */

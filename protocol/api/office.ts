@@ -6,6 +6,7 @@ import { officeJoinRoutes } from './office-join.ts';
 import { officeKeyRoutes } from './office-keys.ts';
 import { officeStaffRoutes } from './office-staff.ts';
 import { officeVenueRoutes } from './office-venues.ts';
+import { officeWarningRoutes } from './office-warnings.ts';
 import type { RouteSpec } from './route.ts';
 
 export const officeRoutes: readonly RouteSpec[] = [
@@ -16,4 +17,5 @@ export const officeRoutes: readonly RouteSpec[] = [
   ...Object.values(officeForwardRoutes),
   ...Object.values(officeAuditRoutes),
   ...Object.values(officeVenueRoutes),
+  ...Object.values(officeWarningRoutes),
 ];

@@ -138,6 +138,8 @@ export function checkInService({ store, api, root }: CheckInDependencies): Check
       id: stay.id,
       checkoutSecret: stay.checkoutSecret,
       kiosk: stay.payload.kiosk,
+      // In the app's history: the warning feed reaches this guest, and the office sees so.
+      inApp: true,
       now: Date.now(),
     });
     return { ...stay, request };

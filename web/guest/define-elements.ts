@@ -5,6 +5,7 @@
 import { LucaLangSwitch } from '../../client/luca-lang-switch.ts';
 import { LucaContactForm } from '../../client/luca-contact-form.ts';
 import { LucaCurrentStay } from './luca-current-stay.ts';
+import { LucaExposureWarning } from './luca-exposure-warning.ts';
 import { LucaGuestApp } from './luca-guest-app.ts';
 import { LucaManualCheckin } from './luca-manual-checkin.ts';
 import { LucaMyData } from './luca-my-data.ts';
@@ -23,6 +24,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-visit-history', LucaVisitHistory],
   ['luca-share-history', LucaShareHistory],
   ['luca-my-data', LucaMyData],
+  ['luca-exposure-warning', LucaExposureWarning],
   ['luca-guest-app', LucaGuestApp],
 ];
 

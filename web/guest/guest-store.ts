@@ -10,6 +10,7 @@ import type { CreateCheckIn } from '../../protocol/api/checkins.ts';
 import { DAY_MS, RETENTION_DAYS } from '../../protocol/time.ts';
 import type { VenueQrPayload } from '../../protocol/venue.ts';
 import type { FailureRecord } from '../../client/error-text.ts';
+import type { Warning } from '../../protocol/warning.ts';
 
 export const GUEST_DB_NAME = 'luca-guest';
 
@@ -50,10 +51,40 @@ export interface SharedTan {
   visits: number;
 }
 
+/**
+ * A warning from the feed that verified up to the pinned root and concerns stays of this device
+ * (web/guest/warning-service.ts). Kept until the stays it concerns are past retention.
+ */
+export interface ReceivedWarning {
+  warning: Warning;
+  officeName: string;
+  /** The stays it concerns (ids), each acknowledged with its own secret. */
+  checkInIds: string[];
+  receivedAt: number;
+  /** Set once a verified withdrawal arrived. */
+  withdrawnAt?: number | undefined;
+  /** The system notification was shown (or the guest saw the screen first). */
+  notified: boolean;
+  /** When the guest tapped "Verstanden". */
+  readAt?: number | undefined;
+  /** Stays whose acknowledgement the server took. */
+  acknowledged: string[];
+}
+
+/** Where the device stands with the feed: its cursor, and the last fetch. */
+export interface WarningFeedState {
+  cursor: number;
+  checkedAt?: number | undefined;
+  /** The last fetch failed (no connection, say): shown beside the warnings. */
+  failedAt?: number | undefined;
+}
+
 interface GuestSchema extends DBSchema {
   profile: { key: 'contact'; value: ContactData };
   stays: { key: string; value: Stay; indexes: { arrivedAt: number } };
   shares: { key: 'last'; value: SharedTan };
+  warnings: { key: string; value: ReceivedWarning };
+  feed: { key: 'state'; value: WarningFeedState };
 }
 
 let connection: Promise<IDBPDatabase<GuestSchema>> | undefined;
@@ -62,13 +93,23 @@ let deleting = false;
 
 function db(): Promise<IDBPDatabase<GuestSchema>> {
   if (deleting) return Promise.reject(new Error('the data on this device is being deleted'));
-  connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 2, {
+  connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 3, {
+    // The service worker opens the same database (warning checks in the background): a page of an
+    // older version holding it open is asked to let go, so that the upgrade is not blocked.
+    blocking() {
+      void connection?.then((open) => open.close());
+      connection = undefined;
+    },
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
         database.createObjectStore('profile');
         database.createObjectStore('stays', { keyPath: 'id' }).createIndex('arrivedAt', 'arrivedAt');
       }
       if (oldVersion < 2) database.createObjectStore('shares');
+      if (oldVersion < 3) {
+        database.createObjectStore('warnings', { keyPath: 'warning.warningId' });
+        database.createObjectStore('feed');
+      }
     },
   });
   return connection;
@@ -104,6 +145,21 @@ export const guestStore = {
   async forgetSharedTan(): Promise<void> {
     await (await db()).delete('shares', 'last');
   },
+  async warnings(): Promise<ReceivedWarning[]> {
+    return (await db()).getAll('warnings');
+  },
+  async warning(id: string): Promise<ReceivedWarning | undefined> {
+    return (await db()).get('warnings', id);
+  },
+  async saveWarning(received: ReceivedWarning): Promise<void> {
+    await (await db()).put('warnings', received);
+  },
+  async feedState(): Promise<WarningFeedState> {
+    return (await (await db()).get('feed', 'state')) ?? { cursor: 0 };
+  },
+  async saveFeedState(state: WarningFeedState): Promise<void> {
+    await (await db()).put('feed', state, 'state');
+  },
   /** Newest first. */
   async stays(): Promise<Stay[]> {
     return (await (await db()).getAllFromIndex('stays', 'arrivedAt')).reverse();
@@ -114,6 +170,10 @@ export const guestStore = {
     const old = await database.getAllKeysFromIndex('stays', 'arrivedAt', IDBKeyRange.upperBound(now - RETENTION_DAYS * DAY_MS));
     const tx = database.transaction('stays', 'readwrite');
     await Promise.all([...old.map((key) => tx.store.delete(key)), tx.done]);
+    // A warning stays as long as the newest stay it concerns could: its window plus the retention period.
+    const warnings = await database.getAll('warnings');
+    for (const received of warnings)
+      if (received.warning.to < now - RETENTION_DAYS * DAY_MS) await database.delete('warnings', received.warning.warningId);
     return old.length;
   },
   /** "Delete all my data": closes the database and deletes it from the device. */

@@ -17,6 +17,18 @@ import { type GuestMessages, guestMessages } from './messages.ts';
 import { flushQueue, needsFlush, whenIdle } from './sync.ts';
 import { dropCancelledBookings } from './booking-check.ts';
 import { confirmAction } from '../../client/confirm.ts';
+import { ActionState } from '../../client/action-state.ts';
+import { venueTime } from '../../client/venue-time.ts';
+import type { ReceivedWarning, WarningFeedState } from './guest-store.ts';
+import { acknowledgementFailure } from './luca-exposure-warning.ts';
+import {
+  FEED_POLL_MS,
+  acknowledge,
+  askForNotifications,
+  checkWarnings,
+  notifyWarnings,
+  serviceWorkerRegistration,
+} from './warning-client.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'mydata';
@@ -25,11 +37,16 @@ type View =
   | { name: 'onboarding' }
   | { name: 'complete' }
   | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined }
+  | { name: 'warning'; id: string }
   | { name: Tab };
 
 /** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
 const TAB_HASH: Record<Tab, string> = { checkin: '#/', history: '#/visits', share: '#/share', mydata: '#/my-data' };
 const CONFIRM_HASH = '#/confirm';
+/** A warning's own screen (a notification opens it): `#/warning/<warningId>`. */
+const WARNING_HASH = /^#\/warning\/([A-Za-z0-9_-]{22})$/;
+/** Whether the app already asked for notifications (it asks once, after the first check-in). */
+const NOTIFY_ASKED_KEY = 'luca-notifications-asked';
 
 function tabOf(hash: string): Tab {
   return (Object.entries(TAB_HASH) as [Tab, string][]).find(([, tabHash]) => tabHash === hash)?.[0] ?? 'checkin';
@@ -54,6 +71,9 @@ export class LucaGuestApp extends LitElement {
     scanning: { state: true },
     busy: { state: true },
     applyUpdate: { state: true },
+    warnings: { state: true },
+    feedState: { state: true },
+    notificationPermission: { state: true },
   };
 
   static override styles = [
@@ -114,6 +134,22 @@ export class LucaGuestApp extends LitElement {
       section + section {
         margin-top: 1.5rem;
       }
+      .alert {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+        border: 3px solid #b91c1c;
+        background: #fff5f5;
+        border-radius: var(--luca-radius);
+        padding: 0.5rem 0.75rem;
+        margin: 0.75rem 0;
+        font-weight: 700;
+      }
+      .warnings ul {
+        padding-left: 1.2rem;
+      }
     `,
   ];
 
@@ -127,7 +163,18 @@ export class LucaGuestApp extends LitElement {
   declare scanning: boolean;
   declare busy: boolean;
   declare applyUpdate: (() => void) | undefined;
+  /** Warnings that verified and concern this device's stays (web/guest/warning-service.ts). */
+  declare warnings: ReceivedWarning[];
+  declare feedState: WarningFeedState | undefined;
+  declare notificationPermission: NotificationPermission | 'unsupported';
+  private readonly acknowledging = new ActionState(this, (error) => acknowledgementFailure(error, this.language.lang));
   private retryTimer: ReturnType<typeof setInterval> | undefined;
+  private feedTimer: ReturnType<typeof setInterval> | undefined;
+  /** The service worker checked the feed in the background: show what it stored. */
+  private readonly onWorkerMessage = (event: MessageEvent) => {
+    const data: unknown = event.data;
+    if (typeof data === 'object' && data !== null && Reflect.get(data, 'type') === 'luca-warnings-changed') void this.loadWarnings();
+  };
   private deleting = false;
   /** A check-in link opened before onboarding (or before completing old data): offered once the contact data is saved. */
   private pendingPayload: VenueQrPayload | undefined;
@@ -135,7 +182,9 @@ export class LucaGuestApp extends LitElement {
   private readonly onHash = () => this.followAddress();
   /** Back in front (after the popup of a website's booking, say): show what the device holds now. */
   private readonly onVisible = () => {
-    if (document.visibilityState === 'visible') void this.forgetCancelledBookings();
+    if (document.visibilityState !== 'visible') return;
+    void this.forgetCancelledBookings();
+    void this.refreshWarnings();
   };
 
   constructor() {
@@ -144,6 +193,8 @@ export class LucaGuestApp extends LitElement {
     this.stays = [];
     this.busy = false;
     this.scanning = false;
+    this.warnings = [];
+    this.notificationPermission = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
   }
 
   private get messages(): GuestMessages {
@@ -161,6 +212,11 @@ export class LucaGuestApp extends LitElement {
     document.addEventListener('visibilitychange', this.onVisible);
     this.retryTimer = setInterval(() => void needsFlush().then((due) => (due ? this.flush() : undefined)), RETRY_MS);
     registerServiceWorker((apply) => (this.applyUpdate = apply));
+    // Every few seconds while the app is in front; in the background the service worker's periodic sync checks.
+    this.feedTimer = setInterval(() => {
+      if (document.visibilityState === 'visible') void this.refreshWarnings();
+    }, FEED_POLL_MS);
+    if ('serviceWorker' in navigator) navigator.serviceWorker.addEventListener('message', this.onWorkerMessage);
     void this.start();
   }
 
@@ -170,6 +226,8 @@ export class LucaGuestApp extends LitElement {
     window.removeEventListener('hashchange', this.onHash);
     document.removeEventListener('visibilitychange', this.onVisible);
     clearInterval(this.retryTimer);
+    clearInterval(this.feedTimer);
+    if ('serviceWorker' in navigator) navigator.serviceWorker.removeEventListener('message', this.onWorkerMessage);
   }
 
   private async start(): Promise<void> {
@@ -187,16 +245,67 @@ export class LucaGuestApp extends LitElement {
       return;
     }
     if (payload) await this.confirm(payload);
-    else this.view = { name: tabOf(location.hash) };
+    else this.followAddress(true);
     void this.forgetCancelledBookings();
+    await this.loadWarnings();
+    void this.refreshWarnings();
+  }
+
+  /** What the device holds: the warnings it stored and where it stands with the feed. */
+  private async loadWarnings(): Promise<void> {
+    if (this.deleting || !this.contact) return;
+    this.warnings = (await guestStore.warnings()).sort((a, b) => b.receivedAt - a.receivedAt);
+    this.feedState = await guestStore.feedState();
+  }
+
+  /**
+   * Checks the feed (at start, back in front, every FEED_POLL_MS in front, after a check-in); a
+   * new warning gets a system notification through the service worker, and the banner on every
+   * screen. A failure is kept in the feed state and explained beside the warnings.
+   */
+  private async refreshWarnings(): Promise<void> {
+    if (this.deleting || !this.contact) return;
+    try {
+      const result = await checkWarnings();
+      if (result.added.length > 0 || result.withdrawn.length > 0) {
+        await notifyWarnings(await serviceWorkerRegistration(), result, this.language.lang);
+        performance.mark('luca:warning-shown');
+      }
+    } catch (error) {
+      console.warn('warning feed not reachable', error);
+    }
+    await this.loadWarnings();
+  }
+
+  private async onAcknowledge(id: string): Promise<void> {
+    await this.acknowledging.run(async () => {
+      try {
+        await acknowledge(id);
+      } finally {
+        await this.loadWarnings();
+      }
+    });
+  }
+
+  /** Asks for notifications once, right after the guest's first check-in: the moment a warning becomes possible. */
+  private async askNotificationsOnce(): Promise<void> {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'default' || localStorage.getItem(NOTIFY_ASKED_KEY)) return;
+    localStorage.setItem(NOTIFY_ASKED_KEY, '1');
+    this.notificationPermission = await askForNotifications();
   }
 
   /** The screen the address names: Back and Forward move between screens, never out of the app. */
-  private followAddress(): void {
-    if (this.view.name === 'onboarding' || this.view.name === 'complete' || this.view.name === 'loading') return;
+  private followAddress(starting = false): void {
+    if (!starting && (this.view.name === 'onboarding' || this.view.name === 'complete' || this.view.name === 'loading')) return;
     if (location.hash === CONFIRM_HASH && this.view.name === 'confirm') return;
     this.notice = undefined;
     this.scanning = false;
+    const warning = WARNING_HASH.exec(location.hash)?.[1];
+    if (warning) {
+      this.view = { name: 'warning', id: warning };
+      void this.loadWarnings();
+      return;
+    }
     const tab = tabOf(location.hash);
     this.view = { name: tab };
     if (tab === 'history' || tab === 'share') void this.forgetCancelledBookings();
@@ -331,6 +440,7 @@ export class LucaGuestApp extends LitElement {
     try {
       const stay = await checkIn(payload, venue, this.contact);
       if (stay.checkIn === 'sent') performance.mark('luca:checked-in');
+      void this.askNotificationsOnce();
     } catch (error) {
       // Offline: the stay is stored as pending and shown as such; anything else is explained.
       if (!isOffline(error)) this.notice = this.describe(error);
@@ -376,6 +486,8 @@ export class LucaGuestApp extends LitElement {
     await caches?.delete(API_CACHE_NAME);
     this.contact = undefined;
     this.stays = [];
+    this.warnings = [];
+    this.feedState = undefined;
     this.notice = this.messages.deleted;
     this.view = { name: 'onboarding' };
   }
@@ -438,12 +550,74 @@ export class LucaGuestApp extends LitElement {
       case 'checkin':
         return this.renderCheckIn();
       case 'history':
-        return html`<luca-visit-history .stays=${this.stays}></luca-visit-history>`;
+        return html`${this.renderWarningList()}<luca-visit-history .stays=${this.stays}></luca-visit-history>`;
+      case 'warning': {
+        const received = this.warnings.find((item) => item.warning.warningId === view.id);
+        if (!received) return html`<p data-testid="warning-missing">${this.messages.warningNotFound}</p>`;
+        return html`<luca-exposure-warning
+          .received=${received}
+          .stays=${this.stays.filter((stay) => received.checkInIds.includes(stay.id))}
+          ?busy=${this.acknowledging.busy}
+          .error=${this.acknowledging.error}
+          @luca-acknowledge=${() => this.onAcknowledge(view.id)}
+          @luca-warning-back=${() => this.go('history')}
+        ></luca-exposure-warning>`;
+      }
       case 'share':
         return html`<luca-share-history .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''}></luca-share-history>`;
       case 'mydata':
         return html`<luca-my-data .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
     }
+  }
+
+  /** Warnings not yet read (and not withdrawn): a banner on every screen but their own. */
+  private renderWarningBanner() {
+    const unread = this.warnings.filter((item) => item.readAt === undefined && item.withdrawnAt === undefined);
+    const first = unread[0];
+    if (!first || this.view.name === 'warning' || this.view.name === 'onboarding') return nothing;
+    return html`<div class="alert" role="alert" data-testid="warning-banner">
+      <span>${this.messages.warningBanner(unread.length)}</span>
+      <button @click=${() => (location.hash = `#/warning/${first.warning.warningId}`)}>${this.messages.warningShow}</button>
+    </div>`;
+  }
+
+  /** The visits tab's warnings: each one, when the feed was last checked, and why warnings might not reach the guest. */
+  private renderWarningList() {
+    const m = this.messages;
+    const lang = this.language.lang;
+    const state = this.feedState;
+    const failed = state?.failedAt !== undefined && (state.checkedAt === undefined || state.failedAt > state.checkedAt);
+    return html`<section class="warnings" aria-labelledby="warnings-title" data-testid="warning-list">
+      <h2 id="warnings-title">${m.warningsTitle}</h2>
+      ${
+        this.warnings.length === 0
+          ? html`<p>${m.warningNone}</p>`
+          : html`<ul>
+              ${this.warnings.map(
+                (item) => html`<li>
+                  <a href="#/warning/${item.warning.warningId}" data-testid="warning-link"
+                    >${this.stays.find((stay) => item.checkInIds.includes(stay.id))?.venueName ?? ''} · ${venueTime(item.warning.from, lang, 'weekdayDayTime')}${
+                      item.withdrawnAt !== undefined
+                        ? ` · ${m.warningWithdrawnShort}`
+                        : item.readAt !== undefined
+                          ? ` · ${m.warningReadShort}`
+                          : ''
+                    }</a
+                  >
+                </li>`,
+              )}
+            </ul>`
+      }
+      ${failed ? html`<p class="error" role="status" data-testid="warning-feed-failed">${m.warningFeedFailed}</p>` : nothing}
+      ${state?.checkedAt !== undefined && !failed ? html`<p class="muted" data-testid="warning-checked">${m.warningChecked(venueTime(state.checkedAt, lang, 'time'))}</p>` : nothing}
+      ${
+        this.notificationPermission === 'denied'
+          ? html`<p class="muted" data-testid="warning-notifications-off">${m.warningNotificationsOff}</p>`
+          : this.notificationPermission === 'unsupported'
+            ? html`<p class="muted">${m.warningNotificationsUnsupported}</p>`
+            : nothing
+      }
+    </section>`;
   }
 
   private renderNav() {
@@ -471,7 +645,10 @@ export class LucaGuestApp extends LitElement {
           ? html`<div class="update" role="status">${this.messages.updateReady} <button @click=${() => this.applyUpdate?.()}>${this.messages.updateNow}</button></div>`
           : nothing
       }
-      <main>${this.notice ? html`<p class="notice" role="status" data-testid="notice">${this.notice}</p>` : nothing} ${this.renderView()}</main>
+      <main>
+        ${this.renderWarningBanner()} ${this.notice ? html`<p class="notice" role="status" data-testid="notice">${this.notice}</p>` : nothing}
+        ${this.renderView()}
+      </main>
       ${this.renderNav()}`;
   }
 }

@@ -130,7 +130,7 @@ export class LucaUseSaved extends LitElement {
       const detail = await registerVisit(
         venue,
         contact,
-        { window: this.params.window, reference: this.params.reference },
+        { window: this.params.window, reference: this.params.reference, inApp: !sandbox },
         { sandbox, onSealed: (sealed) => this.report({ type: 'luca-use-saved-sealed', nonce: this.nonce, detail: sealed }) },
       );
       const { card } = venue;

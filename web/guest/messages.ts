@@ -84,6 +84,38 @@ const de = {
   deleteConfirmBody: (visits: number) =>
     `Deine Kontaktdaten und ${visits === 1 ? '1 Besuch' : `${visits} Besuche`} werden von diesem Gerät gelöscht; das lässt sich nicht rückgängig machen. Schon gesendete Check-ins bleiben verschlüsselt beim Betrieb, bis sie nach 28 Tagen gelöscht werden.`,
   deleted: 'Alle Daten wurden von diesem Gerät gelöscht.',
+  warningsTitle: 'Warnungen',
+  warningBanner: (count: number) =>
+    count === 1 ? 'Du hast eine Warnung vom Gesundheitsamt.' : `Du hast ${count} Warnungen vom Gesundheitsamt.`,
+  warningShow: 'Warnung ansehen',
+  warningHeading: 'Warnung vom Gesundheitsamt',
+  warningLevel: (level: number): string =>
+    level === 2
+      ? 'Stufe 2: Du hattest wahrscheinlich engen Kontakt zu einer infizierten Person.'
+      : 'Stufe 1: Du warst zur selben Zeit am selben Ort wie eine infizierte Person.',
+  warningWhere: 'Wo',
+  warningYourVisit: 'Dein Besuch',
+  warningWindow: 'Zeitraum mit Ansteckungsgefahr',
+  warningAdvice: 'Was du jetzt tun solltest',
+  warningOffice: 'Dein Gesundheitsamt',
+  warningPhone: 'Telefon',
+  warningHours: 'Erreichbar',
+  warningVerified: 'Diese Warnung ist vom Gesundheitsamt unterschrieben; die App hat die Unterschrift geprüft.',
+  warningAcknowledge: 'Verstanden',
+  warningAcknowledged: (time: string) => `Bestätigt um ${time}. Das Gesundheitsamt sieht, dass du die Warnung gelesen hast.`,
+  warningAckFailed: (reason: string) =>
+    `Deine Bestätigung ging nicht an das Gesundheitsamt: ${reason} Die App versucht es beim nächsten Mal wieder.`,
+  warningWithdrawn: 'Das Gesundheitsamt hat diese Warnung zurückgezogen: Sie wurde irrtümlich gesendet. Du musst nichts tun.',
+  warningBack: 'Zurück zu den Besuchen',
+  warningWithdrawnShort: 'zurückgezogen',
+  warningReadShort: 'gelesen',
+  warningNone: 'Für deine Besuche gibt es keine Warnung.',
+  warningChecked: (time: string) => `Zuletzt nach Warnungen gesehen: ${time}.`,
+  warningFeedFailed: 'Warnungen konnten gerade nicht abgerufen werden (keine Verbindung?). Die App versucht es gleich wieder.',
+  warningNotificationsOff:
+    'Benachrichtigungen sind ausgeschaltet: Eine Warnung siehst du erst, wenn du die App öffnest. Du kannst sie in den Einstellungen deines Browsers erlauben.',
+  warningNotificationsUnsupported: 'Dieser Browser kann keine Benachrichtigungen zeigen: Eine Warnung siehst du, wenn du die App öffnest.',
+  warningNotFound: 'Diese Warnung ist nicht (mehr) auf diesem Gerät.',
   updateReady: 'Eine neue Version ist da.',
   updateNow: 'Jetzt aktualisieren',
 };
@@ -168,6 +200,37 @@ const en: typeof de = {
   deleteConfirmBody: (visits: number) =>
     `Your contact data and ${visits === 1 ? '1 visit' : `${visits} visits`} are deleted from this device; this cannot be undone. Check-ins already sent stay encrypted at the venue until they are deleted after 28 days.`,
   deleted: 'All data has been deleted from this device.',
+  warningsTitle: 'Warnings',
+  warningBanner: (count) =>
+    count === 1 ? 'You have a warning from the health office.' : `You have ${count} warnings from the health office.`,
+  warningShow: 'Show warning',
+  warningHeading: 'Warning from the health office',
+  warningLevel: (level) =>
+    level === 2
+      ? 'Level 2: you probably had close contact with an infected person.'
+      : 'Level 1: you were at the same place at the same time as an infected person.',
+  warningWhere: 'Where',
+  warningYourVisit: 'Your visit',
+  warningWindow: 'Time of possible infection',
+  warningAdvice: 'What you should do now',
+  warningOffice: 'Your health office',
+  warningPhone: 'Phone',
+  warningHours: 'Available',
+  warningVerified: 'This warning is signed by the health office; the app has checked the signature.',
+  warningAcknowledge: 'Understood',
+  warningAcknowledged: (time) => `Confirmed at ${time}. The health office sees that you have read the warning.`,
+  warningAckFailed: (reason) => `Your confirmation did not reach the health office: ${reason} The app will try again next time.`,
+  warningWithdrawn: 'The health office has withdrawn this warning: it was sent in error. You need not do anything.',
+  warningBack: 'Back to visits',
+  warningWithdrawnShort: 'withdrawn',
+  warningReadShort: 'read',
+  warningNone: 'There is no warning for your visits.',
+  warningChecked: (time) => `Last checked for warnings: ${time}.`,
+  warningFeedFailed: 'Warnings could not be fetched just now (no connection?). The app will try again shortly.',
+  warningNotificationsOff:
+    'Notifications are off: you will see a warning only when you open the app. You can allow them in your browser’s settings.',
+  warningNotificationsUnsupported: 'This browser cannot show notifications: you will see a warning when you open the app.',
+  warningNotFound: 'This warning is not (or no longer) on this device.',
   updateReady: 'A new version is available.',
   updateNow: 'Update now',
 };

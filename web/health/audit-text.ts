@@ -5,16 +5,21 @@
  */
 import { parseAuditDetail } from '../../protocol/audit-detail.ts';
 import type { AuditKind } from '../../protocol/audit-log.ts';
+import type { Lang } from '../../client/i18n.ts';
+import { formatTime } from './format.ts';
 import type { HealthMessages } from './messages.ts';
 
-export function auditDetailText(kind: AuditKind, detail: string, t: HealthMessages): string {
+export function auditDetailText(kind: AuditKind, detail: string, t: HealthMessages, lang: Lang = 'de'): string {
   const parsed = parseAuditDetail(kind, detail);
   if (!parsed) return detail;
   const say = t.auditDetailText;
   switch (parsed.kind) {
     case 'tan_redeemed':
     case 'case_closed':
+    case 'warning_withdrawn':
       return '';
+    case 'warning_sent':
+      return say.warned(parsed.level, `${formatTime(parsed.from, lang)} – ${formatTime(parsed.to, lang)}`);
     case 'case_opened':
       return parsed.source === 'tan'
         ? say.caseFromTan(parsed.visits)

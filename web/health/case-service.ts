@@ -5,6 +5,7 @@
  * contact list. Every step is signed into the office's audit chain.
  */
 import type { ContactStatus, ExportContact } from './csv-export.ts';
+import type { Reach } from './warning-reach.ts';
 import { verifyDataRequest } from '../../protocol/data-request.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
@@ -223,6 +224,10 @@ export interface Contact {
   stay: ContactStay;
   overlapMinutes: number;
   status: ContactStatus;
+  /** The check-in was sealed by a guest app, which the warning feed reaches. */
+  inApp: boolean;
+  /** Whether the app warned this contact and they read it (web/health/warning-reach.ts); set once the case's warnings are loaded. */
+  reach: Reach;
 }
 
 /**
@@ -278,6 +283,8 @@ export async function decryptContacts(
       stay,
       overlapMinutes: index ? Math.ceil(overlapMs(index, stay) / MINUTE_MS) : 0,
       status: statuses.get(found.checkInId) ?? 'to_call',
+      inApp: found.app === true,
+      reach: found.app === true ? { state: 'not_warned' } : { state: 'no_app' },
     });
   }
   contacts.sort((a, b) => b.overlapMinutes - a.overlapMinutes || a.arrivedAt - b.arrivedAt);
@@ -321,6 +328,7 @@ function exportRows(contacts: readonly Contact[]): ExportContact[] {
     departedAt: contact.departedAt,
     overlapMinutes: contact.overlapMinutes,
     status: contact.status,
+    warning: contact.reach,
   }));
 }
 

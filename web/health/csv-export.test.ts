@@ -197,6 +197,7 @@ describe('contactsCsv', () => {
       'Check-out (Europe/Berlin)',
       'Überschneidung (Minuten)',
       'Status',
+      'Warnung in der App',
     ]);
     expect(rows[1]).toEqual([
       'GA-2021-0042',
@@ -216,15 +217,42 @@ describe('contactsCsv', () => {
       '2021-03-05 21:45',
       '95',
       'anzurufen',
+      '',
     ]);
-    expect(rows[2]?.slice(11)).toEqual(['', 'Tisch 4', '2021-03-05 19:30', 'kein Check-out', '95', 'nicht erreichbar']);
+    expect(rows[2]?.slice(11)).toEqual(['', 'Tisch 4', '2021-03-05 19:30', 'kein Check-out', '95', 'nicht erreichbar', '']);
   });
 
   it('writes English and another time zone on request', () => {
     const rows = parseCsv(contactsCsv(kase, [contact({ status: 'reached' })], 'en', 'UTC'));
     expect(rows[0]?.[0]).toBe('Case');
     expect(rows[0]?.[13]).toBe('Checked in (UTC)');
-    expect(rows[1]?.slice(13)).toEqual(['2021-03-05 18:30', '2021-03-05 20:45', '95', 'reached']);
+    expect(rows[1]?.slice(13)).toEqual(['2021-03-05 18:30', '2021-03-05 20:45', '95', 'reached', '']);
+  });
+
+  it('carries whether the app warning reached each contact, so the file says whom to call', () => {
+    const read = Date.UTC(2021, 2, 5, 21, 2);
+    const contacts = [
+      contact({ warning: { state: 'read', readAt: read } }),
+      contact({ warning: { state: 'unread' } }),
+      contact({ warning: { state: 'no_app' } }),
+      contact({ warning: { state: 'not_warned' } }),
+    ];
+    expect(
+      parseCsv(contactsCsv(kase, contacts, 'de'))
+        .slice(1)
+        .map((row) => row.at(-1)),
+    ).toEqual([
+      'in der App gewarnt, gelesen 2021-03-05 22:02',
+      'gewarnt, noch nicht gelesen',
+      'nicht per App erreichbar: anrufen',
+      'nicht gewarnt',
+    ]);
+    expect(
+      parseCsv(contactsCsv(kase, contacts, 'en', 'UTC'))
+        .slice(1)
+        .map((row) => row.at(-1)),
+    ).toEqual(['warned in the app, read 2021-03-05 21:02', 'warned, not yet read', 'not reachable by app: call', 'not warned']);
+    expect(sormasContactsCsv(kase, [contacts[2] ?? contact()])).toContain('app warning: not reachable by app: call');
   });
 
   it('writes summer time correctly (CEST) and midnight as 00, not 24', () => {

@@ -37,6 +37,7 @@ import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import { dialablePhone } from '../../protocol/phone.ts';
 
 export type { ContactStatus };
+import type { Reach } from './warning-reach.ts';
 
 export interface ExportContact {
   firstName: string;
@@ -61,6 +62,8 @@ export interface ExportContact {
   /** Overlap with the index case's stay. */
   overlapMinutes: number;
   status: ContactStatus;
+  /** Reached through the app's warning (web/health/warning-reach.ts); absent: not known. */
+  warning?: Reach;
 }
 
 export interface ExportCase {
@@ -166,9 +169,20 @@ const TEXT = {
       `Check-out (${timeZone})`,
       'Überschneidung (Minuten)',
       'Status',
+      'Warnung in der App',
     ],
     noCheckout: 'kein Check-out',
     status: { to_call: 'anzurufen', reached: 'erreicht', unreachable: 'nicht erreichbar' },
+    reach: (reach: Reach | undefined, timeZone: string): string =>
+      reach === undefined
+        ? ''
+        : reach.state === 'read'
+          ? `in der App gewarnt, gelesen ${formatLocalDateTime(reach.readAt, timeZone)}`
+          : reach.state === 'unread'
+            ? 'gewarnt, noch nicht gelesen'
+            : reach.state === 'not_warned'
+              ? 'nicht gewarnt'
+              : 'nicht per App erreichbar: anrufen',
   },
   en: {
     header: (timeZone: string) => [
@@ -189,9 +203,11 @@ const TEXT = {
       `Checked out (${timeZone})`,
       'Overlap (minutes)',
       'Status',
+      'App warning',
     ],
     noCheckout: 'no checkout',
     status: { to_call: 'to call', reached: 'reached', unreachable: 'unreachable' },
+    reach: (reach: Reach | undefined, timeZone: string): string => (reach === undefined ? '' : reachInEnglish(reach, timeZone)),
   },
 } as const satisfies Record<ExportLanguage, unknown>;
 
@@ -236,6 +252,7 @@ export function contactsCsv(
     contact.departedAt === null ? text.noCheckout : formatLocalDateTime(contact.departedAt, timeZone),
     String(Math.round(contact.overlapMinutes)),
     text.status[contact.status],
+    text.reach(contact.warning, timeZone),
   ]);
   return csvFile([text.header(timeZone), ...rows]);
 }
@@ -292,6 +309,14 @@ export const SORMAS_COUNTRY_NAMES: Readonly<Record<string, string>> = {
 
 const STATUS_FOR_SORMAS: Record<ContactStatus, string> = { to_call: 'to call', reached: 'reached', unreachable: 'unreachable' };
 
+/** The app warning's state in English (the English export and SORMAS's description). */
+function reachInEnglish(reach: Reach, timeZone: string): string {
+  if (reach.state === 'read') return `warned in the app, read ${formatLocalDateTime(reach.readAt, timeZone)}`;
+  if (reach.state === 'unread') return 'warned, not yet read';
+  if (reach.state === 'not_warned') return 'not warned';
+  return 'not reachable by app: call';
+}
+
 function sormasDescription(contact: ExportContact, timeZone: string): string {
   const where = contact.areaName ? `${contact.venueName} (${contact.areaName})` : contact.venueName;
   const until = contact.departedAt === null ? 'no checkout' : formatLocalDateTime(contact.departedAt, timeZone);
@@ -300,7 +325,8 @@ function sormasDescription(contact: ExportContact, timeZone: string): string {
   const abroad = SORMAS_COUNTRY_NAMES[country] ? '' : `; address in ${countryName(country, 'en')} (${country})`;
   return (
     `luca-next: ${where}, ${formatLocalDateTime(contact.arrivedAt, timeZone)} to ${until} (${timeZone}), ` +
-    `overlap ${Math.round(contact.overlapMinutes)} min${reference}; status ${STATUS_FOR_SORMAS[contact.status]}${abroad}`
+    `overlap ${Math.round(contact.overlapMinutes)} min${reference}; status ${STATUS_FOR_SORMAS[contact.status]}` +
+    `${contact.warning ? `; app warning: ${reachInEnglish(contact.warning, timeZone)}` : ''}${abroad}`
   );
 }
 

@@ -12,12 +12,14 @@ import { LucaCaseView } from './luca-case-view.ts';
 import { LucaHealthApp } from './luca-health-app.ts';
 import { LucaOfficeStaff } from './luca-office-staff.ts';
 import { LucaOtherRequest } from './luca-other-request.ts';
+import { LucaWarnVisits } from './luca-warn-visits.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['luca-lang-switch', LucaLangSwitch],
   ['luca-case-intake', LucaCaseIntake],
   ['luca-case-view', LucaCaseView],
   ['luca-other-request', LucaOtherRequest],
+  ['luca-warn-visits', LucaWarnVisits],
   ['luca-office-staff', LucaOfficeStaff],
   ['luca-audit-log', LucaAuditLog],
   ['luca-health-app', LucaHealthApp],

@@ -32,6 +32,8 @@ export interface DecryptedContact {
   arrivedAt: number;
   areaId?: string;
   reference?: string;
+  /** Sealed by a guest app (a scan or the "saved data" popup): the guest can be warned there. */
+  app?: true;
   departureBucket: number | null;
 }
 
@@ -90,6 +92,7 @@ export async function decryptInnerLayers(job: InnerJob, options: DecryptOptions 
         };
         if (opened.areaId !== undefined) contact.areaId = opened.areaId;
         if (opened.reference !== undefined) contact.reference = opened.reference;
+        if (opened.app) contact.app = true;
         return contact;
       } catch {
         return { checkInId: release.checkInId, reason: 'decryption_failed' };

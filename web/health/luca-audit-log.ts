@@ -94,7 +94,7 @@ export class LucaAuditLog extends LitElement {
                     <td>${formatTime(entry.at, this.i18n.lang)}</td>
                     <td>${t.auditKind[entry.kind]}</td>
                     <td>${log.names.get(`${entry.actor.type}:${entry.actor.id}`) ?? entry.actor.id}</td>
-                    <td>${auditDetailText(entry.kind, entry.detail, t)}</td>
+                    <td>${auditDetailText(entry.kind, entry.detail, t, this.i18n.lang)}</td>
                   </tr>`,
                 )}
               </tbody>

@@ -24,6 +24,11 @@ import type { UnlockedOffice } from './keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseDetail, type CaseVisit, officeApi } from './office-api.ts';
 import { describeOfficeError } from './office-error-text.ts';
+import type { CaseWarning } from '../../protocol/api/office-warnings.ts';
+import { MINUTE_MS } from '../../protocol/time.ts';
+import type { WarnableVisit } from './luca-warn-visits.ts';
+import { byReach, reachOf } from './warning-reach.ts';
+import { caseWarnings } from './warning-service.ts';
 
 /**
  * One case: the requests and their answers, the released contact data decrypted in a Web Worker
@@ -41,6 +46,7 @@ export class LucaCaseView extends LitElement {
     failures: { attribute: false },
     notice: { state: true },
     unrequested: { state: true },
+    warnings: { state: true },
   };
 
   static override styles = [
@@ -113,6 +119,8 @@ export class LucaCaseView extends LitElement {
   declare notice: string;
   /** Visits of the case no request covers yet (a request that failed), with their venue's card. */
   declare unrequested: { visit: CaseVisit; venue: VenueCard }[];
+  /** The case's warnings with the acknowledgements of its released check-ins. */
+  declare warnings: CaseWarning[];
 
   constructor() {
     super();
@@ -122,6 +130,7 @@ export class LucaCaseView extends LitElement {
     this.failures = [];
     this.notice = '';
     this.unrequested = [];
+    this.warnings = [];
   }
 
   private get t() {
@@ -144,10 +153,11 @@ export class LucaCaseView extends LitElement {
       const detail = await officeApi.caseDetail(this.caseId);
       this.detail = detail;
       this.unrequested = await unrequestedVisits(detail);
+      this.warnings = (await caseWarnings(detail.case.id)).warnings;
       if (detail.released.length > 0) {
         this.progress = { done: 0, total: detail.released.length };
         const result = await decryptContacts(this.office, detail, (done, total) => (this.progress = { done, total }));
-        this.contacts = result.contacts;
+        this.contacts = this.withReach(result.contacts);
         this.failed = result.failed;
       }
     } catch (error) {
@@ -171,6 +181,17 @@ export class LucaCaseView extends LitElement {
             ${this.failures.map((failure) => html`<li>${t.requestFailed(failure.venueName, describeOfficeError(failure.error, t))}</li>`)}
           </ul>`
           : nothing
+      }
+      ${
+        closed
+          ? nothing
+          : html`<luca-warn-visits
+              .office=${this.office}
+              case-id=${detail.case.id}
+              .visits=${this.warnableVisits()}
+              .warnings=${this.warnings}
+              @luca-warnings-changed=${() => void this.reloadWarnings()}
+            ></luca-warn-visits>`
       }
       <div class="heading-row">
         <h3>${t.requestsTitle}</h3>
@@ -223,6 +244,51 @@ export class LucaCaseView extends LitElement {
     `;
   }
 
+  /** Each contact's reach by the case's warnings, the ones to call first. */
+  private withReach(contacts: Contact[]): Contact[] {
+    return byReach(
+      contacts.map((contact) => ({
+        ...contact,
+        reach: reachOf(
+          {
+            checkInId: contact.checkInId,
+            venueId: contact.venue.venueId,
+            inApp: contact.inApp,
+            arrivedAt: contact.arrivedAt,
+            end: contact.departedAt ?? contact.arrivedAt + contact.venue.defaultStayMinutes * MINUTE_MS,
+          },
+          this.warnings,
+        ),
+      })),
+    );
+  }
+
+  /** After a warning was sent or withdrawn, and on "refresh": the warnings and who read them, without decrypting again. */
+  private async reloadWarnings(): Promise<void> {
+    if (!this.detail) return;
+    try {
+      this.warnings = (await caseWarnings(this.detail.case.id)).warnings;
+      this.contacts = this.withReach(this.contacts);
+    } catch (error) {
+      this.action.error = describeOfficeError(error, this.t);
+    }
+  }
+
+  /** The case's visits with their venue's name (from the requests' cards, or the visits no request covers yet). */
+  private warnableVisits(): WarnableVisit[] {
+    const detail = this.detail;
+    if (!detail) return [];
+    const names = new Map<string, string>();
+    for (const entry of detail.requests) names.set(entry.venue.venueId, entry.venue.name);
+    for (const entry of this.unrequested) names.set(entry.venue.venueId, entry.venue.name);
+    return detail.case.visits.map((visit) => ({ visit, venueName: names.get(visit.venueId) ?? visit.venueId }));
+  }
+
+  private reachText(contact: Contact): string {
+    const reach = contact.reach;
+    return reach.state === 'read' ? this.t.reach.read(formatTime(reach.readAt, this.i18n.lang)) : this.t.reach[reach.state];
+  }
+
   private renderContacts() {
     const t = this.t;
     if (this.contacts.length === 0) return html`<p>${t.noContacts}</p>`;
@@ -231,7 +297,7 @@ export class LucaCaseView extends LitElement {
       <div class="scroll">
         <table data-testid="contacts">
           <thead>
-            <tr><th scope="col">${t.colName}</th><th scope="col">${t.colPhone}</th><th scope="col">${t.colAddress}</th><th scope="col">${t.colVenue}</th><th scope="col">${t.colArrived}</th><th scope="col">${t.colLeft}</th><th scope="col">${t.colOverlap}</th><th scope="col">${t.colStatus}</th></tr>
+            <tr><th scope="col">${t.colName}</th><th scope="col">${t.colPhone}</th><th scope="col">${t.colAddress}</th><th scope="col">${t.colVenue}</th><th scope="col">${t.colArrived}</th><th scope="col">${t.colLeft}</th><th scope="col">${t.colOverlap}</th><th scope="col">${t.colReach}</th><th scope="col">${t.colStatus}</th></tr>
           </thead>
           <tbody>
             ${this.contacts.map(
@@ -243,6 +309,7 @@ export class LucaCaseView extends LitElement {
                 <td data-testid="arrived">${formatTime(contact.arrivedAt, this.i18n.lang)}</td>
                 <td>${contact.departedAt ? formatTime(contact.departedAt, this.i18n.lang) : t.noCheckout}</td>
                 <td data-testid="overlap">${t.minutes(contact.overlapMinutes)}</td>
+                <td data-testid="reach" data-reach=${contact.reach.state}>${this.reachText(contact)}</td>
                 <td>
                   <select aria-label="${t.colStatus}: ${contact.firstName} ${contact.lastName}" .value=${contact.status} @change=${(event: Event) => void this.setStatus(contact, (event.target as HTMLSelectElement).value as ContactStatus)}>
                     ${(['to_call', 'reached', 'unreachable'] as const).map((status) => html`<option value=${status} ?selected=${contact.status === status}>${t.status[status]}</option>`)}

@@ -15,6 +15,8 @@ import type { DataRequest, EmployeeCertificate } from '../../protocol/data-reque
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
 import type { RevocationState } from '../../protocol/revocation.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
+import type { Warning, Withdrawal } from '../../protocol/warning.ts';
+import type { WarningTexts } from '../../protocol/api/office-warnings.ts';
 import type { ChallengeSubject } from '../auth/challenge-subject.ts';
 
 export const offices = sqliteTable('offices', {
@@ -426,3 +428,58 @@ export const auditHeads = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.officeId, table.employeeId] })],
 );
+
+/**
+ * Warnings an office sent (trust model 15), stored as signed with their withdrawal: the feed
+ * carries them sealed per (venue, day); the office's case view reads them back with their reads.
+ */
+export const warnings = sqliteTable(
+  'warnings',
+  {
+    id: text('id').primaryKey(),
+    officeId: text('office_id').notNull(),
+    caseId: text('case_id').notNull(),
+    venueId: text('venue_id').notNull(),
+    /** The signed warning as JSON (protocol/warning.ts). */
+    warning: text('warning', { mode: 'json' }).$type<Warning>().notNull(),
+    withdrawal: text('withdrawal', { mode: 'json' }).$type<Withdrawal>(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('warnings_case').on(table.caseId), index('warnings_office_created').on(table.officeId, table.createdAt)],
+);
+
+/**
+ * The public feed (protocol/warning-feed.ts): a tag, a day and a sealed body per entry. `seq`
+ * autoincrements and is never reused after the retention job deletes rows, so cursors stay valid.
+ */
+export const warningFeed = sqliteTable(
+  'warning_feed',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    tag: text('tag').notNull(),
+    day: text('day').notNull(),
+    body: text('body').notNull(),
+    /** Not served: what the retention job and a withdrawal find the rows by. */
+    warningId: text('warning_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('warning_feed_created').on(table.createdAt)],
+);
+
+/** "Read at T" for one check-in and one warning (trust model 16): no other link between check-ins. */
+export const warningReads = sqliteTable(
+  'warning_reads',
+  {
+    warningId: text('warning_id').notNull(),
+    checkInId: text('checkin_id').notNull(),
+    readAt: integer('read_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.warningId, table.checkInId] }), index('warning_reads_checkin').on(table.checkInId)],
+);
+
+/** Each office's advice per level and its contact, which its warning form starts from. */
+export const officeWarningTexts = sqliteTable('office_warning_texts', {
+  officeId: text('office_id').primaryKey(),
+  texts: text('texts', { mode: 'json' }).$type<WarningTexts>().notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

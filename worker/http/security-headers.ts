@@ -1,4 +1,4 @@
-/** Headers every API answer carries: HTTPS only, nothing cached, nothing sniffed, no referrer, not framable. */
+/** Headers every API answer carries: HTTPS only, nothing cached (but the public feed), nothing sniffed, no referrer, not framable. */
 import type { MiddlewareHandler } from 'hono';
 
 /**
@@ -11,7 +11,8 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 export const apiSecurityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   c.header('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
-  c.header('Cache-Control', 'no-store');
+  // A route meant to be cached (the public warning feed) sets its own.
+  if (!c.res.headers.get('Cache-Control')?.startsWith('public')) c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");

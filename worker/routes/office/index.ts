@@ -12,6 +12,7 @@ import { officeJoinRouter } from './join.ts';
 import { officeKeysRouter } from './keys.ts';
 import { officeStaffRouter } from './staff.ts';
 import { officeVenuesRouter } from './venues.ts';
+import { officeWarningsRouter } from './warnings.ts';
 
 export const officeRouter = new Hono<AppEnv>()
   .use(sameOriginWrites)
@@ -21,4 +22,5 @@ export const officeRouter = new Hono<AppEnv>()
   .route('/cases', officeCasesRouter)
   .route('/forwards', officeForwardsRouter)
   .route('/audit', officeAuditRouter)
-  .route('/venues', officeVenuesRouter);
+  .route('/venues', officeVenuesRouter)
+  .route('/', officeWarningsRouter);
