@@ -11,6 +11,7 @@ import { fromBase64Url } from '../protocol/bytes.ts';
 import { sealVisit } from '../protocol/seal-visit.ts';
 import type { DemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
+import { type TableStorage, tableStorage } from './d1-storage.ts';
 import { percentile, runConcurrent } from './stats.ts';
 
 const FLOOR_CONFIG = resolve(import.meta.dirname, 'floor/wrangler.toml');
@@ -21,7 +22,12 @@ export interface ApiFigures {
   app: { perSecond: number; p50: number; p99: number };
   floor: { perSecond: number; p50: number; p99: number };
   batchRowsPerSecond: number;
+  /** The check-ins the app stored in this run, as SQLite holds them (docs/SCALING.md reads it). */
+  storage: TableStorage;
 }
+
+/** Every column of `checkins` (worker/db/schema.ts), for the mean stored payload. */
+const CHECKIN_COLUMNS = ['id', 'venue_id', 'office_key_id', 'day', 'arrival_bucket', 'departure_bucket', 'ciphertext', 'checkout_hash'];
 
 /** `count` check-ins at the demo venue now, sealed as the guest app seals them: the bodies of POST /api/checkins. */
 export async function sealMany(world: DemoWorld, count: number): Promise<CreateCheckIn[]> {
@@ -103,12 +109,17 @@ export async function benchCheckInApi(world: DemoWorld, options: { requests: num
       await post('http://127.0.0.1:8799/batch', batchRows.slice(i * batchSize, (i + 1) * batchSize), nextClient());
     const batchRowsPerSecond = (batchSize * batches) / ((performance.now() - started) / 1000);
 
+    // The rows the app stored, read from its stopped database file (stop() again below is a no-op).
+    await app.stop();
+    const storage = tableStorage(appDir, 'checkins', CHECKIN_COLUMNS);
+
     return {
       requests: options.requests,
       concurrency: options.concurrency,
       app: summarise(appRuns),
       floor: summarise(floorRuns),
       batchRowsPerSecond,
+      storage,
     };
   } finally {
     await Promise.all([app.stop(), floor.stop()]);

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { applyMigrations, seedDemo, startDevServer } from '../scripts/local-server.ts';
 import { benchCheckInApi } from './checkin-api.ts';
+import { bytesPerRow } from './d1-storage.ts';
 import { benchGuestScan } from './guest-scan.ts';
 import { benchOfficeDecrypt, officeDecryptReport, officeOptionsFromEnv } from './office-decrypt.ts';
 import { benchTracingQuery, tracingOptionsFromEnv, tracingReport } from './tracing-query.ts';
@@ -75,6 +76,10 @@ console.log(
   `  ratio app / floor           throughput ${format(api.app.perSecond / api.floor.perSecond, 2)}×   p50 ${format(api.app.p50 / api.floor.p50, 2)}×`,
 );
 console.log(`  D1 batch insert (500/batch) ${format(api.batchRowsPerSecond, 0)} rows/s`);
+const indexes = Object.entries(api.storage.indexBytes).map(([name, bytes]) => `${name} ${format(bytes / api.storage.rows, 0)}`);
+console.log(
+  `  stored: ${api.storage.rows} check-ins, ${format(bytesPerRow(api.storage), 0)} bytes each on disk (table ${format(api.storage.tableBytes / api.storage.rows, 0)}, ${indexes.join(', ')}; columns ${format(api.storage.meanPayloadBytes, 0)}); docs/SCALING.md`,
+);
 
 const office = await benchOfficeDecrypt(officeOptionsFromEnv());
 console.log(`\n${officeDecryptReport(office).join('\n')}`);

@@ -100,7 +100,7 @@ describe('the office app on its own origin', () => {
     // The forged sign-out changed nothing: the employee is still signed in. (Here the browser sent
     // no cookie with it: localhost and office.localhost are two sites, and the cookie is
     // SameSite=Strict. On a production domain both hosts are one site; there the Worker refuses
-    // the write for its Origin, worker/http/origin-routing.test.ts.)
+    // it for its Origin and its Sec-Fetch-Site, worker/http/origin-routing.test.ts.)
     expect(await office.evaluate(async () => (await fetch('/api/auth/session')).status)).toBe(200);
     await context.close();
   });

@@ -43,6 +43,9 @@ describe('deployment configuration', () => {
   });
 
   it('sends every path to the Worker before any static file (it decides by host which origin serves what)', () => {
+    // /__scheduled among them: locally, `wrangler dev --test-scheduled` answers it inside the Worker
+    // (the retention job's HTTP trigger, scripts/local-server.ts); deployed, the Worker has no such
+    // route and hands it to the static files like any unknown path.
     expect(config.assets?.run_worker_first).toBe(true);
   });
 });

@@ -186,7 +186,11 @@ export async function seedDemoOfficeSetup(persistTo: string, world: DemoWorld, c
 
 export interface DevServer {
   origin: string;
+  /** The wrangler process, leader of the process group that holds workerd too. */
+  pid: number;
   stop(): Promise<void>;
+  /** Ends the whole process group at once with SIGKILL: what a crash or an OOM kill leaves. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -215,6 +219,7 @@ export async function startDevServer(options: {
       '--persist-to',
       options.persistTo,
       '--show-interactive-dev-session=false',
+      '--test-scheduled',
       '--log-level',
       options.inheritOutput ? 'info' : 'warn',
       ...(options.assets ? ['--assets', options.assets] : []),
@@ -225,22 +230,25 @@ export async function startDevServer(options: {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const origin = `http://localhost:${options.port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
+  const signal = async (name: 'SIGTERM' | 'SIGKILL') => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     // wrangler starts workerd as a grandchild: end the whole process group.
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, name);
     } catch {
       return;
     }
     await new Promise((resolveExit) => child.once('exit', resolveExit));
   };
+  const stop = () => signal('SIGTERM');
+  const kill = () => signal('SIGKILL');
+  const pid = child.pid ?? -1;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
     try {
       const response = await fetch(`http://127.0.0.1:${options.port}${options.healthPath ?? '/api/health'}`);
-      if (response.status < 500) return { origin, stop };
+      if (response.status < 500) return { origin, pid, stop, kill };
     } catch {
       // not listening yet
     }

@@ -62,6 +62,7 @@ ${takeover.join('\n')}
 
   WEBSITES      ${hosts.origin}/   (Café Demo's table booking, Kino Demo's ticket shop, with the <luca-checkin> widget)
   API           ${server.origin}/api/health
+  RETENTION     curl ${server.origin}/__scheduled   (runs the daily retention job now; docs/ARCHITECTURE.md "Retention")
 
 ${await QRCode.toString(checkInLink, { type: 'terminal', small: true })}
 Codes are one-time and new at every start. Demo keys (local use only) are in .local/demo-world.json. Stop with Ctrl+C.

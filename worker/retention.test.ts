@@ -34,7 +34,7 @@ beforeAll(async () => {
 /** What the cron trigger does: the Worker's scheduled handler, waited for to the end. */
 async function runScheduled(): Promise<void> {
   const ctx = createExecutionContext();
-  worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
   await waitOnExecutionContext(ctx);
 }
 

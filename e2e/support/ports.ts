@@ -19,4 +19,6 @@ export const E2E_PORTS = {
   newcomerHosts: base + 3,
   /** A venue's website for the widget's integration journeys (e2e/support/host-server.ts), allowed by the demo venue. */
   integrationHost: base + 5,
+  /** The crash test's own server, which it kills and starts again (e2e/load-crash.test.ts). */
+  load: base + 8,
 } as const;

@@ -3,7 +3,7 @@
  * the origin the contract names for it, the office's origin serves nothing but the office's app,
  * and the app origin sends /health/ there.
  */
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInOperator, type TestOperator } from '../test/accounts.ts';
 import { TEST_OFFICE_ORIGIN, TEST_ORIGIN, request } from '../test/http.ts';
@@ -46,6 +46,27 @@ describe('two origins', () => {
     expect(forged.status).toBe(403);
     expect(await forged.json()).toMatchObject({ error: { code: 'cross_origin' } });
     expect((await request('GET', '/api/office/me', { cookie: staff.cookie })).status).toBe(200);
+  });
+
+  it('answers office routes only to the office’s own pages, reads included (same-site pages of the app origin refused)', async () => {
+    for (const site of ['same-site', 'cross-site']) {
+      const read = await request('GET', '/api/office/cases', { cookie: staff.cookie, headers: { 'sec-fetch-site': site } });
+      expect(read.status, site).toBe(403);
+      expect(await read.json()).toMatchObject({ error: { code: 'cross_origin' } });
+    }
+    const invites = () => env.DB.prepare('SELECT COUNT(*) AS n FROM office_codes').first<{ n: number }>();
+    const before = await invites();
+    const write = await request('POST', '/api/office/invites', {
+      cookie: staff.cookie,
+      origin: TEST_OFFICE_ORIGIN,
+      headers: { 'sec-fetch-site': 'same-site' },
+      body: { role: 'member' },
+    });
+    expect(write.status).toBe(403);
+    expect(await invites()).toEqual(before);
+    expect((await request('GET', '/api/office/cases', { cookie: staff.cookie, headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(
+      200,
+    );
   });
 
   it('offers sign-in on both, each for its own relying party', async () => {

@@ -42,6 +42,15 @@ export const onItsOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
         : 'This route answers only at the app’s address.',
     );
   }
+  // The office's origin and the app's are one site in production (office.luca.example next to
+  // luca.example), so SameSite lets the office's cookie ride along on a request a page of the app
+  // origin makes. The browser says where a request comes from (Sec-Fetch-Site): an office route
+  // takes only its own origin's requests, reads included (a request without the header is no
+  // browser's, and carries no cookie of the office's unless its sender holds it).
+  const site = c.req.header('sec-fetch-site');
+  if (needs === 'office' && site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new ApiFailure(403, 'cross_origin', 'Health-office routes answer only requests from the office’s own pages.');
+  }
   await next();
 };
 

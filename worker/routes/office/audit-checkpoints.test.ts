@@ -44,7 +44,7 @@ interface Log {
 
 async function runScheduled(): Promise<void> {
   const ctx = createExecutionContext();
-  worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
   await waitOnExecutionContext(ctx);
 }
 
