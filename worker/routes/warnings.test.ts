@@ -427,7 +427,7 @@ describe('retention', () => {
     ]);
     const fresh = await counts();
     const ctx = createExecutionContext();
-    worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 3 * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM warning_feed WHERE warning_id = ?').bind(oldId).first('n')).toBe(0);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM warnings WHERE id = ?').bind(oldId).first('n')).toBe(0);
