@@ -22,6 +22,7 @@ import { build } from 'vite';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { onboard, sampleContact } from '../e2e/support/guest.ts';
 import { officeStaffByApi } from '../e2e/support/office.ts';
+import { officeFetch, officeOriginOf } from '../e2e/support/office-origin.ts';
 import { formatAuditDetail } from '../protocol/audit-detail.ts';
 import { signAuditEntry } from '../protocol/audit-log.ts';
 import { issueEmployeeCertificate } from '../protocol/data-request.ts';
@@ -120,7 +121,7 @@ export async function benchWarnToScreen(world: DemoWorld, runs: number): Promise
       deviceKey: await deviceKeyOf(persistTo, staff.accountId),
       role: 'member',
       notBefore: Date.now() - DAY_MS,
-      notAfter: Date.now() + 30 * DAY_MS,
+      notAfter: Date.now() + 29 * DAY_MS, // certificates live at most 30 days (protocol/revocation.ts)
     });
     for (let run = 0; run < runs; run++) {
       const context = await browser.newContext({ locale: 'de-DE' });
@@ -161,9 +162,11 @@ export async function benchWarnToScreen(world: DemoWorld, runs: number): Promise
         },
       );
       const warnedAt = Date.now();
-      const response = await fetch(`${server.origin}/api/office/cases/${caseId}/warnings`, {
+      // The office's routes answer on its own origin (PROTOCOL.md "Origins").
+      const officeOrigin = officeOriginOf(server.origin);
+      const response = await officeFetch(officeOrigin, `/api/office/cases/${caseId}/warnings`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: staff.cookie, origin: server.origin },
+        headers: { 'content-type': 'application/json', cookie: staff.cookie, origin: officeOrigin },
         body: JSON.stringify({ warning, audit }),
       });
       if (response.status !== 201) throw new Error(`warning refused: ${response.status} ${await response.text()}`);

@@ -214,8 +214,11 @@ describe('health office', () => {
     // The browser signed the head it verified and posted it, for the office's other devices.
     const [head] = query<{ seq: number; top: number }>(
       persistTo,
-      'SELECT audit_heads.seq AS seq, (SELECT max(seq) FROM audit_log WHERE office_id = audit_heads.office_id) AS top FROM audit_heads',
+      // This employee's head (the one who closed the case); other journeys' employees post heads of their own.
+      `SELECT audit_heads.seq AS seq, (SELECT max(seq) FROM audit_log WHERE office_id = audit_heads.office_id) AS top FROM audit_heads
+       WHERE employee_id = (SELECT json_extract(entry, '$.actor.id') FROM audit_log WHERE case_id = '${caseId}' AND json_extract(entry, '$.kind') = 'case_closed')`,
     );
+    expect(head).toBeDefined();
     expect(head?.seq).toBe(head?.top);
 
     // The server swaps Bar Eins's signing key for Kino Zwei's: the card's keys no longer give Bar Eins's id, so it is
