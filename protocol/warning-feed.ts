@@ -195,12 +195,26 @@ export async function tagIndex(visits: readonly VisitForMatching[]): Promise<Map
   }
   const index = new Map<string, { venueId: string; day: string }>();
   await Promise.all(
-    [...pairs.values()].map(async (pair) => {
-      index.set(await warningTag(pair.venueId, pair.day), pair);
+    [...pairs.entries()].map(async ([key, pair]) => {
+      let tag = knownTags.get(key);
+      if (tag === undefined) {
+        tag = await warningTag(pair.venueId, pair.day);
+        if (knownTags.size >= KNOWN_TAGS_LIMIT) knownTags.clear();
+        knownTags.set(key, tag);
+      }
+      index.set(tag, pair);
     }),
   );
   return index;
 }
+
+/**
+ * Tags already computed in this page, by venue and day: the app refreshes every 30 s while open,
+ * and a history's (venue, day) pairs rarely change between two refreshes, so only the first
+ * refresh hashes them all. Bounded: 28 days of a busy history are a few hundred pairs.
+ */
+const knownTags = new Map<string, string>();
+const KNOWN_TAGS_LIMIT = 4096;
 
 export interface CandidateEntry {
   entry: FeedEntry;

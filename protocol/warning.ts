@@ -204,9 +204,23 @@ export interface WarningOffice {
  */
 async function verifiedOffice(rootPublic: Bytes | CryptoKey, office: WarningOffice, officeId: string, nowMs: number) {
   if (office.certificate.officeId !== officeId) throw new ProtocolError('wrong_office', 'the certificate is of another office');
+  // One check per office per refresh: the app passes the same WarningOffice for every entry of one
+  // refresh (and a new one for the next), so its certificate and state are verified once, not for
+  // each of the office's warnings (the guest's matching budget, bench/warning-match.ts).
+  let checked = officeChecks.get(office);
+  if (!checked || checked.rootPublic !== rootPublic) {
+    checked = { rootPublic, result: checkOffice(rootPublic, office, nowMs) };
+    officeChecks.set(office, checked);
+  }
+  return checked.result;
+}
+
+const officeChecks = new WeakMap<WarningOffice, { rootPublic: Bytes | CryptoKey; result: ReturnType<typeof checkOffice> }>();
+
+async function checkOffice(rootPublic: Bytes | CryptoKey, office: WarningOffice, nowMs: number) {
   const verified = await verifyOfficeCertificate(rootPublic, office.certificate, nowMs);
   const state = office.revocation
-    ? await verifyRevocationState(verified.signingKey, officeId, office.revocation, nowMs, office.highestSerialSeen)
+    ? await verifyRevocationState(verified.signingKey, office.certificate.officeId, office.revocation, nowMs, office.highestSerialSeen)
     : undefined;
   return { verified, state };
 }
