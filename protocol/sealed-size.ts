@@ -59,7 +59,12 @@ function decodesToEnvelope(shape: EnvelopeShape, text: string): boolean {
   }
 }
 
-/** The schema of a ciphertext field holding an envelope of `shape`. */
+/**
+ * The schema of a ciphertext field holding an envelope of `shape`. Marked free of side effects so
+ * that bundles importing a module that builds such a schema at its top level, but never use it,
+ * drop it (the widget's loader reaches protocol/checkin.ts through protocol/widget.ts).
+ */
+/* @__NO_SIDE_EFFECTS__ */
 export function sealedEnvelope(shape: EnvelopeShape) {
   const what = shape.block === 0 ? `${shape.maxBlocks} bytes` : `1 to ${shape.maxBlocks} blocks of ${shape.block} bytes`;
   return v.pipe(
