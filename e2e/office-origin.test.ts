@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { launchChromium } from './support/browser.ts';
-import { demoOfficeSetupCode } from './support/office.ts';
+import { joinDemoOffice } from './support/office.ts';
 import { addAuthenticator } from './support/venue.ts';
 
 const origin = inject('origin');
@@ -47,10 +47,7 @@ describe('the office app on its own origin', () => {
     // The app origin's /health/ leads to the office's own origin, where the employee joins.
     await office.goto(`${origin}/health/`);
     expect(new URL(office.url()).origin).toBe(officeOrigin);
-    await office.getByLabel('Code (24 Zeichen)').fill(await demoOfficeSetupCode(persistTo, await loadDemoWorld()));
-    await office.getByLabel('Ihr Name, wie Betriebe ihn sehen').fill('Dr. Origin');
-    await office.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();
-    await office.getByRole('link', { name: 'Neuer Fall' }).waitFor();
+    await joinDemoOffice(office, officeOrigin, persistTo, await loadDemoWorld(), 'Dr. Origin');
     const officeDatabases = await office.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
     expect(officeDatabases).toContain('luca-health');
     const session = (await context.cookies()).filter((cookie) => cookie.name === '__Host-luca-session');
