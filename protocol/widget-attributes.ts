@@ -219,14 +219,7 @@ export function checkAttributes(
     );
   }
   const party = checkParty({ mode, partySize: attributes.partySize, seats: attributes.seats });
-  if (!party.ok) return fail(party.problem);
-  const seated = bookerReference(reference?.trim() || undefined, party.party);
-  if (seated !== undefined && seated.length > MAX_REFERENCE_LENGTH) {
-    return fail(
-      problem('bad_reference', 'reference', `reference with the first seat ("${seated}") is over ${MAX_REFERENCE_LENGTH} characters.`),
-    );
-  }
-  if (mode === 'kiosk' || !slotStart || !slotEnd) return { ok: true, value: { mode, window: undefined } };
+  if (mode === 'kiosk' || !slotStart || !slotEnd) return party.ok ? { ok: true, value: { mode, window: undefined } } : fail(party.problem);
   for (const [name, text] of [
     ['slot-start', slotStart],
     ['slot-end', slotEnd],
@@ -236,6 +229,15 @@ export function checkAttributes(
   }
   const start = parseInstant(slotStart) ?? 0;
   const end = parseInstant(slotEnd) ?? 0;
+  // The slot first: a booking that is over or not open yet is what the guest is told.
   const slotProblem = checkSlot(start, end, now);
-  return slotProblem ? fail(slotProblem) : { ok: true, value: { mode, window: { start, end }, party: party.party } };
+  if (slotProblem) return fail(slotProblem);
+  if (!party.ok) return fail(party.problem);
+  const seated = bookerReference(reference?.trim() || undefined, party.party);
+  if (seated !== undefined && seated.length > MAX_REFERENCE_LENGTH) {
+    return fail(
+      problem('bad_reference', 'reference', `reference with the first seat ("${seated}") is over ${MAX_REFERENCE_LENGTH} characters.`),
+    );
+  }
+  return { ok: true, value: { mode, window: { start, end }, party: party.party } };
 }
