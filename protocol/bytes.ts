@@ -10,8 +10,9 @@
 /** A byte array backed by a plain ArrayBuffer, which is what WebCrypto accepts as BufferSource. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+// Marked pure: a bundle that imports this module without using them (the widget loader) drops them.
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export function utf8(text: string): Bytes {
   const encoded = encoder.encode(text);
