@@ -109,4 +109,6 @@ export type ProtocolErrorCode =
   | 'bad_tan'
   | 'revoked'
   | 'stale_revocation'
-  | 'rolled_back';
+  | 'rolled_back'
+  /** More persons than PARTY_LIMIT, or more data than the largest check-in size (protocol/checkin.ts). */
+  | 'party_too_large';

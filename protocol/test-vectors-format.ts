@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import { ChainedAuditEntrySchema } from './audit-log.ts';
 import { ContactWireSchema } from './contact.ts';
+import { CompanionsSchema } from './party.ts';
 import { DataRequestSchema, EmployeeCertificateSchema } from './data-request.ts';
 import { RevocationStateSchema } from './revocation.ts';
 import {
@@ -83,6 +84,7 @@ const CheckInVectorSchema = v.strictObject({
     areaId: v.optional(v.string()),
     reference: v.optional(v.string()),
     contact: ContactWireSchema,
+    companions: v.optional(CompanionsSchema),
   }),
   day: v.string(),
   officeKeyId: IdSchema,

@@ -319,18 +319,23 @@ describe.each(vectors.checkIns)('test vectors: check-in, $name', (vector) => {
     expect(sealed).toMatchObject({ ...context, arrivalBucket: vector.arrivalBucket, ciphertext: outer.envelope });
   });
 
-  it("pads PROTOCOL.md's JSON with spaces to a multiple of 256 bytes, under the purposes checkin-inner and checkin-outer", () => {
+  it("pads PROTOCOL.md's JSON with spaces: the inner to 1, 2, 4, 8 or 16 KiB, the outer to a size fixed by the inner's, under the purposes checkin-inner and checkin-outer", () => {
     expect([inner.purpose, outer.purpose]).toEqual(['checkin-inner', 'checkin-outer']);
     const optional = {
       ...(input.areaId === undefined ? {} : { areaId: input.areaId }),
       ...(input.reference === undefined ? {} : { reference: input.reference }),
     };
-    expect(JSON.parse(inner.json)).toEqual({ v: 1, contact: input.contact, arrivedAt: input.arrivedAt, ...optional });
-    expect(JSON.parse(outer.json)).toEqual({ v: 1, arrivedAt: input.arrivedAt, ...optional, inner: inner.envelope });
-    for (const layer of [inner, outer]) {
-      const json = utf8(layer.json);
-      const padded = new Uint8Array(Math.ceil((json.length + 1) / 256) * 256).fill(0x20);
-      padded.set(json);
+    const group = input.companions === undefined ? {} : { companions: input.companions };
+    const party = input.companions === undefined ? {} : { party: 1 + input.companions.length };
+    expect(JSON.parse(inner.json)).toEqual({ v: 1, contact: input.contact, ...group, arrivedAt: input.arrivedAt, ...optional });
+    expect(JSON.parse(outer.json)).toEqual({ v: 1, arrivedAt: input.arrivedAt, ...optional, ...party, inner: inner.envelope });
+    const innerSize = [1024, 2048, 4096, 8192, 16384].find((size) => size > utf8(inner.json).length) ?? Number.NaN;
+    for (const [layer, size] of [
+      [inner, innerSize],
+      [outer, Math.ceil((Math.ceil(((innerSize + 82) * 4) / 3) + 768) / 256) * 256],
+    ] as const) {
+      const padded = new Uint8Array(size).fill(0x20);
+      padded.set(utf8(layer.json));
       expect(layer.plaintextHex).toBe(toHex(padded));
     }
   });
