@@ -8,6 +8,7 @@ import type { CheckInContext } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { type DataRequest, signDataRequest } from '../../protocol/data-request.ts';
 import { newId } from '../../protocol/ids.ts';
+import type { Companion } from '../../protocol/party.ts';
 import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
 import { type RevocationState, RevocationStateSchema, issueRevocationState, signingKeyFingerprint } from '../../protocol/revocation.ts';
 import * as v from 'valibot';
@@ -24,7 +25,10 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Checks a guest in (and out) through the API, verified and sealed as the guest app does. */
+/**
+ * Checks a guest in (and out) through the API, verified and sealed as the guest app does; with
+ * `companions`, as one group check-in (protocol/party.ts).
+ */
 export async function guestVisit(
   origin: string,
   root: string,
@@ -32,11 +36,20 @@ export async function guestVisit(
   contact: ContactData,
   arrivedAt: number,
   departedAt: number,
+  companions?: readonly Companion[],
 ): Promise<CheckInContext> {
   const { card } = await json<{ card: VenueCard }>(await fetch(`${origin}/api/venues/${venueId}`));
   const office = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${card.officeId}`));
   const venue = { card, encryptionKey: fromBase64Url(card.encryptionKey) };
-  const { request, checkoutSecret } = await sealVisit({ root: fromBase64Url(root), venue, office, contact, arrivedAt, now: Date.now() });
+  const { request, checkoutSecret } = await sealVisit({
+    root: fromBase64Url(root),
+    venue,
+    office,
+    contact,
+    companions,
+    arrivedAt,
+    now: Date.now(),
+  });
   const post = (path: string, body: unknown) =>
     fetch(`${origin}${path}`, {
       method: 'POST',

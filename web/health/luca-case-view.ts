@@ -73,11 +73,15 @@ export class LucaCaseView extends LitElement {
       .scroll {
         overflow-x: auto;
       }
-      .relation {
+      .relation,
+      .note {
         display: block;
         font-weight: 400;
         font-size: 0.85rem;
         color: var(--luca-muted);
+      }
+      a.phone {
+        white-space: nowrap;
       }
       tr.companion th {
         padding-left: 1.2rem;
@@ -329,14 +333,12 @@ export class LucaCaseView extends LitElement {
                   }
                 </th>
                 <td data-testid="phone">
-                  ${contact.reachableVia !== undefined ? html`<span class="muted">${t.reachableVia(contact.reachableVia)}</span> ` : nothing}<a
-                    href="tel:${contact.reachablePhone.replace(/[^+\d]/g, '')}"
-                    >${contact.reachablePhone}</a
-                  >
+                  <a class="phone" href="tel:${contact.reachablePhone.replace(/[^+\d]/g, '')}">${contact.reachablePhone}</a>
+                  ${contact.reachableVia !== undefined ? html`<span class="note" data-testid="reachable-via">${t.reachableVia(contact.reachableVia)}</span>` : nothing}
                 </td>
                 <td>
                   ${contact.street}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}, ${contact.postcode} ${contact.city}${contact.country && contact.country !== DEFAULT_COUNTRY ? `, ${countryName(contact.country, this.i18n.lang)}` : ''}
-                  ${contact.livesWith !== undefined ? html`<span class="muted">${t.livesWith(contact.livesWith)}</span>` : nothing}
+                  ${contact.livesWith !== undefined ? html`<span class="note">${t.livesWith(contact.livesWith)}</span>` : nothing}
                 </td>
                 <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.seat ? ` · ${contact.seat}` : contact.reference ? ` · ${contact.reference}` : ''}</td>
                 <td data-testid="arrived">${formatTime(contact.arrivedAt, this.i18n.lang)}</td>

@@ -1,0 +1,197 @@
+/**
+ * Check in together, as the health office and the venue see it (issue 14): a parent checks in
+ * with two children who have no phone of their own (one group check-in, sealed as the apps seal
+ * it); the index case was there at the same time and shares the history; the venue releases its
+ * guest list; the office decrypts three contacts from that one check-in, the children marked
+ * "Begleitung von …" and reached on the parent's phone, marks one child on its own, shows one bar
+ * for the group in the timeline, and exports one CSV row per person. The venue's overview counts
+ * people, which only its browser can (the group's size is sealed to the venue's key).
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ContactData } from '../protocol/contact.ts';
+import type { Companion } from '../protocol/party.ts';
+import { MINUTE_MS } from '../protocol/time.ts';
+import { type VenueCard, pinnedPayloadOf, venueQrUrl } from '../protocol/venue.ts';
+import { loadDemoWorld } from '../scripts/demo-world.ts';
+import { healthMessages } from '../web/health/messages.ts';
+import { parseCsv } from '../web/health/csv-export.ts';
+import { seriousViolations } from './support/accessibility.ts';
+import { guestVisit } from './support/actors.ts';
+import { launchChromium } from './support/browser.ts';
+import { query } from './support/d1.ts';
+import { onboard, sampleContact, text } from './support/guest.ts';
+import { joinDemoOffice } from './support/office.ts';
+import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
+
+const origin = inject('origin');
+const persistTo = inject('persistTo');
+/** Screenshots of the screens this issue changed, 1280×800, for a person to look at. */
+const SHOTS = process.env.LUCA_SCREENSHOT_DIR ?? '/tmp/shots-companions-office';
+const DESK = { width: 1280, height: 800 };
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+const parent: ContactData = { ...sampleContact, firstName: 'Anna', lastName: 'Eltern', phone: '+49 30 5550123', email: undefined };
+/** Children without a phone or an address of their own: reached and housed through their parent. */
+const children: Companion[] = [
+  { firstName: 'Mia', lastName: 'Eltern' },
+  { firstName: '=cmd', lastName: 'Eltern' },
+];
+
+async function cardOf(venueId: string): Promise<VenueCard> {
+  return ((await (await fetch(`${origin}/api/venues/${venueId}`)).json()) as { card: VenueCard }).card;
+}
+
+async function setLanguage(page: Page, lang: 'de' | 'en'): Promise<void> {
+  await page.evaluate((value) => localStorage.setItem('luca-lang', value), lang);
+  await page.reload();
+}
+
+describe('health office: a group check-in', () => {
+  it('shows every person of the group as a contact with the relation and the parent’s phone, exports one row each, and the venue counts people', async () => {
+    const world = await loadDemoWorld();
+
+    // The venue: live, its key in the operator's browser.
+    const venue = await (await browser.newContext({ locale: 'de-DE', viewport: DESK })).newPage();
+    await addAuthenticator(venue);
+    await signUpOperator(venue, origin, 'Kino Familie GmbH');
+    await venue.goto(`${origin}/venue/#/`);
+    const { kitPath, kit, passphrase } = await createVenueUpToKit(venue, { name: 'Kino Familie', postcode: '10117', areas: [] });
+    await restoreKit(venue, kitPath, passphrase);
+    await venue.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
+    const card = await cardOf(kit.venueId);
+
+    // The index case checks in with the guest app and out again.
+    const guest = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+    await onboard(guest, origin, { ...sampleContact, firstName: 'Ida', lastName: 'Index', postcode: '10117' });
+    await guest.goto(venueQrUrl(origin, await pinnedPayloadOf(card)));
+    await guest.getByRole('button', { name: 'Einchecken', exact: true }).click();
+    await expect.poll(() => text(guest, 'stay-venue')).toBe(card.name);
+    const visitStart = Date.now();
+    await guest.getByRole('button', { name: 'Auschecken' }).click();
+    await expect.poll(() => text(guest, 'notice')).toContain('Ausgecheckt');
+
+    // The family: one check-in for three people, sealed as the apps seal it.
+    const family = await guestVisit(origin, world.root.publicKey, card.venueId, parent, visitStart - 20 * MINUTE_MS, Date.now(), children);
+    // The server holds one row for the three of them.
+    expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${card.venueId}'`)[0]?.n).toBe(2);
+
+    await guest.getByRole('button', { name: 'Teilen' }).click();
+    await guest.getByRole('searchbox').fill('Demo');
+    await guest.getByRole('button', { name: /1 Besuch mit/ }).click();
+    await expect.poll(() => text(guest, 'tan')).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const tan = (await text(guest, 'tan')) ?? '';
+
+    // The office takes the case and asks the venue.
+    const office = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true, viewport: DESK })).newPage();
+    const pageErrors: string[] = [];
+    office.on('pageerror', (error) => pageErrors.push(error.message));
+    await addAuthenticator(office);
+    await joinDemoOffice(office, origin, persistTo, world, 'Dr. Gabi Gruppe');
+    const de = healthMessages.de;
+    await office.getByRole('link', { name: de.navNew }).click();
+    await office.getByLabel(de.tan).fill(tan);
+    await office.getByRole('button', { name: de.openHistory }).click();
+    await office.getByRole('heading', { name: de.visitsTitle(1) }).waitFor();
+    await office.getByLabel(de.reference).fill('GA-2026-1414');
+    await office.getByRole('button', { name: de.sendRequests }).click();
+    await office.waitForURL(/#\/case\//);
+
+    // The venue approves in its app.
+    await venue.goto(`${origin}/venue/#/requests`);
+    const request = venue.locator('[data-request-id]').first();
+    await expect.poll(async () => (await request.allTextContents()).join(' ')).toContain('Signatur geprüft: echt');
+    await request.getByRole('button', { name: 'Gästeliste für diesen Zeitraum freigeben' }).click();
+    await request.getByRole('button', { name: 'Ja, freigeben' }).click();
+    await expect.poll(async () => (await request.locator('[data-testid="request-status"]').allTextContents())[0]).toMatch(/^Freigegeben/);
+
+    // Three contacts from the one check-in: the parent, and each child marked and reached through the parent.
+    await office.getByRole('button', { name: de.refresh }).click();
+    const rows = office.locator('luca-case-view [data-testid="contact"]');
+    await expect.poll(() => rows.count()).toBe(3);
+    await office.getByRole('heading', { name: de.contactsInCheckIns(3, 1) }).waitFor();
+    const person = (index: number) => office.locator(`luca-case-view [data-checkin-id="${family.id}"][data-person="${index}"]`);
+    expect(await person(0).locator('th').textContent()).toContain('Anna Eltern');
+    expect(await person(0).locator('[data-testid="relation"]').count()).toBe(0);
+    for (const [index, child] of children.entries()) {
+      const row = person(index + 1);
+      expect(await row.locator('th').textContent()).toContain(`${child.firstName} ${child.lastName}`);
+      expect((await row.locator('[data-testid="relation"]').textContent())?.trim()).toBe('Begleitung von Anna Eltern');
+      expect((await row.locator('[data-testid="phone"] a').textContent())?.trim()).toBe('+49 30 5550123');
+      expect((await row.locator('[data-testid="reachable-via"]').textContent())?.trim()).toBe('erreichbar über Anna Eltern');
+      expect(await row.locator('a[href^="tel:"]').getAttribute('href')).toBe('tel:+49305550123');
+    }
+    // One bar for the group: "+2", and a summary that counts people.
+    const timeline = office.locator('luca-overlap-timeline');
+    await expect
+      .poll(() => timeline.locator('svg[role="img"]').getAttribute('aria-label'))
+      .toBe('Zeitachse: 3 Kontaktpersonen in 1 Check-in, 3 zeitgleich mit dem Indexfall anwesend');
+    expect(await timeline.locator('text.label').allTextContents()).toEqual(['Anna Eltern +2']);
+    expect(await seriousViolations(office)).toEqual([]);
+
+    // Each person is marked on their own: one child reached, the parent still to call.
+    await person(1).getByRole('combobox').selectOption('reached');
+    await expect
+      .poll(() =>
+        query<{ person: number; status: string }>(persistTo, `SELECT person, status FROM case_contacts WHERE checkin_id = '${family.id}'`),
+      )
+      .toEqual([{ person: 1, status: 'reached' }]);
+    await office.reload();
+    await expect.poll(() => person(1).getByRole('combobox').inputValue()).toBe('reached');
+    expect(await person(0).getByRole('combobox').inputValue()).toBe('to_call');
+    await office.screenshot({ path: `${SHOTS}/office-companions-de.png`, fullPage: true });
+    await setLanguage(office, 'en');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect((await person(2).locator('[data-testid="relation"]').textContent())?.trim()).toBe('Companion of Anna Eltern');
+    expect(await seriousViolations(office)).toEqual([]);
+    await office.screenshot({ path: `${SHOTS}/office-companions-en.png`, fullPage: true });
+    await setLanguage(office, 'de');
+    await expect.poll(() => rows.count()).toBe(3);
+
+    // The export: one row per person, the relation and the parent's number, "=cmd" kept as text.
+    const download = office.waitForEvent('download');
+    await office.getByRole('button', { name: de.exportCsv }).click();
+    const csvPath = join(mkdtempSync(join(tmpdir(), 'luca-export-')), (await download).suggestedFilename());
+    await (await download).saveAs(csvPath);
+    const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8'));
+    const column = (name: string) => (header ?? []).indexOf(name);
+    expect(
+      records.map((row) => [
+        row[column('Vorname')],
+        row[column('Begleitung von')],
+        row[column('Erreichbar über Telefon')],
+        row[column('Status')],
+      ]),
+    ).toEqual([
+      ['Anna', '', '030 5550123', 'anzurufen'],
+      ['Mia', 'Anna Eltern', '030 5550123', 'erreicht'],
+      ["'=cmd", 'Anna Eltern', '030 5550123', 'anzurufen'],
+    ]);
+
+    // The venue's overview: people, counted in its browser (the index case alone, the family of three).
+    await venue.goto(`${origin}/venue/#/venue/${card.venueId}`);
+    const count = venue.locator('[data-testid="day-count"]').first();
+    await expect.poll(async () => (await count.textContent())?.trim()).toBe('4 Personen in 2 Check-ins');
+    expect(await seriousViolations(venue)).toEqual([]);
+    await venue.getByRole('heading', { name: 'Gäste pro Tag (nur Anzahlen)' }).evaluate((heading) => heading.scrollIntoView());
+    await venue.screenshot({ path: `${SHOTS}/venue-people-de.png` });
+    await setLanguage(venue, 'en');
+    await expect
+      .poll(async () => (await venue.locator('[data-testid="day-count"]').first().textContent())?.trim())
+      .toBe('4 people in 2 check-ins');
+    await venue.getByRole('heading', { name: 'Guests per day (counts only)' }).evaluate((heading) => heading.scrollIntoView());
+    await venue.screenshot({ path: `${SHOTS}/venue-people-en.png` });
+    expect(pageErrors).toEqual([]);
+  });
+});
