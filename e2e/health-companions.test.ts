@@ -1,11 +1,12 @@
 /**
  * Check in together, as the health office and the venue see it (issue 14): a parent checks in
- * with two children who have no phone of their own (one group check-in, sealed as the apps seal
- * it); the index case was there at the same time and shares the history; the venue releases its
- * guest list; the office decrypts three contacts from that one check-in, the children marked
- * "Begleitung von …" and reached on the parent's phone, marks one child on its own, shows one bar
- * for the group in the timeline, and exports one CSV row per person. The venue's overview counts
- * people, which only its browser can (the group's size is sealed to the venue's key).
+ * with two children who have no phone of their own, and the index case with her sister (each
+ * group one check-in, sealed and shared as the apps do it); the office sees the sister named on
+ * the shared visit, the venue releases its guest list, and the office decrypts three contacts
+ * from the family's one check-in, the children marked "Begleitung von …" and reached on the
+ * parent's phone, plus the sister ("Begleitung des Indexfalls"), marks one child on its own, shows
+ * one bar per group in the timeline, and exports one CSV row per person. The venue's overview
+ * counts people, which only its browser can (a group's size is sealed to the venue's key).
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,15 +16,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ContactData } from '../protocol/contact.ts';
 import type { Companion } from '../protocol/party.ts';
 import { MINUTE_MS } from '../protocol/time.ts';
-import { type VenueCard, pinnedPayloadOf, venueQrUrl } from '../protocol/venue.ts';
+import type { VenueCard } from '../protocol/venue.ts';
 import { loadDemoWorld } from '../scripts/demo-world.ts';
 import { healthMessages } from '../web/health/messages.ts';
 import { parseCsv } from '../web/health/csv-export.ts';
 import { seriousViolations } from './support/accessibility.ts';
-import { guestVisit } from './support/actors.ts';
+import { guestVisit, shareHistoryByApi } from './support/actors.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
-import { onboard, sampleContact, text } from './support/guest.ts';
+import { sampleContact, text } from './support/guest.ts';
 import { joinDemoOffice } from './support/office.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
 
@@ -72,26 +73,29 @@ describe('health office: a group check-in', () => {
     await venue.locator('[data-testid="venue-status"]').getByText('Aktiv').waitFor();
     const card = await cardOf(kit.venueId);
 
-    // The index case checks in with the guest app and out again.
-    const guest = await (await browser.newContext({ locale: 'de-DE' })).newPage();
-    await onboard(guest, origin, { ...sampleContact, firstName: 'Ida', lastName: 'Index', postcode: '10117' });
-    await guest.goto(venueQrUrl(origin, await pinnedPayloadOf(card)));
-    await guest.getByRole('button', { name: 'Einchecken', exact: true }).click();
-    await expect.poll(() => text(guest, 'stay-venue')).toBe(card.name);
-    const visitStart = Date.now();
-    await guest.getByRole('button', { name: 'Auschecken' }).click();
-    await expect.poll(() => text(guest, 'notice')).toContain('Ausgecheckt');
-
-    // The family: one check-in for three people, sealed as the apps seal it.
-    const family = await guestVisit(origin, world.root.publicKey, card.venueId, parent, visitStart - 20 * MINUTE_MS, Date.now(), children);
-    // The server holds one row for the three of them.
+    // The index case came with her sister; the family (a parent and two children) was there at the
+    // same time. Each group is one check-in, sealed and shared as the apps do it.
+    const now = Date.now();
+    const index: ContactData = { ...sampleContact, firstName: 'Ida', lastName: 'Index', postcode: '10117', phone: '+49 30 5550999' };
+    const indexVisit = await guestVisit(origin, world.root.publicKey, card.venueId, index, now - 10 * MINUTE_MS, now, [
+      { firstName: 'Ina', lastName: 'Index' },
+    ]);
+    const family = await guestVisit(origin, world.root.publicKey, card.venueId, parent, now - 20 * MINUTE_MS, now, children);
+    // The server holds one row per group.
     expect(query<{ n: number }>(persistTo, `SELECT COUNT(*) AS n FROM checkins WHERE venue_id = '${card.venueId}'`)[0]?.n).toBe(2);
-
-    await guest.getByRole('button', { name: 'Teilen' }).click();
-    await guest.getByRole('searchbox').fill('Demo');
-    await guest.getByRole('button', { name: /1 Besuch mit/ }).click();
-    await expect.poll(() => text(guest, 'tan')).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    const tan = (await text(guest, 'tan')) ?? '';
+    const tan = await shareHistoryByApi(origin, world.root.publicKey, card.officeId, [
+      {
+        checkInId: indexVisit.id,
+        venueId: card.venueId,
+        officeId: card.officeId,
+        venueName: card.name,
+        venueAddress: `${card.street}, ${card.postcode} ${card.city}`,
+        arrivedAt: now - 10 * MINUTE_MS,
+        departedAt: now,
+        defaultStayMinutes: card.defaultStayMinutes,
+        companions: ['Ina Index'],
+      },
+    ]);
 
     // The office takes the case and asks the venue.
     const office = await (await browser.newContext({ locale: 'de-DE', acceptDownloads: true, viewport: DESK })).newPage();
@@ -101,6 +105,19 @@ describe('health office: a group check-in', () => {
     await joinDemoOffice(office, origin, persistTo, world, 'Dr. Gabi Gruppe');
     const de = healthMessages.de;
     await office.getByRole('link', { name: de.navNew }).click();
+    await office.getByLabel(de.tan).fill(tan);
+    await office.getByRole('button', { name: de.openHistory }).click();
+    await office.getByRole('heading', { name: de.visitsTitle(1) }).waitFor();
+    // The index case's visit names who came with her.
+    expect(await text(office, 'visit-companions')).toBe('Mit dabei: Ina Index');
+    await office.screenshot({ path: `${SHOTS}/office-intake-companions-de.png` });
+    await setLanguage(office, 'en');
+    await office.getByLabel(healthMessages.en.tan).fill(tan);
+    await office.getByRole('button', { name: healthMessages.en.openHistory }).click();
+    await expect.poll(() => text(office, 'visit-companions')).toBe('Came with: Ina Index');
+    expect(await seriousViolations(office)).toEqual([]);
+    await office.screenshot({ path: `${SHOTS}/office-intake-companions-en.png` });
+    await setLanguage(office, 'de');
     await office.getByLabel(de.tan).fill(tan);
     await office.getByRole('button', { name: de.openHistory }).click();
     await office.getByRole('heading', { name: de.visitsTitle(1) }).waitFor();
@@ -119,8 +136,14 @@ describe('health office: a group check-in', () => {
     // Three contacts from the one check-in: the parent, and each child marked and reached through the parent.
     await office.getByRole('button', { name: de.refresh }).click();
     const rows = office.locator('luca-case-view [data-testid="contact"]');
-    await expect.poll(() => rows.count()).toBe(3);
-    await office.getByRole('heading', { name: de.contactsInCheckIns(3, 1) }).waitFor();
+    await expect.poll(() => rows.count()).toBe(4);
+    await office.getByRole('heading', { name: de.contactsInCheckIns(4, 2) }).waitFor();
+    // The index case is no contact of her own; her sister, who came with her, is.
+    const sister = office.locator(`luca-case-view [data-checkin-id="${indexVisit.id}"]`);
+    expect(await sister.count()).toBe(1);
+    expect(await sister.getAttribute('data-person')).toBe('1');
+    expect((await sister.locator('[data-testid="relation"]').textContent())?.trim()).toBe('Begleitung des Indexfalls (Ida Index)');
+    expect((await sister.locator('[data-testid="reachable-via"]').textContent())?.trim()).toBe('erreichbar über Ida Index');
     const person = (index: number) => office.locator(`luca-case-view [data-checkin-id="${family.id}"][data-person="${index}"]`);
     expect(await person(0).locator('th').textContent()).toContain('Anna Eltern');
     expect(await person(0).locator('[data-testid="relation"]').count()).toBe(0);
@@ -136,8 +159,8 @@ describe('health office: a group check-in', () => {
     const timeline = office.locator('luca-overlap-timeline');
     await expect
       .poll(() => timeline.locator('svg[role="img"]').getAttribute('aria-label'))
-      .toBe('Zeitachse: 3 Kontaktpersonen in 1 Check-in, 3 zeitgleich mit dem Indexfall anwesend');
-    expect(await timeline.locator('text.label').allTextContents()).toEqual(['Anna Eltern +2']);
+      .toBe('Zeitachse: 4 Kontaktpersonen in 2 Check-ins, 4 zeitgleich mit dem Indexfall anwesend');
+    expect((await timeline.locator('text.label').allTextContents()).sort()).toEqual(['Anna Eltern +2', 'Ina Index']);
     expect(await seriousViolations(office)).toEqual([]);
 
     // Each person is marked on their own: one child reached, the parent still to call.
@@ -152,12 +175,12 @@ describe('health office: a group check-in', () => {
     expect(await person(0).getByRole('combobox').inputValue()).toBe('to_call');
     await office.screenshot({ path: `${SHOTS}/office-companions-de.png`, fullPage: true });
     await setLanguage(office, 'en');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count()).toBe(4);
     expect((await person(2).locator('[data-testid="relation"]').textContent())?.trim()).toBe('Companion of Anna Eltern');
     expect(await seriousViolations(office)).toEqual([]);
     await office.screenshot({ path: `${SHOTS}/office-companions-en.png`, fullPage: true });
     await setLanguage(office, 'de');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count()).toBe(4);
 
     // The export: one row per person, the relation and the parent's number, "=cmd" kept as text.
     const download = office.waitForEvent('download');
@@ -166,30 +189,36 @@ describe('health office: a group check-in', () => {
     await (await download).saveAs(csvPath);
     const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8'));
     const column = (name: string) => (header ?? []).indexOf(name);
+    const byName = (first: string) => records.find((row) => row[column('Vorname')] === first);
+    expect(records).toHaveLength(4);
     expect(
-      records.map((row) => [
-        row[column('Vorname')],
-        row[column('Begleitung von')],
-        row[column('Erreichbar über Telefon')],
-        row[column('Status')],
-      ]),
+      ['Anna', 'Mia', "'=cmd", 'Ina'].map((first) => {
+        const row = byName(first);
+        return [
+          row?.[column('Telefon')],
+          row?.[column('Begleitung von')],
+          row?.[column('Erreichbar über Telefon')],
+          row?.[column('Status')],
+        ];
+      }),
     ).toEqual([
-      ['Anna', '', '030 5550123', 'anzurufen'],
-      ['Mia', 'Anna Eltern', '030 5550123', 'erreicht'],
-      ["'=cmd", 'Anna Eltern', '030 5550123', 'anzurufen'],
+      ['030 5550123', '', '030 5550123', 'anzurufen'],
+      ['', 'Anna Eltern', '030 5550123', 'erreicht'],
+      ['', 'Anna Eltern', '030 5550123', 'anzurufen'],
+      ['', 'Ida Index (Indexfall)', '030 5550999', 'anzurufen'],
     ]);
 
-    // The venue's overview: people, counted in its browser (the index case alone, the family of three).
+    // The venue's overview: people, counted in its browser (the index case and her sister, the family of three).
     await venue.goto(`${origin}/venue/#/venue/${card.venueId}`);
     const count = venue.locator('[data-testid="day-count"]').first();
-    await expect.poll(async () => (await count.textContent())?.trim()).toBe('4 Personen in 2 Check-ins');
+    await expect.poll(async () => (await count.textContent())?.trim()).toBe('5 Personen in 2 Check-ins');
     expect(await seriousViolations(venue)).toEqual([]);
     await venue.getByRole('heading', { name: 'Gäste pro Tag (nur Anzahlen)' }).evaluate((heading) => heading.scrollIntoView());
     await venue.screenshot({ path: `${SHOTS}/venue-people-de.png` });
     await setLanguage(venue, 'en');
     await expect
       .poll(async () => (await venue.locator('[data-testid="day-count"]').first().textContent())?.trim())
-      .toBe('4 people in 2 check-ins');
+      .toBe('5 people in 2 check-ins');
     await venue.getByRole('heading', { name: 'Guests per day (counts only)' }).evaluate((heading) => heading.scrollIntoView());
     await venue.screenshot({ path: `${SHOTS}/venue-people-en.png` });
     expect(pageErrors).toEqual([]);

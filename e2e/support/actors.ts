@@ -15,7 +15,10 @@ import * as v from 'valibot';
 import { certifyEmployee } from '../../protocol/provisioning.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { sealVisit } from '../../protocol/seal-visit.ts';
-import { DAY_MS } from '../../protocol/time.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { type Visit, sealHistory } from '../../protocol/history.ts';
+import { generateTanSecret, tanFromParts } from '../../protocol/tan.ts';
+import { DAY_MS, dayOf } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { query } from './d1.ts';
@@ -59,6 +62,27 @@ export async function guestVisit(
   await json(await post('/api/checkins', request));
   await json(await post(`/api/checkins/${request.id}/checkout`, { secret: checkoutSecret, departedAt }));
   return request;
+}
+
+/**
+ * Shares a visit history with an office through the API as the guest app does
+ * (web/guest/share-service.ts): the office's key checked up to the root, the history sealed to it
+ * and bound to a TAN secret drawn here, the TAN completed with the lookup the Worker drew.
+ */
+export async function shareHistoryByApi(origin: string, root: string, officeId: string, visits: readonly Visit[]): Promise<string> {
+  const entry = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${officeId}`));
+  const now = Date.now();
+  const key = await verifiedKeyForDay(fromBase64Url(root), entry, officeId, dayOf(now), now);
+  const secret = generateTanSecret();
+  const ciphertext = await sealHistory(key, secret, visits, now);
+  const { lookup } = await json<{ lookup: string }>(
+    await fetch(`${origin}/api/transfers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.51' },
+      body: JSON.stringify({ officeId: key.officeId, officeKeyId: key.keyId, ciphertext }),
+    }),
+  );
+  return tanFromParts(lookup, secret);
 }
 
 /** A request from the demo office, signed by an employee the office certified (or, forged, by one it did not). */
