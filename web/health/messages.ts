@@ -121,7 +121,8 @@ const de = {
   warnNoVisits: 'Dieser Fall hat keine Besuche aus der geteilten Historie: Warnungen gehen nur für Besuche der infizierten Person.',
   warningsSent: 'Gesendete Warnungen',
   warningEntry: (venue: string, window: string, level: number) => `${venue}, ${window}, Stufe ${level}`,
-  warningReads: (count: number) => (count === 1 ? '1 Kontakt hat gelesen' : `${count} Kontakte haben gelesen`),
+  /** Reads are per check-in: one app acknowledges for everyone it checked in, so apps are counted, not persons. */
+  warningReads: (count: number) => (count === 1 ? 'in 1 App gelesen' : `in ${count} Apps gelesen`),
   warningWithdrawnAt: (time: string) => `zurückgezogen ${time}`,
   withdraw: 'Zurückziehen',
   withdrawConfirmTitle: 'Warnung zurückziehen?',
@@ -379,7 +380,7 @@ const en: typeof de = {
   warnNoVisits: 'This case has no visits from a shared history: warnings are only for visits of the infected person.',
   warningsSent: 'Warnings sent',
   warningEntry: (venue, window, level) => `${venue}, ${window}, level ${level}`,
-  warningReads: (count) => (count === 1 ? '1 contact has read it' : `${count} contacts have read it`),
+  warningReads: (count) => (count === 1 ? 'read in 1 app' : `read in ${count} apps`),
   warningWithdrawnAt: (time) => `withdrawn ${time}`,
   withdraw: 'Withdraw',
   withdrawConfirmTitle: 'Withdraw the warning?',
