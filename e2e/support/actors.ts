@@ -29,6 +29,23 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 /**
+ * A GET's JSON, asked once more if the first try fails before any answer: Node's fetch reuses an
+ * idle kept-alive connection that wrangler dev may have closed just then, and then fails with
+ * "other side closed" instead of connecting anew (nodejs/undici#3492; seen here after a
+ * check-out). A GET changes nothing, so asking again is safe.
+ */
+async function getJson<T>(url: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    response = await fetch(url);
+  }
+  return json<T>(response);
+}
+
+/**
  * Checks a guest in (and out) through the API, verified and sealed as the guest app does; with
  * `companions`, as one group check-in (protocol/party.ts).
  */
@@ -41,8 +58,8 @@ export async function guestVisit(
   departedAt: number,
   companions?: readonly Companion[],
 ): Promise<CheckInContext> {
-  const { card } = await json<{ card: VenueCard }>(await fetch(`${origin}/api/venues/${venueId}`));
-  const office = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${card.officeId}`));
+  const { card } = await getJson<{ card: VenueCard }>(`${origin}/api/venues/${venueId}`);
+  const office = await getJson<OfficeDirectoryEntry>(`${origin}/api/offices/${card.officeId}`);
   const venue = { card, encryptionKey: fromBase64Url(card.encryptionKey) };
   const { request, checkoutSecret } = await sealVisit({
     root: fromBase64Url(root),
@@ -70,7 +87,7 @@ export async function guestVisit(
  * and bound to a TAN secret drawn here, the TAN completed with the lookup the Worker drew.
  */
 export async function shareHistoryByApi(origin: string, root: string, officeId: string, visits: readonly Visit[]): Promise<string> {
-  const entry = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${officeId}`));
+  const entry = await getJson<OfficeDirectoryEntry>(`${origin}/api/offices/${officeId}`);
   const now = Date.now();
   const key = await verifiedKeyForDay(fromBase64Url(root), entry, officeId, dayOf(now), now);
   const secret = generateTanSecret();
