@@ -334,6 +334,10 @@ const ROWS: Record<string, Row> = {
     cells: OPERATOR_A,
     call: () => ({ path: `/api/venue-admin/venues/${world.venue.card.venueId}/stats` }),
   },
+  'GET /api/venue-admin/venues/:venueId/checkins': {
+    cells: OPERATOR_A,
+    call: () => ({ path: `/api/venue-admin/venues/${world.venue.card.venueId}/checkins?from=0&to=3600000` }),
+  },
   'POST /api/venue-admin/claims': {
     cells: ANY_OPERATOR,
     call: () => ({ path: '/api/venue-admin/claims', body: { code: 'not a code' } }),
