@@ -19,7 +19,7 @@ import { dropCancelledBookings } from './booking-check.ts';
 import { confirmAction } from '../../client/confirm.ts';
 import { ActionState } from '../../client/action-state.ts';
 import { venueTime } from '../../client/venue-time.ts';
-import type { ReceivedWarning, WarningFeedState } from './guest-store.ts';
+import type { Person, ReceivedWarning, WarningFeedState } from './guest-store.ts';
 import { acknowledgementFailure } from './luca-exposure-warning.ts';
 import {
   FEED_POLL_MS,
@@ -30,8 +30,11 @@ import {
   serviceWorkerRegistration,
 } from './warning-client.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
+import type { ConfirmDetail } from './luca-venue-confirm.ts';
+import type { PeopleChangedDetail } from './luca-people.ts';
+import { people } from './people.ts';
 
-type Tab = 'checkin' | 'history' | 'share' | 'mydata';
+type Tab = 'checkin' | 'history' | 'share' | 'people' | 'mydata';
 type View =
   | { name: 'loading' }
   | { name: 'onboarding' }
@@ -41,7 +44,13 @@ type View =
   | { name: Tab };
 
 /** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
-const TAB_HASH: Record<Tab, string> = { checkin: '#/', history: '#/visits', share: '#/share', mydata: '#/my-data' };
+const TAB_HASH: Record<Tab, string> = {
+  checkin: '#/',
+  history: '#/visits',
+  share: '#/share',
+  people: '#/people',
+  mydata: '#/my-data',
+};
 const CONFIRM_HASH = '#/confirm';
 /** A warning's own screen (a notification opens it): `#/warning/<warningId>`. */
 const WARNING_HASH = /^#\/warning\/([A-Za-z0-9_-]{22})$/;
@@ -56,15 +65,17 @@ function tabOf(hash: string): Tab {
 const RETRY_MS = 5_000;
 
 /**
- * The guest app's shell: onboarding, then four tabs (check in, visits, share, my data). A
- * check-in link (/c#payload) or a scanned code leads to the confirmation, and only a confirmed
- * check-in is stored and sent. The offline queue is flushed at start, when the browser comes
+ * The guest app's shell: onboarding, then five tabs (check in, visits, share, people, my data). A
+ * check-in link (/c#payload) or a scanned code leads to the confirmation, where the guest also
+ * chooses who is coming (web/guest/people.ts), and only a confirmed check-in is stored and sent. The offline queue is flushed at start, when the browser comes
  * back online, and every few seconds while something waits.
  */
 export class LucaGuestApp extends LitElement {
   static override properties = {
     view: { state: true },
     contact: { state: true },
+    people: { state: true },
+    partyChoice: { state: true },
     stays: { state: true },
     notice: { state: true },
     manualError: { state: true },
@@ -100,16 +111,18 @@ export class LucaGuestApp extends LitElement {
         inset: auto 0 0 0;
         display: flex;
         justify-content: center;
-        gap: 0.25rem;
-        padding: 0.4rem;
+        gap: 0.15rem;
+        padding: 0.4rem 0.25rem;
         background: var(--luca-paper);
         border-top: 1px solid #cbd5e1;
       }
+      /* Five tabs side by side on a 390 px phone: a label wraps between words ("Meine Daten"), never inside one. */
       nav button {
-        flex: 1;
+        flex: 1 1 auto;
         max-width: 9rem;
-        padding: 0.4rem;
-        font-size: 0.95rem;
+        padding: 0.35rem 0.2rem;
+        font-size: 0.9rem;
+        line-height: 1.2;
         background: transparent;
         color: var(--luca-accent);
         border-color: transparent;
@@ -157,6 +170,9 @@ export class LucaGuestApp extends LitElement {
   private readonly language = new LangProvider(this, undefined, { ownsDocument: true });
   declare view: View;
   declare contact: ContactData | undefined;
+  /** The guest's persons ("Personen"), and the ids chosen at the last check-in (preselected at the next). */
+  declare people: Person[];
+  declare partyChoice: string[];
   declare stays: Stay[];
   declare notice: string | undefined;
   declare manualError: string | undefined;
@@ -191,6 +207,8 @@ export class LucaGuestApp extends LitElement {
     super();
     this.view = { name: 'loading' };
     this.stays = [];
+    this.people = [];
+    this.partyChoice = [];
     this.busy = false;
     this.scanning = false;
     this.warnings = [];
@@ -232,6 +250,7 @@ export class LucaGuestApp extends LitElement {
 
   private async start(): Promise<void> {
     this.contact = await guestStore.contact();
+    await this.loadPeople();
     const payload = this.payloadFromLocation();
     if (!this.contact) {
       this.view = { name: 'onboarding' };
@@ -249,6 +268,11 @@ export class LucaGuestApp extends LitElement {
     void this.forgetCancelledBookings();
     await this.loadWarnings();
     void this.refreshWarnings();
+  }
+
+  private async loadPeople(): Promise<void> {
+    this.people = await people.list();
+    this.partyChoice = await people.lastChoice();
   }
 
   /** What the device holds: the warnings it stored and where it stands with the feed. */
@@ -433,12 +457,15 @@ export class LucaGuestApp extends LitElement {
     }
   }
 
-  private async onConfirm(payload: VenueQrPayload, venue: VerifiedVenue | undefined): Promise<void> {
+  private async onConfirm(payload: VenueQrPayload, venue: VerifiedVenue | undefined, detail: ConfirmDetail): Promise<void> {
     if (!this.contact) return;
     this.busy = true;
     this.notice = undefined;
     try {
-      const stay = await checkIn(payload, venue, this.contact);
+      // Remembered for the next check-in; the persons' data as it is now goes into this one.
+      const companions = await people.choose(detail.companions);
+      this.partyChoice = await people.lastChoice();
+      const stay = await checkIn(payload, venue, this.contact, Date.now(), companions);
       if (stay.checkIn === 'sent') performance.mark('luca:checked-in');
       void this.askNotificationsOnce();
     } catch (error) {
@@ -449,6 +476,11 @@ export class LucaGuestApp extends LitElement {
       this.stays = await guestStore.stays();
       this.leaveConfirm();
     }
+  }
+
+  private async onPeopleChanged(detail: PeopleChangedDetail): Promise<void> {
+    this.people = detail.people;
+    this.partyChoice = await people.lastChoice();
   }
 
   private async onCheckout(stay: Stay): Promise<void> {
@@ -486,6 +518,8 @@ export class LucaGuestApp extends LitElement {
     await caches?.delete(API_CACHE_NAME);
     this.contact = undefined;
     this.stays = [];
+    this.people = [];
+    this.partyChoice = [];
     this.warnings = [];
     this.feedState = undefined;
     this.notice = this.messages.deleted;
@@ -544,7 +578,10 @@ export class LucaGuestApp extends LitElement {
         return html`<luca-venue-confirm
           .venue=${view.venue}
           ?busy=${this.busy}
-          @luca-confirm=${() => this.onConfirm(view.payload, view.venue)}
+          .people=${this.people}
+          .preselected=${this.partyChoice}
+          leadName=${this.contact ? `${this.contact.firstName} ${this.contact.lastName}` : ''}
+          @luca-confirm=${(event: CustomEvent<ConfirmDetail>) => this.onConfirm(view.payload, view.venue, event.detail)}
           @luca-cancel=${() => this.leaveConfirm()}
         ></luca-venue-confirm>`;
       case 'checkin':
@@ -565,6 +602,12 @@ export class LucaGuestApp extends LitElement {
       }
       case 'share':
         return html`<luca-share-history .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''}></luca-share-history>`;
+      case 'people':
+        return html`<luca-people
+          .people=${this.people}
+          .lead=${this.contact}
+          @luca-people-changed=${(event: CustomEvent<PeopleChangedDetail>) => void this.onPeopleChanged(event.detail)}
+        ></luca-people>`;
       case 'mydata':
         return html`<luca-my-data .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
     }
@@ -628,6 +671,7 @@ export class LucaGuestApp extends LitElement {
       ['checkin', this.messages.navCheckIn],
       ['history', this.messages.navHistory],
       ['share', this.messages.navShare],
+      ['people', this.messages.navPeople],
       ['mydata', this.messages.navMyData],
     ];
     return html`<nav aria-label=${this.messages.nav}>
