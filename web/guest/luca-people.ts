@@ -9,7 +9,7 @@ import type { ContactData } from '../../protocol/contact.ts';
 import { displayName } from '../../protocol/party.ts';
 import type { Person } from './guest-store.ts';
 import type { PersonSavedDetail } from './luca-person-form.ts';
-import { guestMessages } from './messages.ts';
+import { type GuestMessages, guestMessages } from './messages.ts';
 import { MAX_PEOPLE, PartyFullError, people } from './people.ts';
 
 export interface PeopleChangedDetail {
@@ -80,14 +80,15 @@ export class LucaPeople extends LitElement {
   declare lead: ContactData | undefined;
   /** The person in the form: 'new', a person's id, or undefined while the list shows. */
   declare editing: string | undefined;
-  declare notice: string | undefined;
+  /** What just happened, said in the language shown (the guest may switch languages meanwhile). */
+  declare notice: ((m: GuestMessages) => string) | undefined;
 
   constructor() {
     super();
     this.people = [];
   }
 
-  private async changed(notice: string): Promise<void> {
+  private async changed(notice: (m: GuestMessages) => string): Promise<void> {
     this.people = await people.list();
     this.editing = undefined;
     this.notice = notice;
@@ -103,7 +104,7 @@ export class LucaPeople extends LitElement {
     await this.action.run(async () => {
       if (editing === 'new' || editing === undefined) await people.add(companion);
       else await people.update(editing, companion);
-      await this.changed(this.i18n.messages.personSaved(displayName(companion)));
+      await this.changed((m) => m.personSaved(displayName(companion)));
     });
   }
 
@@ -120,7 +121,7 @@ export class LucaPeople extends LitElement {
     if (!confirmed) return;
     await this.action.run(async () => {
       await people.remove(person.id);
-      await this.changed(m.personRemoved(name));
+      await this.changed((messages) => messages.personRemoved(name));
     });
   }
 
@@ -175,7 +176,7 @@ export class LucaPeople extends LitElement {
     const full = this.people.length >= MAX_PEOPLE;
     return html`<h2 tabindex="-1">${m.peopleTitle}</h2>
       <p>${m.peopleIntro}</p>
-      ${this.notice ? html`<p class="notice" role="status" data-testid="people-notice">${this.notice}</p>` : nothing}
+      ${this.notice ? html`<p class="notice" role="status" data-testid="people-notice">${this.notice(m)}</p>` : nothing}
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
       ${
         this.people.length === 0
