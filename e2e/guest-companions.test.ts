@@ -134,6 +134,13 @@ describe('checking in together', () => {
     // Nothing was kept: the guest cancels, and the list is still empty.
     await form.getByRole('button', { name: 'Abbrechen' }).click();
     await guest.getByText('Noch keine Personen angelegt.').waitFor();
+    // The form is a screen of its own: the browser's Back button leaves it for the list, not the app.
+    await guest.getByRole('button', { name: 'Person hinzufügen' }).click();
+    await form.getByLabel('Vorname', { exact: true }).waitFor();
+    expect(new URL(guest.url()).hash).toBe('#/people/new');
+    await guest.goBack();
+    await guest.getByText('Noch keine Personen angelegt.').waitFor();
+    expect(new URL(guest.url()).hash).toBe('#/people');
 
     // Mia: a child reached through the guest. Leo: his own phone and another address.
     await guest.getByRole('button', { name: 'Person hinzufügen' }).click();

@@ -31,7 +31,7 @@ import {
 } from './warning-client.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
 import type { ConfirmDetail } from './luca-venue-confirm.ts';
-import type { PeopleChangedDetail } from './luca-people.ts';
+import type { PeopleChangedDetail, PersonOpenDetail } from './luca-people.ts';
 import { people } from './people.ts';
 
 type Tab = 'checkin' | 'history' | 'share' | 'people' | 'mydata';
@@ -41,6 +41,8 @@ type View =
   | { name: 'complete' }
   | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined }
   | { name: 'warning'; id: string }
+  /** The person form: 'new' or a person's id. */
+  | { name: 'person'; id: string }
   | { name: Tab };
 
 /** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
@@ -54,6 +56,8 @@ const TAB_HASH: Record<Tab, string> = {
 const CONFIRM_HASH = '#/confirm';
 /** A warning's own screen (a notification opens it): `#/warning/<warningId>`. */
 const WARNING_HASH = /^#\/warning\/([A-Za-z0-9_-]{22})$/;
+/** The person form's own screen (Back returns to the list): `#/people/new` or `#/people/<personId>`. */
+const PERSON_HASH = /^#\/people\/(new|[A-Za-z0-9_-]{22})$/;
 /** Whether the app already asked for notifications (it asks once, after the first check-in). */
 const NOTIFY_ASKED_KEY = 'luca-notifications-asked';
 
@@ -324,6 +328,11 @@ export class LucaGuestApp extends LitElement {
     if (location.hash === CONFIRM_HASH && this.view.name === 'confirm') return;
     this.notice = undefined;
     this.scanning = false;
+    const person = PERSON_HASH.exec(location.hash)?.[1];
+    if (person) {
+      this.view = { name: 'person', id: person };
+      return;
+    }
     const warning = WARNING_HASH.exec(location.hash)?.[1];
     if (warning) {
       this.view = { name: 'warning', id: warning };
@@ -478,6 +487,18 @@ export class LucaGuestApp extends LitElement {
     }
   }
 
+  /** The person form, as a screen of its own. */
+  private openPerson(id: string): void {
+    history.pushState(null, '', `#/people/${id}`);
+    this.view = { name: 'person', id };
+  }
+
+  /** Back to the list, without a history entry to come back to the form. */
+  private closePerson(): void {
+    if (PERSON_HASH.test(location.hash)) history.replaceState(null, '', TAB_HASH.people);
+    this.view = { name: 'people' };
+  }
+
   private async onPeopleChanged(detail: PeopleChangedDetail): Promise<void> {
     this.people = detail.people;
     this.partyChoice = await people.lastChoice();
@@ -603,10 +624,15 @@ export class LucaGuestApp extends LitElement {
       case 'share':
         return html`<luca-share-history .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''}></luca-share-history>`;
       case 'people':
+      case 'person':
+        // One template for the list and the form, so that the list's notice outlives the form.
         return html`<luca-people
           .people=${this.people}
           .lead=${this.contact}
+          .editing=${view.name === 'person' ? view.id : undefined}
           @luca-people-changed=${(event: CustomEvent<PeopleChangedDetail>) => void this.onPeopleChanged(event.detail)}
+          @luca-person-open=${(event: CustomEvent<PersonOpenDetail>) => this.openPerson(event.detail.id)}
+          @luca-person-close=${() => this.closePerson()}
         ></luca-people>`;
       case 'mydata':
         return html`<luca-my-data .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
@@ -675,7 +701,12 @@ export class LucaGuestApp extends LitElement {
       ['mydata', this.messages.navMyData],
     ];
     return html`<nav aria-label=${this.messages.nav}>
-      ${tabs.map(([tab, label]) => html`<button aria-current=${this.view.name === tab ? 'page' : 'false'} @click=${() => this.go(tab)}>${label}</button>`)}
+      ${tabs.map(
+        ([tab, label]) =>
+          html`<button aria-current=${this.view.name === tab || (tab === 'people' && this.view.name === 'person') ? 'page' : 'false'} @click=${() => this.go(tab)}>
+            ${label}
+          </button>`,
+      )}
     </nav>`;
   }
 

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import { ActionState } from '../../client/action-state.ts';
 import { confirmAction } from '../../client/confirm.ts';
 import { describeError } from '../../client/error-text.ts';
@@ -16,19 +16,28 @@ export interface PeopleChangedDetail {
   people: Person[];
 }
 
+export interface PersonOpenDetail {
+  /** 'new', or the id of the person to edit. */
+  id: string;
+}
+
 /**
  * "Personen": the children and adults without a phone of their own the guest checks in with.
  * Lists them (name, phone or "reached through you", own address or not), adds, edits and
  * removes them (removing asks first), and says plainly when the list is full: one check-in holds
  * at most ten people, the guest included. Everything stays on this device (web/guest/people.ts).
+ * The form is a screen of its own (`#/people/new`, `#/people/<id>`): the app sets `editing` from
+ * the address, so the browser's Back button leaves the form for the list.
  *
  * @fires luca-people-changed - the list changed; detail: { people }
+ * @fires luca-person-open - the guest wants the form; detail: { id } ('new' or a person's id)
+ * @fires luca-person-close - the form is done (saved or cancelled): back to the list
  */
 export class LucaPeople extends LitElement {
   static override properties = {
     people: { attribute: false },
     lead: { attribute: false },
-    editing: { state: true },
+    editing: { attribute: false },
     notice: { state: true },
   };
 
@@ -78,7 +87,7 @@ export class LucaPeople extends LitElement {
   declare people: Person[];
   /** The guest: the default address and the country a phone number is checked for. */
   declare lead: ContactData | undefined;
-  /** The person in the form: 'new', a person's id, or undefined while the list shows. */
+  /** The person in the form: 'new', a person's id, or undefined while the list shows (set by the app from the address). */
   declare editing: string | undefined;
   /** What just happened, said in the language shown (the guest may switch languages meanwhile). */
   declare notice: ((m: GuestMessages) => string) | undefined;
@@ -88,14 +97,17 @@ export class LucaPeople extends LitElement {
     this.people = [];
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // Back at the list after the form: the screen's heading, so a screen reader hears the notice beneath it.
+    if (changed.has('editing') && changed.get('editing') !== undefined && this.editing === undefined)
+      this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
   private async changed(notice: (m: GuestMessages) => string): Promise<void> {
     this.people = await people.list();
-    this.editing = undefined;
     this.notice = notice;
     emit(this, 'luca-people-changed', { people: this.people });
-    await this.updateComplete;
-    // Back at the list: the screen's heading, so a screen reader hears the notice beneath it.
-    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+    if (this.editing !== undefined) emit(this, 'luca-person-close');
   }
 
   private async onSaved(event: CustomEvent<PersonSavedDetail>): Promise<void> {
@@ -125,15 +137,15 @@ export class LucaPeople extends LitElement {
     });
   }
 
-  private open(editing: string): void {
+  private open(id: string): void {
     this.notice = undefined;
     this.action.error = '';
-    this.editing = editing;
+    emit(this, 'luca-person-open', { id });
   }
 
   private close(): void {
-    this.editing = undefined;
     this.action.error = '';
+    emit(this, 'luca-person-close');
   }
 
   private renderPerson(person: Person) {
@@ -172,7 +184,9 @@ export class LucaPeople extends LitElement {
 
   override render() {
     const m = this.i18n.messages;
-    if (this.editing !== undefined) return this.renderForm(this.editing);
+    // An address naming a person no longer on the list shows the list.
+    const editing = this.editing;
+    if (editing === 'new' || this.people.some((person) => person.id === editing)) return this.renderForm(editing ?? 'new');
     const full = this.people.length >= MAX_PEOPLE;
     return html`<h2 tabindex="-1">${m.peopleTitle}</h2>
       <p>${m.peopleIntro}</p>
@@ -197,6 +211,8 @@ export class LucaPeople extends LitElement {
 declare global {
   interface HTMLElementEventMap {
     'luca-people-changed': CustomEvent<PeopleChangedDetail>;
+    'luca-person-open': CustomEvent<PersonOpenDetail>;
+    'luca-person-close': CustomEvent<undefined>;
   }
   interface HTMLElementTagNameMap {
     'luca-people': LucaPeople;
