@@ -361,6 +361,7 @@ const ROWS: Record<string, Row> = {
     handler: { codes: ['audit_mismatch'], why: 'the venue signs its answer with the venue key in the browser' },
   },
   'GET /api/venue-admin/requests/audit': { cells: ANY_OPERATOR, call: () => ({ path: '/api/venue-admin/requests/audit' }) },
+  'GET /api/venue-admin/warnings': { cells: ANY_OPERATOR, call: () => ({ path: '/api/venue-admin/warnings' }) },
   'POST /api/office/join/options': {
     cells: EVERYONE,
     call: () => ({ path: '/api/office/join/options', body: { code: inviteCode, displayName: 'Neu im Amt' } }),

@@ -286,7 +286,7 @@ export const CHECK_INS: readonly FixedCheckIn[] = [
     checkoutSecret: 'vtyFjiTrf_tryOaimyaw7Y-Vo2D9a0QFyTZjjWxYICQ',
   },
   {
-    name: 'a group: a cinema ticket for three, one companion with a phone and a seat, one child at the guest\'s address',
+    name: "a group: a cinema ticket for three, one companion with a phone and a seat, one child at the guest's address",
     id: 'Gk3pQ0vYbS9m2cX7tR1wLA',
     arrivedAt: Date.parse('2026-03-14T19:45:00Z'),
     reference: 'Saal 2 · Reihe F',
@@ -343,3 +343,19 @@ export const ENCODE_FIELDS: readonly { label: string; fields: readonly string[] 
   { label: 'luca-next/v1/example', fields: [] },
   { label: 'luca-next/v1/example', fields: ['', 'ü', 'a.b', '1773484632345'] },
 ];
+
+/** A warning to the guests of the vector venue, published in the feed under the day of its window. */
+export const WARNING = {
+  warningId: 'wRnG7aT3sQe0Vb5xKc9LdA',
+  from: Date.parse('2026-03-14T09:30:00Z'),
+  to: Date.parse('2026-03-14T11:30:00Z'),
+  level: 2,
+  advice: {
+    de: 'Lassen Sie sich in den nächsten Tagen testen und reduzieren Sie Ihre Kontakte.',
+    en: 'Please get tested in the next few days and reduce your contacts.',
+  },
+  contact: { phone: '+49 221 221-0', hours: 'Mo–Fr 8–16 Uhr' },
+  createdAt: Date.parse('2026-03-14T11:50:00Z'),
+  /** The entry's AES-GCM nonce; the Worker draws a random one for every entry. */
+  nonceHex: '5be1a0c3d27f9e4461b8057a',
+} as const;

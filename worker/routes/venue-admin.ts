@@ -26,6 +26,7 @@ import { checkResponsibleOffice, checkSelfSigned, ownVenue, view } from '../venu
 import { venueClaimsRouter } from './venue-claims.ts';
 import { venueAuditRouter } from './venue-audit.ts';
 import { venueRequestsRouter } from './venue-requests.ts';
+import { venueWarningsRouter } from './venue-warnings.ts';
 
 /** Everything on the card but its id, keys and signature: what new keys for a draft must keep. */
 function sameDetails(a: VenueCard, b: VenueCard): boolean {
@@ -39,6 +40,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
   // Before /requests, whose /:requestId would take "audit" for an id.
   .route('/requests/audit', venueAuditRouter)
   .route('/requests', venueRequestsRouter)
+  .route('/warnings', venueWarningsRouter)
   .route('/claims', venueClaimsRouter)
   .get('/venues', async (c) => {
     const rows = await database(c.env.DB)
