@@ -217,6 +217,10 @@ describe('checking in together', () => {
     const index = await (await browser.newContext({ locale: 'de-DE', viewport: PHONE })).newPage();
     await onboard(index, origin, { ...sampleContact, firstName: 'Ida', lastName: 'Index', phone: '+49 30 5550009', postcode: '10117' });
     await index.goto(poster);
+    // Without persons the confirm screen only points to "Personen".
+    await expect.poll(() => text(index, 'party-none')).toContain('Lege sie unter „Personen“ an');
+    expect(await index.getByRole('group', { name: 'Wer kommt mit?' }).count()).toBe(0);
+    await photograph(index, 'confirm-alone', (lang) => index.getByText(lang === 'de' ? 'Hier einchecken?' : 'Check in here?').waitFor());
     await index.getByRole('button', { name: 'Einchecken', exact: true }).click();
     await expect.poll(() => text(index, 'stay-venue')).toBe('Eiscafé Sieben');
     await index.getByRole('button', { name: 'Auschecken' }).click();
