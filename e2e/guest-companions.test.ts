@@ -329,6 +329,22 @@ describe('checking in together', () => {
       .poll(async () => (await office.locator('luca-case-view [data-testid="contacts"]').textContent()) ?? '')
       .toContain('Wilhelmine Zabelthau');
 
+    // The office shows three contacts from the app's one check-in: Mia reached through her
+    // mother's phone, Leo on his own number; both marked as her companions, warned through her app.
+    const person = (index: number) => office.locator(`luca-case-view [data-checkin-id="${groupCheckIn}"][data-person="${index}"]`);
+    await person(2).waitFor();
+    expect(await office.locator(`luca-case-view [data-checkin-id="${groupCheckIn}"]`).count()).toBe(3);
+    expect(await person(0).locator('th').textContent()).toContain('Wilhelmine Zabelthau');
+    for (const index of [1, 2])
+      expect((await person(index).locator('[data-testid="relation"]').textContent())?.trim()).toBe('Begleitung von Wilhelmine Zabelthau');
+    expect(await person(1).locator('th').textContent()).toContain('Mia Zabelthau');
+    expect(await person(1).locator('a[href^="tel:"]').getAttribute('href')).toBe(`tel:${sampleContact.phone.replace(/\s/g, '')}`);
+    expect((await person(1).locator('[data-testid="reachable-via"]').textContent())?.trim()).toBe('erreichbar über Wilhelmine Zabelthau');
+    expect(await person(2).locator('th').textContent()).toContain('Leo Zabelthau');
+    expect(await person(2).locator('a[href^="tel:"]').getAttribute('href')).toBe('tel:+491705544332');
+    expect(await person(2).locator('[data-testid="reachable-via"]').count()).toBe(0);
+    await office.screenshot({ path: `${SHOTS}/office-group-from-app-de.png`, fullPage: true });
+
     // The inner layer the venue released, opened with the office's key as the office's browser
     // does: the guest with both children, Leo with his own number and address.
     const released = query<{ checkin_id: string; day: string; office_key_id: string; inner: string }>(
