@@ -109,4 +109,5 @@ export type ProtocolErrorCode =
   | 'bad_tan'
   | 'revoked'
   | 'stale_revocation'
-  | 'rolled_back';
+  | 'rolled_back'
+  | 'certificate_rolled_back';
