@@ -67,6 +67,22 @@ export async function requestRotation(office: UnlockedOffice, employees: readonl
   return fingerprint(fromBase64Url(nextKey));
 }
 
+/**
+ * Every certificate the present one replaced that verifies up to the pinned root and is this
+ * office's and earlier: what colleagues removed before a rotation were certified under (audit view).
+ */
+export async function previousOffices(
+  certificate: OfficeCertificate,
+  previousCertificates: readonly OfficeCertificate[],
+): Promise<VerifiedOffice[]> {
+  const verified = await Promise.all(
+    previousCertificates
+      .filter((previous) => precedes(previous, certificate))
+      .map((previous) => verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, previous, previous.notBefore).catch(() => undefined)),
+  );
+  return verified.filter((office): office is VerifiedOffice => office !== undefined);
+}
+
 /** The certificate the present one replaced, verified up to the pinned root, if it is this office's and earlier. */
 export async function previousOffice(
   certificate: OfficeCertificate,
