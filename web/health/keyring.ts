@@ -161,7 +161,12 @@ export async function unlock(me: Me): Promise<UnlockedOffice> {
     dailyKeys,
   });
   if (me.office.certificate) officeCertificateMemory.remember(me.office.certificate);
-  return { me, device, ...verified, revocation: await verifyServedRevocation(me.office.certificate, revocation, Date.now()) };
+  return {
+    me,
+    device,
+    ...verified,
+    revocation: await verifyServedRevocation(me.office.certificate, revocation, Date.now(), me.office.previousCertificates),
+  };
 }
 
 /** Seals the office's keys to a device the office certified: the identity key only to admins. */

@@ -223,6 +223,7 @@ export class LucaHealthApp extends LitElement {
   private async keepCurrent(office: UnlockedOffice): Promise<void> {
     const notes: string[] = [];
     if (office.revocation.refused) notes.push(this.t.revocationRefused);
+    if (office.revocation.awaitingRotation) notes.push(this.t.rotationAwaiting);
     if (office.identity && office.me.office.certificate) {
       try {
         const { employees } = await officeApi.employees();

@@ -264,6 +264,8 @@ const de = {
     `Ein neuer Amtsschlüssel wartet auf die Zertifizierung durch den Betreiber (Fingerabdruck ${fingerprint}). Bis dahin gilt der bisherige.`,
   rotationCompleted:
     'Der neue Amtsschlüssel ist zertifiziert: Zertifikate, Sperrliste und Tagesschlüssel wurden mit ihm neu unterschrieben.',
+  rotationAwaiting:
+    'Der Amtsschlüssel wurde erneuert. Bis sich eine Administratorin oder ein Administrator anmeldet, nehmen Betriebe keine Anfragen an und einige Tagesschlüssel sind noch nicht nutzbar.',
 };
 
 const en: typeof de = {
@@ -515,6 +517,8 @@ const en: typeof de = {
   rotationPending: (fingerprint) =>
     `A new office key is waiting for the operator’s certificate (fingerprint ${fingerprint}). Until then, the present one stays in force.`,
   rotationCompleted: 'The new office key is certified: certificates, revocation list and daily keys were signed anew with it.',
+  rotationAwaiting:
+    'The office key was renewed. Until an administrator signs in, venues accept no requests and some daily keys cannot be used yet.',
 };
 
 export const healthMessages = { de, en };

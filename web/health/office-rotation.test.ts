@@ -82,6 +82,8 @@ vi.mock('../../client/api.ts', async (original) => {
 });
 
 const { requestRotation, completeRotation } = await import('./office-rotation.ts');
+const { verifyServedRevocation } = await import('./revocation-state.ts');
+const { renewRevocation } = await import('./office-upkeep.ts');
 const { KeyringError } = await import('./keyring.ts');
 
 const NOW = Date.now();
@@ -286,5 +288,18 @@ describe('completing a rotation', () => {
     });
     expect(await completeRotation(await unlocked(admin, rotated.certificate, rotated, [foreign.certificate]), NOW)).toBe(false);
     expect(server.calls.filter((entry) => entry.path !== '/api/office/employees' && entry.path !== '/api/office/keys/keyring')).toEqual([]);
+  });
+
+  it('before the completion, a colleague’s browser takes the old key’s state as awaiting the rotation, a forged one as refused', async () => {
+    const waiting = await verifyServedRevocation(rotated.certificate, oldState, NOW, [office.certificate]);
+    expect(waiting).toEqual({ state: undefined, refused: undefined, awaitingRotation: true });
+    // Nothing is signed on top of it by the ordinary upkeep (only the completion, which verified it, builds on it).
+    server.employees = [admin, member, removed].map((entry) => entry.employee);
+    const current = await unlocked(admin, rotated.certificate, rotated, [office.certificate]);
+    current.revocation = waiting;
+    expect(await renewRevocation(current, server.employees, { nowMs: NOW })).toBe(0);
+    const stranger = await generateKeyPair('signing');
+    const forged = await issueRevocationState(stranger.privateKey, { ...oldState, serial: oldState.serial + 1, revoked: [] });
+    expect((await verifyServedRevocation(rotated.certificate, forged, NOW, [office.certificate])).refused?.code).toBe('bad_signature');
   });
 });
