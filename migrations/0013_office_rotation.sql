@@ -5,6 +5,7 @@ CREATE TABLE `office_rotations` (
 	`office_id` text PRIMARY KEY NOT NULL,
 	`next_key` text NOT NULL,
 	`request` text NOT NULL,
+	`records` text NOT NULL,
 	`requested_by` text NOT NULL,
 	`created_at` integer NOT NULL,
 	FOREIGN KEY (`office_id`) REFERENCES `offices`(`id`) ON UPDATE no action ON DELETE no action

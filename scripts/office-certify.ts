@@ -29,9 +29,9 @@ import { formatOfficeCode, generateOfficeCode } from '../protocol/office-keyring
 import type { RootKey } from '../protocol/provisioning.ts';
 import { DAY_MS } from '../protocol/time.ts';
 import { DEMO_WORLD_FILE } from './demo-world.ts';
-import type { OfficeCertificate } from '../protocol/hierarchy.ts';
+import type { DailyKey, OfficeCertificate } from '../protocol/hierarchy.ts';
 import { type RotationRequest, RotationRequestSchema } from '../protocol/office-rotation.ts';
-import { OfficeCertificateSchema } from '../protocol/hierarchy.ts';
+import { DailyKeySchema, OfficeCertificateSchema } from '../protocol/hierarchy.ts';
 import * as v from 'valibot';
 import { rotationCertification } from './office-rotation-certify.ts';
 import { setupCodeSql } from './office-setup.ts';
@@ -114,7 +114,9 @@ async function certify(officeId: string | undefined): Promise<void> {
   const [request] = d1<{ name: string; postcodes: string; signing_key: string }>(
     `SELECT * FROM office_certificate_requests WHERE office_id = ${literal(officeId)}`,
   );
-  const [rotation] = d1<{ request: string }>(`SELECT request FROM office_rotations WHERE office_id = ${literal(officeId)}`);
+  const [rotation] = d1<{ request: string; records: string }>(
+    `SELECT request, records FROM office_rotations WHERE office_id = ${literal(officeId)}`,
+  );
   if (!request && !rotation) throw new Error(`No identity key of office ${officeId} is waiting for a certificate.`);
   const root = rootKey();
   const rootPrivate = await importPrivateJwk(root.privateJwk, 'signing');
@@ -122,7 +124,14 @@ async function certify(officeId: string | undefined): Promise<void> {
   if ((await publicKeyFromPrivateJwk(root.privateJwk, 'signing')).toString() !== fromBase64Url(root.publicKey).toString())
     throw new Error('The root key file is inconsistent.');
   const now = Date.now();
-  if (rotation) return rotate(officeId, v.parse(RotationRequestSchema, JSON.parse(rotation.request)), rootPrivate, now);
+  if (rotation)
+    return rotate(
+      officeId,
+      v.parse(RotationRequestSchema, JSON.parse(rotation.request)),
+      v.parse(v.array(DailyKeySchema), JSON.parse(rotation.records)),
+      rootPrivate,
+      now,
+    );
   if (!request) return;
   const certificate = await issueOfficeCertificate(rootPrivate, {
     officeId,
@@ -141,7 +150,7 @@ async function certify(officeId: string | undefined): Promise<void> {
 }
 
 /** Certifies an office's rotated identity key (scripts/office-rotation-certify.ts). */
-async function rotate(officeId: string, request: RotationRequest, rootPrivate: CryptoKey, now: number): Promise<void> {
+async function rotate(officeId: string, request: RotationRequest, records: DailyKey[], rootPrivate: CryptoKey, now: number): Promise<void> {
   const [office] = d1<{ certificate: string; previous_certificates: string }>(
     `SELECT certificate, previous_certificates FROM offices WHERE id = ${literal(officeId)}`,
   );
@@ -153,6 +162,7 @@ async function rotate(officeId: string, request: RotationRequest, rootPrivate: C
     current,
     previous,
     request,
+    records,
     rootPrivate,
     nowMs: now,
     validDays: Number(values['valid-days']),

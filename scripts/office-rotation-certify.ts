@@ -4,10 +4,13 @@
  * the request must be signed by the certificate in force and be recent; the new certificate is for
  * the same office, name and postcodes, names the new key and begins after the old one (so devices
  * that saw it refuse the old one); the old certificate joins the office's previous ones, the
- * admins' `identity` grants are replaced by the `identity-next` grants the request sealed, and the
- * request is deleted. Kept apart from the CLI so Worker tests apply exactly these statements.
+ * admins' `identity` grants are replaced by the `identity-next` grants the request sealed, the
+ * records of days begun take the new key's signatures the request carried, and the request is
+ * deleted. Kept apart from the CLI so Worker tests apply exactly these statements.
  */
-import { type OfficeCertificate, issueOfficeCertificate } from '../protocol/hierarchy.ts';
+import { fromBase64Url } from '../protocol/bytes.ts';
+import { type DailyKey, type OfficeCertificate, issueOfficeCertificate, verifyDailyKey } from '../protocol/hierarchy.ts';
+import { importPublicKey } from '../protocol/keys.ts';
 import { IDENTITY_KEY_ID } from '../protocol/office-keyring.ts';
 import {
   NEXT_IDENTITY_KEY_ID,
@@ -23,6 +26,8 @@ export async function rotationCertification(options: {
   current: OfficeCertificate;
   previous: readonly OfficeCertificate[];
   request: RotationRequest;
+  /** The records of days begun the request carried, signed by the new key. */
+  records: readonly DailyKey[];
   rootPrivate: CryptoKey;
   nowMs: number;
   validDays: number;
@@ -41,6 +46,15 @@ export async function rotationCertification(options: {
     notAfter: nowMs + options.validDays * DAY_MS,
   });
   const officeId = literal(current.officeId);
+  const nextOffice = {
+    officeId: current.officeId,
+    name: current.name,
+    postcodes: current.postcodes,
+    signingKey: await importPublicKey(fromBase64Url(request.nextKey), 'signing'),
+    notAfter: certificate.notAfter,
+  };
+  // Checked again here: only a record the new key signed, for this office, takes the place of the stored one.
+  for (const record of options.records) await verifyDailyKey(nextOffice, record, record.day);
   const statements = [
     // Only onto the certificate the request was checked against: a second certification in between wins alone.
     `UPDATE offices SET certificate = ${literal(JSON.stringify(certificate))}, previous_certificates = ${literal(
@@ -49,6 +63,12 @@ export async function rotationCertification(options: {
     `DELETE FROM office_key_grants WHERE office_id = ${officeId} AND key_id = ${literal(IDENTITY_KEY_ID)}`,
     `UPDATE office_key_grants SET key_id = ${literal(IDENTITY_KEY_ID)} WHERE office_id = ${officeId} AND key_id = ${literal(NEXT_IDENTITY_KEY_ID)}`,
     `DELETE FROM office_rotations WHERE office_id = ${officeId}`,
+    // Days begun keep their keys (what was sealed to them must open), now signed by the new key, so
+    // clients that fetch the new certificate go on sealing to today's key at once.
+    ...options.records.map(
+      (record) =>
+        `UPDATE office_daily_keys SET record = ${literal(JSON.stringify(record))} WHERE office_id = ${officeId} AND key_id = ${literal(record.keyId)} AND json_extract(record, '$.publicKey') = ${literal(record.publicKey)}`,
+    ),
   ];
   return { certificate, statements };
 }

@@ -157,8 +157,8 @@ export const officeKeyRoutes = {
   }),
   /**
    * A new identity key for the deployment to certify, named in a request the present identity key
-   * signed, and sealed to every active admin (key id NEXT_IDENTITY_KEY_ID). Replaces a request
-   * still waiting.
+   * signed, sealed to every active admin (key id NEXT_IDENTITY_KEY_ID), with the records of days
+   * begun signed by the new key. Replaces a request still waiting.
    */
   rotationRequest: route({
     method: 'POST',
@@ -167,10 +167,20 @@ export const officeKeyRoutes = {
     body: v.strictObject({
       request: RotationRequestSchema,
       grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: SealedSchema })), v.minLength(1), v.maxLength(MAX_RENEWALS)),
+      /** The records of days begun, signed by the new key; the certification puts them in place. */
+      records: v.pipe(v.array(DailyKeySchema), v.maxLength(MAX_RESIGNED_RECORDS)),
     }),
     status: 201,
     response: v.strictObject({ requested: v.literal(true) }),
-    errors: ['office_not_certified', 'bad_rotation_request', 'duplicate_grant', 'grants_incomplete'],
+    errors: [
+      'office_not_certified',
+      'bad_rotation_request',
+      'duplicate_grant',
+      'grants_incomplete',
+      'duplicate_day',
+      'unknown_key',
+      'bad_daily_key',
+    ],
   }),
   /** Records of days already begun, signed anew by the office's identity key after a rotation. */
   dailyKeySignatures: route({

@@ -31,7 +31,7 @@ import { exportPrivateJwk, exportPublicKey, generateKeyPair } from '../../protoc
 import { IDENTITY_KEY_ID, sealKeyGrant } from '../../protocol/office-keyring.ts';
 import { precedes, signRotationRequest } from '../../protocol/office-rotation.ts';
 import { issueRevocationState, signingKeyFingerprint, verifyRevocationState } from '../../protocol/revocation.ts';
-import { dayOf } from '../../protocol/time.ts';
+import { addDays, dayOf } from '../../protocol/time.ts';
 import { KeyringError, type UnlockedOffice, certifiedColleagues, certify, publishMissingDailyKeys } from './keyring.ts';
 import { type Employee, officeApi } from './office-api.ts';
 
@@ -63,7 +63,15 @@ export async function requestRotation(office: UnlockedOffice, employees: readonl
       sealed: await sealKeyGrant(fromBase64Url(admin.deviceKey), { officeId, accountId: admin.employeeId, keyId: IDENTITY_KEY_ID }, jwk),
     })),
   );
-  await call(officeKeyRoutes.rotationRequest, { body: { request, grants } });
+  // The records of days begun (verified at unlock), signed by the new key at once: the certification
+  // puts them in place, so guests go on sealing to today's key from the moment it is certified.
+  const tomorrow = addDays(dayOf(nowMs), 1);
+  const begun = [...office.daily.values()]
+    .map((entry) => entry.key)
+    .filter((record) => record.day <= tomorrow)
+    .sort((a, b) => a.day.localeCompare(b.day));
+  const records = await Promise.all(begun.slice(-MAX_RESIGNED_RECORDS).map((record) => resignDailyKey(next.privateKey, record)));
+  await call(officeKeyRoutes.rotationRequest, { body: { request, grants, records } });
   return fingerprint(fromBase64Url(nextKey));
 }
 

@@ -337,6 +337,8 @@ export const officeRotations = sqliteTable('office_rotations', {
     .references(() => offices.id),
   nextKey: text('next_key').notNull(),
   request: text('request', { mode: 'json' }).$type<RotationRequest>().notNull(),
+  /** The records of days begun, signed by the new key: the certification puts them in place at once. */
+  records: text('records', { mode: 'json' }).$type<DailyKey[]>().notNull(),
   requestedBy: text('requested_by').notNull(),
   createdAt: integer('created_at').notNull(),
 });

@@ -18,7 +18,7 @@ import { Hono } from 'hono';
 import { officeKeyRoutes as routes } from '../../../protocol/api/office-keys.ts';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
 import { MAX_CERTIFICATE_LIFETIME_MS, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
-import { type OfficeCertificate, type VerifiedOffice, verifyDailyKey } from '../../../protocol/hierarchy.ts';
+import { type DailyKey, type OfficeCertificate, type VerifiedOffice, verifyDailyKey } from '../../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../../protocol/keys.ts';
 import { IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
 import { NEXT_IDENTITY_KEY_ID, verifyRotationRequest } from '../../../protocol/office-rotation.ts';
@@ -368,7 +368,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
   })
   .post('/rotation-request', requireStaff('admin'), rateLimit('office-keys'), validate('json', routes.rotationRequest.body), async (c) => {
     const staff = c.get('staff');
-    const { request, grants } = c.req.valid('json');
+    const { request, grants, records } = c.req.valid('json');
     const db = database(c.env.DB);
     const certificate = await officeCertificateOf(db, staff.officeId);
     if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
@@ -378,6 +378,8 @@ export const officeKeysRouter = new Hono<AppEnv>()
     } catch {
       throw new ApiFailure(422, 'bad_rotation_request', 'The rotation request is not signed by your office’s identity key.');
     }
+    // Records of days begun, signed by the new key: the same stored keys, so the certification can put them in place.
+    await checkResigned(db, staff.officeId, records, await storedOffice({ ...certificate, signingKey: request.nextKey }));
     if (Math.abs(request.requestedAt - now) > 10 * MINUTE_MS)
       throw new ApiFailure(422, 'bad_rotation_request', 'The rotation request must be dated now (the clock is more than 10 minutes off).');
     if (new Set(grants.map((grant) => grant.accountId)).size !== grants.length)
@@ -398,10 +400,10 @@ export const officeKeysRouter = new Hono<AppEnv>()
       db.delete(officeKeyGrants).where(and(eq(officeKeyGrants.officeId, staff.officeId), eq(officeKeyGrants.keyId, NEXT_IDENTITY_KEY_ID))),
       db
         .insert(officeRotations)
-        .values({ officeId: staff.officeId, nextKey: request.nextKey, request, requestedBy: staff.accountId, createdAt: now })
+        .values({ officeId: staff.officeId, nextKey: request.nextKey, request, records, requestedBy: staff.accountId, createdAt: now })
         .onConflictDoUpdate({
           target: officeRotations.officeId,
-          set: { nextKey: request.nextKey, request, requestedBy: staff.accountId, createdAt: now },
+          set: { nextKey: request.nextKey, request, records, requestedBy: staff.accountId, createdAt: now },
         }),
       ...grants.map((grant) =>
         db
@@ -422,31 +424,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
       const db = database(c.env.DB);
       const certificate = await officeCertificateOf(db, staff.officeId);
       if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
-      const office = await storedOffice(certificate);
-      if (new Set(records.map((record) => record.keyId)).size !== records.length)
-        throw new ApiFailure(400, 'duplicate_day', 'Each key is signed once per request.');
-      const stored = await db
-        .select()
-        .from(officeDailyKeys)
-        .where(
-          and(
-            eq(officeDailyKeys.officeId, staff.officeId),
-            inArray(
-              officeDailyKeys.keyId,
-              records.map((record) => record.keyId),
-            ),
-          ),
-        );
-      const tomorrow = addDays(dayOf(Date.now()), 1);
-      for (const record of records) {
-        const row = stored.find((candidate) => candidate.keyId === record.keyId);
-        // The same key for the same day, only signed anew: a day begun, or a key replaced for its day.
-        // A coming day's current key is replaced (daily-keys), never signed anew, or a removed admin would keep it.
-        if (!row || row.day !== record.day || row.record.publicKey !== record.publicKey || (!row.superseded && row.day > tomorrow))
-          throw new ApiFailure(422, 'unknown_key', `Your office has no such key to sign anew for ${record.day}.`);
-        if (!(await signedByCurrentKey(office, record)))
-          throw new ApiFailure(422, 'bad_daily_key', `The key for ${record.day} is not signed by your office.`);
-      }
+      await checkResigned(db, staff.officeId, records, await storedOffice(certificate));
       const resign = (record: (typeof records)[number]) =>
         db.update(officeDailyKeys).set({ record }).where(eq(officeDailyKeys.keyId, record.keyId));
       const [first, ...rest] = records;
@@ -455,6 +433,38 @@ export const officeKeysRouter = new Hono<AppEnv>()
       return reply(c, routes.dailyKeySignatures, { resigned: records.length });
     },
   );
+
+/**
+ * Records signed anew (after a rotation, or ahead of it by the new key): each the office's stored
+ * record for that key id, same day and public key, of a day begun (up to tomorrow, for a browser
+ * clock already there) or superseded, signed by `office`'s key. A coming day's current key is
+ * replaced (daily-keys), never signed anew, or a removed admin would keep it.
+ */
+async function checkResigned(db: Database, officeId: string, records: readonly DailyKey[], office: VerifiedOffice): Promise<void> {
+  if (records.length === 0) return;
+  if (new Set(records.map((record) => record.keyId)).size !== records.length)
+    throw new ApiFailure(400, 'duplicate_day', 'Each key is signed once per request.');
+  const stored = await db
+    .select()
+    .from(officeDailyKeys)
+    .where(
+      and(
+        eq(officeDailyKeys.officeId, officeId),
+        inArray(
+          officeDailyKeys.keyId,
+          records.map((record) => record.keyId),
+        ),
+      ),
+    );
+  const tomorrow = addDays(dayOf(Date.now()), 1);
+  for (const record of records) {
+    const row = stored.find((candidate) => candidate.keyId === record.keyId);
+    if (!row || row.day !== record.day || row.record.publicKey !== record.publicKey || (!row.superseded && row.day > tomorrow))
+      throw new ApiFailure(422, 'unknown_key', `Your office has no such key to sign anew for ${record.day}.`);
+    if (!(await signedByCurrentKey(office, record)))
+      throw new ApiFailure(422, 'bad_daily_key', `The key for ${record.day} is not signed by your office.`);
+  }
+}
 
 /** The office's stored revocation state, if an admin's browser has signed one. */
 export async function revocationStateOf(db: Database, officeId: string) {

@@ -133,34 +133,43 @@ describe('rotation request', () => {
     const removedKey = await generateKeyPair('signing');
     const cases: [string, unknown, string, string | undefined][] = [
       // The removed admin signs with a key of their own: not the certified one.
-      ['foreign signer', { request: await rotationRequest(removedKey.privateKey, nextKey), grants }, 'bad_rotation_request', admin.cookie],
+      [
+        'foreign signer',
+        { request: await rotationRequest(removedKey.privateKey, nextKey), grants, records: [] },
+        'bad_rotation_request',
+        admin.cookie,
+      ],
       [
         'names another current key',
-        { request: await rotationRequest(await oldKey(), nextKey, { currentKey: nextKey }), grants },
+        { request: await rotationRequest(await oldKey(), nextKey, { currentKey: nextKey }), grants, records: [] },
         'bad_rotation_request',
         admin.cookie,
       ],
       [
         'the same key again',
-        { request: await rotationRequest(await oldKey(), world.office.certificate.signingKey), grants },
+        { request: await rotationRequest(await oldKey(), world.office.certificate.signingKey), grants, records: [] },
         'bad_rotation_request',
         admin.cookie,
       ],
       [
         'another office',
-        { request: await rotationRequest(await oldKey(), nextKey, { officeId: world.otherOffice.certificate.officeId }), grants },
+        {
+          request: await rotationRequest(await oldKey(), nextKey, { officeId: world.otherOffice.certificate.officeId }),
+          grants,
+          records: [],
+        },
         'bad_rotation_request',
         admin.cookie,
       ],
       [
         'dated an hour back',
-        { request: await rotationRequest(await oldKey(), nextKey, { requestedAt: Date.now() - 60 * MINUTE_MS }), grants },
+        { request: await rotationRequest(await oldKey(), nextKey, { requestedAt: Date.now() - 60 * MINUTE_MS }), grants, records: [] },
         'bad_rotation_request',
         admin.cookie,
       ],
       [
         'another office’s admin',
-        { request: await rotationRequest(await oldKey(), nextKey), grants },
+        { request: await rotationRequest(await oldKey(), nextKey), grants, records: [] },
         'bad_rotation_request',
         otherAdmin.cookie,
       ],
@@ -169,6 +178,7 @@ describe('rotation request', () => {
         {
           request: await rotationRequest(await oldKey(), nextKey),
           grants: [...grants, { accountId: member.accountId, sealed: await sealedTo(member, jwk, IDENTITY_KEY_ID) }],
+          records: [],
         },
         'grants_incomplete',
         admin.cookie,
@@ -178,14 +188,32 @@ describe('rotation request', () => {
         {
           request: await rotationRequest(await oldKey(), nextKey),
           grants: [...grants, { accountId: removedAdmin.accountId, sealed: await sealedTo(removedAdmin, jwk, IDENTITY_KEY_ID) }],
+          records: [],
         },
         'grants_incomplete',
         admin.cookie,
       ],
       [
         'twice to one admin',
-        { request: await rotationRequest(await oldKey(), nextKey), grants: [...grants, ...grants] },
+        { request: await rotationRequest(await oldKey(), nextKey), grants: [...grants, ...grants], records: [] },
         'duplicate_grant',
+        admin.cookie,
+      ],
+      [
+        // A coming day's key, which the removed admin holds, cannot be carried over: it is replaced.
+        'carries a coming day’s key',
+        {
+          request: await rotationRequest(await oldKey(), nextKey),
+          grants,
+          records: [await resignDailyKey(next.privateKey, await storedRecord(addDays(dayOf(Date.now()), 5)))],
+        },
+        'unknown_key',
+        admin.cookie,
+      ],
+      [
+        'carries a record the new key did not sign',
+        { request: await rotationRequest(await oldKey(), nextKey), grants, records: [await storedRecord(dayOf(Date.now()))] },
+        'bad_daily_key',
         admin.cookie,
       ],
     ];
@@ -200,6 +228,7 @@ describe('rotation request', () => {
         await call('POST', '/api/office/keys/rotation-request', member.cookie, {
           request: await rotationRequest(await oldKey(), nextKey),
           grants,
+          records: [],
         })
       ).status,
     ).toBe(403);
@@ -212,15 +241,21 @@ describe('rotation request', () => {
     const valid = {
       request: await rotationRequest(await oldKey(), toBase64Url(await exportPublicKey(next.publicKey))),
       grants: [{ accountId: admin.accountId, sealed: await sealedTo(admin, await exportPrivateJwk(next.privateKey), IDENTITY_KEY_ID) }],
+      records: [],
     };
     const mutated = fc.oneof(
       fc.jsonValue(),
-      fc.record({ request: fc.jsonValue(), grants: fc.constant(valid.grants) }),
-      fc.record({ request: fc.constant(valid.request), grants: fc.jsonValue() }),
+      fc.record({ request: fc.jsonValue(), grants: fc.constant(valid.grants), records: fc.constant(valid.records) }),
+      fc.record({ request: fc.constant(valid.request), grants: fc.jsonValue(), records: fc.constant(valid.records) }),
+      fc.record({
+        request: fc.constant(valid.request),
+        grants: fc.constant(valid.grants),
+        records: fc.jsonValue().filter((value) => JSON.stringify(value) !== '[]'),
+      }),
       fc
         .tuple(fc.constantFrom(...Object.keys(valid.request)), fc.jsonValue())
         .filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(valid.request[field as keyof RotationRequest]))
-        .map(([field, value]) => ({ request: { ...valid.request, [field]: value }, grants: valid.grants })),
+        .map(([field, value]) => ({ request: { ...valid.request, [field]: value }, grants: valid.grants, records: valid.records })),
     );
     await fc.assert(
       fc.asyncProperty(mutated, async (body) => {
@@ -252,6 +287,10 @@ describe('rotation, end to end', () => {
     const body = {
       request: await rotationRequest(await oldKey(), nextKey),
       grants: [{ accountId: admin.accountId, sealed: await sealedTo(admin, nextJwk, IDENTITY_KEY_ID) }],
+      // Today's and yesterday's records signed by the new key: put in place by the certification.
+      records: await Promise.all(
+        [addDays(today(), -1), today()].map(async (day) => resignDailyKey(next.privateKey, await storedRecord(day))),
+      ),
     };
     const response = await call('POST', '/api/office/keys/rotation-request', admin.cookie, body);
     expect(response.status).toBe(201);
@@ -264,13 +303,15 @@ describe('rotation, end to end', () => {
   });
 
   it('the operator certifies it: same office, later notBefore, the old certificate kept as previous, identity grants swapped', async () => {
-    const row = await env.DB.prepare('SELECT request FROM office_rotations WHERE office_id = ?')
+    const row = await env.DB.prepare('SELECT request, records FROM office_rotations WHERE office_id = ?')
       .bind(officeId())
-      .first<{ request: string }>();
+      .first<{ request: string; records: string }>();
+    const yesterdayBefore = await storedRecord(addDays(today(), -1));
     const { certificate, statements } = await rotationCertification({
       current: world.office.certificate,
       previous: [],
       request: v.parse(RotationRequestSchema, JSON.parse(row?.request ?? 'null')),
+      records: v.parse(v.array(DailyKeySchema), JSON.parse(row?.records ?? 'null')),
       rootPrivate: await importPrivateJwk(world.root.privateJwk, 'signing'),
       nowMs: Date.now(),
       validDays: 365,
@@ -278,6 +319,13 @@ describe('rotation, end to end', () => {
     await env.DB.batch(statements.map((statement) => env.DB.prepare(statement)));
     rotated = certificate;
     expect(rotated.officeId).toBe(officeId());
+    // Yesterday's and today's keys stay, their records now signed by the new key: guests seal to today's key at once.
+    expect((await storedRecord(addDays(today(), -1))).keyId).toBe(yesterdayBefore.keyId);
+    const served = v.parse(directoryRoutes.office.response, await (await call('GET', `/api/offices/${officeId()}`, undefined)).json());
+    expect((await verifiedKeyForDay(world.rootPublic, served, officeId(), today(), Date.now())).keyId).toBe(
+      (await storedRecord(today())).keyId,
+    );
+    await expect(verifiedKeyForDay(world.rootPublic, served, officeId(), addDays(today(), 1), Date.now())).rejects.toThrow(ProtocolError);
     expect(rotated.notBefore).toBeGreaterThan(world.office.certificate.notBefore);
     await verifyOfficeCertificate(world.rootPublic, rotated, Date.now());
     expect(await pendingRotations()).toBe(0);
