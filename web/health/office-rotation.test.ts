@@ -23,7 +23,7 @@ import {
   verifyOfficeCertificate,
 } from '../../protocol/hierarchy.ts';
 import { newId } from '../../protocol/ids.ts';
-import { exportPublicKey, generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
+import { exportPublicKey, generateKeyPair, importPrivateJwk, importPublicKey } from '../../protocol/keys.ts';
 import { IDENTITY_KEY_ID, openKeyGrant } from '../../protocol/office-keyring.ts';
 import { RotationRequestSchema, verifyRotationRequest } from '../../protocol/office-rotation.ts';
 import { type ProvisionedOffice, createCertifiedOffice, createDailyKeys, createRootKey } from '../../protocol/provisioning.ts';
@@ -183,16 +183,35 @@ describe('requesting a rotation', () => {
     const member = await colleague('active', 'member');
     const removed = await colleague('removed', 'admin');
     const current = await unlocked(admin, office.certificate, office, []);
+    // The keys this browser unlocked: yesterday's, today's and one of a coming day.
+    for (const entry of await createDailyKeys(office, addDays(dayOf(NOW), -1), 5))
+      current.daily.set(entry.key.keyId, {
+        key: entry.key,
+        privateKey: await importPrivateJwk(entry.privateJwk, 'encryption'),
+        publicKey: fromBase64Url(entry.key.publicKey),
+        jwk: entry.privateJwk,
+      });
     await requestRotation(
       current,
       [admin, otherAdmin, member, removed].map((entry) => entry.employee),
       NOW,
     );
     const body = v.parse(
-      v.object({ request: RotationRequestSchema, grants: v.array(v.object({ accountId: v.string(), sealed: v.string() })) }),
+      v.object({
+        request: RotationRequestSchema,
+        grants: v.array(v.object({ accountId: v.string(), sealed: v.string() })),
+        records: v.array(DailyKeySchema),
+      }),
       bodiesTo('/api/office/keys/rotation-request')[0],
     );
     await verifyRotationRequest(office.certificate, body.request);
+    // Yesterday's, today's and tomorrow's records carried, signed by the new key; never a later day's.
+    const nextOffice = {
+      ...(await verifyOfficeCertificate(pinned.key, office.certificate, NOW)),
+      signingKey: await importPublicKey(fromBase64Url(body.request.nextKey), 'signing'),
+    };
+    expect(body.records.map((record) => record.day)).toEqual([-1, 0, 1].map((offset) => addDays(dayOf(NOW), offset)));
+    for (const record of body.records) await verifyDailyKey(nextOffice, record, record.day);
     expect(body.grants.map((grant) => grant.accountId).sort()).toEqual([admin.employee.accountId, otherAdmin.employee.accountId].sort());
     // The other admin's device opens it as the identity grant it becomes: the new key.
     const grant = body.grants.find((entry) => entry.accountId === otherAdmin.employee.accountId);
