@@ -31,7 +31,7 @@ import { exportPrivateJwk, exportPublicKey, generateKeyPair } from '../../protoc
 import { IDENTITY_KEY_ID, sealKeyGrant } from '../../protocol/office-keyring.ts';
 import { precedes, signRotationRequest } from '../../protocol/office-rotation.ts';
 import { issueRevocationState, signingKeyFingerprint, verifyRevocationState } from '../../protocol/revocation.ts';
-import { addDays, dayOf } from '../../protocol/time.ts';
+import { dayOf } from '../../protocol/time.ts';
 import { KeyringError, type UnlockedOffice, certifiedColleagues, certify, publishMissingDailyKeys } from './keyring.ts';
 import { type Employee, officeApi } from './office-api.ts';
 
@@ -65,10 +65,12 @@ export async function requestRotation(office: UnlockedOffice, employees: readonl
   );
   // The records of days begun (verified at unlock), signed by the new key at once: the certification
   // puts them in place, so guests go on sealing to today's key from the moment it is certified.
-  const tomorrow = addDays(dayOf(nowMs), 1);
+  // Not tomorrow's: the removed admin holds it, so it is replaced (a day that begins before the
+  // certification is signed anew by the completion instead).
+  const today = dayOf(nowMs);
   const begun = [...office.daily.values()]
     .map((entry) => entry.key)
-    .filter((record) => record.day <= tomorrow)
+    .filter((record) => record.day <= today)
     .sort((a, b) => a.day.localeCompare(b.day));
   const records = await Promise.all(begun.slice(-MAX_RESIGNED_RECORDS).map((record) => resignDailyKey(next.privateKey, record)));
   await call(officeKeyRoutes.rotationRequest, { body: { request, grants, records } });
