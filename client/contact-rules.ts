@@ -10,6 +10,9 @@ import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
 import type { PhoneExample } from './contact-messages.ts';
 
 export { ContactInputSchema, type ContactInput, type ContactRule, meetsInputRules } from '../protocol/contact-input.ts';
+// In this one chunk too (the widget's further persons): a second lazy chunk would pull the valibot
+// parts both use into the page that loads them.
+export { companionInputSchema } from '../protocol/companion-input.ts';
 
 /** A mobile number of the country from libphonenumber's examples, written both ways the form accepts. */
 export function phoneExample(country: string): PhoneExample {

@@ -255,6 +255,7 @@ const protocolDe: ProtocolTexts = {
   decryption_failed: 'Die Daten ließen sich nicht entschlüsseln: Sie sind nicht für diesen Schlüssel bestimmt oder wurden verändert.',
   expired: 'Ein Zertifikat ist abgelaufen.',
   not_yet_valid: 'Ein Zertifikat ist noch nicht gültig. Bitte Datum und Uhrzeit des Geräts prüfen.',
+  party_too_large: 'Zu viele Personen oder Angaben für einen Check-in: höchstens 10 Personen. Bitte die Gruppe teilen.',
   revoked: 'Die Person wurde vom Gesundheitsamt entfernt: Ihre Unterschrift gilt nicht mehr.',
   rolled_back:
     'Der Server zeigt eine ältere Sperrliste des Gesundheitsamts als dieses Gerät schon kannte. Die Angaben werden nicht angenommen.',
@@ -275,6 +276,7 @@ const protocolEn: ProtocolTexts = {
   decryption_failed: 'The data could not be decrypted: it is not meant for this key, or it was altered.',
   expired: 'A certificate has expired.',
   not_yet_valid: 'A certificate is not valid yet. Please check the device’s date and time.',
+  party_too_large: 'Too many people or too much data for one check-in: at most 10 people. Please split the group.',
   revoked: 'This person was removed by the health office: their signature no longer counts.',
   rolled_back: 'The server shows an older revocation list of the health office than this device already knew. It is not accepted.',
   stale_revocation:

@@ -67,6 +67,11 @@ export interface ContactSavedDetail {
  * On a shared device (the widget's kiosk mode) `forgetful` turns autofill off, so the browser
  * neither suggests one guest's data to the next nor offers to save it.
  *
+ * Fields of further persons (the widget's group check-in) go into the default slot, between these
+ * fields and the submit button; `alsoCheck` checks them at the same time as this form's own, so
+ * that every mistake is shown at once and focus goes to the first wrong field on screen.
+ *
+ * @slot - further fields, shown before the submit button and checked by `alsoCheck`
  * @fires luca-contact-saved - the data is valid; detail: { contact }
  */
 export class LucaContactForm extends LitElement {
@@ -133,6 +138,11 @@ export class LucaContactForm extends LitElement {
   declare submitLabel: string | undefined;
   declare forgetful: boolean;
   declare busy: boolean;
+  /**
+   * Checks the slotted fields with the values typed here; `focusTaken` says whether this form's own
+   * fields had a mistake (which then gets focus). Resolves false when a slotted field is wrong.
+   */
+  alsoCheck: ((values: Partial<ContactValues>, focusTaken: boolean) => Promise<boolean>) | undefined;
   declare errors: Partial<Record<ContactField, string>>;
   /** The country chosen in the select: the postcode and phone rules and the phone example follow it. */
   declare country: string;
@@ -192,6 +202,11 @@ export class LucaContactForm extends LitElement {
     }
   }
 
+  /** Sends the form as its submit button would (Enter in a slotted field, which is outside the form). */
+  requestSubmit(): void {
+    this.renderRoot.querySelector('form')?.requestSubmit();
+  }
+
   private input(name: ContactField): HTMLInputElement | HTMLSelectElement | null {
     return this.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
   }
@@ -216,17 +231,20 @@ export class LucaContactForm extends LitElement {
     }
     this.checking = true;
     let rules: ContactRules;
+    let result: v.SafeParseResult<ContactRules['ContactInputSchema']>;
+    let othersValid: boolean;
     try {
       rules = await loadContactRules();
       this.rules = rules;
       this.problem = undefined;
+      result = v.safeParse(rules.ContactInputSchema, raw);
+      othersValid = this.alsoCheck ? await this.alsoCheck(raw, !result.success) : true;
     } catch (error) {
       this.problem = this.i18n.messages.rulesUnavailable(describeError(error, this.i18n.messages.errors));
       return;
     } finally {
       this.checking = false;
     }
-    const result = v.safeParse(rules.ContactInputSchema, raw);
     if (!result.success) {
       const errors: Partial<Record<ContactField, string>> = {};
       for (const issue of result.issues) {
@@ -238,7 +256,7 @@ export class LucaContactForm extends LitElement {
       return;
     }
     this.errors = {};
-    emit(this, 'luca-contact-saved', { contact: result.output });
+    if (othersValid) emit(this, 'luca-contact-saved', { contact: result.output });
   }
 
   private describedBy(name: ContactField, hint: boolean): string | typeof nothing {
@@ -305,6 +323,7 @@ export class LucaContactForm extends LitElement {
         const spec = item as FieldSpec;
         return html`<div class="field">${this.renderField(spec, values)} ${this.renderError(spec.name)}</div>`;
       })}
+      <slot></slot>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
       <button type="submit" part="submit" aria-disabled=${this.busy ? 'true' : 'false'}>${this.submitLabel ?? this.i18n.messages.save}</button>
     </form>`;

@@ -19,6 +19,7 @@ import { ProtocolError } from '../protocol/bytes.ts';
 import type { ContactData } from '../protocol/contact.ts';
 import { type VerifiedDailyKey, verifiedKeyForDay } from '../protocol/hierarchy.ts';
 import type { KioskToken } from '../protocol/kiosk-code.ts';
+import type { Companion } from '../protocol/party.ts';
 import { sealVisit } from '../protocol/seal-visit.ts';
 import { MINUTE_MS, dayOf } from '../protocol/time.ts';
 import { type VenueQrPayload, type VerifiedVenue, verifyVenueCard } from '../protocol/venue.ts';
@@ -52,6 +53,8 @@ export interface VisitRequest {
   kiosk?: KioskToken | undefined;
   /** The visit is kept in the guest app's history (the "saved data" popup), so its warnings reach the guest. */
   inApp?: boolean | undefined;
+  /** The persons who come with the guest (a group booking, the kiosk's further persons): one check-in for all. */
+  companions?: readonly Companion[] | undefined;
 }
 
 /** Thrown when the office has not published its key for the window's day yet (the day is beyond its publication horizon). */
@@ -104,6 +107,7 @@ export async function registerVisit(
     reference: request.reference,
     kiosk: request.kiosk,
     inApp: request.inApp,
+    companions: request.companions,
     now: Date.now(),
   }).catch(tooEarlyIfAhead(start));
   // The host page learns the window; for an open stay, the end the office will assume.

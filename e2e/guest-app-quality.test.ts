@@ -113,7 +113,7 @@ describe('guest app quality', () => {
     await page.getByRole('button', { name: 'Einchecken', exact: true }).click();
     await page.locator('[data-testid="stay-venue"]').waitFor();
     await scan('current stay');
-    for (const tab of ['Besuche', 'Teilen', 'Meine Daten']) {
+    for (const tab of ['Besuche', 'Teilen', 'Personen', 'Meine Daten']) {
       await page.getByRole('button', { name: tab }).click();
       await page.waitForLoadState('networkidle');
       await scan(tab);

@@ -230,5 +230,5 @@ describe('health office', () => {
     expect((await text(office, 'chain-status'))?.trim()).toMatch(/^Kette intakt: \d+ Einträge/);
     query(persistTo, `UPDATE venues SET card = json_set(card, '$.signingKey', '${bar.signingKey}') WHERE id = '${bar.venueId}'`);
     expect(pageErrors).toEqual([]);
-  });
+  }, 150_000);
 });

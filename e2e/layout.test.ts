@@ -51,16 +51,30 @@ describe.each(['de', 'en'] as const)('screens fit (%s)', (lang) => {
     await page.getByRole('button', { name: m.checkIn, exact: true }).click();
     await expect.poll(() => text(page, 'stay-venue')).toBe('Café Demo');
     screens.stay = await overflow(page);
+    const elements = { history: 'luca-visit-history', share: 'luca-share-history', people: 'luca-people', mydata: 'luca-my-data' };
     for (const [name, tab] of [
       ['history', m.navHistory],
       ['share', m.navShare],
+      ['people', m.navPeople],
       ['mydata', m.navMyData],
     ] as const) {
       await page.getByRole('button', { name: tab, exact: true }).click();
-      await page.locator(name === 'history' ? 'luca-visit-history' : name === 'share' ? 'luca-share-history' : 'luca-my-data').waitFor();
+      await page.locator(elements[name]).waitFor();
       screens[name] = await overflow(page);
     }
-    expect(screens).toEqual({ onboarding: 0, checkin: 0, confirm: 0, stay: 0, history: 0, share: 0, mydata: 0 });
+    await page.getByRole('button', { name: m.navPeople, exact: true }).click();
+    await page.getByRole('button', { name: m.peopleAdd }).click();
+    await page.locator('luca-person-form').getByRole('checkbox').check();
+    screens.person = await overflow(page);
+    // The tab bar is fixed, so it never widens the page: each of its five tabs must lie inside the screen.
+    const tabs = await page.locator('nav button').evaluateAll((buttons) =>
+      buttons.map((button) => {
+        const box = button.getBoundingClientRect();
+        return box.left >= 0 && box.right <= window.innerWidth;
+      }),
+    );
+    expect(tabs).toEqual([true, true, true, true, true]);
+    expect(screens).toEqual({ onboarding: 0, checkin: 0, confirm: 0, stay: 0, history: 0, share: 0, people: 0, mydata: 0, person: 0 });
   });
 
   it('office app on a 1280x800 screen', async () => {

@@ -47,6 +47,7 @@ describe('widget snippet from the venue app', () => {
       .replace('{{Beginn}}', start.toISOString())
       .replace('{{Ende}}', new Date(start.getTime() + 7_200_000).toISOString())
       .replace('{{Tisch}}', 'Tisch 7')
+      .replace('{{Personen}}', '1')
       .replace('{{Buchungsnummer}}', 'TS-0815');
     // Every placeholder in an attribute was filled (the comment explaining them keeps its "{{…}}").
     expect(snippet).not.toMatch(/="\{\{/);

@@ -383,5 +383,30 @@ describe('warnings', () => {
     ).map((row) => row.kind);
     expect(kinds).toContain('warning_sent');
     expect(kinds).toContain('warning_withdrawn');
-  }, 420_000);
+
+    // The venue sees the warning like a request: verified up to the root, in the office's
+    // chain, withdrawn. Then a dishonest server alters the stored warning's window: the venue
+    // app says the signature is not valid and the audit entry does not match.
+    // Still on #/requests since the release: a reload, as an operator would press F5.
+    await venue.reload();
+    const shown = venue.locator(`[data-testid="venue-warning"][data-warning-id="${warning.warningId}"]`);
+    await expect.poll(() => shown.getByTestId('warning-verified').textContent()).toBe('Signatur geprüft: echt');
+    expect(await shown.getByTestId('warning-audit').first().getAttribute('data-state')).toBe('signed');
+    expect(await shown.getByTestId('warning-withdrawn').textContent()).toMatch(/^Zurückgezogen am /);
+    await shown.scrollIntoViewIfNeeded();
+    await venue.screenshot({ path: `${SHOTS}/venue-warnings-de.png`, fullPage: true });
+    expect(await seriousViolations(venue)).toEqual([]);
+    await useEnglish(venue);
+    await expect.poll(() => shown.getByTestId('warning-verified').textContent()).toBe('Signature checked: authentic');
+    await venue.screenshot({ path: `${SHOTS}/venue-warnings-en.png`, fullPage: true });
+    await useGerman(venue);
+    query(
+      persistTo,
+      `UPDATE warnings SET warning = json_set(warning, '$.to', ${warning.to + 3_600_000}) WHERE id = '${warning.warningId}'`,
+    );
+    await venue.reload();
+    await expect.poll(() => shown.getByTestId('warning-verified').getAttribute('data-problem')).toBe('bad_signature');
+    expect(await shown.getByTestId('warning-verified').textContent()).toMatch(/^Signatur NICHT gültig/);
+    expect(await shown.getByTestId('warning-audit').first().getAttribute('data-state')).toBe('mismatch');
+  }, 480_000);
 });

@@ -10,8 +10,9 @@
 /** A byte array backed by a plain ArrayBuffer, which is what WebCrypto accepts as BufferSource. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+// Marked pure: a bundle that imports this module without using them (the widget loader) drops them.
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export function utf8(text: string): Bytes {
   const encoded = encoder.encode(text);
@@ -110,4 +111,6 @@ export type ProtocolErrorCode =
   | 'revoked'
   | 'stale_revocation'
   | 'rolled_back'
-  | 'certificate_rolled_back';
+  | 'certificate_rolled_back'
+  /** More persons than PARTY_LIMIT, or more data than the largest check-in size (protocol/checkin.ts). */
+  | 'party_too_large';

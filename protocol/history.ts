@@ -16,6 +16,7 @@ import * as v from 'valibot';
 import { ProtocolError, encodeFields, fromBase64Url, fromUtf8, toBase64Url, utf8, type Bytes } from './bytes.ts';
 import type { VerifiedDailyKey } from './hierarchy.ts';
 import { open, seal } from './hybrid.ts';
+import { PARTY_LIMIT } from './party.ts';
 import { tanSecret } from './tan.ts';
 
 const PURPOSE = 'history';
@@ -35,6 +36,10 @@ export const VisitSchema = v.strictObject({
   departedAt: v.optional(Time),
   /** The venue's usual stay: how long a visit without checkout is assumed to last. */
   defaultStayMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60))),
+  /** The persons who came with the guest ("Mia Muster"), so the office knows who else was there. */
+  companions: v.optional(
+    v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(161))), v.minLength(1), v.maxLength(PARTY_LIMIT - 1)),
+  ),
 });
 export type Visit = v.InferOutput<typeof VisitSchema>;
 

@@ -17,6 +17,7 @@ import { checkoutHashOf, sealCheckIn } from './checkin.ts';
 import type { ContactData } from './contact.ts';
 import { type DailyKey, type OfficeCertificate, verifiedKeyForDay } from './hierarchy.ts';
 import type { KioskToken } from './kiosk-code.ts';
+import type { Companion } from './party.ts';
 import { DAY_MS, ceilToBucket, dayOf } from './time.ts';
 import type { VerifiedVenue } from './venue.ts';
 
@@ -28,6 +29,8 @@ export interface SealVisitInput {
   /** The venue's office as the directory answers it (GET /api/offices/:officeId), not yet checked. */
   office: { certificate: OfficeCertificate; dailyKeys: readonly DailyKey[] };
   contact: ContactData;
+  /** The persons who come with the guest (protocol/party.ts); sealed into the same check-in. */
+  companions?: readonly Companion[] | undefined;
   arrivedAt: number;
   /** The end of a booked window; absent for an open stay (a scan, a kiosk walk-in), closed by a checkout. */
   departure?: number | undefined;
@@ -63,6 +66,7 @@ export async function sealVisit(input: SealVisitInput): Promise<SealedVisit> {
   const { checkoutSecret: drawn, ...sealed } = await sealCheckIn({
     id: input.id,
     contact: input.contact,
+    companions: input.companions,
     venueId: venue.card.venueId,
     venueKey: venue.encryptionKey,
     officeKey,

@@ -22,13 +22,18 @@ export interface EnvelopeShape {
 }
 
 /**
- * A check-in's inner layer (contact data for the office): 256-byte blocks (protocol/checkin.ts
- * `pad`). The largest honest contact (every field at its limit in characters JSON escapes to six
- * bytes each) pads to 14 blocks; 16 leave room.
+ * A check-in's inner layer (contact data for the office and any companions). Today's clients pad
+ * to 1, 2, 4, 8 or 16 KiB (protocol/checkin.ts INNER_SIZES); the earlier version padded a single
+ * contact to 256-byte blocks, and check-ins it queued offline may still arrive within 28 days, so
+ * any multiple of 256 up to 16 KiB passes. Either way the length tells a reader only a bucket.
  */
-export const CHECKIN_INNER: EnvelopeShape = { block: 256, maxBlocks: 16 };
-/** A check-in's outer layer: the inner layer in base64url (up to 5,571 characters) and the visit's details, 256-byte blocks. */
-export const CHECKIN_OUTER: EnvelopeShape = { block: 256, maxBlocks: 24 };
+export const CHECKIN_INNER: EnvelopeShape = { block: 256, maxBlocks: 64 };
+/**
+ * A check-in's outer layer: padded to a size fixed by its inner plaintext's (protocol/checkin.ts
+ * `outerSizeFor`, at most 22,784 bytes = 89 blocks), which holds the inner envelope in base64url and
+ * the visit's details; the earlier version used 256-byte blocks. 96 leave room.
+ */
+export const CHECKIN_OUTER: EnvelopeShape = { block: 256, maxBlocks: 96 };
 /** A shared history: 1024-byte blocks (protocol/history.ts), up to 128,000 characters. */
 export const HISTORY: EnvelopeShape = { block: 1024, maxBlocks: 93 };
 /**

@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import { ChainedAuditEntrySchema } from './audit-log.ts';
 import { ContactWireSchema } from './contact.ts';
+import { CompanionsSchema } from './party.ts';
 import { DataRequestSchema, EmployeeCertificateSchema } from './data-request.ts';
 import { RevocationStateSchema } from './revocation.ts';
 import {
@@ -83,6 +84,7 @@ const CheckInVectorSchema = v.strictObject({
     areaId: v.optional(v.string()),
     reference: v.optional(v.string()),
     contact: ContactWireSchema,
+    companions: v.optional(CompanionsSchema),
   }),
   day: v.string(),
   officeKeyId: IdSchema,
@@ -183,6 +185,32 @@ const SignatureEncodingSchema = v.strictObject({
   refused: v.array(v.strictObject({ case: v.string(), signature: SignatureSchema })),
 });
 
+/**
+ * One warning-feed entry (PROTOCOL.md "Warnings"): a warning signed by the employee, its tag and
+ * AES-GCM key derived from the venue id and the day, the fixed nonce, the padded plaintext and the
+ * entry's body, each intermediate value shown.
+ */
+const WarningFeedSchema = v.strictObject({
+  venueId: IdSchema,
+  day: v.string(),
+  /** The warning's signature over its labelled fields, by the employee's key. */
+  signed: SignedSchema,
+  /** tag = base64url(SHA-256(tagInput)[0..16]). */
+  tagInput: EncodedFieldsSchema,
+  tag: v.string(),
+  /** key = HKDF-SHA256(IKM = keyInput, salt = empty, info = UTF-8 "luca-next/v1/warning-body", 32 bytes). */
+  keyInput: EncodedFieldsSchema,
+  keyHex: Hex,
+  /** The AES-GCM associated data: encodeFields("luca-next/v1/warning-entry", tag, day). */
+  associatedData: EncodedFieldsSchema,
+  nonceHex: Hex,
+  /** JSON{v:1, kind:"warning", warning}, and the same padded with spaces to a multiple of 512 bytes. */
+  json: v.string(),
+  plaintextHex: Hex,
+  /** base64url(nonce ‖ AES-GCM ciphertext ‖ tag): the entry's `body` in GET /api/warnings/feed. */
+  body: v.string(),
+});
+
 export const TestVectorsSchema = v.strictObject({
   description: v.string(),
   protocolVersion: v.literal(1),
@@ -196,6 +224,7 @@ export const TestVectorsSchema = v.strictObject({
   auditLog: AuditLogSchema,
   certificates: CertificatesSchema,
   signatureEncoding: SignatureEncodingSchema,
+  warningFeed: WarningFeedSchema,
 });
 
 export type TestVectors = v.InferOutput<typeof TestVectorsSchema>;

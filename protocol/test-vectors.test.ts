@@ -29,6 +29,8 @@ import { dayOf, floorToBucket } from './time.ts';
 import { formatVenueCode, parseVenueCode, venueCode, venueCodeLookup, venueCodeMatches } from './venue-code.ts';
 import { deriveVenueId, venueIdMatchesKeys } from './venue-id.ts';
 import { decodeVenueQrPayload, encodeVenueQrPayload, parseVenueQrUrl, venueQrUrl, verifyVenueCard } from './venue.ts';
+import { WarningSchema, signWarning } from './warning.ts';
+import { openFeedEntry, sealFeedBody, warningTag } from './warning-feed.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const vectors = v.parse(TestVectorsSchema, JSON.parse(readFileSync(join(ROOT, 'docs/test-vectors.json'), 'utf8')));
@@ -319,18 +321,23 @@ describe.each(vectors.checkIns)('test vectors: check-in, $name', (vector) => {
     expect(sealed).toMatchObject({ ...context, arrivalBucket: vector.arrivalBucket, ciphertext: outer.envelope });
   });
 
-  it("pads PROTOCOL.md's JSON with spaces to a multiple of 256 bytes, under the purposes checkin-inner and checkin-outer", () => {
+  it("pads PROTOCOL.md's JSON with spaces: the inner to 1, 2, 4, 8 or 16 KiB, the outer to a size fixed by the inner's, under the purposes checkin-inner and checkin-outer", () => {
     expect([inner.purpose, outer.purpose]).toEqual(['checkin-inner', 'checkin-outer']);
     const optional = {
       ...(input.areaId === undefined ? {} : { areaId: input.areaId }),
       ...(input.reference === undefined ? {} : { reference: input.reference }),
     };
-    expect(JSON.parse(inner.json)).toEqual({ v: 1, contact: input.contact, arrivedAt: input.arrivedAt, ...optional });
-    expect(JSON.parse(outer.json)).toEqual({ v: 1, arrivedAt: input.arrivedAt, ...optional, inner: inner.envelope });
-    for (const layer of [inner, outer]) {
-      const json = utf8(layer.json);
-      const padded = new Uint8Array(Math.ceil((json.length + 1) / 256) * 256).fill(0x20);
-      padded.set(json);
+    const group = input.companions === undefined ? {} : { companions: input.companions };
+    const party = input.companions === undefined ? {} : { party: 1 + input.companions.length };
+    expect(JSON.parse(inner.json)).toEqual({ v: 1, contact: input.contact, ...group, arrivedAt: input.arrivedAt, ...optional });
+    expect(JSON.parse(outer.json)).toEqual({ v: 1, arrivedAt: input.arrivedAt, ...optional, ...party, inner: inner.envelope });
+    const innerSize = [1024, 2048, 4096, 8192, 16384].find((size) => size > utf8(inner.json).length) ?? Number.NaN;
+    for (const [layer, size] of [
+      [inner, innerSize],
+      [outer, Math.ceil((Math.ceil(((innerSize + 82) * 4) / 3) + 768) / 256) * 256],
+    ] as const) {
+      const padded = new Uint8Array(size).fill(0x20);
+      padded.set(utf8(layer.json));
       expect(layer.plaintextHex).toBe(toHex(padded));
     }
   });
@@ -886,5 +893,77 @@ describe('test vectors: the seams stay with the tests', () => {
       }
     }
     expect(namers.sort()).toEqual(['protocol/checkin.ts', 'protocol/hybrid.ts']);
+  });
+});
+
+describe('test vectors: warning feed entry', () => {
+  const feed = vectors.warningFeed;
+
+  it('signs the warning over its labelled fields with the employee’s key', async () => {
+    await expectSigned(feed.signed);
+    const { warning } = v.parse(
+      v.strictObject({ v: v.literal(1), kind: v.literal('warning'), warning: WarningSchema }),
+      JSON.parse(feed.json),
+    );
+    expect(feed.signed.signer).toBe('employeeSigning');
+    expect(warning.signature).toBe(feed.signed.signature);
+    expect(warning.employee).toEqual(certificates.employee.certificate);
+    expect(feed.signed.fields[0]).toBe(warning.warningId);
+    await expectCodeSignsInput(feed.signed, (await signWarning(key('employeeSigning').privateKey, warning.employee, warning)).signature);
+  });
+
+  it("derives PROTOCOL.md's tag and key from the venue id and the day", async () => {
+    expect(feed.tagInput).toMatchObject({ label: 'luca-next/v1/warning-tag', fields: [feed.venueId, feed.day] });
+    expect(feed.keyInput).toMatchObject({ label: 'luca-next/v1/warning-key', fields: [feed.venueId, feed.day] });
+    expect(feed.associatedData).toMatchObject({ label: 'luca-next/v1/warning-entry', fields: [feed.tag, feed.day] });
+    for (const encoded of [feed.tagInput, feed.keyInput, feed.associatedData]) expectEncoded(encoded);
+    expect(toBase64Url((await sha256(fromHex(feed.tagInput.encodedHex))).slice(0, 16))).toBe(feed.tag);
+    expect(await warningTag(feed.venueId, feed.day)).toBe(feed.tag);
+    const ikm = await crypto.subtle.importKey('raw', fromHex(feed.keyInput.encodedHex), 'HKDF', false, ['deriveBits']);
+    const bits = await crypto.subtle.deriveBits(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8('luca-next/v1/warning-body') },
+      ikm,
+      256,
+    );
+    expect(toHex(new Uint8Array(bits))).toBe(feed.keyHex);
+  });
+
+  it('pads the JSON with spaces to a multiple of 512 bytes and seals it with AES-GCM under the fixed nonce', async () => {
+    const json = utf8(feed.json);
+    const padded = new Uint8Array(Math.ceil((json.length + 1) / 512) * 512).fill(0x20);
+    padded.set(json);
+    expect(feed.plaintextHex).toBe(toHex(padded));
+    const aes = await crypto.subtle.importKey('raw', fromHex(feed.keyHex), 'AES-GCM', false, ['encrypt']);
+    const sealed = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: fromHex(feed.nonceHex), additionalData: fromHex(feed.associatedData.encodedHex) },
+      aes,
+      padded,
+    );
+    expect(toBase64Url(concat(fromHex(feed.nonceHex), new Uint8Array(sealed)))).toBe(feed.body);
+  });
+
+  it('is opened by the code with the venue id, and by no other venue id or day', async () => {
+    const entry = { tag: feed.tag, day: feed.day, body: feed.body };
+    expect(await openFeedEntry(feed.venueId, entry)).toEqual(JSON.parse(feed.json));
+    await expect(
+      openFeedEntry(venue.card.venueId === feed.venueId ? 'AAAAAAAAAAAAAAAAAAAAAA' : venue.card.venueId, entry),
+    ).rejects.toMatchObject({
+      code: 'decryption_failed',
+    });
+    await expect(openFeedEntry(feed.venueId, { ...entry, day: '2026-03-15' })).rejects.toMatchObject({ code: 'decryption_failed' });
+    // And what the code seals for the same warning (a random nonce) opens with PROTOCOL.md's key.
+    const { warning } = v.parse(
+      v.strictObject({ v: v.literal(1), kind: v.literal('warning'), warning: WarningSchema }),
+      JSON.parse(feed.json),
+    );
+    const ours = await sealFeedBody(feed.venueId, feed.day, { v: 1, kind: 'warning', warning });
+    const bytes = fromBase64Url(ours.body);
+    const aes = await crypto.subtle.importKey('raw', fromHex(feed.keyHex), 'AES-GCM', false, ['decrypt']);
+    const opened = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: fromHex(feed.associatedData.encodedHex) },
+      aes,
+      bytes.slice(12),
+    );
+    expect(JSON.parse(new TextDecoder().decode(opened))).toEqual(JSON.parse(feed.json));
   });
 });

@@ -7,7 +7,13 @@
  *
  * Times must be ISO 8601 with a date, a time and an offset (`2026-12-01T19:00+01:00`, or `Z`):
  * a booking system knows its zone, and a time without one would be read in the guest's.
+ *
+ * A group (booking and ticket modes): `party-size` is the number of persons, the booker included,
+ * written as digits (1 to PARTY_LIMIT); `seats` is one seat per person, separated by spaces
+ * (`F12 F13 F14 F15`), each 1-16 letters, digits, `-` `/` `.` `:`, no seat twice. A seat list
+ * implies the party size (the booker takes the first seat); with both, they must agree.
  */
+import { PARTY_LIMIT } from './party.ts';
 import { DAY_MS, PUBLISH_AHEAD_DAYS } from './time.ts';
 
 export const WIDGET_MODES = ['booking', 'ticket', 'kiosk'] as const;
@@ -19,6 +25,9 @@ export const MAX_WINDOW_MS = DAY_MS;
 export const MAX_REFERENCE_LENGTH = 80;
 /** A host's own booking id, carried into the events (never sent to luca). */
 export const MAX_BOOKING_ID_LENGTH = 100;
+/** One seat of a `seats` list: short, and without spaces, which separate the seats. */
+export const MAX_SEAT_LENGTH = 16;
+const SEAT = /^[\p{L}\p{N}][\p{L}\p{N}./:-]*$/u;
 
 /** `1.<venue id>.<office id>.<encryption key>.<signing-key pin>[.<area>]`, as the venue app copies it. */
 const VENUE_ATTRIBUTE = /^1\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{87}\.[A-Za-z0-9_-]{22}(?:\.[A-Za-z0-9_-]{1,16})?$/;
@@ -55,7 +64,9 @@ export type AttributeProblemCode =
   | 'slot_past'
   | 'slot_too_far'
   | 'bad_reference'
-  | 'bad_booking_id';
+  | 'bad_booking_id'
+  | 'bad_party_size'
+  | 'bad_seats';
 
 export interface AttributeProblem {
   code: AttributeProblemCode;
@@ -72,11 +83,22 @@ export interface WidgetAttributes {
   slotEnd: string | null;
   reference: string | null;
   bookingId: string | null;
+  /** Absent in older callers: no group. */
+  partySize?: string | null;
+  seats?: string | null;
+}
+
+/** A group the host page booked: its size (the booker included) and, at a cinema, one seat per person in order. */
+export interface BookedParty {
+  size: number;
+  seats?: string[] | undefined;
 }
 
 export interface CheckedAttributes {
   mode: WidgetMode;
   window: { start: number; end: number } | undefined;
+  /** Set when the host page named the group's size (party-size or seats); else the frame asks. */
+  party?: BookedParty | undefined;
 }
 
 const EXAMPLE = '2026-12-01T19:00+01:00';
@@ -124,6 +146,59 @@ export function checkHostAttributes(
   return undefined;
 }
 
+/** The seats of a `seats` attribute (split at whitespace), or the problem with them. */
+export function parseSeats(text: string): { ok: true; seats: string[] } | { ok: false; problem: AttributeProblem } {
+  const seats = text.trim().split(/\s+/u).filter(Boolean);
+  const fail = (message: string) => ({ ok: false as const, problem: problem('bad_seats', 'seats', message) });
+  if (seats.length === 0) return fail('seats is empty: one seat per person, separated by spaces, e.g. "F12 F13".');
+  if (seats.length > PARTY_LIMIT) return fail(`seats names ${seats.length} seats: at most ${PARTY_LIMIT} persons check in together.`);
+  const bad = seats.find((seat) => Array.from(seat).length > MAX_SEAT_LENGTH || !SEAT.test(seat));
+  if (bad !== undefined)
+    return fail(`seat "${bad}": at most ${MAX_SEAT_LENGTH} letters, digits, "-", "/", "." or ":" (spaces separate the seats).`);
+  const twice = seats.find((seat, index) => seats.indexOf(seat) !== index);
+  if (twice !== undefined) return fail(`seat "${twice}" is listed twice: one seat per person.`);
+  return { ok: true, seats };
+}
+
+/** The group party-size and seats describe: undefined when neither is set (the frame then asks), or the problem. */
+export function checkParty(
+  attributes: Pick<WidgetAttributes, 'mode' | 'partySize' | 'seats'>,
+): { ok: true; party: BookedParty | undefined } | { ok: false; problem: AttributeProblem } {
+  const sizeText = attributes.partySize ?? null;
+  const seatsText = attributes.seats ?? null;
+  const fail = (code: AttributeProblemCode, attribute: string, message: string) => ({
+    ok: false as const,
+    problem: problem(code, attribute, message),
+  });
+  if (sizeText === null && seatsText === null) return { ok: true, party: undefined };
+  if (attributes.mode === 'kiosk') {
+    const [code, attribute] = sizeText === null ? (['bad_seats', 'seats'] as const) : (['bad_party_size', 'party-size'] as const);
+    return fail(code, attribute, `${attribute} is for booking and ticket mode: at the kiosk, guests add persons themselves.`);
+  }
+  let size: number | undefined;
+  if (sizeText !== null) {
+    size = /^\s*\d{1,2}\s*$/.test(sizeText) ? Number(sizeText) : 0;
+    if (size < 1 || size > PARTY_LIMIT)
+      return fail('bad_party_size', 'party-size', `party-size must be a whole number from 1 to ${PARTY_LIMIT}, not "${sizeText}".`);
+  }
+  if (seatsText === null) return { ok: true, party: { size: size ?? 1 } };
+  const parsed = parseSeats(seatsText);
+  if (!parsed.ok) return parsed;
+  if (size !== undefined && size !== parsed.seats.length)
+    return fail('bad_seats', 'seats', `seats names ${parsed.seats.length} seats but party-size is ${size}: one seat per person.`);
+  return { ok: true, party: { size: parsed.seats.length, seats: parsed.seats } };
+}
+
+/**
+ * The reference sealed with the booker's check-in: the host's reference with the booker's seat
+ * (`Saal 2 · F12`), the seat alone, or the reference alone. Companions carry their own seats.
+ */
+export function bookerReference(reference: string | undefined, party: BookedParty | undefined): string | undefined {
+  const seat = party?.seats?.[0];
+  if (seat === undefined) return reference;
+  return reference ? `${reference} · ${seat}` : seat;
+}
+
 /** Every rule, as the frame applies them: the first problem, or what the attributes describe. */
 export function checkAttributes(
   attributes: WidgetAttributes,
@@ -143,7 +218,8 @@ export function checkAttributes(
       ),
     );
   }
-  if (mode === 'kiosk' || !slotStart || !slotEnd) return { ok: true, value: { mode, window: undefined } };
+  const party = checkParty({ mode, partySize: attributes.partySize, seats: attributes.seats });
+  if (mode === 'kiosk' || !slotStart || !slotEnd) return party.ok ? { ok: true, value: { mode, window: undefined } } : fail(party.problem);
   for (const [name, text] of [
     ['slot-start', slotStart],
     ['slot-end', slotEnd],
@@ -153,6 +229,15 @@ export function checkAttributes(
   }
   const start = parseInstant(slotStart) ?? 0;
   const end = parseInstant(slotEnd) ?? 0;
+  // The slot first: a booking that is over or not open yet is what the guest is told.
   const slotProblem = checkSlot(start, end, now);
-  return slotProblem ? fail(slotProblem) : { ok: true, value: { mode, window: { start, end } } };
+  if (slotProblem) return fail(slotProblem);
+  if (!party.ok) return fail(party.problem);
+  const seated = bookerReference(reference?.trim() || undefined, party.party);
+  if (seated !== undefined && seated.length > MAX_REFERENCE_LENGTH) {
+    return fail(
+      problem('bad_reference', 'reference', `reference with the first seat ("${seated}") is over ${MAX_REFERENCE_LENGTH} characters.`),
+    );
+  }
+  return { ok: true, value: { mode, window: { start, end }, party: party.party } };
 }

@@ -56,6 +56,14 @@ describe('frame parameters', () => {
     expect(parsed.lang).toBe('en');
   });
 
+  it('reads the group the host page booked: its size, and a seat per person', () => {
+    const booking = { venue, mode: 'ticket', start: '2026-11-28T19:00+01:00', end: '2026-11-28T21:30+01:00' };
+    expect(parseFrameParams(params({ ...booking, party: '4' }), now).party).toEqual({ size: 4 });
+    expect(parseFrameParams(params({ ...booking, seats: 'F12 F13 F14' }), now).party).toEqual({ size: 3, seats: ['F12', 'F13', 'F14'] });
+    expect(parseFrameParams(params(booking), now).party).toBeUndefined();
+    expect(() => parseFrameParams(params({ ...booking, party: '12' }), now)).toThrow(AttributeError);
+  });
+
   it('needs no window in kiosk mode', () => {
     expect(parseFrameParams(params({ venue, mode: 'kiosk' })).window).toBeUndefined();
   });
@@ -82,7 +90,7 @@ describe('frame parameters', () => {
   it('never throws anything but a ProtocolError or a validation error, whatever the query', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.constantFrom('venue', 'mode', 'start', 'end', 'ref', 'lang'), fc.string({ maxLength: 40 })),
+        fc.dictionary(fc.constantFrom('venue', 'mode', 'start', 'end', 'ref', 'lang', 'party', 'seats'), fc.string({ maxLength: 40 })),
         (entries) => {
           try {
             parseFrameParams(params(entries));

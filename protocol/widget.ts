@@ -2,7 +2,7 @@
  * The <luca-checkin> widget's wire formats (PROTOCOL.md "Widget"):
  *
  * - the frame URL: /widget/frame.html?venue=<QR payload>&mode=booking|ticket|kiosk
- *   [&start=<ISO 8601>&end=<ISO 8601>][&ref=<reference>][&lang=de|en]
+ *   [&start=<ISO 8601>&end=<ISO 8601>][&ref=<reference>][&party=<1-10>][&seats=<seat list>][&lang=de|en]
  * - the cancel token handed to the host page: "<check-in id>.<checkout secret>" (base64url), which
  *   deletes that pre-registration and nothing else; it reveals nothing about the guest;
  * - the messages between the element (host page) and the frame (app origin), sent over a
@@ -15,9 +15,9 @@ import * as v from 'valibot';
 import { ProtocolError } from './bytes.ts';
 import { ReferenceSchema } from './checkin.ts';
 import { type VenueQrPayload, decodeVenueQrPayload } from './venue.ts';
-import { type AttributeProblem, type WidgetMode, checkAttributes } from './widget-attributes.ts';
+import { type AttributeProblem, type BookedParty, type WidgetMode, checkAttributes } from './widget-attributes.ts';
 
-export { MAX_WINDOW_MS, WIDGET_MODES, type WidgetMode } from './widget-attributes.ts';
+export { type BookedParty, MAX_WINDOW_MS, WIDGET_MODES, type WidgetMode } from './widget-attributes.ts';
 
 export interface FrameParams {
   venue: VenueQrPayload;
@@ -25,6 +25,8 @@ export interface FrameParams {
   /** The booked window (booking, ticket); absent in kiosk mode, where the stay starts now. */
   window?: { start: number; end: number } | undefined;
   reference?: string | undefined;
+  /** The group the host page booked (party-size, seats); absent: the frame asks (booking, ticket) or offers to add persons (kiosk). */
+  party?: BookedParty | undefined;
   lang?: 'de' | 'en' | undefined;
   /** A developer's test run: everything as real, but nothing is stored (PROTOCOL.md "Widget"). */
   sandbox?: boolean | undefined;
@@ -52,6 +54,8 @@ export function parseFrameParams(search: URLSearchParams, now = Date.now()): Fra
       slotEnd: search.get('end'),
       reference: search.get('ref'),
       bookingId: null,
+      partySize: search.get('party'),
+      seats: search.get('seats'),
     },
     now,
   );
@@ -63,7 +67,8 @@ export function parseFrameParams(search: URLSearchParams, now = Date.now()): Fra
   const refText = search.get('ref');
   const reference = refText === null || refText.trim() === '' ? undefined : v.parse(ReferenceSchema, refText);
   const sandbox = search.get('sandbox') === '1' ? true : undefined;
-  return { venue, mode: checked.value.mode, window: checked.value.window, reference, lang, sandbox };
+  const { mode, window, party } = checked.value;
+  return { venue, mode, window, reference, ...(party ? { party } : {}), lang, sandbox };
 }
 
 const TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;

@@ -145,6 +145,9 @@ export async function seedDemoVenueClaims(
 }
 
 /** One SQL query against the local D1, its rows as JSON. */
+/** The most a query's JSON answer may be (a load test reads thousands of check-ins back). */
+export const QUERY_OUTPUT_LIMIT_BYTES = 512 * 1024 * 1024;
+
 export function queryLocal<Row>(persistTo: string, sql: string, config = DEFAULT_CONFIG): Row[] {
   const out = execFileSync(
     process.execPath,
@@ -154,6 +157,8 @@ export function queryLocal<Row>(persistTo: string, sql: string, config = DEFAULT
       env: WRANGLER_ENV,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Node's default of 1 MB is less than a few hundred check-ins' ciphertexts.
+      maxBuffer: QUERY_OUTPUT_LIMIT_BYTES,
     },
   );
   return (JSON.parse(out) as { results: Row[] }[])[0]?.results ?? [];

@@ -35,6 +35,8 @@ function isFrameMessage(data: unknown): data is FrameMessage {
  * @attr slot-start - start of the booked window, ISO 8601 with an offset, e.g. 2026-12-01T19:00+01:00 (booking, ticket)
  * @attr slot-end - end of the booked window, ISO 8601 with an offset (booking, ticket)
  * @attr reference - table, ticket or seat, e.g. "Saal 2 · Reihe F · Platz 12" (optional, at most 80 characters)
+ * @attr party-size - persons in the booking, the booker included, 1-10 (booking, ticket; optional: else the form asks)
+ * @attr seats - one seat per person, separated by spaces, e.g. "F12 F13 F14" (ticket, booking; optional; implies party-size)
  * @attr booking-id - the host's own id for this booking, carried into every event (optional, never sent to luca)
  * @attr lang - de | en (default: the page's language, else German)
  * @attr on-registered - the name of a global function called with the registered event's detail (no inline script needed)
@@ -70,6 +72,8 @@ export class LucaCheckin extends LitElement {
     slotStart: { type: String, attribute: 'slot-start' },
     slotEnd: { type: String, attribute: 'slot-end' },
     reference: { type: String },
+    partySize: { type: String, attribute: 'party-size' },
+    seats: { type: String },
     bookingId: { type: String, attribute: 'booking-id' },
     lang: { type: String },
     onRegistered: { type: String, attribute: 'on-registered' },
@@ -103,6 +107,9 @@ export class LucaCheckin extends LitElement {
   declare slotStart: string | null;
   declare slotEnd: string | null;
   declare reference: string | null;
+  /** Checked by the frame (protocol/widget-attributes.ts checkParty), which says what is wrong like any attribute problem. */
+  declare partySize: string | undefined;
+  declare seats: string | undefined;
   declare bookingId: string | null;
   declare onRegistered: string | null;
   declare returnUrl: string | null;
@@ -163,10 +170,15 @@ export class LucaCheckin extends LitElement {
     // Only the venue goes to the server (it chooses the frame's frame-ancestors); the booking's
     // time and reference stay in the fragment, out of server logs.
     const details = new URLSearchParams({ mode: this.mode ?? 'booking', lang: this.language });
-    if (this.slotStart) details.set('start', this.slotStart);
-    if (this.slotEnd) details.set('end', this.slotEnd);
-    if (this.reference) details.set('ref', this.reference);
-    if (this.sandbox) details.set('sandbox', '1');
+    for (const [key, value] of [
+      ['start', this.slotStart],
+      ['end', this.slotEnd],
+      ['ref', this.reference],
+      ['party', this.partySize],
+      ['seats', this.seats],
+      ['sandbox', this.sandbox && '1'],
+    ] as const)
+      if (value) details.set(key, value);
     return `${APP_ORIGIN}/widget/frame?${new URLSearchParams({ venue: this.venue?.trim() ?? '' }).toString()}#${details.toString()}`;
   }
 

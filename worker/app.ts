@@ -22,13 +22,22 @@ import { warningsRouter } from './routes/warnings.ts';
 import { serveWidgetAsset } from './widget-pages.ts';
 import { officeOriginServesOnlyOffice, onItsOrigin, servePage } from './http/origin-routing.ts';
 
-/** Larger than any valid request (a check-in is under 7 KB), small enough to refuse floods early. */
+/** Larger than any valid request but a check-in's, small enough to refuse floods early. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * A check-in: a guest alone or with a few companions sends about 3.5 KB; the largest group's outer
+ * layer (22,784 bytes padded, protocol/checkin.ts `outerSizeFor`) is 30,488 characters of base64url
+ * plus the other fields.
+ */
+export const MAX_CHECKIN_BODY_BYTES = 40 * 1024;
 /** A shared history is the one large body: up to 128,000 characters of ciphertext. */
 export const MAX_TRANSFER_BODY_BYTES = 136 * 1024;
 
-/** A venue's answer carries the released inner layers: up to 5,000 of about 1.5 KB each. */
-export const MAX_RELEASE_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * A venue's answer carries the released inner layers: up to 5,000 of about 1.5 KB each (a guest
+ * alone or a small group), with room for larger groups among them.
+ */
+export const MAX_RELEASE_BODY_BYTES = 12 * 1024 * 1024;
 export const MAX_OFFICE_KEYS_BODY_BYTES = 4 * 1024 * 1024;
 /**
  * An admission seals every key the admin's browser holds to the new colleague: up to 121 grants
@@ -39,6 +48,7 @@ export const MAX_ADMISSION_BODY_BYTES = 96 * 1024;
 
 function limitFor(path: string): number {
   if (path === '/api/transfers') return MAX_TRANSFER_BODY_BYTES;
+  if (path === '/api/checkins') return MAX_CHECKIN_BODY_BYTES;
   if (/^\/api\/venue-admin\/requests\/[^/]+\/approve$/.test(path)) return MAX_RELEASE_BODY_BYTES;
   // New daily keys come with a grant per employee: up to 16 days of a few hundred staff.
   if (path === '/api/office/keys/daily-keys') return MAX_OFFICE_KEYS_BODY_BYTES;

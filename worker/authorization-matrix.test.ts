@@ -334,6 +334,10 @@ const ROWS: Record<string, Row> = {
     cells: OPERATOR_A,
     call: () => ({ path: `/api/venue-admin/venues/${world.venue.card.venueId}/stats` }),
   },
+  'GET /api/venue-admin/venues/:venueId/checkins': {
+    cells: OPERATOR_A,
+    call: () => ({ path: `/api/venue-admin/venues/${world.venue.card.venueId}/checkins?from=0&to=3600000` }),
+  },
   'POST /api/venue-admin/claims': {
     cells: ANY_OPERATOR,
     call: () => ({ path: '/api/venue-admin/claims', body: { code: 'not a code' } }),
@@ -361,6 +365,7 @@ const ROWS: Record<string, Row> = {
     handler: { codes: ['audit_mismatch'], why: 'the venue signs its answer with the venue key in the browser' },
   },
   'GET /api/venue-admin/requests/audit': { cells: ANY_OPERATOR, call: () => ({ path: '/api/venue-admin/requests/audit' }) },
+  'GET /api/venue-admin/warnings': { cells: ANY_OPERATOR, call: () => ({ path: '/api/venue-admin/warnings' }) },
   'POST /api/office/join/options': {
     cells: EVERYONE,
     call: () => ({ path: '/api/office/join/options', body: { code: inviteCode, displayName: 'Neu im Amt' } }),

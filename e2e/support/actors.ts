@@ -8,13 +8,17 @@ import type { CheckInContext } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { type DataRequest, signDataRequest } from '../../protocol/data-request.ts';
 import { newId } from '../../protocol/ids.ts';
+import type { Companion } from '../../protocol/party.ts';
 import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
 import { type RevocationState, RevocationStateSchema, issueRevocationState, signingKeyFingerprint } from '../../protocol/revocation.ts';
 import * as v from 'valibot';
 import { certifyEmployee } from '../../protocol/provisioning.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { sealVisit } from '../../protocol/seal-visit.ts';
-import { DAY_MS } from '../../protocol/time.ts';
+import { verifiedKeyForDay } from '../../protocol/hierarchy.ts';
+import { type Visit, sealHistory } from '../../protocol/history.ts';
+import { generateTanSecret, tanFromParts } from '../../protocol/tan.ts';
+import { DAY_MS, dayOf } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { DemoWorld } from '../../scripts/demo-world.ts';
 import { query } from './d1.ts';
@@ -24,7 +28,27 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Checks a guest in (and out) through the API, verified and sealed as the guest app does. */
+/**
+ * A GET's JSON, asked once more if the first try fails before any answer: Node's fetch reuses an
+ * idle kept-alive connection that wrangler dev may have closed just then, and then fails with
+ * "other side closed" instead of connecting anew (nodejs/undici#3492; seen here after a
+ * check-out). A GET changes nothing, so asking again is safe.
+ */
+async function getJson<T>(url: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    response = await fetch(url);
+  }
+  return json<T>(response);
+}
+
+/**
+ * Checks a guest in (and out) through the API, verified and sealed as the guest app does; with
+ * `companions`, as one group check-in (protocol/party.ts).
+ */
 export async function guestVisit(
   origin: string,
   root: string,
@@ -32,11 +56,20 @@ export async function guestVisit(
   contact: ContactData,
   arrivedAt: number,
   departedAt: number,
+  companions?: readonly Companion[],
 ): Promise<CheckInContext> {
-  const { card } = await json<{ card: VenueCard }>(await fetch(`${origin}/api/venues/${venueId}`));
-  const office = await json<OfficeDirectoryEntry>(await fetch(`${origin}/api/offices/${card.officeId}`));
+  const { card } = await getJson<{ card: VenueCard }>(`${origin}/api/venues/${venueId}`);
+  const office = await getJson<OfficeDirectoryEntry>(`${origin}/api/offices/${card.officeId}`);
   const venue = { card, encryptionKey: fromBase64Url(card.encryptionKey) };
-  const { request, checkoutSecret } = await sealVisit({ root: fromBase64Url(root), venue, office, contact, arrivedAt, now: Date.now() });
+  const { request, checkoutSecret } = await sealVisit({
+    root: fromBase64Url(root),
+    venue,
+    office,
+    contact,
+    companions,
+    arrivedAt,
+    now: Date.now(),
+  });
   const post = (path: string, body: unknown) =>
     fetch(`${origin}${path}`, {
       method: 'POST',
@@ -46,6 +79,27 @@ export async function guestVisit(
   await json(await post('/api/checkins', request));
   await json(await post(`/api/checkins/${request.id}/checkout`, { secret: checkoutSecret, departedAt }));
   return request;
+}
+
+/**
+ * Shares a visit history with an office through the API as the guest app does
+ * (web/guest/share-service.ts): the office's key checked up to the root, the history sealed to it
+ * and bound to a TAN secret drawn here, the TAN completed with the lookup the Worker drew.
+ */
+export async function shareHistoryByApi(origin: string, root: string, officeId: string, visits: readonly Visit[]): Promise<string> {
+  const entry = await getJson<OfficeDirectoryEntry>(`${origin}/api/offices/${officeId}`);
+  const now = Date.now();
+  const key = await verifiedKeyForDay(fromBase64Url(root), entry, officeId, dayOf(now), now);
+  const secret = generateTanSecret();
+  const ciphertext = await sealHistory(key, secret, visits, now);
+  const { lookup } = await json<{ lookup: string }>(
+    await fetch(`${origin}/api/transfers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.51' },
+      body: JSON.stringify({ officeId: key.officeId, officeKeyId: key.keyId, ciphertext }),
+    }),
+  );
+  return tanFromParts(lookup, secret);
 }
 
 /** A request from the demo office, signed by an employee the office certified (or, forged, by one it did not). */

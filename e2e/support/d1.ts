@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { QUERY_OUTPUT_LIMIT_BYTES } from '../../scripts/local-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -26,6 +27,7 @@ export function query<Row>(persistTo: string, sql: string): Row[] {
           env: ENV,
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: QUERY_OUTPUT_LIMIT_BYTES,
         },
       );
       const parsed = JSON.parse(out) as { results: Row[] }[];
@@ -62,7 +64,7 @@ export function dump(persistTo: string): string {
       '--command',
       tables.map(({ name }) => `SELECT * FROM "${name}";`).join(' '),
     ],
-    { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: QUERY_OUTPUT_LIMIT_BYTES },
   );
   const results = JSON.parse(out) as { results: unknown[] }[];
   if (results.length !== tables.length) throw new Error(`dump returned ${results.length} result sets for ${tables.length} tables`);

@@ -11,6 +11,7 @@ import { type RouteSpec, matchesPath, specificity } from './route.ts';
 import { transferRoutes } from './transfers.ts';
 import { venueAdminRoutes } from './venue-admin.ts';
 import { venueRequestRoutes } from './venue-requests.ts';
+import { venueWarningRoutes } from './venue-warnings.ts';
 import { warningRoutes } from './warnings.ts';
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -19,6 +20,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...Object.values(authRoutes),
   ...Object.values(venueAdminRoutes),
   ...Object.values(venueRequestRoutes),
+  ...Object.values(venueWarningRoutes),
   ...officeRoutes,
   ...Object.values(checkInRoutes),
   ...Object.values(warningRoutes),

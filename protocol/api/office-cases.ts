@@ -15,6 +15,7 @@ import { VenueCardSchema } from '../venue.ts';
 import { BucketSchema, DaySchema, IdSchema, TimeMsSchema } from '../wire-primitives.ts';
 import { AUDITED_ERRORS, type ResponseOf, route } from './route.ts';
 import { CHECKIN_INNER, sealedEnvelope } from '../sealed-size.ts';
+import { PARTY_LIMIT } from '../party.ts';
 
 /** The most visits one case can hold (as many as a shared history can list). */
 export const MAX_CASE_VISITS = 500;
@@ -32,6 +33,12 @@ const ReferenceSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength
 /** Where the office stands with one contact person. */
 export const ContactStatusSchema = v.picklist(['to_call', 'reached', 'unreachable']);
 export type ContactStatus = v.InferOutput<typeof ContactStatusSchema>;
+/**
+ * A companion's place in their check-in's group: 1 … 9, in the order the inner layer lists the
+ * companions (protocol/party.ts). The one who checked in is person 0, written by leaving `person`
+ * out, so a status stored or sent before groups existed still means that person.
+ */
+export const CompanionIndexSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(PARTY_LIMIT - 1));
 const CaseParams = v.object({ caseId: IdSchema });
 
 export const CaseSummarySchema = v.strictObject({
@@ -134,8 +141,11 @@ export const officeCaseRoutes = {
       case: v.strictObject({ ...CaseSummarySchema.entries, visits: v.pipe(v.array(CaseVisitSchema), v.maxLength(MAX_CASE_VISITS)) }),
       requests: v.pipe(v.array(CaseRequestSchema), v.maxLength(MAX_CASE_REQUESTS)),
       released: v.pipe(v.array(ReleasedCheckInSchema), v.maxLength(MAX_CASE_RELEASES)),
-      /** The office's progress per contact it has marked (the others are still to call). */
-      contacts: v.pipe(v.array(v.strictObject({ checkInId: IdSchema, status: ContactStatusSchema })), v.maxLength(MAX_CASE_RELEASES)),
+      /** The office's progress per contact person it has marked (the others are still to call); `person` absent: the one who checked in. */
+      contacts: v.pipe(
+        v.array(v.strictObject({ checkInId: IdSchema, person: v.optional(CompanionIndexSchema), status: ContactStatusSchema })),
+        v.maxLength(MAX_CASE_RELEASES * PARTY_LIMIT),
+      ),
       /** Visits of the case forwarded to the offices of their venues, and whether those took them over. */
       forwards: v.pipe(
         v.array(v.strictObject({ request: DataRequestSchema, toOfficeName: OfficeCertificateSchema.entries.name, taken: v.boolean() })),
@@ -171,7 +181,8 @@ export const officeCaseRoutes = {
     path: '/api/office/cases/:caseId/contacts/:checkInId',
     access: 'office',
     params: v.object({ caseId: IdSchema, checkInId: IdSchema }),
-    body: v.strictObject({ status: ContactStatusSchema }),
+    /** `person`: a companion of that check-in; absent: the one who checked in. */
+    body: v.strictObject({ status: ContactStatusSchema, person: v.optional(CompanionIndexSchema) }),
     response: v.strictObject({ status: ContactStatusSchema }),
     errors: ['unknown_case', 'case_closed', 'unknown_contact'],
   }),

@@ -8,9 +8,10 @@
  */
 import * as v from 'valibot';
 import { EmbedOriginSchema, VenueSettingsSchema } from '../schemas.ts';
+import { CHECKIN_OUTER, sealedEnvelope } from '../sealed-size.ts';
 import { HOUR_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS } from '../time.ts';
 import { VenueCardSchema } from '../venue.ts';
-import { IdSchema, SignatureSchema, TimeMsSchema, base64url } from '../wire-primitives.ts';
+import { DaySchema, IdSchema, SignatureSchema, TimeMsSchema, base64url } from '../wire-primitives.ts';
 import { route } from './route.ts';
 
 /** A venue as its operator sees it: the signed card and what only the operator may change. */
@@ -29,6 +30,27 @@ export type OwnVenue = v.InferOutput<typeof OwnVenueSchema>;
 const VenueParams = v.object({ venueId: IdSchema });
 const CardBody = v.strictObject({ card: VenueCardSchema });
 const OneVenue = v.strictObject({ venue: OwnVenueSchema });
+
+/**
+ * Check-ins one page of a day's outer layers carries. An honest outer layer is about 3 KB in
+ * base64url (the 2 KiB bucket of PROTOCOL.md "Groups"), so a page is some 300 KB; the largest the
+ * Worker accepts keeps it under 5 MB.
+ */
+export const DAY_CHECKINS_PAGE = 100;
+/** One local day is 23 to 25 hours long (clock changes); a little room for a zone further away. */
+export const MAX_DAY_SPAN_MS = 26 * HOUR_MS;
+
+/** A query's whole milliseconds, written as digits. */
+const QueryTime = v.pipe(v.string(), v.regex(/^(0|[1-9]\d{0,15})$/, 'must be milliseconds as digits'), v.transform(Number), TimeMsSchema);
+
+/** A stored check-in of the venue, as far as its outer layer needs to be opened. */
+export const OwnCheckInSchema = v.strictObject({
+  id: IdSchema,
+  day: DaySchema,
+  officeKeyId: IdSchema,
+  ciphertext: sealedEnvelope(CHECKIN_OUTER),
+});
+export type OwnCheckIn = v.InferOutput<typeof OwnCheckInSchema>;
 
 /** The hours a venue's counts can fall in: the retention period, today, and the bookings ahead (with a day's room for time zones). */
 const MAX_STATS_HOURS = (RETENTION_DAYS + PUBLISH_AHEAD_DAYS + 2) * 24;
@@ -128,6 +150,27 @@ export const venueAdminRoutes = {
         ),
         v.maxLength(MAX_STATS_HOURS),
       ),
+    }),
+    errors: ['unknown_venue'],
+  }),
+  /**
+   * The venue's own check-ins arriving in [from, to) (one local day, at most 26 hours), their
+   * outer layers, for the operator's browser to count the people who came (a group's size is only
+   * in the outer layer, which the server cannot open). Paged by id: `after` is the last id of the
+   * page before; `next` the last id of this one while more follow.
+   */
+  dayCheckIns: route({
+    method: 'GET',
+    path: '/api/venue-admin/venues/:venueId/checkins',
+    access: 'venue',
+    params: VenueParams,
+    query: v.pipe(
+      v.object({ from: QueryTime, to: QueryTime, after: v.optional(IdSchema) }),
+      v.check(({ from, to }) => from < to && to - from <= MAX_DAY_SPAN_MS, 'from must be before to, at most 26 hours apart'),
+    ),
+    response: v.strictObject({
+      checkIns: v.pipe(v.array(OwnCheckInSchema), v.maxLength(DAY_CHECKINS_PAGE)),
+      next: v.nullable(IdSchema),
     }),
     errors: ['unknown_venue'],
   }),

@@ -14,6 +14,7 @@ import { Signatures } from './signatures.ts';
 import { type KeyOf, encoded } from './support.ts';
 import { buildTans } from './tan.ts';
 import { buildVenue } from './venue.ts';
+import { buildWarningFeed } from './warning-feed.ts';
 
 const DESCRIPTION = [
   'Known-answer test vectors for the luca-next protocol, version 1 (docs/PROTOCOL.md, section "Test vectors", describes every field).',
@@ -53,5 +54,6 @@ export async function buildTestVectors(previous: TestVectors | undefined): Promi
     auditLog,
     certificates: certificates.vectors,
     signatureEncoding: await buildSignatureEncoding(keys, firstEntry.signed),
+    warningFeed: await buildWarningFeed(keyOf, signatures, certificates.vectors.employee.certificate),
   };
 }

@@ -4,6 +4,7 @@
  * script writes the same file on every run. These keys are published: test keys only.
  */
 import type { ContactData } from '../../protocol/contact.ts';
+import type { Companion } from '../../protocol/party.ts';
 
 export interface FixedKey {
   algorithm: 'ECDH' | 'ECDSA';
@@ -151,6 +152,26 @@ export const TEST_KEYS = {
       d: 'wj-HMfXrrbg7mGOmkSuvASlNeGsND8lKV5PuPBbIvEU',
     },
   },
+  checkIn3Inner: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'ahZbvNjewQA1NI6gCQ5jp59yNpbIZCArH_SB_hh2yMA',
+      y: 'OywBlWLJT3mufV7Tvq4hT2REOFXTz4NO4bumC5cSka0',
+      d: 'hTKhAgg3oaRAgA02LEvPjERlYSkIpg_ylAgYxHsDxVE',
+    },
+  },
+  checkIn3Outer: {
+    algorithm: 'ECDH',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'xP0C2iD7jiwOAivzSxTC9D5LJ6arMNCjXJnVlz9o_xw',
+      y: 'ZEZB37ZpWMCifQNovzJudb8NDQ00L7O0x7Or4TMmTzk',
+      d: 'as0exHXMjzZguQTp4Uq_048Ipa9hPoCo9Khi7qpJ8lM',
+    },
+  },
 } as const satisfies Record<string, FixedKey>;
 
 export type TestKeyName = keyof typeof TEST_KEYS;
@@ -227,6 +248,7 @@ export interface FixedCheckIn {
   areaId?: string;
   reference?: string;
   contact: ContactData;
+  companions?: readonly Companion[];
   innerEphemeral: TestKeyName;
   outerEphemeral: TestKeyName;
   checkoutSecret: string;
@@ -263,6 +285,29 @@ export const CHECK_INS: readonly FixedCheckIn[] = [
     outerEphemeral: 'checkIn2Outer',
     checkoutSecret: 'vtyFjiTrf_tryOaimyaw7Y-Vo2D9a0QFyTZjjWxYICQ',
   },
+  {
+    name: "a group: a cinema ticket for three, one companion with a phone and a seat, one child at the guest's address",
+    id: 'Gk3pQ0vYbS9m2cX7tR1wLA',
+    arrivedAt: Date.parse('2026-03-14T19:45:00Z'),
+    reference: 'Saal 2 · Reihe F',
+    contact: {
+      firstName: 'Aylin',
+      lastName: 'Demir',
+      street: 'Karl-Marx-Straße',
+      houseNumber: '88',
+      postcode: '12043',
+      city: 'Berlin',
+      country: 'DE',
+      phone: '+49 176 12345678',
+    },
+    companions: [
+      { firstName: 'Can', lastName: 'Demir', phone: '+49 176 87654321', seat: 'Reihe F · Platz 13' },
+      { firstName: 'Elif', lastName: 'Demir', seat: 'Reihe F · Platz 14' },
+    ],
+    innerEphemeral: 'checkIn3Inner',
+    outerEphemeral: 'checkIn3Outer',
+    checkoutSecret: '1oiRf4ADP5eSwadhh0c4TLiV3HMY4kgtZpF6Jhn7yRk',
+  },
 ];
 
 export interface FixedSeal {
@@ -298,3 +343,19 @@ export const ENCODE_FIELDS: readonly { label: string; fields: readonly string[] 
   { label: 'luca-next/v1/example', fields: [] },
   { label: 'luca-next/v1/example', fields: ['', 'ü', 'a.b', '1773484632345'] },
 ];
+
+/** A warning to the guests of the vector venue, published in the feed under the day of its window. */
+export const WARNING = {
+  warningId: 'wRnG7aT3sQe0Vb5xKc9LdA',
+  from: Date.parse('2026-03-14T09:30:00Z'),
+  to: Date.parse('2026-03-14T11:30:00Z'),
+  level: 2,
+  advice: {
+    de: 'Lassen Sie sich in den nächsten Tagen testen und reduzieren Sie Ihre Kontakte.',
+    en: 'Please get tested in the next few days and reduce your contacts.',
+  },
+  contact: { phone: '+49 221 221-0', hours: 'Mo–Fr 8–16 Uhr' },
+  createdAt: Date.parse('2026-03-14T11:50:00Z'),
+  /** The entry's AES-GCM nonce; the Worker draws a random one for every entry. */
+  nonceHex: '5be1a0c3d27f9e4461b8057a',
+} as const;

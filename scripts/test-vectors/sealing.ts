@@ -115,6 +115,7 @@ export async function buildCheckIns(keyOf: KeyOf, officeKey: VerifiedDailyKey): 
     const sealed = await sealCheckInWith(sealLayer, {
       id: fixed.id,
       contact: fixed.contact,
+      companions: fixed.companions,
       venueId: IDS.venueId,
       venueKey: venueKey.publicRaw,
       officeKey,
@@ -142,6 +143,7 @@ export async function buildCheckIns(keyOf: KeyOf, officeKey: VerifiedDailyKey): 
         ...(fixed.areaId === undefined ? {} : { areaId: fixed.areaId }),
         ...(fixed.reference === undefined ? {} : { reference: fixed.reference }),
         contact: fixed.contact,
+        ...(fixed.companions === undefined ? {} : { companions: [...fixed.companions] }),
       },
       day: sealed.day,
       officeKeyId: sealed.officeKeyId,

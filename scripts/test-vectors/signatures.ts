@@ -24,6 +24,7 @@ function signedBlocks(file: TestVectors): Signed[] {
     certificates.employee.signed,
     certificates.dataRequest.signed,
     certificates.revocation.signed,
+    file.warningFeed.signed,
   ];
 }
 

@@ -8,7 +8,9 @@ import * as v from 'valibot';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CheckOut, type CreateCheckIn, CreateCheckInSchema } from '../../protocol/api/checkins.ts';
 import { fromBase64Url } from '../../protocol/bytes.ts';
-import { checkoutHashOf } from '../../protocol/checkin.ts';
+import { checkoutHashOf, openInnerLayer, openOuterLayer } from '../../protocol/checkin.ts';
+import { importPrivateJwk } from '../../protocol/keys.ts';
+import type { Companion } from '../../protocol/party.ts';
 import { impostorCard } from '../../protocol/impostor-venue.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import {
@@ -227,6 +229,65 @@ describe('a check-in', () => {
     expect(result.problems[0]?.request).toBeUndefined();
     expect(worker.state.uploads).toHaveLength(0);
     expect(await queue.needsFlush()).toBe(false);
+  });
+});
+
+describe('a group check-in', () => {
+  const mia: Companion = { firstName: 'Mia', lastName: 'Mustermann' };
+  const leo: Companion = {
+    firstName: 'Leo',
+    lastName: 'Mustermann',
+    phone: '+49 170 1234567',
+    address: { street: 'Domstraße', houseNumber: '3', postcode: '50667', city: 'Köln', country: 'DE' },
+  };
+
+  /** What the venue and then the office read from an upload: the outer layer, then the inner. */
+  async function opened(request: CreateCheckIn) {
+    const outer = await openOuterLayer(
+      await importPrivateJwk(provisioned.encryptionPrivateJwk, 'encryption'),
+      fromBase64Url(provisioned.card.encryptionKey),
+      request,
+      request.ciphertext,
+    );
+    const daily = office.dailyKeys.find((entry) => entry.key.keyId === request.officeKeyId);
+    if (!daily) throw new Error('no office key for the day');
+    const inner = await openInnerLayer(
+      await importPrivateJwk(daily.privateJwk, 'encryption'),
+      fromBase64Url(daily.key.publicKey),
+      request,
+      outer.inner,
+    );
+    return { outer, inner };
+  }
+
+  it('is one check-in holding every person: the venue sees how many came, the office who', async () => {
+    const stay = await service.checkIn(provisioned.qr, venue, contact, Date.now(), [mia, leo]);
+    expect(stay.companions).toEqual([mia, leo]);
+    expect(worker.state.uploads).toHaveLength(1);
+    const { outer, inner } = await opened(worker.state.uploads[0] as CreateCheckIn);
+    expect(outer.party).toBe(3);
+    expect(inner.contact).toMatchObject({ firstName: 'Erika' });
+    expect(inner.companions).toEqual([mia, leo]);
+  });
+
+  it('made offline keeps the persons chosen then and seals them when the connection is back', async () => {
+    worker.state.online = false;
+    await rejection(service.checkIn(provisioned.qr, undefined, contact, Date.now(), [mia]));
+    const [pending] = [...store.stays.values()];
+    expect(pending).toMatchObject({ checkIn: 'pending', companions: [mia] });
+    worker.state.online = true;
+    expect((await queue.flushQueue(contact)).sent).toBe(1);
+    const { outer, inner } = await opened(worker.state.uploads[0] as CreateCheckIn);
+    expect(outer.party).toBe(2);
+    expect(inner.companions).toEqual([mia]);
+  });
+
+  it('alone carries no companions at all, not an empty list', async () => {
+    const stay = await service.checkIn(provisioned.qr, venue, contact, Date.now(), []);
+    expect('companions' in stay).toBe(false);
+    const { outer, inner } = await opened(worker.state.uploads[0] as CreateCheckIn);
+    expect(outer.party).toBeUndefined();
+    expect(inner.companions).toBeUndefined();
   });
 });
 

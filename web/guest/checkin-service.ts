@@ -17,6 +17,7 @@ import { directoryRoutes } from '../../protocol/api/directory.ts';
 import type { ResponseOf } from '../../protocol/api/route.ts';
 import { type Bytes, ProtocolError, randomBytes, toBase64Url } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
+import type { Companion } from '../../protocol/party.ts';
 import { newId } from '../../protocol/ids.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
 import { sealVisit } from '../../protocol/seal-visit.ts';
@@ -110,9 +111,16 @@ function isPermanent(error: unknown): error is ApiRequestError {
 export interface CheckInService {
   /**
    * Starts a stay at the venue the guest scanned and confirmed, and tries to send it at once.
-   * `venue` is the verified card, or undefined when there was no connection to fetch it.
+   * `venue` is the verified card, or undefined when there was no connection to fetch it;
+   * `companions` the persons who came along (kept on the stay, sealed with it, even later offline).
    */
-  checkIn: (payload: VenueQrPayload, venue: VerifiedVenue | undefined, contact: ContactData, now?: number) => Promise<Stay>;
+  checkIn: (
+    payload: VenueQrPayload,
+    venue: VerifiedVenue | undefined,
+    contact: ContactData,
+    now?: number,
+    companions?: readonly Companion[],
+  ) => Promise<Stay>;
   /**
    * Brings a stored stay as far as the connection allows: verify and seal (once), upload the
    * check-in, then the checkout if there is one. Throws ApiRequestError('offline') when offline.
@@ -138,6 +146,8 @@ export function checkInService({ store, api, root }: CheckInDependencies): Check
       id: stay.id,
       checkoutSecret: stay.checkoutSecret,
       kiosk: stay.payload.kiosk,
+      // The persons who came along, as chosen at check-in: one check-in for the whole group.
+      companions: stay.companions,
       // In the app's history: the warning feed reaches this guest, and the office sees so.
       inApp: true,
       now: Date.now(),
@@ -192,7 +202,7 @@ export function checkInService({ store, api, root }: CheckInDependencies): Check
   }
 
   return {
-    async checkIn(payload, venue, contact, now = Date.now()) {
+    async checkIn(payload, venue, contact, now = Date.now(), companions = []) {
       const base: Stay = {
         id: newId(),
         payload,
@@ -204,6 +214,8 @@ export function checkInService({ store, api, root }: CheckInDependencies): Check
         arrivedAt: now,
         defaultStayMinutes: FALLBACK_STAY_MINUTES,
         checkoutSecret: toBase64Url(randomBytes(32)),
+        // Never an empty list: alone is "no companions", as on the wire.
+        ...(companions.length > 0 ? { companions: [...companions] } : {}),
         checkIn: 'pending',
       };
       await store.saveStay(venue ? describeVenue(base, venue) : base);

@@ -9,6 +9,8 @@ import { LucaExposureWarning } from './luca-exposure-warning.ts';
 import { LucaGuestApp } from './luca-guest-app.ts';
 import { LucaManualCheckin } from './luca-manual-checkin.ts';
 import { LucaMyData } from './luca-my-data.ts';
+import { LucaPeople } from './luca-people.ts';
+import { LucaPersonForm } from './luca-person-form.ts';
 import { LucaQrScanner } from './luca-qr-scanner.ts';
 import { LucaShareHistory } from './luca-share-history.ts';
 import { LucaVenueConfirm } from './luca-venue-confirm.ts';
@@ -24,6 +26,8 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-visit-history', LucaVisitHistory],
   ['luca-share-history', LucaShareHistory],
   ['luca-my-data', LucaMyData],
+  ['luca-person-form', LucaPersonForm],
+  ['luca-people', LucaPeople],
   ['luca-exposure-warning', LucaExposureWarning],
   ['luca-guest-app', LucaGuestApp],
 ];

@@ -1,6 +1,7 @@
 /**
- * Everything the guest app keeps, on the device only (IndexedDB through idb): the contact data
- * and the stays (check-ins) with their checkout secrets. A stay is written before anything is
+ * Everything the guest app keeps, on the device only (IndexedDB through idb): the contact data,
+ * the persons the guest checks in with ("Personen") and the last choice of them, and the stays
+ * (check-ins) with their checkout secrets. A stay is written before anything is
  * sent, so a check-in or checkout made without a connection is not lost; the device-chosen id
  * lets the server recognise a retry, so nothing is stored twice.
  */
@@ -11,6 +12,7 @@ import { DAY_MS, RETENTION_DAYS } from '../../protocol/time.ts';
 import type { VenueQrPayload } from '../../protocol/venue.ts';
 import type { FailureRecord } from '../../client/error-text.ts';
 import type { Warning } from '../../protocol/warning.ts';
+import type { Companion } from '../../protocol/party.ts';
 
 export const GUEST_DB_NAME = 'luca-guest';
 
@@ -37,10 +39,28 @@ export interface Stay {
   checkoutSecret: string;
   /** The sealed wire request, once the venue is verified; kept until the server accepted it. */
   request?: CreateCheckIn | undefined;
+  /**
+   * The persons who came with the guest, as they were at check-in: sealed into this one check-in
+   * (also when it is sealed later, from the offline queue), listed in the history and shared by
+   * TAN. Editing or removing a person later does not change a visit. Absent when alone.
+   */
+  companions?: Companion[] | undefined;
   checkIn: UploadState;
   checkOut?: UploadState | undefined;
   /** Why a stay was refused or failed, described in the guest's language when shown (older versions kept English text). */
   problem?: FailureRecord | string | undefined;
+}
+
+/**
+ * A person the guest checks in with: a child, an adult without a phone of their own. Kept on this
+ * device only; the office learns of them only through a check-in they came to.
+ */
+export interface Person {
+  /** Chosen on the device; names the person in the remembered choice. */
+  id: string;
+  companion: Companion;
+  /** The list keeps the order in which persons were added. */
+  addedAt: number;
 }
 
 /** The TAN of the last sharing, kept until it expires so that the guest can read it out again. */
@@ -85,6 +105,9 @@ interface GuestSchema extends DBSchema {
   shares: { key: 'last'; value: SharedTan };
   warnings: { key: string; value: ReceivedWarning };
   feed: { key: 'state'; value: WarningFeedState };
+  persons: { key: string; value: Person };
+  /** 'party': the ids of the persons chosen at the last check-in, preselected at the next. */
+  choices: { key: 'party'; value: string[] };
 }
 
 let connection: Promise<IDBPDatabase<GuestSchema>> | undefined;
@@ -93,7 +116,7 @@ let deleting = false;
 
 function db(): Promise<IDBPDatabase<GuestSchema>> {
   if (deleting) return Promise.reject(new Error('the data on this device is being deleted'));
-  connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 3, {
+  connection ??= openDB<GuestSchema>(GUEST_DB_NAME, 4, {
     // The service worker opens the same database (warning checks in the background): a page of an
     // older version holding it open is asked to let go, so that the upgrade is not blocked.
     blocking() {
@@ -110,6 +133,10 @@ function db(): Promise<IDBPDatabase<GuestSchema>> {
         database.createObjectStore('warnings', { keyPath: 'warning.warningId' });
         database.createObjectStore('feed');
       }
+      if (oldVersion < 4) {
+        database.createObjectStore('persons', { keyPath: 'id' });
+        database.createObjectStore('choices');
+      }
     },
   });
   return connection;
@@ -121,6 +148,25 @@ export const guestStore = {
   },
   async saveContact(contact: ContactData): Promise<void> {
     await (await db()).put('profile', contact, 'contact');
+  },
+  async persons(): Promise<Person[]> {
+    return (await db()).getAll('persons');
+  },
+  async person(id: string): Promise<Person | undefined> {
+    return (await db()).get('persons', id);
+  },
+  async savePerson(person: Person): Promise<void> {
+    await (await db()).put('persons', person);
+  },
+  async deletePerson(id: string): Promise<void> {
+    await (await db()).delete('persons', id);
+  },
+  /** The ids chosen at the last check-in (possibly of persons since removed). */
+  async partyChoice(): Promise<string[]> {
+    return (await (await db()).get('choices', 'party')) ?? [];
+  },
+  async savePartyChoice(ids: string[]): Promise<void> {
+    await (await db()).put('choices', ids, 'party');
   },
   async saveStay(stay: Stay): Promise<void> {
     await (await db()).put('stays', stay);

@@ -6,10 +6,12 @@ import { theme } from '../../client/theme.ts';
 import { automaticDeparture } from './checkin-service.ts';
 import type { Stay } from './guest-store.ts';
 import { guestMessages } from './messages.ts';
+import { displayName } from '../../protocol/party.ts';
+import { listOfNames } from './party-text.ts';
 
 /**
- * The current stay: where, since when, how long, whether the check-in has reached the server yet,
- * and the checkout button. The elapsed time ticks once a minute.
+ * The current stay: where, since when, how long, who came along, whether the check-in has reached
+ * the server yet, and the checkout button (one checkout for the whole group: it is one check-in). The elapsed time ticks once a minute.
  *
  * @fires luca-checkout - the guest leaves
  */
@@ -72,6 +74,11 @@ export class LucaCurrentStay extends LitElement {
     return html`<section aria-live="polite">
       <p class="venue" data-testid="stay-venue">${name}</p>
       <p class="muted">${this.stay.venueAddress}${this.stay.areaName ? html` · ${this.stay.areaName}` : nothing}</p>
+      ${
+        this.stay.companions?.length
+          ? html`<p data-testid="stay-party">${this.i18n.messages.stayWith(listOfNames(this.stay.companions.map(displayName), lang))}</p>`
+          : nothing
+      }
       <p class="status ${pending ? 'pending' : ''}" data-testid="stay-status">
         ${this.i18n.messages.checkedInAt(since)}<br />${this.i18n.messages.elapsed(minutes)}<br />${this.i18n.messages.autoCheckout(until)}
         ${pending ? html`<br /><strong data-testid="stay-pending">${this.i18n.messages.pending}</strong>` : nothing}

@@ -7,10 +7,12 @@ import { venueTime } from '../../client/venue-time.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import type { ReceivedWarning, Stay } from './guest-store.ts';
 import { guestMessages } from './messages.ts';
+import { listOfNames } from './party-text.ts';
 
 /**
  * One warning as the guest reads it: what (the level and the office's advice in the guest's
- * language), where and when (the guest's own visit and the warned window), who to call, and
+ * language), where and when (the guest's own visit and the warned window), who was there with the
+ * guest (the persons checked in with them are warned through the guest), who to call, and
  * "Verstanden". Everything shown here verified up to the pinned root before it was stored
  * (web/guest/warning-service.ts); a withdrawn warning says so instead of its advice.
  *
@@ -91,6 +93,8 @@ export class LucaExposureWarning extends LitElement {
     const lang = this.i18n.lang;
     const { warning } = this.received;
     const withdrawn = this.received.withdrawnAt !== undefined;
+    // First names: the guest knows who Mia and Leo are ("Du, Mia und Leo wart dort").
+    const party = [...new Set(this.stays.flatMap((stay) => stay.companions ?? []).map((companion) => companion.firstName))];
     const when = (stay: Stay) =>
       `${venueTime(stay.arrivedAt, lang, 'weekdayDayTime')} – ${venueTime(stay.departedAt ?? stay.arrivedAt + stay.defaultStayMinutes * MINUTE_MS, lang, 'time')}`;
     return html`<section class="card ${withdrawn ? 'withdrawn' : ''}" data-testid="exposure-warning" aria-labelledby="warning-heading">
@@ -99,6 +103,7 @@ export class LucaExposureWarning extends LitElement {
           withdrawn
             ? html`<p role="status" data-testid="warning-withdrawn">${m.warningWithdrawn}</p>`
             : html`<p class="level" data-testid="warning-level">${m.warningLevel(warning.level)}</p>
+                ${party.length > 0 ? html`<p class="level" data-testid="warning-party">${m.warningParty(listOfNames([m.you, ...party], lang))}</p>` : nothing}
                 <h3>${m.warningAdvice}</h3>
                 <p class="advice" data-testid="warning-advice">${warning.advice[lang]}</p>`
         }

@@ -19,7 +19,7 @@ import { dropCancelledBookings } from './booking-check.ts';
 import { confirmAction } from '../../client/confirm.ts';
 import { ActionState } from '../../client/action-state.ts';
 import { venueTime } from '../../client/venue-time.ts';
-import type { ReceivedWarning, WarningFeedState } from './guest-store.ts';
+import type { Person, ReceivedWarning, WarningFeedState } from './guest-store.ts';
 import { acknowledgementFailure } from './luca-exposure-warning.ts';
 import {
   FEED_POLL_MS,
@@ -30,21 +30,34 @@ import {
   serviceWorkerRegistration,
 } from './warning-client.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
+import type { ConfirmDetail } from './luca-venue-confirm.ts';
+import type { PeopleChangedDetail, PersonOpenDetail } from './luca-people.ts';
+import { people } from './people.ts';
 
-type Tab = 'checkin' | 'history' | 'share' | 'mydata';
+type Tab = 'checkin' | 'history' | 'share' | 'people' | 'mydata';
 type View =
   | { name: 'loading' }
   | { name: 'onboarding' }
   | { name: 'complete' }
   | { name: 'confirm'; payload: VenueQrPayload; venue: VerifiedVenue | undefined }
   | { name: 'warning'; id: string }
+  /** The person form: 'new' or a person's id. */
+  | { name: 'person'; id: string }
   | { name: Tab };
 
 /** Each screen has its own address (and history entry), so the browser's Back button goes back one screen. */
-const TAB_HASH: Record<Tab, string> = { checkin: '#/', history: '#/visits', share: '#/share', mydata: '#/my-data' };
+const TAB_HASH: Record<Tab, string> = {
+  checkin: '#/',
+  history: '#/visits',
+  share: '#/share',
+  people: '#/people',
+  mydata: '#/my-data',
+};
 const CONFIRM_HASH = '#/confirm';
 /** A warning's own screen (a notification opens it): `#/warning/<warningId>`. */
 const WARNING_HASH = /^#\/warning\/([A-Za-z0-9_-]{22})$/;
+/** The person form's own screen (Back returns to the list): `#/people/new` or `#/people/<personId>`. */
+const PERSON_HASH = /^#\/people\/(new|[A-Za-z0-9_-]{22})$/;
 /** Whether the app already asked for notifications (it asks once, after the first check-in). */
 const NOTIFY_ASKED_KEY = 'luca-notifications-asked';
 
@@ -56,15 +69,17 @@ function tabOf(hash: string): Tab {
 const RETRY_MS = 5_000;
 
 /**
- * The guest app's shell: onboarding, then four tabs (check in, visits, share, my data). A
- * check-in link (/c#payload) or a scanned code leads to the confirmation, and only a confirmed
- * check-in is stored and sent. The offline queue is flushed at start, when the browser comes
+ * The guest app's shell: onboarding, then five tabs (check in, visits, share, people, my data). A
+ * check-in link (/c#payload) or a scanned code leads to the confirmation, where the guest also
+ * chooses who is coming (web/guest/people.ts), and only a confirmed check-in is stored and sent. The offline queue is flushed at start, when the browser comes
  * back online, and every few seconds while something waits.
  */
 export class LucaGuestApp extends LitElement {
   static override properties = {
     view: { state: true },
     contact: { state: true },
+    people: { state: true },
+    partyChoice: { state: true },
     stays: { state: true },
     notice: { state: true },
     manualError: { state: true },
@@ -100,16 +115,18 @@ export class LucaGuestApp extends LitElement {
         inset: auto 0 0 0;
         display: flex;
         justify-content: center;
-        gap: 0.25rem;
-        padding: 0.4rem;
+        gap: 0.15rem;
+        padding: 0.4rem 0.25rem;
         background: var(--luca-paper);
         border-top: 1px solid #cbd5e1;
       }
+      /* Five tabs side by side on a 390 px phone: a label wraps between words ("Meine Daten"), never inside one. */
       nav button {
-        flex: 1;
+        flex: 1 1 auto;
         max-width: 9rem;
-        padding: 0.4rem;
-        font-size: 0.95rem;
+        padding: 0.35rem 0.2rem;
+        font-size: 0.9rem;
+        line-height: 1.2;
         background: transparent;
         color: var(--luca-accent);
         border-color: transparent;
@@ -157,6 +174,9 @@ export class LucaGuestApp extends LitElement {
   private readonly language = new LangProvider(this, undefined, { ownsDocument: true });
   declare view: View;
   declare contact: ContactData | undefined;
+  /** The guest's persons ("Personen"), and the ids chosen at the last check-in (preselected at the next). */
+  declare people: Person[];
+  declare partyChoice: string[];
   declare stays: Stay[];
   declare notice: string | undefined;
   declare manualError: string | undefined;
@@ -191,6 +211,8 @@ export class LucaGuestApp extends LitElement {
     super();
     this.view = { name: 'loading' };
     this.stays = [];
+    this.people = [];
+    this.partyChoice = [];
     this.busy = false;
     this.scanning = false;
     this.warnings = [];
@@ -232,6 +254,7 @@ export class LucaGuestApp extends LitElement {
 
   private async start(): Promise<void> {
     this.contact = await guestStore.contact();
+    await this.loadPeople();
     const payload = this.payloadFromLocation();
     if (!this.contact) {
       this.view = { name: 'onboarding' };
@@ -249,6 +272,11 @@ export class LucaGuestApp extends LitElement {
     void this.forgetCancelledBookings();
     await this.loadWarnings();
     void this.refreshWarnings();
+  }
+
+  private async loadPeople(): Promise<void> {
+    this.people = await people.list();
+    this.partyChoice = await people.lastChoice();
   }
 
   /** What the device holds: the warnings it stored and where it stands with the feed. */
@@ -300,6 +328,11 @@ export class LucaGuestApp extends LitElement {
     if (location.hash === CONFIRM_HASH && this.view.name === 'confirm') return;
     this.notice = undefined;
     this.scanning = false;
+    const person = PERSON_HASH.exec(location.hash)?.[1];
+    if (person) {
+      this.view = { name: 'person', id: person };
+      return;
+    }
     const warning = WARNING_HASH.exec(location.hash)?.[1];
     if (warning) {
       this.view = { name: 'warning', id: warning };
@@ -433,12 +466,15 @@ export class LucaGuestApp extends LitElement {
     }
   }
 
-  private async onConfirm(payload: VenueQrPayload, venue: VerifiedVenue | undefined): Promise<void> {
+  private async onConfirm(payload: VenueQrPayload, venue: VerifiedVenue | undefined, detail: ConfirmDetail): Promise<void> {
     if (!this.contact) return;
     this.busy = true;
     this.notice = undefined;
     try {
-      const stay = await checkIn(payload, venue, this.contact);
+      // Remembered for the next check-in; the persons' data as it is now goes into this one.
+      const companions = await people.choose(detail.companions);
+      this.partyChoice = await people.lastChoice();
+      const stay = await checkIn(payload, venue, this.contact, Date.now(), companions);
       if (stay.checkIn === 'sent') performance.mark('luca:checked-in');
       void this.askNotificationsOnce();
     } catch (error) {
@@ -449,6 +485,23 @@ export class LucaGuestApp extends LitElement {
       this.stays = await guestStore.stays();
       this.leaveConfirm();
     }
+  }
+
+  /** The person form, as a screen of its own. */
+  private openPerson(id: string): void {
+    history.pushState(null, '', `#/people/${id}`);
+    this.view = { name: 'person', id };
+  }
+
+  /** Back to the list, without a history entry to come back to the form. */
+  private closePerson(): void {
+    if (PERSON_HASH.test(location.hash)) history.replaceState(null, '', TAB_HASH.people);
+    this.view = { name: 'people' };
+  }
+
+  private async onPeopleChanged(detail: PeopleChangedDetail): Promise<void> {
+    this.people = detail.people;
+    this.partyChoice = await people.lastChoice();
   }
 
   private async onCheckout(stay: Stay): Promise<void> {
@@ -486,6 +539,8 @@ export class LucaGuestApp extends LitElement {
     await caches?.delete(API_CACHE_NAME);
     this.contact = undefined;
     this.stays = [];
+    this.people = [];
+    this.partyChoice = [];
     this.warnings = [];
     this.feedState = undefined;
     this.notice = this.messages.deleted;
@@ -544,7 +599,10 @@ export class LucaGuestApp extends LitElement {
         return html`<luca-venue-confirm
           .venue=${view.venue}
           ?busy=${this.busy}
-          @luca-confirm=${() => this.onConfirm(view.payload, view.venue)}
+          .people=${this.people}
+          .preselected=${this.partyChoice}
+          leadName=${this.contact ? `${this.contact.firstName} ${this.contact.lastName}` : ''}
+          @luca-confirm=${(event: CustomEvent<ConfirmDetail>) => this.onConfirm(view.payload, view.venue, event.detail)}
           @luca-cancel=${() => this.leaveConfirm()}
         ></luca-venue-confirm>`;
       case 'checkin':
@@ -565,6 +623,17 @@ export class LucaGuestApp extends LitElement {
       }
       case 'share':
         return html`<luca-share-history .stays=${this.stays} homePostcode=${this.contact?.postcode ?? ''}></luca-share-history>`;
+      case 'people':
+      case 'person':
+        // One template for the list and the form, so that the list's notice outlives the form.
+        return html`<luca-people
+          .people=${this.people}
+          .lead=${this.contact}
+          .editing=${view.name === 'person' ? view.id : undefined}
+          @luca-people-changed=${(event: CustomEvent<PeopleChangedDetail>) => void this.onPeopleChanged(event.detail)}
+          @luca-person-open=${(event: CustomEvent<PersonOpenDetail>) => this.openPerson(event.detail.id)}
+          @luca-person-close=${() => this.closePerson()}
+        ></luca-people>`;
       case 'mydata':
         return html`<luca-my-data .contact=${this.contact} @luca-contact-saved=${this.onContactSaved} @luca-delete-everything=${this.onDeleteEverything}></luca-my-data>`;
     }
@@ -628,10 +697,16 @@ export class LucaGuestApp extends LitElement {
       ['checkin', this.messages.navCheckIn],
       ['history', this.messages.navHistory],
       ['share', this.messages.navShare],
+      ['people', this.messages.navPeople],
       ['mydata', this.messages.navMyData],
     ];
     return html`<nav aria-label=${this.messages.nav}>
-      ${tabs.map(([tab, label]) => html`<button aria-current=${this.view.name === tab ? 'page' : 'false'} @click=${() => this.go(tab)}>${label}</button>`)}
+      ${tabs.map(
+        ([tab, label]) =>
+          html`<button aria-current=${this.view.name === tab || (tab === 'people' && this.view.name === 'person') ? 'page' : 'false'} @click=${() => this.go(tab)}>
+            ${label}
+          </button>`,
+      )}
     </nav>`;
   }
 

@@ -6,8 +6,10 @@ import type { Stay } from './guest-store.ts';
 import { isUpcomingBooking } from './booking-check.ts';
 import { venueTime, venueWindow } from '../../client/venue-time.ts';
 import { guestMessages } from './messages.ts';
+import { displayName } from '../../protocol/party.ts';
+import { listOfNames } from './party-text.ts';
 
-/** The visits of the last 28 days kept on the device, newest first, with what is still unsent. */
+/** The visits of the last 28 days kept on the device, newest first, with who came along and what is still unsent. */
 export class LucaVisitHistory extends LitElement {
   static override properties = {
     stays: { attribute: false },
@@ -67,6 +69,7 @@ export class LucaVisitHistory extends LitElement {
               (stay) => html`<li>
                 <div class="venue">${stay.verified ? stay.venueName : this.i18n.messages.unverifiedVenue}${stay.areaName ? html` · ${stay.areaName}` : nothing}</div>
                 <div>${this.when(stay)}</div>
+                ${stay.companions?.length ? html`<div data-testid="visit-party">${this.i18n.messages.historyWith(listOfNames(stay.companions.map(displayName), this.i18n.lang))}</div>` : nothing}
                 ${isUpcomingBooking(stay, now) ? html`<div class="upcoming" data-testid="upcoming">${this.i18n.messages.upcomingBooking}</div>` : nothing}
                 ${stay.checkIn === 'pending' || stay.checkOut === 'pending' ? html`<div class="state">${this.i18n.messages.pending}</div>` : nothing}
                 ${stay.checkIn === 'refused' ? html`<div class="state">${this.i18n.messages.refused}</div>` : nothing}

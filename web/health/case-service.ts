@@ -4,8 +4,8 @@
  * responsible office), and the released inner layers decrypted off the main thread into the
  * contact list. Every step is signed into the office's audit chain.
  */
-import type { ContactStatus, ExportContact } from './csv-export.ts';
-import type { Reach } from './warning-reach.ts';
+import type { ExportContact } from './csv-export.ts';
+import { type Contact, contactRows } from './contact-list.ts';
 import { verifyDataRequest } from '../../protocol/data-request.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { type Visit, openHistory } from '../../protocol/history.ts';
@@ -16,7 +16,6 @@ import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { newId } from '../../protocol/ids.ts';
 import { ProtocolError } from '../../protocol/bytes.ts';
 import { parseTan, tanLookup } from '../../protocol/tan.ts';
-import { MINUTE_MS } from '../../protocol/time.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 
 /** A visit of the shared history that can be requested: it has happened, within the retention. */
@@ -25,7 +24,8 @@ import type { Lang } from '../../client/i18n.ts';
 import { decryptReleases } from './inner-layer-client.ts';
 import { type UnlockedOffice, auditEntry, signRequest } from './keyring.ts';
 import { type CaseDetail, type Forward, officeApi } from './office-api.ts';
-import { type ContactStay, type Stay, overlapMs } from './overlap.ts';
+
+export { type Contact, contactRows, groupStays, indexStayAt } from './contact-list.ts';
 import { directoryRoutes } from '../../protocol/api/directory.ts';
 
 /** The key a shared history was sealed to is not on this device (a day past the retention, or a key never granted here). */
@@ -202,38 +202,11 @@ export async function openCaseWithoutApp(office: UnlockedOffice, reference: stri
   return caseId;
 }
 
-export interface Contact {
-  checkInId: string;
-  venue: VenueCard;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  email: string | undefined;
-  street: string;
-  /** Absent in contacts older app versions sealed (the number is then part of the street). */
-  houseNumber: string | undefined;
-  postcode: string;
-  city: string;
-  /** ISO 3166-1 alpha-2; absent in contacts older app versions sealed (German ones). */
-  country: string | undefined;
-  areaName: string | undefined;
-  reference: string | undefined;
-  arrivedAt: number;
-  /** Rounded up to five minutes by the server; null without checkout. */
-  departedAt: number | null;
-  stay: ContactStay;
-  overlapMinutes: number;
-  status: ContactStatus;
-  /** The check-in was sealed by a guest app, which the warning feed reaches. */
-  inApp: boolean;
-  /** Whether the app warned this contact and they read it (web/health/warning-reach.ts); set once the case's warnings are loaded. */
-  reach: Reach;
-}
-
 /**
  * Decrypts every released inner layer of the case in a Web Worker and joins it with what the
- * office knows: the venue, the index case's stay there, the contact's status. The index case's
- * own check-ins (ids recorded with the case's visits) are left out.
+ * office knows: the venue, the index case's stay there, each person's status. Every person of a
+ * group check-in is a contact of their own. The index case is left out (their own check-ins are
+ * recorded with the case's visits), but not whoever came with them.
  */
 export async function decryptContacts(
   office: UnlockedOffice,
@@ -249,45 +222,7 @@ export async function decryptContacts(
     { keys, releases: detail.released.map(({ requestId: _request, ...release }) => release) },
     onProgress,
   );
-  const venues = new Map(detail.requests.map((entry) => [entry.venue.venueId, entry.venue]));
-  const statuses = new Map(detail.contacts.map((entry) => [entry.checkInId, entry.status]));
-  const contacts: Contact[] = [];
-  const own = new Set(detail.case.visits.map((visit) => visit.checkInId));
-  for (const found of result.contacts) {
-    const venue = venues.get(found.venueId);
-    if (!venue || own.has(found.checkInId)) continue;
-    const index = indexStayAt(detail, found.venueId);
-    const stay: ContactStay = {
-      id: found.checkInId,
-      label: `${found.contact.firstName} ${found.contact.lastName}`,
-      from: found.arrivedAt,
-      to: found.departureBucket,
-      defaultStayMs: venue.defaultStayMinutes * MINUTE_MS,
-    };
-    contacts.push({
-      checkInId: found.checkInId,
-      venue,
-      firstName: found.contact.firstName,
-      lastName: found.contact.lastName,
-      phone: found.contact.phone,
-      email: found.contact.email,
-      street: found.contact.street,
-      houseNumber: found.contact.houseNumber,
-      postcode: found.contact.postcode,
-      city: found.contact.city,
-      country: found.contact.country,
-      areaName: venue.areas.find((area) => area.id === found.areaId)?.name,
-      reference: found.reference,
-      arrivedAt: found.arrivedAt,
-      departedAt: found.departureBucket,
-      stay,
-      overlapMinutes: index ? Math.ceil(overlapMs(index, stay) / MINUTE_MS) : 0,
-      status: statuses.get(found.checkInId) ?? 'to_call',
-      inApp: found.app === true,
-      reach: found.app === true ? { state: 'not_warned' } : { state: 'no_app' },
-    });
-  }
-  contacts.sort((a, b) => b.overlapMinutes - a.overlapMinutes || a.arrivedAt - b.arrivedAt);
+  const contacts = contactRows(detail, result.contacts);
   if (result.contacts.length > 0) {
     const decrypted = formatAuditDetail({ kind: 'results_decrypted', decrypted: result.contacts.length, failed: result.failed.length });
     await officeApi.audit(
@@ -298,38 +233,31 @@ export async function decryptContacts(
   return { contacts, failed: result.failed.length };
 }
 
-/**
- * The index case's stay at a venue, as recorded in the case (first visit there); for a venue the
- * history does not name (asked on the "other" basis, e.g. in a case without the app), the window
- * the office asked for, which is when the index case said they were there.
- */
-export function indexStayAt(detail: CaseDetail, venueId: string): Stay | undefined {
-  const visit = detail.case.visits.find((entry) => entry.venueId === venueId);
-  if (visit) return { from: visit.from, to: visit.to };
-  const asked = detail.requests.find((entry) => entry.request.venueId === venueId)?.request;
-  return asked ? { from: asked.from, to: asked.to } : undefined;
-}
-
 function exportRows(contacts: readonly Contact[]): ExportContact[] {
-  return contacts.map((contact) => ({
-    firstName: contact.firstName,
-    lastName: contact.lastName,
-    phone: contact.phone,
-    email: contact.email,
-    street: contact.street,
-    houseNumber: contact.houseNumber,
-    postcode: contact.postcode,
-    city: contact.city,
-    country: contact.country,
-    venueName: contact.venue.name,
-    areaName: contact.areaName,
-    reference: contact.reference,
-    arrivedAt: contact.arrivedAt,
-    departedAt: contact.departedAt,
-    overlapMinutes: contact.overlapMinutes,
-    status: contact.status,
-    warning: contact.reach,
-  }));
+  return contacts.map((contact) => {
+    const row: ExportContact = {
+      firstName: contact.firstName,
+      lastName: contact.lastName,
+      phone: contact.phone,
+      email: contact.email,
+      street: contact.street,
+      houseNumber: contact.houseNumber,
+      postcode: contact.postcode,
+      city: contact.city,
+      country: contact.country,
+      venueName: contact.venue.name,
+      areaName: contact.areaName,
+      reference: contact.seat ?? contact.reference,
+      arrivedAt: contact.arrivedAt,
+      departedAt: contact.departedAt,
+      overlapMinutes: contact.overlapMinutes,
+      status: contact.status,
+      warning: contact.reach,
+    };
+    if (contact.companionOf !== undefined) row.companionOf = { name: contact.companionOf, indexCase: contact.withIndexCase };
+    if (contact.reachableVia !== undefined) row.callVia = { phone: contact.reachablePhone, country: contact.reachablePhoneCountry };
+    return row;
+  });
 }
 
 /** The export is logged before the file exists: no unlogged copy of contact data leaves the app. */

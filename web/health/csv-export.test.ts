@@ -198,6 +198,8 @@ describe('contactsCsv', () => {
       'Überschneidung (Minuten)',
       'Status',
       'Warnung in der App',
+      'Begleitung von',
+      'Erreichbar über Telefon',
     ]);
     expect(rows[1]).toEqual([
       'GA-2021-0042',
@@ -218,15 +220,27 @@ describe('contactsCsv', () => {
       '95',
       'anzurufen',
       '',
+      '',
+      '030 1234567',
     ]);
-    expect(rows[2]?.slice(11)).toEqual(['', 'Tisch 4', '2021-03-05 19:30', 'kein Check-out', '95', 'nicht erreichbar', '']);
+    expect(rows[2]?.slice(11)).toEqual([
+      '',
+      'Tisch 4',
+      '2021-03-05 19:30',
+      'kein Check-out',
+      '95',
+      'nicht erreichbar',
+      '',
+      '',
+      '030 1234567',
+    ]);
   });
 
   it('writes English and another time zone on request', () => {
     const rows = parseCsv(contactsCsv(kase, [contact({ status: 'reached' })], 'en', 'UTC'));
     expect(rows[0]?.[0]).toBe('Case');
     expect(rows[0]?.[13]).toBe('Checked in (UTC)');
-    expect(rows[1]?.slice(13)).toEqual(['2021-03-05 18:30', '2021-03-05 20:45', '95', 'reached', '']);
+    expect(rows[1]?.slice(13)).toEqual(['2021-03-05 18:30', '2021-03-05 20:45', '95', 'reached', '', '', '030 1234567']);
   });
 
   it('carries whether the app warning reached each contact, so the file says whom to call', () => {
@@ -240,7 +254,7 @@ describe('contactsCsv', () => {
     expect(
       parseCsv(contactsCsv(kase, contacts, 'de'))
         .slice(1)
-        .map((row) => row.at(-1)),
+        .map((row) => row.at(-3)),
     ).toEqual([
       'in der App gewarnt, gelesen 2021-03-05 22:02',
       'gewarnt, noch nicht gelesen',
@@ -250,7 +264,7 @@ describe('contactsCsv', () => {
     expect(
       parseCsv(contactsCsv(kase, contacts, 'en', 'UTC'))
         .slice(1)
-        .map((row) => row.at(-1)),
+        .map((row) => row.at(-3)),
     ).toEqual(['warned in the app, read 2021-03-05 21:02', 'warned, not yet read', 'not reachable by app: call', 'not warned']);
     expect(sormasContactsCsv(kase, [contacts[2] ?? contact()])).toContain('app warning: not reachable by app: call');
   });
@@ -325,6 +339,66 @@ describe('contactsCsv', () => {
     );
   });
 
+  it('writes one row per person of a group check-in, with whom they came and the number that reaches them', () => {
+    const lead = contact({ firstName: 'Erika', phone: '+49 30 1234567' });
+    const child = contact({
+      firstName: 'Mia',
+      phone: undefined,
+      email: undefined,
+      companionOf: { name: 'Erika Mustermann', indexCase: false },
+      callVia: { phone: '+49 30 1234567', country: 'DE' },
+    });
+    const adult = contact({
+      firstName: 'Leo',
+      lastName: 'Gast',
+      phone: '+43 664 123456',
+      country: 'AT',
+      postcode: '1010',
+      email: undefined,
+      companionOf: { name: 'Erika Mustermann', indexCase: false },
+    });
+    const withIndex = contact({
+      firstName: 'Ina',
+      phone: undefined,
+      companionOf: { name: 'Ida Index', indexCase: true },
+      callVia: { phone: '+49 30 7654321' },
+    });
+    const [header, ...rows] = parseCsv(contactsCsv(kase, [lead, child, adult, withIndex], 'de'));
+    const column = (name: string) => (header ?? []).indexOf(name);
+    expect(
+      rows.map((row) => [row[2], row[column('Telefon')], row[column('Begleitung von')], row[column('Erreichbar über Telefon')]]),
+    ).toEqual([
+      ['Erika', '030 1234567', '', '030 1234567'],
+      ['Mia', '', 'Erika Mustermann', '030 1234567'],
+      ['Leo', '0043 664 123456', 'Erika Mustermann', '0043 664 123456'],
+      ['Ina', '', 'Ida Index (Indexfall)', '030 7654321'],
+    ]);
+    const english = parseCsv(contactsCsv(kase, [withIndex], 'en'));
+    expect(english[0]?.slice(-2)).toEqual(['Companion of', 'Reachable by phone']);
+    expect(english[1]?.slice(-2)).toEqual(['Ida Index (index case)', '030 7654321']);
+  });
+
+  it('keeps a companion named like a formula, and a lead named like one, neutral in every cell', () => {
+    const companions = hostileNames.map((name) =>
+      contact({
+        firstName: name,
+        lastName: '=cmd',
+        phone: undefined,
+        companionOf: { name: `${name} =cmd`, indexCase: false },
+        callVia: { phone: '=1+1', country: 'DE' },
+      }),
+    );
+    const rows = parseCsv(contactsCsv(kase, companions, 'de'));
+    for (const row of rows) for (const cell of row) expect(startsLikeFormula(cell)).toBe(false);
+    rows.slice(1).forEach((row, index) => {
+      expect(row[1]).toBe("'=cmd");
+      expect(row.at(-2)).toBe(`'${hostileNames[index]} =cmd`);
+      // A phone that does not parse is written as stored, neutralised.
+      expect(row.at(-1)).toBe("'=1+1");
+    });
+    for (const row of parseCsv(sormasContactsCsv(kase, companions))) for (const cell of row) expect(startsLikeFormula(cell)).toBe(false);
+  });
+
   it('gives a header-only file for no contacts', () => {
     expect(parseCsv(contactsCsv(kase, [], 'en'))).toHaveLength(1);
   });
@@ -393,6 +467,24 @@ describe('sormasContactsCsv', () => {
       old?.[column('person.address.houseNumber')],
       old?.[column('person.address.country')],
     ]).toEqual(['Kastanienallee 77', '', 'Germany']);
+  });
+
+  it('writes one line per person: a companion’s phone is the one that reaches them, the relation in the description', () => {
+    const child = contact({
+      firstName: 'Mia',
+      phone: undefined,
+      email: undefined,
+      companionOf: { name: 'Erika Mustermann', indexCase: false },
+      callVia: { phone: '+49 30 1234567', country: 'DE' },
+    });
+    const [header, lead, companion] = parseCsv(sormasContactsCsv(kase, [contact(), child]));
+    expect(header).toEqual([...SORMAS_CONTACT_COLUMNS]);
+    const record = (row: string[] | undefined) => Object.fromEntries((header ?? []).map((name, index) => [name, row?.[index]]));
+    expect(record(lead)['description']).not.toContain('companion');
+    expect(record(companion)).toMatchObject({ 'person.firstName': 'Mia', 'person.phone': '030 1234567', 'person.emailAddress': '' });
+    expect(record(companion)['description']).toBe(
+      'luca-next: Café Demo (Terrasse), 2021-03-05 19:30 to 2021-03-05 21:45 (Europe/Berlin), overlap 95 min; reference Tisch 4; status to call; companion of Erika Mustermann, reached through their phone',
+    );
   });
 
   it('never lets guest-typed text start a line (SORMAS skips lines beginning with ##) and neutralises like the other export', () => {

@@ -42,8 +42,8 @@ import type { Reach } from './warning-reach.ts';
 export interface ExportContact {
   firstName: string;
   lastName: string;
-  /** As stored: international format; older contacts as typed. */
-  phone: string;
+  /** Their own phone as stored: international format; older contacts as typed. Absent: a companion without a phone of their own. */
+  phone?: string | undefined;
   email?: string;
   street: string;
   /** Absent in contacts older app versions wrote (the number is then part of `street`). */
@@ -64,6 +64,10 @@ export interface ExportContact {
   status: ContactStatus;
   /** Reached through the app's warning (web/health/warning-reach.ts); absent: not known. */
   warning?: Reach;
+  /** A companion in a group check-in: the one who checked them in, and whether that was the index case. */
+  companionOf?: { name: string; indexCase: boolean };
+  /** A companion without a phone: the phone of the one who checked them in, which reaches them. */
+  callVia?: { phone: string; country?: string | undefined };
 }
 
 export interface ExportCase {
@@ -170,6 +174,8 @@ const TEXT = {
       'Überschneidung (Minuten)',
       'Status',
       'Warnung in der App',
+      'Begleitung von',
+      'Erreichbar über Telefon',
     ],
     noCheckout: 'kein Check-out',
     status: { to_call: 'anzurufen', reached: 'erreicht', unreachable: 'nicht erreichbar' },
@@ -183,6 +189,8 @@ const TEXT = {
             : reach.state === 'not_warned'
               ? 'nicht gewarnt'
               : 'nicht per App erreichbar: anrufen',
+    companionOf: (companion: ExportContact['companionOf']) =>
+      companion === undefined ? '' : companion.indexCase ? `${companion.name} (Indexfall)` : companion.name,
   },
   en: {
     header: (timeZone: string) => [
@@ -204,10 +212,14 @@ const TEXT = {
       'Overlap (minutes)',
       'Status',
       'App warning',
+      'Companion of',
+      'Reachable by phone',
     ],
     noCheckout: 'no checkout',
     status: { to_call: 'to call', reached: 'reached', unreachable: 'unreachable' },
     reach: (reach: Reach | undefined, timeZone: string): string => (reach === undefined ? '' : reachInEnglish(reach, timeZone)),
+    companionOf: (companion: ExportContact['companionOf']) =>
+      companion === undefined ? '' : companion.indexCase ? `${companion.name} (index case)` : companion.name,
   },
 } as const satisfies Record<ExportLanguage, unknown>;
 
@@ -223,9 +235,20 @@ function countryName(code: string, lang: ExportLanguage): string {
   return names.of(code) ?? code;
 }
 
+/** Their own phone, dialable as written; empty when they have none. */
+function ownPhone(contact: ExportContact): string {
+  return contact.phone === undefined ? '' : dialablePhone(contact.phone, contact.country);
+}
+
+/** The number that reaches them: their own, else that of the one who checked them in. */
+function reachablePhone(contact: ExportContact): string {
+  return contact.callVia ? dialablePhone(contact.callVia.phone, contact.callVia.country) : ownPhone(contact);
+}
+
 /**
- * The contact list as the office reads it: one row per contact, times local to `timeZone`,
- * headers and status in the office's language.
+ * The contact list as the office reads it: one row per person (each companion of a group
+ * check-in too, with whom they came and the number that reaches them), times local to
+ * `timeZone`, headers and status in the office's language.
  */
 export function contactsCsv(
   kase: ExportCase,
@@ -238,7 +261,7 @@ export function contactsCsv(
     kase.caseReference,
     contact.lastName,
     contact.firstName,
-    dialablePhone(contact.phone, contact.country),
+    ownPhone(contact),
     contact.email ?? '',
     contact.street,
     contact.houseNumber ?? '',
@@ -253,6 +276,8 @@ export function contactsCsv(
     String(Math.round(contact.overlapMinutes)),
     text.status[contact.status],
     text.reach(contact.warning, timeZone),
+    text.companionOf(contact.companionOf),
+    reachablePhone(contact),
   ]);
   return csvFile([text.header(timeZone), ...rows]);
 }
@@ -323,14 +348,21 @@ function sormasDescription(contact: ExportContact, timeZone: string): string {
   const reference = contact.reference ? `; reference ${contact.reference}` : '';
   const country = contact.country ?? DEFAULT_COUNTRY;
   const abroad = SORMAS_COUNTRY_NAMES[country] ? '' : `; address in ${countryName(country, 'en')} (${country})`;
+  const companion = contact.companionOf
+    ? `; companion of ${contact.companionOf.name}${contact.companionOf.indexCase ? ' (index case)' : ''}${contact.callVia ? ', reached through their phone' : ''}`
+    : '';
   return (
     `luca-next: ${where}, ${formatLocalDateTime(contact.arrivedAt, timeZone)} to ${until} (${timeZone}), ` +
     `overlap ${Math.round(contact.overlapMinutes)} min${reference}; status ${STATUS_FOR_SORMAS[contact.status]}` +
-    `${contact.warning ? `; app warning: ${reachInEnglish(contact.warning, timeZone)}` : ''}${abroad}`
+    `${contact.warning ? `; app warning: ${reachInEnglish(contact.warning, timeZone)}` : ''}${companion}${abroad}`
   );
 }
 
-/** A contact import file for SORMAS (columns: `SORMAS_CONTACT_COLUMNS`), neutralised like every export. */
+/**
+ * A contact import file for SORMAS (columns: `SORMAS_CONTACT_COLUMNS`), one line per person,
+ * neutralised like every export. The columns stay those of SORMAS's import template, so a
+ * companion's relation goes into `description`, and `person.phone` is the number that reaches them.
+ */
 export function sormasContactsCsv(kase: ExportCase, contacts: readonly ExportContact[], timeZone: string = DEFAULT_TIME_ZONE): string {
   const venues = kase.indexVenueNames?.length ? `; venues of the index case: ${kase.indexVenueNames.join(', ')}` : '';
   const caseInformation = `luca-next case ${kase.caseReference}${venues}`;
@@ -343,7 +375,8 @@ export function sormasContactsCsv(kase: ExportCase, contacts: readonly ExportCon
       multiDay ? formatGermanDate(contact.arrivedAt, timeZone) : '',
       contact.firstName,
       contact.lastName,
-      dialablePhone(contact.phone, contact.country),
+      // SORMAS has one phone per person: the number that reaches them (the description says whose it is).
+      reachablePhone(contact),
       contact.email ?? '',
       contact.street,
       contact.houseNumber ?? '',

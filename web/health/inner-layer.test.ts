@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { openOuterLayer, sealCheckIn } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
+import type { Companion } from '../../protocol/party.ts';
+import { personsOf } from './party-contacts.ts';
 import { importPrivateJwk } from '../../protocol/keys.ts';
 import {
   type ProvisionedOffice,
@@ -33,6 +35,12 @@ const contact = (i: number): ContactData => ({
   city: 'Köln',
   phone: '+49 221 1234567',
 });
+
+/** A parent's two children on release 3: one without phone or address, one with a seat of their own. */
+const companions: Companion[] = [
+  { firstName: 'Mia', lastName: 'Mustermann' },
+  { firstName: 'Leo', lastName: 'Mustermann', phone: '+49 170 1234567', seat: 'Reihe F · Platz 13' },
+];
 
 let office: ProvisionedOffice;
 let venue: ProvisionedVenue;
@@ -86,6 +94,7 @@ beforeAll(async () => {
         arrivedAt,
         areaId: i % 2 === 0 ? 't1' : undefined,
         reference: i === 5 ? 'Saal 2 · Reihe F' : undefined,
+        companions: i === 3 ? companions : undefined,
       });
       const outer = await openOuterLayer(venuePrivate, venueKey, sealed, sealed.ciphertext);
       return {
@@ -111,6 +120,30 @@ function flipByte(inner: string, position: number): string {
   bytes[position] = (bytes[position] ?? 0) ^ 0x01;
   return toBase64Url(bytes);
 }
+
+describe('a group check-in, opened', () => {
+  it('carries every companion out of the inner layer, and becomes one person row each', async () => {
+    const result = await decryptInnerLayers({ keys, releases: [defined(releases[3])] });
+    const group = defined(result.contacts[0]);
+    expect(group.companions).toEqual(companions);
+    const persons = personsOf(group.contact, group.companions);
+    expect(
+      persons.map((person) => [person.person, `${person.firstName} ${person.lastName}`, person.companionOf, person.reachablePhone]),
+    ).toEqual([
+      [0, 'Erika 3 Mustermann', undefined, '+49 221 1234567'],
+      [1, 'Mia Mustermann', 'Erika 3 Mustermann', '+49 221 1234567'],
+      [2, 'Leo Mustermann', 'Erika 3 Mustermann', '+49 170 1234567'],
+    ]);
+    expect(persons[1]?.address).toEqual({
+      street: 'Heidestraße 17',
+      houseNumber: undefined,
+      postcode: '51147',
+      city: 'Köln',
+      country: undefined,
+    });
+    expect(persons[2]?.seat).toBe('Reihe F · Platz 13');
+  });
+});
 
 describe('decryptInnerLayers', () => {
   it('opens real two-layer check-ins sealed to two daily keys, in release order', async () => {
@@ -138,6 +171,8 @@ describe('decryptInnerLayers', () => {
     });
     expect(result.contacts[5]).toMatchObject({ reference: 'Saal 2 · Reihe F', departureBucket: defined(releases[5]).departureBucket });
     expect('areaId' in defined(result.contacts[1])).toBe(false);
+    // Only the group check-in carries companions; the others have no such key at all.
+    expect(result.contacts.map((entry) => 'companions' in entry)).toEqual([false, false, false, true, false, false]);
   });
 
   it('reports a release whose key the office did not hand over as no_key, and still opens the rest', async () => {

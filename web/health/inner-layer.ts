@@ -8,6 +8,7 @@
 import type { ReleasedCheckIn } from '../../protocol/api/office-cases.ts';
 import { openInnerLayer } from '../../protocol/checkin.ts';
 import type { ContactData } from '../../protocol/contact.ts';
+import type { Companion } from '../../protocol/party.ts';
 import { boundedMap } from '../../client/bounded-map.ts';
 
 /** One daily key of the office. The private key is non-extractable and arrives by structured clone. */
@@ -29,6 +30,8 @@ export interface DecryptedContact {
   checkInId: string;
   venueId: string;
   contact: ContactData;
+  /** Who came with the one who checked in (a group check-in); absent when they came alone. */
+  companions?: Companion[];
   arrivedAt: number;
   areaId?: string;
   reference?: string;
@@ -90,6 +93,7 @@ export async function decryptInnerLayers(job: InnerJob, options: DecryptOptions 
           arrivedAt: opened.arrivedAt,
           departureBucket: release.departureBucket,
         };
+        if (opened.companions !== undefined) contact.companions = opened.companions;
         if (opened.areaId !== undefined) contact.areaId = opened.areaId;
         if (opened.reference !== undefined) contact.reference = opened.reference;
         if (opened.app) contact.app = true;

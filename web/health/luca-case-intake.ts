@@ -252,6 +252,7 @@ export class LucaCaseIntake extends LitElement {
       <legend>${visit.venueName}${visit.areaName ? ` · ${visit.areaName}` : ''}</legend>
       <span>${visit.venueAddress}</span>
       <span>${t.indexStay(venueWindow(visit.arrivedAt, Math.max(until, visit.arrivedAt), this.i18n.lang))}${visit.departedAt === undefined ? ` (${t.noCheckout})` : ''}</span>
+      ${visit.companions?.length ? html`<span data-testid="visit-companions">${t.visitCompanions(visit.companions)}</span>` : nothing}
       ${note ? html`<p class="note muted">${note}</p>` : nothing}
       ${visit.officeId !== ownOffice && isRequestable(entry) ? html`<p class="note muted">${t.otherOffice}</p>` : nothing}
       ${

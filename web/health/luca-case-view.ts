@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { ActionState } from '../../client/action-state.ts';
 import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import { countryName } from '../../client/country-options.ts';
@@ -15,6 +16,7 @@ import {
   closeCase,
   decryptContacts,
   exportCsv,
+  groupStays,
   indexStayAt,
   sendRequest,
   unrequestedVisits,
@@ -70,6 +72,19 @@ export class LucaCaseView extends LitElement {
       }
       .scroll {
         overflow-x: auto;
+      }
+      .relation,
+      .note {
+        display: block;
+        font-weight: 400;
+        font-size: 0.85rem;
+        color: var(--luca-muted);
+      }
+      a.phone {
+        white-space: nowrap;
+      }
+      tr.companion th {
+        padding-left: 1.2rem;
       }
       progress {
         width: 100%;
@@ -284,28 +299,48 @@ export class LucaCaseView extends LitElement {
     return detail.case.visits.map((visit) => ({ visit, venueName: names.get(visit.venueId) ?? visit.venueId }));
   }
 
+  /** A companion has the app state of the one who checked them in: one check-in, one app, for the whole group. */
   private reachText(contact: Contact): string {
     const reach = contact.reach;
-    return reach.state === 'read' ? this.t.reach.read(formatTime(reach.readAt, this.i18n.lang)) : this.t.reach[reach.state];
+    const text = reach.state === 'read' ? this.t.reach.read(formatTime(reach.readAt, this.i18n.lang)) : this.t.reach[reach.state];
+    return contact.companionOf !== undefined && contact.inApp ? this.t.reachThroughApp(text, contact.companionOf) : text;
   }
 
   private renderContacts() {
     const t = this.t;
     if (this.contacts.length === 0) return html`<p>${t.noContacts}</p>`;
+    const checkIns = new Set(this.contacts.map((contact) => contact.checkInId)).size;
     return html`
-      <h3>${t.contactsTitle(this.contacts.length)}</h3>
+      <h3>${checkIns === this.contacts.length ? t.contactsTitle(this.contacts.length) : t.contactsInCheckIns(this.contacts.length, checkIns)}</h3>
       <div class="scroll">
         <table data-testid="contacts">
           <thead>
             <tr><th scope="col">${t.colName}</th><th scope="col">${t.colPhone}</th><th scope="col">${t.colAddress}</th><th scope="col">${t.colVenue}</th><th scope="col">${t.colArrived}</th><th scope="col">${t.colLeft}</th><th scope="col">${t.colOverlap}</th><th scope="col">${t.colReach}</th><th scope="col">${t.colStatus}</th></tr>
           </thead>
           <tbody>
-            ${this.contacts.map(
-              (contact) => html`<tr data-testid="contact" data-checkin-id=${contact.checkInId}>
-                <th scope="row">${contact.firstName} ${contact.lastName}</th>
-                <td><a href="tel:${contact.phone.replace(/[^+\d]/g, '')}">${contact.phone}</a></td>
-                <td>${contact.street}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}, ${contact.postcode} ${contact.city}${contact.country && contact.country !== DEFAULT_COUNTRY ? `, ${countryName(contact.country, this.i18n.lang)}` : ''}</td>
-                <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.reference ? ` · ${contact.reference}` : ''}</td>
+            ${repeat(
+              this.contacts,
+              (contact) => contact.key,
+              (
+                contact,
+              ) => html`<tr data-testid="contact" data-checkin-id=${contact.checkInId} data-person=${contact.person} class=${contact.companionOf !== undefined ? 'companion' : ''}>
+                <th scope="row">
+                  ${contact.firstName} ${contact.lastName}
+                  ${
+                    contact.companionOf !== undefined
+                      ? html`<span class="relation" data-testid="relation">${contact.withIndexCase ? t.companionOfIndex(contact.companionOf) : t.companionOf(contact.companionOf)}</span>`
+                      : nothing
+                  }
+                </th>
+                <td data-testid="phone">
+                  <a class="phone" href="tel:${contact.reachablePhone.replace(/[^+\d]/g, '')}">${contact.reachablePhone}</a>
+                  ${contact.reachableVia !== undefined ? html`<span class="note" data-testid="reachable-via">${t.reachableVia(contact.reachableVia)}</span>` : nothing}
+                </td>
+                <td>
+                  ${contact.street}${contact.houseNumber ? ` ${contact.houseNumber}` : ''}, ${contact.postcode} ${contact.city}${contact.country && contact.country !== DEFAULT_COUNTRY ? `, ${countryName(contact.country, this.i18n.lang)}` : ''}
+                  ${contact.livesWith !== undefined ? html`<span class="note">${t.livesWith(contact.livesWith)}</span>` : nothing}
+                </td>
+                <td>${contact.venue.name}${contact.areaName ? ` · ${contact.areaName}` : ''}${contact.seat ? ` · ${contact.seat}` : contact.reference ? ` · ${contact.reference}` : ''}</td>
                 <td data-testid="arrived">${formatTime(contact.arrivedAt, this.i18n.lang)}</td>
                 <td>${contact.departedAt ? formatTime(contact.departedAt, this.i18n.lang) : t.noCheckout}</td>
                 <td data-testid="overlap">${t.minutes(contact.overlapMinutes)}</td>
@@ -335,16 +370,17 @@ export class LucaCaseView extends LitElement {
         <luca-overlap-timeline
           .index=${index}
           .window=${request ? { from: request.from, to: request.to } : index}
-          .stays=${this.contacts.filter((contact) => contact.venue.venueId === venue.venueId).map((contact) => contact.stay)}
+          .stays=${groupStays(this.contacts.filter((contact) => contact.venue.venueId === venue.venueId))}
           .lang=${this.i18n.lang}
         ></luca-overlap-timeline>`;
     });
   }
 
+  /** Marks one person: a companion's status is their own, beside the one who checked them in. */
   private async setStatus(contact: Contact, status: ContactStatus): Promise<void> {
     try {
-      await officeApi.setStatus(this.caseId, contact.checkInId, status);
-      this.contacts = this.contacts.map((entry) => (entry.checkInId === contact.checkInId ? { ...entry, status } : entry));
+      await officeApi.setStatus(this.caseId, contact.checkInId, contact.person, status);
+      this.contacts = this.contacts.map((entry) => (entry.key === contact.key ? { ...entry, status } : entry));
     } catch (error) {
       this.action.error = describeOfficeError(error, this.t);
     }

@@ -118,6 +118,40 @@ describe('<luca-overlap-timeline>', () => {
     expect(row).toContain(`<title>${long}: `);
   });
 
+  it('draws a group check-in as one bar counting its people, with everyone named in the title and the summary', () => {
+    const group: ContactStay = {
+      id: 'group',
+      label: 'Erika Mustermann',
+      companions: ['Mia Mustermann', 'Leo Mustermann'],
+      from: T0 + 30 * MINUTE,
+      to: T0 + 90 * MINUTE,
+      defaultStayMs: HOUR,
+    };
+    const drawing = draw([group, ...stays]);
+    const drawn = rows(drawing);
+    expect(drawn).toHaveLength(4);
+    const bar = drawn.find((row) => row.includes('data-id="group"')) ?? '';
+    expect(/<text class="label"[^>]*>([^<]*)<\/text>/.exec(bar)?.[1]).toBe('Erika Mustermann +2');
+    expect(bar).toContain(
+      '<title>Erika Mustermann mit Mia Mustermann und Leo Mustermann (3 Personen): Sa., 28.11., 19:30 bis 20:30. 60 Minuten zeitgleich mit dem Indexfall</title>',
+    );
+    // 6 persons in 4 check-ins; together: the group's 3, Erika Früh and Otto Offen.
+    expect(drawing).toContain('aria-label="Zeitachse: 6 Kontaktpersonen in 4 Check-ins, 5 zeitgleich mit dem Indexfall anwesend"');
+    expect(drawing).toContain('+n: mit n weiteren Personen eingecheckt (eine Gruppe)');
+    const english = draw([group], 'en');
+    expect(english).toContain('aria-label="Timeline: 3 contacts in 1 check-in, 3 present at the same time as the index case"');
+    expect(english).toContain('<title>Erika Mustermann with Mia Mustermann and Leo Mustermann (3 people): ');
+    // Without groups the summary and the key stay as they were.
+    expect(draw(stays)).not.toContain('+n:');
+  });
+
+  it('cuts a long name in a group, never the count', () => {
+    const long = 'Maximiliane Sophie von und zu Hohenzollern-Sigmaringen';
+    const [row] = rows(draw([{ id: 'long', label: long, companions: ['A B'], from: T0, to: T0 + HOUR, defaultStayMs: HOUR }]));
+    const label = /<text class="label"[^>]*>([^<]*)<\/text>/.exec(row ?? '')?.[1] ?? '';
+    expect(label).toMatch(/… \+1$/);
+  });
+
   it('draws nothing without an index stay', () => {
     expect(markup(new LucaOverlapTimeline().render())).toBe('');
   });

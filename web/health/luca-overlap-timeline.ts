@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { type Lang, catalogue, langFrom } from '../../client/i18n.ts';
 import { theme } from '../../client/theme.ts';
-import { type ContactStay, type Stay, effectiveEnd, overlapMs, timelineScale } from './overlap.ts';
+import { type ContactStay, type Stay, effectiveEnd, overlapMs, personsOn, timelineScale } from './overlap.ts';
 import { type TimelineMessages, timelineMessages } from './timeline-messages.ts';
 
 /** Drawing units = CSS pixels once the element has measured itself; until then the SVG scales. */
@@ -86,7 +86,9 @@ function timeFormatter(lang: Lang, timeZone: string): (from: number, to: number)
  *
  * For screen readers the drawing is one image whose label counts the contacts and those who
  * overlapped; each bar's title (shown on hover) names the contact, the times and the minutes
- * together with the index case.
+ * together with the index case. A group check-in is one bar (its persons were there together):
+ * labelled with the first name and "+2", its title naming everyone and how many they were, and
+ * the summary counting persons and check-ins.
  *
  * @csspart svg - the drawing
  * @csspart legend - the key below the drawing
@@ -290,13 +292,17 @@ export class LucaOverlapTimeline extends LitElement {
   ) {
     const { stay, end, together, assumed } = row;
     const [from, to] = times(stay.from, end);
-    const title = `${messages.stay(stay.label, from, to)}${assumed ? ` (${messages.assumedEnd})` : ''}. ${together > 0 ? messages.together(Math.ceil(together / 60_000)) : messages.apart}`;
+    const who = stay.companions?.length ? messages.group(stay.label, stay.companions) : stay.label;
+    const title = `${messages.stay(who, from, to)}${assumed ? ` (${messages.assumedEnd})` : ''}. ${together > 0 ? messages.together(Math.ceil(together / 60_000)) : messages.apart}`;
     const left = x(stay.from);
     const width = Math.max(2, x(end) - left);
     const top = y + (ROW_HEIGHT - BAR_HEIGHT) / 2;
     const middle = y + ROW_HEIGHT / 2;
     const kind = together > 0 ? 'together' : 'apart';
-    const label = fitLabel(stay.label, labelWidth - MARKER_GUTTER - 4, `${together > 0 ? 700 : 400} ${LABEL_FONT_SIZE}px ${fontFamily}`);
+    const font = `${together > 0 ? 700 : 400} ${LABEL_FONT_SIZE}px ${fontFamily}`;
+    // A group's count stays visible whatever the name's length: the name is cut, not "+2".
+    const more = stay.companions?.length ? ` +${stay.companions.length}` : '';
+    const label = `${fitLabel(stay.label, labelWidth - MARKER_GUTTER - 4 - (more ? textWidth(more, font) : 0), font)}${more}`;
     return svg`<g class="row ${kind}" data-id=${stay.id}>
       <title>${title}</title>
       <text class="label" x=${labelWidth - MARKER_GUTTER} y=${middle} text-anchor="end" dominant-baseline="central">${label}</text>
@@ -318,6 +324,7 @@ export class LucaOverlapTimeline extends LitElement {
           ? html`<li>${swatch(svg`<g class="apart"><rect class="bar assumed" x="1" y="2" width="26" height="10" rx="2" fill=${`url(#${this.uid}-apart)`} /><line class="arrival" x1="1" x2="1" y1="2" y2="12" /></g>`)}${messages.legendAssumed}</li>`
           : nothing
       }
+      ${rows.some((row) => row.stay.companions?.length) ? html`<li>${messages.legendGroup}</li>` : nothing}
     </ul>`;
   }
 
@@ -328,7 +335,14 @@ export class LucaOverlapTimeline extends LitElement {
     const messages = catalogue(timelineMessages, lang);
     const times = timeFormatter(lang, this.timeZone);
     const rows = this.rows(index);
-    const together = rows.filter((row) => row.together > 0).length;
+    const together = rows.filter((row) => row.together > 0);
+    // The summary counts people; check-ins too where a group makes them differ.
+    const persons = rows.reduce((sum, row) => sum + personsOn(row.stay), 0);
+    const personsTogether = together.reduce((sum, row) => sum + personsOn(row.stay), 0);
+    const summary =
+      persons === rows.length
+        ? messages.summary(rows.length, together.length)
+        : messages.summaryGroups(persons, rows.length, personsTogether);
 
     const width = this.drawingWidth;
     const labelWidth = clamp(Math.round(width * 0.3), 110, 220);
@@ -341,7 +355,7 @@ export class LucaOverlapTimeline extends LitElement {
     // Labels are fitted in the font they are drawn in (the host's, from the theme).
     const fontFamily = dom.getComputedStyle?.(this).fontFamily || 'sans-serif';
 
-    return html`<svg part="svg" role="img" aria-label=${messages.summary(rows.length, together)} viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">
+    return html`<svg part="svg" role="img" aria-label=${summary} viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">
         <defs>
           ${(['together', 'apart'] as const).map(
             (

@@ -39,6 +39,8 @@ const de = {
   visitOngoing: 'Noch eingecheckt, als geteilt wurde: zählt bis jetzt, höchstens bis zur üblichen Aufenthaltsdauer.',
   visitExpired: 'Älter als 28 Tage: beim Betrieb schon gelöscht, kann nicht mehr angefragt werden.',
   indexStay: (stay: string) => `Aufenthalt der Person: ${stay}`,
+  /** The index case's companions on one visit (the shared history names them). */
+  visitCompanions: (names: readonly string[]) => `Mit dabei: ${names.join(', ')}`,
   windowProblem: {
     unreadable: 'Bitte Beginn und Ende mit Datum und Uhrzeit eingeben.',
     end_before_start: 'Das Ende muss nach dem Beginn liegen.',
@@ -119,7 +121,8 @@ const de = {
   warnNoVisits: 'Dieser Fall hat keine Besuche aus der geteilten Historie: Warnungen gehen nur für Besuche der infizierten Person.',
   warningsSent: 'Gesendete Warnungen',
   warningEntry: (venue: string, window: string, level: number) => `${venue}, ${window}, Stufe ${level}`,
-  warningReads: (count: number) => (count === 1 ? '1 Kontakt hat gelesen' : `${count} Kontakte haben gelesen`),
+  /** Reads are per check-in: one app acknowledges for everyone it checked in, so apps are counted, not persons. */
+  warningReads: (count: number) => (count === 1 ? 'in 1 App gelesen' : `in ${count} Apps gelesen`),
   warningWithdrawnAt: (time: string) => `zurückgezogen ${time}`,
   withdraw: 'Zurückziehen',
   withdrawConfirmTitle: 'Warnung zurückziehen?',
@@ -134,6 +137,13 @@ const de = {
     not_warned: 'nicht gewarnt: anrufen',
   },
   contactsTitle: (count: number) => (count === 1 ? '1 Kontaktperson' : `${count} Kontaktpersonen`),
+  contactsInCheckIns: (persons: number, checkIns: number) =>
+    `${persons === 1 ? '1 Kontaktperson' : `${persons} Kontaktpersonen`} aus ${checkIns === 1 ? '1 Check-in' : `${checkIns} Check-ins`}`,
+  companionOf: (name: string) => `Begleitung von ${name}`,
+  companionOfIndex: (name: string) => `Begleitung des Indexfalls (${name})`,
+  reachableVia: (name: string) => `erreichbar über ${name}`,
+  livesWith: (name: string) => `Anschrift von ${name}`,
+  reachThroughApp: (reach: string, name: string) => `${reach} (über die App von ${name})`,
   noContacts: 'Noch keine freigegebenen Kontaktdaten.',
   colName: 'Name',
   colPhone: 'Telefon',
@@ -306,6 +316,7 @@ const en: typeof de = {
   visitOngoing: 'Still checked in when shared: counts until now, at most for the venue’s usual stay.',
   visitExpired: 'Older than 28 days: already deleted at the venue, can no longer be requested.',
   indexStay: (stay) => `The person’s stay: ${stay}`,
+  visitCompanions: (names) => `Came with: ${names.join(', ')}`,
   windowProblem: {
     unreadable: 'Please enter start and end with date and time.',
     end_before_start: 'The end must be after the start.',
@@ -382,7 +393,7 @@ const en: typeof de = {
   warnNoVisits: 'This case has no visits from a shared history: warnings are only for visits of the infected person.',
   warningsSent: 'Warnings sent',
   warningEntry: (venue, window, level) => `${venue}, ${window}, level ${level}`,
-  warningReads: (count) => (count === 1 ? '1 contact has read it' : `${count} contacts have read it`),
+  warningReads: (count) => (count === 1 ? 'read in 1 app' : `read in ${count} apps`),
   warningWithdrawnAt: (time) => `withdrawn ${time}`,
   withdraw: 'Withdraw',
   withdrawConfirmTitle: 'Withdraw the warning?',
@@ -396,6 +407,13 @@ const en: typeof de = {
     not_warned: 'not warned: call',
   },
   contactsTitle: (count) => (count === 1 ? '1 contact' : `${count} contacts`),
+  contactsInCheckIns: (persons, checkIns) =>
+    `${persons === 1 ? '1 contact' : `${persons} contacts`} from ${checkIns === 1 ? '1 check-in' : `${checkIns} check-ins`}`,
+  companionOf: (name) => `Companion of ${name}`,
+  companionOfIndex: (name) => `Companion of the index case (${name})`,
+  reachableVia: (name) => `reachable through ${name}`,
+  livesWith: (name) => `address of ${name}`,
+  reachThroughApp: (reach, name) => `${reach} (through ${name}’s app)`,
   noContacts: 'No contact data released yet.',
   colName: 'Name',
   colPhone: 'Phone',

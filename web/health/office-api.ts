@@ -41,8 +41,9 @@ export const officeApi = {
     call(officeCaseRoutes.request, { params: { caseId }, body: { request, audit } }),
   forward: (caseId: string, request: DataRequest, audit: SignedAuditEntry) =>
     call(officeCaseRoutes.forward, { params: { caseId }, body: { request, audit } }),
-  setStatus: (caseId: string, checkInId: string, status: ContactStatus) =>
-    call(officeCaseRoutes.contactStatus, { params: { caseId, checkInId }, body: { status } }),
+  /** `person`: 0 for the one who checked in (sent without it, as before groups), else the companion's place. */
+  setStatus: (caseId: string, checkInId: string, person: number, status: ContactStatus) =>
+    call(officeCaseRoutes.contactStatus, { params: { caseId, checkInId }, body: person === 0 ? { status } : { status, person } }),
   audit: (caseId: string, audit: SignedAuditEntry) => call(officeCaseRoutes.audit, { params: { caseId }, body: { audit } }),
   close: (caseId: string, audit: SignedAuditEntry) => call(officeCaseRoutes.close, { params: { caseId }, body: { audit } }),
   forwards: () => call(officeForwardRoutes.inbox, {}),

@@ -19,6 +19,13 @@ export interface ContactStay {
   to: number | null;
   /** The venue's usual length of stay, assumed when there was no checkout. */
   defaultStayMs: number;
+  /** A group check-in: the names of the others who came with `label`, on the same stay. */
+  companions?: readonly string[];
+}
+
+/** How many persons a stay stands for: one, and whoever came with them. */
+export function personsOn(stay: ContactStay): number {
+  return 1 + (stay.companions?.length ?? 0);
 }
 
 export interface TimelineTick {

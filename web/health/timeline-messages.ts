@@ -1,4 +1,6 @@
 /** The overlap timeline's texts, German (the default) and English. Times arrive formatted. */
+const listDe = new Intl.ListFormat('de', { type: 'conjunction' });
+const listEn = new Intl.ListFormat('en', { type: 'conjunction' });
 const de = {
   summary: (contacts: number, together: number) =>
     contacts === 0
@@ -7,6 +9,11 @@ const de = {
   indexStay: (from: string, to: string) => `Aufenthalt des Indexfalls: ${from} bis ${to}`,
   requestedWindow: (from: string, to: string) => `Angefragter Zeitraum: ${from} bis ${to}`,
   stay: (label: string, from: string, to: string) => `${label}: ${from} bis ${to}`,
+  /** A group check-in's bar: who came, and how many they were. */
+  group: (label: string, companions: readonly string[]) => `${label} mit ${listDe.format(companions)} (${companions.length + 1} Personen)`,
+  /** The persons of several check-ins, where they differ from the check-ins. */
+  summaryGroups: (persons: number, checkIns: number, together: number) =>
+    `Zeitachse: ${persons} Kontaktpersonen in ${checkIns} ${checkIns === 1 ? 'Check-in' : 'Check-ins'}, ${together} zeitgleich mit dem Indexfall anwesend`,
   assumedEnd: 'kein Checkout, übliche Aufenthaltsdauer angenommen',
   together: (minutes: number) => `${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} zeitgleich mit dem Indexfall`,
   apart: 'nicht zeitgleich mit dem Indexfall',
@@ -16,6 +23,7 @@ const de = {
   legendTogether: 'Zeitgleich mit dem Indexfall (◆)',
   legendApart: 'Nicht zeitgleich',
   legendAssumed: 'Ohne Checkout: übliche Dauer angenommen',
+  legendGroup: '+n: mit n weiteren Personen eingecheckt (eine Gruppe)',
 };
 
 // Typed as the German catalogue: a missing or misspelt English key does not compile.
@@ -27,6 +35,9 @@ const en: typeof de = {
   indexStay: (from: string, to: string) => `Index case’s stay: ${from} to ${to}`,
   requestedWindow: (from: string, to: string) => `Requested window: ${from} to ${to}`,
   stay: (label: string, from: string, to: string) => `${label}: ${from} to ${to}`,
+  group: (label: string, companions: readonly string[]) => `${label} with ${listEn.format(companions)} (${companions.length + 1} people)`,
+  summaryGroups: (persons: number, checkIns: number, together: number) =>
+    `Timeline: ${persons} contacts in ${checkIns} ${checkIns === 1 ? 'check-in' : 'check-ins'}, ${together} present at the same time as the index case`,
   assumedEnd: 'no checkout, usual length of stay assumed',
   together: (minutes: number) => `${minutes} ${minutes === 1 ? 'minute' : 'minutes'} at the same time as the index case`,
   apart: 'not at the same time as the index case',
@@ -36,6 +47,7 @@ const en: typeof de = {
   legendTogether: 'At the same time as the index case (◆)',
   legendApart: 'Not at the same time',
   legendAssumed: 'No checkout: usual length assumed',
+  legendGroup: '+n: checked in with n more people (a group)',
 };
 
 export const timelineMessages = { de, en };

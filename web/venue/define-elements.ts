@@ -8,6 +8,7 @@ import { LucaKioskScreen } from './luca-kiosk-screen.ts';
 import { LucaPosterSheet } from './luca-poster-sheet.ts';
 import { LucaRecoveryKit } from './luca-recovery-kit.ts';
 import { LucaRequestInbox } from './luca-request-inbox.ts';
+import { LucaVenueWarnings } from './luca-venue-warnings.ts';
 import { LucaVenueApp } from './luca-venue-app.ts';
 import { LucaVenueDetail } from './luca-venue-detail.ts';
 import { LucaVenueEditor } from './luca-venue-editor.ts';
@@ -28,6 +29,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['luca-widget-snippet', LucaWidgetSnippet],
   ['luca-venue-detail', LucaVenueDetail],
   ['luca-request-inbox', LucaRequestInbox],
+  ['luca-venue-warnings', LucaVenueWarnings],
   ['luca-venue-app', LucaVenueApp],
 ];
 

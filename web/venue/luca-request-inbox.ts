@@ -125,7 +125,12 @@ export class LucaRequestInbox extends LitElement {
   }
 
   private async reload(): Promise<void> {
-    this.entries = await loadInbox(this.venues);
+    try {
+      this.entries = await loadInbox(this.venues);
+    } catch (error) {
+      // Offline, or the server refused: said in the operator's language, never as a raw error.
+      this.error = describeError(error, this.i18n.messages.errors);
+    }
   }
 
   private problemText(problem: RequestProblem | undefined): string {
@@ -269,7 +274,9 @@ export class LucaRequestInbox extends LitElement {
       ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
       ${
         this.entries === undefined
-          ? html`<p aria-busy="true">…</p>`
+          ? this.error
+            ? nothing
+            : html`<p aria-busy="true">…</p>`
           : this.entries.length === 0
             ? html`<p>${this.i18n.messages.inboxEmpty}</p>`
             : html`<ol>${this.entries.map((entry) => this.renderEntry(entry))}</ol>`

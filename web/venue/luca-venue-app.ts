@@ -480,7 +480,8 @@ export class LucaVenueApp extends LitElement {
           <luca-venue-takeover @luca-venue-claimed=${this.onClaimed} @luca-notice=${this.onNotice}></luca-venue-takeover>`;
       case 'requests':
         return html`${this.backLink('#/')}
-          <luca-request-inbox .venues=${this.venues}></luca-request-inbox>`;
+          <luca-request-inbox .venues=${this.venues}></luca-request-inbox>
+          <luca-venue-warnings .venues=${this.venues}></luca-venue-warnings>`;
       case 'venue':
         return venue && this.account
           ? html`${this.backLink('#/')}

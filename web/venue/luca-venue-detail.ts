@@ -9,6 +9,7 @@ import { theme } from '../../client/theme.ts';
 import { parseEmbedOrigins } from './embed-origins.ts';
 import { venueMessages } from './messages.ts';
 import { type Account, type OwnVenue, venueApi } from './venue-api.ts';
+import { countVenuePeople } from './people-count-service.ts';
 import { countsByVenueDay, formatDay } from './venue-time.ts';
 
 /**
@@ -29,6 +30,8 @@ export class LucaVenueDetail extends LitElement {
     hasKeys: { type: Boolean },
     busy: { type: Boolean },
     days: { state: true },
+    persons: { state: true },
+    peopleState: { state: true },
     code: { state: true },
     originsError: { state: true },
     originsSaved: { state: true },
@@ -112,6 +115,9 @@ export class LucaVenueDetail extends LitElement {
   declare hasKeys: boolean;
   declare busy: boolean;
   declare days: { day: string; checkIns: number }[] | undefined;
+  /** People per day, counted in this browser from the outer layers (people-counts.ts). */
+  declare persons: ReadonlyMap<string, number>;
+  declare peopleState: 'counting' | 'done' | 'no_key' | 'failed';
   declare code: string | undefined;
   declare originsError: string | undefined;
   declare originsSaved: boolean;
@@ -123,6 +129,8 @@ export class LucaVenueDetail extends LitElement {
     this.busy = false;
     this.originsSaved = false;
     this.confirmingDelete = false;
+    this.persons = new Map();
+    this.peopleState = 'counting';
   }
 
   override connectedCallback(): void {
@@ -133,7 +141,21 @@ export class LucaVenueDetail extends LitElement {
   /** The venue's typed code and its check-ins per day. */
   private async load(): Promise<void> {
     this.code = formatVenueCode(await venueCode(this.venue.card));
-    this.days = countsByVenueDay((await venueApi.stats(this.venue.card.venueId)).hours);
+    const days = countsByVenueDay((await venueApi.stats(this.venue.card.venueId)).hours);
+    this.days = days;
+    if (this.venue.status !== 'live') return;
+    this.peopleState = 'counting';
+    try {
+      const counted = await countVenuePeople(
+        this.venue,
+        days,
+        (day, persons) => (this.persons = new Map([...this.persons, [day, persons]])),
+      );
+      this.peopleState = counted ? 'done' : 'no_key';
+    } catch (error) {
+      console.warn('people per day not counted', error);
+      this.peopleState = 'failed';
+    }
   }
 
   private async setKioskOnly(kioskOnly: boolean): Promise<void> {
@@ -234,19 +256,34 @@ export class LucaVenueDetail extends LitElement {
       ${status === 'live' ? this.renderCounts() : nothing}`;
   }
 
-  /** A draft takes no check-ins: there is nothing to count. */
+  /**
+   * A draft takes no check-ins: there is nothing to count. People are counted in this browser
+   * (a group's size is sealed to the venue's key); until a day is counted, or on a device without
+   * the key, its check-ins are shown alone.
+   */
   private renderCounts() {
-    return html`<h3>${this.i18n.messages.checkinsPerDay}</h3>
+    const t = this.i18n.messages;
+    const note = this.peopleState === 'done' ? '' : t.peopleState[this.peopleState];
+    return html`<h3>${t.checkinsPerDay}</h3>
       ${
         this.days === undefined
           ? html`<p aria-busy="true">…</p>`
           : this.days.length === 0
-            ? html`<p>${this.i18n.messages.noCheckins}</p>`
+            ? html`<p>${t.noCheckins}</p>`
             : html`<table data-testid="checkin-counts">
-              <tbody>
-                ${this.days.map((row) => html`<tr><th scope="row">${formatDay(row.day, this.i18n.lang)}</th><td>${row.checkIns}</td></tr>`)}
-              </tbody>
-            </table>`
+                <tbody>
+                  ${this.days.map((row) => {
+                    const persons = this.persons.get(row.day);
+                    return html`<tr>
+                      <th scope="row">${formatDay(row.day, this.i18n.lang)}</th>
+                      <td data-testid="day-count" data-persons=${persons ?? nothing} data-checkins=${row.checkIns}>
+                        ${persons === undefined ? t.checkInsOnly(row.checkIns) : t.peopleInCheckIns(persons, row.checkIns)}
+                      </td>
+                    </tr>`;
+                  })}
+                </tbody>
+              </table>
+              <p class="muted" role="status" data-testid="people-state">${note}</p>`
       }`;
   }
 }

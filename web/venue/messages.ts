@@ -126,8 +126,16 @@ const de = {
   posters: 'QR-Plakate',
   posterWhole: 'Plakat für den ganzen Ort',
   posterArea: (area: string) => `Plakat für „${area}“`,
-  checkinsPerDay: 'Check-ins pro Tag (nur Anzahlen)',
+  checkinsPerDay: 'Gäste pro Tag (nur Anzahlen)',
   noCheckins: 'Noch keine Check-ins.',
+  peopleInCheckIns: (persons: number, checkIns: number) =>
+    `${persons === 1 ? '1 Person' : `${persons} Personen`} in ${checkIns === 1 ? '1 Check-in' : `${checkIns} Check-ins`}`,
+  checkInsOnly: (checkIns: number) => (checkIns === 1 ? '1 Check-in' : `${checkIns} Check-ins`),
+  peopleState: {
+    counting: 'Personen werden auf diesem Gerät gezählt …',
+    no_key: 'Personen zählt nur ein Gerät mit dem Schlüssel des Betriebs (Gruppen sind verschlüsselt); hier nur Check-ins.',
+    failed: 'Die Personen konnten gerade nicht gezählt werden; hier nur Check-ins. Laden Sie die Seite später neu.',
+  },
   edit: 'Bearbeiten',
   back: 'Zurück',
   print: 'Drucken',
@@ -153,9 +161,9 @@ const de = {
   snippetTicket: 'Ticketverkauf',
   snippetKiosk: 'Tablet am Eingang',
   snippetBookingNote:
-    'Ihr Buchungssystem setzt für jede Reservierung Beginn und Ende (slot-start, slot-end, ISO 8601 mit Zeitzone) und die Buchungsnummer ein. Nach der Registrierung ruft das Formular Ihre Funktion lucaRegistered mit einem Storno-Token auf: Speichern Sie es mit der Buchung; lucaCheckin.cancel(token) löscht die Registrierung. Erlauben Sie in Ihrer Content-Security-Policy die im Code genannten Einträge.',
+    'Ihr Buchungssystem setzt für jede Reservierung Beginn und Ende (slot-start, slot-end, ISO 8601 mit Zeitzone), die Zahl der Personen (party-size, 1 bis 10: eine Registrierung für alle, jede weitere Person mit Namen) und die Buchungsnummer ein. Nach der Registrierung ruft das Formular Ihre Funktion lucaRegistered mit einem Storno-Token auf: Speichern Sie es mit der Buchung; lucaCheckin.cancel(token) löscht die Registrierung. Erlauben Sie in Ihrer Content-Security-Policy die im Code genannten Einträge.',
   snippetTicketNote:
-    'Ihr Ticketsystem setzt Beginn und Ende der Vorstellung (slot-start, slot-end), Saal, Reihe und Platz (reference) und die Ticketnummer ein. Das Storno-Token gehört zum Ticket; lucaCheckin.cancel(token) löscht die Registrierung bei einer Rückgabe.',
+    'Ihr Ticketsystem setzt Beginn und Ende der Vorstellung (slot-start, slot-end), den Saal (reference), die Plätze (seats, einer je Person, durch Leerzeichen getrennt, z. B. F12 F13) und die Ticketnummer ein. Das Storno-Token gehört zum Ticket; lucaCheckin.cancel(token) löscht die Registrierung bei einer Rückgabe.',
   snippetGuide: 'Anleitung für Ihre Website-Agentur (englisch)',
   snippetKioskNote:
     'Am einfachsten öffnen Sie auf dem Tablet den Kiosk-Bildschirm (oben verlinkt): Er zeigt das Formular und den wechselnden Code. Der Code unten zeigt nur das Formular; bei „nur Kiosk-Code“ braucht er den Kiosk-Bildschirm.',
@@ -349,8 +357,16 @@ const en: typeof de = {
   posters: 'QR posters',
   posterWhole: 'Poster for the whole venue',
   posterArea: (area: string) => `Poster for “${area}”`,
-  checkinsPerDay: 'Check-ins per day (counts only)',
+  checkinsPerDay: 'Guests per day (counts only)',
   noCheckins: 'No check-ins yet.',
+  peopleInCheckIns: (persons, checkIns) =>
+    `${persons === 1 ? '1 person' : `${persons} people`} in ${checkIns === 1 ? '1 check-in' : `${checkIns} check-ins`}`,
+  checkInsOnly: (checkIns) => (checkIns === 1 ? '1 check-in' : `${checkIns} check-ins`),
+  peopleState: {
+    counting: 'Counting people on this device …',
+    no_key: 'Only a device holding the venue’s key can count people (groups are encrypted); check-ins only here.',
+    failed: 'People could not be counted just now; check-ins only here. Please reload later.',
+  },
   edit: 'Edit',
   back: 'Back',
   print: 'Print',
@@ -376,9 +392,9 @@ const en: typeof de = {
   snippetTicket: 'Ticket sales',
   snippetKiosk: 'Tablet at the entrance',
   snippetBookingNote:
-    'Your booking system fills in start and end of each booking (slot-start, slot-end, ISO 8601 with an offset) and the booking number. After a registration the form calls your function lucaRegistered with a cancel token: keep it with the booking; lucaCheckin.cancel(token) deletes the registration. Allow the entries named in the code in your Content-Security-Policy.',
+    'Your booking system fills in start and end of each booking (slot-start, slot-end, ISO 8601 with an offset), the number of persons (party-size, 1 to 10: one registration for all, each further person with a name) and the booking number. After a registration the form calls your function lucaRegistered with a cancel token: keep it with the booking; lucaCheckin.cancel(token) deletes the registration. Allow the entries named in the code in your Content-Security-Policy.',
   snippetTicketNote:
-    'Your ticket system fills in start and end of the screening (slot-start, slot-end), hall, row and seat (reference) and the ticket number. The cancel token belongs to the ticket; lucaCheckin.cancel(token) deletes the registration when it is returned.',
+    'Your ticket system fills in start and end of the screening (slot-start, slot-end), the hall (reference), the seats (seats, one per person, separated by spaces, e.g. F12 F13) and the ticket number. The cancel token belongs to the ticket; lucaCheckin.cancel(token) deletes the registration when it is returned.',
   snippetGuide: 'Guide for your website agency',
   snippetKioskNote:
     'The simplest is to open the kiosk screen (linked above) on the tablet: it shows the form and the rotating code. The code below shows only the form; with "kiosk code only" it needs the kiosk screen.',

@@ -14,13 +14,20 @@ export interface OuterJob {
   checkIns: Pick<CandidateCheckIn, 'id' | 'day' | 'officeKeyId' | 'ciphertext' | 'departureBucket'>[];
 }
 
-export type OuterMessage =
-  | { kind: 'progress'; done: number; total: number }
-  | { kind: 'done'; opened: { id: string; arrivedAt: number; departedAt: number | null; inner: string }[]; failed: number };
+/** An opened outer layer: the stay, its inner layer (still sealed to the office), and how many came (a group's `party`). */
+export interface OpenedOuter {
+  id: string;
+  arrivedAt: number;
+  departedAt: number | null;
+  inner: string;
+  party?: number;
+}
+
+export type OuterMessage = { kind: 'progress'; done: number; total: number } | { kind: 'done'; opened: OpenedOuter[]; failed: number };
 
 self.onmessage = async (event: MessageEvent<OuterJob>) => {
   const { venueKey, venuePublicKey, venueId, checkIns } = event.data;
-  const opened: { id: string; arrivedAt: number; departedAt: number | null; inner: string }[] = [];
+  const opened: OpenedOuter[] = [];
   let failed = 0;
   for (let i = 0; i < checkIns.length; i++) {
     const row = checkIns[i];
@@ -32,7 +39,9 @@ self.onmessage = async (event: MessageEvent<OuterJob>) => {
         { id: row.id, venueId, day: row.day, officeKeyId: row.officeKeyId },
         row.ciphertext,
       );
-      opened.push({ id: row.id, arrivedAt: outer.arrivedAt, departedAt: row.departureBucket, inner: outer.inner });
+      const entry: OpenedOuter = { id: row.id, arrivedAt: outer.arrivedAt, departedAt: row.departureBucket, inner: outer.inner };
+      if (outer.party !== undefined) entry.party = outer.party;
+      opened.push(entry);
     } catch {
       failed++; // not ours to open (or damaged): never released
     }

@@ -15,7 +15,7 @@ import { revocationMemory } from '../../client/revocation-memory.ts';
 import { officeCertificateMemory } from '../../client/office-certificate-memory.ts';
 import { call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
-import type { OuterJob, OuterMessage } from './outer-layer.worker.ts';
+import { openOuterLayers } from './outer-layer-client.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { venueKeys } from './venue-keys.ts';
 
@@ -83,24 +83,6 @@ export async function loadInbox(venues: readonly OwnVenue[], now = Date.now()): 
   );
 }
 
-function openInWorker(job: OuterJob, onProgress: (done: number, total: number) => void): Promise<Extract<OuterMessage, { kind: 'done' }>> {
-  const worker = new Worker(new URL('./outer-layer.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<OuterMessage>) => {
-      if (event.data.kind === 'progress') onProgress(event.data.done, event.data.total);
-      else {
-        worker.terminate();
-        resolve(event.data);
-      }
-    };
-    worker.onerror = (error) => {
-      worker.terminate();
-      reject(new Error(error.message));
-    };
-    worker.postMessage(job);
-  });
-}
-
 /** What an approval would release: the inner layers of exactly the stays overlapping the window. */
 export interface PreparedRelease {
   requestId: string;
@@ -121,7 +103,7 @@ export async function prepareRelease(
   if (!keys) throw new Error('The venue key is not on this device. Restore the recovery kit first.');
   const { requestId, from, to } = entry.request;
   const { checkIns } = await call(routes.checkIns, { params: { requestId } });
-  const { opened } = await openInWorker(
+  const { opened } = await openOuterLayers(
     { venueKey: keys.encryption, venuePublicKey: fromBase64Url(venue.card.encryptionKey), venueId: venue.card.venueId, checkIns },
     onProgress,
   );

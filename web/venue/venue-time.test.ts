@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsByVenueDay, formatDay, formatVenueTime, formatVenueWindow } from './venue-time.ts';
+import { countsByVenueDay, formatDay, formatVenueTime, formatVenueWindow, venueDay, venueDayRange } from './venue-time.ts';
 
 // 19:00 in Berlin on a summer and a winter evening.
 const summer = Date.UTC(2026, 6, 11, 17, 0);
@@ -39,5 +39,21 @@ describe('check-in counts per day', () => {
       { day: '2026-11-27', checkIns: 2 },
       { day: '2026-07-11', checkIns: 4 },
     ]);
+  });
+});
+
+describe('a local day as a range of instants', () => {
+  it('spans Berlin’s midnight to midnight: 24 hours, 23 when the clocks go forward, 25 when they go back', () => {
+    expect(venueDayRange('2026-11-28')).toEqual({ from: Date.UTC(2026, 10, 27, 23), to: Date.UTC(2026, 10, 28, 23) });
+    expect(venueDayRange('2026-07-11')).toEqual({ from: Date.UTC(2026, 6, 10, 22), to: Date.UTC(2026, 6, 11, 22) });
+    const spring = venueDayRange('2026-03-29');
+    expect(spring.to - spring.from).toBe(23 * 3_600_000);
+    const autumn = venueDayRange('2026-10-25');
+    expect(autumn.to - autumn.from).toBe(25 * 3_600_000);
+    for (const day of ['2026-03-29', '2026-10-25', '2026-01-01']) {
+      const { from, to } = venueDayRange(day);
+      expect([venueDay(from), venueDay(to - 1), venueDay(to)]).toEqual([day, day, venueDay(to)]);
+      expect(venueDay(from - 1)).not.toBe(day);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * (client/venue-time.ts), plus what only the venue app needs: protocol days as dates and
  * check-in counts per Berlin day.
  */
-import { VENUE_TIME_ZONE } from '../../protocol/time.ts';
+import { VENUE_TIME_ZONE, addDays } from '../../protocol/time.ts';
 import type { Lang } from '../../client/i18n.ts';
 import { localeOf as locale, venueTime, venueWindow } from '../../client/venue-time.ts';
 
@@ -38,4 +38,36 @@ export function countsByVenueDay(hours: readonly { hour: number; checkIns: numbe
   const days = new Map<string, number>();
   for (const { hour, checkIns } of hours) days.set(venueDay(hour), (days.get(venueDay(hour)) ?? 0) + checkIns);
   return [...days].map(([day, checkIns]) => ({ day, checkIns })).sort((a, b) => b.day.localeCompare(a.day));
+}
+
+/** An instant's wall-clock time on the venues' clock, read as if it were UTC (to find the zone's offset). */
+function wallClockAsUtc(ms: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: VENUE_TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  return Date.parse(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}Z`);
+}
+
+/** Midnight starting a local day of the venues' clock (clocks change at night, never at midnight there). */
+function venueMidnight(day: string): number {
+  const asUtc = Date.parse(`${day}T00:00:00Z`);
+  const guess = asUtc - (wallClockAsUtc(asUtc) - asUtc);
+  // One correction settles the offset should the guess fall on the other side of a clock change.
+  return guess - (wallClockAsUtc(guess) - asUtc);
+}
+
+/** The instants one local day of the venues' clock spans, [its midnight, the next one): 23 to 25 hours. */
+export function venueDayRange(day: string): { from: number; to: number } {
+  return { from: venueMidnight(day), to: venueMidnight(addDays(day, 1)) };
 }

@@ -26,7 +26,9 @@ describe('widget snippet', () => {
       '{{Beginn}}': start.toISOString(),
       '{{Ende}}': new Date(start.getTime() + 7_200_000).toISOString(),
       '{{Tisch}}': 'Tisch 4',
-      '{{Saal · Reihe · Platz}}': 'Saal 1 · F · 12',
+      '{{Saal}}': 'Saal 1',
+      '{{Personen}}': '4',
+      '{{Plätze}}': 'F12 F13 F14',
       '{{Buchungsnummer}}': 'B-1234',
     };
     for (const mode of WIDGET_MODES) {
@@ -42,8 +44,13 @@ describe('widget snippet', () => {
       if (attributes['slot-start']) query.set('start', attributes['slot-start']);
       if (attributes['slot-end']) query.set('end', attributes['slot-end']);
       if (attributes.reference) query.set('ref', attributes.reference);
+      if (attributes['party-size']) query.set('party', attributes['party-size']);
+      if (attributes.seats) query.set('seats', attributes.seats);
       const params = parseFrameParams(query);
       expect(params.mode).toBe(mode);
+      // A group is one registration: the table's persons, or the ticket's seats (the booker's first).
+      if (mode === 'booking') expect(params.party).toEqual({ size: 4 });
+      if (mode === 'ticket') expect(params.party).toEqual({ size: 3, seats: ['F12', 'F13', 'F14'] });
       expect(params.venue).toEqual(decodeVenueQrPayload(encodeVenueQrPayload(payload)));
       if (mode !== 'kiosk') {
         expect(attributes['on-registered']).toBe('lucaRegistered');
@@ -58,6 +65,8 @@ describe('widget snippet', () => {
             slotEnd: unfilled['slot-end'] ?? null,
             reference: null,
             bookingId: null,
+            partySize: unfilled['party-size'] ?? null,
+            seats: unfilled.seats ?? null,
           },
           Date.now(),
         );

@@ -17,12 +17,16 @@ export function widgetSnippet(appOrigin: string, venuePayload: string, mode: Wid
   const head = `<!-- luca check-in (guide: ${appOrigin}/widget/WIDGET.md). Content-Security-Policy needs: ${cspNote(appOrigin)} -->
 <script src="${appOrigin}/widget/luca-checkin.js" defer></script>`;
   if (mode === 'kiosk') return `${head}\n<luca-checkin venue="${venuePayload}" mode="kiosk" lang="de"></luca-checkin>`;
-  const reference = mode === 'booking' ? '{{Tisch}}' : '{{Saal · Reihe · Platz}}';
+  // A group is one registration: a table's number of persons, or a ticket's seats (one per person, the size follows).
+  const group =
+    mode === 'booking'
+      ? { reference: '{{Tisch}}', attribute: 'party-size="{{Personen}}"', note: 'party-size: persons, 1-10' }
+      : { reference: '{{Saal}}', attribute: 'seats="{{Plätze}}"', note: 'seats: one per person, separated by spaces, e.g. F12 F13' };
   return `${head}
-<!-- Your booking system fills in the {{…}}: start and end as ISO 8601 with offset, e.g. 2026-12-01T19:00:00+01:00 -->
+<!-- Your booking system fills in the {{…}}: start and end as ISO 8601 with offset, e.g. 2026-12-01T19:00:00+01:00; ${group.note} -->
 <luca-checkin venue="${venuePayload}" mode="${mode}" lang="de"
-  slot-start="{{Beginn}}" slot-end="{{Ende}}"
-  reference="${reference}" booking-id="{{Buchungsnummer}}"
+  slot-start="{{Beginn}}" slot-end="{{Ende}}" ${group.attribute}
+  reference="${group.reference}" booking-id="{{Buchungsnummer}}"
   on-registered="lucaRegistered"></luca-checkin>
 <!-- In a script file of your site: keep the cancel token with the ${mode === 'booking' ? 'booking' : 'ticket'} (event.bookingId names it).
   window.lucaRegistered = (registration) => saveWithBooking(registration.bookingId, registration.cancelToken);

@@ -5,7 +5,10 @@ import { ProtocolError } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { type KioskToken, decodeKioskToken } from '../../protocol/kiosk-code.ts';
 import type { VerifiedVenue } from '../../protocol/venue.ts';
+import type { Companion } from '../../protocol/party.ts';
+import { PARTY_LIMIT } from '../../protocol/party.ts';
 import type { ElementMessage, ErrorDetail, FrameParams, RegisteredDetail } from '../../protocol/widget.ts';
+import { bookerReference } from '../../protocol/widget-attributes.ts';
 import { ApiRequestError } from '../../client/api.ts';
 import type { ContactSavedDetail } from '../../client/luca-contact-form.ts';
 import { formatWindow } from '../../client/format-window.ts';
@@ -17,6 +20,8 @@ import { applyTheme } from './theme.ts';
 import { type FrameMessages, frameMessages } from './messages.ts';
 import { openUseSavedPopup } from './use-saved-popup.ts';
 import { describeError } from '../../client/error-text.ts';
+import type { ContactValues } from '../../client/contact-prefill.ts';
+import type { LucaPartyFields } from './luca-party-fields.ts';
 
 type Phase = 'loading' | 'form' | 'sending' | 'done' | 'fatal';
 
@@ -44,6 +49,12 @@ function kioskTokenOf(code: string): KioskToken | undefined {
  *
  * No storage API is used here, in any mode: in kiosk mode each guest gets a new form element
  * (keyed), autofill is off, and an idle timer wipes an abandoned form.
+ *
+ * A group is one check-in (PROTOCOL.md "Check-in", "Groups"): the booker's contact form holds the
+ * further persons' fields (luca-party-fields.ts, persons 2..n) and the check-in is sealed with
+ * them as `companions`. Booking and ticket modes take the number of persons from the host's
+ * party-size or seats, else ask for it; the kiosk lets a guest add persons. None of it reaches
+ * the host page: its events are the same for one person or ten.
  */
 export class LucaWidgetFrame extends LitElement {
   static override properties = {
@@ -54,6 +65,8 @@ export class LucaWidgetFrame extends LitElement {
     generation: { state: true },
     popupOpen: { state: true },
     idleWarning: { state: true },
+    partySize: { state: true },
+    registeredSize: { state: true },
   };
 
   static override styles = [
@@ -99,6 +112,19 @@ export class LucaWidgetFrame extends LitElement {
         padding: 0.4rem 0.6rem;
         font-weight: 600;
       }
+      h2 {
+        font-size: 1.1rem;
+        margin: 1rem 0 0.5rem;
+      }
+      .party-size {
+        display: grid;
+        gap: 0.25rem;
+        margin: 0.75rem 0 0.5rem;
+      }
+      .party-size select {
+        justify-self: start;
+        min-width: 6rem;
+      }
       :host([mode='kiosk']) {
         font-size: 1.25rem;
       }
@@ -120,6 +146,12 @@ export class LucaWidgetFrame extends LitElement {
   declare popupOpen: boolean;
   /** The kiosk's "this form will be cleared" warning is showing. */
   declare idleWarning: boolean;
+  /** Persons in the form, the booker included: the host's party-size or seats, the guest's answer, or the kiosk's list. */
+  declare partySize: number;
+  /** Persons in the check-in just registered (the "done" screen). */
+  declare registeredSize: number;
+  /** The further persons as checked with the booker's form, handed from its check to its submission. */
+  private checkedCompanions: Companion[] | undefined;
   private warningTimer: ReturnType<typeof setTimeout> | undefined;
   private kioskCode: KioskToken | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +165,10 @@ export class LucaWidgetFrame extends LitElement {
     this.generation = 0;
     this.popupOpen = false;
     this.idleWarning = false;
+    this.partySize = 1;
+    this.registeredSize = 1;
     this.addEventListener('input', () => this.restartIdleTimer());
+    this.addEventListener('luca-party-change', (event) => (this.partySize = event.detail.size));
   }
 
   override connectedCallback(): void {
@@ -185,14 +220,14 @@ export class LucaWidgetFrame extends LitElement {
       }
     }
     this.problem = undefined;
-    this.generation += 1;
+    this.freshForm();
     this.phase = 'form';
     this.host.send({ type: 'form-shown' });
   }
 
   /** New booking details from the host (slot, reference, mode, language): nothing of the last booking stays. */
   resetFor(params: FrameParams): void {
-    const booking = (p: FrameParams) => JSON.stringify([p.mode, p.window, p.reference, p.sandbox]);
+    const booking = (p: FrameParams) => JSON.stringify([p.mode, p.window, p.reference, p.party, p.sandbox]);
     const changed = booking(params) !== booking(this.params);
     this.params = params;
     if (!changed) return;
@@ -225,6 +260,8 @@ export class LucaWidgetFrame extends LitElement {
     this.phase = 'sending';
     this.problem = undefined;
     const contact: ContactData = event.detail.contact;
+    const companions = this.checkedCompanions ?? [];
+    this.checkedCompanions = undefined;
     try {
       const kiosk = this.params.mode === 'kiosk' ? this.kioskCode : undefined;
       const onSealed = (detail: RegisteredDetail) => this.host.send({ type: 'submitting', ...detail });
@@ -232,9 +269,15 @@ export class LucaWidgetFrame extends LitElement {
         await registerVisit(
           venue,
           contact,
-          { window: this.window(), reference: this.params.reference, kiosk },
+          {
+            window: this.window(),
+            reference: bookerReference(this.params.reference, this.params.party),
+            kiosk,
+            ...(companions.length > 0 ? { companions } : {}),
+          },
           { onSealed, sandbox: this.params.sandbox },
         ),
+        1 + companions.length,
       );
     } catch (error) {
       this.phase = 'form';
@@ -259,9 +302,10 @@ export class LucaWidgetFrame extends LitElement {
   }
 
   /** After the frame's own form or the popup: tell the host, show the outcome, forget the form. */
-  private registered(detail: RegisteredDetail): void {
+  private registered(detail: RegisteredDetail, size = 1): void {
     this.host.send({ type: 'registered', ...detail });
-    this.generation += 1;
+    this.registeredSize = size;
+    this.freshForm();
     this.phase = 'done';
     clearTimeout(this.idleTimer);
     if (this.params.mode === 'kiosk') this.idleTimer = setTimeout(() => this.nextGuest(), KIOSK_DONE_MS);
@@ -272,10 +316,24 @@ export class LucaWidgetFrame extends LitElement {
     clearTimeout(this.idleTimer);
     clearTimeout(this.warningTimer);
     this.idleWarning = false;
-    this.generation += 1;
+    this.freshForm();
     this.problem = undefined;
     this.phase = 'form';
   }
+
+  /** A new, empty form element (with new further-person fields): nothing of the last guest or group stays. */
+  private freshForm(): void {
+    this.generation += 1;
+    this.partySize = this.params.party?.size ?? 1;
+    this.checkedCompanions = undefined;
+  }
+
+  /** The contact form's check of the further persons, with the booker's country (their phone numbers' default). */
+  private readonly checkParty = async (values: Partial<ContactValues>, focusTaken: boolean): Promise<boolean> => {
+    const fields = this.renderRoot.querySelector<LucaPartyFields>('luca-party-fields');
+    this.checkedCompanions = fields ? await fields.check(values.country ?? 'DE', !focusTaken) : [];
+    return this.checkedCompanions !== undefined;
+  };
 
   private restartIdleTimer(): void {
     if (this.params.mode !== 'kiosk' || this.phase !== 'form') return;
@@ -315,6 +373,31 @@ export class LucaWidgetFrame extends LitElement {
     this.host.send({ type: 'error', ...detail });
   }
 
+  /** " · 4 Personen · Plätze F12 F13 F14 F15" when the host page booked a group. */
+  private bookedParty() {
+    const party = this.params.party;
+    if (!party || party.size === 1) return nothing;
+    const m = this.messages;
+    return html` · ${m.persons(party.size)}${party.seats ? html` · ${m.seats(party.seats.join(' '))}` : nothing}`;
+  }
+
+  /** Booking and ticket modes without party-size or seats: the guest says how many come. */
+  private renderSizeQuestion() {
+    const m = this.messages;
+    const sizes = Array.from({ length: PARTY_LIMIT }, (_, index) => index + 1);
+    return html`<div class="party-size">
+      <label for="party-size">${m.partySize}</label>
+      <select
+        id="party-size"
+        aria-describedby="party-size-hint"
+        @change=${(event: Event) => (this.partySize = Number((event.target as HTMLSelectElement).value))}
+      >
+        ${sizes.map((size) => html`<option value=${size} ?selected=${size === this.partySize}>${size}</option>`)}
+      </select>
+      <span class="muted" id="party-size-hint">${m.partySizeHint}</span>
+    </div>`;
+  }
+
   private formatWindow(): string {
     const window = this.params.window;
     if (!window) return '';
@@ -332,34 +415,43 @@ export class LucaWidgetFrame extends LitElement {
     if (this.phase === 'done') {
       return html`<div class="done" role="status">
         <h1 tabindex="-1">${kiosk ? m.doneKiosk : m.done}</h1>
-        <p>${m.doneDetail}</p>
+        <p>${this.registeredSize > 1 ? m.doneDetailGroup(this.registeredSize) : m.doneDetail}</p>
         <div class="actions"><button class="secondary" @click=${this.nextGuest}>${kiosk ? m.nextGuest : m.another}</button></div>
       </div>`;
     }
     return html`${this.params.sandbox ? html`<p class="sandbox" role="note">${m.sandbox}</p>` : nothing}
       <h1>${kiosk ? m.titleKiosk(venue.card.name) : m.titleBooking(venue.card.name)}</h1>
-      <p>${kiosk ? m.kioskIntro : this.formatWindow()}${this.params.reference ? html` · ${this.params.reference}` : nothing}</p>
+      <p>${kiosk ? m.kioskIntro : this.formatWindow()}${this.params.reference ? html` · ${this.params.reference}` : nothing}${this.bookedParty()}</p>
       ${
         this.idleWarning
           ? html`<p role="alert" class="warning">${m.idleWarning} <button class="secondary" @click=${this.restartIdleTimer}>${m.moreTime}</button></p>`
           : nothing
       }
       ${
-        kiosk || !this.host.embedded
+        // The saved-data popup registers one person: a group types its names here.
+        kiosk || !this.host.embedded || this.partySize > 1
           ? nothing
           : html`<div class="actions">
             <button class="secondary" @click=${this.useSaved} aria-describedby="use-saved-hint" aria-disabled=${this.popupOpen ? 'true' : 'false'}>${m.useSaved}</button>
             <span class="muted" id="use-saved-hint">${m.useSavedHint}</span>
           </div>`
       }
+      ${kiosk || this.params.party ? nothing : this.renderSizeQuestion()}
+      ${this.partySize > 1 ? html`<h2>${m.booker}${this.params.party?.seats ? ` · ${m.seat(this.params.party.seats[0] ?? '')}` : ''}</h2>` : nothing}
       ${keyed(
         this.generation,
         html`<luca-contact-form
           .submitLabel=${this.phase === 'sending' ? m.sending : kiosk ? m.submitKiosk : m.submit}
+          .alsoCheck=${this.checkParty}
           ?forgetful=${kiosk}
           ?busy=${this.phase === 'sending'}
           @luca-contact-saved=${this.onContact}
-        ></luca-contact-form>`,
+          >${
+            kiosk || this.partySize > 1
+              ? html`<luca-party-fields .size=${kiosk ? undefined : this.partySize} .seats=${this.params.party?.seats} ?addable=${kiosk}></luca-party-fields>`
+              : nothing
+          }</luca-contact-form
+        >`,
       )}
       ${this.problem ? html`<p class="error problem" role="alert" tabindex="-1" data-problem>${m.errorTitle} ${this.problem}</p>` : nothing}
       <p class="privacy muted">${m.privacy}</p>`;

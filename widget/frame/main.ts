@@ -7,11 +7,13 @@ import { AttributeError, type FrameParams, parseFrameParams } from '../../protoc
 import { langFrom } from '../../client/i18n.ts';
 import { LucaContactForm } from '../../client/luca-contact-form.ts';
 import { HostConnection, reportHeight } from './host-connection.ts';
+import { LucaPartyFields } from './luca-party-fields.ts';
 import { LucaWidgetFrame } from './luca-widget-frame.ts';
 import { frameMessages } from './messages.ts';
 
 for (const [tag, element] of [
   ['luca-contact-form', LucaContactForm],
+  ['luca-party-fields', LucaPartyFields],
   ['luca-widget-frame', LucaWidgetFrame],
 ] as const) {
   if (!customElements.get(tag)) customElements.define(tag, element);

@@ -1,6 +1,7 @@
 /** The widget frame's texts, German (the default) and English. */
 import { errorMessages } from '../../client/error-messages.ts';
 import { contactFormMessages } from '../../client/contact-messages.ts';
+import { PARTY_LIMIT } from '../../protocol/party.ts';
 import { PUBLISH_AHEAD_DAYS } from '../../protocol/time.ts';
 
 const de = {
@@ -38,6 +39,19 @@ const de = {
   slotTooFar: `Die Registrierung für diesen Termin öffnet ${PUBLISH_AHEAD_DAYS} Tage vorher. Der Betrieb bittet Sie dann erneut darum.`,
   offline: 'Keine Verbindung. Bitte versuchen Sie es gleich noch einmal.',
   badSetup: 'Das Formular ist auf dieser Website falsch eingebunden. Bitte wenden Sie sich an den Betrieb.',
+  partySize: 'Wie viele Personen kommen, Sie eingeschlossen?',
+  partySizeHint: 'Von jeder weiteren Person brauchen wir Vor- und Nachnamen; ihre Telefonnummer ist freiwillig.',
+  persons: (count: number) => (count === 1 ? '1 Person' : `${count} Personen`),
+  seats: (seats: string) => `Plätze ${seats}`,
+  booker: 'Person 1 (Sie)',
+  person: (number: number) => `Person ${number}`,
+  seat: (seat: string) => `Platz ${seat}`,
+  companionPhone: 'Telefonnummer (freiwillig)',
+  companionPhoneHint: 'Ohne eigene Nummer erreicht das Gesundheitsamt diese Person über Sie.',
+  addPerson: 'Weitere Person hinzufügen',
+  removePerson: (number: number) => `Person ${number} entfernen`,
+  partyFull: `Höchstens ${PARTY_LIMIT} Personen checken zusammen ein. Weitere Personen bitte einzeln eintragen.`,
+  doneDetailGroup: (count: number) => `Die Kontaktdaten von ${count} Personen sind verschlüsselt hinterlegt.`,
 };
 
 const en: typeof de = {
@@ -75,6 +89,19 @@ const en: typeof de = {
   slotTooFar: `Registration for this booking opens ${PUBLISH_AHEAD_DAYS} days before. The venue will ask you again then.`,
   offline: 'No connection. Please try again in a moment.',
   badSetup: 'The form is embedded incorrectly on this website. Please contact the venue.',
+  partySize: 'How many people are coming, including you?',
+  partySizeHint: 'For each further person we need the first and last name; their phone number is optional.',
+  persons: (count) => (count === 1 ? '1 person' : `${count} people`),
+  seats: (seats) => `Seats ${seats}`,
+  booker: 'Person 1 (you)',
+  person: (number) => `Person ${number}`,
+  seat: (seat) => `Seat ${seat}`,
+  companionPhone: 'Phone number (optional)',
+  companionPhoneHint: 'Without a number of their own, the health office reaches this person through you.',
+  addPerson: 'Add another person',
+  removePerson: (number) => `Remove person ${number}`,
+  partyFull: `At most ${PARTY_LIMIT} people check in together. Please register further people separately.`,
+  doneDetailGroup: (count) => `The contact details of ${count} people are stored encrypted.`,
 };
 
 export const frameMessages = { de, en };

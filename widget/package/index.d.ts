@@ -48,6 +48,10 @@ export interface LucaCheckinElement extends HTMLElement {
   slotStart: string | null;
   slotEnd: string | null;
   reference: string | null;
+  /** Persons in the booking, the booker included ("1" to "10"); unset: the form asks. */
+  partySize: string | undefined;
+  /** One seat per person, separated by spaces ("F12 F13"); implies the party size. */
+  seats: string | undefined;
   bookingId: string | null;
   onRegistered: string | null;
   returnUrl: string | null;
@@ -89,6 +93,8 @@ export interface LucaCheckinAttributes {
   'slot-start'?: string;
   'slot-end'?: string;
   reference?: string;
+  'party-size'?: string | number;
+  seats?: string;
   'booking-id'?: string;
   lang?: 'de' | 'en' | string;
   'on-registered'?: string;

@@ -390,7 +390,12 @@ export const cases = sqliteTable(
   ],
 );
 
-/** The office's progress per contact person, by check-in id (the person is only in ciphertext). */
+/**
+ * The office's progress per contact person, by check-in id and the person's place in that
+ * check-in's group (0: the one who checked in, 1 … 9: their companions, in the order the inner
+ * layer lists them); the persons themselves are only in ciphertext. Rows from before groups
+ * (migration 0014) are person 0.
+ */
 export const caseContacts = sqliteTable(
   'case_contacts',
   {
@@ -398,10 +403,11 @@ export const caseContacts = sqliteTable(
       .notNull()
       .references(() => cases.id),
     checkInId: text('checkin_id').notNull(),
+    person: integer('person').notNull().default(0),
     status: text('status', { enum: ['to_call', 'reached', 'unreachable'] }).notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.caseId, table.checkInId] })],
+  (table) => [primaryKey({ columns: [table.caseId, table.checkInId, table.person] })],
 );
 
 /** A visit at a venue of another office, signed by the requesting office, in the other office's inbox. */

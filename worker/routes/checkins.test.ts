@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../protocol/ids.ts';
 import { PUBLISH_AHEAD_DAYS, addDays, dayOf } from '../../protocol/time.ts';
-import { MAX_BODY_BYTES } from '../app.ts';
+import { MAX_CHECKIN_BODY_BYTES } from '../app.ts';
 import { LATE_UPLOAD_DAYS } from './checkins.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { request } from '../test/http.ts';
@@ -76,7 +76,7 @@ describe('POST /api/checkins', () => {
     await expectRefused(await post('/api/checkins', { ...sealed, ciphertext: 'not base64!' }), 400, 'invalid_input');
     await expectRefused(await post('/api/checkins', { ...sealed, arrivalBucket: Number(sealed.arrivalBucket) + 1 }), 400, 'invalid_input');
     await expectRefused(await post('/api/checkins', '{"id":'), 400, 'bad_request');
-    await expectRefused(await post('/api/checkins', 'x'.repeat(MAX_BODY_BYTES + 1)), 413, 'payload_too_large');
+    await expectRefused(await post('/api/checkins', 'x'.repeat(MAX_CHECKIN_BODY_BYTES + 1)), 413, 'payload_too_large');
     await expectRefused(await post('/api/checkins', { ...sealed, venueId: newId() }), 404, 'unknown_venue');
     await expectRefused(await post('/api/checkins', { ...sealed, officeKeyId: otherOfficeKey }), 422, 'wrong_office_key');
     await expectRefused(await post('/api/checkins', { ...sealed, day: addDays(String(sealed.day), 1) }), 422, 'wrong_day');

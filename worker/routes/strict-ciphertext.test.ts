@@ -28,7 +28,10 @@ function dishonestVariants(honest: string): fc.Arbitrary<string> {
     fc.constant('A'.repeat(101)),
     fc.constant('A'.repeat(500)),
     // A block short or one byte long: a length the padding never produces.
-    fc.integer({ min: 1, max: 300 }).map((cut) => toBase64Url(bytes.slice(0, bytes.length - cut))),
+    fc
+      .integer({ min: 1, max: 300 })
+      .filter((cut) => cut % 256 !== 0)
+      .map((cut) => toBase64Url(bytes.slice(0, bytes.length - cut))),
     fc.uint8Array({ minLength: 1, maxLength: 40 }).map((extra) => toBase64Url(new Uint8Array([...bytes, ...extra]))),
     // The same bytes, spelled with padding or the standard alphabet; not base64url at all.
     fc.constant(`${honest}==`),

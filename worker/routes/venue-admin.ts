@@ -6,9 +6,9 @@
  * per hour (no guest data). Taking over a venue with a code: venue-claims.ts.
  * Another operator's venue is answered 404, exactly as a venue that does not exist.
  */
-import { and, count, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { venueAdminRoutes as routes } from '../../protocol/api/venue-admin.ts';
+import { DAY_CHECKINS_PAGE, venueAdminRoutes as routes } from '../../protocol/api/venue-admin.ts';
 import { verifyActivation } from '../../protocol/recovery-kit.ts';
 import { HOUR_MS, RETENTION_DAYS, addDays, dayOf } from '../../protocol/time.ts';
 import { venueCodeLookup } from '../../protocol/venue-code.ts';
@@ -26,6 +26,7 @@ import { checkResponsibleOffice, checkSelfSigned, ownVenue, view } from '../venu
 import { venueClaimsRouter } from './venue-claims.ts';
 import { venueAuditRouter } from './venue-audit.ts';
 import { venueRequestsRouter } from './venue-requests.ts';
+import { venueWarningsRouter } from './venue-warnings.ts';
 
 /** Everything on the card but its id, keys and signature: what new keys for a draft must keep. */
 function sameDetails(a: VenueCard, b: VenueCard): boolean {
@@ -39,6 +40,7 @@ export const venueAdminRouter = new Hono<AppEnv>()
   // Before /requests, whose /:requestId would take "audit" for an id.
   .route('/requests/audit', venueAuditRouter)
   .route('/requests', venueRequestsRouter)
+  .route('/warnings', venueWarningsRouter)
   .route('/claims', venueClaimsRouter)
   .get('/venues', async (c) => {
     const rows = await database(c.env.DB)
@@ -222,4 +224,39 @@ export const venueAdminRouter = new Hono<AppEnv>()
       .groupBy(hour)
       .orderBy(sql`1 desc`);
     return reply(c, routes.stats, { hours: rows });
-  });
+  })
+  /**
+   * The venue's own check-ins of one local day, their outer layers, a page at a time: the
+   * operator's browser opens them to count people (a group's size is sealed in them). Only the
+   * operator of the venue; nothing another venue holds.
+   */
+  .get(
+    '/venues/:venueId/checkins',
+    validate('param', routes.dayCheckIns.params),
+    validate('query', routes.dayCheckIns.query),
+    async (c) => {
+      const { venueId } = c.req.valid('param');
+      const { from, to, after } = c.req.valid('query');
+      const db = database(c.env.DB);
+      await ownVenue(db, venueId, c.get('account').id);
+      const rows = await db
+        .select({ id: checkIns.id, day: checkIns.day, officeKeyId: checkIns.officeKeyId, ciphertext: checkIns.ciphertext })
+        .from(checkIns)
+        .where(
+          and(
+            eq(checkIns.venueId, venueId),
+            gte(checkIns.arrivalBucket, from),
+            lt(checkIns.arrivalBucket, to),
+            after === undefined ? undefined : gt(checkIns.id, after),
+          ),
+        )
+        .orderBy(asc(checkIns.id))
+        // One more than a page: whether another page follows, without a second query.
+        .limit(DAY_CHECKINS_PAGE + 1);
+      const page = rows.slice(0, DAY_CHECKINS_PAGE);
+      return reply(c, routes.dayCheckIns, {
+        checkIns: page,
+        next: rows.length > DAY_CHECKINS_PAGE ? (page.at(-1)?.id ?? null) : null,
+      });
+    },
+  );

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WARNINGS_PER_OFFICE_DAY, officeWarningRoutes } from '../../protocol/api/office-warnings.ts';
 import { warningRoutes } from '../../protocol/api/warnings.ts';
+import { venueWarningRoutes } from '../../protocol/api/venue-warnings.ts';
 import { formatAuditDetail } from '../../protocol/audit-detail.ts';
 import { newId } from '../../protocol/ids.ts';
 import { generateKeyPair } from '../../protocol/keys.ts';
@@ -17,6 +18,7 @@ import { DAY_MS, HOUR_MS } from '../../protocol/time.ts';
 import { type Warning, signWarning, signWithdrawal } from '../../protocol/warning.ts';
 import { type FeedEntry, openFeedEntry } from '../../protocol/warning-feed.ts';
 import worker from '../index.ts';
+import { signedInOperator } from '../test/accounts.ts';
 import { expectRefusal, freshClient } from '../test/fuzz.ts';
 import { request } from '../test/http.ts';
 import { type TestStaff, auditBy, redeemedFor, staffOf } from '../test/office.ts';
@@ -254,6 +256,37 @@ describe('withdrawing a warning', () => {
     });
     const againAudit = await auditBy(anna, { kind: 'warning_withdrawn', caseId, venueId: warning.venueId, requestId: warning.warningId });
     expect((await request('POST', path, { cookie: anna.cookie, body: { withdrawal: again, audit: againAudit } })).status).toBe(409);
+  });
+});
+
+describe("the venue's view", () => {
+  it('gives an operator the signed warnings and withdrawals about their own venues, with the office to check them against', async () => {
+    const owner = await signedInOperator('Kranz GmbH');
+    const other = await signedInOperator('Nachbar GmbH');
+    await env.DB.prepare('UPDATE venues SET operator_id = ? WHERE id = ?').bind(owner.id, world.venue.card.venueId).run();
+    const caseId = await openCase(anna);
+    const warning = await warningBy(anna, caseId);
+    expect((await sendWarning(anna, caseId, warning)).status).toBe(201);
+    const withdrawal = await signWithdrawal(anna.signingKey, anna.certificate, {
+      warningId: warning.warningId,
+      venueId: warning.venueId,
+      withdrawnAt: Date.now(),
+    });
+    const audit = await auditBy(anna, { kind: 'warning_withdrawn', caseId, venueId: warning.venueId, requestId: warning.warningId });
+    const path = `/api/office/cases/${caseId}/warnings/${warning.warningId}/withdraw`;
+    expect((await request('POST', path, { cookie: anna.cookie, body: { withdrawal, audit } })).status).toBe(200);
+
+    const own = await request('GET', '/api/venue-admin/warnings', { cookie: owner.cookie });
+    expect(own.status).toBe(200);
+    const { warnings } = v.parse(venueWarningRoutes.list.response, await own.json());
+    const found = warnings.find((item) => item.warning.warningId === warning.warningId);
+    expect(found).toMatchObject({ warning, withdrawal, office: world.office.certificate });
+    expect(warnings.every((item) => item.warning.venueId === world.venue.card.venueId)).toBe(true);
+
+    const foreign = await request('GET', '/api/venue-admin/warnings', { cookie: other.cookie });
+    expect(await foreign.json()).toEqual({ warnings: [] });
+    expect((await request('GET', '/api/venue-admin/warnings', {})).status).toBe(401);
+    expect((await request('GET', '/api/venue-admin/warnings', { cookie: anna.cookie })).status).toBe(403);
   });
 });
 

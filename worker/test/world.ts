@@ -5,6 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { fromBase64Url } from '../../protocol/bytes.ts';
 import type { ContactData } from '../../protocol/contact.ts';
+import type { Companion } from '../../protocol/party.ts';
 import { signDataRequest } from '../../protocol/data-request.ts';
 import { newId } from '../../protocol/ids.ts';
 import {
@@ -88,13 +89,19 @@ export async function createWorld(): Promise<World> {
 export type SealedForTest = CreateCheckIn & { checkoutSecret: string };
 
 /** Seals a check-in the way the guest app does (protocol/seal-visit.ts), for the venue's office and the day of `arrivedAt`. */
-export async function sealFor(world: World, venue: ProvisionedVenue, arrivedAt = Date.now()): Promise<SealedForTest> {
+export async function sealFor(
+  world: World,
+  venue: ProvisionedVenue,
+  arrivedAt = Date.now(),
+  companions?: readonly Companion[],
+): Promise<SealedForTest> {
   const owner = venue.card.officeId === world.office.certificate.officeId ? world.office : world.otherOffice;
   const { request, checkoutSecret } = await sealVisit({
     root: world.rootPublic,
     venue: { card: venue.card, encryptionKey: fromBase64Url(venue.card.encryptionKey) },
     office: { certificate: owner.certificate, dailyKeys: owner.dailyKeys.map((k) => k.key) },
     contact,
+    companions,
     arrivedAt,
     now: Date.now(),
   });

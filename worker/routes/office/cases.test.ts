@@ -267,6 +267,23 @@ describe('case-bound requests', () => {
       await (await call('PUT', `/api/office/cases/${caseId}/contacts/${newId()}`, anna.cookie, { status: 'reached' })).json(),
     ).toMatchObject({ error: { code: 'unknown_contact' } });
     expect((await detail()).contacts).toEqual([{ checkInId: sealed.id, status: 'reached' }]);
+    // A group check-in: each companion has a status of their own, next to the one who checked in.
+    expect(
+      await (
+        await call('PUT', `/api/office/cases/${caseId}/contacts/${sealed.id}`, anna.cookie, { status: 'unreachable', person: 2 })
+      ).json(),
+    ).toEqual({ status: 'unreachable' });
+    for (const person of [0, 10, 1.5, -1, '1']) {
+      const refused = await call('PUT', `/api/office/cases/${caseId}/contacts/${sealed.id}`, anna.cookie, { status: 'reached', person });
+      expect(refused.status).toBe(400);
+    }
+    expect((await detail()).contacts).toEqual(
+      expect.arrayContaining([
+        { checkInId: sealed.id, status: 'reached' },
+        { checkInId: sealed.id, person: 2, status: 'unreachable' },
+      ]),
+    );
+    expect((await detail()).contacts).toHaveLength(2);
     // The office's list names the employee who sent the request, with the certificate it was signed under.
     const { employees } = await (await call('GET', '/api/office/employees', anna.cookie)).json<{ employees: Employee[] }>();
     expect(employees.find((employee) => employee.accountId === anna.accountId)).toMatchObject({

@@ -257,9 +257,11 @@ export const officeCasesRouter = new Hono<AppEnv>()
         .where(eq(dataRequests.caseId, kase.id))
         .then((rows) => rows.map((row) => row.released)),
       db
-        .select({ checkInId: caseContacts.checkInId, status: caseContacts.status })
+        .select({ checkInId: caseContacts.checkInId, person: caseContacts.person, status: caseContacts.status })
         .from(caseContacts)
-        .where(eq(caseContacts.caseId, kase.id)),
+        .where(eq(caseContacts.caseId, kase.id))
+        // Person 0, the one who checked in, is written without `person` (as before groups).
+        .then((rows) => rows.map(({ person, ...row }) => (person > 0 ? { ...row, person } : row))),
       db
         .select({ request: forwards.request, toOfficeId: forwards.toOfficeId, takenCaseId: forwards.takenCaseId, officeName: offices.name })
         .from(forwards)
@@ -367,11 +369,16 @@ export const officeCasesRouter = new Hono<AppEnv>()
         .where(and(eq(dataRequests.caseId, caseId), eq(releasedCheckIns.checkInId, checkInId)))
         .get();
       if (!released) throw new ApiFailure(404, 'unknown_contact', 'This case has no such contact.');
-      const { status } = c.req.valid('json');
+      // The server cannot tell whether the check-in holds that many persons (the group is sealed):
+      // it keeps what the office's browser, which opened the inner layer, marks.
+      const { status, person = 0 } = c.req.valid('json');
       await db
         .insert(caseContacts)
-        .values({ caseId, checkInId, status, updatedAt: Date.now() })
-        .onConflictDoUpdate({ target: [caseContacts.caseId, caseContacts.checkInId], set: { status, updatedAt: Date.now() } });
+        .values({ caseId, checkInId, person, status, updatedAt: Date.now() })
+        .onConflictDoUpdate({
+          target: [caseContacts.caseId, caseContacts.checkInId, caseContacts.person],
+          set: { status, updatedAt: Date.now() },
+        });
       return reply(c, routes.contactStatus, { status });
     },
   )
