@@ -90,6 +90,8 @@ const apiDe: ApiTexts = {
   audit_signature: 'Der Protokolleintrag ist nicht richtig unterschrieben. Bitte die Seite neu laden.',
   audit_stale: 'Die Uhr dieses Geräts geht falsch (mehr als 10 Minuten). Bitte Datum und Uhrzeit einstellen.',
   bad_revocation: 'Die Sperrliste ist nicht richtig vom Amt unterschrieben. Bitte die Seite neu laden.',
+  bad_rotation_request:
+    'Der Antrag auf einen neuen Amtsschlüssel ist nicht mit dem geltenden Schlüssel des Amts unterschrieben. Bitte die Seite neu laden.',
   duplicate_employee: 'Eine Person ist doppelt genannt. Bitte die Seite neu laden.',
   revocation_incomplete: 'Die Sperrliste nennt nicht alle entfernten Beschäftigten. Bitte die Seite neu laden.',
   stale_revocation: 'Es gibt schon eine neuere Sperrliste. Bitte die Seite neu laden.',
@@ -203,6 +205,7 @@ const apiEn: ApiTexts = {
   audit_signature: 'The audit entry is not signed correctly. Please reload the page.',
   audit_stale: 'This device’s clock is wrong (by more than 10 minutes). Please set the date and time.',
   bad_revocation: 'The revocation list is not properly signed by the office. Please reload the page.',
+  bad_rotation_request: 'The request for a new office key is not signed with the office’s present key. Please reload the page.',
   duplicate_employee: 'A person is named twice. Please reload the page.',
   revocation_incomplete: 'The revocation list does not name every removed employee. Please reload the page.',
   stale_revocation: 'There is a newer revocation list already. Please reload the page.',
@@ -247,6 +250,8 @@ const protocolDe: ProtocolTexts = {
   bad_payload: 'Die Daten sind unvollständig oder beschädigt.',
   bad_signature: 'Eine Unterschrift stimmt nicht: Die Daten stammen nicht von der angegebenen Stelle.',
   bad_tan: apiDe.bad_tan,
+  certificate_rolled_back:
+    'Der Server zeigt ein älteres Zertifikat des Gesundheitsamts als dieses Gerät schon kannte (von vor einem Schlüsselwechsel). Es wird nicht angenommen.',
   decryption_failed: 'Die Daten ließen sich nicht entschlüsseln: Sie sind nicht für diesen Schlüssel bestimmt oder wurden verändert.',
   expired: 'Ein Zertifikat ist abgelaufen.',
   not_yet_valid: 'Ein Zertifikat ist noch nicht gültig. Bitte Datum und Uhrzeit des Geräts prüfen.',
@@ -266,6 +271,8 @@ const protocolEn: ProtocolTexts = {
   bad_payload: 'The data is incomplete or damaged.',
   bad_signature: 'A signature does not verify: the data does not come from who it claims.',
   bad_tan: apiEn.bad_tan,
+  certificate_rolled_back:
+    'The server shows an older certificate of the health office than this device already knew (from before a key change). It is not accepted.',
   decryption_failed: 'The data could not be decrypted: it is not meant for this key, or it was altered.',
   expired: 'A certificate has expired.',
   not_yet_valid: 'A certificate is not valid yet. Please check the device’s date and time.',

@@ -111,5 +111,6 @@ export type ProtocolErrorCode =
   | 'revoked'
   | 'stale_revocation'
   | 'rolled_back'
+  | 'certificate_rolled_back'
   /** More persons than PARTY_LIMIT, or more data than the largest check-in size (protocol/checkin.ts). */
   | 'party_too_large';

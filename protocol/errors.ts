@@ -93,6 +93,7 @@ export const API_ERROR_STATUS = {
   bad_proof: 422,
   bad_request_signature: 422,
   bad_revocation: 422,
+  bad_rotation_request: 422,
   bad_visit: 422,
   bad_window: 422,
   day_out_of_range: 422,

@@ -110,6 +110,15 @@ export async function issueDailyKey(
 }
 
 /**
+ * The same record signed by another identity key (after a rotation, PROTOCOL.md "Identity key
+ * rotation"): day, key and key id stay, only the signature changes.
+ */
+export async function resignDailyKey(officeSigningPrivate: CryptoKey, key: DailyKey): Promise<DailyKey> {
+  const signature = await signFields(officeSigningPrivate, DAILY_KEY_LABEL, key.officeId, key.day, key.publicKey);
+  return { ...key, signature: toBase64Url(signature) };
+}
+
+/**
  * Verifies a daily key against an already verified office and the day the caller wants to
  * encrypt for. A key past its office certificate's validity is refused too.
  */

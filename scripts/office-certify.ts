@@ -8,7 +8,10 @@
  *       Lists identity keys waiting for a certificate, with their fingerprints (compare them with
  *       the fingerprint the admin reads out from their screen before certifying).
  *   npm run office:certify -- certify <officeId> [--valid-days 365]
- *       Signs the waiting identity key with the root key and publishes the certificate.
+ *       Signs the waiting identity key with the root key and publishes the certificate. For an
+ *       office that filed a rotation request (an admin was removed, or "Schlüssel erneuern"), it
+ *       certifies the new identity key instead: a new certificate for the same office, beginning
+ *       after the old one (scripts/office-rotation-certify.ts).
  *
  * Local by default (the database `npm start` uses, the demo root in .local/); `--remote` works on
  * the deployed D1 and `--root-key <file>` names the real root key ({ privateJwk, publicKey }),
@@ -26,6 +29,11 @@ import { formatOfficeCode, generateOfficeCode } from '../protocol/office-keyring
 import type { RootKey } from '../protocol/provisioning.ts';
 import { DAY_MS } from '../protocol/time.ts';
 import { DEMO_WORLD_FILE } from './demo-world.ts';
+import type { DailyKey, OfficeCertificate } from '../protocol/hierarchy.ts';
+import { type RotationRequest, RotationRequestSchema } from '../protocol/office-rotation.ts';
+import { DailyKeySchema, OfficeCertificateSchema } from '../protocol/hierarchy.ts';
+import * as v from 'valibot';
+import { rotationCertification } from './office-rotation-certify.ts';
 import { setupCodeSql } from './office-setup.ts';
 import { idsAsPositionals } from './cli-args.ts';
 
@@ -88,7 +96,12 @@ async function pending(): Promise<void> {
   const rows = d1<{ office_id: string; name: string; postcodes: string; signing_key: string; created_at: number }>(
     'SELECT * FROM office_certificate_requests ORDER BY created_at',
   );
-  if (rows.length === 0) console.log('No identity key is waiting for a certificate.');
+  const rotations = d1<{ office_id: string; next_key: string; created_at: number }>('SELECT * FROM office_rotations ORDER BY created_at');
+  if (rows.length === 0 && rotations.length === 0) console.log('No identity key is waiting for a certificate.');
+  for (const row of rotations)
+    console.log(
+      `${row.office_id}  rotation  new key fingerprint ${await fingerprint(fromBase64Url(row.next_key))}  since ${new Date(row.created_at).toISOString()}`,
+    );
   for (const row of rows) {
     console.log(
       `${row.office_id}  ${row.name}  ${(JSON.parse(row.postcodes) as string[]).join(', ')}  fingerprint ${await fingerprint(fromBase64Url(row.signing_key))}  since ${new Date(row.created_at).toISOString()}`,
@@ -101,13 +114,25 @@ async function certify(officeId: string | undefined): Promise<void> {
   const [request] = d1<{ name: string; postcodes: string; signing_key: string }>(
     `SELECT * FROM office_certificate_requests WHERE office_id = ${literal(officeId)}`,
   );
-  if (!request) throw new Error(`No identity key of office ${officeId} is waiting for a certificate.`);
+  const [rotation] = d1<{ request: string; records: string }>(
+    `SELECT request, records FROM office_rotations WHERE office_id = ${literal(officeId)}`,
+  );
+  if (!request && !rotation) throw new Error(`No identity key of office ${officeId} is waiting for a certificate.`);
   const root = rootKey();
   const rootPrivate = await importPrivateJwk(root.privateJwk, 'signing');
   // A root file whose halves do not match would issue certificates no client accepts.
   if ((await publicKeyFromPrivateJwk(root.privateJwk, 'signing')).toString() !== fromBase64Url(root.publicKey).toString())
     throw new Error('The root key file is inconsistent.');
   const now = Date.now();
+  if (rotation)
+    return rotate(
+      officeId,
+      v.parse(RotationRequestSchema, JSON.parse(rotation.request)),
+      v.parse(v.array(DailyKeySchema), JSON.parse(rotation.records)),
+      rootPrivate,
+      now,
+    );
+  if (!request) return;
   const certificate = await issueOfficeCertificate(rootPrivate, {
     officeId,
     name: request.name,
@@ -121,6 +146,30 @@ async function certify(officeId: string | undefined): Promise<void> {
   );
   console.log(
     `Certified ${certificate.name} (${officeId}), identity key fingerprint ${await fingerprint(fromBase64Url(certificate.signingKey))}, valid until ${new Date(certificate.notAfter).toISOString().slice(0, 10)}.`,
+  );
+}
+
+/** Certifies an office's rotated identity key (scripts/office-rotation-certify.ts). */
+async function rotate(officeId: string, request: RotationRequest, records: DailyKey[], rootPrivate: CryptoKey, now: number): Promise<void> {
+  const [office] = d1<{ certificate: string; previous_certificates: string }>(
+    `SELECT certificate, previous_certificates FROM offices WHERE id = ${literal(officeId)}`,
+  );
+  if (!office) throw new Error(`Office ${officeId} has no certificate to rotate.`);
+  const current: OfficeCertificate = v.parse(OfficeCertificateSchema, JSON.parse(office.certificate));
+  const previous = v.parse(v.array(OfficeCertificateSchema), JSON.parse(office.previous_certificates));
+  console.log(`New identity key fingerprint ${await fingerprint(fromBase64Url(request.nextKey))}: compare it with the admin's screen.`);
+  const { certificate, statements } = await rotationCertification({
+    current,
+    previous,
+    request,
+    records,
+    rootPrivate,
+    nowMs: now,
+    validDays: Number(values['valid-days']),
+  });
+  d1(statements.map((statement) => `${statement};`).join(' '));
+  console.log(
+    `Rotated ${certificate.name} (${officeId}): identity key fingerprint ${await fingerprint(fromBase64Url(certificate.signingKey))}, valid until ${new Date(certificate.notAfter).toISOString().slice(0, 10)}. The admins' browsers complete the rotation at their next sign-in.`,
   );
 }
 

@@ -412,6 +412,16 @@ const ROWS: Record<string, Row> = {
     call: () => ({ path: '/api/office/keys/revocation', body: { state: {} } }),
     handler: { codes: ['invalid_input'], why: 'the revocation state is signed with the identity key in an admin’s browser' },
   },
+  'POST /api/office/keys/rotation-request': {
+    cells: ADMIN,
+    call: () => ({ path: '/api/office/keys/rotation-request', body: { request: {}, grants: [] } }),
+    handler: { codes: ['invalid_input'], why: 'the rotation request is signed with the identity key in an admin’s browser' },
+  },
+  'POST /api/office/keys/daily-key-signatures': {
+    cells: ADMIN,
+    call: () => ({ path: '/api/office/keys/daily-key-signatures', body: { records: [] } }),
+    handler: { codes: ['invalid_input'], why: 'a record is signed anew with the identity key in an admin’s browser' },
+  },
   'POST /api/office/keys/daily-keys': {
     cells: ANY_STAFF,
     call: () => ({ path: '/api/office/keys/daily-keys', body: { keys: [] } }),

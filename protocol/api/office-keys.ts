@@ -10,11 +10,16 @@
  * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
  * - certificates: an admin's browser renews the short-lived certificates of active employees.
  * - revocation: an admin's browser replaces the office's signed revocation state (protocol/revocation.ts).
+ * - rotation-request: an admin's browser files a new identity key, signed by the present one, for
+ *   the deployment to certify (protocol/office-rotation.ts), with the new key sealed to every admin.
+ * - daily-key-signatures: after a rotation, the records of days already begun, signed anew by the
+ *   new identity key (their keys stay; later days get new keys through daily-keys).
  */
 import * as v from 'valibot';
 import { EmployeeCertificateSchema } from '../data-request.ts';
 import { DailyKeySchema } from '../hierarchy.ts';
 import { RevocationStateSchema } from '../revocation.ts';
+import { RotationRequestSchema } from '../office-rotation.ts';
 import { DAILY_KEYS_PER_REQUEST, IDENTITY_KEY_ID } from '../office-keyring.ts';
 import { PUBLISH_AHEAD_DAYS, RETENTION_DAYS } from '../time.ts';
 import { DaySchema, IdSchema, PublicKeySchema } from '../wire-primitives.ts';
@@ -38,6 +43,12 @@ export const GrantSchema = v.strictObject({
   sealed: SealedSchema,
 });
 export type Grant = v.InferOutput<typeof GrantSchema>;
+
+/**
+ * Records signed anew in one request after a rotation: every day from the retention horizon to
+ * tomorrow (a browser clock already in tomorrow), the days whose keys have been in use.
+ */
+export const MAX_RESIGNED_RECORDS = RETENTION_DAYS + 2;
 
 /** Certificates renewed in one request: more than the active staff of any office. */
 export const MAX_RENEWALS = 500;
@@ -143,5 +154,41 @@ export const officeKeyRoutes = {
     status: 201,
     response: v.strictObject({ serial: RevocationStateSchema.entries.serial }),
     errors: ['office_not_certified', 'bad_revocation', 'revocation_incomplete', 'stale_revocation'],
+  }),
+  /**
+   * A new identity key for the deployment to certify, named in a request the present identity key
+   * signed, sealed to every active admin (key id NEXT_IDENTITY_KEY_ID), with the records of days
+   * begun signed by the new key. Replaces a request still waiting.
+   */
+  rotationRequest: route({
+    method: 'POST',
+    path: '/api/office/keys/rotation-request',
+    access: 'office-admin',
+    body: v.strictObject({
+      request: RotationRequestSchema,
+      grants: v.pipe(v.array(v.strictObject({ accountId: IdSchema, sealed: SealedSchema })), v.minLength(1), v.maxLength(MAX_RENEWALS)),
+      /** The records of days begun, signed by the new key; the certification puts them in place. */
+      records: v.pipe(v.array(DailyKeySchema), v.maxLength(MAX_RESIGNED_RECORDS)),
+    }),
+    status: 201,
+    response: v.strictObject({ requested: v.literal(true) }),
+    errors: [
+      'office_not_certified',
+      'bad_rotation_request',
+      'duplicate_grant',
+      'grants_incomplete',
+      'duplicate_day',
+      'unknown_key',
+      'bad_daily_key',
+    ],
+  }),
+  /** Records of days already begun, signed anew by the office's identity key after a rotation. */
+  dailyKeySignatures: route({
+    method: 'POST',
+    path: '/api/office/keys/daily-key-signatures',
+    access: 'office-admin',
+    body: v.strictObject({ records: v.pipe(v.array(DailyKeySchema), v.minLength(1), v.maxLength(MAX_RESIGNED_RECORDS)) }),
+    response: v.strictObject({ resigned: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_RESIGNED_RECORDS)) }),
+    errors: ['office_not_certified', 'duplicate_day', 'unknown_key', 'bad_daily_key'],
   }),
 } as const;

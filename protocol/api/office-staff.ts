@@ -13,6 +13,9 @@ import { type ResponseOf, route } from './route.ts';
 /** More than any office employs (removed employees stay listed, so that old audit entries verify). */
 export const MAX_EMPLOYEES = 5000;
 
+/** More identity key rotations than an office makes in its certificate's lifetime. */
+export const MAX_PREVIOUS_CERTIFICATES = 100;
+
 export const EmployeeSchema = v.strictObject({
   accountId: IdSchema,
   displayName: DisplayName,
@@ -50,6 +53,10 @@ export const officeStaffRoutes = {
             signingKey: PublicKeySchema,
           }),
         ),
+        /** Certificates the present one replaced at identity key rotations, oldest first. */
+        previousCertificates: v.pipe(v.array(OfficeCertificateSchema), v.maxLength(MAX_PREVIOUS_CERTIFICATES)),
+        /** A new identity key waiting for the deployment's certificate after a rotation request. */
+        rotationRequest: v.nullable(v.strictObject({ nextKey: PublicKeySchema, requestedAt: TimeMsSchema })),
       }),
     }),
     errors: [],

@@ -26,6 +26,7 @@ import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { healthDb } from './device-keys.ts';
 import { pinVenueKeys } from './venue-pins.ts';
 import { type UnlockedOffice, auditEntry } from './keyring.ts';
+import { previousOffices } from './office-rotation.ts';
 import { officeApi } from './office-api.ts';
 
 export interface CheckedLog {
@@ -34,6 +35,11 @@ export interface CheckedLog {
   names: Map<string, string>;
   /** Names of venues whose served card is not their own (its keys do not give the venue's id). */
   venueKeyRefused: string[];
+}
+
+async function someAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<boolean> {
+  for (const item of items) if (await test(item)) return true;
+  return false;
 }
 
 export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog> {
@@ -47,8 +53,12 @@ export async function loadCheckedLog(office: UnlockedOffice): Promise<CheckedLog
   const log = await officeApi.log();
   const keys = new Map<string, Uint8Array<ArrayBuffer>>();
   const names = new Map<string, string>();
+  // A colleague removed before an identity key rotation keeps the certificate of the key before it.
+  const previous = await previousOffices(certificate, office.me.office.previousCertificates);
+  const officeKeys = [verified.signingKey, ...previous.map((entry) => entry.signingKey)];
   for (const employee of log.employees) {
-    if (employee.officeId !== certificate.officeId || !(await verifyEmployeeCertificate(verified.signingKey, employee))) continue;
+    if (employee.officeId !== certificate.officeId) continue;
+    if (!(await someAsync(officeKeys, (key) => verifyEmployeeCertificate(key, employee)))) continue;
     keys.set(`employee:${employee.employeeId}`, fromBase64Url(employee.signingKey));
     names.set(`employee:${employee.employeeId}`, employee.name);
   }

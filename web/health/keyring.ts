@@ -24,6 +24,7 @@ import { IDENTITY_KEY_ID, deviceFingerprint, openSetupBundle, parseOfficeCode, s
 import { normaliseCrockford } from '../../protocol/tan.ts';
 import { signingKeyFingerprint } from '../../protocol/revocation.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
+import { officeCertificateMemory } from '../../client/office-certificate-memory.ts';
 import { DAY_MS } from '../../protocol/time.ts';
 import { call } from '../../client/api.ts';
 import { publishInBatches } from './daily-key-batches.ts';
@@ -147,6 +148,8 @@ export async function certify(identity: CryptoKey, employee: Certifiable, now = 
 export async function unlock(me: Me): Promise<UnlockedOffice> {
   const device = await deviceKeys.get(me.account.id);
   if (!device) throw new MissingDeviceKeysError();
+  // An older office certificate than this device has seen (from before a rotation) unlocks nothing.
+  if (me.office.certificate) officeCertificateMemory.check(me.office.certificate);
   const { grants, dailyKeys, revocation } = await officeApi.keyring();
   const verified = await verifyKeyring(PINNED_ROOT_PUBLIC_KEY, {
     officeId: me.staff.officeId,
@@ -157,7 +160,13 @@ export async function unlock(me: Me): Promise<UnlockedOffice> {
     grants,
     dailyKeys,
   });
-  return { me, device, ...verified, revocation: await verifyServedRevocation(me.office.certificate, revocation, Date.now()) };
+  if (me.office.certificate) officeCertificateMemory.remember(me.office.certificate);
+  return {
+    me,
+    device,
+    ...verified,
+    revocation: await verifyServedRevocation(me.office.certificate, revocation, Date.now(), me.office.previousCertificates),
+  };
 }
 
 /** Seals the office's keys to a device the office certified: the identity key only to admins. */

@@ -15,6 +15,7 @@ import type { CaseOpenedDetail } from './luca-case-intake.ts';
 import { formatTime } from './format.ts';
 import { type UnlockedOffice, certificateLapsed, joinWithCode, publishMissingDailyKeys, unlock } from './keyring.ts';
 import { renewDueCertificates, renewRevocation } from './office-upkeep.ts';
+import { completeRotation } from './office-rotation.ts';
 import { KeysRefusedError } from './verified-keyring.ts';
 import { healthMessages } from './messages.ts';
 import { type CaseSummary, type Forward, type Me, officeApi } from './office-api.ts';
@@ -168,6 +169,13 @@ export class LucaHealthApp extends LitElement {
     if (!this.me.office.certificate && request) this.certificateFingerprint = await fingerprint(fromBase64Url(request.signingKey));
     try {
       this.office = await unlock(this.me);
+      if (await this.completeRotation(this.office)) {
+        // The records, certificates and state the new key signed now verify: unlock them again.
+        this.me = await officeApi.me();
+        this.office = await unlock(this.me);
+      }
+      const rotation = this.me.office.rotationRequest;
+      if (rotation) this.notice = this.t.rotationPending(await fingerprint(fromBase64Url(rotation.nextKey)));
       await this.publishKeys(this.office);
       await this.keepCurrent(this.office);
       // Said after publishing, so that a publishing error does not hide it: the server served keys
@@ -179,6 +187,21 @@ export class LucaHealthApp extends LitElement {
       await this.loadCases();
     } catch (error) {
       this.action.error = describeOfficeError(error, this.t);
+    }
+  }
+
+  /**
+   * After the operator certified a new identity key, an admin's browser signs anew with it what the
+   * old one signed (office-rotation.ts). A failure is said; the next unlock tries again.
+   */
+  private async completeRotation(office: UnlockedOffice): Promise<boolean> {
+    try {
+      const completed = await completeRotation(office);
+      if (completed) this.notice = this.t.rotationCompleted;
+      return completed;
+    } catch (error) {
+      this.action.error = describeOfficeError(error, this.t);
+      return false;
     }
   }
 
@@ -200,6 +223,7 @@ export class LucaHealthApp extends LitElement {
   private async keepCurrent(office: UnlockedOffice): Promise<void> {
     const notes: string[] = [];
     if (office.revocation.refused) notes.push(this.t.revocationRefused);
+    if (office.revocation.awaitingRotation) notes.push(this.t.rotationAwaiting);
     if (office.identity && office.me.office.certificate) {
       try {
         const { employees } = await officeApi.employees();

@@ -8,6 +8,7 @@ import { healthMessages } from './messages.ts';
 import { type Employee, officeApi } from './office-api.ts';
 import { describeOfficeError } from './office-error-text.ts';
 import { renewRevocation } from './office-upkeep.ts';
+import { requestRotation } from './office-rotation.ts';
 
 /** The office's people: invite with a one-time code, admit (certify + share keys), remove. */
 export class LucaOfficeStaff extends LitElement {
@@ -15,6 +16,7 @@ export class LucaOfficeStaff extends LitElement {
     office: { attribute: false },
     employees: { state: true },
     code: { state: true },
+    rotation: { state: true },
   };
 
   static override styles = [
@@ -49,10 +51,13 @@ export class LucaOfficeStaff extends LitElement {
   declare employees: Employee[];
 
   declare code: string;
+  /** What the last rotation request said: the new key's fingerprint to read out to the operator. */
+  declare rotation: string;
 
   constructor() {
     super();
     this.code = '';
+    this.rotation = '';
     this.employees = [];
   }
 
@@ -100,6 +105,12 @@ export class LucaOfficeStaff extends LitElement {
           </form>`
           : nothing
       }
+      ${
+        isAdmin && this.office?.identity
+          ? html`<p><button type="button" class="secondary" data-testid="rotate" ?disabled=${this.action.busy} @click=${() => void this.rotate(t.rotateConfirm)}>${t.rotate}</button></p>`
+          : nothing
+      }
+      ${this.rotation ? html`<p class="code" role="status" data-testid="rotation-fingerprint">${this.rotation}</p>` : nothing}
       ${this.code ? html`<p class="code" role="status" data-testid="invite-code">${t.inviteCode(formatOfficeCode(this.code))}</p>` : nothing}
       ${this.action.error ? html`<p class="error" role="alert">${this.action.error}</p>` : nothing}
     `;
@@ -124,6 +135,17 @@ export class LucaOfficeStaff extends LitElement {
       await officeApi.remove(employee.accountId);
       // At once, not at the next sign-in: venues and guests refuse the removed colleague's signatures from this state on.
       if (this.office) await renewRevocation(this.office, (await officeApi.employees()).employees, { force: true });
+    });
+    // A removed admin may have kept the identity key: offer its rotation at once.
+    if (employee.role === 'admin' && !this.action.error) await this.rotate(this.t.rotateAfterRemoval(employee.displayName));
+  }
+
+  /** A new identity key, requested for the operator's certificate (office-rotation.ts). */
+  private async rotate(question: string): Promise<void> {
+    if (!this.office || !confirm(question)) return;
+    const office = this.office;
+    await this.run(async () => {
+      this.rotation = this.t.rotationRequested(await requestRotation(office, (await officeApi.employees()).employees));
     });
   }
 

@@ -263,6 +263,19 @@ const de = {
     'Die Sperrliste Ihres Amts, die der Server liefert, ist nicht von Ihrem Amt signiert oder älter als eine, die dieses Gerät schon kannte. Sie wird nicht verwendet. Bitte melden Sie das dem Betreiber: Der Server ist möglicherweise manipuliert.',
   revocationFailed: (reason: string) =>
     `Die Sperrliste Ihres Amts konnte nicht erneuert werden (${reason}). Betriebe nehmen Anfragen nur mit einer höchstens 7 Tage alten Sperrliste an; sie wird bei der nächsten Anmeldung erneut versucht.`,
+  rotate: 'Schlüssel erneuern',
+  rotateConfirm:
+    'Einen neuen Amtsschlüssel erzeugen? Der Betreiber muss ihn zertifizieren; danach gelten Unterschriften mit dem bisherigen Schlüssel auf den Geräten, die den neuen gesehen haben, nicht mehr.',
+  rotateAfterRemoval: (name: string) =>
+    `${name} war Administrator:in und kannte den Amtsschlüssel. Jetzt einen neuen Amtsschlüssel erzeugen (empfohlen)?`,
+  rotationRequested: (fingerprint: string) =>
+    `Neuer Amtsschlüssel beantragt. Lesen Sie dem Betreiber diesen Fingerabdruck vor, damit er ihn zertifiziert: ${fingerprint}`,
+  rotationPending: (fingerprint: string) =>
+    `Ein neuer Amtsschlüssel wartet auf die Zertifizierung durch den Betreiber (Fingerabdruck ${fingerprint}). Bis dahin gilt der bisherige.`,
+  rotationCompleted:
+    'Der neue Amtsschlüssel ist zertifiziert: Zertifikate, Sperrliste und Tagesschlüssel wurden mit ihm neu unterschrieben.',
+  rotationAwaiting:
+    'Der Amtsschlüssel wurde erneuert. Bis sich eine Administratorin oder ein Administrator anmeldet, nehmen Betriebe keine Anfragen an und einige Tagesschlüssel sind noch nicht nutzbar.',
 };
 
 const en: typeof de = {
@@ -513,6 +526,17 @@ const en: typeof de = {
     'The revocation list of your office that the server sends is not signed by your office, or older than one this device already knew. It is not used. Please report this to the operator: the server may have been tampered with.',
   revocationFailed: (reason) =>
     `Your office’s revocation list could not be renewed (${reason}). Venues accept requests only with a revocation list at most 7 days old; it is tried again at the next sign-in.`,
+  rotate: 'Renew office key',
+  rotateConfirm:
+    'Make a new office key? The operator must certify it; after that, signatures with the present key no longer count on devices that have seen the new one.',
+  rotateAfterRemoval: (name) => `${name} was an administrator and knew the office key. Make a new office key now (recommended)?`,
+  rotationRequested: (fingerprint) =>
+    `New office key requested. Read this fingerprint out to the operator so they certify it: ${fingerprint}`,
+  rotationPending: (fingerprint) =>
+    `A new office key is waiting for the operator’s certificate (fingerprint ${fingerprint}). Until then, the present one stays in force.`,
+  rotationCompleted: 'The new office key is certified: certificates, revocation list and daily keys were signed anew with it.',
+  rotationAwaiting:
+    'The office key was renewed. Until an administrator signs in, venues accept no requests and some daily keys cannot be used yet.',
 };
 
 export const healthMessages = { de, en };

@@ -85,7 +85,7 @@ async function unlocked(me: Employee, revocation?: RevocationState): Promise<Unl
     me: {
       account: { id: me.accountId, displayName: me.displayName, role: 'office' },
       staff: { officeId: office.certificate.officeId, role: 'admin', status: 'active', certificate: me.certificate },
-      office: { certificate: office.certificate, certificateRequest: null },
+      office: { certificate: office.certificate, certificateRequest: null, previousCertificates: [], rotationRequest: null },
     },
     device: {
       accountId: me.accountId,

@@ -87,7 +87,7 @@ export async function renewRevocation(
   // A served state that did not verify (forged, or older than this device saw) is said to the admin
   // (luca-health-app.ts) and nothing is signed on top of it: a new state would rest only on the
   // server's list of removed colleagues, and could leave out one the office had revoked.
-  if (office.revocation.refused) return 0;
+  if (office.revocation.refused || office.revocation.awaitingRotation) return 0;
   if (!options.force && !(await revocationDue(office, employees, nowMs))) return 0;
   const officeId = certificate.officeId;
   const before = office.revocation.state;

@@ -12,6 +12,7 @@ import { verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { verifyEmployeeActive, verifyRevocationState } from '../../protocol/revocation.ts';
 import { MINUTE_MS } from '../../protocol/time.ts';
 import { revocationMemory } from '../../client/revocation-memory.ts';
+import { officeCertificateMemory } from '../../client/office-certificate-memory.ts';
 import { call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { openOuterLayers } from './outer-layer-client.ts';
@@ -47,7 +48,10 @@ async function checkTrailEntry(entry: ChainedAuditEntry, request: DataRequest, v
  * device has seen (protocol/revocation.ts). No fresh state: the request is not approvable (fail closed).
  */
 async function checkEmployeeActive(entry: InboxEntry, now: number): Promise<void> {
+  // An older office certificate than this device has seen (from before a rotation; its key may be a removed admin's) is refused.
+  officeCertificateMemory.check(entry.office);
   const office = await verifyOfficeCertificate(PINNED_ROOT_PUBLIC_KEY, entry.office, now);
+  officeCertificateMemory.remember(entry.office);
   const officeId = entry.office.officeId;
   const state = entry.revocation
     ? await verifyRevocationState(office.signingKey, officeId, entry.revocation, now, revocationMemory.highest(officeId))

@@ -7,12 +7,14 @@
  * JSON columns are typed here (drizzle's json mode): the Worker writes them only after checking
  * them against their schema in protocol/, so what it reads back needs no cast.
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { SignedAuditHead } from '../../protocol/audit-head.ts';
 import type { ChainedAuditEntry } from '../../protocol/audit-log.ts';
 import type { CaseVisit } from '../../protocol/case-visit.ts';
 import type { DataRequest, EmployeeCertificate } from '../../protocol/data-request.ts';
 import type { DailyKey, OfficeCertificate } from '../../protocol/hierarchy.ts';
+import type { RotationRequest } from '../../protocol/office-rotation.ts';
 import type { RevocationState } from '../../protocol/revocation.ts';
 import type { VenueCard } from '../../protocol/venue.ts';
 import type { Warning, Withdrawal } from '../../protocol/warning.ts';
@@ -24,6 +26,12 @@ export const offices = sqliteTable('offices', {
   name: text('name').notNull(),
   /** The root-signed certificate as JSON, served verbatim so clients verify what was signed. */
   certificate: text('certificate', { mode: 'json' }).$type<OfficeCertificate>().notNull(),
+  /**
+   * The certificates this one replaced at identity key rotations, oldest first (PROTOCOL.md
+   * "Identity key rotation"): an admin's browser completing a rotation verifies what the old key
+   * signed under them, and the audit view the certificates of colleagues removed before it.
+   */
+  previousCertificates: text('previous_certificates', { mode: 'json' }).$type<OfficeCertificate[]>().notNull().default([]),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -37,9 +45,19 @@ export const officeDailyKeys = sqliteTable(
     day: text('day').notNull(),
     /** The office-signed daily key record as JSON. */
     record: text('record', { mode: 'json' }).$type<DailyKey>().notNull(),
+    /**
+     * Replaced by a new key for its day after an identity key rotation (PROTOCOL.md "Identity key
+     * rotation"): kept with its grants, so the office still opens what was sealed to it before
+     * (bookings made ahead), but no longer served to guests and venues.
+     */
+    superseded: integer('superseded', { mode: 'boolean' }).notNull().default(false),
   },
-  // One key per office and day: two admins publishing at once cannot split a day.
-  (table) => [uniqueIndex('office_daily_keys_office_day_unique').on(table.officeId, table.day)],
+  // One current key per office and day: two admins publishing at once cannot split a day.
+  (table) => [
+    uniqueIndex('office_daily_keys_office_day_unique')
+      .on(table.officeId, table.day)
+      .where(sql`superseded = 0`),
+  ],
 );
 
 /**
@@ -305,6 +323,22 @@ export const officeCertificateRequests = sqliteTable('office_certificate_request
   name: text('name').notNull(),
   postcodes: text('postcodes', { mode: 'json' }).$type<string[]>().notNull(),
   signingKey: text('signing_key').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * A new office identity key waiting for the deployment's certificate after a rotation request
+ * (protocol/office-rotation.ts): the request signed by the present identity key, one per office.
+ */
+export const officeRotations = sqliteTable('office_rotations', {
+  officeId: text('office_id')
+    .primaryKey()
+    .references(() => offices.id),
+  nextKey: text('next_key').notNull(),
+  request: text('request', { mode: 'json' }).$type<RotationRequest>().notNull(),
+  /** The records of days begun, signed by the new key: the certification puts them in place at once. */
+  records: text('records', { mode: 'json' }).$type<DailyKey[]>().notNull(),
   requestedBy: text('requested_by').notNull(),
   createdAt: integer('created_at').notNull(),
 });

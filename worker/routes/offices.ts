@@ -41,7 +41,7 @@ export const officesRouter = new Hono<AppEnv>()
       db
         .select()
         .from(officeDailyKeys)
-        .where(and(gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
+        .where(and(gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to), eq(officeDailyKeys.superseded, false)))
         .orderBy(asc(officeDailyKeys.day)),
       db.select().from(officeRevocationStates),
     ]);
@@ -66,7 +66,15 @@ export const officesRouter = new Hono<AppEnv>()
       db
         .select()
         .from(officeDailyKeys)
-        .where(and(eq(officeDailyKeys.officeId, officeId), gte(officeDailyKeys.day, from), lte(officeDailyKeys.day, to)))
+        .where(
+          and(
+            eq(officeDailyKeys.officeId, officeId),
+            gte(officeDailyKeys.day, from),
+            lte(officeDailyKeys.day, to),
+            // A key replaced after a rotation still opens what was sealed to it, but nothing new goes to it.
+            eq(officeDailyKeys.superseded, false),
+          ),
+        )
         .orderBy(asc(officeDailyKeys.day)),
       db.query.officeRevocationStates.findFirst({ where: eq(officeRevocationStates.officeId, officeId) }),
     ]);

@@ -11,6 +11,7 @@ import { newId } from '../../protocol/ids.ts';
 import {
   type ProvisionedOffice,
   type ProvisionedVenue,
+  type RootKey,
   certifyEmployee,
   createCertifiedOffice,
   createDailyKeys,
@@ -25,6 +26,8 @@ import { officeDailyKeys, offices, venues } from '../db/schema.ts';
 import { seedRows } from '../db/seed-rows.ts';
 
 export interface World {
+  /** The deployment's root, for tests that play the operator (office:certify). */
+  root: RootKey;
   rootPublic: Uint8Array<ArrayBuffer>;
   office: ProvisionedOffice;
   otherOffice: ProvisionedOffice;
@@ -79,7 +82,7 @@ export async function createWorld(): Promise<World> {
   await db.insert(offices).values(rows.offices);
   for (const key of rows.officeDailyKeys) await db.insert(officeDailyKeys).values(key);
   await db.insert(venues).values(rows.venues);
-  return { rootPublic: fromBase64Url(root.publicKey), office, otherOffice, venue, otherVenue };
+  return { root, rootPublic: fromBase64Url(root.publicKey), office, otherOffice, venue, otherVenue };
 }
 
 /** A check-in's wire request with the checkout secret the device keeps beside it. */

@@ -10,15 +10,18 @@
  * - daily-keys: new daily keys signed by the identity key, with a grant for every active employee.
  * - certificates: renewed short-lived employee certificates (trust model 18).
  * - revocation: the office's signed revocation state, replaced only by a higher serial.
+ * - rotation-request: a new identity key for the deployment to certify, signed by the present one.
+ * - daily-key-signatures: after a rotation, the records of days begun signed anew by the new key.
  */
 import { and, eq, inArray, lt, ne } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { officeKeyRoutes as routes } from '../../../protocol/api/office-keys.ts';
 import { fromBase64Url } from '../../../protocol/bytes.ts';
 import { MAX_CERTIFICATE_LIFETIME_MS, verifyEmployeeCertificate } from '../../../protocol/data-request.ts';
-import { verifyDailyKey } from '../../../protocol/hierarchy.ts';
+import { type DailyKey, type OfficeCertificate, type VerifiedOffice, verifyDailyKey } from '../../../protocol/hierarchy.ts';
 import { importPublicKey } from '../../../protocol/keys.ts';
 import { IDENTITY_KEY_ID } from '../../../protocol/office-keyring.ts';
+import { NEXT_IDENTITY_KEY_ID, verifyRotationRequest } from '../../../protocol/office-rotation.ts';
 import { signingKeyFingerprint, verifyRevocationState } from '../../../protocol/revocation.ts';
 import { MINUTE_MS, PUBLISH_AHEAD_DAYS, RETENTION_DAYS, addDays, dayOf } from '../../../protocol/time.ts';
 import { type Database, database } from '../../db/client.ts';
@@ -29,6 +32,7 @@ import {
   officeEmployees,
   officeKeyGrants,
   officeRevocationStates,
+  officeRotations,
 } from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
@@ -47,6 +51,25 @@ async function identityKeyOf(db: Database, officeId: string): Promise<CryptoKey>
   const key = certificate?.signingKey ?? requested?.signingKey;
   if (!key) throw new ApiFailure(409, 'no_identity_key', 'Your office has no identity key yet.');
   return importPublicKey(fromBase64Url(key), 'signing');
+}
+
+/** The stored office certificate as the key records are checked against (the Worker trusts its own rows). */
+async function storedOffice(certificate: OfficeCertificate): Promise<VerifiedOffice> {
+  return {
+    officeId: certificate.officeId,
+    name: certificate.name,
+    postcodes: certificate.postcodes,
+    signingKey: await importPublicKey(fromBase64Url(certificate.signingKey), 'signing'),
+    notAfter: certificate.notAfter,
+  };
+}
+
+/** Whether a record verifies under the office certificate in force (after a rotation, the old key's records do not). */
+async function signedByCurrentKey(office: VerifiedOffice, record: Parameters<typeof verifyDailyKey>[1]): Promise<boolean> {
+  return verifyDailyKey(office, record, record.day).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -151,7 +174,8 @@ export const officeKeysRouter = new Hono<AppEnv>()
       db
         .select({ keyId: officeKeyGrants.keyId, day: officeKeyGrants.day, sealed: officeKeyGrants.sealed })
         .from(officeKeyGrants)
-        .where(eq(officeKeyGrants.accountId, staff.accountId)),
+        // The next identity key waits sealed until the deployment certifies it (office-certify turns it into `identity`).
+        .where(and(eq(officeKeyGrants.accountId, staff.accountId), ne(officeKeyGrants.keyId, NEXT_IDENTITY_KEY_ID))),
       db
         .select({ record: officeDailyKeys.record, day: officeDailyKeys.day })
         .from(officeDailyKeys)
@@ -169,13 +193,7 @@ export const officeKeysRouter = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const certificate = await officeCertificateOf(db, staff.officeId);
     if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
-    const office = {
-      officeId: certificate.officeId,
-      name: certificate.name,
-      postcodes: certificate.postcodes,
-      signingKey: await importPublicKey(fromBase64Url(certificate.signingKey), 'signing'),
-      notAfter: certificate.notAfter,
-    };
+    const office = await storedOffice(certificate);
     const { keys } = c.req.valid('json');
     const { to } = keptDays(Date.now());
     const today = dayOf(Date.now());
@@ -195,10 +213,17 @@ export const officeKeysRouter = new Hono<AppEnv>()
       }
     }
     const taken = await db
-      .select({ day: officeDailyKeys.day })
+      .select({ keyId: officeDailyKeys.keyId, day: officeDailyKeys.day, record: officeDailyKeys.record })
       .from(officeDailyKeys)
-      .where(and(eq(officeDailyKeys.officeId, staff.officeId), inArray(officeDailyKeys.day, days)));
-    if (taken.length > 0) throw new ApiFailure(409, 'day_has_key', `There already is a key for ${taken[0]?.day}.`);
+      .where(and(eq(officeDailyKeys.officeId, staff.officeId), inArray(officeDailyKeys.day, days), eq(officeDailyKeys.superseded, false)));
+    // After an identity key rotation, a coming day's key from before it (a removed admin may hold it)
+    // is replaced: its record no longer verifies under the certificate in force. A day begun keeps its key.
+    const replaced: string[] = [];
+    for (const row of taken) {
+      if (row.day <= today || (await signedByCurrentKey(office, row.record)))
+        throw new ApiFailure(409, 'day_has_key', `There already is a key for ${row.day}.`);
+      replaced.push(row.keyId);
+    }
     // Every active employee must be able to open every key, or a colleague could not read a case.
     const active = await db
       .select({ accountId: officeEmployees.accountId })
@@ -217,7 +242,13 @@ export const officeKeysRouter = new Hono<AppEnv>()
     }
     const [first, ...rest] = keys;
     if (!first) throw new ApiFailure(400, 'no_keys', 'No keys given.');
+    const supersede = db
+      .update(officeDailyKeys)
+      .set({ superseded: true })
+      .where(and(eq(officeDailyKeys.officeId, staff.officeId), inArray(officeDailyKeys.keyId, replaced.length > 0 ? replaced : [''])));
     const published = db.batch([
+      // The replaced keys stay, with their grants: what was sealed to them before (bookings) still opens.
+      supersede,
       db
         .insert(officeDailyKeys)
         .values({ keyId: first.record.keyId, officeId: first.record.officeId, day: first.record.day, record: first.record }),
@@ -334,7 +365,106 @@ export const officeKeysRouter = new Hono<AppEnv>()
     if (stored.length === 0)
       throw new ApiFailure(409, 'stale_revocation', 'A revocation state with this serial or a higher one is stored.');
     return reply(c, routes.revocation, { serial: state.serial });
-  });
+  })
+  .post('/rotation-request', requireStaff('admin'), rateLimit('office-keys'), validate('json', routes.rotationRequest.body), async (c) => {
+    const staff = c.get('staff');
+    const { request, grants, records } = c.req.valid('json');
+    const db = database(c.env.DB);
+    const certificate = await officeCertificateOf(db, staff.officeId);
+    if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
+    const now = Date.now();
+    try {
+      await verifyRotationRequest(certificate, request);
+    } catch {
+      throw new ApiFailure(422, 'bad_rotation_request', 'The rotation request is not signed by your office’s identity key.');
+    }
+    // Records of days begun, signed by the new key: the same stored keys, so the certification can put them in place.
+    await checkResigned(db, staff.officeId, records, await storedOffice({ ...certificate, signingKey: request.nextKey }));
+    if (Math.abs(request.requestedAt - now) > 10 * MINUTE_MS)
+      throw new ApiFailure(422, 'bad_rotation_request', 'The rotation request must be dated now (the clock is more than 10 minutes off).');
+    if (new Set(grants.map((grant) => grant.accountId)).size !== grants.length)
+      throw new ApiFailure(400, 'duplicate_grant', 'The new key is granted twice to one administrator.');
+    // Every active admin gets the new key, and nobody else: a member or a removed admin never holds it.
+    const admins = await db
+      .select({ accountId: officeEmployees.accountId })
+      .from(officeEmployees)
+      .where(and(eq(officeEmployees.officeId, staff.officeId), eq(officeEmployees.status, 'active'), eq(officeEmployees.role, 'admin')));
+    const granted = new Set(grants.map((grant) => grant.accountId));
+    if (granted.size !== admins.length || admins.some((admin) => !granted.has(admin.accountId)))
+      throw new ApiFailure(
+        422,
+        'grants_incomplete',
+        'The new key must be sealed to every active administrator of your office, and only to them.',
+      );
+    await db.batch([
+      db.delete(officeKeyGrants).where(and(eq(officeKeyGrants.officeId, staff.officeId), eq(officeKeyGrants.keyId, NEXT_IDENTITY_KEY_ID))),
+      db
+        .insert(officeRotations)
+        .values({ officeId: staff.officeId, nextKey: request.nextKey, request, records, requestedBy: staff.accountId, createdAt: now })
+        .onConflictDoUpdate({
+          target: officeRotations.officeId,
+          set: { nextKey: request.nextKey, request, records, requestedBy: staff.accountId, createdAt: now },
+        }),
+      ...grants.map((grant) =>
+        db
+          .insert(officeKeyGrants)
+          .values({ accountId: grant.accountId, keyId: NEXT_IDENTITY_KEY_ID, officeId: staff.officeId, day: null, sealed: grant.sealed }),
+      ),
+    ]);
+    return reply(c, routes.rotationRequest, { requested: true });
+  })
+  .post(
+    '/daily-key-signatures',
+    requireStaff('admin'),
+    rateLimit('office-keys'),
+    validate('json', routes.dailyKeySignatures.body),
+    async (c) => {
+      const staff = c.get('staff');
+      const { records } = c.req.valid('json');
+      const db = database(c.env.DB);
+      const certificate = await officeCertificateOf(db, staff.officeId);
+      if (!certificate) throw new ApiFailure(409, 'office_not_certified', 'Your office has no certificate yet.');
+      await checkResigned(db, staff.officeId, records, await storedOffice(certificate));
+      const resign = (record: (typeof records)[number]) =>
+        db.update(officeDailyKeys).set({ record }).where(eq(officeDailyKeys.keyId, record.keyId));
+      const [first, ...rest] = records;
+      if (!first) throw new ApiFailure(400, 'duplicate_day', 'No records given.');
+      await db.batch([resign(first), ...rest.map(resign)]);
+      return reply(c, routes.dailyKeySignatures, { resigned: records.length });
+    },
+  );
+
+/**
+ * Records signed anew (after a rotation, or ahead of it by the new key): each the office's stored
+ * record for that key id, same day and public key, of a day begun (up to tomorrow, for a browser
+ * clock already there) or superseded, signed by `office`'s key. A coming day's current key is
+ * replaced (daily-keys), never signed anew, or a removed admin would keep it.
+ */
+async function checkResigned(db: Database, officeId: string, records: readonly DailyKey[], office: VerifiedOffice): Promise<void> {
+  if (records.length === 0) return;
+  if (new Set(records.map((record) => record.keyId)).size !== records.length)
+    throw new ApiFailure(400, 'duplicate_day', 'Each key is signed once per request.');
+  const stored = await db
+    .select()
+    .from(officeDailyKeys)
+    .where(
+      and(
+        eq(officeDailyKeys.officeId, officeId),
+        inArray(
+          officeDailyKeys.keyId,
+          records.map((record) => record.keyId),
+        ),
+      ),
+    );
+  const tomorrow = addDays(dayOf(Date.now()), 1);
+  for (const record of records) {
+    const row = stored.find((candidate) => candidate.keyId === record.keyId);
+    if (!row || row.day !== record.day || row.record.publicKey !== record.publicKey || (!row.superseded && row.day > tomorrow))
+      throw new ApiFailure(422, 'unknown_key', `Your office has no such key to sign anew for ${record.day}.`);
+    if (!(await signedByCurrentKey(office, record)))
+      throw new ApiFailure(422, 'bad_daily_key', `The key for ${record.day} is not signed by your office.`);
+  }
+}
 
 /** The office's stored revocation state, if an admin's browser has signed one. */
 export async function revocationStateOf(db: Database, officeId: string) {

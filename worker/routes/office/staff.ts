@@ -10,13 +10,23 @@ import { officeStaffRoutes as routes } from '../../../protocol/api/office-staff.
 import { generateOfficeCode, officeCodeHash } from '../../../protocol/office-keyring.ts';
 import { DAY_MS } from '../../../protocol/time.ts';
 import { database } from '../../db/client.ts';
-import { accounts, officeCertificateRequests, officeCodes, officeEmployees, officeKeyGrants, passkeys, sessions } from '../../db/schema.ts';
+import {
+  accounts,
+  officeCertificateRequests,
+  officeCodes,
+  officeEmployees,
+  officeKeyGrants,
+  officeRotations,
+  offices,
+  passkeys,
+  sessions,
+} from '../../db/schema.ts';
 import type { AppEnv } from '../../env.ts';
 import { ApiFailure } from '../../http/errors.ts';
 import { rateLimit } from '../../http/rate-limit.ts';
 import { reply } from '../../http/reply.ts';
 import { validate } from '../../http/validate.ts';
-import { officeCertificateOf, requireStaff } from '../../auth/office-staff.ts';
+import { requireStaff } from '../../auth/office-staff.ts';
 
 export const INVITE_VALIDITY_MS = 7 * DAY_MS;
 
@@ -24,19 +34,22 @@ export const officeStaffRouter = new Hono<AppEnv>()
   .get('/me', requireStaff('pending'), async (c) => {
     const staff = c.get('staff');
     const db = database(c.env.DB);
-    const [certificate, pendingCertificate] = await Promise.all([
-      officeCertificateOf(db, staff.officeId),
+    const [office, pendingCertificate, rotation] = await Promise.all([
+      db.query.offices.findFirst({ where: eq(offices.id, staff.officeId) }),
       db.query.officeCertificateRequests.findFirst({ where: eq(officeCertificateRequests.officeId, staff.officeId) }),
+      db.query.officeRotations.findFirst({ where: eq(officeRotations.officeId, staff.officeId) }),
     ]);
     const account = c.get('account');
     return reply(c, routes.me, {
       account: { id: account.id, role: 'office', displayName: account.displayName },
       staff: { officeId: staff.officeId, role: staff.role, status: staff.status, certificate: staff.certificate },
       office: {
-        certificate: certificate ?? null,
+        certificate: office?.certificate ?? null,
         certificateRequest: pendingCertificate
           ? { name: pendingCertificate.name, postcodes: pendingCertificate.postcodes, signingKey: pendingCertificate.signingKey }
           : null,
+        previousCertificates: office?.previousCertificates ?? [],
+        rotationRequest: rotation ? { nextKey: rotation.nextKey, requestedAt: rotation.request.requestedAt } : null,
       },
     });
   })
