@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromBase64Url } from '../../protocol/bytes.ts';
+import { fromBase64Url, toBase64Url } from '../../protocol/bytes.ts';
 import { type ProvisionedOffice, type RootKey, createCertifiedOffice, createRootKey } from '../../protocol/provisioning.ts';
 import { DAY_MS, HOUR_MS } from '../../protocol/time.ts';
-import { generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
+import { exportPublicKey, generateKeyPair, importPrivateJwk } from '../../protocol/keys.ts';
 import { issueRevocationState } from '../../protocol/revocation.ts';
-import { type OfficeChoice, type RevocationMemory, searchOffices, verifiedOffices } from './office-directory.ts';
+import { issueOfficeCertificate } from '../../protocol/hierarchy.ts';
+import { type CertificatePin, checkCertificatePin } from '../../protocol/office-rotation.ts';
+import { type CertificateMemory, type OfficeChoice, type RevocationMemory, searchOffices, verifiedOffices } from './office-directory.ts';
 
 const now = Date.parse('2026-11-23T09:00:00Z');
 let root: RootKey;
@@ -52,6 +54,37 @@ describe('office directory', () => {
       now,
     );
     expect(listed.map((choice) => choice.office.officeId)).toEqual([mitte.certificate.officeId, altona.certificate.officeId]);
+  });
+
+  it('refuses an office certificate from before a key rotation once the device has seen the new one', async () => {
+    // A device's memory as client/office-certificate-memory.ts keeps it, without localStorage.
+    const pins = new Map<string, CertificatePin>();
+    const memory: CertificateMemory = {
+      check: (certificate) => checkCertificatePin(pins.get(certificate.officeId), certificate),
+      remember: (certificate) => {
+        const pinned = pins.get(certificate.officeId);
+        if (!pinned || certificate.notBefore > pinned.notBefore)
+          pins.set(certificate.officeId, { notBefore: certificate.notBefore, signingKey: certificate.signingKey });
+      },
+    };
+    const revocations = { highest: () => 0, remember: () => undefined };
+    const rotatedKey = await generateKeyPair('signing');
+    const { signature: _old, v: _v, ...fields } = mitte.certificate;
+    const rotated = await issueOfficeCertificate(await importPrivateJwk(root.privateJwk, 'signing'), {
+      ...fields,
+      signingKey: toBase64Url(await exportPublicKey(rotatedKey.publicKey)),
+      notBefore: now - HOUR_MS,
+    });
+    const rootKey = fromBase64Url(root.publicKey);
+    const ids = async (certificate: typeof rotated) =>
+      (await verifiedOffices([{ certificate, dailyKeys: [], revocation: null }], rootKey, now, revocations, memory)).map(
+        (choice) => choice.entry.certificate.signingKey,
+      );
+    // Before the device saw the rotation, the old certificate is accepted; after it, only the new one.
+    expect(await ids(mitte.certificate)).toEqual([mitte.certificate.signingKey]);
+    expect(await ids(rotated)).toEqual([rotated.signingKey]);
+    expect(await ids(mitte.certificate)).toEqual([]);
+    expect(await ids(rotated)).toEqual([rotated.signingKey]);
   });
 
   it('finds an office by part of its name, in any case, or by the start of a postcode', () => {

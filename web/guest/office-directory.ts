@@ -6,6 +6,7 @@
 import { type VerifiedOffice, verifyOfficeCertificate } from '../../protocol/hierarchy.ts';
 import { type VerifiedRevocationState, verifyRevocationState } from '../../protocol/revocation.ts';
 import type { OfficeDirectoryEntry } from '../../protocol/schemas.ts';
+import { officeCertificateMemory } from '../../client/office-certificate-memory.ts';
 import { revocationMemory } from '../../client/revocation-memory.ts';
 
 export interface OfficeChoice {
@@ -20,23 +21,29 @@ export interface OfficeChoice {
 
 /** What the directory remembers per office: the highest revocation serial seen (client/revocation-memory.ts). */
 export type RevocationMemory = Pick<typeof revocationMemory, 'highest' | 'remember'>;
+/** And the newest office certificate seen, so that one from before a key rotation is refused (client/office-certificate-memory.ts). */
+export type CertificateMemory = Pick<typeof officeCertificateMemory, 'check' | 'remember'>;
 
 /**
  * The entries whose certificate verifies under `root` at `now` and whose revocation state, if
- * served, verifies under that office's key and is not older than one this device has seen; any
- * other entry is left out (a forged or rolled-back state means the server is not honest about
- * that office).
+ * served, verifies under that office's key and is not older than one this device has seen, and
+ * whose certificate is not older than one this device accepted for the office (an office that
+ * rotated its identity key: the old key may be a removed admin's); any other entry is left out (a
+ * forged or rolled-back state or certificate means the server is not honest about that office).
  */
 export async function verifiedOffices(
   entries: readonly OfficeDirectoryEntry[],
   root: Uint8Array<ArrayBuffer>,
   now: number,
   memory: RevocationMemory = revocationMemory,
+  certificates: CertificateMemory = officeCertificateMemory,
 ): Promise<OfficeChoice[]> {
   const verified = await Promise.all(
     entries.map(async (entry) => {
       try {
+        certificates.check(entry.certificate);
         const office = await verifyOfficeCertificate(root, entry.certificate, now);
+        certificates.remember(entry.certificate);
         const revocation = entry.revocation
           ? await verifyRevocationState(office.signingKey, office.officeId, entry.revocation, now, memory.highest(office.officeId))
           : undefined;
