@@ -13,6 +13,7 @@ import { ContactWireSchema } from './contact.ts';
 import { CompanionsSchema } from './party.ts';
 import { DataRequestSchema, EmployeeCertificateSchema } from './data-request.ts';
 import { RevocationStateSchema } from './revocation.ts';
+import { RotationRequestSchema } from './office-rotation.ts';
 import {
   DailyKeySchema,
   Digest32Schema,
@@ -169,6 +170,17 @@ const CertificatesSchema = v.strictObject({
   dataRequest: v.strictObject({ request: DataRequestSchema, signed: SignedSchema }),
   /** The office's revocation state (PROTOCOL.md "Revocation"), revoking the key named `revokedKey`: the employee's. */
   revocation: v.strictObject({ state: RevocationStateSchema, revokedKey: KeyName, signed: SignedSchema }),
+  /**
+   * The identity key rotated (PROTOCOL.md "Identity key rotation"): the request the present key
+   * signed, naming `nextKey`, and the root's new certificate for the same office, beginning later.
+   */
+  rotation: v.strictObject({
+    request: RotationRequestSchema,
+    signed: SignedSchema,
+    nextKey: KeyName,
+    certificate: OfficeCertificateSchema,
+    certificateSigned: SignedSchema,
+  }),
 });
 
 /**

@@ -15,12 +15,21 @@ import { ProtocolError, concat, encodeFields, fromBase64Url, sha256, toBase64Url
 import { type LayerSealer, checkInAssociatedData, checkoutHashOf, openInnerLayer, openOuterLayer, sealCheckInWith } from './checkin.ts';
 import { issueEmployeeCertificate, signDataRequest, verifyDataRequest, verifyEmployeeCertificate } from './data-request.ts';
 import { P256_HALF_ORDER, P256_ORDER, withNegatedS } from './ecdsa.ts';
-import { type VerifiedDailyKey, fingerprint, issueDailyKey, issueOfficeCertificate, keyIdOf, verifiedKeyForDay } from './hierarchy.ts';
+import {
+  type VerifiedDailyKey,
+  fingerprint,
+  issueDailyKey,
+  issueOfficeCertificate,
+  keyIdOf,
+  verifiedKeyForDay,
+  verifyOfficeCertificate,
+} from './hierarchy.ts';
 import { sealHistory } from './history.ts';
 import { open, sealWithEphemeral } from './hybrid.ts';
 import { traceSeal } from './hybrid-trace.ts';
 import { checkKioskToken, kioskPeriod, KIOSK_PERIOD_MS } from './kiosk-code.ts';
 import { issueRevocationState, verifyEmployeeActive, verifyRevocationState } from './revocation.ts';
+import { checkCertificatePin, precedes, signRotationRequest, verifyRotationRequest } from './office-rotation.ts';
 import { signFields, verifyFields } from './signing.ts';
 import { TAN_ALPHABET, formatTan, parseTan, tanFromBytes, lookupHash, tanLookup, toCrockford } from './tan.ts';
 import { type EncodedFields, type Sealing, type Signed, TestVectorsSchema, fromHex, toHex } from './test-vectors-format.ts';
@@ -771,6 +780,44 @@ describe('test vectors: certificates', () => {
     expect(
       await outcome(verifyDataRequest(root().publicRaw, office, { ...request, reason: `${request.reason} ` }, certificates.checkedAt)),
     ).toBe('bad_signature');
+  });
+});
+
+describe('test vectors: identity key rotation', () => {
+  const { request, signed, nextKey, certificate, certificateSigned } = certificates.rotation;
+  const office = certificates.office.certificate;
+
+  it('present identity key → rotation request naming the next key, over its labelled fields', async () => {
+    expect(signed.label).toBe('luca-next/v1/office-rotation-request');
+    expect(signed.signer).toBe(certificates.dailyKey.signed.signer);
+    expect(signed.fields).toEqual([request.officeId, request.currentKey, request.nextKey, String(request.requestedAt)]);
+    expect(signed.signature).toBe(request.signature);
+    expect(request.currentKey).toBe(office.signingKey);
+    expect(request.nextKey).toBe(key(nextKey).entry.publicKey);
+    await expectSigned(signed);
+    await verifyRotationRequest(office, request);
+    const { signature: _signature, v: _v, ...unsigned } = request;
+    await expectCodeSignsInput(signed, (await signRotationRequest(key(signed.signer).privateKey, unsigned)).signature);
+  });
+
+  it('root → the next certificate: the same office, the next key, beginning after the request', async () => {
+    expect(certificateSigned.signer).toBe('root');
+    expect(certificateSigned.signature).toBe(certificate.signature);
+    await expectSigned(certificateSigned);
+    expect({ ...certificate, signingKey: office.signingKey, notBefore: office.notBefore, signature: office.signature }).toEqual(office);
+    expect(certificate.signingKey).toBe(request.nextKey);
+    expect(certificate.notBefore).toBeGreaterThan(request.requestedAt);
+    await verifyOfficeCertificate(key('root').publicRaw, certificate, certificate.notBefore);
+    expect(precedes(office, certificate)).toBe(true);
+  });
+
+  it('orders the certificates on a device: once the next one is pinned, the previous is refused', async () => {
+    const pin = (cert: typeof office) => ({ notBefore: cert.notBefore, signingKey: cert.signingKey });
+    expect(() => checkCertificatePin(pin(office), certificate)).not.toThrow();
+    expect(() => checkCertificatePin(pin(certificate), office)).toThrow(ProtocolError);
+    // A request another key signed, or one that names the present key again, is refused.
+    expect(await outcome(verifyRotationRequest(office, { ...request, nextKey: request.currentKey }))).toBe('bad_key');
+    expect(await outcome(verifyRotationRequest(office, { ...request, requestedAt: request.requestedAt + 1 }))).toBe('bad_signature');
   });
 });
 

@@ -9,7 +9,8 @@ import { type VerifiedDailyKey, issueDailyKey, issueOfficeCertificate, keyIdOf, 
 import { type TestVectors, toHex } from '../../protocol/test-vectors-format.ts';
 import { DAY_MS } from '../../protocol/time.ts';
 import { issueRevocationState, signingKeyFingerprint, verifyRevocationState } from '../../protocol/revocation.ts';
-import { CHECKED_AT, DATA_REQUEST, DAY, EMPLOYEE, IDS, OFFICE, REVOCATION } from './inputs.ts';
+import { CHECKED_AT, DATA_REQUEST, DAY, EMPLOYEE, IDS, OFFICE, REVOCATION, ROTATION } from './inputs.ts';
+import { precedes, signRotationRequest, verifyRotationRequest } from '../../protocol/office-rotation.ts';
 import type { Signatures } from './signatures.ts';
 import { type KeyOf, agree } from './support.ts';
 
@@ -133,6 +134,46 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
   const verifiedRevocation = await verifyRevocationState(identity.publicKey, IDS.officeId, revocation, CHECKED_AT, REVOCATION.serial);
   agree(verifiedRevocation.revoked.has(revokedFingerprint), 'the revoked fingerprint');
 
+  // The identity key rotated: the present key signs a request naming the next one; the root certifies it for the same office, later.
+  const next = keyOf('officeIdentityNext');
+  const freshRotation = await signRotationRequest(identity.privateKey, {
+    officeId: IDS.officeId,
+    currentKey: identity.entry.publicKey,
+    nextKey: next.entry.publicKey,
+    requestedAt: ROTATION.requestedAt,
+  });
+  const rotationSigned = await signatures.keep(
+    'officeIdentity',
+    'luca-next/v1/office-rotation-request',
+    [freshRotation.officeId, freshRotation.currentKey, freshRotation.nextKey, String(freshRotation.requestedAt)],
+    freshRotation.signature,
+  );
+  const rotationRequest = { ...freshRotation, signature: rotationSigned.signature };
+  await verifyRotationRequest(certificate, rotationRequest);
+  const freshNext = await issueOfficeCertificate(root.privateKey, {
+    officeId: IDS.officeId,
+    name: OFFICE.name,
+    postcodes: [...OFFICE.postcodes],
+    signingKey: next.entry.publicKey,
+    notBefore: ROTATION.notBefore,
+    notAfter: OFFICE.notBefore + OFFICE.validDays * DAY_MS,
+  });
+  const nextSigned = await signatures.keep(
+    'root',
+    'luca-next/v1/office-certificate',
+    [
+      freshNext.officeId,
+      freshNext.name,
+      JSON.stringify(freshNext.postcodes),
+      freshNext.signingKey,
+      String(freshNext.notBefore),
+      String(freshNext.notAfter),
+    ],
+    freshNext.signature,
+  );
+  const nextCertificate = { ...freshNext, signature: nextSigned.signature };
+  agree(precedes(certificate, nextCertificate), 'the order of the office certificates');
+
   return {
     vectors: {
       checkedAt: CHECKED_AT,
@@ -141,6 +182,13 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
       employee: { certificate: employee, signed: employeeSigned },
       dataRequest: { request, signed: requestSigned },
       revocation: { state: revocation, revokedKey: REVOCATION.revokedKey, signed: revocationSigned },
+      rotation: {
+        request: rotationRequest,
+        signed: rotationSigned,
+        nextKey: 'officeIdentityNext',
+        certificate: nextCertificate,
+        certificateSigned: nextSigned,
+      },
     },
     officeKey,
   };

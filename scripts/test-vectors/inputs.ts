@@ -32,6 +32,16 @@ export const TEST_KEYS = {
       d: 'VwSz5iKA92XnmIuzhNc6I6UnZjO-brp0gnhKrR0cmNk',
     },
   },
+  officeIdentityNext: {
+    algorithm: 'ECDSA',
+    jwk: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'i6JlzC9ajMKE8jBdvwou7yeZ0uojip-Iw2Qm4eg_K3Y',
+      y: 'tr6wOFzOaiSQZ5tR-p3L92WVA011rHZqAll8pIVwXI4',
+      d: 'erG4MC4sjTHgWL5ZRTyl6qy0WVlZZH9hSgOTsOoG-IM',
+    },
+  },
   officeDaily: {
     algorithm: 'ECDH',
     jwk: {
@@ -207,6 +217,13 @@ export const EMPLOYEE = {
 } as const;
 
 /** The office's revocation state: the employee above removed, an hour before CHECKED_AT. */
+/** The office rotates its identity key (an admin was removed): the request, and the operator's new certificate. */
+export const ROTATION = {
+  requestedAt: Date.parse('2026-03-14T12:30:00Z'),
+  /** The new certificate begins when the operator certifies it, after the request. */
+  notBefore: Date.parse('2026-03-14T14:00:00Z'),
+} as const;
+
 export const REVOCATION = {
   serial: 3,
   issuedAt: Date.parse('2026-03-14T11:00:00Z'),

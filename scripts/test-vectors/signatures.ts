@@ -24,6 +24,8 @@ function signedBlocks(file: TestVectors): Signed[] {
     certificates.employee.signed,
     certificates.dataRequest.signed,
     certificates.revocation.signed,
+    certificates.rotation.signed,
+    certificates.rotation.certificateSigned,
     file.warningFeed.signed,
   ];
 }
