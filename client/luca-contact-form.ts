@@ -6,12 +6,13 @@ import type { ContactData } from '../protocol/contact.ts';
 import type { ContactCountry } from '../protocol/countries.ts';
 import { contactFormMessages } from './contact-messages.ts';
 import { type ContactField, type ContactValues, prefillContact, splitHouseNumber } from './contact-prefill.ts';
-import { countryName, countryOptions } from './country-options.ts';
+import { contactRuleText } from './contact-rule-text.ts';
+import { countryOptions } from './country-options.ts';
 import { errorMessages } from './error-messages.ts';
 import { describeError } from './error-text.ts';
 import { type ContactRules, loadContactRules } from './load-contact-rules.ts';
 import { Localized } from './locale.ts';
-import { formFields, theme } from './theme.ts';
+import { contactLayout, formFields, theme } from './theme.ts';
 
 /** The form's texts with the error catalogue it explains failed rule loads with. */
 const formMessages = {
@@ -89,45 +90,11 @@ export class LucaContactForm extends LitElement {
   static override styles = [
     theme,
     formFields,
+    contactLayout,
     css`
-      form {
-        display: grid;
-        gap: 0.9rem;
-      }
-      .pair {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) 8rem;
-        gap: 0.75rem;
-        /* Inputs side by side even when one label wraps ("House number"). */
-        align-items: end;
-      }
-      .pair.postcode {
-        grid-template-columns: 8rem minmax(0, 1fr);
-      }
-      /* A pair's explanations take the whole row: a narrow column would break them word by word. */
-      .pair > .error {
-        grid-column: 1 / -1;
-      }
-      .field {
-        display: grid;
-        gap: 0.25rem;
-      }
-      input,
-      select {
-        min-width: 0;
-      }
       select {
         background: var(--luca-input-paper, #fff);
         color: var(--luca-input-ink, inherit);
-      }
-      input[aria-invalid='true'],
-      select[aria-invalid='true'] {
-        border-color: var(--luca-danger);
-      }
-      .error,
-      .hint {
-        font-weight: 400;
-        font-size: 0.95rem;
       }
     `,
   ];
@@ -179,27 +146,7 @@ export class LucaContactForm extends LitElement {
   }
 
   private messageFor(field: ContactField, issue: v.BaseIssue<unknown>): string {
-    const m = this.i18n.messages;
-    const country = countryName(this.country, m.lang);
-    switch (issue.message) {
-      case 'too_long':
-        return m.tooLong;
-      case 'name':
-        return m.invalidName;
-      case 'house_number':
-        return m.invalidHouseNumber;
-      case 'postcode':
-        return this.country === 'DE' ? m.invalidPostcodeDe : m.invalidPostcode(country);
-      case 'country':
-        return m.invalidCountry;
-      case 'phone':
-        return m.invalidPhone(country);
-      case 'email':
-        return m.invalidEmail;
-      default:
-        // A missing house number is explained with its examples; other empty fields alike.
-        return field === 'houseNumber' ? m.invalidHouseNumber : m.required;
-    }
+    return contactRuleText(this.i18n.messages, issue.message, field, { postcode: this.country, phone: this.country });
   }
 
   /** Sends the form as its submit button would (Enter in a slotted field, which is outside the form). */

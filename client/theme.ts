@@ -73,3 +73,46 @@ export const formFields = css`
     color: var(--luca-input-ink, #14213d);
   }
 `;
+
+/**
+ * The layout of the contact form's fields, shared by every form that asks for a person's name,
+ * address and phone (client/luca-contact-form.ts, the guest app's person form): street and house
+ * number, postcode and city as pairs, each mistake in the row under its pair, wrong fields outlined.
+ */
+export const contactLayout = css`
+  form {
+    display: grid;
+    gap: 0.9rem;
+  }
+  .pair {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) 8rem;
+    gap: 0.75rem;
+    /* Inputs side by side even when one label wraps ("House number"). */
+    align-items: end;
+  }
+  .pair.postcode {
+    grid-template-columns: 8rem minmax(0, 1fr);
+  }
+  /* A pair's explanations take the whole row: a narrow column would break them word by word. */
+  .pair > .error {
+    grid-column: 1 / -1;
+  }
+  .field {
+    display: grid;
+    gap: 0.25rem;
+  }
+  input,
+  select {
+    min-width: 0;
+  }
+  input[aria-invalid='true'],
+  select[aria-invalid='true'] {
+    border-color: var(--luca-danger);
+  }
+  .error,
+  .hint {
+    font-weight: 400;
+    font-size: 0.95rem;
+  }
+`;

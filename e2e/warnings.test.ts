@@ -25,7 +25,7 @@ import { seriousViolations } from './support/accessibility.ts';
 import { launchChromium } from './support/browser.ts';
 import { query } from './support/d1.ts';
 import { fillContactForm, onboard, sampleContact, text } from './support/guest.ts';
-import { demoOfficeSetupCode } from './support/office.ts';
+import { demoOfficeSetupCode, openCaseByTan } from './support/office.ts';
 import { addAuthenticator, createVenueUpToKit, restoreKit, signUpOperator } from './support/venue.ts';
 import { widgetFrame } from './support/widget.ts';
 
@@ -174,13 +174,7 @@ describe('warnings', () => {
     await office.getByLabel('Code (24 Zeichen)').fill((await demoOfficeSetupCode(persistTo, world)).toLowerCase());
     await office.getByLabel('Ihr Name, wie Betriebe ihn sehen').fill('Dr. Wanda Warn');
     await office.getByRole('button', { name: 'Passkey anlegen und beitreten' }).click();
-    await office.getByRole('link', { name: 'Neuer Fall' }).click();
-    await office.getByLabel('TAN (12 Zeichen, wie vorgelesen)').fill(tan.replace(/-/g, ' ').toLowerCase());
-    await office.getByRole('button', { name: 'Besuchshistorie entschlüsseln' }).click();
-    await office.getByLabel('Aktenzeichen').fill('GA-2026-1313');
-    await office.getByRole('button', { name: 'Fall anlegen und Anfragen senden' }).click();
-    await office.waitForURL(/#\/case\//);
-    const caseId = new URL(office.url()).hash.split('/')[2] ?? '';
+    const caseId = await openCaseByTan(office, tan, 'GA-2026-1313');
     const warnForm = office.locator('luca-warn-visits');
     await warnForm.getByTestId('warn-visit').first().waitFor();
     await useEnglish(office);

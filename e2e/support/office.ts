@@ -78,3 +78,19 @@ export async function joinDemoOffice(
   await page.getByRole('button', { name: t.join }).click();
   await page.getByRole('link', { name: t.navNew }).waitFor();
 }
+
+/**
+ * Takes a case by TAN through the office app, as an employee on the phone with the index case
+ * does: "Neuer Fall", the TAN as read out (lower case, spaces), the file number, "create and send
+ * requests". Returns the new case's id from the address the app goes to.
+ */
+export async function openCaseByTan(page: Page, tan: string, reference: string, lang: 'de' | 'en' = 'de'): Promise<string> {
+  const t = healthMessages[lang];
+  await page.getByRole('link', { name: t.navNew }).click();
+  await page.getByLabel(t.tan).fill(tan.replace(/-/g, ' ').toLowerCase());
+  await page.getByRole('button', { name: t.openHistory }).click();
+  await page.getByLabel(t.reference).fill(reference);
+  await page.getByRole('button', { name: t.sendRequests }).click();
+  await page.waitForURL(/#\/case\//);
+  return new URL(page.url()).hash.split('/')[2] ?? '';
+}

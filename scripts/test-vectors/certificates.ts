@@ -5,8 +5,15 @@
  */
 import { sha256 } from '../../protocol/bytes.ts';
 import { issueEmployeeCertificate, signDataRequest, verifyDataRequest, verifyEmployeeCertificate } from '../../protocol/data-request.ts';
-import { type VerifiedDailyKey, issueDailyKey, issueOfficeCertificate, keyIdOf, verifiedKeyForDay } from '../../protocol/hierarchy.ts';
-import { type TestVectors, toHex } from '../../protocol/test-vectors-format.ts';
+import {
+  type OfficeCertificate,
+  type VerifiedDailyKey,
+  issueDailyKey,
+  issueOfficeCertificate,
+  keyIdOf,
+  verifiedKeyForDay,
+} from '../../protocol/hierarchy.ts';
+import { type Signed, type TestVectors, toHex } from '../../protocol/test-vectors-format.ts';
 import { DAY_MS } from '../../protocol/time.ts';
 import { issueRevocationState, signingKeyFingerprint, verifyRevocationState } from '../../protocol/revocation.ts';
 import { CHECKED_AT, DATA_REQUEST, DAY, EMPLOYEE, IDS, OFFICE, REVOCATION, ROTATION } from './inputs.ts';
@@ -18,6 +25,16 @@ export interface BuiltCertificates {
   vectors: TestVectors['certificates'];
   /** The daily key as a client holds it after verifying it up to the root. */
   officeKey: VerifiedDailyKey;
+}
+
+/** The file's record of an office certificate the root just signed (the signature kept if the bytes are the same). */
+function keepOfficeCertificate(signatures: Signatures, fresh: OfficeCertificate): Promise<Signed> {
+  return signatures.keep(
+    'root',
+    'luca-next/v1/office-certificate',
+    [fresh.officeId, fresh.name, JSON.stringify(fresh.postcodes), fresh.signingKey, String(fresh.notBefore), String(fresh.notAfter)],
+    fresh.signature,
+  );
 }
 
 export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): Promise<BuiltCertificates> {
@@ -33,19 +50,7 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
     notBefore: OFFICE.notBefore,
     notAfter: OFFICE.notBefore + OFFICE.validDays * DAY_MS,
   });
-  const officeSigned = await signatures.keep(
-    'root',
-    'luca-next/v1/office-certificate',
-    [
-      freshOffice.officeId,
-      freshOffice.name,
-      JSON.stringify(freshOffice.postcodes),
-      freshOffice.signingKey,
-      String(freshOffice.notBefore),
-      String(freshOffice.notAfter),
-    ],
-    freshOffice.signature,
-  );
+  const officeSigned = await keepOfficeCertificate(signatures, freshOffice);
   const certificate = { ...freshOffice, signature: officeSigned.signature };
 
   const freshDaily = await issueDailyKey(identity.privateKey, IDS.officeId, DAY, daily.publicKey);
@@ -158,19 +163,7 @@ export async function buildCertificates(keyOf: KeyOf, signatures: Signatures): P
     notBefore: ROTATION.notBefore,
     notAfter: OFFICE.notBefore + OFFICE.validDays * DAY_MS,
   });
-  const nextSigned = await signatures.keep(
-    'root',
-    'luca-next/v1/office-certificate',
-    [
-      freshNext.officeId,
-      freshNext.name,
-      JSON.stringify(freshNext.postcodes),
-      freshNext.signingKey,
-      String(freshNext.notBefore),
-      String(freshNext.notAfter),
-    ],
-    freshNext.signature,
-  );
+  const nextSigned = await keepOfficeCertificate(signatures, freshNext);
   const nextCertificate = { ...freshNext, signature: nextSigned.signature };
   agree(precedes(certificate, nextCertificate), 'the order of the office certificates');
 

@@ -1,12 +1,13 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
 import * as v from 'valibot';
-import { countryName, countryOptions } from '../../client/country-options.ts';
+import { contactRuleText } from '../../client/contact-rule-text.ts';
+import { countryOptions } from '../../client/country-options.ts';
 import { splitHouseNumber } from '../../client/contact-prefill.ts';
 import { describeError } from '../../client/error-text.ts';
 import { emit } from '../../client/emit.ts';
 import { formText } from '../../client/form-text.ts';
 import { Localized } from '../../client/locale.ts';
-import { formFields, theme } from '../../client/theme.ts';
+import { contactLayout, formFields, theme } from '../../client/theme.ts';
 import type { ContactData } from '../../protocol/contact.ts';
 import { DEFAULT_COUNTRY } from '../../protocol/countries.ts';
 import type { Companion } from '../../protocol/party.ts';
@@ -48,31 +49,8 @@ export class LucaPersonForm extends LitElement {
   static override styles = [
     theme,
     formFields,
+    contactLayout,
     css`
-      form {
-        display: grid;
-        gap: 0.9rem;
-      }
-      .pair {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) 8rem;
-        gap: 0.75rem;
-        align-items: end;
-      }
-      .pair.postcode {
-        grid-template-columns: 8rem minmax(0, 1fr);
-      }
-      .pair > .error {
-        grid-column: 1 / -1;
-      }
-      .field {
-        display: grid;
-        gap: 0.25rem;
-      }
-      input,
-      select {
-        min-width: 0;
-      }
       label.check {
         display: flex;
         gap: 0.6rem;
@@ -82,15 +60,6 @@ export class LucaPersonForm extends LitElement {
       label.check input {
         width: 1.3rem;
         height: 1.3rem;
-      }
-      input[aria-invalid='true'],
-      select[aria-invalid='true'] {
-        border-color: var(--luca-danger);
-      }
-      .error,
-      .hint {
-        font-weight: 400;
-        font-size: 0.95rem;
       }
       .actions {
         display: flex;
@@ -158,23 +127,7 @@ export class LucaPersonForm extends LitElement {
   }
 
   private messageFor(field: PersonField, code: string): string {
-    const m = this.i18n.messages;
-    switch (code) {
-      case 'too_long':
-        return m.tooLong;
-      case 'name':
-        return m.invalidName;
-      case 'house_number':
-        return m.invalidHouseNumber;
-      case 'postcode':
-        return this.country === 'DE' ? m.invalidPostcodeDe : m.invalidPostcode(countryName(this.country, m.lang));
-      case 'country':
-        return m.invalidCountry;
-      case 'phone':
-        return m.invalidPhone(countryName(this.phoneCountry, m.lang));
-      default:
-        return field === 'houseNumber' ? m.invalidHouseNumber : m.required;
-    }
+    return contactRuleText(this.i18n.messages, code, field, { postcode: this.country, phone: this.phoneCountry });
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { formText } from '../../client/form-text.ts';
 import { Localized } from '../../client/locale.ts';
 import { theme } from '../../client/theme.ts';
+import { signedListStyles } from './signed-list-styles.ts';
 import { venueMessages } from './messages.ts';
 import {
   type CheckedEntry,
@@ -37,38 +38,13 @@ export class LucaRequestInbox extends LitElement {
 
   static override styles = [
     theme,
+    signedListStyles,
     css`
-      ol {
-        list-style: none;
-        padding: 0;
-        display: grid;
-        gap: 1rem;
-      }
       li {
         border: 1px solid #cbd5e1;
         border-radius: var(--luca-radius);
         padding: 1rem;
         background: var(--luca-paper);
-      }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.25rem 1rem;
-        margin: 0 0 0.75rem;
-      }
-      dt {
-        font-weight: 600;
-      }
-      dd {
-        margin: 0;
-      }
-      .ok {
-        color: var(--luca-ok);
-        font-weight: 700;
-      }
-      .bad {
-        color: var(--luca-danger);
-        font-weight: 700;
       }
       form {
         display: grid;

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { describeError } from '../../client/error-text.ts';
 import { Localized } from '../../client/locale.ts';
 import { theme } from '../../client/theme.ts';
+import { signedListStyles } from './signed-list-styles.ts';
 import { parseAuditDetail } from '../../protocol/audit-detail.ts';
 import type { OwnVenue } from './venue-api.ts';
 import { type AuditState, type CheckedWarning, type VenueWarnings, type WarningProblem, loadVenueWarnings } from './venue-warnings.ts';
@@ -22,13 +23,8 @@ export class LucaVenueWarnings extends LitElement {
 
   static override styles = [
     theme,
+    signedListStyles,
     css`
-      ol {
-        list-style: none;
-        padding: 0;
-        display: grid;
-        gap: 1rem;
-      }
       li.warning {
         border: 1px solid #cbd5e1;
         border-radius: var(--luca-radius);
@@ -37,26 +33,6 @@ export class LucaVenueWarnings extends LitElement {
       }
       li.withdrawn {
         opacity: 0.85;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.25rem 1rem;
-        margin: 0 0 0.75rem;
-      }
-      dt {
-        font-weight: 600;
-      }
-      dd {
-        margin: 0;
-      }
-      .ok {
-        color: var(--luca-ok);
-        font-weight: 700;
-      }
-      .bad {
-        color: var(--luca-danger);
-        font-weight: 700;
       }
       p {
         margin: 0.25rem 0;

@@ -1,5 +1,5 @@
 import { LitElement, type PropertyValues, css, html, nothing } from 'lit';
-import { countryName } from '../../client/country-options.ts';
+import { contactRuleText } from '../../client/contact-rule-text.ts';
 import { emit } from '../../client/emit.ts';
 import { loadContactRules } from '../../client/load-contact-rules.ts';
 import { Localized } from '../../client/locale.ts';
@@ -160,11 +160,7 @@ export class LucaPartyFields extends LitElement {
   }
 
   private message(rule: ContactRule): string {
-    const m = this.i18n.messages;
-    if (rule === 'name') return m.invalidName;
-    if (rule === 'too_long') return m.tooLong;
-    if (rule === 'phone') return m.invalidPhone(countryName(this.leadCountry, m.lang));
-    return m.required;
+    return contactRuleText(this.i18n.messages, rule, '', { postcode: this.leadCountry, phone: this.leadCountry });
   }
 
   /** Enter in a person's field sends the whole form, as it does in the booker's fields. */
