@@ -11,7 +11,7 @@ import { type VenueWarning, venueWarningRoutes } from '../../protocol/api/venue-
 import { parseAuditDetail } from '../../protocol/audit-detail.ts';
 import { type ChainedAuditEntry, verifyAuditSignature } from '../../protocol/audit-log.ts';
 import { ProtocolError, type ProtocolErrorCode, fromBase64Url } from '../../protocol/bytes.ts';
-import { type Warning, type Withdrawal, verifyWarning, verifyWithdrawal } from '../../protocol/warning.ts';
+import { type Warning, type WarningOffice, type Withdrawal, verifyWarning, verifyWithdrawal } from '../../protocol/warning.ts';
 import { call } from '../../client/api.ts';
 import { PINNED_ROOT_PUBLIC_KEY } from '../../client/pinned-root.ts';
 import { revocationMemory } from '../../client/revocation-memory.ts';
@@ -58,10 +58,14 @@ async function auditStateOf(
   return same ? 'signed' : 'mismatch';
 }
 
-async function checkOne(item: VenueWarning, entries: readonly ChainedAuditEntry[], now: number): Promise<CheckedWarning> {
+async function checkOne(
+  item: VenueWarning,
+  office: WarningOffice,
+  entries: readonly ChainedAuditEntry[],
+  now: number,
+): Promise<CheckedWarning> {
   const { warning } = item;
   const officeId = warning.officeId;
-  const office = { certificate: item.office, revocation: item.revocation, highestSerialSeen: revocationMemory.highest(officeId) };
   let officeName: string | undefined;
   let problem: WarningProblem | undefined;
   try {
@@ -101,7 +105,19 @@ async function checkOne(item: VenueWarning, entries: readonly ChainedAuditEntry[
 /** Loads and checks every warning about the operator's venues, newest first. */
 export async function loadVenueWarnings(now = Date.now()): Promise<VenueWarnings> {
   const [{ warnings }, { entries }] = await Promise.all([call(venueWarningRoutes.list, {}), call(venueRequestRoutes.audit, {})]);
-  const checked = await Promise.all(warnings.map((item) => checkOne(item, entries, now)));
+  // One WarningOffice per office, so that its certificate and revocation state are verified once
+  // for all its warnings (protocol/warning.ts keeps the check per WarningOffice object).
+  const offices = new Map<string, WarningOffice>();
+  const officeOf = (item: VenueWarning): WarningOffice => {
+    const officeId = item.warning.officeId;
+    let office = offices.get(officeId);
+    if (!office) {
+      office = { certificate: item.office, revocation: item.revocation, highestSerialSeen: revocationMemory.highest(officeId) };
+      offices.set(officeId, office);
+    }
+    return office;
+  };
+  const checked = await Promise.all(warnings.map((item) => checkOne(item, officeOf(item), entries, now)));
   const shown = new Set(warnings.map((item) => item.warning.warningId));
   const unmatched = entries.filter((entry) => entry.kind === 'warning_sent' && !shown.has(entry.requestId));
   return { warnings: checked, unmatched };
